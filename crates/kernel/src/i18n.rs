@@ -1,0 +1,115 @@
+//! Locales and locale-aware formatting. The message catalogue itself lives
+//! with the product (`kontor/locales`); this part knows only languages.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Locale {
+    #[default]
+    De,
+    En,
+}
+
+impl Locale {
+    pub const ALL: [Locale; 2] = [Locale::De, Locale::En];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::De => "de",
+            Self::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code.trim().to_ascii_lowercase().get(..2)? {
+            "de" => Some(Self::De),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    /// The first supported language of an `Accept-Language` header, by weight.
+    pub fn from_accept_language(header: &str) -> Option<Self> {
+        let mut candidates: Vec<(f32, Locale)> = header
+            .split(',')
+            .filter_map(|part| {
+                let mut pieces = part.split(';');
+                let locale = Self::parse(pieces.next()?)?;
+                let q = pieces
+                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                    .unwrap_or(1.0);
+                Some((q, locale))
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+        candidates.first().map(|c| c.1)
+    }
+
+    pub fn format_date(self, date: NaiveDate) -> String {
+        match self {
+            Self::De => date.format("%d.%m.%Y").to_string(),
+            Self::En => date.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    pub fn format_datetime(self, at: DateTime<Utc>) -> String {
+        match self {
+            Self::De => at.format("%d.%m.%Y %H:%M").to_string(),
+            Self::En => at.format("%Y-%m-%d %H:%M").to_string(),
+        }
+    }
+
+    /// An amount given in minor units, with grouping and the currency code.
+    pub fn format_money(self, minor: i64, currency: &str) -> String {
+        let negative = minor < 0;
+        let abs = minor.unsigned_abs();
+        let (whole, cents) = (abs / 100, abs % 100);
+        let (group, decimal) = match self {
+            Self::De => ('.', ','),
+            Self::En => (',', '.'),
+        };
+        let digits = whole.to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(group);
+            }
+            grouped.push(c);
+        }
+        let sign = if negative { "-" } else { "" };
+        match self {
+            Self::De => format!("{sign}{grouped}{decimal}{cents:02} {currency}"),
+            Self::En => format!("{currency} {sign}{grouped}{decimal}{cents:02}"),
+        }
+    }
+
+    /// A decimal number (coordinates, quantities) with the locale's separator.
+    pub fn format_decimal(self, value: &str) -> String {
+        match self {
+            Self::De => value.replace('.', ","),
+            Self::En => value.to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accept_language_picks_the_heaviest_supported() {
+        assert_eq!(Locale::from_accept_language("fr, en;q=0.8, de;q=0.9"), Some(Locale::De));
+        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9"), Some(Locale::En));
+        assert_eq!(Locale::from_accept_language("fr"), None);
+    }
+
+    #[test]
+    fn money_and_dates_follow_the_locale() {
+        assert_eq!(Locale::De.format_money(123456789, "EUR"), "1.234.567,89 EUR");
+        assert_eq!(Locale::En.format_money(-5, "EUR"), "EUR -0.05");
+        let d = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert_eq!(Locale::De.format_date(d), "09.03.2026");
+        assert_eq!(Locale::En.format_date(d), "2026-03-09");
+    }
+}

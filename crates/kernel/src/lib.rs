@@ -1,0 +1,18 @@
+//! Infrastructure shared by every Kontor module. Nothing here knows a
+//! business noun: configuration, errors, database access, password and
+//! token handling, i18n, markdown, mail and background jobs.
+
+pub mod auth;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod i18n;
+pub mod jobs;
+pub mod mail;
+pub mod markdown;
+pub mod secret;
+pub mod session;
+pub mod types;
+pub mod web;
+
+pub use error::{AppError, AppResult, FieldErrors};

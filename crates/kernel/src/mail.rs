@@ -1,0 +1,174 @@
+//! Outgoing email. Modules put messages into the `outbox` table inside
+//! their own transaction; the worker drains it through SMTP (lettre) or,
+//! when no SMTP server is configured, writes `.eml` files under the data
+//! directory. Failed deliveries are retried with exponential back-off.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use chrono::{Duration, Utc};
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, MultiPart, SinglePart, header::ContentType},
+};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+
+use crate::{config::Config, db::sql};
+
+/// Give up after this many attempts; the row stays with its last error.
+pub const MAX_ATTEMPTS: i32 = 8;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: Option<String>,
+}
+
+#[derive(Clone)]
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+}
+
+#[derive(Clone)]
+pub struct Mailer {
+    from: Mailbox,
+    transport: Transport,
+}
+
+impl Mailer {
+    pub fn from_config(config: &Config) -> Result<Self> {
+        let from: Mailbox = config.mail_from.parse().context("KONTOR_MAIL_FROM is not a mailbox")?;
+        let transport = match &config.smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
+                    .context("KONTOR_SMTP_URL is not a valid SMTP URL")?
+                    .build(),
+            ),
+            None => Transport::Files(config.data_dir.join("mail")),
+        };
+        Ok(Self { from, transport })
+    }
+
+    /// The folder mails are written to when no SMTP server is configured.
+    pub fn file_dir(&self) -> Option<&Path> {
+        match &self.transport {
+            Transport::Files(dir) => Some(dir),
+            Transport::Smtp(_) => None,
+        }
+    }
+
+    pub async fn deliver(&self, mail: &OutgoingMail) -> Result<()> {
+        let message = self.build(mail)?;
+        match &self.transport {
+            Transport::Smtp(smtp) => {
+                smtp.send(message).await.context("smtp send")?;
+            }
+            Transport::Files(dir) => {
+                tokio::fs::create_dir_all(dir).await.context("create mail dir")?;
+                let name = format!("{}-{}.eml", Utc::now().format("%Y%m%dT%H%M%S%.6f"), &crate::auth::random_token()[..8]);
+                tokio::fs::write(dir.join(name), message.formatted()).await.context("write eml")?;
+            }
+        }
+        Ok(())
+    }
+
+    fn build(&self, mail: &OutgoingMail) -> Result<Message> {
+        let to: Mailbox = mail.to.parse().with_context(|| format!("bad recipient {}", mail.to))?;
+        let builder = Message::builder().from(self.from.clone()).to(to).subject(mail.subject.clone());
+        let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(mail.text.clone());
+        let message = match &mail.html {
+            Some(html) => builder.multipart(
+                MultiPart::alternative()
+                    .singlepart(text)
+                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html.clone())),
+            ),
+            None => builder.singlepart(text),
+        };
+        message.context("build message")
+    }
+}
+
+/// Queues a message; it is sent by the worker after the caller commits.
+pub async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail) -> Result<()> {
+    let now = Utc::now();
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "INSERT INTO outbox (recipient, subject, body_text, body_html, attempts, next_attempt_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, 0, $5, $5, $5)",
+        ),
+        [
+            mail.to.clone().into(),
+            mail.subject.clone().into(),
+            mail.text.clone().into(),
+            mail.html.clone().into(),
+            now.into(),
+        ],
+    ))
+    .await
+    .context("enqueue mail")?;
+    Ok(())
+}
+
+#[derive(Debug, FromQueryResult)]
+struct OutboxRow {
+    id: i64,
+    recipient: String,
+    subject: String,
+    body_text: String,
+    body_html: Option<String>,
+    attempts: i32,
+}
+
+/// Claims due messages under a lease, so several instances never send the
+/// same message at the same time, then delivers them. Returns how many were sent.
+pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<usize> {
+    let now = Utc::now();
+    let backend = db.get_database_backend();
+    let lock = if backend == DbBackend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
+    let claim = format!(
+        "UPDATE outbox SET locked_until = $1, attempts = attempts + 1, updated_at = $2 WHERE id IN (\
+           SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND next_attempt_at <= $2 \
+           AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT 50 {lock}) \
+         RETURNING id, recipient, subject, body_text, body_html, attempts"
+    );
+    let rows = OutboxRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(backend, &claim),
+        [(now + Duration::minutes(5)).into(), now.into(), MAX_ATTEMPTS.into()],
+    ))
+    .all(db)
+    .await
+    .context("claim outbox")?;
+    let mut sent = 0;
+    for row in rows {
+        let mail = OutgoingMail { to: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html };
+        let done = Utc::now();
+        let statement = match mailer.deliver(&mail).await {
+            Ok(()) => {
+                sent += 1;
+                Statement::from_sql_and_values(
+                    backend,
+                    sql(backend, "UPDATE outbox SET sent_at = $1, locked_until = NULL, last_error = NULL, updated_at = $1 WHERE id = $2"),
+                    [done.into(), row.id.into()],
+                )
+            }
+            Err(e) => {
+                tracing::warn!(outbox_id = row.id, error = ?e, "mail delivery failed");
+                let backoff = Duration::seconds(30 * 2i64.pow(row.attempts.clamp(0, 12) as u32));
+                Statement::from_sql_and_values(
+                    backend,
+                    sql(backend, "UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, last_error = $2, updated_at = $3 WHERE id = $4"),
+                    [(done + backoff).into(), format!("{e:#}").into(), done.into(), row.id.into()],
+                )
+            }
+        };
+        db.execute_raw(statement).await.context("mark outbox row")?;
+    }
+    Ok(sent)
+}

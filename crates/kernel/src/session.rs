@@ -1,0 +1,145 @@
+//! Server-side sessions in the database. The cookie holds a random token;
+//! the table holds only its SHA-256, an owner (`principal_kind`, `id`) and
+//! an expiry. Any instance can serve any request.
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
+
+use crate::{
+    auth::{random_token, token_hash},
+    db::sql,
+};
+
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct SessionRow {
+    pub id: i64,
+    pub principal_kind: String,
+    pub principal_id: i64,
+    pub parent_session_id: Option<i64>,
+    pub totp_pending: bool,
+    pub reauth_until: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// Creates a session and returns the token for the cookie.
+pub async fn create(
+    db: &impl ConnectionTrait,
+    principal_kind: &str,
+    principal_id: i64,
+    totp_pending: bool,
+    lifetime: Duration,
+    ip: &str,
+) -> Result<String> {
+    let token = random_token();
+    let now = Utc::now();
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "INSERT INTO sessions (token_hash, principal_kind, principal_id, totp_pending, expires_at, ip, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        ),
+        [
+            token_hash(&token).into(),
+            principal_kind.into(),
+            principal_id.into(),
+            totp_pending.into(),
+            (now + lifetime).into(),
+            ip.into(),
+            now.into(),
+        ],
+    ))
+    .await
+    .context("create session")?;
+    Ok(token)
+}
+
+pub async fn find(db: &impl ConnectionTrait, token: &str) -> Result<Option<SessionRow>> {
+    let backend = db.get_database_backend();
+    SessionRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "SELECT id, principal_kind, principal_id, parent_session_id, totp_pending, reauth_until, expires_at \
+             FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        ),
+        [token_hash(token).into(), Utc::now().into()],
+    ))
+    .one(db)
+    .await
+    .context("find session")
+}
+
+/// Marks the second factor as passed.
+pub async fn complete_totp(db: &impl ConnectionTrait, id: i64) -> Result<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(backend, "UPDATE sessions SET totp_pending = $1, updated_at = $2 WHERE id = $3"),
+        [false.into(), Utc::now().into(), id.into()],
+    ))
+    .await
+    .context("complete totp")?;
+    Ok(())
+}
+
+pub async fn delete(db: &impl ConnectionTrait, token: &str) -> Result<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(backend, "DELETE FROM sessions WHERE token_hash = $1"),
+        [token_hash(token).into()],
+    ))
+    .await
+    .context("delete session")?;
+    Ok(())
+}
+
+/// Ends every session of a principal except `keep` (after a password change).
+pub async fn delete_all_for(db: &impl ConnectionTrait, principal_kind: &str, principal_id: i64, keep: Option<i64>) -> Result<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(backend, "DELETE FROM sessions WHERE principal_kind = $1 AND principal_id = $2 AND id <> $3"),
+        [principal_kind.into(), principal_id.into(), keep.unwrap_or(-1).into()],
+    ))
+    .await
+    .context("delete sessions")?;
+    Ok(())
+}
+
+/// Counts recent failed logins for a throttle bucket (an IP or an email).
+pub async fn recent_failures(db: &impl ConnectionTrait, bucket: &str, since: DateTime<Utc>) -> Result<i64> {
+    #[derive(FromQueryResult)]
+    struct Count {
+        n: i64,
+    }
+    let backend = db.get_database_backend();
+    let row = Count::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_attempts WHERE bucket = $1 AND succeeded = $2 AND created_at > $3",
+        ),
+        [bucket.into(), false.into(), since.into()],
+    ))
+    .one(db)
+    .await
+    .context("count login attempts")?;
+    Ok(row.map(|r| r.n).unwrap_or(0))
+}
+
+pub async fn record_attempt(db: &impl ConnectionTrait, bucket: &str, succeeded: bool) -> Result<()> {
+    let now = Utc::now();
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(backend, "INSERT INTO login_attempts (bucket, succeeded, created_at, updated_at) VALUES ($1, $2, $3, $3)"),
+        [bucket.into(), succeeded.into(), now.into()],
+    ))
+    .await
+    .context("record login attempt")?;
+    Ok(())
+}

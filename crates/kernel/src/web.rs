@@ -1,0 +1,90 @@
+//! Helpers shared by every list and form: paging parameters, htmx detection.
+
+use axum::http::HeaderMap;
+use serde::Deserialize;
+
+pub const DEFAULT_PER_PAGE: u64 = 25;
+pub const MAX_PER_PAGE: u64 = 200;
+
+/// The query string every list understands.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub q: Option<String>,
+    #[serde(default)]
+    pub page: Option<u64>,
+    #[serde(default)]
+    pub per_page: Option<u64>,
+    #[serde(default)]
+    pub sort: Option<String>,
+    #[serde(default)]
+    pub dir: Option<String>,
+}
+
+impl ListQuery {
+    pub fn page(&self) -> u64 {
+        self.page.unwrap_or(1).max(1)
+    }
+
+    pub fn per_page(&self) -> u64 {
+        self.per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE)
+    }
+
+    pub fn offset(&self) -> u64 {
+        (self.page() - 1).saturating_mul(self.per_page())
+    }
+
+    pub fn search(&self) -> Option<&str> {
+        self.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
+    }
+
+    pub fn descending(&self) -> bool {
+        self.dir.as_deref() == Some("desc")
+    }
+}
+
+/// One page of a list plus what the pager needs.
+#[derive(Clone, Debug)]
+pub struct Page<T> {
+    pub data: Vec<T>,
+    pub page: u64,
+    pub per_page: u64,
+    pub total: u64,
+}
+
+impl<T> Page<T> {
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page).max(1)
+    }
+
+    pub fn has_prev(&self) -> bool {
+        self.page > 1
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.page < self.pages()
+    }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page { data: self.data.into_iter().map(f).collect(), page: self.page, per_page: self.per_page, total: self.total }
+    }
+}
+
+pub fn is_htmx(headers: &HeaderMap) -> bool {
+    headers.get("hx-request").is_some_and(|v| v == "true")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_is_clamped() {
+        let q = ListQuery { page: Some(0), per_page: Some(10_000), ..Default::default() };
+        assert_eq!(q.page(), 1);
+        assert_eq!(q.per_page(), MAX_PER_PAGE);
+        let p = Page { data: vec![1], page: 2, per_page: 10, total: 21 };
+        assert_eq!(p.pages(), 3);
+        assert!(p.has_prev() && p.has_next());
+    }
+}

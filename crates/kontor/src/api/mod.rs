@@ -1,0 +1,31 @@
+//! JSON conventions shared by every module's `api.rs`.
+
+use axum::{Json, http::StatusCode, response::IntoResponse};
+use kernel::web::Page;
+use serde::Serialize;
+
+pub mod openapi;
+
+#[derive(Serialize)]
+pub struct ListBody<T: Serialize> {
+    pub data: Vec<T>,
+    pub page: u64,
+    pub per_page: u64,
+    pub total: u64,
+}
+
+impl<T: Serialize> From<Page<T>> for ListBody<T> {
+    fn from(p: Page<T>) -> Self {
+        Self { data: p.data, page: p.page, per_page: p.per_page, total: p.total }
+    }
+}
+
+/// A list that is not paged in storage (short lists such as roles).
+pub fn all<T: Serialize>(data: Vec<T>) -> Json<ListBody<T>> {
+    let total = data.len() as u64;
+    Json(ListBody { data, page: 1, per_page: total.max(1), total })
+}
+
+pub fn created<T: Serialize>(body: T) -> impl IntoResponse {
+    (StatusCode::CREATED, Json(body))
+}

@@ -1,0 +1,141 @@
+//! The command line: `kontor serve` (default), `migrate`, `staff create`,
+//! `token create`.
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use kernel::config::Config;
+use tokio::sync::watch;
+
+use crate::{app, modules::staff};
+
+#[derive(Parser)]
+#[command(name = "kontor", version, about = "Self-hosted CRM with invoicing, projects and support")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web app and run the background worker (the default).
+    Serve {
+        #[arg(long)]
+        bind: Option<String>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage staff members.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
+    /// Manage API tokens.
+    Token {
+        #[command(subcommand)]
+        command: TokenCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// Generated and printed when omitted.
+        #[arg(long)]
+        password: Option<String>,
+        #[arg(long)]
+        admin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "cli")]
+        name: String,
+    },
+}
+
+pub async fn run(cli: Cli) -> Result<()> {
+    let mut config = Config::load()?;
+    match cli.command.unwrap_or(Command::Serve { bind: None }) {
+        Command::Serve { bind } => {
+            if let Some(bind) = bind {
+                config.bind = bind.parse().context("--bind must be host:port")?;
+            }
+            let bind = config.bind;
+            let state = app::init(config).await?;
+            let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("bind {bind}"))?;
+            if let Some(dir) = state.mailer.file_dir() {
+                tracing::info!(dir = %dir.display(), "no KONTOR_SMTP_URL: emails are written as .eml files");
+            }
+            println!("Kontor listens on http://{bind}");
+            let (stop, stopped) = watch::channel(false);
+            tokio::spawn(async move {
+                shutdown_signal().await;
+                let _ = stop.send(true);
+            });
+            app::serve(state, listener, stopped).await
+        }
+        Command::Migrate => {
+            app::init(config).await?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::Staff { command: StaffCommand::Create { email, name, password, admin } } => {
+            let state = app::init(config).await?;
+            let (first, last) = name.split_once(' ').unwrap_or((name.as_str(), ""));
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(kernel::auth::random_password);
+            let input = staff::model::StaffInput {
+                email: Some(email.clone()),
+                first_name: Some(first.to_string()),
+                last_name: Some(last.to_string()),
+                password: Some(password.clone()),
+                is_admin: Some(admin),
+                ..Default::default()
+            };
+            match staff::service::create_unchecked(&state.db, &input).await {
+                Ok(id) => {
+                    println!("created staff member {} ({email})", id.0);
+                    if generated {
+                        println!("password: {password}");
+                    }
+                    Ok(())
+                }
+                Err(kernel::AppError::Validation(errors)) => bail!("invalid input: {:?}", errors.0),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Command::Token { command: TokenCommand::Create { email, name } } => {
+            let state = app::init(config).await?;
+            let id = staff::service::id_by_email(&state.db, &email).await.map_err(|_| anyhow::anyhow!("no staff member {email}"))?;
+            let token = staff::service::create_token(&state.db, id, &name).await?;
+            println!("{token}");
+            Ok(())
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = terminate => {}
+    }
+}

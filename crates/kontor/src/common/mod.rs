@@ -1,0 +1,4 @@
+//! Business logic shared by several modules.
+
+pub mod entity_ref;
+pub mod mail;

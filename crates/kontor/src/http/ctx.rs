@@ -1,0 +1,83 @@
+//! What every HTML page needs besides its own data: language, the signed-in
+//! staff member, the CSRF token, a flash message and the navigation.
+
+use axum::{extract::FromRequestParts, http::request::Parts};
+use kernel::{AppError, i18n::Locale};
+
+use crate::{
+    http::identity::Identity,
+    i18n,
+    policy::{self, Action, Module},
+};
+
+#[derive(Clone, Debug)]
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: String,
+    pub active: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub locale: Locale,
+    pub csrf: String,
+    pub flash: Option<String>,
+    pub staff_name: Option<String>,
+    pub nav: Vec<NavItem>,
+    pub path: String,
+}
+
+impl Ctx {
+    pub fn t(&self, key: &str) -> String {
+        i18n::t(self.locale, key)
+    }
+
+    pub fn lang(&self) -> &'static str {
+        self.locale.code()
+    }
+
+    pub fn date(&self, date: &chrono::NaiveDate) -> String {
+        self.locale.format_date(*date)
+    }
+
+    pub fn datetime(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
+        self.locale.format_datetime(*at)
+    }
+
+    pub fn from_identity(identity: &Identity, path: &str) -> Self {
+        let locale = identity.locale;
+        let mut nav = Vec::new();
+        if let Some(actor) = identity.staff.as_ref().map(|s| &s.actor) {
+            let mut item = |href: &'static str, key: &str| {
+                nav.push(NavItem { href, label: i18n::t(locale, key), active: path.starts_with(href) })
+            };
+            if policy::customer_scope(actor).is_some() {
+                item("/customers", "nav-customers");
+            }
+            if policy::can(actor, Module::Staff, Action::View) {
+                item("/staff", "nav-staff");
+                item("/roles", "nav-roles");
+            }
+            if policy::can(actor, Module::Settings, Action::View) {
+                item("/settings/custom-fields", "nav-settings");
+            }
+        }
+        Self {
+            locale,
+            csrf: identity.csrf.clone(),
+            flash: identity.flash.as_deref().filter(|k| i18n::has(k)).map(|k| i18n::t(locale, k)),
+            staff_name: identity.staff.as_ref().map(|s| s.actor.name.clone()),
+            nav,
+            path: path.to_string(),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Ctx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let identity = parts.extensions.get::<Identity>().cloned().unwrap_or_default();
+        Ok(Self::from_identity(&identity, parts.uri.path()))
+    }
+}

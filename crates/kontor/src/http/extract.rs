@@ -1,0 +1,62 @@
+//! Extractors that turn a request into trusted values or a clean error.
+
+use axum::{
+    extract::{FromRequest, FromRequestParts, Request},
+    http::request::Parts,
+};
+use kernel::AppError;
+use serde::de::DeserializeOwned;
+
+use crate::http::identity::{Identity, SignedIn};
+
+/// The signed-in staff member; anonymous requests get 401 (HTML: login page).
+pub struct Staff(pub SignedIn);
+
+impl<S: Send + Sync> FromRequestParts<S> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Identity>()
+            .and_then(|i| i.staff.clone())
+            .map(Staff)
+            .ok_or(AppError::Unauthorized)
+    }
+}
+
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Staff {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts.extensions.get::<Identity>().and_then(|i| i.staff.clone()).map(Staff))
+    }
+}
+
+/// A url-encoded form (repeated keys fill `Vec`s); a malformed body is a 400.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum_extra::extract::Form::<T>::from_request(req, state)
+            .await
+            .map(|f| Form(f.0))
+            .map_err(|_| AppError::BadRequest("error-bad-request".into()))
+    }
+}
+
+/// A JSON body; malformed JSON or wrong types are a 400 with a clear message.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Json::<T>::from_request(req, state)
+            .await
+            .map(|j| ApiJson(j.0))
+            .map_err(|_| AppError::BadRequest("error-malformed-json".into()))
+    }
+}

@@ -1,0 +1,120 @@
+//! Who is asking: the HTML surface reads the session cookie, the API reads
+//! a bearer token. Both put an [`Identity`] into the request extensions.
+
+use axum::{
+    extract::{Request, State},
+    http::{HeaderMap, HeaderValue, header},
+    middleware::Next,
+    response::Response,
+};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use kernel::{auth::random_token, i18n::Locale};
+
+use crate::{modules::staff::service as staff, policy::StaffActor, state::AppState};
+
+pub const SESSION_COOKIE: &str = "kontor_session";
+pub const CSRF_COOKIE: &str = "kontor_csrf";
+pub const LANG_COOKIE: &str = "kontor_lang";
+pub const FLASH_COOKIE: &str = "kontor_flash";
+
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub actor: StaffActor,
+    pub email: String,
+    pub session_id: Option<i64>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Identity {
+    pub staff: Option<SignedIn>,
+    /// Password was right, the second factor is still missing.
+    pub totp_pending: bool,
+    pub locale: Locale,
+    pub csrf: String,
+    pub flash: Option<String>,
+}
+
+fn accept_language(headers: &HeaderMap) -> Option<Locale> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::from_accept_language)
+}
+
+pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).build()
+}
+
+pub fn removal(name: &'static str) -> Cookie<'static> {
+    let mut c = Cookie::build((name, "")).path("/").build();
+    c.make_removal();
+    c
+}
+
+pub async fn html(State(state): State<AppState>, jar: CookieJar, mut request: Request, next: Next) -> Response {
+    let mut identity = Identity::default();
+    if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        match staff::identify_session(&state.db, &token).await {
+            Ok(Some(found)) if found.totp_pending => identity.totp_pending = true,
+            Ok(Some(found)) => {
+                identity.locale = found.locale;
+                identity.staff = Some(found.signed_in);
+            }
+            Ok(None) => {}
+            Err(e) => tracing::error!(error = ?e, "session lookup failed"),
+        }
+    }
+    if identity.staff.is_none() {
+        identity.locale = jar
+            .get(LANG_COOKIE)
+            .and_then(|c| Locale::parse(c.value()))
+            .or_else(|| accept_language(request.headers()))
+            .unwrap_or_default();
+    }
+    let existing_csrf = jar.get(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 64);
+    identity.csrf = existing_csrf.clone().unwrap_or_else(random_token);
+    identity.flash = jar.get(FLASH_COOKIE).map(|c| c.value().to_string());
+    let had_flash = identity.flash.is_some();
+    let csrf = identity.csrf.clone();
+    request.extensions_mut().insert(identity);
+    let mut response = next.run(request).await;
+    let secure = state.config.base_url.starts_with("https://");
+    if existing_csrf.is_none() {
+        let mut c = cookie(CSRF_COOKIE, csrf, secure);
+        c.set_same_site(SameSite::Strict);
+        append_cookie(&mut response, &c);
+    }
+    let sets_flash = response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(FLASH_COOKIE.as_bytes()));
+    if had_flash && !sets_flash && !response.status().is_redirection() {
+        append_cookie(&mut response, &removal(FLASH_COOKIE));
+    }
+    response
+}
+
+pub fn append_cookie(response: &mut Response, cookie: &Cookie<'_>) {
+    if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+pub async fn api(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let mut identity = Identity { locale: accept_language(request.headers()).unwrap_or(Locale::En), ..Default::default() };
+    let bearer = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_string());
+    if let Some(token) = bearer {
+        match staff::identify_api_token(&state.db, &token).await {
+            Ok(found) => identity.staff = found.map(|f| f.signed_in),
+            Err(e) => tracing::error!(error = ?e, "token lookup failed"),
+        }
+    }
+    request.extensions_mut().insert(identity);
+    next.run(request).await
+}

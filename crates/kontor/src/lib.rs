@@ -1,0 +1,12 @@
+//! Kontor: a self-hosted CRM. `app` wires the modules listed in
+//! `modules::MODULES` into one router and one worker.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod common;
+pub mod http;
+pub mod i18n;
+pub mod modules;
+pub mod policy;
+pub mod state;

@@ -1,0 +1,61 @@
+//! Writing and reading the audit trail.
+
+use kernel::AppResult;
+use sea_orm::ConnectionTrait;
+
+use super::{
+    model::{ActivityEntry, Author, Change},
+    repo,
+};
+use crate::{common::entity_ref::EntityRef, policy::StaffActor};
+
+impl Author {
+    pub fn staff(actor: &StaffActor) -> Self {
+        Self { kind: "staff", id: Some(actor.id.0), name: actor.name.clone() }
+    }
+}
+
+/// Records one action on a record (created, deleted, deactivated ...).
+pub async fn record(
+    db: &impl ConnectionTrait,
+    entity: EntityRef,
+    customer_id: Option<i64>,
+    author: &Author,
+    action: &str,
+    detail: &str,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    repo::insert_activity(db, entity, customer_id, author, action, detail, ip).await?;
+    Ok(())
+}
+
+/// Compares field lists before and after a change and stores each
+/// difference, plus one "updated" activity entry when anything changed.
+pub async fn record_changes(
+    db: &impl ConnectionTrait,
+    entity: EntityRef,
+    customer_id: Option<i64>,
+    author: &Author,
+    before: &[(&'static str, String)],
+    after: &[(&'static str, String)],
+) -> AppResult<usize> {
+    let rows: Vec<(&str, String, String)> = before
+        .iter()
+        .zip(after)
+        .filter(|(b, a)| b.1 != a.1)
+        .map(|(b, a)| (b.0, b.1.clone(), a.1.clone()))
+        .collect();
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    repo::insert_changes(db, entity, customer_id, author, &rows).await?;
+    let fields: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    repo::insert_activity(db, entity, customer_id, author, "updated", &fields.join(", "), None).await?;
+    Ok(rows.len())
+}
+
+/// The latest activity and changes on a customer and its records. The
+/// caller has already checked that the actor may see the customer.
+pub async fn of_customer(db: &impl ConnectionTrait, customer_id: i64) -> AppResult<(Vec<ActivityEntry>, Vec<Change>)> {
+    Ok((repo::activity_of_customer(db, customer_id, 200).await?, repo::changes_of_customer(db, customer_id, 200).await?))
+}

@@ -1,0 +1,210 @@
+//! The contacts tab and the contact form.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::StatusCode,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppError, AppResult, i18n::Locale};
+use serde::Deserialize;
+
+use super::{
+    model::{AREAS, Contact, ContactId, ContactInput},
+    service,
+};
+use crate::{
+    http::{
+        ctx::Ctx,
+        extract::{Form, Staff},
+        form::FormState,
+        identity::SignedIn,
+    },
+    modules::{
+        customers::{
+            model::CustomerId,
+            overview::{self, Overview},
+        },
+        staff::html::flash,
+    },
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers/{id}/contacts", get(index).post(create))
+        .route("/customers/{id}/contacts/new", get(new))
+        .route("/contacts/{id}", post(update))
+        .route("/contacts/{id}/edit", get(edit))
+        .route("/contacts/{id}/delete", post(delete))
+        .route("/contacts/{id}/make-primary", post(make_primary))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "contacts/templates/index.html")]
+struct IndexPage {
+    c: Ctx,
+    o: Overview,
+    contacts: Vec<Contact>,
+}
+
+async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<IndexPage> {
+    let o = overview::load(&state.db, &c, &me, CustomerId(id), "contacts").await?;
+    let contacts = service::list(&state.db, &me.actor, CustomerId(id)).await?;
+    Ok(IndexPage { c, o, contacts })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "contacts/templates/form.html")]
+struct FormPage {
+    c: Ctx,
+    o: Overview,
+    f: FormState,
+    id: Option<ContactId>,
+    areas: &'static [&'static str],
+}
+
+async fn form_page(state: &AppState, c: Ctx, me: &SignedIn, customer: CustomerId, f: FormState, id: Option<ContactId>) -> AppResult<FormPage> {
+    let o = overview::load(&state.db, &c, me, customer, "contacts").await?;
+    if !o.can_edit {
+        return Err(AppError::Forbidden);
+    }
+    Ok(FormPage { c, o, f, id, areas: &AREAS })
+}
+
+async fn new(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
+    let f = FormState::new(c.locale).with("active", true);
+    form_page(&state, c, &me, CustomerId(id), f, None).await
+}
+
+#[derive(Deserialize)]
+struct ContactForm {
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    position: String,
+    #[serde(default)]
+    is_primary: Option<String>,
+    #[serde(default)]
+    active: Option<String>,
+    #[serde(default)]
+    permissions: Vec<String>,
+    #[serde(default)]
+    notifications: Vec<String>,
+    #[serde(default)]
+    password: String,
+}
+
+impl ContactForm {
+    fn input(&self) -> ContactInput {
+        ContactInput {
+            customer_id: None,
+            first_name: Some(self.first_name.clone()),
+            last_name: Some(self.last_name.clone()),
+            email: Some(self.email.clone()),
+            phone: Some(self.phone.clone()),
+            position: Some(self.position.clone()),
+            is_primary: Some(self.is_primary.is_some()),
+            active: Some(self.active.is_some()),
+            permissions: Some(self.permissions.clone()),
+            notifications: Some(self.notifications.clone()),
+            password: Some(self.password.clone()),
+        }
+    }
+
+    fn state(&self, locale: Locale) -> FormState {
+        let mut f = FormState::new(locale)
+            .with("first_name", &self.first_name)
+            .with("last_name", &self.last_name)
+            .with("email", &self.email)
+            .with("phone", &self.phone)
+            .with("position", &self.position)
+            .with("is_primary", self.is_primary.is_some())
+            .with("active", self.active.is_some());
+        for p in &self.permissions {
+            f.set(&format!("perm:{p}"), true);
+        }
+        for n in &self.notifications {
+            f.set(&format!("notify:{n}"), true);
+        }
+        f
+    }
+}
+
+fn state_of(contact: &Contact, locale: Locale) -> FormState {
+    let mut f = FormState::new(locale)
+        .with("first_name", &contact.first_name)
+        .with("last_name", &contact.last_name)
+        .with("email", &contact.email)
+        .with("phone", &contact.phone)
+        .with("position", &contact.position)
+        .with("is_primary", contact.is_primary)
+        .with("active", contact.active);
+    for p in &contact.permissions {
+        f.set(&format!("perm:{p}"), true);
+    }
+    for n in &contact.notifications {
+        f.set(&format!("notify:{n}"), true);
+    }
+    f
+}
+
+async fn create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<ContactForm>) -> AppResult<Response> {
+    let customer = CustomerId(id);
+    match service::create(&state.db, &me.actor, customer, &form.input()).await {
+        Ok(_) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{id}/contacts"))).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = form.state(c.locale);
+            f.errors = errors;
+            let page = form_page(&state, c, &me, customer, f, None).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn edit(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
+    let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
+    let f = state_of(&contact, c.locale);
+    form_page(&state, c, &me, contact.customer_id, f, Some(contact.id)).await
+}
+
+async fn update(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<ContactForm>) -> AppResult<Response> {
+    let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
+    match service::update(&state.db, &me.actor, contact.id, &form.input()).await {
+        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0))).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = form.state(c.locale);
+            f.errors = errors;
+            let page = form_page(&state, c, &me, contact.customer_id, f, Some(contact.id)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn delete(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    let customer = service::delete(&state.db, &me.actor, ContactId(id)).await?;
+    Ok((flash(jar, "flash-deleted"), Redirect::to(&format!("/customers/{}/contacts", customer.0))).into_response())
+}
+
+async fn make_primary(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
+    match service::make_primary(&state.db, &me.actor, contact.id).await {
+        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0))).into_response()),
+        Err(AppError::Validation(_)) => {
+            Ok((flash(jar, "error-primary-inactive"), Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0))).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,20 @@
+//! Contacts of a customer. Emails are unique among all contacts; a customer
+//! with contacts has exactly one primary contact (a partial unique index
+//! backs this up); the primary is switched with "make primary", never by
+//! creating a second one. Portal permissions and notification preferences
+//! are stored here for the customer portal.
+
+pub mod api;
+pub mod html;
+pub mod model;
+mod repo;
+pub mod service;
+
+use super::{ModuleDescriptor, Tab};
+
+pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
+    key: "contacts",
+    html: html::routes,
+    api: api::routes,
+    tabs: &[Tab { key: "contacts", label_key: "tab-contacts", order: 10 }],
+};

@@ -1,0 +1,64 @@
+//! `/api/v1/customers`.
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::IntoResponse,
+    routing::get,
+};
+use kernel::{AppResult, web::ListQuery};
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{
+    model::{CustomerFilter, CustomerId, CustomerInput, CustomerJson, CustomerRow},
+    service,
+};
+use crate::{
+    api::{ListBody, created},
+    http::extract::{ApiJson, Staff},
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers", get(index).post(create))
+        .route("/customers/{id}", get(show).patch(update).delete(delete))
+}
+
+#[derive(Deserialize)]
+struct IndexQuery {
+    #[serde(flatten)]
+    list: ListQuery,
+    #[serde(flatten)]
+    filter: CustomerFilter,
+}
+
+async fn index(State(state): State<AppState>, Staff(me): Staff, Query(q): Query<IndexQuery>) -> AppResult<Json<ListBody<CustomerRow>>> {
+    Ok(Json(service::list(&state.db, &me.actor, &q.list, &q.filter).await?.into()))
+}
+
+async fn one(state: &AppState, me: &crate::http::identity::SignedIn, id: CustomerId) -> AppResult<Value> {
+    let c = service::get(&state.db, &me.actor, id).await?;
+    Ok(serde_json::to_value(CustomerJson::from(&c)).map_err(anyhow::Error::from)?)
+}
+
+async fn show(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Json<Value>> {
+    Ok(Json(one(&state, &me, CustomerId(id)).await?))
+}
+
+async fn create(State(state): State<AppState>, Staff(me): Staff, ApiJson(input): ApiJson<CustomerInput>) -> AppResult<impl IntoResponse> {
+    let id = service::create(&state.db, &me.actor, &input).await?;
+    Ok(created(one(&state, &me, id).await?))
+}
+
+async fn update(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>, ApiJson(input): ApiJson<CustomerInput>) -> AppResult<Json<Value>> {
+    service::update(&state.db, &me.actor, CustomerId(id), &input).await?;
+    Ok(Json(one(&state, &me, CustomerId(id)).await?))
+}
+
+async fn delete(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<StatusCode> {
+    service::delete(&state.db, &me.actor, CustomerId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,142 @@
+//! CSV export and import of customers. Import validates each row exactly as
+//! the form does and saves it in its own transaction: a bad row is reported
+//! with its line and fields and never half-imported; good rows are kept.
+
+use kernel::{AppError, AppResult, i18n::Locale};
+use sea_orm::DatabaseConnection;
+
+use super::{
+    model::{Coordinate, Customer, CustomerInput},
+    service,
+};
+use crate::{i18n, policy::StaffActor};
+
+const COLUMNS: [&str; 29] = [
+    "number", "company", "vat_id", "phone", "website", "currency", "language", "active", "groups",
+    "street", "zip", "city", "state", "country",
+    "billing_street", "billing_zip", "billing_city", "billing_state", "billing_country",
+    "shipping_same_as_billing", "shipping_street", "shipping_zip", "shipping_city", "shipping_state", "shipping_country",
+    "latitude", "longitude", "id", "created_at",
+];
+
+pub fn write(customers: &[Customer]) -> AppResult<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(COLUMNS).map_err(anyhow::Error::from)?;
+    for c in customers {
+        let coord = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+        w.write_record([
+            c.number.clone(),
+            c.company.clone(),
+            c.vat_id.clone(),
+            c.phone.clone(),
+            c.website.clone(),
+            c.currency.clone(),
+            c.language.code().to_string(),
+            c.active.to_string(),
+            c.groups.join("; "),
+            c.address.street.clone(),
+            c.address.zip.clone(),
+            c.address.city.clone(),
+            c.address.state.clone(),
+            c.address.country.clone(),
+            c.billing.street.clone(),
+            c.billing.zip.clone(),
+            c.billing.city.clone(),
+            c.billing.state.clone(),
+            c.billing.country.clone(),
+            c.shipping_same_as_billing.to_string(),
+            c.shipping.street.clone(),
+            c.shipping.zip.clone(),
+            c.shipping.city.clone(),
+            c.shipping.state.clone(),
+            c.shipping.country.clone(),
+            coord(c.latitude),
+            coord(c.longitude),
+            c.id.0.to_string(),
+            c.created_at.to_rfc3339(),
+        ])
+        .map_err(anyhow::Error::from)?;
+    }
+    w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+}
+
+pub struct RowError {
+    pub line: u64,
+    pub messages: Vec<String>,
+}
+
+pub struct ImportReport {
+    pub imported: usize,
+    pub failed: Vec<RowError>,
+}
+
+fn flag(v: &str) -> Option<bool> {
+    match v.trim().to_lowercase().as_str() {
+        "" => None,
+        "1" | "true" | "yes" | "ja" | "x" => Some(true),
+        _ => Some(false),
+    }
+}
+
+fn row_input(headers: &csv::StringRecord, row: &csv::StringRecord) -> CustomerInput {
+    let get = |name: &str| headers.iter().position(|h| h.trim() == name).and_then(|i| row.get(i)).map(str::to_string);
+    CustomerInput {
+        number: get("number"),
+        company: get("company"),
+        vat_id: get("vat_id"),
+        phone: get("phone"),
+        website: get("website"),
+        currency: get("currency"),
+        language: get("language").filter(|l| !l.trim().is_empty()),
+        active: get("active").and_then(|v| flag(&v)),
+        groups: get("groups").map(|g| g.split(';').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+        street: get("street"),
+        zip: get("zip"),
+        city: get("city"),
+        state: get("state"),
+        country: get("country"),
+        billing_street: get("billing_street"),
+        billing_zip: get("billing_zip"),
+        billing_city: get("billing_city"),
+        billing_state: get("billing_state"),
+        billing_country: get("billing_country"),
+        shipping_same_as_billing: get("shipping_same_as_billing").and_then(|v| flag(&v)),
+        shipping_street: get("shipping_street"),
+        shipping_zip: get("shipping_zip"),
+        shipping_city: get("shipping_city"),
+        shipping_state: get("shipping_state"),
+        shipping_country: get("shipping_country"),
+        latitude: get("latitude").map(Coordinate::Text),
+        longitude: get("longitude").map(Coordinate::Text),
+        admin_ids: None,
+    }
+}
+
+/// Imports customers; the header row names the columns (any order, as exported).
+pub async fn import(db: &DatabaseConnection, actor: &StaffActor, bytes: &[u8], locale: Locale) -> AppResult<ImportReport> {
+    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let headers = reader.headers().map_err(|_| AppError::BadRequest("error-csv".into()))?.clone();
+    if !headers.iter().any(|h| h.trim() == "company") {
+        return Err(AppError::BadRequest("error-csv-company".into()));
+    }
+    let mut report = ImportReport { imported: 0, failed: Vec::new() };
+    for (i, record) in reader.records().enumerate() {
+        let line = i as u64 + 2;
+        let row = match record {
+            Ok(r) => r,
+            Err(_) => {
+                report.failed.push(RowError { line, messages: vec![i18n::t(locale, "error-csv")] });
+                continue;
+            }
+        };
+        match service::create(db, actor, &row_input(&headers, &row)).await {
+            Ok(_) => report.imported += 1,
+            Err(AppError::Validation(errors)) => report.failed.push(RowError {
+                line,
+                messages: errors.0.iter().map(|(field, key)| format!("{field}: {}", i18n::t(locale, key))).collect(),
+            }),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(report)
+}

@@ -1,0 +1,536 @@
+//! Customer pages: list, new, overview/profile, map tab, groups, CSV.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    extract::{Multipart, Path, Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppError, AppResult, i18n::Locale, web::{ListQuery, Page, is_htmx}};
+use serde::Deserialize;
+
+use super::{
+    csv_io,
+    model::{CURRENCIES, Customer, CustomerFilter, CustomerId, CustomerInput, CustomerRow, Group, GroupId},
+    overview::{self, Overview},
+    service,
+};
+use crate::{
+    http::{
+        ctx::Ctx,
+        extract::{Form, Staff},
+        form::FormState,
+    },
+    modules::staff::{html::flash, model::StaffMember, service as staff},
+    policy::Action,
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers", get(index).post(create))
+        .route("/customers/new", get(new))
+        .route("/customers/bulk", post(bulk))
+        .route("/customers/export.csv", get(export))
+        .route("/customers/import", get(import_form).post(import))
+        .route("/customers/groups", get(groups).post(group_create))
+        .route("/customers/groups/{id}/delete", post(group_delete))
+        .route("/customers/{id}", get(show).post(update))
+        .route("/customers/{id}/delete", post(delete))
+        .route("/customers/{id}/map", get(map))
+        .route("/customers/{id}/coordinates", post(coordinates))
+}
+
+#[derive(Deserialize, Default)]
+struct IndexQuery {
+    #[serde(flatten)]
+    list: ListQuery,
+    #[serde(flatten)]
+    filter: CustomerFilter,
+}
+
+impl IndexQuery {
+    /// The query string for a link to another page or sort of the same list.
+    fn link(&self, page: u64, sort: Option<&str>) -> String {
+        let sort_key = sort.or(self.list.sort.as_deref()).unwrap_or("company");
+        let dir = match sort {
+            Some(s) if self.list.sort.as_deref().unwrap_or("company") == s && !self.list.descending() => "desc",
+            Some(_) => "asc",
+            None => self.list.dir.as_deref().unwrap_or("asc"),
+        };
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.append_pair("q", self.list.q.as_deref().unwrap_or(""));
+        q.append_pair("status", self.filter.status.as_deref().unwrap_or(""));
+        if let Some(g) = self.filter.group {
+            q.append_pair("group", &g.to_string());
+        }
+        q.append_pair("sort", sort_key);
+        q.append_pair("dir", dir);
+        q.append_pair("page", &page.to_string());
+        format!("/customers?{}", q.finish())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "customers/templates/index.html")]
+struct IndexPage {
+    c: Ctx,
+    rows: Page<CustomerRow>,
+    query: IndexQuery,
+    groups: Vec<Group>,
+    can_create: bool,
+    can_edit: bool,
+}
+
+impl IndexPage {
+    fn group_selected(&self, id: &GroupId) -> bool {
+        self.query.filter.group == Some(id.0)
+    }
+
+    /// The current search and filters, for the CSV export link.
+    fn export_query(&self) -> String {
+        let mut q = url::form_urlencoded::Serializer::new(String::new());
+        q.append_pair("q", self.query.list.q.as_deref().unwrap_or(""));
+        q.append_pair("status", self.query.filter.status.as_deref().unwrap_or(""));
+        if let Some(g) = self.query.filter.group {
+            q.append_pair("group", &g.to_string());
+        }
+        q.finish()
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "customers/templates/rows.html")]
+struct RowsPartial {
+    c: Ctx,
+    rows: Page<CustomerRow>,
+    query: IndexQuery,
+    can_edit: bool,
+}
+
+async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff, headers: HeaderMap, Query(query): Query<IndexQuery>) -> AppResult<Response> {
+    let rows = service::list(&state.db, &me.actor, &query.list, &query.filter).await?;
+    let can_edit = service::may(&me.actor, Action::Edit);
+    if is_htmx(&headers) && headers.get("hx-target").is_some_and(|t| t == "customer-rows") {
+        return Ok(RowsPartial { c, rows, query, can_edit }.into_response());
+    }
+    let groups = service::groups(&state.db).await?;
+    let can_create = service::may(&me.actor, Action::Create);
+    Ok(IndexPage { c, rows, query, groups, can_create, can_edit }.into_response())
+}
+
+/// The profile form's fields, shared by "new" and the profile tab.
+#[derive(Deserialize, Default)]
+struct CustomerForm {
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    company: String,
+    #[serde(default)]
+    vat_id: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    currency: String,
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    active: Option<String>,
+    #[serde(default)]
+    groups: Vec<String>,
+    #[serde(default)]
+    street: String,
+    #[serde(default)]
+    zip: String,
+    #[serde(default)]
+    city: String,
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    billing_street: String,
+    #[serde(default)]
+    billing_zip: String,
+    #[serde(default)]
+    billing_city: String,
+    #[serde(default)]
+    billing_state: String,
+    #[serde(default)]
+    billing_country: String,
+    #[serde(default)]
+    shipping_same_as_billing: Option<String>,
+    #[serde(default)]
+    shipping_street: String,
+    #[serde(default)]
+    shipping_zip: String,
+    #[serde(default)]
+    shipping_city: String,
+    #[serde(default)]
+    shipping_state: String,
+    #[serde(default)]
+    shipping_country: String,
+    #[serde(default)]
+    latitude: String,
+    #[serde(default)]
+    longitude: String,
+    #[serde(default)]
+    admin_ids: Vec<i64>,
+}
+
+impl CustomerForm {
+    fn text_fields(&self) -> [(&'static str, &String); 24] {
+        [
+            ("number", &self.number),
+            ("company", &self.company),
+            ("vat_id", &self.vat_id),
+            ("phone", &self.phone),
+            ("website", &self.website),
+            ("currency", &self.currency),
+            ("language", &self.language),
+            ("street", &self.street),
+            ("zip", &self.zip),
+            ("city", &self.city),
+            ("state", &self.state),
+            ("country", &self.country),
+            ("billing_street", &self.billing_street),
+            ("billing_zip", &self.billing_zip),
+            ("billing_city", &self.billing_city),
+            ("billing_state", &self.billing_state),
+            ("billing_country", &self.billing_country),
+            ("shipping_street", &self.shipping_street),
+            ("shipping_zip", &self.shipping_zip),
+            ("shipping_city", &self.shipping_city),
+            ("shipping_state", &self.shipping_state),
+            ("shipping_country", &self.shipping_country),
+            ("latitude", &self.latitude),
+            ("longitude", &self.longitude),
+        ]
+    }
+
+    fn input(&self) -> CustomerInput {
+        let s = |v: &String| Some(v.clone());
+        CustomerInput {
+            number: s(&self.number),
+            company: s(&self.company),
+            vat_id: s(&self.vat_id),
+            phone: s(&self.phone),
+            website: s(&self.website),
+            currency: s(&self.currency),
+            language: s(&self.language),
+            active: Some(self.active.is_some()),
+            groups: Some(self.groups.clone()),
+            street: s(&self.street),
+            zip: s(&self.zip),
+            city: s(&self.city),
+            state: s(&self.state),
+            country: s(&self.country),
+            billing_street: s(&self.billing_street),
+            billing_zip: s(&self.billing_zip),
+            billing_city: s(&self.billing_city),
+            billing_state: s(&self.billing_state),
+            billing_country: s(&self.billing_country),
+            shipping_same_as_billing: Some(self.shipping_same_as_billing.is_some()),
+            shipping_street: s(&self.shipping_street),
+            shipping_zip: s(&self.shipping_zip),
+            shipping_city: s(&self.shipping_city),
+            shipping_state: s(&self.shipping_state),
+            shipping_country: s(&self.shipping_country),
+            latitude: Some(super::model::Coordinate::Text(self.latitude.clone())),
+            longitude: Some(super::model::Coordinate::Text(self.longitude.clone())),
+            admin_ids: Some(self.admin_ids.clone()),
+        }
+    }
+
+    fn state(&self, locale: Locale) -> FormState {
+        let mut f = FormState::new(locale);
+        for (name, value) in self.text_fields() {
+            f.set(name, value);
+        }
+        f.set("active", self.active.is_some());
+        f.set("shipping_same_as_billing", self.shipping_same_as_billing.is_some());
+        for g in &self.groups {
+            f.set(&format!("group:{g}"), true);
+        }
+        for a in &self.admin_ids {
+            f.set(&format!("admin:{a}"), true);
+        }
+        f
+    }
+}
+
+fn state_of(c: &Customer, locale: Locale) -> FormState {
+    let coord = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let mut f = FormState::new(locale)
+        .with("number", &c.number)
+        .with("company", &c.company)
+        .with("vat_id", &c.vat_id)
+        .with("phone", &c.phone)
+        .with("website", &c.website)
+        .with("currency", &c.currency)
+        .with("language", c.language.code())
+        .with("active", c.active)
+        .with("street", &c.address.street)
+        .with("zip", &c.address.zip)
+        .with("city", &c.address.city)
+        .with("state", &c.address.state)
+        .with("country", &c.address.country)
+        .with("billing_street", &c.billing.street)
+        .with("billing_zip", &c.billing.zip)
+        .with("billing_city", &c.billing.city)
+        .with("billing_state", &c.billing.state)
+        .with("billing_country", &c.billing.country)
+        .with("shipping_same_as_billing", c.shipping_same_as_billing)
+        .with("shipping_street", &c.shipping.street)
+        .with("shipping_zip", &c.shipping.zip)
+        .with("shipping_city", &c.shipping.city)
+        .with("shipping_state", &c.shipping.state)
+        .with("shipping_country", &c.shipping.country)
+        .with("latitude", coord(c.latitude))
+        .with("longitude", coord(c.longitude));
+    for g in &c.groups {
+        f.set(&format!("group:{g}"), true);
+    }
+    for a in &c.admin_ids {
+        f.set(&format!("admin:{}", a.0), true);
+    }
+    f
+}
+
+/// Choices the profile form offers.
+struct Choices {
+    groups: Vec<Group>,
+    staff: Vec<StaffMember>,
+    currencies: &'static [&'static str],
+}
+
+async fn choices(state: &AppState) -> AppResult<Choices> {
+    Ok(Choices { groups: service::groups(&state.db).await?, staff: staff::directory(&state.db).await?, currencies: &CURRENCIES })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "customers/templates/new.html")]
+struct NewPage {
+    c: Ctx,
+    f: FormState,
+    ch: Choices,
+}
+
+async fn new(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<NewPage> {
+    if !service::may(&me.actor, Action::Create) {
+        return Err(AppError::Forbidden);
+    }
+    let f = FormState::new(c.locale)
+        .with("currency", "EUR")
+        .with("language", c.locale.code())
+        .with("active", true)
+        .with("shipping_same_as_billing", true);
+    Ok(NewPage { c, f, ch: choices(&state).await? })
+}
+
+async fn create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<CustomerForm>) -> AppResult<Response> {
+    match service::create(&state.db, &me.actor, &form.input()).await {
+        Ok(id) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{}", id.0))).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = form.state(c.locale);
+            f.errors = errors;
+            let page = NewPage { c, f, ch: choices(&state).await? };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "customers/templates/profile.html")]
+struct ProfilePage {
+    c: Ctx,
+    o: Overview,
+    f: FormState,
+    ch: Choices,
+}
+
+async fn show(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<ProfilePage> {
+    let o = overview::load(&state.db, &c, &me, CustomerId(id), "").await?;
+    let f = state_of(&o.customer, c.locale);
+    Ok(ProfilePage { c, o, f, ch: choices(&state).await? })
+}
+
+async fn update(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<CustomerForm>) -> AppResult<Response> {
+    match service::update(&state.db, &me.actor, CustomerId(id), &form.input()).await {
+        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{id}"))).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let o = overview::load(&state.db, &c, &me, CustomerId(id), "").await?;
+            let mut f = form.state(c.locale);
+            f.errors = errors;
+            let page = ProfilePage { c, o, f, ch: choices(&state).await? };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn delete(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    service::delete(&state.db, &me.actor, CustomerId(id)).await?;
+    Ok((flash(jar, "flash-deleted"), Redirect::to("/customers")).into_response())
+}
+
+#[derive(Deserialize)]
+struct BulkForm {
+    action: String,
+    #[serde(default)]
+    ids: Vec<i64>,
+}
+
+async fn bulk(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Form(form): Form<BulkForm>) -> AppResult<Response> {
+    let active = match form.action.as_str() {
+        "activate" => true,
+        "deactivate" => false,
+        _ => return Err(AppError::BadRequest("error-bad-request".into())),
+    };
+    if form.ids.is_empty() {
+        return Ok((flash(jar, "flash-nothing-selected"), Redirect::to("/customers")).into_response());
+    }
+    service::set_active(&state.db, &me.actor, &form.ids, active).await?;
+    Ok((flash(jar, "flash-saved"), Redirect::to("/customers")).into_response())
+}
+
+async fn export(State(state): State<AppState>, Staff(me): Staff, Query(query): Query<IndexQuery>) -> AppResult<Response> {
+    let customers = service::export(&state.db, &me.actor, &query.list, &query.filter).await?;
+    let body = csv_io::write(&customers)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"customers.csv\""),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "customers/templates/import.html")]
+struct ImportPage {
+    c: Ctx,
+    report: Option<csv_io::ImportReport>,
+    error: Option<String>,
+}
+
+async fn import_form(c: Ctx, Staff(me): Staff) -> AppResult<ImportPage> {
+    if !service::may(&me.actor, Action::Create) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(ImportPage { c, report: None, error: None })
+}
+
+async fn import(State(state): State<AppState>, c: Ctx, Staff(me): Staff, mut multipart: Multipart) -> AppResult<Response> {
+    if !service::may(&me.actor, Action::Create) {
+        return Err(AppError::Forbidden);
+    }
+    let mut data = None;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some("file") {
+            data = Some(field.bytes().await.map_err(|_| AppError::BadRequest("error-bad-request".into()))?);
+        }
+    }
+    let Some(bytes) = data.filter(|b| !b.is_empty()) else {
+        let error = Some(c.t("error-file-required"));
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, ImportPage { c, report: None, error }).into_response());
+    };
+    match csv_io::import(&state.db, &me.actor, &bytes, c.locale).await {
+        Ok(report) => Ok(ImportPage { c, report: Some(report), error: None }.into_response()),
+        Err(AppError::BadRequest(key)) => {
+            let error = Some(c.t(&key));
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, ImportPage { c, report: None, error }).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "customers/templates/groups.html")]
+struct GroupsPage {
+    c: Ctx,
+    groups: Vec<Group>,
+    f: FormState,
+    can_edit: bool,
+}
+
+async fn groups(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<GroupsPage> {
+    service::scope(&me.actor)?;
+    let f = FormState::new(c.locale);
+    Ok(GroupsPage { c, groups: service::groups(&state.db).await?, f, can_edit: service::may(&me.actor, Action::Edit) })
+}
+
+#[derive(Deserialize)]
+struct GroupForm {
+    name: String,
+}
+
+async fn group_create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<GroupForm>) -> AppResult<Response> {
+    match service::create_group(&state.db, &me.actor, &form.name).await {
+        Ok(_) => Ok((flash(jar, "flash-saved"), Redirect::to("/customers/groups")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = FormState::new(c.locale).with("name", &form.name);
+            f.errors = errors;
+            let page = GroupsPage { c, groups: service::groups(&state.db).await?, f, can_edit: true };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn group_delete(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    service::delete_group(&state.db, &me.actor, GroupId(id)).await?;
+    Ok((flash(jar, "flash-deleted"), Redirect::to("/customers/groups")).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "customers/templates/map.html")]
+struct MapPage {
+    c: Ctx,
+    o: Overview,
+    f: FormState,
+    tile_url: String,
+}
+
+impl MapPage {
+    fn external_url(&self) -> String {
+        match (self.o.customer.latitude, self.o.customer.longitude) {
+            (Some(lat), Some(lng)) => format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=16/{lat}/{lng}"),
+            _ => String::new(),
+        }
+    }
+}
+
+async fn map(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<MapPage> {
+    let o = overview::load(&state.db, &c, &me, CustomerId(id), "map").await?;
+    let f = state_of(&o.customer, c.locale);
+    Ok(MapPage { c, o, f, tile_url: state.config.map_tile_url.clone() })
+}
+
+#[derive(Deserialize)]
+struct CoordinatesForm {
+    latitude: String,
+    longitude: String,
+}
+
+async fn coordinates(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<CoordinatesForm>) -> AppResult<Response> {
+    match service::set_coordinates(&state.db, &me.actor, CustomerId(id), &form.latitude, &form.longitude).await {
+        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{id}/map"))).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let o = overview::load(&state.db, &c, &me, CustomerId(id), "map").await?;
+            let mut f = FormState::new(c.locale).with("latitude", &form.latitude).with("longitude", &form.longitude);
+            f.errors = errors;
+            let page = MapPage { c, o, f, tile_url: state.config.map_tile_url.clone() };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}

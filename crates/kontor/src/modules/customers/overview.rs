@@ -1,0 +1,60 @@
+//! The frame of every customer tab: header with name, status and key
+//! figures, and the tab menu built from the module descriptors.
+
+use kernel::AppResult;
+use sea_orm::DatabaseConnection;
+
+use super::{
+    model::{Customer, CustomerId},
+    service,
+};
+use crate::{
+    http::{ctx::Ctx, identity::SignedIn},
+    modules::{contacts::service as contacts, customer_tabs},
+    policy::Action,
+};
+
+pub struct TabLink {
+    pub href: String,
+    pub label: String,
+    pub active: bool,
+}
+
+pub struct Overview {
+    pub customer: Customer,
+    pub tabs: Vec<TabLink>,
+    pub primary_contact: Option<(String, String)>,
+    pub contact_count: u64,
+    pub can_edit: bool,
+    pub can_delete: bool,
+}
+
+impl Overview {
+    pub fn href(&self, tab: &str) -> String {
+        if tab.is_empty() { format!("/customers/{}", self.customer.id.0) } else { format!("/customers/{}/{tab}", self.customer.id.0) }
+    }
+}
+
+/// Loads the frame for `active_tab` (its key in the module descriptor); 404
+/// when the actor may not see the customer.
+pub async fn load(db: &DatabaseConnection, c: &Ctx, me: &SignedIn, id: CustomerId, active_tab: &str) -> AppResult<Overview> {
+    let customer = service::get(db, &me.actor, id).await?;
+    let base = format!("/customers/{}", id.0);
+    let tabs = customer_tabs()
+        .into_iter()
+        .map(|t| TabLink {
+            href: if t.key.is_empty() { base.clone() } else { format!("{base}/{}", t.key) },
+            label: c.t(t.label_key),
+            active: t.key == active_tab,
+        })
+        .collect();
+    let primaries = contacts::primary_of(db, &[id]).await?;
+    Ok(Overview {
+        primary_contact: primaries.get(&id.0).cloned(),
+        contact_count: contacts::count_of(db, id).await?,
+        can_edit: service::may(&me.actor, Action::Edit),
+        can_delete: service::may(&me.actor, Action::Delete),
+        customer,
+        tabs,
+    })
+}

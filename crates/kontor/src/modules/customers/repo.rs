@@ -1,0 +1,424 @@
+//! Queries on `customers`, `customer_groups`, `customer_group_members` and
+//! `customer_admins`. Every read takes the actor's [`CustomerScope`].
+
+use chrono::Utc;
+use kernel::{
+    db::like_pattern,
+    web::{ListQuery, Page},
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+    sea_query::{Expr, ExprTrait, LikeExpr, Query},
+};
+
+use super::model::{Address, Customer, CustomerData, CustomerFilter, CustomerId, Group, GroupId};
+use crate::{modules::staff::model::StaffId, policy::CustomerScope};
+
+pub mod customers {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customers")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub number: Option<String>,
+        pub company: String,
+        pub company_lower: String,
+        pub vat_id: String,
+        pub phone: String,
+        pub website: String,
+        pub currency: String,
+        pub language: String,
+        pub active: bool,
+        pub street: String,
+        pub zip: String,
+        pub city: String,
+        pub state: String,
+        pub country: String,
+        pub billing_street: String,
+        pub billing_zip: String,
+        pub billing_city: String,
+        pub billing_state: String,
+        pub billing_country: String,
+        pub shipping_street: String,
+        pub shipping_zip: String,
+        pub shipping_city: String,
+        pub shipping_state: String,
+        pub shipping_country: String,
+        pub shipping_same_as_billing: bool,
+        pub latitude: Option<f64>,
+        pub longitude: Option<f64>,
+        pub search_text: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod groups {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customer_groups")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub name: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod members {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customer_group_members")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub customer_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub group_id: i64,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod admins {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "customer_admins")]
+    pub struct Model {
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub customer_id: i64,
+        #[sea_orm(primary_key, auto_increment = false)]
+        pub staff_id: i64,
+        pub created_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+fn scope_condition(scope: CustomerScope) -> Condition {
+    match scope {
+        CustomerScope::All => Condition::all(),
+        CustomerScope::Administered(staff) => Condition::all().add(
+            customers::Column::Id.in_subquery(
+                Query::select()
+                    .column(admins::Column::CustomerId)
+                    .from(admins::Entity)
+                    .and_where(admins::Column::StaffId.eq(staff.0))
+                    .to_owned(),
+            ),
+        ),
+    }
+}
+
+pub async fn find(db: &impl ConnectionTrait, scope: CustomerScope, id: CustomerId) -> Result<Option<customers::Model>, DbErr> {
+    customers::Entity::find_by_id(id.0).filter(scope_condition(scope)).one(db).await
+}
+
+pub async fn load(db: &impl ConnectionTrait, scope: CustomerScope, id: CustomerId) -> Result<Option<Customer>, DbErr> {
+    let Some(m) = find(db, scope, id).await? else { return Ok(None) };
+    let group_names = group_names_of(db, id).await?;
+    let admin_ids = admins::Entity::find()
+        .filter(admins::Column::CustomerId.eq(id.0))
+        .order_by_asc(admins::Column::StaffId)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| StaffId(a.staff_id))
+        .collect();
+    Ok(Some(to_customer(m, group_names, admin_ids)))
+}
+
+async fn group_names_of(db: &impl ConnectionTrait, id: CustomerId) -> Result<Vec<String>, DbErr> {
+    let ids: Vec<i64> = members::Entity::find()
+        .filter(members::Column::CustomerId.eq(id.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| m.group_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(groups::Entity::find()
+        .filter(groups::Column::Id.is_in(ids))
+        .order_by_asc(groups::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| g.name)
+        .collect())
+}
+
+fn to_customer(m: customers::Model, groups: Vec<String>, admin_ids: Vec<StaffId>) -> Customer {
+    Customer {
+        id: CustomerId(m.id),
+        number: m.number.unwrap_or_default(),
+        company: m.company,
+        vat_id: m.vat_id,
+        phone: m.phone,
+        website: m.website,
+        currency: m.currency,
+        language: kernel::i18n::Locale::parse(&m.language).unwrap_or_default(),
+        active: m.active,
+        groups,
+        address: Address { street: m.street, zip: m.zip, city: m.city, state: m.state, country: m.country },
+        billing: Address {
+            street: m.billing_street,
+            zip: m.billing_zip,
+            city: m.billing_city,
+            state: m.billing_state,
+            country: m.billing_country,
+        },
+        shipping: Address {
+            street: m.shipping_street,
+            zip: m.shipping_zip,
+            city: m.shipping_city,
+            state: m.shipping_state,
+            country: m.shipping_country,
+        },
+        shipping_same_as_billing: m.shipping_same_as_billing,
+        latitude: m.latitude,
+        longitude: m.longitude,
+        admin_ids,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+    }
+}
+
+fn list_condition(scope: CustomerScope, query: &ListQuery, filter: &CustomerFilter) -> Condition {
+    let mut cond = scope_condition(scope);
+    if let Some(q) = query.search() {
+        cond = cond.add(Expr::col(customers::Column::SearchText).like(LikeExpr::new(like_pattern(q)).escape('\\')));
+    }
+    match filter.status.as_deref() {
+        Some("active") => cond = cond.add(customers::Column::Active.eq(true)),
+        Some("inactive") => cond = cond.add(customers::Column::Active.eq(false)),
+        _ => {}
+    }
+    if let Some(group) = filter.group {
+        cond = cond.add(
+            customers::Column::Id.in_subquery(
+                Query::select()
+                    .column(members::Column::CustomerId)
+                    .from(members::Entity)
+                    .and_where(members::Column::GroupId.eq(group))
+                    .to_owned(),
+            ),
+        );
+    }
+    cond
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: CustomerScope,
+    query: &ListQuery,
+    filter: &CustomerFilter,
+) -> Result<Page<customers::Model>, DbErr> {
+    let cond = list_condition(scope, query, filter);
+    let column = match query.sort.as_deref() {
+        Some("number") => customers::Column::Number,
+        Some("city") => customers::Column::City,
+        Some("created") => customers::Column::CreatedAt,
+        _ => customers::Column::CompanyLower,
+    };
+    let order = if query.descending() { sea_orm::Order::Desc } else { sea_orm::Order::Asc };
+    let total = customers::Entity::find().filter(cond.clone()).count(db).await?;
+    let data = customers::Entity::find()
+        .filter(cond)
+        .order_by(column, order.clone())
+        .order_by(customers::Column::Id, order)
+        .offset(query.offset())
+        .limit(query.per_page())
+        .all(db)
+        .await?;
+    Ok(Page { data, page: query.page(), per_page: query.per_page(), total })
+}
+
+/// Every customer matching the list filters, for the CSV export.
+pub async fn all_matching(
+    db: &impl ConnectionTrait,
+    scope: CustomerScope,
+    query: &ListQuery,
+    filter: &CustomerFilter,
+) -> Result<Vec<Customer>, DbErr> {
+    let rows = customers::Entity::find()
+        .filter(list_condition(scope, query, filter))
+        .order_by_asc(customers::Column::CompanyLower)
+        .order_by_asc(customers::Column::Id)
+        .all(db)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for m in rows {
+        let id = CustomerId(m.id);
+        out.push(to_customer(m, group_names_of(db, id).await?, Vec::new()));
+    }
+    Ok(out)
+}
+
+fn apply(row: &mut customers::ActiveModel, d: &CustomerData) {
+    row.number = Set(d.number.clone());
+    row.company = Set(d.company.clone());
+    row.company_lower = Set(d.company.to_lowercase());
+    row.vat_id = Set(d.vat_id.clone());
+    row.phone = Set(d.phone.clone());
+    row.website = Set(d.website.clone());
+    row.currency = Set(d.currency.clone());
+    row.language = Set(d.language.code().to_string());
+    row.active = Set(d.active);
+    row.street = Set(d.address.street.clone());
+    row.zip = Set(d.address.zip.clone());
+    row.city = Set(d.address.city.clone());
+    row.state = Set(d.address.state.clone());
+    row.country = Set(d.address.country.clone());
+    row.billing_street = Set(d.billing.street.clone());
+    row.billing_zip = Set(d.billing.zip.clone());
+    row.billing_city = Set(d.billing.city.clone());
+    row.billing_state = Set(d.billing.state.clone());
+    row.billing_country = Set(d.billing.country.clone());
+    row.shipping_street = Set(d.shipping.street.clone());
+    row.shipping_zip = Set(d.shipping.zip.clone());
+    row.shipping_city = Set(d.shipping.city.clone());
+    row.shipping_state = Set(d.shipping.state.clone());
+    row.shipping_country = Set(d.shipping.country.clone());
+    row.shipping_same_as_billing = Set(d.shipping_same_as_billing);
+    row.latitude = Set(d.latitude);
+    row.longitude = Set(d.longitude);
+    row.updated_at = Set(Utc::now());
+}
+
+pub async fn insert(db: &impl ConnectionTrait, d: &CustomerData) -> Result<CustomerId, DbErr> {
+    let mut row = customers::ActiveModel { created_at: Set(Utc::now()), search_text: Set(String::new()), ..Default::default() };
+    apply(&mut row, d);
+    let saved = row.insert(db).await?;
+    if d.number.is_none() {
+        customers::ActiveModel { id: Set(saved.id), number: Set(Some(format!("{:05}", saved.id))), ..Default::default() }
+            .update(db)
+            .await?;
+    }
+    Ok(CustomerId(saved.id))
+}
+
+pub async fn update(db: &impl ConnectionTrait, id: CustomerId, d: &CustomerData) -> Result<(), DbErr> {
+    let mut row = customers::ActiveModel { id: Set(id.0), ..Default::default() };
+    apply(&mut row, d);
+    if d.number.is_none() {
+        row.number = Set(Some(format!("{:05}", id.0)));
+    }
+    row.update(db).await?;
+    Ok(())
+}
+
+pub async fn set_search_text(db: &impl ConnectionTrait, id: CustomerId, text: String) -> Result<(), DbErr> {
+    customers::ActiveModel { id: Set(id.0), search_text: Set(text), ..Default::default() }.update(db).await?;
+    Ok(())
+}
+
+pub async fn set_coordinates(db: &impl ConnectionTrait, id: CustomerId, lat: Option<f64>, lng: Option<f64>) -> Result<(), DbErr> {
+    customers::ActiveModel {
+        id: Set(id.0),
+        latitude: Set(lat),
+        longitude: Set(lng),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+/// Replaces the group memberships; returns the names that do not exist.
+pub async fn set_groups(db: &impl ConnectionTrait, id: CustomerId, names: &[String]) -> Result<Vec<String>, DbErr> {
+    let found = if names.is_empty() {
+        Vec::new()
+    } else {
+        groups::Entity::find().filter(groups::Column::Name.is_in(names.to_vec())).all(db).await?
+    };
+    let unknown: Vec<String> = names.iter().filter(|n| !found.iter().any(|g| &g.name == *n)).cloned().collect();
+    if !unknown.is_empty() {
+        return Ok(unknown);
+    }
+    members::Entity::delete_many().filter(members::Column::CustomerId.eq(id.0)).exec(db).await?;
+    if !found.is_empty() {
+        members::Entity::insert_many(found.iter().map(|g| members::ActiveModel { customer_id: Set(id.0), group_id: Set(g.id) }))
+            .exec(db)
+            .await?;
+    }
+    Ok(Vec::new())
+}
+
+pub async fn set_admins(db: &impl ConnectionTrait, id: CustomerId, staff: &[StaffId]) -> Result<(), DbErr> {
+    admins::Entity::delete_many().filter(admins::Column::CustomerId.eq(id.0)).exec(db).await?;
+    if !staff.is_empty() {
+        let now = Utc::now();
+        admins::Entity::insert_many(
+            staff.iter().map(|s| admins::ActiveModel { customer_id: Set(id.0), staff_id: Set(s.0), created_at: Set(now) }),
+        )
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn set_active(db: &impl ConnectionTrait, scope: CustomerScope, ids: &[i64], active: bool) -> Result<u64, DbErr> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(customers::Entity::update_many()
+        .col_expr(customers::Column::Active, Expr::value(active))
+        .col_expr(customers::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(scope_condition(scope))
+        .filter(customers::Column::Id.is_in(ids.to_vec()))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: CustomerId) -> Result<(), DbErr> {
+    customers::Entity::delete_by_id(id.0).exec(db).await?;
+    Ok(())
+}
+
+pub async fn groups(db: &impl ConnectionTrait) -> Result<Vec<Group>, DbErr> {
+    Ok(groups::Entity::find()
+        .order_by_asc(groups::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| Group { id: GroupId(g.id), name: g.name })
+        .collect())
+}
+
+pub async fn insert_group(db: &impl ConnectionTrait, name: &str) -> Result<GroupId, DbErr> {
+    let now = Utc::now();
+    let g = groups::ActiveModel { name: Set(name.to_string()), created_at: Set(now), updated_at: Set(now), ..Default::default() }
+        .insert(db)
+        .await?;
+    Ok(GroupId(g.id))
+}
+
+pub async fn delete_group(db: &impl ConnectionTrait, id: GroupId) -> Result<u64, DbErr> {
+    Ok(groups::Entity::delete_by_id(id.0).exec(db).await?.rows_affected)
+}

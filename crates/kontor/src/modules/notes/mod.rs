@@ -1,0 +1,19 @@
+//! Private notes on a record (an `EntityRef`; the customer overview shows
+//! the customer's). Bodies are markdown, rendered and sanitised on display.
+//! Only the author or an admin changes a note. Notes never reach the
+//! portal, contacts or documents.
+
+pub mod api;
+pub mod html;
+pub mod model;
+mod repo;
+pub mod service;
+
+use super::{ModuleDescriptor, Tab};
+
+pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
+    key: "notes",
+    html: html::routes,
+    api: api::routes,
+    tabs: &[Tab { key: "notes", label_key: "tab-notes", order: 20 }],
+};

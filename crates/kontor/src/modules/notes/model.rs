@@ -1,0 +1,80 @@
+//! Note types and validation.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use kernel::{FieldErrors, types};
+use serde::{Deserialize, Serialize};
+
+use crate::modules::{customers::model::CustomerId, staff::model::StaffId};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NoteId(pub i64);
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Note {
+    pub id: NoteId,
+    pub customer_id: CustomerId,
+    pub body: String,
+    pub contacted_at: Option<NaiveDate>,
+    pub created_by: StaffId,
+    pub author: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Note {
+    pub fn html(&self) -> String {
+        kernel::markdown::render(&self.body)
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct NoteInput {
+    pub customer_id: Option<i64>,
+    pub body: Option<String>,
+    /// `YYYY-MM-DD`; empty clears it.
+    pub contacted_at: Option<String>,
+}
+
+pub struct NoteData {
+    pub body: String,
+    pub contacted_at: Option<NaiveDate>,
+}
+
+impl NoteData {
+    pub fn parse(input: &NoteInput, current: Option<&Note>) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let body_in = input.body.clone().or_else(|| current.map(|n| n.body.clone())).unwrap_or_default();
+        let body = types::multiline(&mut e, "body", &body_in, true, 20_000);
+        let contacted_at = match input.contacted_at.as_deref().map(str::trim) {
+            None => current.and_then(|n| n.contacted_at),
+            Some("") => None,
+            Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                Ok(date) => Some(date),
+                Err(_) => {
+                    e.add("contacted_at", "error-date");
+                    None
+                }
+            },
+        };
+        if e.is_empty() { Ok(Self { body, contacted_at }) } else { Err(e) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_is_required_and_dates_are_iso() {
+        let e = NoteData::parse(&NoteInput { body: Some(" ".into()), contacted_at: Some("31.12.2026".into()), ..Default::default() }, None)
+            .err()
+            .unwrap();
+        assert_eq!(e.get("body"), Some("error-required"));
+        assert_eq!(e.get("contacted_at"), Some("error-date"));
+        let ok = NoteData::parse(&NoteInput { body: Some("Called".into()), contacted_at: Some("2026-11-27".into()), ..Default::default() }, None)
+            .ok()
+            .unwrap();
+        assert_eq!(ok.contacted_at.unwrap().to_string(), "2026-11-27");
+    }
+}

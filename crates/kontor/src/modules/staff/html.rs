@@ -1,0 +1,616 @@
+//! Pages: login (with TOTP step), password reset, own account, staff and roles.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    extract::{ConnectInfo, Path, Query, State},
+    http::HeaderMap,
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppError, AppResult, i18n::Locale};
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+use super::{
+    model::{Role, RoleId, RoleInput, StaffId, StaffInput, StaffMember},
+    service::{self, TokenInfo},
+};
+use crate::{
+    http::{
+        client_ip,
+        ctx::Ctx,
+        extract::{Form, Staff},
+        form::FormState,
+        identity::{FLASH_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, removal},
+    },
+    policy::{Action, Module},
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_form).post(login))
+        .route("/login/totp", get(totp_form).post(totp))
+        .route("/logout", post(logout))
+        .route("/language", post(language))
+        .route("/password/forgot", get(forgot_form).post(forgot))
+        .route("/password/reset/{token}", get(reset_form).post(reset))
+        .route("/account", get(account))
+        .route("/account/password", post(change_password))
+        .route("/account/totp/begin", post(totp_begin))
+        .route("/account/totp/confirm", post(totp_confirm))
+        .route("/account/totp/disable", post(totp_disable))
+        .route("/account/tokens", post(token_create))
+        .route("/account/tokens/{id}/delete", post(token_delete))
+        .route("/staff", get(index).post(create))
+        .route("/staff/new", get(new))
+        .route("/staff/{id}", post(update))
+        .route("/staff/{id}/edit", get(edit))
+        .route("/roles", get(roles).post(role_create))
+        .route("/roles/new", get(role_new))
+        .route("/roles/{id}", post(role_update))
+        .route("/roles/{id}/edit", get(role_edit))
+        .route("/roles/{id}/delete", post(role_delete))
+}
+
+fn secure(state: &AppState) -> bool {
+    state.config.base_url.starts_with("https://")
+}
+
+pub fn flash(jar: CookieJar, key: &'static str) -> CookieJar {
+    jar.add(cookie(FLASH_COOKIE, key.to_string(), false))
+}
+
+/// Only same-site paths are followed after login.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/customers".to_string(),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/templates/login.html")]
+struct LoginPage {
+    c: Ctx,
+    f: FormState,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn login_form(c: Ctx, Query(q): Query<NextQuery>) -> LoginPage {
+    let f = FormState::new(c.locale).with("next", q.next.unwrap_or_default());
+    LoginPage { c, f }
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let ip = client_ip(addr, &headers);
+    match service::login(&state.db, &state.config, &form.email, &form.password, &ip).await {
+        Ok(ok) => {
+            let jar = jar.add(cookie(SESSION_COOKIE, ok.token, secure(&state))).add(cookie(LANG_COOKIE, ok.locale.code().into(), false));
+            let target = if ok.totp_pending {
+                format!("/login/totp?next={}", url_encode(&form.next))
+            } else {
+                safe_next(Some(&form.next))
+            };
+            Ok((jar, Redirect::to(&target)).into_response())
+        }
+        Err(AppError::Validation(errors)) => {
+            let mut f = FormState::new(c.locale).with("email", &form.email).with("next", &form.next);
+            f.errors = errors;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, LoginPage { c, f }).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+fn url_encode(s: &str) -> String {
+    url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/templates/totp.html")]
+struct TotpPage {
+    c: Ctx,
+    f: FormState,
+}
+
+async fn totp_form(c: Ctx, Query(q): Query<NextQuery>) -> TotpPage {
+    let f = FormState::new(c.locale).with("next", q.next.unwrap_or_default());
+    TotpPage { c, f }
+}
+
+#[derive(Deserialize)]
+struct TotpForm {
+    code: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn totp(State(state): State<AppState>, c: Ctx, jar: CookieJar, Form(form): Form<TotpForm>) -> AppResult<Response> {
+    let token = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()).ok_or(AppError::Unauthorized)?;
+    match service::verify_login_totp(&state.db, &token, &form.code).await {
+        Ok(()) => Ok(Redirect::to(&safe_next(Some(&form.next))).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = FormState::new(c.locale).with("next", &form.next);
+            f.errors = errors;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, TotpPage { c, f }).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Response> {
+    if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
+        service::logout(&state.db, &token).await?;
+    }
+    Ok((jar.add(removal(SESSION_COOKIE)), Redirect::to("/login")).into_response())
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    locale: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Switches the language: stored on the staff member when signed in, in a
+/// cookie otherwise.
+async fn language(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    staff: Option<Staff>,
+    Form(form): Form<LanguageForm>,
+) -> AppResult<Response> {
+    let locale = Locale::parse(&form.locale).ok_or_else(|| AppError::field("locale", "error-invalid"))?;
+    if let Some(Staff(me)) = staff {
+        service::set_locale(&state.db, &me, locale).await?;
+    }
+    let back = if form.back.starts_with('/') && !form.back.starts_with("//") { form.back } else { "/".into() };
+    Ok((jar.add(cookie(LANG_COOKIE, locale.code().into(), false)), Redirect::to(&back)).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/templates/forgot.html")]
+struct ForgotPage {
+    c: Ctx,
+    f: FormState,
+    sent: bool,
+}
+
+async fn forgot_form(c: Ctx) -> ForgotPage {
+    let f = FormState::new(c.locale);
+    ForgotPage { c, f, sent: false }
+}
+
+#[derive(Deserialize)]
+struct ForgotForm {
+    email: String,
+}
+
+async fn forgot(State(state): State<AppState>, c: Ctx, Form(form): Form<ForgotForm>) -> AppResult<ForgotPage> {
+    service::request_password_reset(&state.db, &state.config, &form.email).await?;
+    let f = FormState::new(c.locale);
+    Ok(ForgotPage { c, f, sent: true })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/templates/reset.html")]
+struct ResetPage {
+    c: Ctx,
+    f: FormState,
+    valid: bool,
+    token: String,
+}
+
+async fn reset_form(State(state): State<AppState>, c: Ctx, Path(token): Path<String>) -> AppResult<ResetPage> {
+    let valid = service::reset_password_valid(&state.db, &token).await?;
+    let f = FormState::new(c.locale);
+    Ok(ResetPage { c, f, valid, token })
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    password: String,
+}
+
+async fn reset(State(state): State<AppState>, c: Ctx, jar: CookieJar, Path(token): Path<String>, Form(form): Form<ResetForm>) -> AppResult<Response> {
+    match service::reset_password(&state.db, &token, &form.password).await {
+        Ok(()) => Ok((flash(jar, "flash-password-reset"), Redirect::to("/login")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = FormState::new(c.locale);
+            f.errors = errors;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, ResetPage { c, f, valid: true, token }).into_response())
+        }
+        Err(AppError::BadRequest(_)) => {
+            let f = FormState::new(c.locale);
+            Ok((axum::http::StatusCode::BAD_REQUEST, ResetPage { c, f, valid: false, token }).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/templates/account.html")]
+struct AccountPage {
+    c: Ctx,
+    me: StaffMember,
+    f: FormState,
+    tokens: Vec<TokenInfo>,
+    new_token: Option<String>,
+    totp_setup: Option<(String, String)>,
+}
+
+async fn account_page(state: &AppState, c: Ctx, me: &crate::http::identity::SignedIn, f: FormState) -> AppResult<AccountPage> {
+    Ok(AccountPage {
+        me: service::me(&state.db, me).await?,
+        tokens: service::tokens(&state.db, me).await?,
+        c,
+        f,
+        new_token: None,
+        totp_setup: None,
+    })
+}
+
+async fn account(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<AccountPage> {
+    let f = FormState::new(c.locale);
+    account_page(&state, c, &me, f).await
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+async fn change_password(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<PasswordForm>) -> AppResult<Response> {
+    match service::change_password(&state.db, &me, &form.current_password, &form.new_password).await {
+        Ok(()) => Ok((flash(jar, "flash-password-changed"), Redirect::to("/account")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = FormState::new(c.locale);
+            f.errors = errors;
+            let page = account_page(&state, c, &me, f).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn totp_begin(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<AccountPage> {
+    let setup = service::begin_totp(&state.db, &me).await?;
+    let f = FormState::new(c.locale);
+    let mut page = account_page(&state, c, &me, f).await?;
+    page.totp_setup = Some(setup);
+    Ok(page)
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    code: String,
+}
+
+async fn totp_confirm(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<CodeForm>) -> AppResult<Response> {
+    match service::confirm_totp(&state.db, &me, &form.code).await {
+        Ok(()) => Ok((flash(jar, "flash-totp-enabled"), Redirect::to("/account")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = FormState::new(c.locale);
+            f.errors = errors;
+            let page = account_page(&state, c, &me, f).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct ConfirmPasswordForm {
+    password: String,
+}
+
+async fn totp_disable(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<ConfirmPasswordForm>) -> AppResult<Response> {
+    match service::disable_totp(&state.db, &me, &form.password).await {
+        Ok(()) => Ok((flash(jar, "flash-totp-disabled"), Redirect::to("/account")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = FormState::new(c.locale);
+            f.errors = errors;
+            let page = account_page(&state, c, &me, f).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct TokenForm {
+    name: String,
+}
+
+async fn token_create(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Form(form): Form<TokenForm>) -> AppResult<Response> {
+    match service::create_token(&state.db, me.actor.id, &form.name).await {
+        Ok(token) => {
+            let f = FormState::new(c.locale);
+            let mut page = account_page(&state, c, &me, f).await?;
+            page.new_token = Some(token);
+            Ok(page.into_response())
+        }
+        Err(AppError::Validation(errors)) => {
+            let mut f = FormState::new(c.locale);
+            f.errors = errors;
+            let page = account_page(&state, c, &me, f).await?;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn token_delete(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    service::revoke_token(&state.db, &me, id).await?;
+    Ok((flash(jar, "flash-token-revoked"), Redirect::to("/account")).into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/templates/index.html")]
+struct IndexPage {
+    c: Ctx,
+    staff: Vec<StaffMember>,
+    roles: Vec<Role>,
+    can_edit: bool,
+}
+
+impl IndexPage {
+    fn role_name(&self, id: &Option<RoleId>) -> String {
+        id.and_then(|id| self.roles.iter().find(|r| r.id == id)).map(|r| r.name.clone()).unwrap_or_default()
+    }
+}
+
+async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<IndexPage> {
+    let staff = service::list(&state.db, &me.actor).await?;
+    let roles = service::roles(&state.db, &me.actor).await?;
+    let can_edit = crate::policy::can(&me.actor, Module::Staff, Action::Edit);
+    Ok(IndexPage { c, staff, roles, can_edit })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/templates/form.html")]
+struct StaffFormPage {
+    c: Ctx,
+    f: FormState,
+    id: Option<StaffId>,
+    roles: Vec<Role>,
+    may_grant_admin: bool,
+}
+
+async fn new(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<StaffFormPage> {
+    if !crate::policy::can(&me.actor, Module::Staff, Action::Edit) {
+        return Err(AppError::Forbidden);
+    }
+    let roles = service::roles(&state.db, &me.actor).await?;
+    let f = FormState::new(c.locale).with("active", "true").with("locale", c.locale.code());
+    Ok(StaffFormPage { c, f, id: None, roles, may_grant_admin: me.actor.is_admin })
+}
+
+#[derive(Deserialize)]
+struct StaffForm {
+    email: String,
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    role_id: Option<i64>,
+    #[serde(default)]
+    is_admin: Option<String>,
+    #[serde(default)]
+    active: Option<String>,
+    locale: String,
+}
+
+impl StaffForm {
+    fn input(&self) -> StaffInput {
+        StaffInput {
+            email: Some(self.email.clone()),
+            first_name: Some(self.first_name.clone()),
+            last_name: Some(self.last_name.clone()),
+            password: Some(self.password.clone()).filter(|p| !p.is_empty()),
+            role_id: Some(self.role_id.unwrap_or(0)),
+            is_admin: Some(self.is_admin.is_some()),
+            active: Some(self.active.is_some()),
+            locale: Some(self.locale.clone()),
+        }
+    }
+
+    fn state(&self, locale: Locale) -> FormState {
+        FormState::new(locale)
+            .with("email", &self.email)
+            .with("first_name", &self.first_name)
+            .with("last_name", &self.last_name)
+            .with("role_id", self.role_id.unwrap_or(0))
+            .with("is_admin", self.is_admin.is_some())
+            .with("active", self.active.is_some())
+            .with("locale", &self.locale)
+    }
+}
+
+async fn create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<StaffForm>) -> AppResult<Response> {
+    match service::create(&state.db, &me.actor, &form.input()).await {
+        Ok(_) => Ok((flash(jar, "flash-saved"), Redirect::to("/staff")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = form.state(c.locale);
+            f.errors = errors;
+            let roles = service::roles(&state.db, &me.actor).await?;
+            let page = StaffFormPage { c, f, id: None, roles, may_grant_admin: me.actor.is_admin };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn edit(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<StaffFormPage> {
+    if !crate::policy::can(&me.actor, Module::Staff, Action::Edit) {
+        return Err(AppError::Forbidden);
+    }
+    let m = service::get(&state.db, &me.actor, StaffId(id)).await?;
+    let roles = service::roles(&state.db, &me.actor).await?;
+    let f = FormState::new(c.locale)
+        .with("email", &m.email)
+        .with("first_name", &m.first_name)
+        .with("last_name", &m.last_name)
+        .with("role_id", m.role_id.map(|r| r.0).unwrap_or(0))
+        .with("is_admin", m.is_admin)
+        .with("active", m.active)
+        .with("locale", m.locale.code());
+    Ok(StaffFormPage { c, f, id: Some(m.id), roles, may_grant_admin: me.actor.is_admin })
+}
+
+async fn update(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<StaffForm>) -> AppResult<Response> {
+    match service::update(&state.db, &me.actor, StaffId(id), &form.input()).await {
+        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to("/staff")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let mut f = form.state(c.locale);
+            f.errors = errors;
+            let roles = service::roles(&state.db, &me.actor).await?;
+            let page = StaffFormPage { c, f, id: Some(StaffId(id)), roles, may_grant_admin: me.actor.is_admin };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/templates/roles.html")]
+struct RolesPage {
+    c: Ctx,
+    roles: Vec<Role>,
+    can_edit: bool,
+}
+
+async fn roles(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<RolesPage> {
+    let roles = service::roles(&state.db, &me.actor).await?;
+    Ok(RolesPage { c, roles, can_edit: crate::policy::can(&me.actor, Module::Staff, Action::Edit) })
+}
+
+/// One row of the permission grid.
+pub struct GridRow {
+    pub module: &'static str,
+    pub label: String,
+    pub cells: Vec<(&'static str, String, bool, bool)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff/templates/role_form.html")]
+struct RoleFormPage {
+    c: Ctx,
+    f: FormState,
+    id: Option<RoleId>,
+    grid: Vec<GridRow>,
+}
+
+fn grid(c: &Ctx, granted: &crate::policy::Permissions) -> Vec<GridRow> {
+    Module::ALL
+        .iter()
+        .map(|m| GridRow {
+            module: m.key(),
+            label: c.t(&format!("module-{}", m.key())),
+            cells: Action::ALL
+                .iter()
+                .map(|a| (a.key(), c.t(&format!("action-{}", a.key())), m.actions().contains(a), granted.grants(*m, *a)))
+                .collect(),
+        })
+        .collect()
+}
+
+async fn role_new(c: Ctx, Staff(me): Staff) -> AppResult<RoleFormPage> {
+    if !crate::policy::can(&me.actor, Module::Staff, Action::Edit) {
+        return Err(AppError::Forbidden);
+    }
+    let grid = grid(&c, &Default::default());
+    let f = FormState::new(c.locale);
+    Ok(RoleFormPage { c, f, id: None, grid })
+}
+
+async fn role_edit(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<RoleFormPage> {
+    if !crate::policy::can(&me.actor, Module::Staff, Action::Edit) {
+        return Err(AppError::Forbidden);
+    }
+    let role = service::role(&state.db, &me.actor, RoleId(id)).await?;
+    let grid = grid(&c, &role.permissions);
+    let f = FormState::new(c.locale).with("name", &role.name);
+    Ok(RoleFormPage { c, f, id: Some(role.id), grid })
+}
+
+#[derive(Deserialize)]
+struct RoleForm {
+    name: String,
+    /// Checkbox values `module:action`.
+    #[serde(default)]
+    perm: Vec<String>,
+}
+
+impl RoleForm {
+    fn input(&self) -> RoleInput {
+        let mut map = serde_json::Map::new();
+        for p in &self.perm {
+            if let Some((module, action)) = p.split_once(':') {
+                let entry = map.entry(module.to_string()).or_insert_with(|| serde_json::json!([]));
+                if let Some(list) = entry.as_array_mut() {
+                    list.push(serde_json::json!(action));
+                }
+            }
+        }
+        RoleInput { name: Some(self.name.clone()), permissions: Some(serde_json::Value::Object(map)) }
+    }
+}
+
+async fn save_role(state: &AppState, c: Ctx, jar: CookieJar, me: &crate::http::identity::SignedIn, id: Option<RoleId>, form: RoleForm) -> AppResult<Response> {
+    let input = form.input();
+    let result = match id {
+        Some(id) => service::update_role(&state.db, &me.actor, id, &input).await,
+        None => service::create_role(&state.db, &me.actor, &input).await.map(|_| ()),
+    };
+    match result {
+        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to("/roles")).into_response()),
+        Err(AppError::Validation(errors)) => {
+            let granted = input.permissions.as_ref().and_then(crate::policy::Permissions::parse).unwrap_or_default();
+            let grid = grid(&c, &granted);
+            let mut f = FormState::new(c.locale).with("name", &form.name);
+            f.errors = errors;
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, RoleFormPage { c, f, id, grid }).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn role_create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<RoleForm>) -> AppResult<Response> {
+    save_role(&state, c, jar, &me, None, form).await
+}
+
+async fn role_update(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<RoleForm>) -> AppResult<Response> {
+    save_role(&state, c, jar, &me, Some(RoleId(id)), form).await
+}
+
+async fn role_delete(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+    service::delete_role(&state.db, &me.actor, RoleId(id)).await?;
+    Ok((flash(jar, "flash-deleted"), Redirect::to("/roles")).into_response())
+}

@@ -1,0 +1,338 @@
+//! Queries on `staff`, `roles`, `api_tokens` and `password_resets`.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+
+use super::model::{Role, RoleId, StaffData, StaffId, StaffMember};
+use crate::policy::Permissions;
+
+pub mod staff {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "staff")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub email: String,
+        pub first_name: String,
+        pub last_name: String,
+        pub password_hash: String,
+        pub role_id: Option<i64>,
+        pub is_admin: bool,
+        pub active: bool,
+        pub locale: String,
+        pub totp_secret: Option<String>,
+        pub totp_enabled: bool,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod roles {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "roles")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub name: String,
+        pub permissions: String,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod api_tokens {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "api_tokens")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub staff_id: i64,
+        pub name: String,
+        pub token_hash: String,
+        pub last_used_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod password_resets {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "password_resets")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub principal_kind: String,
+        pub principal_id: i64,
+        pub token_hash: String,
+        pub expires_at: DateTimeUtc,
+        pub used_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub fn member(m: &staff::Model) -> StaffMember {
+    StaffMember {
+        id: StaffId(m.id),
+        email: m.email.clone(),
+        first_name: m.first_name.clone(),
+        last_name: m.last_name.clone(),
+        role_id: m.role_id.map(RoleId),
+        is_admin: m.is_admin,
+        active: m.active,
+        locale: kernel::i18n::Locale::parse(&m.locale).unwrap_or_default(),
+        totp_enabled: m.totp_enabled,
+    }
+}
+
+fn role(m: roles::Model) -> Role {
+    let permissions = serde_json::from_str::<serde_json::Value>(&m.permissions)
+        .ok()
+        .and_then(|v| Permissions::parse(&v))
+        .unwrap_or_default();
+    Role { id: RoleId(m.id), name: m.name, permissions }
+}
+
+pub async fn count_staff(db: &impl ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
+    staff::Entity::find().count(db).await
+}
+
+pub async fn find_by_id(db: &impl ConnectionTrait, id: StaffId) -> Result<Option<staff::Model>, sea_orm::DbErr> {
+    staff::Entity::find_by_id(id.0).one(db).await
+}
+
+pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<staff::Model>, sea_orm::DbErr> {
+    staff::Entity::find().filter(staff::Column::Email.eq(email)).one(db).await
+}
+
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<StaffMember>, sea_orm::DbErr> {
+    let rows = staff::Entity::find()
+        .order_by_asc(staff::Column::FirstName)
+        .order_by_asc(staff::Column::LastName)
+        .all(db)
+        .await?;
+    Ok(rows.iter().map(member).collect())
+}
+
+pub async fn count_active_admins(db: &impl ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
+    staff::Entity::find()
+        .filter(staff::Column::IsAdmin.eq(true))
+        .filter(staff::Column::Active.eq(true))
+        .count(db)
+        .await
+}
+
+pub async fn insert(db: &impl ConnectionTrait, data: &StaffData, password_hash: String) -> Result<StaffId, sea_orm::DbErr> {
+    let now = Utc::now();
+    let row = staff::ActiveModel {
+        email: Set(data.email.as_str().to_string()),
+        first_name: Set(data.first_name.clone()),
+        last_name: Set(data.last_name.clone()),
+        password_hash: Set(password_hash),
+        role_id: Set(data.role_id.map(|r| r.0)),
+        is_admin: Set(data.is_admin),
+        active: Set(data.active),
+        locale: Set(data.locale.code().to_string()),
+        totp_secret: Set(None),
+        totp_enabled: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(StaffId(row.id))
+}
+
+pub async fn update(db: &impl ConnectionTrait, id: StaffId, data: &StaffData, password_hash: Option<String>) -> Result<(), sea_orm::DbErr> {
+    let mut row = staff::ActiveModel {
+        id: Set(id.0),
+        email: Set(data.email.as_str().to_string()),
+        first_name: Set(data.first_name.clone()),
+        last_name: Set(data.last_name.clone()),
+        role_id: Set(data.role_id.map(|r| r.0)),
+        is_admin: Set(data.is_admin),
+        active: Set(data.active),
+        locale: Set(data.locale.code().to_string()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if let Some(hash) = password_hash {
+        row.password_hash = Set(hash);
+    }
+    row.update(db).await?;
+    Ok(())
+}
+
+pub async fn set_password(db: &impl ConnectionTrait, id: StaffId, hash: String) -> Result<(), sea_orm::DbErr> {
+    staff::ActiveModel { id: Set(id.0), password_hash: Set(hash), updated_at: Set(Utc::now()), ..Default::default() }
+        .update(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_locale(db: &impl ConnectionTrait, id: StaffId, locale: &str) -> Result<(), sea_orm::DbErr> {
+    staff::ActiveModel { id: Set(id.0), locale: Set(locale.to_string()), updated_at: Set(Utc::now()), ..Default::default() }
+        .update(db)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_totp(db: &impl ConnectionTrait, id: StaffId, secret: Option<String>, enabled: bool) -> Result<(), sea_orm::DbErr> {
+    staff::ActiveModel {
+        id: Set(id.0),
+        totp_secret: Set(secret),
+        totp_enabled: Set(enabled),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn roles(db: &impl ConnectionTrait) -> Result<Vec<Role>, sea_orm::DbErr> {
+    Ok(roles::Entity::find().order_by_asc(roles::Column::Name).all(db).await?.into_iter().map(role).collect())
+}
+
+pub async fn find_role(db: &impl ConnectionTrait, id: RoleId) -> Result<Option<Role>, sea_orm::DbErr> {
+    Ok(roles::Entity::find_by_id(id.0).one(db).await?.map(role))
+}
+
+pub async fn insert_role(db: &impl ConnectionTrait, name: &str, permissions: &Permissions) -> Result<RoleId, sea_orm::DbErr> {
+    let now = Utc::now();
+    let row = roles::ActiveModel {
+        name: Set(name.to_string()),
+        permissions: Set(serde_json::to_string(permissions).unwrap_or_else(|_| "{}".into())),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(RoleId(row.id))
+}
+
+pub async fn update_role(db: &impl ConnectionTrait, id: RoleId, name: &str, permissions: &Permissions) -> Result<(), sea_orm::DbErr> {
+    roles::ActiveModel {
+        id: Set(id.0),
+        name: Set(name.to_string()),
+        permissions: Set(serde_json::to_string(permissions).unwrap_or_else(|_| "{}".into())),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn role_in_use(db: &impl ConnectionTrait, id: RoleId) -> Result<bool, sea_orm::DbErr> {
+    Ok(staff::Entity::find().filter(staff::Column::RoleId.eq(id.0)).count(db).await? > 0)
+}
+
+pub async fn delete_role(db: &impl ConnectionTrait, id: RoleId) -> Result<(), sea_orm::DbErr> {
+    roles::Entity::delete_by_id(id.0).exec(db).await?;
+    Ok(())
+}
+
+pub async fn insert_token(db: &impl ConnectionTrait, staff_id: StaffId, name: &str, hash: String) -> Result<(), sea_orm::DbErr> {
+    let now = Utc::now();
+    api_tokens::ActiveModel {
+        staff_id: Set(staff_id.0),
+        name: Set(name.to_string()),
+        token_hash: Set(hash),
+        last_used_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_token(db: &impl ConnectionTrait, hash: &str) -> Result<Option<api_tokens::Model>, sea_orm::DbErr> {
+    api_tokens::Entity::find().filter(api_tokens::Column::TokenHash.eq(hash)).one(db).await
+}
+
+pub async fn tokens_of(db: &impl ConnectionTrait, staff_id: StaffId) -> Result<Vec<api_tokens::Model>, sea_orm::DbErr> {
+    api_tokens::Entity::find()
+        .filter(api_tokens::Column::StaffId.eq(staff_id.0))
+        .order_by_desc(api_tokens::Column::Id)
+        .all(db)
+        .await
+}
+
+pub async fn delete_token(db: &impl ConnectionTrait, staff_id: StaffId, id: i64) -> Result<u64, sea_orm::DbErr> {
+    Ok(api_tokens::Entity::delete_many()
+        .filter(api_tokens::Column::Id.eq(id))
+        .filter(api_tokens::Column::StaffId.eq(staff_id.0))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+pub async fn insert_reset(db: &impl ConnectionTrait, staff_id: StaffId, hash: String, expires_at: DateTime<Utc>) -> Result<(), sea_orm::DbErr> {
+    let now = Utc::now();
+    password_resets::ActiveModel {
+        principal_kind: Set("staff".into()),
+        principal_id: Set(staff_id.0),
+        token_hash: Set(hash),
+        expires_at: Set(expires_at),
+        used_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_reset(db: &impl ConnectionTrait, hash: &str) -> Result<Option<password_resets::Model>, sea_orm::DbErr> {
+    password_resets::Entity::find()
+        .filter(password_resets::Column::TokenHash.eq(hash))
+        .filter(password_resets::Column::PrincipalKind.eq("staff"))
+        .filter(password_resets::Column::UsedAt.is_null())
+        .filter(password_resets::Column::ExpiresAt.gt(Utc::now()))
+        .one(db)
+        .await
+}
+
+pub async fn use_reset(db: &impl ConnectionTrait, id: i64) -> Result<(), sea_orm::DbErr> {
+    password_resets::ActiveModel { id: Set(id), used_at: Set(Some(Utc::now())), updated_at: Set(Utc::now()), ..Default::default() }
+        .update(db)
+        .await?;
+    Ok(())
+}

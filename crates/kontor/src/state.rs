@@ -1,0 +1,16 @@
+//! Everything a request or job needs, built once at start.
+
+use std::sync::Arc;
+
+use kernel::{config::Config, mail::Mailer};
+use sea_orm::DatabaseConnection;
+
+use crate::http::metrics::Metrics;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub config: Arc<Config>,
+    pub mailer: Mailer,
+    pub metrics: Arc<Metrics>,
+}

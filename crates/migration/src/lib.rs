@@ -1,0 +1,28 @@
+//! Portable schema migrations for SQLite and PostgreSQL, one per module
+//! change, applied in order by [`Migrator`].
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261127_000001_kernel;
+mod m20261127_000002_staff;
+mod m20261127_000003_customers;
+mod m20261127_000004_contacts;
+mod m20261127_000005_notes;
+mod m20261127_000006_activity;
+mod common;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261127_000001_kernel::Migration),
+            Box::new(m20261127_000002_staff::Migration),
+            Box::new(m20261127_000003_customers::Migration),
+            Box::new(m20261127_000004_contacts::Migration),
+            Box::new(m20261127_000005_notes::Migration),
+            Box::new(m20261127_000006_activity::Migration),
+        ]
+    }
+}
