@@ -14,17 +14,15 @@ use crate::modules::staff::model::StaffId;
 pub enum Module {
     Customers,
     Staff,
-    Settings,
 }
 
 impl Module {
-    pub const ALL: [Module; 3] = [Module::Customers, Module::Staff, Module::Settings];
+    pub const ALL: [Module; 2] = [Module::Customers, Module::Staff];
 
     pub fn key(self) -> &'static str {
         match self {
             Self::Customers => "customers",
             Self::Staff => "staff",
-            Self::Settings => "settings",
         }
     }
 
@@ -36,7 +34,7 @@ impl Module {
     pub fn actions(self) -> &'static [Action] {
         match self {
             Self::Customers => &[Action::ViewOwn, Action::View, Action::Create, Action::Edit, Action::Delete],
-            Self::Staff | Self::Settings => &[Action::View, Action::Edit],
+            Self::Staff => &[Action::View, Action::Edit],
         }
     }
 }

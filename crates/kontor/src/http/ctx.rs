@@ -58,9 +58,6 @@ impl Ctx {
                 item("/staff", "nav-staff");
                 item("/roles", "nav-roles");
             }
-            if policy::can(actor, Module::Settings, Action::View) {
-                item("/settings/custom-fields", "nav-settings");
-            }
         }
         Self {
             locale,

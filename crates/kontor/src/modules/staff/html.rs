@@ -535,7 +535,7 @@ fn grid(c: &Ctx, granted: &crate::policy::Permissions) -> Vec<GridRow> {
             label: c.t(&format!("module-{}", m.key())),
             cells: Action::ALL
                 .iter()
-                .map(|a| (a.key(), c.t(&format!("action-{}", a.key())), m.actions().contains(a), granted.grants(*m, *a)))
+                .map(|a| (a.key(), c.t(&format!("perm-{}", a.key())), m.actions().contains(a), granted.grants(*m, *a)))
                 .collect(),
         })
         .collect()
