@@ -1,1 +1,12 @@
+//! The integration suite: the real app over HTTP, on SQLite and PostgreSQL.
 
+mod helpers;
+
+mod api;
+mod auth;
+mod browser;
+mod contacts;
+mod customers;
+mod email;
+mod notes;
+mod permissions;

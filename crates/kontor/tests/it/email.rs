@@ -1,0 +1,91 @@
+//! Email: the outbox drained by the worker, written as .eml without SMTP
+//! and delivered to a real SMTP server when one is configured.
+
+use std::{
+    collections::HashMap,
+    io,
+    net::TcpListener,
+    sync::{Arc, Mutex},
+};
+
+use mailin_embedded::{Handler, Server};
+
+use crate::{helpers::*, on_both};
+
+on_both!(password_reset_mail_is_written_as_eml_and_the_link_works);
+
+async fn password_reset_mail_is_written_as_eml_and_the_link_works(app: TestApp) {
+    let b = app.browser();
+    let r = b.post("/password/forgot", &[("email", ADMIN_EMAIL)]).await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("id=\"reset-sent\""));
+    let r = b.post("/password/forgot", &[("email", "nobody@example.com")]).await;
+    assert_eq!(r.status(), 200, "unknown addresses get the same answer");
+    assert_eq!(app.run_pending_jobs().await, 1, "one mail sent");
+    assert_eq!(app.run_pending_jobs().await, 0, "and only once");
+    let dir = app.data_dir.path().join("mail");
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1);
+    let eml = std::fs::read_to_string(&files[0]).unwrap();
+    assert!(eml.contains(&format!("To: {ADMIN_EMAIL}")));
+    let link = eml
+        .split_whitespace()
+        .find(|w| w.starts_with(&format!("{}/password/reset/", app.base)))
+        .expect("reset link in the text part")
+        .trim_end_matches('"')
+        .to_string();
+    let path = link.trim_start_matches(&app.base).to_string();
+    let r = b.post(&path, &[("password", "brand-new-password")]).await;
+    assert_eq!(r.status(), 303);
+    app.browser().login(ADMIN_EMAIL, "brand-new-password").await;
+    let r = b.post(&path, &[("password", "another-password-1")]).await;
+    assert_eq!(r.status(), 400, "a link works once");
+}
+
+#[derive(Clone, Default)]
+struct Inbox {
+    current: Vec<u8>,
+    received: Arc<Mutex<Vec<String>>>,
+}
+
+impl Handler for Inbox {
+    fn data(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.current.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> mailin_embedded::Response {
+        let message = String::from_utf8_lossy(&std::mem::take(&mut self.current)).to_string();
+        if let Ok(mut r) = self.received.lock() {
+            r.push(message);
+        }
+        mailin_embedded::response::OK
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_mail_is_delivered_through_a_real_smtp_server() {
+    let inbox = Inbox::default();
+    let received = inbox.received.clone();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut server = Server::new(inbox);
+    server.with_name("test.local").with_tcp_listener(listener);
+    std::thread::spawn(move || {
+        let _ = server.serve();
+    });
+    let settings = HashMap::from([("KONTOR_SMTP_URL".to_string(), format!("smtp://127.0.0.1:{port}"))]);
+    let app = spawn_app_with(Backend::Sqlite, settings).await;
+    let b = app.browser();
+    b.post("/language", &[("locale", "en")]).await;
+    assert_eq!(b.post("/password/forgot", &[("email", ADMIN_EMAIL)]).await.status(), 200);
+    assert_eq!(app.run_pending_jobs().await, 1);
+    let mails = received.lock().unwrap().clone();
+    assert_eq!(mails.len(), 1);
+    let mail = &mails[0];
+    assert!(mail.contains(&format!("To: {ADMIN_EMAIL}")));
+    assert!(mail.contains("Subject: =?utf-8?") || mail.contains("Subject: Kontor-Passwort"), "German: the admin's language");
+    assert!(mail.contains("multipart/alternative") && mail.contains("text/html"));
+    assert!(mail.contains("/password/reset/"));
+    assert!(!app.data_dir.path().join("mail").exists(), "nothing written to disk with SMTP");
+}

@@ -1,0 +1,263 @@
+//! `spawn_app()`: every test gets its own app on its own port with its own
+//! database (a SQLite file, or a fresh PostgreSQL database when
+//! `KONTOR_TEST_PG` is set), and talks to it over HTTP like a browser or an
+//! API client would.
+
+use std::{collections::HashMap, sync::Arc};
+
+use kernel::config::Config;
+use kontor::state::AppState;
+use reqwest::{Client, Response, cookie::CookieStore, redirect::Policy};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::Value;
+use tokio::sync::watch;
+
+pub const ADMIN_EMAIL: &str = "admin@example.com";
+pub const ADMIN_PASSWORD: &str = "admin-password-123";
+
+/// Runs the test body on SQLite and, when configured, on PostgreSQL.
+#[macro_export]
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(url) = $crate::helpers::pg_url() {
+                        super::$name($crate::helpers::spawn_app($crate::helpers::Backend::Postgres(url)).await).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+pub enum Backend {
+    Sqlite,
+    Postgres(String),
+}
+
+/// The PostgreSQL server URL, or `None` to skip; required suites fail instead.
+pub fn pg_url() -> Option<String> {
+    match std::env::var("KONTOR_TEST_PG").ok().filter(|v| !v.is_empty()) {
+        Some(url) => Some(url),
+        None if required("pg") => panic!("KONTOR_TEST_REQUIRE asks for pg but KONTOR_TEST_PG is not set"),
+        None => None,
+    }
+}
+
+pub fn required(suite: &str) -> bool {
+    std::env::var("KONTOR_TEST_REQUIRE").is_ok_and(|v| v.split(',').any(|s| s.trim() == suite))
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub data_dir: tempfile::TempDir,
+    stop: watch::Sender<bool>,
+    pg_cleanup: Option<(String, String)>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+        if let Some((server, name)) = self.pg_cleanup.take() {
+            // Dropped from a synchronous context: use a runtime of our own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                rt.block_on(async {
+                    let db = Database::connect(&server).await.ok()?;
+                    db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok()
+                })
+            })
+            .join();
+        }
+    }
+}
+
+fn db_name_suffix() -> String {
+    kernel::auth::random_token()[..12].to_string()
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, HashMap::new()).await
+}
+
+/// Like [`spawn_app`] with extra `KONTOR_*` settings.
+pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>) -> TestApp {
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let (database_url, pg_cleanup) = match backend {
+        Backend::Sqlite => (format!("sqlite://{}?mode=rwc", data_dir.path().join("kontor.db").display()), None),
+        Backend::Postgres(server) => {
+            let name = format!("kontor_test_{}", db_name_suffix());
+            let admin = Database::connect(&server).await.expect("connect to KONTOR_TEST_PG");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            let (base, _) = server.rsplit_once('/').expect("KONTOR_TEST_PG needs a database path");
+            (format!("{base}/{name}"), Some((server.clone(), name)))
+        }
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let base = format!("http://{addr}");
+    let env = HashMap::from([
+        ("DATABASE_URL".to_string(), database_url),
+        ("KONTOR_DATA_DIR".to_string(), data_dir.path().display().to_string()),
+        ("KONTOR_BASE_URL".to_string(), base.clone()),
+        ("KONTOR_ADMIN_EMAIL".to_string(), ADMIN_EMAIL.to_string()),
+        ("KONTOR_ADMIN_PASSWORD".to_string(), ADMIN_PASSWORD.to_string()),
+        ("KONTOR_LOGIN_ATTEMPTS_PER_MINUTE".to_string(), "5".to_string()),
+        ("KONTOR_MAX_BODY_BYTES".to_string(), (256 * 1024).to_string()),
+    ]);
+    let mut env = env;
+    env.extend(settings);
+    let config = Config::from_env_map(env).expect("config");
+    let state = kontor::app::init(config).await.expect("init app");
+    let (stop, stopped) = watch::channel(false);
+    tokio::spawn(kontor::app::serve(state.clone(), listener, stopped));
+    TestApp { base, state, data_dir, stop, pg_cleanup }
+}
+
+impl TestApp {
+    /// A browser-like client: cookies kept, redirects not followed.
+    pub fn browser(&self) -> Browser {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let client = Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(Policy::none())
+            .build()
+            .expect("client");
+        Browser { client, jar, base: self.base.clone() }
+    }
+
+    /// A browser logged in as the first admin.
+    pub async fn admin(&self) -> Browser {
+        let b = self.browser();
+        b.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+        b
+    }
+
+    pub fn api(&self, token: &str) -> Api {
+        Api { client: Client::new(), base: format!("{}/api/v1", self.base), token: token.to_string() }
+    }
+
+    /// An API client acting as the first admin.
+    pub async fn admin_api(&self) -> Api {
+        let id = kontor::modules::staff::service::id_by_email(&self.state.db, ADMIN_EMAIL).await.expect("admin");
+        let token = kontor::modules::staff::service::create_token(&self.state.db, id, "test").await.expect("token");
+        self.api(&token)
+    }
+
+    /// Drains the background work (the mail outbox) now instead of waiting.
+    pub async fn run_pending_jobs(&self) -> usize {
+        kontor::app::worker(&self.state).run_once().await
+    }
+
+    /// Creates a staff member with a role of the given permissions; returns its email.
+    pub async fn staff_with(&self, api: &Api, name: &str, permissions: Value) -> (i64, String) {
+        let role = api.post("/roles", serde_json::json!({"name": format!("role {name}"), "permissions": permissions})).await;
+        assert_eq!(role.status(), 201, "create role");
+        let role: Value = role.json().await.expect("json");
+        let email = format!("{name}@example.com");
+        let staff = api
+            .post(
+                "/staff",
+                serde_json::json!({"email": email, "first_name": name, "last_name": "Test", "password": "staff-password-1",
+                    "role_id": role["id"]}),
+            )
+            .await;
+        assert_eq!(staff.status(), 201, "create staff");
+        let staff: Value = staff.json().await.expect("json");
+        (staff["id"].as_i64().expect("id"), email)
+    }
+}
+
+pub struct Browser {
+    pub client: Client,
+    jar: Arc<reqwest::cookie::Jar>,
+    pub base: String,
+}
+
+impl Browser {
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url = self.base.parse().ok()?;
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|kv| kv.strip_prefix(&format!("{name}=")).map(str::to_string))
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.expect("GET")
+    }
+
+    pub async fn text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.expect("body"))
+    }
+
+    /// The CSRF token, fetched from a page first if the cookie is not set yet.
+    pub async fn csrf(&self) -> String {
+        if let Some(t) = self.cookie("kontor_csrf") {
+            return t;
+        }
+        self.get("/login").await;
+        self.cookie("kontor_csrf").expect("csrf cookie")
+    }
+
+    /// Posts a form with the CSRF token, as the page's form would.
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf().await;
+        let mut form: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.client.post(format!("{}{path}", self.base)).form(&form).send().await.expect("POST")
+    }
+
+    pub async fn login(&self, email: &str, password: &str) {
+        let r = self.post("/login", &[("email", email), ("password", password), ("next", "")]).await;
+        assert_eq!(r.status(), 303, "login of {email} failed");
+    }
+}
+
+pub struct Api {
+    pub client: Client,
+    pub base: String,
+    pub token: String,
+}
+
+impl Api {
+    pub async fn get(&self, path: &str) -> Response {
+        self.client.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.expect("GET")
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.client.post(format!("{}{path}", self.base)).bearer_auth(&self.token).json(&body).send().await.expect("POST")
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Response {
+        self.client.patch(format!("{}{path}", self.base)).bearer_auth(&self.token).json(&body).send().await.expect("PATCH")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.client.delete(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.expect("DELETE")
+    }
+
+    pub async fn json(&self, path: &str) -> Value {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), 200, "GET {path}");
+        r.json().await.expect("json")
+    }
+
+    /// Creates a customer and returns its id.
+    pub async fn customer(&self, body: Value) -> i64 {
+        let r = self.post("/customers", body).await;
+        assert_eq!(r.status(), 201, "create customer");
+        r.json::<Value>().await.expect("json")["id"].as_i64().expect("id")
+    }
+}
