@@ -68,7 +68,9 @@ impl Config {
             .unwrap_or_else(|| PathBuf::from("./data"));
         let database_url = var("DATABASE_URL")
             .or(file.database_url)
-            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", data_dir.join("kontor.db").display()));
+            .unwrap_or_else(|| {
+                format!("sqlite://{}?mode=rwc", data_dir.join("kontor.db").display())
+            });
         let bind: SocketAddr = var("KONTOR_BIND")
             .or(file.bind)
             .unwrap_or_else(|| "127.0.0.1:8080".into())
@@ -81,7 +83,10 @@ impl Config {
             .to_string();
         let parse_num = |name: &str| -> Result<Option<u64>> {
             var(name)
-                .map(|v| v.parse::<u64>().with_context(|| format!("{name} must be a number")))
+                .map(|v| {
+                    v.parse::<u64>()
+                        .with_context(|| format!("{name} must be a number"))
+                })
                 .transpose()
         };
         Ok(Self {

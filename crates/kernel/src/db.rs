@@ -10,7 +10,10 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbB
 pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     if let Some(path) = url.strip_prefix("sqlite://") {
         let file = path.split('?').next().unwrap_or(path);
-        if let Some(dir) = std::path::Path::new(file).parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Some(dir) = std::path::Path::new(file)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).with_context(|| format!("create {}", dir.display()))?;
         }
     }
@@ -21,11 +24,15 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
         .connect_timeout(Duration::from_secs(10))
         .acquire_timeout(Duration::from_secs(30))
         .sqlx_logging(false);
-    let db = Database::connect(options).await.context("connect to database")?;
+    let db = Database::connect(options)
+        .await
+        .context("connect to database")?;
     if db.get_database_backend() == DbBackend::Sqlite {
-        db.execute_unprepared("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;")
-            .await
-            .context("configure sqlite")?;
+        db.execute_unprepared(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+        )
+        .await
+        .context("configure sqlite")?;
     }
     Ok(db)
 }
@@ -80,7 +87,10 @@ mod sql_tests {
     #[test]
     fn placeholders_follow_the_backend() {
         let text = "SELECT 1 WHERE a = $1 AND b = $12";
-        assert_eq!(sql(DbBackend::Sqlite, text), "SELECT 1 WHERE a = ?1 AND b = ?12");
+        assert_eq!(
+            sql(DbBackend::Sqlite, text),
+            "SELECT 1 WHERE a = ?1 AND b = ?12"
+        );
         assert_eq!(sql(DbBackend::Postgres, text), text);
     }
 }

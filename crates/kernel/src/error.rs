@@ -23,7 +23,9 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: &str, message_key: &str) {
-        self.0.entry(field.to_string()).or_insert_with(|| message_key.to_string());
+        self.0
+            .entry(field.to_string())
+            .or_insert_with(|| message_key.to_string());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -36,7 +38,11 @@ impl FieldErrors {
 
     /// `Ok(())` when no field failed, else a validation error.
     pub fn into_result(self) -> AppResult<()> {
-        if self.is_empty() { Ok(()) } else { Err(AppError::Validation(self)) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self))
+        }
     }
 }
 
@@ -98,7 +104,12 @@ impl AppError {
             Self::Validation(f) => f.clone(),
             _ => FieldErrors::new(),
         };
-        ErrorBody { status: self.status(), code, message_key: key, fields }
+        ErrorBody {
+            status: self.status(),
+            code,
+            message_key: key,
+            fields,
+        }
     }
 }
 

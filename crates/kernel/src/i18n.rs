@@ -37,7 +37,11 @@ impl Locale {
                 let mut pieces = part.split(';');
                 let locale = Self::parse(pieces.next()?)?;
                 let q = pieces
-                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|v| v.parse::<f32>().ok()))
+                    .find_map(|p| {
+                        p.trim()
+                            .strip_prefix("q=")
+                            .and_then(|v| v.parse::<f32>().ok())
+                    })
                     .unwrap_or(1.0);
                 Some((q, locale))
             })
@@ -99,14 +103,23 @@ mod tests {
 
     #[test]
     fn accept_language_picks_the_heaviest_supported() {
-        assert_eq!(Locale::from_accept_language("fr, en;q=0.8, de;q=0.9"), Some(Locale::De));
-        assert_eq!(Locale::from_accept_language("en-US,en;q=0.9"), Some(Locale::En));
+        assert_eq!(
+            Locale::from_accept_language("fr, en;q=0.8, de;q=0.9"),
+            Some(Locale::De)
+        );
+        assert_eq!(
+            Locale::from_accept_language("en-US,en;q=0.9"),
+            Some(Locale::En)
+        );
         assert_eq!(Locale::from_accept_language("fr"), None);
     }
 
     #[test]
     fn money_and_dates_follow_the_locale() {
-        assert_eq!(Locale::De.format_money(123456789, "EUR"), "1.234.567,89 EUR");
+        assert_eq!(
+            Locale::De.format_money(123456789, "EUR"),
+            "1.234.567,89 EUR"
+        );
         assert_eq!(Locale::En.format_money(-5, "EUR"), "EUR -0.05");
         let d = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
         assert_eq!(Locale::De.format_date(d), "09.03.2026");

@@ -21,7 +21,11 @@ impl Worker {
         Self::default()
     }
 
-    pub fn task(mut self, name: &'static str, run: impl Fn() -> TaskFuture + Send + Sync + 'static) -> Self {
+    pub fn task(
+        mut self,
+        name: &'static str,
+        run: impl Fn() -> TaskFuture + Send + Sync + 'static,
+    ) -> Self {
         self.tasks.push((name, Arc::new(run)));
         self
     }

@@ -40,7 +40,10 @@ pub struct Mailer {
 
 impl Mailer {
     pub fn from_config(config: &Config) -> Result<Self> {
-        let from: Mailbox = config.mail_from.parse().context("KONTOR_MAIL_FROM is not a mailbox")?;
+        let from: Mailbox = config
+            .mail_from
+            .parse()
+            .context("KONTOR_MAIL_FROM is not a mailbox")?;
         let transport = match &config.smtp_url {
             Some(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
@@ -67,23 +70,41 @@ impl Mailer {
                 smtp.send(message).await.context("smtp send")?;
             }
             Transport::Files(dir) => {
-                tokio::fs::create_dir_all(dir).await.context("create mail dir")?;
-                let name = format!("{}-{}.eml", Utc::now().format("%Y%m%dT%H%M%S%.6f"), &crate::auth::random_token()[..8]);
-                tokio::fs::write(dir.join(name), message.formatted()).await.context("write eml")?;
+                tokio::fs::create_dir_all(dir)
+                    .await
+                    .context("create mail dir")?;
+                let name = format!(
+                    "{}-{}.eml",
+                    Utc::now().format("%Y%m%dT%H%M%S%.6f"),
+                    &crate::auth::random_token()[..8]
+                );
+                tokio::fs::write(dir.join(name), message.formatted())
+                    .await
+                    .context("write eml")?;
             }
         }
         Ok(())
     }
 
     fn build(&self, mail: &OutgoingMail) -> Result<Message> {
-        let to: Mailbox = mail.to.parse().with_context(|| format!("bad recipient {}", mail.to))?;
-        let builder = Message::builder().from(self.from.clone()).to(to).subject(mail.subject.clone());
-        let text = SinglePart::builder().header(ContentType::TEXT_PLAIN).body(mail.text.clone());
+        let to: Mailbox = mail
+            .to
+            .parse()
+            .with_context(|| format!("bad recipient {}", mail.to))?;
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(mail.subject.clone());
+        let text = SinglePart::builder()
+            .header(ContentType::TEXT_PLAIN)
+            .body(mail.text.clone());
         let message = match &mail.html {
             Some(html) => builder.multipart(
-                MultiPart::alternative()
-                    .singlepart(text)
-                    .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(html.clone())),
+                MultiPart::alternative().singlepart(text).singlepart(
+                    SinglePart::builder()
+                        .header(ContentType::TEXT_HTML)
+                        .body(html.clone()),
+                ),
             ),
             None => builder.singlepart(text),
         };
@@ -130,7 +151,11 @@ struct OutboxRow {
 pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<usize> {
     let now = Utc::now();
     let backend = db.get_database_backend();
-    let lock = if backend == DbBackend::Postgres { "FOR UPDATE SKIP LOCKED" } else { "" };
+    let lock = if backend == DbBackend::Postgres {
+        "FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
     let claim = format!(
         "UPDATE outbox SET locked_until = $1, attempts = attempts + 1, updated_at = $2 WHERE id IN (\
            SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND next_attempt_at <= $2 \
@@ -140,21 +165,33 @@ pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<usize> 
     let rows = OutboxRow::find_by_statement(Statement::from_sql_and_values(
         backend,
         sql(backend, &claim),
-        [(now + Duration::minutes(5)).into(), now.into(), MAX_ATTEMPTS.into()],
+        [
+            (now + Duration::minutes(5)).into(),
+            now.into(),
+            MAX_ATTEMPTS.into(),
+        ],
     ))
     .all(db)
     .await
     .context("claim outbox")?;
     let mut sent = 0;
     for row in rows {
-        let mail = OutgoingMail { to: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html };
+        let mail = OutgoingMail {
+            to: row.recipient,
+            subject: row.subject,
+            text: row.body_text,
+            html: row.body_html,
+        };
         let done = Utc::now();
         let statement = match mailer.deliver(&mail).await {
             Ok(()) => {
                 sent += 1;
                 Statement::from_sql_and_values(
                     backend,
-                    sql(backend, "UPDATE outbox SET sent_at = $1, locked_until = NULL, last_error = NULL, updated_at = $1 WHERE id = $2"),
+                    sql(
+                        backend,
+                        "UPDATE outbox SET sent_at = $1, locked_until = NULL, last_error = NULL, updated_at = $1 WHERE id = $2",
+                    ),
                     [done.into(), row.id.into()],
                 )
             }
@@ -163,8 +200,16 @@ pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<usize> 
                 let backoff = Duration::seconds(30 * 2i64.pow(row.attempts.clamp(0, 12) as u32));
                 Statement::from_sql_and_values(
                     backend,
-                    sql(backend, "UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, last_error = $2, updated_at = $3 WHERE id = $4"),
-                    [(done + backoff).into(), format!("{e:#}").into(), done.into(), row.id.into()],
+                    sql(
+                        backend,
+                        "UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, last_error = $2, updated_at = $3 WHERE id = $4",
+                    ),
+                    [
+                        (done + backoff).into(),
+                        format!("{e:#}").into(),
+                        done.into(),
+                        row.id.into(),
+                    ],
                 )
             }
         };

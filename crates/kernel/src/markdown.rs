@@ -4,7 +4,10 @@
 use pulldown_cmark::{Options, Parser, html};
 
 pub fn render(markdown: &str) -> String {
-    let parser = Parser::new_ext(markdown, Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH);
+    let parser = Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    );
     let mut unsafe_html = String::new();
     html::push_html(&mut unsafe_html, parser);
     ammonia::Builder::default()
@@ -20,7 +23,9 @@ mod tests {
 
     #[test]
     fn script_and_handlers_are_removed() {
-        let out = render("**bold** <script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))");
+        let out = render(
+            "**bold** <script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1))",
+        );
         assert!(out.contains("<strong>bold</strong>"));
         assert!(!out.contains("<script"));
         assert!(!out.contains("onerror"));

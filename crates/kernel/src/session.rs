@@ -77,7 +77,10 @@ pub async fn complete_totp(db: &impl ConnectionTrait, id: i64) -> Result<()> {
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
-        sql(backend, "UPDATE sessions SET totp_pending = $1, updated_at = $2 WHERE id = $3"),
+        sql(
+            backend,
+            "UPDATE sessions SET totp_pending = $1, updated_at = $2 WHERE id = $3",
+        ),
         [false.into(), Utc::now().into(), id.into()],
     ))
     .await
@@ -98,12 +101,24 @@ pub async fn delete(db: &impl ConnectionTrait, token: &str) -> Result<()> {
 }
 
 /// Ends every session of a principal except `keep` (after a password change).
-pub async fn delete_all_for(db: &impl ConnectionTrait, principal_kind: &str, principal_id: i64, keep: Option<i64>) -> Result<()> {
+pub async fn delete_all_for(
+    db: &impl ConnectionTrait,
+    principal_kind: &str,
+    principal_id: i64,
+    keep: Option<i64>,
+) -> Result<()> {
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
-        sql(backend, "DELETE FROM sessions WHERE principal_kind = $1 AND principal_id = $2 AND id <> $3"),
-        [principal_kind.into(), principal_id.into(), keep.unwrap_or(-1).into()],
+        sql(
+            backend,
+            "DELETE FROM sessions WHERE principal_kind = $1 AND principal_id = $2 AND id <> $3",
+        ),
+        [
+            principal_kind.into(),
+            principal_id.into(),
+            keep.unwrap_or(-1).into(),
+        ],
     ))
     .await
     .context("delete sessions")?;
@@ -111,7 +126,11 @@ pub async fn delete_all_for(db: &impl ConnectionTrait, principal_kind: &str, pri
 }
 
 /// Counts recent failed logins for a throttle bucket (an IP or an email).
-pub async fn recent_failures(db: &impl ConnectionTrait, bucket: &str, since: DateTime<Utc>) -> Result<i64> {
+pub async fn recent_failures(
+    db: &impl ConnectionTrait,
+    bucket: &str,
+    since: DateTime<Utc>,
+) -> Result<i64> {
     #[derive(FromQueryResult)]
     struct Count {
         n: i64,
@@ -131,7 +150,11 @@ pub async fn recent_failures(db: &impl ConnectionTrait, bucket: &str, since: Dat
     Ok(row.map(|r| r.n).unwrap_or(0))
 }
 
-pub async fn record_attempt(db: &impl ConnectionTrait, bucket: &str, succeeded: bool) -> Result<()> {
+pub async fn record_attempt(
+    db: &impl ConnectionTrait,
+    bucket: &str,
+    succeeded: bool,
+) -> Result<()> {
     let now = Utc::now();
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(

@@ -15,7 +15,9 @@ impl Email {
             && domain.contains('.')
             && !domain.starts_with('.')
             && !domain.ends_with('.')
-            && !s.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | ',' | ';'))
+            && !s.chars().any(|c| {
+                c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | ',' | ';')
+            })
             && !domain.contains('@');
         valid.then_some(Self(s))
     }
@@ -31,7 +33,13 @@ impl Email {
 
 /// Trims a single-line text field and checks its length; control
 /// characters are refused. HTML is kept as typed: templates escape it.
-pub fn text(errors: &mut FieldErrors, field: &str, input: &str, required: bool, max: usize) -> String {
+pub fn text(
+    errors: &mut FieldErrors,
+    field: &str,
+    input: &str,
+    required: bool,
+    max: usize,
+) -> String {
     let value = input.trim().to_string();
     if required && value.is_empty() {
         errors.add(field, "error-required");
@@ -44,13 +52,22 @@ pub fn text(errors: &mut FieldErrors, field: &str, input: &str, required: bool, 
 }
 
 /// Like [`text`] for multi-line input: newlines and tabs are allowed.
-pub fn multiline(errors: &mut FieldErrors, field: &str, input: &str, required: bool, max: usize) -> String {
+pub fn multiline(
+    errors: &mut FieldErrors,
+    field: &str,
+    input: &str,
+    required: bool,
+    max: usize,
+) -> String {
     let value = input.trim().replace("\r\n", "\n");
     if required && value.is_empty() {
         errors.add(field, "error-required");
     } else if value.chars().count() > max {
         errors.add(field, "error-too-long");
-    } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    } else if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         errors.add(field, "error-control-chars");
     }
     value
@@ -59,7 +76,14 @@ pub fn multiline(errors: &mut FieldErrors, field: &str, input: &str, required: b
 pub fn email(errors: &mut FieldErrors, field: &str, input: &str) -> Option<Email> {
     let parsed = Email::parse(input);
     if parsed.is_none() {
-        errors.add(field, if input.trim().is_empty() { "error-required" } else { "error-email" });
+        errors.add(
+            field,
+            if input.trim().is_empty() {
+                "error-required"
+            } else {
+                "error-email"
+            },
+        );
     }
     parsed
 }
@@ -70,8 +94,19 @@ mod tests {
 
     #[test]
     fn emails_are_normalised_and_checked() {
-        assert_eq!(Email::parse(" A@Example.COM ").unwrap().as_str(), "a@example.com");
-        for bad in ["", "a", "a@b", "@b.de", "a b@c.de", "a@b.de<script>", "a@.de"] {
+        assert_eq!(
+            Email::parse(" A@Example.COM ").unwrap().as_str(),
+            "a@example.com"
+        );
+        for bad in [
+            "",
+            "a",
+            "a@b",
+            "@b.de",
+            "a b@c.de",
+            "a@b.de<script>",
+            "a@.de",
+        ] {
             assert!(Email::parse(bad).is_none(), "{bad}");
         }
     }

@@ -1,7 +1,7 @@
 //! Helpers shared by every list and form: paging parameters, htmx detection.
 
 use axum::http::HeaderMap;
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 pub const DEFAULT_PER_PAGE: u64 = 25;
 pub const MAX_PER_PAGE: u64 = 200;
@@ -11,14 +11,34 @@ pub const MAX_PER_PAGE: u64 = 200;
 pub struct ListQuery {
     #[serde(default)]
     pub q: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "number")]
     pub page: Option<u64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "number")]
     pub per_page: Option<u64>,
     #[serde(default)]
     pub sort: Option<String>,
     #[serde(default)]
     pub dir: Option<String>,
+}
+
+/// Query values arrive as text, also through `#[serde(flatten)]`; an empty
+/// or unreadable value counts as absent rather than failing the request.
+pub fn number<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: std::str::FromStr,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Int(i64),
+    }
+    Ok(match Option::<Raw>::deserialize(d)? {
+        Some(Raw::Text(t)) => t.trim().parse().ok(),
+        Some(Raw::Int(n)) => n.to_string().parse().ok(),
+        None => None,
+    })
 }
 
 impl ListQuery {
@@ -27,7 +47,9 @@ impl ListQuery {
     }
 
     pub fn per_page(&self) -> u64 {
-        self.per_page.unwrap_or(DEFAULT_PER_PAGE).clamp(1, MAX_PER_PAGE)
+        self.per_page
+            .unwrap_or(DEFAULT_PER_PAGE)
+            .clamp(1, MAX_PER_PAGE)
     }
 
     pub fn offset(&self) -> u64 {
@@ -66,7 +88,12 @@ impl<T> Page<T> {
     }
 
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
-        Page { data: self.data.into_iter().map(f).collect(), page: self.page, per_page: self.per_page, total: self.total }
+        Page {
+            data: self.data.into_iter().map(f).collect(),
+            page: self.page,
+            per_page: self.per_page,
+            total: self.total,
+        }
     }
 }
 
@@ -80,10 +107,19 @@ mod tests {
 
     #[test]
     fn paging_is_clamped() {
-        let q = ListQuery { page: Some(0), per_page: Some(10_000), ..Default::default() };
+        let q = ListQuery {
+            page: Some(0),
+            per_page: Some(10_000),
+            ..Default::default()
+        };
         assert_eq!(q.page(), 1);
         assert_eq!(q.per_page(), MAX_PER_PAGE);
-        let p = Page { data: vec![1], page: 2, per_page: 10, total: 21 };
+        let p = Page {
+            data: vec![1],
+            page: 2,
+            per_page: 10,
+            total: 21,
+        };
         assert_eq!(p.pages(), 3);
         assert!(p.has_prev() && p.has_next());
     }

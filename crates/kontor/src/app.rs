@@ -20,21 +20,34 @@ pub async fn init(config: Config) -> Result<AppState> {
     let db = kernel::db::connect(&config.database_url).await?;
     Migrator::up(&db, None).await.context("run migrations")?;
     let mailer = Mailer::from_config(&config)?;
-    let state = AppState { db, config: Arc::new(config), mailer, metrics: Arc::new(Metrics::default()) };
-    if let Some((email, password)) = staff::service::ensure_first_admin(&state.db, &state.config).await? {
+    let state = AppState {
+        db,
+        config: Arc::new(config),
+        mailer,
+        metrics: Arc::new(Metrics::default()),
+    };
+    if let Some((email, password)) =
+        staff::service::ensure_first_admin(&state.db, &state.config).await?
+    {
         match password {
             Some(p) => println!(
                 "\nKontor: first start. Log in at {}/login as {email} with the one-time password {p}\n(change it under Account; set KONTOR_ADMIN_EMAIL/KONTOR_ADMIN_PASSWORD to choose them).\n",
                 state.config.base_url
             ),
-            None => println!("\nKontor: first start. Log in at {}/login as {email}.\n", state.config.base_url),
+            None => println!(
+                "\nKontor: first start. Log in at {}/login as {email}.\n",
+                state.config.base_url
+            ),
         }
     }
     Ok(state)
 }
 
 pub fn router(state: AppState) -> Router {
-    let mut html = Router::new().route("/", get(|| async { axum::response::Redirect::to("/customers") }));
+    let mut html = Router::new().route(
+        "/",
+        get(|| async { axum::response::Redirect::to("/customers") }),
+    );
     let mut api = Router::new().route("/openapi.json", get(crate::api::openapi::document));
     for module in MODULES {
         html = html.merge((module.html)());
@@ -42,12 +55,21 @@ pub fn router(state: AppState) -> Router {
     }
     let html = html
         .layer(middleware::from_fn(http::errors::html))
-        .layer(middleware::from_fn_with_state(state.clone(), http::csrf::protect))
-        .layer(middleware::from_fn_with_state(state.clone(), http::identity::html));
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::csrf::protect,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::identity::html,
+        ));
     let api = api
         .fallback(|| async { kernel::AppError::NotFound })
         .layer(middleware::from_fn(http::errors::api))
-        .layer(middleware::from_fn_with_state(state.clone(), http::identity::api));
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::identity::api,
+        ));
     Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(http::metrics::show))
@@ -57,16 +79,24 @@ pub fn router(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(state.config.max_body_bytes))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(http::security::headers))
-        .layer(middleware::from_fn_with_state(state.clone(), http::metrics::track))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::metrics::track,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }
 
-async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> impl axum::response::IntoResponse {
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> impl axum::response::IntoResponse {
     use sea_orm::ConnectionTrait;
     match state.db.execute_unprepared("SELECT 1").await {
         Ok(_) => (axum::http::StatusCode::OK, "ok"),
-        Err(_) => (axum::http::StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
+        Err(_) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable",
+        ),
     }
 }
 
@@ -84,7 +114,11 @@ pub fn worker(state: &AppState) -> Worker {
 }
 
 /// Serves until `shutdown` flips, then finishes in-flight requests.
-pub async fn serve(state: AppState, listener: TcpListener, mut shutdown: watch::Receiver<bool>) -> Result<()> {
+pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    mut shutdown: watch::Receiver<bool>,
+) -> Result<()> {
     let worker = worker(&state);
     let worker_task = tokio::spawn(worker.run(Duration::from_secs(2), shutdown.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();

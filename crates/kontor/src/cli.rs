@@ -9,7 +9,11 @@ use tokio::sync::watch;
 use crate::{app, modules::staff};
 
 #[derive(Parser)]
-#[command(name = "kontor", version, about = "Self-hosted CRM with invoicing, projects and support")]
+#[command(
+    name = "kontor",
+    version,
+    about = "Self-hosted CRM with invoicing, projects and support"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -70,7 +74,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             }
             let bind = config.bind;
             let state = app::init(config).await?;
-            let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("bind {bind}"))?;
+            let listener = tokio::net::TcpListener::bind(bind)
+                .await
+                .with_context(|| format!("bind {bind}"))?;
             if let Some(dir) = state.mailer.file_dir() {
                 tracing::info!(dir = %dir.display(), "no KONTOR_SMTP_URL: emails are written as .eml files");
             }
@@ -87,7 +93,15 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("migrations applied");
             Ok(())
         }
-        Command::Staff { command: StaffCommand::Create { email, name, password, admin } } => {
+        Command::Staff {
+            command:
+                StaffCommand::Create {
+                    email,
+                    name,
+                    password,
+                    admin,
+                },
+        } => {
             let state = app::init(config).await?;
             let (first, last) = name.split_once(' ').unwrap_or((name.as_str(), ""));
             let generated = password.is_none();
@@ -112,9 +126,13 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Err(e) => Err(e.into()),
             }
         }
-        Command::Token { command: TokenCommand::Create { email, name } } => {
+        Command::Token {
+            command: TokenCommand::Create { email, name },
+        } => {
             let state = app::init(config).await?;
-            let id = staff::service::id_by_email(&state.db, &email).await.map_err(|_| anyhow::anyhow!("no staff member {email}"))?;
+            let id = staff::service::id_by_email(&state.db, &email)
+                .await
+                .map_err(|_| anyhow::anyhow!("no staff member {email}"))?;
             let token = staff::service::create_token(&state.db, id, &name).await?;
             println!("{token}");
             Ok(())
@@ -128,7 +146,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let terminate = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

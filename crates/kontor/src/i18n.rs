@@ -29,13 +29,19 @@ fn lang(locale: Locale) -> &'static LanguageIdentifier {
 /// The message for `key`; the key itself when unknown (never panics on
 /// keys that arrive from outside, such as a flash cookie).
 pub fn t(locale: Locale, key: &str) -> String {
-    LOCALES.try_lookup(lang(locale), key).unwrap_or_else(|| key.to_string())
+    LOCALES
+        .try_lookup(lang(locale), key)
+        .unwrap_or_else(|| key.to_string())
 }
 
 pub fn t_args(locale: Locale, key: &str, args: &[(&'static str, String)]) -> String {
-    let args: HashMap<Cow<'static, str>, FluentValue> =
-        args.iter().map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone()))).collect();
-    LOCALES.try_lookup_with_args(lang(locale), key, &args).unwrap_or_else(|| key.to_string())
+    let args: HashMap<Cow<'static, str>, FluentValue> = args
+        .iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+        .collect();
+    LOCALES
+        .try_lookup_with_args(lang(locale), key, &args)
+        .unwrap_or_else(|| key.to_string())
 }
 
 /// Whether a key exists; flash keys read from a cookie are checked with this.
@@ -50,7 +56,9 @@ mod tests {
     use super::*;
 
     fn keys(lang: &str) -> BTreeSet<String> {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("locales")
+            .join(lang);
         let mut keys = BTreeSet::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
@@ -71,7 +79,10 @@ mod tests {
         let (de, en) = (keys("de"), keys("en"));
         let only_en: Vec<_> = en.difference(&de).collect();
         let only_de: Vec<_> = de.difference(&en).collect();
-        assert!(only_en.is_empty() && only_de.is_empty(), "only en: {only_en:?}, only de: {only_de:?}");
+        assert!(
+            only_en.is_empty() && only_de.is_empty(),
+            "only en: {only_en:?}, only de: {only_de:?}"
+        );
     }
 
     #[test]

@@ -33,7 +33,13 @@ impl Module {
     /// The actions the grid offers for this module.
     pub fn actions(self) -> &'static [Action] {
         match self {
-            Self::Customers => &[Action::ViewOwn, Action::View, Action::Create, Action::Edit, Action::Delete],
+            Self::Customers => &[
+                Action::ViewOwn,
+                Action::View,
+                Action::Create,
+                Action::Edit,
+                Action::Delete,
+            ],
             Self::Staff => &[Action::View, Action::Edit],
         }
     }
@@ -50,7 +56,13 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [Action::ViewOwn, Action::View, Action::Create, Action::Edit, Action::Delete];
+    pub const ALL: [Action; 5] = [
+        Action::ViewOwn,
+        Action::View,
+        Action::Create,
+        Action::Edit,
+        Action::Delete,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
@@ -137,13 +149,21 @@ mod tests {
     use super::*;
 
     fn staff(perms: serde_json::Value) -> StaffActor {
-        StaffActor { id: StaffId(7), name: "x".into(), is_admin: false, permissions: Permissions::parse(&perms).unwrap() }
+        StaffActor {
+            id: StaffId(7),
+            name: "x".into(),
+            is_admin: false,
+            permissions: Permissions::parse(&perms).unwrap(),
+        }
     }
 
     #[test]
     fn view_own_scopes_to_administered_customers() {
         let a = staff(serde_json::json!({"customers": ["view_own"]}));
-        assert_eq!(customer_scope(&a), Some(CustomerScope::Administered(StaffId(7))));
+        assert_eq!(
+            customer_scope(&a),
+            Some(CustomerScope::Administered(StaffId(7)))
+        );
         assert!(!can(&a, Module::Customers, Action::Create));
         let b = staff(serde_json::json!({"customers": ["view", "create"]}));
         assert_eq!(customer_scope(&b), Some(CustomerScope::All));
@@ -155,7 +175,11 @@ mod tests {
     fn admins_may_do_everything() {
         let mut a = staff(serde_json::json!({}));
         a.is_admin = true;
-        assert!(Module::ALL.iter().all(|m| m.actions().iter().all(|x| can(&a, *m, *x))));
+        assert!(
+            Module::ALL
+                .iter()
+                .all(|m| m.actions().iter().all(|x| can(&a, *m, *x)))
+        );
     }
 
     #[test]

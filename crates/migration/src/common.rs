@@ -20,7 +20,12 @@ pub fn reference(column: &'static str) -> ColumnDef {
     big_integer(column)
 }
 
-pub fn fk(from_table: &'static str, column: &'static str, to_table: &'static str, on_delete: ForeignKeyAction) -> ForeignKeyCreateStatement {
+pub fn fk(
+    from_table: &'static str,
+    column: &'static str,
+    to_table: &'static str,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
     ForeignKey::create()
         .from(from_table, column)
         .to(to_table, "id")
@@ -28,7 +33,11 @@ pub fn fk(from_table: &'static str, column: &'static str, to_table: &'static str
         .take()
 }
 
-pub fn index(table: &'static str, name: &'static str, columns: &[&'static str]) -> IndexCreateStatement {
+pub fn index(
+    table: &'static str,
+    name: &'static str,
+    columns: &[&'static str],
+) -> IndexCreateStatement {
     let mut index = Index::create();
     index.name(name).table(table);
     for c in columns {

@@ -3,13 +3,13 @@
 
 pub use sea_orm_migration::prelude::*;
 
+mod common;
 mod m20261127_000001_kernel;
 mod m20261127_000002_staff;
 mod m20261127_000003_customers;
 mod m20261127_000004_contacts;
 mod m20261127_000005_notes;
 mod m20261127_000006_activity;
-mod common;
 
 pub struct Migrator;
 

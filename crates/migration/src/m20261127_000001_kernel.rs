@@ -23,7 +23,15 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("sessions", "sessions_principal_idx", &["principal_kind", "principal_id"]).take()).await?;
+        m.create_index(
+            index(
+                "sessions",
+                "sessions_principal_idx",
+                &["principal_kind", "principal_id"],
+            )
+            .take(),
+        )
+        .await?;
         m.create_table(
             table("outbox")
                 .col(string("recipient"))
@@ -38,7 +46,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("outbox", "outbox_due_idx", &["sent_at", "next_attempt_at"]).take()).await?;
+        m.create_index(index("outbox", "outbox_due_idx", &["sent_at", "next_attempt_at"]).take())
+            .await?;
         m.create_table(
             table("login_attempts")
                 .col(string("bucket"))
@@ -46,7 +55,15 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("login_attempts", "login_attempts_bucket_idx", &["bucket", "created_at"]).take()).await?;
+        m.create_index(
+            index(
+                "login_attempts",
+                "login_attempts_bucket_idx",
+                &["bucket", "created_at"],
+            )
+            .take(),
+        )
+        .await?;
         Ok(())
     }
 }

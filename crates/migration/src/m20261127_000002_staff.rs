@@ -10,7 +10,13 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(table("roles").col(string_uniq("name")).col(text("permissions")).take()).await?;
+        m.create_table(
+            table("roles")
+                .col(string_uniq("name"))
+                .col(text("permissions"))
+                .take(),
+        )
+        .await?;
         m.create_table(
             table("staff")
                 .col(string_uniq("email"))
@@ -23,7 +29,12 @@ impl MigrationTrait for Migration {
                 .col(string("locale").default("de"))
                 .col(string_null("totp_secret"))
                 .col(boolean("totp_enabled").default(false))
-                .foreign_key(&mut fk("staff", "role_id", "roles", ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    "staff",
+                    "role_id",
+                    "roles",
+                    ForeignKeyAction::Restrict,
+                ))
                 .take(),
         )
         .await?;
@@ -33,7 +44,12 @@ impl MigrationTrait for Migration {
                 .col(string("name"))
                 .col(string_uniq("token_hash"))
                 .col(timestamp_with_time_zone_null("last_used_at"))
-                .foreign_key(&mut fk("api_tokens", "staff_id", "staff", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "api_tokens",
+                    "staff_id",
+                    "staff",
+                    ForeignKeyAction::Cascade,
+                ))
                 .take(),
         )
         .await?;
@@ -47,8 +63,15 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("password_resets", "password_resets_principal_idx", &["principal_kind", "principal_id"]).take())
-            .await?;
+        m.create_index(
+            index(
+                "password_resets",
+                "password_resets_principal_idx",
+                &["principal_kind", "principal_id"],
+            )
+            .take(),
+        )
+        .await?;
         Ok(())
     }
 }

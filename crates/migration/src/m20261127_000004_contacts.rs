@@ -26,13 +26,30 @@ impl MigrationTrait for Migration {
                 .col(string_null("password_hash"))
                 .col(string("locale").default("de"))
                 .col(timestamp_with_time_zone_null("invited_at"))
-                .foreign_key(&mut fk("contacts", "customer_id", "customers", ForeignKeyAction::Cascade))
+                .foreign_key(&mut fk(
+                    "contacts",
+                    "customer_id",
+                    "customers",
+                    ForeignKeyAction::Cascade,
+                ))
                 .take(),
         )
         .await?;
-        m.create_index(index("contacts", "contacts_email_key", &["email"]).unique().take()).await?;
-        m.create_index(index("contacts", "contacts_customer_idx", &["customer_id", "is_primary", "last_name"]).take())
-            .await?;
+        m.create_index(
+            index("contacts", "contacts_email_key", &["email"])
+                .unique()
+                .take(),
+        )
+        .await?;
+        m.create_index(
+            index(
+                "contacts",
+                "contacts_customer_idx",
+                &["customer_id", "is_primary", "last_name"],
+            )
+            .take(),
+        )
+        .await?;
         m.get_connection()
             .execute_unprepared("CREATE UNIQUE INDEX contacts_one_primary_key ON contacts (customer_id) WHERE is_primary")
             .await?;

@@ -17,11 +17,24 @@ impl MigrationTrait for Migration {
                 .col(text("body"))
                 .col(date_null("contacted_at"))
                 .col(reference("created_by"))
-                .foreign_key(&mut fk("notes", "created_by", "staff", ForeignKeyAction::Restrict))
+                .foreign_key(&mut fk(
+                    "notes",
+                    "created_by",
+                    "staff",
+                    ForeignKeyAction::Restrict,
+                ))
                 .take(),
         )
         .await?;
-        m.create_index(index("notes", "notes_entity_idx", &["entity_kind", "entity_id", "created_at"]).take()).await?;
+        m.create_index(
+            index(
+                "notes",
+                "notes_entity_idx",
+                &["entity_kind", "entity_id", "created_at"],
+            )
+            .take(),
+        )
+        .await?;
         Ok(())
     }
 }

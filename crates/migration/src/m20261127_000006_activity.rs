@@ -24,7 +24,8 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("activity", "activity_customer_idx", &["customer_id", "id"]).take()).await?;
+        m.create_index(index("activity", "activity_customer_idx", &["customer_id", "id"]).take())
+            .await?;
         m.create_table(
             table("change_history")
                 .col(string("entity_kind"))
@@ -38,9 +39,24 @@ impl MigrationTrait for Migration {
                 .take(),
         )
         .await?;
-        m.create_index(index("change_history", "change_history_entity_idx", &["entity_kind", "entity_id", "id"]).take())
-            .await?;
-        m.create_index(index("change_history", "change_history_customer_idx", &["customer_id", "id"]).take()).await?;
+        m.create_index(
+            index(
+                "change_history",
+                "change_history_entity_idx",
+                &["entity_kind", "entity_id", "id"],
+            )
+            .take(),
+        )
+        .await?;
+        m.create_index(
+            index(
+                "change_history",
+                "change_history_customer_idx",
+                &["customer_id", "id"],
+            )
+            .take(),
+        )
+        .await?;
         Ok(())
     }
 }

@@ -16,14 +16,24 @@ pub struct ListBody<T: Serialize> {
 
 impl<T: Serialize> From<Page<T>> for ListBody<T> {
     fn from(p: Page<T>) -> Self {
-        Self { data: p.data, page: p.page, per_page: p.per_page, total: p.total }
+        Self {
+            data: p.data,
+            page: p.page,
+            per_page: p.per_page,
+            total: p.total,
+        }
     }
 }
 
 /// A list that is not paged in storage (short lists such as roles).
 pub fn all<T: Serialize>(data: Vec<T>) -> Json<ListBody<T>> {
     let total = data.len() as u64;
-    Json(ListBody { data, page: 1, per_page: total.max(1), total })
+    Json(ListBody {
+        data,
+        page: 1,
+        per_page: total.max(1),
+        total,
+    })
 }
 
 pub fn created<T: Serialize>(body: T) -> impl IntoResponse {

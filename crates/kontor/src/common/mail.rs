@@ -17,7 +17,13 @@ struct MailHtml<'a> {
 }
 
 /// `action_url` becomes a button in the HTML part and stays in the text.
-pub fn compose(locale: Locale, to: &str, name: &str, args: &[(&'static str, String)], action_url: Option<&str>) -> OutgoingMail {
+pub fn compose(
+    locale: Locale,
+    to: &str,
+    name: &str,
+    args: &[(&'static str, String)],
+    action_url: Option<&str>,
+) -> OutgoingMail {
     let subject = i18n::t_args(locale, &format!("{name}-subject"), args);
     let mut text = i18n::t_args(locale, &format!("{name}-text"), args);
     if let Some(url) = action_url {
@@ -33,5 +39,10 @@ pub fn compose(locale: Locale, to: &str, name: &str, args: &[(&'static str, Stri
     }
     .render()
     .ok();
-    OutgoingMail { to: to.to_string(), subject, text, html }
+    OutgoingMail {
+        to: to.to_string(),
+        subject,
+        text,
+        html,
+    }
 }

@@ -20,7 +20,10 @@ pub async fn serve(Path(path): Path<String>) -> Response {
             if let Ok(v) = HeaderValue::from_str(mime.as_ref()) {
                 h.insert(header::CONTENT_TYPE, v);
             }
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400"));
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            );
             response
         }
         None => StatusCode::NOT_FOUND.into_response(),

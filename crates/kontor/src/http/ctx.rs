@@ -49,7 +49,11 @@ impl Ctx {
         let mut nav = Vec::new();
         if let Some(actor) = identity.staff.as_ref().map(|s| &s.actor) {
             let mut item = |href: &'static str, key: &str| {
-                nav.push(NavItem { href, label: i18n::t(locale, key), active: path.starts_with(href) })
+                nav.push(NavItem {
+                    href,
+                    label: i18n::t(locale, key),
+                    active: path.starts_with(href),
+                })
             };
             if policy::customer_scope(actor).is_some() {
                 item("/customers", "nav-customers");
@@ -62,7 +66,11 @@ impl Ctx {
         Self {
             locale,
             csrf: identity.csrf.clone(),
-            flash: identity.flash.as_deref().filter(|k| i18n::has(k)).map(|k| i18n::t(locale, k)),
+            flash: identity
+                .flash
+                .as_deref()
+                .filter(|k| i18n::has(k))
+                .map(|k| i18n::t(locale, k)),
             staff_name: identity.staff.as_ref().map(|s| s.actor.name.clone()),
             nav,
             path: path.to_string(),
@@ -74,7 +82,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Ctx {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let identity = parts.extensions.get::<Identity>().cloned().unwrap_or_default();
+        let identity = parts
+            .extensions
+            .get::<Identity>()
+            .cloned()
+            .unwrap_or_default();
         Ok(Self::from_identity(&identity, parts.uri.path()))
     }
 }

@@ -32,13 +32,18 @@ fn fallback_body(status: StatusCode) -> Option<ErrorBody> {
         StatusCode::NOT_FOUND => ("not_found", "error-not-found"),
         StatusCode::METHOD_NOT_ALLOWED => ("bad_request", "error-method"),
         StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "error-too-large"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::BAD_REQUEST | StatusCode::UNPROCESSABLE_ENTITY => {
-            ("bad_request", "error-bad-request")
-        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE
+        | StatusCode::BAD_REQUEST
+        | StatusCode::UNPROCESSABLE_ENTITY => ("bad_request", "error-bad-request"),
         s if s.is_server_error() => ("internal", "error-internal"),
         _ => return None,
     };
-    Some(ErrorBody { status, code, message_key: key.into(), fields: Default::default() })
+    Some(ErrorBody {
+        status,
+        code,
+        message_key: key.into(),
+        fields: Default::default(),
+    })
 }
 
 fn error_of(response: &Response) -> Option<ErrorBody> {
@@ -50,22 +55,41 @@ fn error_of(response: &Response) -> Option<ErrorBody> {
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html") || v.starts_with("application/json"));
-    if is_ours { None } else { fallback_body(response.status()) }
+    if is_ours {
+        None
+    } else {
+        fallback_body(response.status())
+    }
 }
 
 pub async fn html(request: Request, next: Next) -> Response {
-    let identity = request.extensions().get::<Identity>().cloned().unwrap_or_default();
+    let identity = request
+        .extensions()
+        .get::<Identity>()
+        .cloned()
+        .unwrap_or_default();
     let path = request.uri().path().to_string();
-    let query = request.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
+    let query = request
+        .uri()
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
     let response = next.run(request).await;
-    let Some(error) = error_of(&response) else { return response };
+    let Some(error) = error_of(&response) else {
+        return response;
+    };
     if error.status == StatusCode::UNAUTHORIZED {
-        let next = url::form_urlencoded::byte_serialize(format!("{path}{query}").as_bytes()).collect::<String>();
+        let next = url::form_urlencoded::byte_serialize(format!("{path}{query}").as_bytes())
+            .collect::<String>();
         return Redirect::to(&format!("/login?next={next}")).into_response();
     }
     let c = Ctx::from_identity(&identity, &path);
     let message = c.t(&error.message_key);
-    let page = ErrorPage { c, status: error.status.as_u16(), message };
+    let page = ErrorPage {
+        c,
+        status: error.status.as_u16(),
+        message,
+    };
     match page.render() {
         Ok(html) => (error.status, Html(html)).into_response(),
         Err(_) => error.status.into_response(),
@@ -73,11 +97,21 @@ pub async fn html(request: Request, next: Next) -> Response {
 }
 
 pub async fn api(request: Request, next: Next) -> Response {
-    let locale = request.extensions().get::<Identity>().map(|i| i.locale).unwrap_or_default();
+    let locale = request
+        .extensions()
+        .get::<Identity>()
+        .map(|i| i.locale)
+        .unwrap_or_default();
     let response = next.run(request).await;
-    let Some(error) = error_of(&response) else { return response };
-    let fields: serde_json::Map<String, serde_json::Value> =
-        error.fields.0.iter().map(|(k, v)| (k.clone(), json!(i18n::t(locale, v)))).collect();
+    let Some(error) = error_of(&response) else {
+        return response;
+    };
+    let fields: serde_json::Map<String, serde_json::Value> = error
+        .fields
+        .0
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(i18n::t(locale, v))))
+        .collect();
     let body = json!({"error": {"code": error.code, "message": i18n::t(locale, &error.message_key), "fields": fields}});
     (error.status, Json(body)).into_response()
 }

@@ -28,8 +28,15 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
 impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Staff {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Option<Self>, Self::Rejection> {
-        Ok(parts.extensions.get::<Identity>().and_then(|i| i.staff.clone()).map(Staff))
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        Ok(parts
+            .extensions
+            .get::<Identity>()
+            .and_then(|i| i.staff.clone())
+            .map(Staff))
     }
 }
 

@@ -16,7 +16,10 @@ pub struct FormState {
 
 impl FormState {
     pub fn new(locale: Locale) -> Self {
-        Self { locale, ..Default::default() }
+        Self {
+            locale,
+            ..Default::default()
+        }
     }
 
     pub fn with(mut self, name: &str, value: impl ToString) -> Self {
@@ -38,11 +41,18 @@ impl FormState {
 
     /// The translated error of a field, empty when the field is fine.
     pub fn err(&self, name: &str) -> String {
-        self.errors.get(name).map(|k| i18n::t(self.locale, k)).unwrap_or_default()
+        self.errors
+            .get(name)
+            .map(|k| i18n::t(self.locale, k))
+            .unwrap_or_default()
     }
 
     pub fn invalid(&self, name: &str) -> &'static str {
-        if self.errors.get(name).is_some() { " is-invalid" } else { "" }
+        if self.errors.get(name).is_some() {
+            " is-invalid"
+        } else {
+            ""
+        }
     }
 
     pub fn has_errors(&self) -> bool {

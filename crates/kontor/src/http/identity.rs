@@ -42,7 +42,12 @@ fn accept_language(headers: &HeaderMap) -> Option<Locale> {
 }
 
 pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
-    Cookie::build((name, value)).path("/").http_only(true).same_site(SameSite::Lax).secure(secure).build()
+    Cookie::build((name, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
 }
 
 pub fn removal(name: &'static str) -> Cookie<'static> {
@@ -51,7 +56,12 @@ pub fn removal(name: &'static str) -> Cookie<'static> {
     c
 }
 
-pub async fn html(State(state): State<AppState>, jar: CookieJar, mut request: Request, next: Next) -> Response {
+pub async fn html(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let mut identity = Identity::default();
     if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
         match staff::identify_session(&state.db, &token).await {
@@ -71,7 +81,10 @@ pub async fn html(State(state): State<AppState>, jar: CookieJar, mut request: Re
             .or_else(|| accept_language(request.headers()))
             .unwrap_or_default();
     }
-    let existing_csrf = jar.get(CSRF_COOKIE).map(|c| c.value().to_string()).filter(|v| v.len() == 64);
+    let existing_csrf = jar
+        .get(CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 64);
     identity.csrf = existing_csrf.clone().unwrap_or_else(random_token);
     identity.flash = jar.get(FLASH_COOKIE).map(|c| c.value().to_string());
     let had_flash = identity.flash.is_some();
@@ -102,7 +115,10 @@ pub fn append_cookie(response: &mut Response, cookie: &Cookie<'_>) {
 }
 
 pub async fn api(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
-    let mut identity = Identity { locale: accept_language(request.headers()).unwrap_or(Locale::En), ..Default::default() };
+    let mut identity = Identity {
+        locale: accept_language(request.headers()).unwrap_or(Locale::En),
+        ..Default::default()
+    };
     let bearer = request
         .headers()
         .get(header::AUTHORIZATION)

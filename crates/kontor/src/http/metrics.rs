@@ -36,7 +36,11 @@ impl Metrics {
                 counter.load(Ordering::Relaxed)
             ));
         }
-        let total: u64 = self.by_class.iter().map(|c| c.load(Ordering::Relaxed)).sum();
+        let total: u64 = self
+            .by_class
+            .iter()
+            .map(|c| c.load(Ordering::Relaxed))
+            .sum();
         out.push_str("# HELP kontor_http_request_duration_seconds Time spent serving requests.\n");
         out.push_str("# TYPE kontor_http_request_duration_seconds summary\n");
         out.push_str(&format!(
@@ -44,7 +48,10 @@ impl Metrics {
             self.duration_micros.load(Ordering::Relaxed) as f64 / 1e6
         ));
         out.push_str("# HELP kontor_mails_sent_total Emails handed to the transport.\n# TYPE kontor_mails_sent_total counter\n");
-        out.push_str(&format!("kontor_mails_sent_total {}\n", self.mails_sent.load(Ordering::Relaxed)));
+        out.push_str(&format!(
+            "kontor_mails_sent_total {}\n",
+            self.mails_sent.load(Ordering::Relaxed)
+        ));
         out
     }
 }
@@ -54,10 +61,16 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
     let response = next.run(request).await;
     let class = (response.status().as_u16() / 100).clamp(1, 5) as usize - 1;
     state.metrics.by_class[class].fetch_add(1, Ordering::Relaxed);
-    state.metrics.duration_micros.fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+    state
+        .metrics
+        .duration_micros
+        .fetch_add(started.elapsed().as_micros() as u64, Ordering::Relaxed);
     response
 }
 
 pub async fn show(State(state): State<AppState>) -> impl IntoResponse {
-    ([("content-type", "text/plain; version=0.0.4")], state.metrics.render())
+    (
+        [("content-type", "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
 }

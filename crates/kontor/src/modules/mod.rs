@@ -28,7 +28,12 @@ pub struct ModuleDescriptor {
 }
 
 pub const MODULES: &[ModuleDescriptor] = &[
-    ModuleDescriptor { key: "staff", html: staff::html::routes, api: staff::api::routes, tabs: &[] },
+    ModuleDescriptor {
+        key: "staff",
+        html: staff::html::routes,
+        api: staff::api::routes,
+        tabs: &[],
+    },
     customers::DESCRIPTOR,
     contacts::DESCRIPTOR,
     notes::DESCRIPTOR,

@@ -2,19 +2,39 @@ use serde_json::{Value, json};
 
 use crate::{helpers::*, on_both};
 
-on_both!(openapi_lists_what_the_server_serves, staff_and_roles_are_managed_through_the_api, operations_endpoints_and_headers);
+on_both!(
+    openapi_lists_what_the_server_serves,
+    staff_and_roles_are_managed_through_the_api,
+    operations_endpoints_and_headers
+);
 
 async fn openapi_lists_what_the_server_serves(app: TestApp) {
     let api = app.admin_api().await;
-    let doc: Value = reqwest::get(format!("{}/api/v1/openapi.json", app.base)).await.unwrap().json().await.unwrap();
+    let doc: Value = reqwest::get(format!("{}/api/v1/openapi.json", app.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
     assert_eq!(paths.len(), kontor::api::openapi::paths().len());
     for (path, methods) in paths {
         for method in methods.as_object().unwrap().keys() {
             let url = format!("{}{}", api.base, path.replace("{id}", "999999"));
-            let r = api.client.request(method.to_uppercase().parse().unwrap(), &url).bearer_auth(&api.token).json(&json!({})).send().await.unwrap();
-            assert_ne!(r.status(), 405, "{method} {path} is documented but not served");
+            let r = api
+                .client
+                .request(method.to_uppercase().parse().unwrap(), &url)
+                .bearer_auth(&api.token)
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap();
+            assert_ne!(
+                r.status(),
+                405,
+                "{method} {path} is documented but not served"
+            );
             let body: Value = r.json().await.unwrap_or(json!({}));
             assert_ne!(body["error"]["code"], "bad_request", "{method} {path}");
         }
@@ -25,20 +45,43 @@ async fn staff_and_roles_are_managed_through_the_api(app: TestApp) {
     let api = app.admin_api().await;
     let roles = api.json("/roles").await;
     assert!(roles["total"].as_u64().unwrap() >= 1);
-    let bad = api.post("/roles", json!({"name": "x", "permissions": {"customers": ["fly"]}})).await;
+    let bad = api
+        .post(
+            "/roles",
+            json!({"name": "x", "permissions": {"customers": ["fly"]}}),
+        )
+        .await;
     assert_eq!(bad.status(), 422);
-    let (id, _) = app.staff_with(&api, "emil", json!({"customers": ["view"]})).await;
-    let dup = api.post("/staff", json!({"email": "emil@example.com", "first_name": "E", "password": "long-password-1"})).await;
+    let (id, _) = app
+        .staff_with(&api, "emil", json!({"customers": ["view"]}))
+        .await;
+    let dup = api
+        .post(
+            "/staff",
+            json!({"email": "emil@example.com", "first_name": "E", "password": "long-password-1"}),
+        )
+        .await;
     assert_eq!(dup.status(), 422);
     let list = api.json("/staff").await;
     assert_eq!(list["total"], 2);
-    let patched: Value = api.patch(&format!("/staff/{id}"), json!({"active": false})).await.json().await.unwrap();
+    let patched: Value = api
+        .patch(&format!("/staff/{id}"), json!({"active": false}))
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(patched["active"], false);
     let admin_id = api.json("/me").await["id"].as_i64().unwrap();
-    let r = api.patch(&format!("/staff/{admin_id}"), json!({"is_admin": false})).await;
+    let r = api
+        .patch(&format!("/staff/{admin_id}"), json!({"is_admin": false}))
+        .await;
     assert_eq!(r.status(), 409, "the last admin stays");
     let role = list["data"][1]["role_id"].as_i64().unwrap();
-    assert_eq!(api.delete(&format!("/roles/{role}")).await.status(), 409, "role in use");
+    assert_eq!(
+        api.delete(&format!("/roles/{role}")).await.status(),
+        409,
+        "role in use"
+    );
 }
 
 async fn operations_endpoints_and_headers(app: TestApp) {
@@ -47,13 +90,28 @@ async fn operations_endpoints_and_headers(app: TestApp) {
     let b = app.admin().await;
     let r = b.get("/customers").await;
     let h = r.headers();
-    assert!(h["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert!(
+        h["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'")
+    );
     assert_eq!(h["x-content-type-options"], "nosniff");
-    let metrics = reqwest::get(format!("{}/metrics", app.base)).await.unwrap().text().await.unwrap();
+    let metrics = reqwest::get(format!("{}/metrics", app.base))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(metrics.contains("kontor_http_requests_total{status=\"2xx\"}"));
     let (status, page) = b.text("/no/such/page").await;
     assert_eq!(status, 404);
     assert!(page.contains("Diese Seite gibt es nicht"));
-    let css = reqwest::get(format!("{}/static/vendor/bootstrap/bootstrap.min.css", app.base)).await.unwrap();
+    let css = reqwest::get(format!(
+        "{}/static/vendor/bootstrap/bootstrap.min.css",
+        app.base
+    ))
+    .await
+    .unwrap();
     assert_eq!(css.status(), 200);
 }

@@ -22,10 +22,18 @@ async fn anonymous_visitor_is_sent_to_login(app: TestApp) {
 
 async fn wrong_password_is_refused_in_the_users_language(app: TestApp) {
     let b = app.browser();
-    let r = b.post("/login", &[("email", ADMIN_EMAIL), ("password", "wrong-password")]).await;
+    let r = b
+        .post(
+            "/login",
+            &[("email", ADMIN_EMAIL), ("password", "wrong-password")],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let body = r.text().await.unwrap();
-    assert!(body.contains("E-Mail oder Passwort ist falsch."), "German by default");
+    assert!(
+        body.contains("E-Mail oder Passwort ist falsch."),
+        "German by default"
+    );
     assert!(body.contains(ADMIN_EMAIL), "typed email is kept");
     let en = app.browser();
     let csrf = en.csrf().await;
@@ -33,28 +41,55 @@ async fn wrong_password_is_refused_in_the_users_language(app: TestApp) {
         .client
         .post(format!("{}/login", app.base))
         .header("accept-language", "en-US,en;q=0.9")
-        .form(&[("_csrf", csrf.as_str()), ("email", ADMIN_EMAIL), ("password", "nope")])
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("email", ADMIN_EMAIL),
+            ("password", "nope"),
+        ])
         .send()
         .await
         .unwrap();
-    assert!(r.text().await.unwrap().contains("Email or password is wrong."));
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Email or password is wrong.")
+    );
 }
 
 async fn forged_post_without_csrf_token_changes_nothing(app: TestApp) {
     let b = app.admin().await;
-    let forged = b.client.post(format!("{}/customers", app.base)).form(&[("company", "Forged GmbH")]).send().await.unwrap();
+    let forged = b
+        .client
+        .post(format!("{}/customers", app.base))
+        .form(&[("company", "Forged GmbH")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(forged.status(), 403);
     let wrong = b
         .client
         .post(format!("{}/customers", app.base))
-        .form(&[("_csrf", "0".repeat(64).as_str()), ("company", "Forged GmbH")])
+        .form(&[
+            ("_csrf", "0".repeat(64).as_str()),
+            ("company", "Forged GmbH"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(wrong.status(), 403);
     let (_, list) = b.text("/customers").await;
     assert!(!list.contains("Forged GmbH"));
-    let ok = b.post("/customers", &[("company", "Real GmbH"), ("currency", "EUR"), ("language", "de")]).await;
+    let ok = b
+        .post(
+            "/customers",
+            &[
+                ("company", "Real GmbH"),
+                ("currency", "EUR"),
+                ("language", "de"),
+            ],
+        )
+        .await;
     assert_eq!(ok.status(), 303);
     assert!(b.text("/customers").await.1.contains("Real GmbH"));
 }
@@ -62,11 +97,22 @@ async fn forged_post_without_csrf_token_changes_nothing(app: TestApp) {
 async fn login_is_rate_limited(app: TestApp) {
     let b = app.browser();
     for _ in 0..5 {
-        let r = b.post("/login", &[("email", ADMIN_EMAIL), ("password", "wrong")]).await;
+        let r = b
+            .post("/login", &[("email", ADMIN_EMAIL), ("password", "wrong")])
+            .await;
         assert_eq!(r.status(), 422);
     }
-    let r = b.post("/login", &[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)]).await;
-    assert_eq!(r.status(), 429, "even the right password waits after too many failures");
+    let r = b
+        .post(
+            "/login",
+            &[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        429,
+        "even the right password waits after too many failures"
+    );
     assert!(r.text().await.unwrap().contains("Zu viele Versuche"));
 }
 
@@ -79,12 +125,36 @@ async fn logout_ends_the_session(app: TestApp) {
 
 async fn password_change_requires_the_current_password(app: TestApp) {
     let b = app.admin().await;
-    let r = b.post("/account/password", &[("current_password", "wrong"), ("new_password", "new-password-456")]).await;
+    let r = b
+        .post(
+            "/account/password",
+            &[
+                ("current_password", "wrong"),
+                ("new_password", "new-password-456"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("Das Passwort ist falsch."));
-    let r = b.post("/account/password", &[("current_password", ADMIN_PASSWORD), ("new_password", "short")]).await;
+    let r = b
+        .post(
+            "/account/password",
+            &[
+                ("current_password", ADMIN_PASSWORD),
+                ("new_password", "short"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
-    let r = b.post("/account/password", &[("current_password", ADMIN_PASSWORD), ("new_password", "new-password-456")]).await;
+    let r = b
+        .post(
+            "/account/password",
+            &[
+                ("current_password", ADMIN_PASSWORD),
+                ("new_password", "new-password-456"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     app.browser().login(ADMIN_EMAIL, "new-password-456").await;
 }
@@ -93,18 +163,28 @@ async fn language_switch_changes_the_whole_page(app: TestApp) {
     let b = app.admin().await;
     let (_, de) = b.text("/customers").await;
     assert!(de.contains("Kunden") && de.contains("Neuer Kunde") && de.contains("lang=\"de\""));
-    assert_eq!(b.post("/language", &[("locale", "en"), ("back", "/customers")]).await.status(), 303);
+    assert_eq!(
+        b.post("/language", &[("locale", "en"), ("back", "/customers")])
+            .await
+            .status(),
+        303
+    );
     let (_, en) = b.text("/customers").await;
     assert!(en.contains("New customer") && en.contains("lang=\"en\""));
     for german in ["Neuer Kunde", "Abmelden", "Kundengruppen", "Seite"] {
         assert!(!en.contains(german), "English page still says {german}");
     }
     let me = app.admin_api().await.json("/me").await;
-    assert_eq!(me["locale"], "en", "the choice is stored on the staff member");
+    assert_eq!(
+        me["locale"], "en",
+        "the choice is stored on the staff member"
+    );
 }
 
 async fn api_requires_a_valid_token(app: TestApp) {
-    let anon = reqwest::get(format!("{}/api/v1/customers", app.base)).await.unwrap();
+    let anon = reqwest::get(format!("{}/api/v1/customers", app.base))
+        .await
+        .unwrap();
     assert_eq!(anon.status(), 401);
     let body: serde_json::Value = anon.json().await.unwrap();
     assert_eq!(body["error"]["code"], "unauthorized");

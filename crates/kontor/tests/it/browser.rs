@@ -20,10 +20,17 @@ impl Drop for Driver {
 
 fn start_driver() -> Option<Driver> {
     if std::env::var("KONTOR_TEST_BROWSER").is_err() {
-        assert!(!required("browser"), "KONTOR_TEST_REQUIRE asks for browser but KONTOR_TEST_BROWSER is not set");
+        assert!(
+            !required("browser"),
+            "KONTOR_TEST_REQUIRE asks for browser but KONTOR_TEST_BROWSER is not set"
+        );
         return None;
     }
-    let port = std::net::TcpListener::bind("127.0.0.1:0").ok()?.local_addr().ok()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .ok()?
+        .local_addr()
+        .ok()?
+        .port();
     let process = std::process::Command::new("chromedriver")
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
@@ -43,7 +50,12 @@ async fn connect(port: u16) -> fantoccini::Client {
     }))
     .unwrap();
     for _ in 0..50 {
-        if let Ok(c) = ClientBuilder::rustls().expect("tls").capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+        if let Ok(c) = ClientBuilder::rustls()
+            .expect("tls")
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
             return c;
         }
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -52,18 +64,30 @@ async fn connect(port: u16) -> fantoccini::Client {
 }
 
 async fn fill(c: &fantoccini::Client, css: &str, value: &str) {
-    let el = c.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css} not found"));
+    let el = c
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} not found"));
     el.clear().await.unwrap();
     el.send_keys(value).await.unwrap();
 }
 
 async fn click(c: &fantoccini::Client, css: &str) {
-    c.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css} not found")).click().await.unwrap();
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} not found"))
+        .click()
+        .await
+        .unwrap();
 }
 
 /// Whether a script injected through data ran: it would set this flag.
 async fn xss_ran(c: &fantoccini::Client) -> bool {
-    c.execute("return window.__xss === 1;", vec![]).await.unwrap().as_bool().unwrap_or(true)
+    c.execute("return window.__xss === 1;", vec![])
+        .await
+        .unwrap()
+        .as_bool()
+        .unwrap_or(true)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -77,14 +101,21 @@ async fn staff_works_with_a_customer_in_chromium() {
     fill(&c, "#email", ADMIN_EMAIL).await;
     fill(&c, "#password", ADMIN_PASSWORD).await;
     click(&c, "#login-submit").await;
-    c.wait().for_element(Locator::Css("#new-customer")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#new-customer"))
+        .await
+        .unwrap();
 
     let evil = "<img src=x onerror=\"window.__xss=1\">ACME";
     click(&c, "#new-customer").await;
     fill(&c, "#company", evil).await;
     fill(&c, "#billing_city", "Köln").await;
     click(&c, "#save-customer").await;
-    let name = c.wait().for_element(Locator::Css("#customer-name")).await.unwrap();
+    let name = c
+        .wait()
+        .for_element(Locator::Css("#customer-name"))
+        .await
+        .unwrap();
     assert_eq!(name.text().await.unwrap(), evil, "shown as text");
     assert!(!xss_ran(&c).await);
 
@@ -94,31 +125,69 @@ async fn staff_works_with_a_customer_in_chromium() {
     fill(&c, "#last_name", "Mustermann").await;
     fill(&c, "#email", "erika@acme.example").await;
     click(&c, "#save-contact").await;
-    let table = c.wait().for_element(Locator::Css("#contacts-table")).await.unwrap();
+    let table = c
+        .wait()
+        .for_element(Locator::Css("#contacts-table"))
+        .await
+        .unwrap();
     assert!(table.text().await.unwrap().contains("Erika Mustermann"));
 
     click(&c, "#customer-tabs a[href$='/notes']").await;
-    fill(&c, "#body", "**Rückruf** am Montag <script>window.__xss=1</script>").await;
+    fill(
+        &c,
+        "#body",
+        "**Rückruf** am Montag <script>window.__xss=1</script>",
+    )
+    .await;
     click(&c, "#save-note").await;
-    let notes = c.wait().for_element(Locator::Css("#notes strong")).await.unwrap();
+    let notes = c
+        .wait()
+        .for_element(Locator::Css("#notes strong"))
+        .await
+        .unwrap();
     assert_eq!(notes.text().await.unwrap(), "Rückruf");
     assert!(!xss_ran(&c).await);
 
     click(&c, "#customer-tabs a.nav-link").await;
-    let figure = c.wait().for_element(Locator::Css("#figure-contacts")).await.unwrap();
+    let figure = c
+        .wait()
+        .for_element(Locator::Css("#figure-contacts"))
+        .await
+        .unwrap();
     assert_eq!(figure.text().await.unwrap(), "1");
-    let body = c.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
+    let body = c
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains("Erika Mustermann") && body.contains("Profil"));
 
     click(&c, "#switch-language").await;
-    c.wait().for_element(Locator::XPath("//a[contains(., 'Profile')]")).await.unwrap();
-    let body = c.find(Locator::Css("body")).await.unwrap().text().await.unwrap();
+    c.wait()
+        .for_element(Locator::XPath("//a[contains(., 'Profile')]"))
+        .await
+        .unwrap();
+    let body = c
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains("Contacts") && body.contains("Log out") && !body.contains("Abmelden"));
 
     c.goto(&format!("{base}/customers")).await.unwrap();
     fill(&c, "#customer-search", "erika").await;
     tokio::time::sleep(Duration::from_millis(800)).await;
-    let rows = c.find(Locator::Css("#customer-rows")).await.unwrap().text().await.unwrap();
+    let rows = c
+        .find(Locator::Css("#customer-rows"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(rows.contains("ACME"), "live search by contact name");
     assert!(!xss_ran(&c).await);
     c.close().await.unwrap();

@@ -15,8 +15,15 @@ async fn customer_is_created_edited_and_shown_with_its_history(app: TestApp) {
     let r = b
         .post(
             "/customers",
-            &[("company", "Müller & Söhne GmbH"), ("vat_id", "DE123456789"), ("currency", "EUR"), ("language", "de"), ("active", "on"),
-              ("billing_city", "Köln"), ("shipping_same_as_billing", "on")],
+            &[
+                ("company", "Müller & Söhne GmbH"),
+                ("vat_id", "DE123456789"),
+                ("currency", "EUR"),
+                ("language", "de"),
+                ("active", "on"),
+                ("billing_city", "Köln"),
+                ("shipping_same_as_billing", "on"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
@@ -30,14 +37,23 @@ async fn customer_is_created_edited_and_shown_with_its_history(app: TestApp) {
     let r = b
         .post(
             &location,
-            &[("company", "Müller AG"), ("vat_id", "DE123456789"), ("currency", "EUR"), ("language", "de"), ("active", "on"),
-              ("billing_city", "Bonn"), ("shipping_same_as_billing", "on")],
+            &[
+                ("company", "Müller AG"),
+                ("vat_id", "DE123456789"),
+                ("currency", "EUR"),
+                ("language", "de"),
+                ("active", "on"),
+                ("billing_city", "Bonn"),
+                ("shipping_same_as_billing", "on"),
+            ],
         )
         .await;
     assert_eq!(r.status(), 303);
     let (_, history) = b.text(&format!("{location}/activity")).await;
     assert!(history.contains("company") && history.contains("Müller AG"));
-    assert!(history.contains("billing_city") && history.contains("Köln") && history.contains("Bonn"));
+    assert!(
+        history.contains("billing_city") && history.contains("Köln") && history.contains("Bonn")
+    );
     let id = location.rsplit('/').next().unwrap();
     let api = app.admin_api().await;
     let c = api.json(&format!("/customers/{id}")).await;
@@ -52,7 +68,9 @@ async fn list_searches_filters_sorts_and_pages(app: TestApp) {
         api.customer(json!({"company": format!("Firma {i:02}"), "city": if i % 2 == 0 { "Berlin" } else { "Hamburg" },
             "active": i < 25})).await;
     }
-    let special = api.customer(json!({"company": "Zebra KG", "vat_id": "ATU12345678"})).await;
+    let special = api
+        .customer(json!({"company": "Zebra KG", "vat_id": "ATU12345678"}))
+        .await;
     let r = api.post("/contacts", json!({"customer_id": special, "first_name": "Erika", "last_name": "Mustermann", "email": "erika@zebra.example"})).await;
     assert_eq!(r.status(), 201);
     let page = api.json("/customers?per_page=10&page=2").await;
@@ -66,24 +84,57 @@ async fn list_searches_filters_sorts_and_pages(app: TestApp) {
         assert_eq!(found["data"][0]["id"], special);
     }
     assert_eq!(api.json("/customers?q=hamburg").await["total"], 15);
-    assert_eq!(api.json("/customers?q=100%25").await["total"], 0, "wildcards are literal");
+    assert_eq!(
+        api.json("/customers?q=100%25").await["total"],
+        0,
+        "wildcards are literal"
+    );
     assert_eq!(api.json("/customers?status=inactive").await["total"], 5);
-    let desc = api.json("/customers?sort=company&dir=desc&per_page=1").await;
+    let desc = api
+        .json("/customers?sort=company&dir=desc&per_page=1")
+        .await;
     assert_eq!(desc["data"][0]["company"], "Zebra KG");
     let b = app.admin().await;
     let (_, html) = b.text("/customers?q=zebra").await;
-    assert!(html.contains("Zebra KG") && html.contains("Erika Mustermann") && !html.contains("Firma 01"));
-    let partial = b.client.get(format!("{}/customers?q=firma+0", app.base)).header("hx-request", "true").header("hx-target", "customer-rows").send().await.unwrap();
+    assert!(
+        html.contains("Zebra KG")
+            && html.contains("Erika Mustermann")
+            && !html.contains("Firma 01")
+    );
+    let partial = b
+        .client
+        .get(format!("{}/customers?q=firma+0", app.base))
+        .header("hx-request", "true")
+        .header("hx-target", "customer-rows")
+        .send()
+        .await
+        .unwrap();
     let partial = partial.text().await.unwrap();
-    assert!(partial.contains("Firma 05") && !partial.contains("<html"), "htmx gets only the rows");
+    assert!(
+        partial.contains("Firma 05") && !partial.contains("<html"),
+        "htmx gets only the rows"
+    );
 }
 
 async fn bulk_deactivation_and_csv_round_trip(app: TestApp) {
     let api = app.admin_api().await;
-    let a = api.customer(json!({"company": "Alpha", "city": "Ulm"})).await;
-    let z = api.customer(json!({"company": "Omega", "city": "Ulm"})).await;
+    let a = api
+        .customer(json!({"company": "Alpha", "city": "Ulm"}))
+        .await;
+    let z = api
+        .customer(json!({"company": "Omega", "city": "Ulm"}))
+        .await;
     let b = app.admin().await;
-    let r = b.post("/customers/bulk", &[("action", "deactivate"), ("ids", &a.to_string()), ("ids", &z.to_string())]).await;
+    let r = b
+        .post(
+            "/customers/bulk",
+            &[
+                ("action", "deactivate"),
+                ("ids", &a.to_string()),
+                ("ids", &z.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     assert_eq!(api.json(&format!("/customers/{a}")).await["active"], false);
     let csv = b.get("/customers/export.csv?status=inactive").await;
@@ -93,17 +144,42 @@ async fn bulk_deactivation_and_csv_round_trip(app: TestApp) {
     assert!(csv.contains("Alpha") && csv.contains("Omega"));
     let import = "company,city,vat_id,latitude,longitude\nNeu GmbH,Köln,,,\n,Missing,,,\nKaputt AG,Bonn,XX,,\nGut KG,Bonn,,50.7,7.1\n";
     let csrf = b.csrf().await;
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(import.as_bytes().to_vec()).file_name("c.csv"));
-    let r = b.client.post(format!("{}/customers/import?_csrf={csrf}", app.base)).multipart(form).send().await.unwrap();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(import.as_bytes().to_vec()).file_name("c.csv"),
+    );
+    let r = b
+        .client
+        .post(format!("{}/customers/import?_csrf={csrf}", app.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     let report = r.text().await.unwrap();
-    assert!(report.contains("<strong>2</strong>"), "two rows imported: {report}");
-    assert!(report.contains("<td>3</td>") && report.contains("<td>4</td>"), "lines 3 and 4 reported");
-    assert_eq!(api.json("/customers?q=kaputt").await["total"], 0, "a bad row is not imported");
-    assert_eq!(api.json("/customers?q=gut+kg").await["data"][0]["city"], "Bonn");
+    assert!(
+        report.contains("<strong>2</strong>"),
+        "two rows imported: {report}"
+    );
+    assert!(
+        report.contains("<td>3</td>") && report.contains("<td>4</td>"),
+        "lines 3 and 4 reported"
+    );
+    assert_eq!(
+        api.json("/customers?q=kaputt").await["total"],
+        0,
+        "a bad row is not imported"
+    );
+    assert_eq!(
+        api.json("/customers?q=gut+kg").await["data"][0]["city"],
+        "Bonn"
+    );
     let gut: Value = api.json("/customers?q=gut").await;
     let id = gut["data"][0]["id"].as_i64().unwrap();
-    assert_eq!(api.json(&format!("/customers/{id}")).await["latitude"], 50.7);
+    assert_eq!(
+        api.json(&format!("/customers/{id}")).await["latitude"],
+        50.7
+    );
 }
 
 async fn bad_customer_input_is_refused_with_field_errors(app: TestApp) {
@@ -113,23 +189,52 @@ async fn bad_customer_input_is_refused_with_field_errors(app: TestApp) {
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["error"]["code"], "validation");
     for field in ["company", "website", "currency", "latitude"] {
-        assert!(body["error"]["fields"][field].is_string(), "{field} error missing");
+        assert!(
+            body["error"]["fields"][field].is_string(),
+            "{field} error missing"
+        );
     }
-    let r = app.admin_api().await.client.post(format!("{}/api/v1/customers", app.base)).bearer_auth(&api.token)
-        .header("content-type", "application/json").body("{not json").send().await.unwrap();
+    let r = app
+        .admin_api()
+        .await
+        .client
+        .post(format!("{}/api/v1/customers", app.base))
+        .bearer_auth(&api.token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 400);
     let big = "x".repeat(300 * 1024);
     let r = api.post("/customers", json!({"company": big})).await;
     assert_eq!(r.status(), 413);
     assert_eq!(api.get("/customers/999999").await.status(), 404);
     let b = app.admin().await;
-    let r = b.post("/customers", &[("company", "<script>alert(1)</script>"), ("vat_id", "12"), ("currency", "EUR"), ("language", "de")]).await;
+    let r = b
+        .post(
+            "/customers",
+            &[
+                ("company", "<script>alert(1)</script>"),
+                ("vat_id", "12"),
+                ("currency", "EUR"),
+                ("language", "de"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
-    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || page.contains("&#60;script&#62;"), "input kept, escaped");
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || page.contains("&#60;script&#62;"),
+        "input kept, escaped"
+    );
     assert!(!page.contains("<script>alert(1)</script>"));
     assert!(page.contains("Eine USt-IdNr. beginnt"));
-    assert_eq!(api.json("/customers").await["total"], 0, "nothing was saved");
+    assert_eq!(
+        api.json("/customers").await["total"],
+        0,
+        "nothing was saved"
+    );
 }
 
 async fn map_tab_shows_coordinates_or_says_why_not(app: TestApp) {
@@ -139,12 +244,28 @@ async fn map_tab_shows_coordinates_or_says_why_not(app: TestApp) {
     let (_, page) = b.text(&format!("/customers/{id}/map")).await;
     assert!(page.contains("id=\"no-coordinates\""));
     assert!(page.contains("/static/vendor/leaflet/leaflet.js"));
-    let r = b.post(&format!("/customers/{id}/coordinates"), &[("latitude", "52,5163"), ("longitude", "13.3777")]).await;
+    let r = b
+        .post(
+            &format!("/customers/{id}/coordinates"),
+            &[("latitude", "52,5163"), ("longitude", "13.3777")],
+        )
+        .await;
     assert_eq!(r.status(), 303);
     let (_, page) = b.text(&format!("/customers/{id}/map")).await;
     assert!(page.contains("data-lat=\"52.5163\"") && page.contains("data-lng=\"13.3777\""));
-    assert!(page.contains("openstreetmap.org/?mlat=52.5163&amp;mlon=13.3777") || page.contains("mlat=52.5163"));
-    let r = b.post(&format!("/customers/{id}/coordinates"), &[("latitude", "95"), ("longitude", "13")]).await;
+    assert!(
+        page.contains("openstreetmap.org/?mlat=52.5163&amp;mlon=13.3777")
+            || page.contains("mlat=52.5163")
+    );
+    let r = b
+        .post(
+            &format!("/customers/{id}/coordinates"),
+            &[("latitude", "95"), ("longitude", "13")],
+        )
+        .await;
     assert_eq!(r.status(), 422);
-    assert_eq!(api.json(&format!("/customers/{id}")).await["latitude"], 52.5163);
+    assert_eq!(
+        api.json(&format!("/customers/{id}")).await["latitude"],
+        52.5163
+    );
 }

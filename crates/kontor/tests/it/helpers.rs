@@ -44,9 +44,14 @@ pub enum Backend {
 
 /// The PostgreSQL server URL, or `None` to skip; required suites fail instead.
 pub fn pg_url() -> Option<String> {
-    match std::env::var("KONTOR_TEST_PG").ok().filter(|v| !v.is_empty()) {
+    match std::env::var("KONTOR_TEST_PG")
+        .ok()
+        .filter(|v| !v.is_empty())
+    {
         Some(url) => Some(url),
-        None if required("pg") => panic!("KONTOR_TEST_REQUIRE asks for pg but KONTOR_TEST_PG is not set"),
+        None if required("pg") => {
+            panic!("KONTOR_TEST_REQUIRE asks for pg but KONTOR_TEST_PG is not set")
+        }
         None => None,
     }
 }
@@ -69,10 +74,15 @@ impl Drop for TestApp {
         if let Some((server, name)) = self.pg_cleanup.take() {
             // Dropped from a synchronous context: use a runtime of our own.
             let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
                 rt.block_on(async {
                     let db = Database::connect(&server).await.ok()?;
-                    db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok()
+                    db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await
+                        .ok()
                 })
             })
             .join();
@@ -92,26 +102,53 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>) -> TestApp {
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (database_url, pg_cleanup) = match backend {
-        Backend::Sqlite => (format!("sqlite://{}?mode=rwc", data_dir.path().join("kontor.db").display()), None),
+        Backend::Sqlite => (
+            format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.path().join("kontor.db").display()
+            ),
+            None,
+        ),
         Backend::Postgres(server) => {
             let name = format!("kontor_test_{}", db_name_suffix());
-            let admin = Database::connect(&server).await.expect("connect to KONTOR_TEST_PG");
-            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
-            let (base, _) = server.rsplit_once('/').expect("KONTOR_TEST_PG needs a database path");
+            let admin = Database::connect(&server)
+                .await
+                .expect("connect to KONTOR_TEST_PG");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            let (base, _) = server
+                .rsplit_once('/')
+                .expect("KONTOR_TEST_PG needs a database path");
             (format!("{base}/{name}"), Some((server.clone(), name)))
         }
     };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let base = format!("http://{addr}");
     let env = HashMap::from([
         ("DATABASE_URL".to_string(), database_url),
-        ("KONTOR_DATA_DIR".to_string(), data_dir.path().display().to_string()),
+        (
+            "KONTOR_DATA_DIR".to_string(),
+            data_dir.path().display().to_string(),
+        ),
         ("KONTOR_BASE_URL".to_string(), base.clone()),
         ("KONTOR_ADMIN_EMAIL".to_string(), ADMIN_EMAIL.to_string()),
-        ("KONTOR_ADMIN_PASSWORD".to_string(), ADMIN_PASSWORD.to_string()),
-        ("KONTOR_LOGIN_ATTEMPTS_PER_MINUTE".to_string(), "5".to_string()),
-        ("KONTOR_MAX_BODY_BYTES".to_string(), (256 * 1024).to_string()),
+        (
+            "KONTOR_ADMIN_PASSWORD".to_string(),
+            ADMIN_PASSWORD.to_string(),
+        ),
+        (
+            "KONTOR_LOGIN_ATTEMPTS_PER_MINUTE".to_string(),
+            "5".to_string(),
+        ),
+        (
+            "KONTOR_MAX_BODY_BYTES".to_string(),
+            (256 * 1024).to_string(),
+        ),
     ]);
     let mut env = env;
     env.extend(settings);
@@ -119,7 +156,13 @@ pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>)
     let state = kontor::app::init(config).await.expect("init app");
     let (stop, stopped) = watch::channel(false);
     tokio::spawn(kontor::app::serve(state.clone(), listener, stopped));
-    TestApp { base, state, data_dir, stop, pg_cleanup }
+    TestApp {
+        base,
+        state,
+        data_dir,
+        stop,
+        pg_cleanup,
+    }
 }
 
 impl TestApp {
@@ -131,7 +174,11 @@ impl TestApp {
             .redirect(Policy::none())
             .build()
             .expect("client");
-        Browser { client, jar, base: self.base.clone() }
+        Browser {
+            client,
+            jar,
+            base: self.base.clone(),
+        }
     }
 
     /// A browser logged in as the first admin.
@@ -142,13 +189,21 @@ impl TestApp {
     }
 
     pub fn api(&self, token: &str) -> Api {
-        Api { client: Client::new(), base: format!("{}/api/v1", self.base), token: token.to_string() }
+        Api {
+            client: Client::new(),
+            base: format!("{}/api/v1", self.base),
+            token: token.to_string(),
+        }
     }
 
     /// An API client acting as the first admin.
     pub async fn admin_api(&self) -> Api {
-        let id = kontor::modules::staff::service::id_by_email(&self.state.db, ADMIN_EMAIL).await.expect("admin");
-        let token = kontor::modules::staff::service::create_token(&self.state.db, id, "test").await.expect("token");
+        let id = kontor::modules::staff::service::id_by_email(&self.state.db, ADMIN_EMAIL)
+            .await
+            .expect("admin");
+        let token = kontor::modules::staff::service::create_token(&self.state.db, id, "test")
+            .await
+            .expect("token");
         self.api(&token)
     }
 
@@ -159,7 +214,12 @@ impl TestApp {
 
     /// Creates a staff member with a role of the given permissions; returns its email.
     pub async fn staff_with(&self, api: &Api, name: &str, permissions: Value) -> (i64, String) {
-        let role = api.post("/roles", serde_json::json!({"name": format!("role {name}"), "permissions": permissions})).await;
+        let role = api
+            .post(
+                "/roles",
+                serde_json::json!({"name": format!("role {name}"), "permissions": permissions}),
+            )
+            .await;
         assert_eq!(role.status(), 201, "create role");
         let role: Value = role.json().await.expect("json");
         let email = format!("{name}@example.com");
@@ -194,7 +254,11 @@ impl Browser {
     }
 
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.expect("GET")
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn text(&self, path: &str) -> (u16, String) {
@@ -216,11 +280,21 @@ impl Browser {
         let csrf = self.csrf().await;
         let mut form: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
         form.extend_from_slice(fields);
-        self.client.post(format!("{}{path}", self.base)).form(&form).send().await.expect("POST")
+        self.client
+            .post(format!("{}{path}", self.base))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST")
     }
 
     pub async fn login(&self, email: &str, password: &str) {
-        let r = self.post("/login", &[("email", email), ("password", password), ("next", "")]).await;
+        let r = self
+            .post(
+                "/login",
+                &[("email", email), ("password", password), ("next", "")],
+            )
+            .await;
         assert_eq!(r.status(), 303, "login of {email} failed");
     }
 }
@@ -233,19 +307,41 @@ pub struct Api {
 
 impl Api {
     pub async fn get(&self, path: &str) -> Response {
-        self.client.get(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.expect("GET")
+        self.client
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("GET")
     }
 
     pub async fn post(&self, path: &str, body: Value) -> Response {
-        self.client.post(format!("{}{path}", self.base)).bearer_auth(&self.token).json(&body).send().await.expect("POST")
+        self.client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("POST")
     }
 
     pub async fn patch(&self, path: &str, body: Value) -> Response {
-        self.client.patch(format!("{}{path}", self.base)).bearer_auth(&self.token).json(&body).send().await.expect("PATCH")
+        self.client
+            .patch(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .json(&body)
+            .send()
+            .await
+            .expect("PATCH")
     }
 
     pub async fn delete(&self, path: &str) -> Response {
-        self.client.delete(format!("{}{path}", self.base)).bearer_auth(&self.token).send().await.expect("DELETE")
+        self.client
+            .delete(format!("{}{path}", self.base))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .expect("DELETE")
     }
 
     pub async fn json(&self, path: &str) -> Value {
@@ -258,6 +354,8 @@ impl Api {
     pub async fn customer(&self, body: Value) -> i64 {
         let r = self.post("/customers", body).await;
         assert_eq!(r.status(), 201, "create customer");
-        r.json::<Value>().await.expect("json")["id"].as_i64().expect("id")
+        r.json::<Value>().await.expect("json")["id"]
+            .as_i64()
+            .expect("id")
     }
 }

@@ -35,8 +35,18 @@ struct IndexPage {
     changes: Vec<Change>,
 }
 
-async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<IndexPage> {
+async fn index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<IndexPage> {
     let o = overview::load(&state.db, &c, &me, CustomerId(id), "activity").await?;
     let (entries, changes) = service::of_customer(&state.db, id).await?;
-    Ok(IndexPage { c, o, entries, changes })
+    Ok(IndexPage {
+        c,
+        o,
+        entries,
+        changes,
+    })
 }

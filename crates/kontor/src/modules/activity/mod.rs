@@ -14,5 +14,9 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "activity",
     html: html::routes,
     api: || axum::Router::new(),
-    tabs: &[Tab { key: "activity", label_key: "tab-activity", order: 900 }],
+    tabs: &[Tab {
+        key: "activity",
+        label_key: "tab-activity",
+        order: 900,
+    }],
 };

@@ -1,7 +1,10 @@
 //! Queries on `activity` and `change_history`.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
 
 use super::model::{ActivityEntry, Author, Change};
 use crate::common::entity_ref::EntityRef;
@@ -117,7 +120,11 @@ pub async fn insert_changes(
     Ok(())
 }
 
-pub async fn activity_of_customer(db: &impl ConnectionTrait, customer_id: i64, limit: u64) -> Result<Vec<ActivityEntry>, DbErr> {
+pub async fn activity_of_customer(
+    db: &impl ConnectionTrait,
+    customer_id: i64,
+    limit: u64,
+) -> Result<Vec<ActivityEntry>, DbErr> {
     Ok(activity::Entity::find()
         .filter(activity::Column::CustomerId.eq(customer_id))
         .order_by_desc(activity::Column::Id)
@@ -138,7 +145,11 @@ pub async fn activity_of_customer(db: &impl ConnectionTrait, customer_id: i64, l
         .collect())
 }
 
-pub async fn changes_of_customer(db: &impl ConnectionTrait, customer_id: i64, limit: u64) -> Result<Vec<Change>, DbErr> {
+pub async fn changes_of_customer(
+    db: &impl ConnectionTrait,
+    customer_id: i64,
+    limit: u64,
+) -> Result<Vec<Change>, DbErr> {
     Ok(changes::Entity::find()
         .filter(changes::Column::CustomerId.eq(customer_id))
         .order_by_desc(changes::Column::Id)

@@ -11,7 +11,11 @@ use crate::{common::entity_ref::EntityRef, policy::StaffActor};
 
 impl Author {
     pub fn staff(actor: &StaffActor) -> Self {
-        Self { kind: "staff", id: Some(actor.id.0), name: actor.name.clone() }
+        Self {
+            kind: "staff",
+            id: Some(actor.id.0),
+            name: actor.name.clone(),
+        }
     }
 }
 
@@ -50,12 +54,27 @@ pub async fn record_changes(
     }
     repo::insert_changes(db, entity, customer_id, author, &rows).await?;
     let fields: Vec<&str> = rows.iter().map(|r| r.0).collect();
-    repo::insert_activity(db, entity, customer_id, author, "updated", &fields.join(", "), None).await?;
+    repo::insert_activity(
+        db,
+        entity,
+        customer_id,
+        author,
+        "updated",
+        &fields.join(", "),
+        None,
+    )
+    .await?;
     Ok(rows.len())
 }
 
 /// The latest activity and changes on a customer and its records. The
 /// caller has already checked that the actor may see the customer.
-pub async fn of_customer(db: &impl ConnectionTrait, customer_id: i64) -> AppResult<(Vec<ActivityEntry>, Vec<Change>)> {
-    Ok((repo::activity_of_customer(db, customer_id, 200).await?, repo::changes_of_customer(db, customer_id, 200).await?))
+pub async fn of_customer(
+    db: &impl ConnectionTrait,
+    customer_id: i64,
+) -> AppResult<(Vec<ActivityEntry>, Vec<Change>)> {
+    Ok((
+        repo::activity_of_customer(db, customer_id, 200).await?,
+        repo::changes_of_customer(db, customer_id, 200).await?,
+    ))
 }

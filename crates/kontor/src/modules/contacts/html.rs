@@ -52,7 +52,12 @@ struct IndexPage {
     contacts: Vec<Contact>,
 }
 
-async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<IndexPage> {
+async fn index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<IndexPage> {
     let o = overview::load(&state.db, &c, &me, CustomerId(id), "contacts").await?;
     let contacts = service::list(&state.db, &me.actor, CustomerId(id)).await?;
     Ok(IndexPage { c, o, contacts })
@@ -68,15 +73,33 @@ struct FormPage {
     areas: &'static [&'static str],
 }
 
-async fn form_page(state: &AppState, c: Ctx, me: &SignedIn, customer: CustomerId, f: FormState, id: Option<ContactId>) -> AppResult<FormPage> {
+async fn form_page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    customer: CustomerId,
+    f: FormState,
+    id: Option<ContactId>,
+) -> AppResult<FormPage> {
     let o = overview::load(&state.db, &c, me, customer, "contacts").await?;
     if !o.can_edit {
         return Err(AppError::Forbidden);
     }
-    Ok(FormPage { c, o, f, id, areas: &AREAS })
+    Ok(FormPage {
+        c,
+        o,
+        f,
+        id,
+        areas: &AREAS,
+    })
 }
 
-async fn new(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
+async fn new(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<FormPage> {
     let f = FormState::new(c.locale).with("active", true);
     form_page(&state, c, &me, CustomerId(id), f, None).await
 }
@@ -159,10 +182,21 @@ fn state_of(contact: &Contact, locale: Locale) -> FormState {
     f
 }
 
-async fn create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<ContactForm>) -> AppResult<Response> {
+async fn create(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<ContactForm>,
+) -> AppResult<Response> {
     let customer = CustomerId(id);
     match service::create(&state.db, &me.actor, customer, &form.input()).await {
-        Ok(_) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{id}/contacts"))).into_response()),
+        Ok(_) => Ok((
+            flash(jar, "flash-saved"),
+            Redirect::to(&format!("/customers/{id}/contacts")),
+        )
+            .into_response()),
         Err(AppError::Validation(errors)) => {
             let mut f = form.state(c.locale);
             f.errors = errors;
@@ -173,16 +207,32 @@ async fn create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me)
     }
 }
 
-async fn edit(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<FormPage> {
+async fn edit(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<FormPage> {
     let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
     let f = state_of(&contact, c.locale);
     form_page(&state, c, &me, contact.customer_id, f, Some(contact.id)).await
 }
 
-async fn update(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<ContactForm>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<ContactForm>,
+) -> AppResult<Response> {
     let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
     match service::update(&state.db, &me.actor, contact.id, &form.input()).await {
-        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0))).into_response()),
+        Ok(()) => Ok((
+            flash(jar, "flash-saved"),
+            Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0)),
+        )
+            .into_response()),
         Err(AppError::Validation(errors)) => {
             let mut f = form.state(c.locale);
             f.errors = errors;
@@ -193,18 +243,38 @@ async fn update(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me)
     }
 }
 
-async fn delete(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+async fn delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let customer = service::delete(&state.db, &me.actor, ContactId(id)).await?;
-    Ok((flash(jar, "flash-deleted"), Redirect::to(&format!("/customers/{}/contacts", customer.0))).into_response())
+    Ok((
+        flash(jar, "flash-deleted"),
+        Redirect::to(&format!("/customers/{}/contacts", customer.0)),
+    )
+        .into_response())
 }
 
-async fn make_primary(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+async fn make_primary(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
     match service::make_primary(&state.db, &me.actor, contact.id).await {
-        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0))).into_response()),
-        Err(AppError::Validation(_)) => {
-            Ok((flash(jar, "error-primary-inactive"), Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0))).into_response())
-        }
+        Ok(()) => Ok((
+            flash(jar, "flash-saved"),
+            Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0)),
+        )
+            .into_response()),
+        Err(AppError::Validation(_)) => Ok((
+            flash(jar, "error-primary-inactive"),
+            Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0)),
+        )
+            .into_response()),
         Err(e) => Err(e),
     }
 }

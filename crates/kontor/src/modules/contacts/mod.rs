@@ -16,5 +16,9 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "contacts",
     html: html::routes,
     api: api::routes,
-    tabs: &[Tab { key: "contacts", label_key: "tab-contacts", order: 10 }],
+    tabs: &[Tab {
+        key: "contacts",
+        label_key: "tab-contacts",
+        order: 10,
+    }],
 };

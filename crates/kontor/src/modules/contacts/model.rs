@@ -10,7 +10,14 @@ use crate::modules::customers::model::CustomerId;
 pub struct ContactId(pub i64);
 
 /// Portal areas a contact may use; the same keys name email notifications.
-pub const AREAS: [&str; 6] = ["invoices", "estimates", "contracts", "proposals", "support", "projects"];
+pub const AREAS: [&str; 6] = [
+    "invoices",
+    "estimates",
+    "contracts",
+    "proposals",
+    "support",
+    "projects",
+];
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Contact {
@@ -31,7 +38,9 @@ pub struct Contact {
 
 impl Contact {
     pub fn name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name).trim().to_string()
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_string()
     }
 
     pub fn history_fields(&self) -> Vec<(&'static str, String)> {
@@ -79,37 +88,93 @@ pub struct ContactData {
     pub password: Option<String>,
 }
 
-fn areas(errors: &mut FieldErrors, field: &str, input: &Option<Vec<String>>, current: Option<&Vec<String>>) -> Vec<String> {
-    let Some(list) = input else { return current.cloned().unwrap_or_default() };
+fn areas(
+    errors: &mut FieldErrors,
+    field: &str,
+    input: &Option<Vec<String>>,
+    current: Option<&Vec<String>>,
+) -> Vec<String> {
+    let Some(list) = input else {
+        return current.cloned().unwrap_or_default();
+    };
     if list.iter().any(|a| !AREAS.contains(&a.as_str())) {
         errors.add(field, "error-invalid");
     }
-    AREAS.iter().filter(|a| list.iter().any(|x| x == *a)).map(|a| a.to_string()).collect()
+    AREAS
+        .iter()
+        .filter(|a| list.iter().any(|x| x == *a))
+        .map(|a| a.to_string())
+        .collect()
 }
 
 impl ContactData {
     pub fn parse(input: &ContactInput, current: Option<&Contact>) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
-        let pick = |new: &Option<String>, old: Option<&String>| new.clone().unwrap_or_else(|| old.cloned().unwrap_or_default());
-        let first_name = types::text(&mut e, "first_name", &pick(&input.first_name, current.map(|c| &c.first_name)), true, 100);
-        let last_name = types::text(&mut e, "last_name", &pick(&input.last_name, current.map(|c| &c.last_name)), true, 100);
-        let email = types::email(&mut e, "email", &pick(&input.email, current.map(|c| &c.email)));
-        let phone = types::text(&mut e, "phone", &pick(&input.phone, current.map(|c| &c.phone)), false, 50);
-        let position = types::text(&mut e, "position", &pick(&input.position, current.map(|c| &c.position)), false, 100);
-        let permissions = areas(&mut e, "permissions", &input.permissions, current.map(|c| &c.permissions));
-        let notifications = areas(&mut e, "notifications", &input.notifications, current.map(|c| &c.notifications));
+        let pick = |new: &Option<String>, old: Option<&String>| {
+            new.clone()
+                .unwrap_or_else(|| old.cloned().unwrap_or_default())
+        };
+        let first_name = types::text(
+            &mut e,
+            "first_name",
+            &pick(&input.first_name, current.map(|c| &c.first_name)),
+            true,
+            100,
+        );
+        let last_name = types::text(
+            &mut e,
+            "last_name",
+            &pick(&input.last_name, current.map(|c| &c.last_name)),
+            true,
+            100,
+        );
+        let email = types::email(
+            &mut e,
+            "email",
+            &pick(&input.email, current.map(|c| &c.email)),
+        );
+        let phone = types::text(
+            &mut e,
+            "phone",
+            &pick(&input.phone, current.map(|c| &c.phone)),
+            false,
+            50,
+        );
+        let position = types::text(
+            &mut e,
+            "position",
+            &pick(&input.position, current.map(|c| &c.position)),
+            false,
+            100,
+        );
+        let permissions = areas(
+            &mut e,
+            "permissions",
+            &input.permissions,
+            current.map(|c| &c.permissions),
+        );
+        let notifications = areas(
+            &mut e,
+            "notifications",
+            &input.notifications,
+            current.map(|c| &c.notifications),
+        );
         let password = input.password.clone().filter(|p| !p.is_empty());
         if let Some(p) = &password {
             crate::modules::staff::model::check_password(&mut e, "password", p);
         }
-        let Some(email) = email.filter(|_| e.is_empty()) else { return Err(e) };
+        let Some(email) = email.filter(|_| e.is_empty()) else {
+            return Err(e);
+        };
         Ok(Self {
             first_name,
             last_name,
             email: email.into_inner(),
             phone,
             position,
-            is_primary: input.is_primary.unwrap_or(current.is_some_and(|c| c.is_primary)),
+            is_primary: input
+                .is_primary
+                .unwrap_or(current.is_some_and(|c| c.is_primary)),
             active: input.active.unwrap_or(current.is_none_or(|c| c.active)),
             permissions,
             notifications,
@@ -125,7 +190,11 @@ mod tests {
     #[test]
     fn names_email_and_areas_are_checked() {
         let e = ContactData::parse(
-            &ContactInput { email: Some("nope".into()), permissions: Some(vec!["admin".into()]), ..Default::default() },
+            &ContactInput {
+                email: Some("nope".into()),
+                permissions: Some(vec!["admin".into()]),
+                ..Default::default()
+            },
             None,
         )
         .unwrap_err();

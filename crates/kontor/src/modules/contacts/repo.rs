@@ -4,8 +4,8 @@ use std::collections::HashMap;
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, sea_query::Expr,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
 };
 
 use super::model::{Contact, ContactData, ContactId};
@@ -43,7 +43,10 @@ pub mod contacts {
 }
 
 fn split(list: &str) -> Vec<String> {
-    list.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect()
+    list.split(',')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 fn to_contact(m: contacts::Model) -> Contact {
@@ -64,7 +67,10 @@ fn to_contact(m: contacts::Model) -> Contact {
     }
 }
 
-pub async fn of_customer(db: &impl ConnectionTrait, customer: CustomerId) -> Result<Vec<Contact>, DbErr> {
+pub async fn of_customer(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+) -> Result<Vec<Contact>, DbErr> {
     Ok(contacts::Entity::find()
         .filter(contacts::Column::CustomerId.eq(customer.0))
         .order_by_desc(contacts::Column::IsPrimary)
@@ -78,14 +84,23 @@ pub async fn of_customer(db: &impl ConnectionTrait, customer: CustomerId) -> Res
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: ContactId) -> Result<Option<Contact>, DbErr> {
-    Ok(contacts::Entity::find_by_id(id.0).one(db).await?.map(to_contact))
+    Ok(contacts::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .map(to_contact))
 }
 
 pub async fn count_of(db: &impl ConnectionTrait, customer: CustomerId) -> Result<u64, DbErr> {
-    contacts::Entity::find().filter(contacts::Column::CustomerId.eq(customer.0)).count(db).await
+    contacts::Entity::find()
+        .filter(contacts::Column::CustomerId.eq(customer.0))
+        .count(db)
+        .await
 }
 
-pub async fn primary_of(db: &impl ConnectionTrait, customers: &[CustomerId]) -> Result<HashMap<i64, (String, String)>, DbErr> {
+pub async fn primary_of(
+    db: &impl ConnectionTrait,
+    customers: &[CustomerId],
+) -> Result<HashMap<i64, (String, String)>, DbErr> {
     if customers.is_empty() {
         return Ok(HashMap::new());
     }
@@ -95,11 +110,26 @@ pub async fn primary_of(db: &impl ConnectionTrait, customers: &[CustomerId]) -> 
         .all(db)
         .await?
         .into_iter()
-        .map(|m| (m.customer_id, (format!("{} {}", m.first_name, m.last_name).trim().to_string(), m.email)))
+        .map(|m| {
+            (
+                m.customer_id,
+                (
+                    format!("{} {}", m.first_name, m.last_name)
+                        .trim()
+                        .to_string(),
+                    m.email,
+                ),
+            )
+        })
         .collect())
 }
 
-pub async fn insert(db: &impl ConnectionTrait, customer: CustomerId, d: &ContactData, password_hash: Option<String>) -> Result<ContactId, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    d: &ContactData,
+    password_hash: Option<String>,
+) -> Result<ContactId, DbErr> {
     let now = Utc::now();
     let row = contacts::ActiveModel {
         customer_id: Set(customer.0),
@@ -124,7 +154,12 @@ pub async fn insert(db: &impl ConnectionTrait, customer: CustomerId, d: &Contact
     Ok(ContactId(row.id))
 }
 
-pub async fn update(db: &impl ConnectionTrait, id: ContactId, d: &ContactData, password_hash: Option<String>) -> Result<(), DbErr> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+    d: &ContactData,
+    password_hash: Option<String>,
+) -> Result<(), DbErr> {
     let mut row = contacts::ActiveModel {
         id: Set(id.0),
         first_name: Set(d.first_name.clone()),
@@ -147,7 +182,11 @@ pub async fn update(db: &impl ConnectionTrait, id: ContactId, d: &ContactData, p
 }
 
 /// Clears the primary flag on every contact of the customer except `keep`.
-pub async fn clear_primary(db: &impl ConnectionTrait, customer: CustomerId, keep: ContactId) -> Result<(), DbErr> {
+pub async fn clear_primary(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    keep: ContactId,
+) -> Result<(), DbErr> {
     contacts::Entity::update_many()
         .col_expr(contacts::Column::IsPrimary, Expr::value(false))
         .filter(contacts::Column::CustomerId.eq(customer.0))
@@ -158,9 +197,14 @@ pub async fn clear_primary(db: &impl ConnectionTrait, customer: CustomerId, keep
 }
 
 pub async fn set_primary(db: &impl ConnectionTrait, id: ContactId) -> Result<(), DbErr> {
-    contacts::ActiveModel { id: Set(id.0), is_primary: Set(true), updated_at: Set(Utc::now()), ..Default::default() }
-        .update(db)
-        .await?;
+    contacts::ActiveModel {
+        id: Set(id.0),
+        is_primary: Set(true),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
     Ok(())
 }
 
@@ -170,7 +214,10 @@ pub async fn delete(db: &impl ConnectionTrait, id: ContactId) -> Result<(), DbEr
 }
 
 /// Names and emails, lower-cased, for the customer search text.
-pub async fn search_terms(db: &impl ConnectionTrait, customer: CustomerId) -> Result<Vec<String>, DbErr> {
+pub async fn search_terms(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+) -> Result<Vec<String>, DbErr> {
     Ok(contacts::Entity::find()
         .filter(contacts::Column::CustomerId.eq(customer.0))
         .all(db)

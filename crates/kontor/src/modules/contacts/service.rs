@@ -26,13 +26,21 @@ fn entity(id: ContactId) -> EntityRef {
     EntityRef::new(KIND, id.0)
 }
 
-pub async fn list(db: &DatabaseConnection, actor: &StaffActor, customer: CustomerId) -> AppResult<Vec<Contact>> {
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<Vec<Contact>> {
     customers::ensure_visible(db, actor, customer).await?;
     Ok(repo::of_customer(db, customer).await?)
 }
 
 /// A contact whose customer the actor may see; 404 otherwise.
-pub async fn get(db: &impl ConnectionTrait, actor: &StaffActor, id: ContactId) -> AppResult<Contact> {
+pub async fn get(
+    db: &impl ConnectionTrait,
+    actor: &StaffActor,
+    id: ContactId,
+) -> AppResult<Contact> {
     let contact = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     customers::ensure_visible(db, actor, contact.customer_id).await?;
     Ok(contact)
@@ -43,15 +51,26 @@ pub async fn count_of(db: &impl ConnectionTrait, customer: CustomerId) -> AppRes
 }
 
 /// Name and email of each customer's primary contact.
-pub async fn primary_of(db: &impl ConnectionTrait, customers: &[CustomerId]) -> AppResult<HashMap<i64, (String, String)>> {
+pub async fn primary_of(
+    db: &impl ConnectionTrait,
+    customers: &[CustomerId],
+) -> AppResult<HashMap<i64, (String, String)>> {
     Ok(repo::primary_of(db, customers).await?)
 }
 
-pub async fn search_terms(db: &impl ConnectionTrait, customer: CustomerId) -> AppResult<Vec<String>> {
+pub async fn search_terms(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+) -> AppResult<Vec<String>> {
     Ok(repo::search_terms(db, customer).await?)
 }
 
-pub async fn create(db: &DatabaseConnection, actor: &StaffActor, customer: CustomerId, input: &ContactInput) -> AppResult<ContactId> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    input: &ContactInput,
+) -> AppResult<ContactId> {
     customers::ensure_editable(db, actor, customer).await?;
     let mut data = ContactData::parse(input, None).map_err(AppError::Validation)?;
     let txn = db.begin().await?;
@@ -67,14 +86,30 @@ pub async fn create(db: &DatabaseConnection, actor: &StaffActor, customer: Custo
         return Err(AppError::field("active", "error-primary-inactive"));
     }
     let hash = data.password.as_deref().map(hash_password).transpose()?;
-    let id = repo::insert(&txn, customer, &data, hash).await.on_unique("email", "error-email-taken")?;
+    let id = repo::insert(&txn, customer, &data, hash)
+        .await
+        .on_unique("email", "error-email-taken")?;
     customers::refresh_search_text(&txn, customer).await?;
-    activity::record(&txn, entity(id), Some(customer.0), &Author::staff(actor), "created", &data.email, None).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(customer.0),
+        &Author::staff(actor),
+        "created",
+        &data.email,
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }
 
-pub async fn update(db: &DatabaseConnection, actor: &StaffActor, id: ContactId, input: &ContactInput) -> AppResult<()> {
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: ContactId,
+    input: &ContactInput,
+) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     customers::ensure_editable(db, actor, current.customer_id).await?;
     let data = ContactData::parse(input, Some(&current)).map_err(AppError::Validation)?;
@@ -89,17 +124,30 @@ pub async fn update(db: &DatabaseConnection, actor: &StaffActor, id: ContactId, 
     }
     let txn = db.begin().await?;
     let hash = data.password.as_deref().map(hash_password).transpose()?;
-    repo::update(&txn, id, &data, hash).await.on_unique("email", "error-email-taken")?;
+    repo::update(&txn, id, &data, hash)
+        .await
+        .on_unique("email", "error-email-taken")?;
     customers::refresh_search_text(&txn, current.customer_id).await?;
     let after = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
-    activity::record_changes(&txn, entity(id), Some(current.customer_id.0), &Author::staff(actor), &current.history_fields(), &after.history_fields())
-        .await?;
+    activity::record_changes(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        &current.history_fields(),
+        &after.history_fields(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Makes this (active) contact the customer's one primary contact.
-pub async fn make_primary(db: &DatabaseConnection, actor: &StaffActor, id: ContactId) -> AppResult<()> {
+pub async fn make_primary(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: ContactId,
+) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     customers::ensure_editable(db, actor, current.customer_id).await?;
     if !current.active {
@@ -109,26 +157,50 @@ pub async fn make_primary(db: &DatabaseConnection, actor: &StaffActor, id: Conta
     repo::clear_primary(&txn, current.customer_id, id).await?;
     repo::set_primary(&txn, id).await?;
     let before = [("is_primary", current.is_primary.to_string())];
-    activity::record_changes(&txn, entity(id), Some(current.customer_id.0), &Author::staff(actor), &before, &[("is_primary", "true".into())])
-        .await?;
+    activity::record_changes(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        &before,
+        &[("is_primary", "true".into())],
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// Deleting the primary contact promotes the oldest other active contact.
-pub async fn delete(db: &DatabaseConnection, actor: &StaffActor, id: ContactId) -> AppResult<CustomerId> {
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: ContactId,
+) -> AppResult<CustomerId> {
     let current = get(db, actor, id).await?;
     customers::ensure_editable(db, actor, current.customer_id).await?;
     let txn = db.begin().await?;
     repo::delete(&txn, id).await?;
     if current.is_primary {
-        let next = repo::of_customer(&txn, current.customer_id).await?.into_iter().filter(|c| c.active).min_by_key(|c| c.id.0);
+        let next = repo::of_customer(&txn, current.customer_id)
+            .await?
+            .into_iter()
+            .filter(|c| c.active)
+            .min_by_key(|c| c.id.0);
         if let Some(next) = next {
             repo::set_primary(&txn, next.id).await?;
         }
     }
     customers::refresh_search_text(&txn, current.customer_id).await?;
-    activity::record(&txn, entity(id), Some(current.customer_id.0), &Author::staff(actor), "deleted", &current.email, None).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "deleted",
+        &current.email,
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(current.customer_id)
 }

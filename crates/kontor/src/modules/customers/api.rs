@@ -35,30 +35,59 @@ struct IndexQuery {
     filter: CustomerFilter,
 }
 
-async fn index(State(state): State<AppState>, Staff(me): Staff, Query(q): Query<IndexQuery>) -> AppResult<Json<ListBody<CustomerRow>>> {
-    Ok(Json(service::list(&state.db, &me.actor, &q.list, &q.filter).await?.into()))
+async fn index(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Query(q): Query<IndexQuery>,
+) -> AppResult<Json<ListBody<CustomerRow>>> {
+    Ok(Json(
+        service::list(&state.db, &me.actor, &q.list, &q.filter)
+            .await?
+            .into(),
+    ))
 }
 
-async fn one(state: &AppState, me: &crate::http::identity::SignedIn, id: CustomerId) -> AppResult<Value> {
+async fn one(
+    state: &AppState,
+    me: &crate::http::identity::SignedIn,
+    id: CustomerId,
+) -> AppResult<Value> {
     let c = service::get(&state.db, &me.actor, id).await?;
     Ok(serde_json::to_value(CustomerJson::from(&c)).map_err(anyhow::Error::from)?)
 }
 
-async fn show(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Json<Value>> {
+async fn show(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Value>> {
     Ok(Json(one(&state, &me, CustomerId(id)).await?))
 }
 
-async fn create(State(state): State<AppState>, Staff(me): Staff, ApiJson(input): ApiJson<CustomerInput>) -> AppResult<impl IntoResponse> {
+async fn create(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    ApiJson(input): ApiJson<CustomerInput>,
+) -> AppResult<impl IntoResponse> {
     let id = service::create(&state.db, &me.actor, &input).await?;
     Ok(created(one(&state, &me, id).await?))
 }
 
-async fn update(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>, ApiJson(input): ApiJson<CustomerInput>) -> AppResult<Json<Value>> {
+async fn update(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<CustomerInput>,
+) -> AppResult<Json<Value>> {
     service::update(&state.db, &me.actor, CustomerId(id), &input).await?;
     Ok(Json(one(&state, &me, CustomerId(id)).await?))
 }
 
-async fn delete(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<StatusCode> {
+async fn delete(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
     service::delete(&state.db, &me.actor, CustomerId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -12,11 +12,35 @@ use super::{
 use crate::{i18n, policy::StaffActor};
 
 const COLUMNS: [&str; 29] = [
-    "number", "company", "vat_id", "phone", "website", "currency", "language", "active", "groups",
-    "street", "zip", "city", "state", "country",
-    "billing_street", "billing_zip", "billing_city", "billing_state", "billing_country",
-    "shipping_same_as_billing", "shipping_street", "shipping_zip", "shipping_city", "shipping_state", "shipping_country",
-    "latitude", "longitude", "id", "created_at",
+    "number",
+    "company",
+    "vat_id",
+    "phone",
+    "website",
+    "currency",
+    "language",
+    "active",
+    "groups",
+    "street",
+    "zip",
+    "city",
+    "state",
+    "country",
+    "billing_street",
+    "billing_zip",
+    "billing_city",
+    "billing_state",
+    "billing_country",
+    "shipping_same_as_billing",
+    "shipping_street",
+    "shipping_zip",
+    "shipping_city",
+    "shipping_state",
+    "shipping_country",
+    "latitude",
+    "longitude",
+    "id",
+    "created_at",
 ];
 
 pub fn write(customers: &[Customer]) -> AppResult<Vec<u8>> {
@@ -57,7 +81,8 @@ pub fn write(customers: &[Customer]) -> AppResult<Vec<u8>> {
         ])
         .map_err(anyhow::Error::from)?;
     }
-    w.into_inner().map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+    w.into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
 }
 
 pub struct RowError {
@@ -79,7 +104,13 @@ fn flag(v: &str) -> Option<bool> {
 }
 
 fn row_input(headers: &csv::StringRecord, row: &csv::StringRecord) -> CustomerInput {
-    let get = |name: &str| headers.iter().position(|h| h.trim() == name).and_then(|i| row.get(i)).map(str::to_string);
+    let get = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim() == name)
+            .and_then(|i| row.get(i))
+            .map(str::to_string)
+    };
     CustomerInput {
         number: get("number"),
         company: get("company"),
@@ -89,7 +120,12 @@ fn row_input(headers: &csv::StringRecord, row: &csv::StringRecord) -> CustomerIn
         currency: get("currency"),
         language: get("language").filter(|l| !l.trim().is_empty()),
         active: get("active").and_then(|v| flag(&v)),
-        groups: get("groups").map(|g| g.split(';').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+        groups: get("groups").map(|g| {
+            g.split(';')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        }),
         street: get("street"),
         zip: get("zip"),
         city: get("city"),
@@ -113,19 +149,33 @@ fn row_input(headers: &csv::StringRecord, row: &csv::StringRecord) -> CustomerIn
 }
 
 /// Imports customers; the header row names the columns (any order, as exported).
-pub async fn import(db: &DatabaseConnection, actor: &StaffActor, bytes: &[u8], locale: Locale) -> AppResult<ImportReport> {
+pub async fn import(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    bytes: &[u8],
+    locale: Locale,
+) -> AppResult<ImportReport> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
-    let headers = reader.headers().map_err(|_| AppError::BadRequest("error-csv".into()))?.clone();
+    let headers = reader
+        .headers()
+        .map_err(|_| AppError::BadRequest("error-csv".into()))?
+        .clone();
     if !headers.iter().any(|h| h.trim() == "company") {
         return Err(AppError::BadRequest("error-csv-company".into()));
     }
-    let mut report = ImportReport { imported: 0, failed: Vec::new() };
+    let mut report = ImportReport {
+        imported: 0,
+        failed: Vec::new(),
+    };
     for (i, record) in reader.records().enumerate() {
         let line = i as u64 + 2;
         let row = match record {
             Ok(r) => r,
             Err(_) => {
-                report.failed.push(RowError { line, messages: vec![i18n::t(locale, "error-csv")] });
+                report.failed.push(RowError {
+                    line,
+                    messages: vec![i18n::t(locale, "error-csv")],
+                });
                 continue;
             }
         };
@@ -133,7 +183,11 @@ pub async fn import(db: &DatabaseConnection, actor: &StaffActor, bytes: &[u8], l
             Ok(_) => report.imported += 1,
             Err(AppError::Validation(errors)) => report.failed.push(RowError {
                 line,
-                messages: errors.0.iter().map(|(field, key)| format!("{field}: {}", i18n::t(locale, key))).collect(),
+                messages: errors
+                    .0
+                    .iter()
+                    .map(|(field, key)| format!("{field}: {}", i18n::t(locale, key)))
+                    .collect(),
             }),
             Err(e) => return Err(e),
         }

@@ -10,12 +10,19 @@ use axum::{
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppError, AppResult, i18n::Locale, web::{ListQuery, Page, is_htmx}};
+use kernel::{
+    AppError, AppResult,
+    i18n::Locale,
+    web::{ListQuery, Page, is_htmx},
+};
 use serde::Deserialize;
 
 use super::{
     csv_io,
-    model::{CURRENCIES, Customer, CustomerFilter, CustomerId, CustomerInput, CustomerRow, Group, GroupId},
+    model::{
+        CURRENCIES, Customer, CustomerFilter, CustomerId, CustomerInput, CustomerRow, Group,
+        GroupId,
+    },
     overview::{self, Overview},
     service,
 };
@@ -58,7 +65,12 @@ impl IndexQuery {
     fn link(&self, page: u64, sort: Option<&str>) -> String {
         let sort_key = sort.or(self.list.sort.as_deref()).unwrap_or("company");
         let dir = match sort {
-            Some(s) if self.list.sort.as_deref().unwrap_or("company") == s && !self.list.descending() => "desc",
+            Some(s)
+                if self.list.sort.as_deref().unwrap_or("company") == s
+                    && !self.list.descending() =>
+            {
+                "desc"
+            }
             Some(_) => "asc",
             None => self.list.dir.as_deref().unwrap_or("asc"),
         };
@@ -112,15 +124,39 @@ struct RowsPartial {
     can_edit: bool,
 }
 
-async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff, headers: HeaderMap, Query(query): Query<IndexQuery>) -> AppResult<Response> {
+async fn index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    headers: HeaderMap,
+    Query(query): Query<IndexQuery>,
+) -> AppResult<Response> {
     let rows = service::list(&state.db, &me.actor, &query.list, &query.filter).await?;
     let can_edit = service::may(&me.actor, Action::Edit);
-    if is_htmx(&headers) && headers.get("hx-target").is_some_and(|t| t == "customer-rows") {
-        return Ok(RowsPartial { c, rows, query, can_edit }.into_response());
+    if is_htmx(&headers)
+        && headers
+            .get("hx-target")
+            .is_some_and(|t| t == "customer-rows")
+    {
+        return Ok(RowsPartial {
+            c,
+            rows,
+            query,
+            can_edit,
+        }
+        .into_response());
     }
     let groups = service::groups(&state.db).await?;
     let can_create = service::may(&me.actor, Action::Create);
-    Ok(IndexPage { c, rows, query, groups, can_create, can_edit }.into_response())
+    Ok(IndexPage {
+        c,
+        rows,
+        query,
+        groups,
+        can_create,
+        can_edit,
+    }
+    .into_response())
 }
 
 /// The profile form's fields, shared by "new" and the profile tab.
@@ -254,7 +290,10 @@ impl CustomerForm {
             f.set(name, value);
         }
         f.set("active", self.active.is_some());
-        f.set("shipping_same_as_billing", self.shipping_same_as_billing.is_some());
+        f.set(
+            "shipping_same_as_billing",
+            self.shipping_same_as_billing.is_some(),
+        );
         for g in &self.groups {
             f.set(&format!("group:{g}"), true);
         }
@@ -311,7 +350,11 @@ struct Choices {
 }
 
 async fn choices(state: &AppState) -> AppResult<Choices> {
-    Ok(Choices { groups: service::groups(&state.db).await?, staff: staff::directory(&state.db).await?, currencies: &CURRENCIES })
+    Ok(Choices {
+        groups: service::groups(&state.db).await?,
+        staff: staff::directory(&state.db).await?,
+        currencies: &CURRENCIES,
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -331,16 +374,34 @@ async fn new(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResu
         .with("language", c.locale.code())
         .with("active", true)
         .with("shipping_same_as_billing", true);
-    Ok(NewPage { c, f, ch: choices(&state).await? })
+    Ok(NewPage {
+        c,
+        f,
+        ch: choices(&state).await?,
+    })
 }
 
-async fn create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<CustomerForm>) -> AppResult<Response> {
+async fn create(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<CustomerForm>,
+) -> AppResult<Response> {
     match service::create(&state.db, &me.actor, &form.input()).await {
-        Ok(id) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{}", id.0))).into_response()),
+        Ok(id) => Ok((
+            flash(jar, "flash-saved"),
+            Redirect::to(&format!("/customers/{}", id.0)),
+        )
+            .into_response()),
         Err(AppError::Validation(errors)) => {
             let mut f = form.state(c.locale);
             f.errors = errors;
-            let page = NewPage { c, f, ch: choices(&state).await? };
+            let page = NewPage {
+                c,
+                f,
+                ch: choices(&state).await?,
+            };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
@@ -356,27 +417,58 @@ struct ProfilePage {
     ch: Choices,
 }
 
-async fn show(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<ProfilePage> {
+async fn show(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<ProfilePage> {
     let o = overview::load(&state.db, &c, &me, CustomerId(id), "").await?;
     let f = state_of(&o.customer, c.locale);
-    Ok(ProfilePage { c, o, f, ch: choices(&state).await? })
+    Ok(ProfilePage {
+        c,
+        o,
+        f,
+        ch: choices(&state).await?,
+    })
 }
 
-async fn update(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<CustomerForm>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<CustomerForm>,
+) -> AppResult<Response> {
     match service::update(&state.db, &me.actor, CustomerId(id), &form.input()).await {
-        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{id}"))).into_response()),
+        Ok(()) => Ok((
+            flash(jar, "flash-saved"),
+            Redirect::to(&format!("/customers/{id}")),
+        )
+            .into_response()),
         Err(AppError::Validation(errors)) => {
             let o = overview::load(&state.db, &c, &me, CustomerId(id), "").await?;
             let mut f = form.state(c.locale);
             f.errors = errors;
-            let page = ProfilePage { c, o, f, ch: choices(&state).await? };
+            let page = ProfilePage {
+                c,
+                o,
+                f,
+                ch: choices(&state).await?,
+            };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
     }
 }
 
-async fn delete(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+async fn delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::delete(&state.db, &me.actor, CustomerId(id)).await?;
     Ok((flash(jar, "flash-deleted"), Redirect::to("/customers")).into_response())
 }
@@ -388,26 +480,42 @@ struct BulkForm {
     ids: Vec<i64>,
 }
 
-async fn bulk(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Form(form): Form<BulkForm>) -> AppResult<Response> {
+async fn bulk(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<BulkForm>,
+) -> AppResult<Response> {
     let active = match form.action.as_str() {
         "activate" => true,
         "deactivate" => false,
         _ => return Err(AppError::BadRequest("error-bad-request".into())),
     };
     if form.ids.is_empty() {
-        return Ok((flash(jar, "flash-nothing-selected"), Redirect::to("/customers")).into_response());
+        return Ok((
+            flash(jar, "flash-nothing-selected"),
+            Redirect::to("/customers"),
+        )
+            .into_response());
     }
     service::set_active(&state.db, &me.actor, &form.ids, active).await?;
     Ok((flash(jar, "flash-saved"), Redirect::to("/customers")).into_response())
 }
 
-async fn export(State(state): State<AppState>, Staff(me): Staff, Query(query): Query<IndexQuery>) -> AppResult<Response> {
+async fn export(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Query(query): Query<IndexQuery>,
+) -> AppResult<Response> {
     let customers = service::export(&state.db, &me.actor, &query.list, &query.filter).await?;
     let body = csv_io::write(&customers)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"customers.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"customers.csv\"",
+            ),
         ],
         body,
     )
@@ -426,28 +534,63 @@ async fn import_form(c: Ctx, Staff(me): Staff) -> AppResult<ImportPage> {
     if !service::may(&me.actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
-    Ok(ImportPage { c, report: None, error: None })
+    Ok(ImportPage {
+        c,
+        report: None,
+        error: None,
+    })
 }
 
-async fn import(State(state): State<AppState>, c: Ctx, Staff(me): Staff, mut multipart: Multipart) -> AppResult<Response> {
+async fn import(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
     if !service::may(&me.actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
     let mut data = None;
     while let Ok(Some(field)) = multipart.next_field().await {
         if field.name() == Some("file") {
-            data = Some(field.bytes().await.map_err(|_| AppError::BadRequest("error-bad-request".into()))?);
+            data = Some(
+                field
+                    .bytes()
+                    .await
+                    .map_err(|_| AppError::BadRequest("error-bad-request".into()))?,
+            );
         }
     }
     let Some(bytes) = data.filter(|b| !b.is_empty()) else {
         let error = Some(c.t("error-file-required"));
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, ImportPage { c, report: None, error }).into_response());
+        return Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ImportPage {
+                c,
+                report: None,
+                error,
+            },
+        )
+            .into_response());
     };
     match csv_io::import(&state.db, &me.actor, &bytes, c.locale).await {
-        Ok(report) => Ok(ImportPage { c, report: Some(report), error: None }.into_response()),
+        Ok(report) => Ok(ImportPage {
+            c,
+            report: Some(report),
+            error: None,
+        }
+        .into_response()),
         Err(AppError::BadRequest(key)) => {
             let error = Some(c.t(&key));
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, ImportPage { c, report: None, error }).into_response())
+            Ok((
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ImportPage {
+                    c,
+                    report: None,
+                    error,
+                },
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }
@@ -465,7 +608,12 @@ struct GroupsPage {
 async fn groups(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<GroupsPage> {
     service::scope(&me.actor)?;
     let f = FormState::new(c.locale);
-    Ok(GroupsPage { c, groups: service::groups(&state.db).await?, f, can_edit: service::may(&me.actor, Action::Edit) })
+    Ok(GroupsPage {
+        c,
+        groups: service::groups(&state.db).await?,
+        f,
+        can_edit: service::may(&me.actor, Action::Edit),
+    })
 }
 
 #[derive(Deserialize)]
@@ -473,22 +621,42 @@ struct GroupForm {
     name: String,
 }
 
-async fn group_create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<GroupForm>) -> AppResult<Response> {
+async fn group_create(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<GroupForm>,
+) -> AppResult<Response> {
     match service::create_group(&state.db, &me.actor, &form.name).await {
         Ok(_) => Ok((flash(jar, "flash-saved"), Redirect::to("/customers/groups")).into_response()),
         Err(AppError::Validation(errors)) => {
             let mut f = FormState::new(c.locale).with("name", &form.name);
             f.errors = errors;
-            let page = GroupsPage { c, groups: service::groups(&state.db).await?, f, can_edit: true };
+            let page = GroupsPage {
+                c,
+                groups: service::groups(&state.db).await?,
+                f,
+                can_edit: true,
+            };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
     }
 }
 
-async fn group_delete(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+async fn group_delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::delete_group(&state.db, &me.actor, GroupId(id)).await?;
-    Ok((flash(jar, "flash-deleted"), Redirect::to("/customers/groups")).into_response())
+    Ok((
+        flash(jar, "flash-deleted"),
+        Redirect::to("/customers/groups"),
+    )
+        .into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -503,16 +671,28 @@ struct MapPage {
 impl MapPage {
     fn external_url(&self) -> String {
         match (self.o.customer.latitude, self.o.customer.longitude) {
-            (Some(lat), Some(lng)) => format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=16/{lat}/{lng}"),
+            (Some(lat), Some(lng)) => {
+                format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=16/{lat}/{lng}")
+            }
             _ => String::new(),
         }
     }
 }
 
-async fn map(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<MapPage> {
+async fn map(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<MapPage> {
     let o = overview::load(&state.db, &c, &me, CustomerId(id), "map").await?;
     let f = state_of(&o.customer, c.locale);
-    Ok(MapPage { c, o, f, tile_url: state.config.map_tile_url.clone() })
+    Ok(MapPage {
+        c,
+        o,
+        f,
+        tile_url: state.config.map_tile_url.clone(),
+    })
 }
 
 #[derive(Deserialize)]
@@ -521,14 +701,40 @@ struct CoordinatesForm {
     longitude: String,
 }
 
-async fn coordinates(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<CoordinatesForm>) -> AppResult<Response> {
-    match service::set_coordinates(&state.db, &me.actor, CustomerId(id), &form.latitude, &form.longitude).await {
-        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to(&format!("/customers/{id}/map"))).into_response()),
+async fn coordinates(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<CoordinatesForm>,
+) -> AppResult<Response> {
+    match service::set_coordinates(
+        &state.db,
+        &me.actor,
+        CustomerId(id),
+        &form.latitude,
+        &form.longitude,
+    )
+    .await
+    {
+        Ok(()) => Ok((
+            flash(jar, "flash-saved"),
+            Redirect::to(&format!("/customers/{id}/map")),
+        )
+            .into_response()),
         Err(AppError::Validation(errors)) => {
             let o = overview::load(&state.db, &c, &me, CustomerId(id), "map").await?;
-            let mut f = FormState::new(c.locale).with("latitude", &form.latitude).with("longitude", &form.longitude);
+            let mut f = FormState::new(c.locale)
+                .with("latitude", &form.latitude)
+                .with("longitude", &form.longitude);
             f.errors = errors;
-            let page = MapPage { c, o, f, tile_url: state.config.map_tile_url.clone() };
+            let page = MapPage {
+                c,
+                o,
+                f,
+                tile_url: state.config.map_tile_url.clone(),
+            };
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),

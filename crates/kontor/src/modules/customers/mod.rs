@@ -19,7 +19,15 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     html: html::routes,
     api: api::routes,
     tabs: &[
-        Tab { key: "", label_key: "tab-profile", order: 0 },
-        Tab { key: "map", label_key: "tab-map", order: 800 },
+        Tab {
+            key: "",
+            label_key: "tab-profile",
+            order: 0,
+        },
+        Tab {
+            key: "map",
+            label_key: "tab-map",
+            order: 800,
+        },
     ],
 };

@@ -14,7 +14,9 @@ pub struct CustomerId(pub i64);
 pub struct GroupId(pub i64);
 
 /// Currencies a customer may be billed in (ISO 4217).
-pub const CURRENCIES: [&str; 12] = ["EUR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK", "SEK", "NOK", "HUF", "JPY", "CAD"];
+pub const CURRENCIES: [&str; 12] = [
+    "EUR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK", "SEK", "NOK", "HUF", "JPY", "CAD",
+];
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct Address {
@@ -27,7 +29,11 @@ pub struct Address {
 
 impl Address {
     pub fn is_empty(&self) -> bool {
-        self.street.is_empty() && self.zip.is_empty() && self.city.is_empty() && self.state.is_empty() && self.country.is_empty()
+        self.street.is_empty()
+            && self.zip.is_empty()
+            && self.city.is_empty()
+            && self.state.is_empty()
+            && self.country.is_empty()
     }
 
     /// One line for lists and map popups.
@@ -105,7 +111,14 @@ impl Customer {
             ("shipping_country", self.shipping.country.clone()),
             ("latitude", opt(self.latitude)),
             ("longitude", opt(self.longitude)),
-            ("admin_ids", self.admin_ids.iter().map(|s| s.0.to_string()).collect::<Vec<_>>().join(", ")),
+            (
+                "admin_ids",
+                self.admin_ids
+                    .iter()
+                    .map(|s| s.0.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ),
         ]
     }
 
@@ -226,18 +239,38 @@ pub struct CustomerData {
     pub admin_ids: Vec<StaffId>,
 }
 
-fn parse_address(errors: &mut FieldErrors, prefix: &str, parts: [(&Option<String>, Option<&str>); 5]) -> Address {
+fn parse_address(
+    errors: &mut FieldErrors,
+    prefix: &str,
+    parts: [(&Option<String>, Option<&str>); 5],
+) -> Address {
     let names = ["street", "zip", "city", "state", "country"];
     let max = [200, 20, 100, 100, 100];
-    let mut values = names.iter().zip(parts).zip(max).map(|((name, (new, old)), max)| {
-        let raw = new.clone().unwrap_or_else(|| old.unwrap_or("").to_string());
-        types::text(errors, &format!("{prefix}{name}"), &raw, false, max)
-    });
+    let mut values = names
+        .iter()
+        .zip(parts)
+        .zip(max)
+        .map(|((name, (new, old)), max)| {
+            let raw = new.clone().unwrap_or_else(|| old.unwrap_or("").to_string());
+            types::text(errors, &format!("{prefix}{name}"), &raw, false, max)
+        });
     let mut next = || values.next().unwrap_or_default();
-    Address { street: next(), zip: next(), city: next(), state: next(), country: next() }
+    Address {
+        street: next(),
+        zip: next(),
+        city: next(),
+        state: next(),
+        country: next(),
+    }
 }
 
-fn coordinate(errors: &mut FieldErrors, field: &str, input: &Option<Coordinate>, current: Option<f64>, limit: f64) -> Option<f64> {
+fn coordinate(
+    errors: &mut FieldErrors,
+    field: &str,
+    input: &Option<Coordinate>,
+    current: Option<f64>,
+    limit: f64,
+) -> Option<f64> {
     let value = match input {
         None => return current,
         Some(Coordinate::Number(n)) => Some(*n),
@@ -268,29 +301,73 @@ fn vat_id_ok(v: &str) -> bool {
 }
 
 fn website_ok(v: &str) -> bool {
-    let with_scheme = if v.contains("://") { v.to_string() } else { format!("https://{v}") };
-    url::Url::parse(&with_scheme)
-        .ok()
-        .is_some_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.')))
+    let with_scheme = if v.contains("://") {
+        v.to_string()
+    } else {
+        format!("https://{v}")
+    };
+    url::Url::parse(&with_scheme).ok().is_some_and(|u| {
+        matches!(u.scheme(), "http" | "https") && u.host_str().is_some_and(|h| h.contains('.'))
+    })
 }
 
 impl CustomerData {
     pub fn parse(input: &CustomerInput, current: Option<&Customer>) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
-        let pick = |new: &Option<String>, old: Option<&String>| new.clone().unwrap_or_else(|| old.cloned().unwrap_or_default());
-        let number = types::text(&mut e, "number", &pick(&input.number, current.map(|c| &c.number)), false, 30);
-        let company = types::text(&mut e, "company", &pick(&input.company, current.map(|c| &c.company)), true, 200);
-        let vat_id = types::text(&mut e, "vat_id", &pick(&input.vat_id, current.map(|c| &c.vat_id)), false, 30).to_uppercase();
+        let pick = |new: &Option<String>, old: Option<&String>| {
+            new.clone()
+                .unwrap_or_else(|| old.cloned().unwrap_or_default())
+        };
+        let number = types::text(
+            &mut e,
+            "number",
+            &pick(&input.number, current.map(|c| &c.number)),
+            false,
+            30,
+        );
+        let company = types::text(
+            &mut e,
+            "company",
+            &pick(&input.company, current.map(|c| &c.company)),
+            true,
+            200,
+        );
+        let vat_id = types::text(
+            &mut e,
+            "vat_id",
+            &pick(&input.vat_id, current.map(|c| &c.vat_id)),
+            false,
+            30,
+        )
+        .to_uppercase();
         if !vat_id.is_empty() && !vat_id_ok(&vat_id) {
             e.add("vat_id", "error-vat-id");
         }
-        let phone = types::text(&mut e, "phone", &pick(&input.phone, current.map(|c| &c.phone)), false, 50);
-        let website = types::text(&mut e, "website", &pick(&input.website, current.map(|c| &c.website)), false, 200);
+        let phone = types::text(
+            &mut e,
+            "phone",
+            &pick(&input.phone, current.map(|c| &c.phone)),
+            false,
+            50,
+        );
+        let website = types::text(
+            &mut e,
+            "website",
+            &pick(&input.website, current.map(|c| &c.website)),
+            false,
+            200,
+        );
         if !website.is_empty() && !website_ok(&website) {
             e.add("website", "error-url");
         }
-        let currency = pick(&input.currency, current.map(|c| &c.currency)).trim().to_uppercase();
-        let currency = if currency.is_empty() { "EUR".to_string() } else { currency };
+        let currency = pick(&input.currency, current.map(|c| &c.currency))
+            .trim()
+            .to_uppercase();
+        let currency = if currency.is_empty() {
+            "EUR".to_string()
+        } else {
+            currency
+        };
         if !CURRENCIES.contains(&currency.as_str()) {
             e.add("currency", "error-currency");
         }
@@ -303,7 +380,11 @@ impl CustomerData {
         };
         let groups = match &input.groups {
             Some(g) => {
-                let mut names: Vec<String> = g.iter().map(|n| types::text(&mut e, "groups", n, false, 100)).filter(|n| !n.is_empty()).collect();
+                let mut names: Vec<String> = g
+                    .iter()
+                    .map(|n| types::text(&mut e, "groups", n, false, 100))
+                    .filter(|n| !n.is_empty())
+                    .collect();
                 names.sort();
                 names.dedup();
                 names
@@ -334,7 +415,9 @@ impl CustomerData {
                 (&input.billing_country, b.map(|a| a.country.as_str())),
             ],
         );
-        let shipping_same_as_billing = input.shipping_same_as_billing.unwrap_or(current.is_none_or(|c| c.shipping_same_as_billing));
+        let shipping_same_as_billing = input
+            .shipping_same_as_billing
+            .unwrap_or(current.is_none_or(|c| c.shipping_same_as_billing));
         let s = current.map(|c| &c.shipping);
         let mut shipping = parse_address(
             &mut e,
@@ -350,10 +433,32 @@ impl CustomerData {
         if shipping_same_as_billing {
             shipping = billing.clone();
         }
-        let latitude = coordinate(&mut e, "latitude", &input.latitude, current.and_then(|c| c.latitude), 90.0);
-        let longitude = coordinate(&mut e, "longitude", &input.longitude, current.and_then(|c| c.longitude), 180.0);
-        if latitude.is_some() != longitude.is_some() && e.get("latitude").is_none() && e.get("longitude").is_none() {
-            e.add(if latitude.is_none() { "latitude" } else { "longitude" }, "error-coordinate-pair");
+        let latitude = coordinate(
+            &mut e,
+            "latitude",
+            &input.latitude,
+            current.and_then(|c| c.latitude),
+            90.0,
+        );
+        let longitude = coordinate(
+            &mut e,
+            "longitude",
+            &input.longitude,
+            current.and_then(|c| c.longitude),
+            180.0,
+        );
+        if latitude.is_some() != longitude.is_some()
+            && e.get("latitude").is_none()
+            && e.get("longitude").is_none()
+        {
+            e.add(
+                if latitude.is_none() {
+                    "latitude"
+                } else {
+                    "longitude"
+                },
+                "error-coordinate-pair",
+            );
         }
         let admin_ids = match &input.admin_ids {
             Some(ids) => {
@@ -394,7 +499,7 @@ pub struct CustomerFilter {
     /// `active`, `inactive` or empty for all.
     #[serde(default)]
     pub status: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "kernel::web::number")]
     pub group: Option<i64>,
 }
 
@@ -403,7 +508,10 @@ mod tests {
     use super::*;
 
     fn input() -> CustomerInput {
-        CustomerInput { company: Some("Müller GmbH".into()), ..Default::default() }
+        CustomerInput {
+            company: Some("Müller GmbH".into()),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -441,7 +549,10 @@ mod tests {
         let d = CustomerData::parse(&i, None).unwrap();
         assert_eq!(d.latitude, Some(52.52));
         i.longitude = None;
-        assert_eq!(CustomerData::parse(&i, None).unwrap_err().get("longitude"), Some("error-coordinate-pair"));
+        assert_eq!(
+            CustomerData::parse(&i, None).unwrap_err().get("longitude"),
+            Some("error-coordinate-pair")
+        );
     }
 
     #[test]

@@ -31,19 +31,33 @@ pub struct Overview {
 
 impl Overview {
     pub fn href(&self, tab: &str) -> String {
-        if tab.is_empty() { format!("/customers/{}", self.customer.id.0) } else { format!("/customers/{}/{tab}", self.customer.id.0) }
+        if tab.is_empty() {
+            format!("/customers/{}", self.customer.id.0)
+        } else {
+            format!("/customers/{}/{tab}", self.customer.id.0)
+        }
     }
 }
 
 /// Loads the frame for `active_tab` (its key in the module descriptor); 404
 /// when the actor may not see the customer.
-pub async fn load(db: &DatabaseConnection, c: &Ctx, me: &SignedIn, id: CustomerId, active_tab: &str) -> AppResult<Overview> {
+pub async fn load(
+    db: &DatabaseConnection,
+    c: &Ctx,
+    me: &SignedIn,
+    id: CustomerId,
+    active_tab: &str,
+) -> AppResult<Overview> {
     let customer = service::get(db, &me.actor, id).await?;
     let base = format!("/customers/{}", id.0);
     let tabs = customer_tabs()
         .into_iter()
         .map(|t| TabLink {
-            href: if t.key.is_empty() { base.clone() } else { format!("{base}/{}", t.key) },
+            href: if t.key.is_empty() {
+                base.clone()
+            } else {
+                format!("{base}/{}", t.key)
+            },
             label: c.t(t.label_key),
             active: t.key == active_tab,
         })

@@ -7,8 +7,10 @@ use kernel::{
     web::{ListQuery, Page},
 };
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait,
+    ActiveValue::Set,
+    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect,
     sea_query::{Expr, ExprTrait, LikeExpr, Query},
 };
 
@@ -132,12 +134,25 @@ fn scope_condition(scope: CustomerScope) -> Condition {
     }
 }
 
-pub async fn find(db: &impl ConnectionTrait, scope: CustomerScope, id: CustomerId) -> Result<Option<customers::Model>, DbErr> {
-    customers::Entity::find_by_id(id.0).filter(scope_condition(scope)).one(db).await
+pub async fn find(
+    db: &impl ConnectionTrait,
+    scope: CustomerScope,
+    id: CustomerId,
+) -> Result<Option<customers::Model>, DbErr> {
+    customers::Entity::find_by_id(id.0)
+        .filter(scope_condition(scope))
+        .one(db)
+        .await
 }
 
-pub async fn load(db: &impl ConnectionTrait, scope: CustomerScope, id: CustomerId) -> Result<Option<Customer>, DbErr> {
-    let Some(m) = find(db, scope, id).await? else { return Ok(None) };
+pub async fn load(
+    db: &impl ConnectionTrait,
+    scope: CustomerScope,
+    id: CustomerId,
+) -> Result<Option<Customer>, DbErr> {
+    let Some(m) = find(db, scope, id).await? else {
+        return Ok(None);
+    };
     let group_names = group_names_of(db, id).await?;
     let admin_ids = admins::Entity::find()
         .filter(admins::Column::CustomerId.eq(id.0))
@@ -183,7 +198,13 @@ fn to_customer(m: customers::Model, groups: Vec<String>, admin_ids: Vec<StaffId>
         language: kernel::i18n::Locale::parse(&m.language).unwrap_or_default(),
         active: m.active,
         groups,
-        address: Address { street: m.street, zip: m.zip, city: m.city, state: m.state, country: m.country },
+        address: Address {
+            street: m.street,
+            zip: m.zip,
+            city: m.city,
+            state: m.state,
+            country: m.country,
+        },
         billing: Address {
             street: m.billing_street,
             zip: m.billing_zip,
@@ -210,7 +231,10 @@ fn to_customer(m: customers::Model, groups: Vec<String>, admin_ids: Vec<StaffId>
 fn list_condition(scope: CustomerScope, query: &ListQuery, filter: &CustomerFilter) -> Condition {
     let mut cond = scope_condition(scope);
     if let Some(q) = query.search() {
-        cond = cond.add(Expr::col(customers::Column::SearchText).like(LikeExpr::new(like_pattern(q)).escape('\\')));
+        cond = cond.add(
+            Expr::col(customers::Column::SearchText)
+                .like(LikeExpr::new(like_pattern(q)).escape('\\')),
+        );
     }
     match filter.status.as_deref() {
         Some("active") => cond = cond.add(customers::Column::Active.eq(true)),
@@ -244,8 +268,15 @@ pub async fn list(
         Some("created") => customers::Column::CreatedAt,
         _ => customers::Column::CompanyLower,
     };
-    let order = if query.descending() { sea_orm::Order::Desc } else { sea_orm::Order::Asc };
-    let total = customers::Entity::find().filter(cond.clone()).count(db).await?;
+    let order = if query.descending() {
+        sea_orm::Order::Desc
+    } else {
+        sea_orm::Order::Asc
+    };
+    let total = customers::Entity::find()
+        .filter(cond.clone())
+        .count(db)
+        .await?;
     let data = customers::Entity::find()
         .filter(cond)
         .order_by(column, order.clone())
@@ -254,7 +285,12 @@ pub async fn list(
         .limit(query.per_page())
         .all(db)
         .await?;
-    Ok(Page { data, page: query.page(), per_page: query.per_page(), total })
+    Ok(Page {
+        data,
+        page: query.page(),
+        per_page: query.per_page(),
+        total,
+    })
 }
 
 /// Every customer matching the list filters, for the CSV export.
@@ -310,19 +346,34 @@ fn apply(row: &mut customers::ActiveModel, d: &CustomerData) {
 }
 
 pub async fn insert(db: &impl ConnectionTrait, d: &CustomerData) -> Result<CustomerId, DbErr> {
-    let mut row = customers::ActiveModel { created_at: Set(Utc::now()), search_text: Set(String::new()), ..Default::default() };
+    let mut row = customers::ActiveModel {
+        created_at: Set(Utc::now()),
+        search_text: Set(String::new()),
+        ..Default::default()
+    };
     apply(&mut row, d);
     let saved = row.insert(db).await?;
     if d.number.is_none() {
-        customers::ActiveModel { id: Set(saved.id), number: Set(Some(format!("{:05}", saved.id))), ..Default::default() }
-            .update(db)
-            .await?;
+        customers::ActiveModel {
+            id: Set(saved.id),
+            number: Set(Some(format!("{:05}", saved.id))),
+            ..Default::default()
+        }
+        .update(db)
+        .await?;
     }
     Ok(CustomerId(saved.id))
 }
 
-pub async fn update(db: &impl ConnectionTrait, id: CustomerId, d: &CustomerData) -> Result<(), DbErr> {
-    let mut row = customers::ActiveModel { id: Set(id.0), ..Default::default() };
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: CustomerId,
+    d: &CustomerData,
+) -> Result<(), DbErr> {
+    let mut row = customers::ActiveModel {
+        id: Set(id.0),
+        ..Default::default()
+    };
     apply(&mut row, d);
     if d.number.is_none() {
         row.number = Set(Some(format!("{:05}", id.0)));
@@ -331,12 +382,27 @@ pub async fn update(db: &impl ConnectionTrait, id: CustomerId, d: &CustomerData)
     Ok(())
 }
 
-pub async fn set_search_text(db: &impl ConnectionTrait, id: CustomerId, text: String) -> Result<(), DbErr> {
-    customers::ActiveModel { id: Set(id.0), search_text: Set(text), ..Default::default() }.update(db).await?;
+pub async fn set_search_text(
+    db: &impl ConnectionTrait,
+    id: CustomerId,
+    text: String,
+) -> Result<(), DbErr> {
+    customers::ActiveModel {
+        id: Set(id.0),
+        search_text: Set(text),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
     Ok(())
 }
 
-pub async fn set_coordinates(db: &impl ConnectionTrait, id: CustomerId, lat: Option<f64>, lng: Option<f64>) -> Result<(), DbErr> {
+pub async fn set_coordinates(
+    db: &impl ConnectionTrait,
+    id: CustomerId,
+    lat: Option<f64>,
+    lng: Option<f64>,
+) -> Result<(), DbErr> {
     customers::ActiveModel {
         id: Set(id.0),
         latitude: Set(lat),
@@ -350,39 +416,70 @@ pub async fn set_coordinates(db: &impl ConnectionTrait, id: CustomerId, lat: Opt
 }
 
 /// Replaces the group memberships; returns the names that do not exist.
-pub async fn set_groups(db: &impl ConnectionTrait, id: CustomerId, names: &[String]) -> Result<Vec<String>, DbErr> {
+pub async fn set_groups(
+    db: &impl ConnectionTrait,
+    id: CustomerId,
+    names: &[String],
+) -> Result<Vec<String>, DbErr> {
     let found = if names.is_empty() {
         Vec::new()
     } else {
-        groups::Entity::find().filter(groups::Column::Name.is_in(names.to_vec())).all(db).await?
+        groups::Entity::find()
+            .filter(groups::Column::Name.is_in(names.to_vec()))
+            .all(db)
+            .await?
     };
-    let unknown: Vec<String> = names.iter().filter(|n| !found.iter().any(|g| &g.name == *n)).cloned().collect();
+    let unknown: Vec<String> = names
+        .iter()
+        .filter(|n| !found.iter().any(|g| &g.name == *n))
+        .cloned()
+        .collect();
     if !unknown.is_empty() {
         return Ok(unknown);
     }
-    members::Entity::delete_many().filter(members::Column::CustomerId.eq(id.0)).exec(db).await?;
+    members::Entity::delete_many()
+        .filter(members::Column::CustomerId.eq(id.0))
+        .exec(db)
+        .await?;
     if !found.is_empty() {
-        members::Entity::insert_many(found.iter().map(|g| members::ActiveModel { customer_id: Set(id.0), group_id: Set(g.id) }))
-            .exec(db)
-            .await?;
+        members::Entity::insert_many(found.iter().map(|g| members::ActiveModel {
+            customer_id: Set(id.0),
+            group_id: Set(g.id),
+        }))
+        .exec(db)
+        .await?;
     }
     Ok(Vec::new())
 }
 
-pub async fn set_admins(db: &impl ConnectionTrait, id: CustomerId, staff: &[StaffId]) -> Result<(), DbErr> {
-    admins::Entity::delete_many().filter(admins::Column::CustomerId.eq(id.0)).exec(db).await?;
+pub async fn set_admins(
+    db: &impl ConnectionTrait,
+    id: CustomerId,
+    staff: &[StaffId],
+) -> Result<(), DbErr> {
+    admins::Entity::delete_many()
+        .filter(admins::Column::CustomerId.eq(id.0))
+        .exec(db)
+        .await?;
     if !staff.is_empty() {
         let now = Utc::now();
-        admins::Entity::insert_many(
-            staff.iter().map(|s| admins::ActiveModel { customer_id: Set(id.0), staff_id: Set(s.0), created_at: Set(now) }),
-        )
+        admins::Entity::insert_many(staff.iter().map(|s| admins::ActiveModel {
+            customer_id: Set(id.0),
+            staff_id: Set(s.0),
+            created_at: Set(now),
+        }))
         .exec(db)
         .await?;
     }
     Ok(())
 }
 
-pub async fn set_active(db: &impl ConnectionTrait, scope: CustomerScope, ids: &[i64], active: bool) -> Result<u64, DbErr> {
+pub async fn set_active(
+    db: &impl ConnectionTrait,
+    scope: CustomerScope,
+    ids: &[i64],
+    active: bool,
+) -> Result<u64, DbErr> {
     if ids.is_empty() {
         return Ok(0);
     }
@@ -407,18 +504,29 @@ pub async fn groups(db: &impl ConnectionTrait) -> Result<Vec<Group>, DbErr> {
         .all(db)
         .await?
         .into_iter()
-        .map(|g| Group { id: GroupId(g.id), name: g.name })
+        .map(|g| Group {
+            id: GroupId(g.id),
+            name: g.name,
+        })
         .collect())
 }
 
 pub async fn insert_group(db: &impl ConnectionTrait, name: &str) -> Result<GroupId, DbErr> {
     let now = Utc::now();
-    let g = groups::ActiveModel { name: Set(name.to_string()), created_at: Set(now), updated_at: Set(now), ..Default::default() }
-        .insert(db)
-        .await?;
+    let g = groups::ActiveModel {
+        name: Set(name.to_string()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     Ok(GroupId(g.id))
 }
 
 pub async fn delete_group(db: &impl ConnectionTrait, id: GroupId) -> Result<u64, DbErr> {
-    Ok(groups::Entity::delete_by_id(id.0).exec(db).await?.rows_affected)
+    Ok(groups::Entity::delete_by_id(id.0)
+        .exec(db)
+        .await?
+        .rows_affected)
 }

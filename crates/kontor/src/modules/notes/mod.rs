@@ -15,5 +15,9 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "notes",
     html: html::routes,
     api: api::routes,
-    tabs: &[Tab { key: "notes", label_key: "tab-notes", order: 20 }],
+    tabs: &[Tab {
+        key: "notes",
+        label_key: "tab-notes",
+        order: 20,
+    }],
 };

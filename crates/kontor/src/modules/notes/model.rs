@@ -44,7 +44,11 @@ pub struct NoteData {
 impl NoteData {
     pub fn parse(input: &NoteInput, current: Option<&Note>) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
-        let body_in = input.body.clone().or_else(|| current.map(|n| n.body.clone())).unwrap_or_default();
+        let body_in = input
+            .body
+            .clone()
+            .or_else(|| current.map(|n| n.body.clone()))
+            .unwrap_or_default();
         let body = types::multiline(&mut e, "body", &body_in, true, 20_000);
         let contacted_at = match input.contacted_at.as_deref().map(str::trim) {
             None => current.and_then(|n| n.contacted_at),
@@ -57,7 +61,11 @@ impl NoteData {
                 }
             },
         };
-        if e.is_empty() { Ok(Self { body, contacted_at }) } else { Err(e) }
+        if e.is_empty() {
+            Ok(Self { body, contacted_at })
+        } else {
+            Err(e)
+        }
     }
 }
 
@@ -67,14 +75,28 @@ mod tests {
 
     #[test]
     fn body_is_required_and_dates_are_iso() {
-        let e = NoteData::parse(&NoteInput { body: Some(" ".into()), contacted_at: Some("31.12.2026".into()), ..Default::default() }, None)
-            .err()
-            .unwrap();
+        let e = NoteData::parse(
+            &NoteInput {
+                body: Some(" ".into()),
+                contacted_at: Some("31.12.2026".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .err()
+        .unwrap();
         assert_eq!(e.get("body"), Some("error-required"));
         assert_eq!(e.get("contacted_at"), Some("error-date"));
-        let ok = NoteData::parse(&NoteInput { body: Some("Called".into()), contacted_at: Some("2026-11-27".into()), ..Default::default() }, None)
-            .ok()
-            .unwrap();
+        let ok = NoteData::parse(
+            &NoteInput {
+                body: Some("Called".into()),
+                contacted_at: Some("2026-11-27".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .ok()
+        .unwrap();
         assert_eq!(ok.contacted_at.unwrap().to_string(), "2026-11-27");
     }
 }

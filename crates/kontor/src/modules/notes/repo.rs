@@ -1,7 +1,10 @@
 //! Queries on `notes`.
 
 use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    QueryFilter, QueryOrder,
+};
 
 use super::model::{NoteData, NoteId};
 use crate::{common::entity_ref::EntityRef, modules::staff::model::StaffId};
@@ -43,7 +46,12 @@ pub async fn find(db: &impl ConnectionTrait, id: NoteId) -> Result<Option<notes:
     notes::Entity::find_by_id(id.0).one(db).await
 }
 
-pub async fn insert(db: &impl ConnectionTrait, entity: EntityRef, d: &NoteData, author: StaffId) -> Result<NoteId, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    entity: EntityRef,
+    d: &NoteData,
+    author: StaffId,
+) -> Result<NoteId, DbErr> {
     let now = Utc::now();
     let row = notes::ActiveModel {
         entity_kind: Set(entity.kind.to_string()),

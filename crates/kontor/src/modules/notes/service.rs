@@ -20,14 +20,20 @@ use crate::{
 
 const KIND: &str = "note";
 
-async fn to_notes(db: &impl ConnectionTrait, rows: Vec<repo::notes::Model>) -> AppResult<Vec<Note>> {
+async fn to_notes(
+    db: &impl ConnectionTrait,
+    rows: Vec<repo::notes::Model>,
+) -> AppResult<Vec<Note>> {
     let names = staff::names(db).await?;
     Ok(rows
         .into_iter()
         .map(|m| Note {
             id: NoteId(m.id),
             customer_id: CustomerId(m.entity_id),
-            author: names.get(&StaffId(m.created_by)).cloned().unwrap_or_default(),
+            author: names
+                .get(&StaffId(m.created_by))
+                .cloned()
+                .unwrap_or_default(),
             body: m.body,
             contacted_at: m.contacted_at,
             created_by: StaffId(m.created_by),
@@ -37,33 +43,66 @@ async fn to_notes(db: &impl ConnectionTrait, rows: Vec<repo::notes::Model>) -> A
         .collect())
 }
 
-pub async fn list(db: &DatabaseConnection, actor: &StaffActor, customer: CustomerId) -> AppResult<Vec<Note>> {
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<Vec<Note>> {
     customers::ensure_visible(db, actor, customer).await?;
     to_notes(db, repo::of(db, customers::entity(customer)).await?).await
 }
 
 /// A customer note the actor may see; 404 otherwise.
 pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: NoteId) -> AppResult<Note> {
-    let row = repo::find(db, id).await?.filter(|n| n.entity_kind == customers::KIND).ok_or(AppError::NotFound)?;
+    let row = repo::find(db, id)
+        .await?
+        .filter(|n| n.entity_kind == customers::KIND)
+        .ok_or(AppError::NotFound)?;
     customers::ensure_visible(db, actor, CustomerId(row.entity_id)).await?;
-    to_notes(db, vec![row]).await?.pop().ok_or(AppError::NotFound)
+    to_notes(db, vec![row])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
 }
 
-pub async fn create(db: &DatabaseConnection, actor: &StaffActor, customer: CustomerId, input: &NoteInput) -> AppResult<NoteId> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    input: &NoteInput,
+) -> AppResult<NoteId> {
     customers::ensure_visible(db, actor, customer).await?;
     let data = NoteData::parse(input, None).map_err(AppError::Validation)?;
     let txn = db.begin().await?;
     let id = repo::insert(&txn, customers::entity(customer), &data, actor.id).await?;
-    activity::record(&txn, EntityRef::new(KIND, id.0), Some(customer.0), &Author::staff(actor), "created", "", None).await?;
+    activity::record(
+        &txn,
+        EntityRef::new(KIND, id.0),
+        Some(customer.0),
+        &Author::staff(actor),
+        "created",
+        "",
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(id)
 }
 
 fn require_author(actor: &StaffActor, note: &Note) -> AppResult<()> {
-    if policy::can_change_note(actor, note.created_by) { Ok(()) } else { Err(AppError::Forbidden) }
+    if policy::can_change_note(actor, note.created_by) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
-pub async fn update(db: &DatabaseConnection, actor: &StaffActor, id: NoteId, input: &NoteInput) -> AppResult<()> {
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: NoteId,
+    input: &NoteInput,
+) -> AppResult<()> {
     let note = get(db, actor, id).await?;
     require_author(actor, &note)?;
     let data = NoteData::parse(input, Some(&note)).map_err(AppError::Validation)?;
@@ -75,20 +114,39 @@ pub async fn update(db: &DatabaseConnection, actor: &StaffActor, id: NoteId, inp
         EntityRef::new(KIND, id.0),
         Some(note.customer_id.0),
         &Author::staff(actor),
-        &[("body", note.body.clone()), ("contacted_at", date(note.contacted_at))],
-        &[("body", data.body.clone()), ("contacted_at", date(data.contacted_at))],
+        &[
+            ("body", note.body.clone()),
+            ("contacted_at", date(note.contacted_at)),
+        ],
+        &[
+            ("body", data.body.clone()),
+            ("contacted_at", date(data.contacted_at)),
+        ],
     )
     .await?;
     txn.commit().await?;
     Ok(())
 }
 
-pub async fn delete(db: &DatabaseConnection, actor: &StaffActor, id: NoteId) -> AppResult<CustomerId> {
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: NoteId,
+) -> AppResult<CustomerId> {
     let note = get(db, actor, id).await?;
     require_author(actor, &note)?;
     let txn = db.begin().await?;
     repo::delete(&txn, id).await?;
-    activity::record(&txn, EntityRef::new(KIND, id.0), Some(note.customer_id.0), &Author::staff(actor), "deleted", "", None).await?;
+    activity::record(
+        &txn,
+        EntityRef::new(KIND, id.0),
+        Some(note.customer_id.0),
+        &Author::staff(actor),
+        "deleted",
+        "",
+        None,
+    )
+    .await?;
     txn.commit().await?;
     Ok(note.customer_id)
 }

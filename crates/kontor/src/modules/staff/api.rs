@@ -25,27 +25,46 @@ pub fn routes() -> Router<AppState> {
         .route("/staff", get(index).post(create))
         .route("/staff/{id}", get(show).patch(update))
         .route("/roles", get(roles).post(role_create))
-        .route("/roles/{id}", get(role_show).patch(role_update).delete(role_delete))
+        .route(
+            "/roles/{id}",
+            get(role_show).patch(role_update).delete(role_delete),
+        )
 }
 
 async fn me(State(state): State<AppState>, Staff(me): Staff) -> AppResult<Json<StaffMember>> {
     Ok(Json(service::me(&state.db, &me).await?))
 }
 
-async fn index(State(state): State<AppState>, Staff(me): Staff) -> AppResult<Json<ListBody<StaffMember>>> {
+async fn index(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+) -> AppResult<Json<ListBody<StaffMember>>> {
     Ok(all(service::list(&state.db, &me.actor).await?))
 }
 
-async fn show(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Json<StaffMember>> {
+async fn show(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<StaffMember>> {
     Ok(Json(service::get(&state.db, &me.actor, StaffId(id)).await?))
 }
 
-async fn create(State(state): State<AppState>, Staff(me): Staff, ApiJson(input): ApiJson<StaffInput>) -> AppResult<impl IntoResponse> {
+async fn create(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    ApiJson(input): ApiJson<StaffInput>,
+) -> AppResult<impl IntoResponse> {
     let id = service::create(&state.db, &me.actor, &input).await?;
     Ok(created(service::get(&state.db, &me.actor, id).await?))
 }
 
-async fn update(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>, ApiJson(input): ApiJson<StaffInput>) -> AppResult<Json<StaffMember>> {
+async fn update(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<StaffInput>,
+) -> AppResult<Json<StaffMember>> {
     service::update(&state.db, &me.actor, StaffId(id), &input).await?;
     Ok(Json(service::get(&state.db, &me.actor, StaffId(id)).await?))
 }
@@ -54,21 +73,38 @@ async fn roles(State(state): State<AppState>, Staff(me): Staff) -> AppResult<Jso
     Ok(all(service::roles(&state.db, &me.actor).await?))
 }
 
-async fn role_show(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Json<Role>> {
+async fn role_show(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Role>> {
     Ok(Json(service::role(&state.db, &me.actor, RoleId(id)).await?))
 }
 
-async fn role_create(State(state): State<AppState>, Staff(me): Staff, ApiJson(input): ApiJson<RoleInput>) -> AppResult<impl IntoResponse> {
+async fn role_create(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    ApiJson(input): ApiJson<RoleInput>,
+) -> AppResult<impl IntoResponse> {
     let id = service::create_role(&state.db, &me.actor, &input).await?;
     Ok(created(service::role(&state.db, &me.actor, id).await?))
 }
 
-async fn role_update(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>, ApiJson(input): ApiJson<RoleInput>) -> AppResult<Json<Role>> {
+async fn role_update(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<RoleInput>,
+) -> AppResult<Json<Role>> {
     service::update_role(&state.db, &me.actor, RoleId(id), &input).await?;
     Ok(Json(service::role(&state.db, &me.actor, RoleId(id)).await?))
 }
 
-async fn role_delete(State(state): State<AppState>, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<StatusCode> {
+async fn role_delete(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
     service::delete_role(&state.db, &me.actor, RoleId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -108,7 +108,9 @@ async fn login(
     let ip = client_ip(addr, &headers);
     match service::login(&state.db, &state.config, &form.email, &form.password, &ip).await {
         Ok(ok) => {
-            let jar = jar.add(cookie(SESSION_COOKIE, ok.token, secure(&state))).add(cookie(LANG_COOKIE, ok.locale.code().into(), false));
+            let jar = jar
+                .add(cookie(SESSION_COOKIE, ok.token, secure(&state)))
+                .add(cookie(LANG_COOKIE, ok.locale.code().into(), false));
             let target = if ok.totp_pending {
                 format!("/login/totp?next={}", url_encode(&form.next))
             } else {
@@ -117,9 +119,15 @@ async fn login(
             Ok((jar, Redirect::to(&target)).into_response())
         }
         Err(AppError::Validation(errors)) => {
-            let mut f = FormState::new(c.locale).with("email", &form.email).with("next", &form.next);
+            let mut f = FormState::new(c.locale)
+                .with("email", &form.email)
+                .with("next", &form.next);
             f.errors = errors;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, LoginPage { c, f }).into_response())
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                LoginPage { c, f },
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }
@@ -148,14 +156,26 @@ struct TotpForm {
     next: String,
 }
 
-async fn totp(State(state): State<AppState>, c: Ctx, jar: CookieJar, Form(form): Form<TotpForm>) -> AppResult<Response> {
-    let token = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()).ok_or(AppError::Unauthorized)?;
+async fn totp(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Form(form): Form<TotpForm>,
+) -> AppResult<Response> {
+    let token = jar
+        .get(SESSION_COOKIE)
+        .map(|c| c.value().to_string())
+        .ok_or(AppError::Unauthorized)?;
     match service::verify_login_totp(&state.db, &token, &form.code).await {
         Ok(()) => Ok(Redirect::to(&safe_next(Some(&form.next))).into_response()),
         Err(AppError::Validation(errors)) => {
             let mut f = FormState::new(c.locale).with("next", &form.next);
             f.errors = errors;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, TotpPage { c, f }).into_response())
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                TotpPage { c, f },
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }
@@ -183,12 +203,21 @@ async fn language(
     staff: Option<Staff>,
     Form(form): Form<LanguageForm>,
 ) -> AppResult<Response> {
-    let locale = Locale::parse(&form.locale).ok_or_else(|| AppError::field("locale", "error-invalid"))?;
+    let locale =
+        Locale::parse(&form.locale).ok_or_else(|| AppError::field("locale", "error-invalid"))?;
     if let Some(Staff(me)) = staff {
         service::set_locale(&state.db, &me, locale).await?;
     }
-    let back = if form.back.starts_with('/') && !form.back.starts_with("//") { form.back } else { "/".into() };
-    Ok((jar.add(cookie(LANG_COOKIE, locale.code().into(), false)), Redirect::to(&back)).into_response())
+    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
+        form.back
+    } else {
+        "/".into()
+    };
+    Ok((
+        jar.add(cookie(LANG_COOKIE, locale.code().into(), false)),
+        Redirect::to(&back),
+    )
+        .into_response())
 }
 
 #[derive(Template, WebTemplate)]
@@ -209,7 +238,11 @@ struct ForgotForm {
     email: String,
 }
 
-async fn forgot(State(state): State<AppState>, c: Ctx, Form(form): Form<ForgotForm>) -> AppResult<ForgotPage> {
+async fn forgot(
+    State(state): State<AppState>,
+    c: Ctx,
+    Form(form): Form<ForgotForm>,
+) -> AppResult<ForgotPage> {
     service::request_password_reset(&state.db, &state.config, &form.email).await?;
     let f = FormState::new(c.locale);
     Ok(ForgotPage { c, f, sent: true })
@@ -224,7 +257,11 @@ struct ResetPage {
     token: String,
 }
 
-async fn reset_form(State(state): State<AppState>, c: Ctx, Path(token): Path<String>) -> AppResult<ResetPage> {
+async fn reset_form(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<ResetPage> {
     let valid = service::reset_password_valid(&state.db, &token).await?;
     let f = FormState::new(c.locale);
     Ok(ResetPage { c, f, valid, token })
@@ -235,17 +272,41 @@ struct ResetForm {
     password: String,
 }
 
-async fn reset(State(state): State<AppState>, c: Ctx, jar: CookieJar, Path(token): Path<String>, Form(form): Form<ResetForm>) -> AppResult<Response> {
+async fn reset(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Path(token): Path<String>,
+    Form(form): Form<ResetForm>,
+) -> AppResult<Response> {
     match service::reset_password(&state.db, &token, &form.password).await {
         Ok(()) => Ok((flash(jar, "flash-password-reset"), Redirect::to("/login")).into_response()),
         Err(AppError::Validation(errors)) => {
             let mut f = FormState::new(c.locale);
             f.errors = errors;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, ResetPage { c, f, valid: true, token }).into_response())
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                ResetPage {
+                    c,
+                    f,
+                    valid: true,
+                    token,
+                },
+            )
+                .into_response())
         }
         Err(AppError::BadRequest(_)) => {
             let f = FormState::new(c.locale);
-            Ok((axum::http::StatusCode::BAD_REQUEST, ResetPage { c, f, valid: false, token }).into_response())
+            Ok((
+                axum::http::StatusCode::BAD_REQUEST,
+                ResetPage {
+                    c,
+                    f,
+                    valid: false,
+                    token,
+                },
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }
@@ -262,7 +323,12 @@ struct AccountPage {
     totp_setup: Option<(String, String)>,
 }
 
-async fn account_page(state: &AppState, c: Ctx, me: &crate::http::identity::SignedIn, f: FormState) -> AppResult<AccountPage> {
+async fn account_page(
+    state: &AppState,
+    c: Ctx,
+    me: &crate::http::identity::SignedIn,
+    f: FormState,
+) -> AppResult<AccountPage> {
     Ok(AccountPage {
         me: service::me(&state.db, me).await?,
         tokens: service::tokens(&state.db, me).await?,
@@ -273,7 +339,11 @@ async fn account_page(state: &AppState, c: Ctx, me: &crate::http::identity::Sign
     })
 }
 
-async fn account(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<AccountPage> {
+async fn account(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+) -> AppResult<AccountPage> {
     let f = FormState::new(c.locale);
     account_page(&state, c, &me, f).await
 }
@@ -284,9 +354,20 @@ struct PasswordForm {
     new_password: String,
 }
 
-async fn change_password(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<PasswordForm>) -> AppResult<Response> {
-    match service::change_password(&state.db, &me, &form.current_password, &form.new_password).await {
-        Ok(()) => Ok((flash(jar, "flash-password-changed"), Redirect::to("/account")).into_response()),
+async fn change_password(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    match service::change_password(&state.db, &me, &form.current_password, &form.new_password).await
+    {
+        Ok(()) => Ok((
+            flash(jar, "flash-password-changed"),
+            Redirect::to("/account"),
+        )
+            .into_response()),
         Err(AppError::Validation(errors)) => {
             let mut f = FormState::new(c.locale);
             f.errors = errors;
@@ -297,7 +378,11 @@ async fn change_password(State(state): State<AppState>, c: Ctx, jar: CookieJar, 
     }
 }
 
-async fn totp_begin(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<AccountPage> {
+async fn totp_begin(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+) -> AppResult<AccountPage> {
     let setup = service::begin_totp(&state.db, &me).await?;
     let f = FormState::new(c.locale);
     let mut page = account_page(&state, c, &me, f).await?;
@@ -310,7 +395,13 @@ struct CodeForm {
     code: String,
 }
 
-async fn totp_confirm(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<CodeForm>) -> AppResult<Response> {
+async fn totp_confirm(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<CodeForm>,
+) -> AppResult<Response> {
     match service::confirm_totp(&state.db, &me, &form.code).await {
         Ok(()) => Ok((flash(jar, "flash-totp-enabled"), Redirect::to("/account")).into_response()),
         Err(AppError::Validation(errors)) => {
@@ -328,7 +419,13 @@ struct ConfirmPasswordForm {
     password: String,
 }
 
-async fn totp_disable(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<ConfirmPasswordForm>) -> AppResult<Response> {
+async fn totp_disable(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<ConfirmPasswordForm>,
+) -> AppResult<Response> {
     match service::disable_totp(&state.db, &me, &form.password).await {
         Ok(()) => Ok((flash(jar, "flash-totp-disabled"), Redirect::to("/account")).into_response()),
         Err(AppError::Validation(errors)) => {
@@ -346,7 +443,12 @@ struct TokenForm {
     name: String,
 }
 
-async fn token_create(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Form(form): Form<TokenForm>) -> AppResult<Response> {
+async fn token_create(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Form(form): Form<TokenForm>,
+) -> AppResult<Response> {
     match service::create_token(&state.db, me.actor.id, &form.name).await {
         Ok(token) => {
             let f = FormState::new(c.locale);
@@ -364,7 +466,12 @@ async fn token_create(State(state): State<AppState>, c: Ctx, Staff(me): Staff, F
     }
 }
 
-async fn token_delete(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+async fn token_delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::revoke_token(&state.db, &me, id).await?;
     Ok((flash(jar, "flash-token-revoked"), Redirect::to("/account")).into_response())
 }
@@ -380,7 +487,9 @@ struct IndexPage {
 
 impl IndexPage {
     fn role_name(&self, id: &Option<RoleId>) -> String {
-        id.and_then(|id| self.roles.iter().find(|r| r.id == id)).map(|r| r.name.clone()).unwrap_or_default()
+        id.and_then(|id| self.roles.iter().find(|r| r.id == id))
+            .map(|r| r.name.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -388,7 +497,12 @@ async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppRe
     let staff = service::list(&state.db, &me.actor).await?;
     let roles = service::roles(&state.db, &me.actor).await?;
     let can_edit = crate::policy::can(&me.actor, Module::Staff, Action::Edit);
-    Ok(IndexPage { c, staff, roles, can_edit })
+    Ok(IndexPage {
+        c,
+        staff,
+        roles,
+        can_edit,
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -406,8 +520,16 @@ async fn new(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResu
         return Err(AppError::Forbidden);
     }
     let roles = service::roles(&state.db, &me.actor).await?;
-    let f = FormState::new(c.locale).with("active", "true").with("locale", c.locale.code());
-    Ok(StaffFormPage { c, f, id: None, roles, may_grant_admin: me.actor.is_admin })
+    let f = FormState::new(c.locale)
+        .with("active", "true")
+        .with("locale", c.locale.code());
+    Ok(StaffFormPage {
+        c,
+        f,
+        id: None,
+        roles,
+        may_grant_admin: me.actor.is_admin,
+    })
 }
 
 #[derive(Deserialize)]
@@ -453,21 +575,38 @@ impl StaffForm {
     }
 }
 
-async fn create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<StaffForm>) -> AppResult<Response> {
+async fn create(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<StaffForm>,
+) -> AppResult<Response> {
     match service::create(&state.db, &me.actor, &form.input()).await {
         Ok(_) => Ok((flash(jar, "flash-saved"), Redirect::to("/staff")).into_response()),
         Err(AppError::Validation(errors)) => {
             let mut f = form.state(c.locale);
             f.errors = errors;
             let roles = service::roles(&state.db, &me.actor).await?;
-            let page = StaffFormPage { c, f, id: None, roles, may_grant_admin: me.actor.is_admin };
+            let page = StaffFormPage {
+                c,
+                f,
+                id: None,
+                roles,
+                may_grant_admin: me.actor.is_admin,
+            };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
     }
 }
 
-async fn edit(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<StaffFormPage> {
+async fn edit(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<StaffFormPage> {
     if !crate::policy::can(&me.actor, Module::Staff, Action::Edit) {
         return Err(AppError::Forbidden);
     }
@@ -481,17 +620,36 @@ async fn edit(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id):
         .with("is_admin", m.is_admin)
         .with("active", m.active)
         .with("locale", m.locale.code());
-    Ok(StaffFormPage { c, f, id: Some(m.id), roles, may_grant_admin: me.actor.is_admin })
+    Ok(StaffFormPage {
+        c,
+        f,
+        id: Some(m.id),
+        roles,
+        may_grant_admin: me.actor.is_admin,
+    })
 }
 
-async fn update(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<StaffForm>) -> AppResult<Response> {
+async fn update(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<StaffForm>,
+) -> AppResult<Response> {
     match service::update(&state.db, &me.actor, StaffId(id), &form.input()).await {
         Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to("/staff")).into_response()),
         Err(AppError::Validation(errors)) => {
             let mut f = form.state(c.locale);
             f.errors = errors;
             let roles = service::roles(&state.db, &me.actor).await?;
-            let page = StaffFormPage { c, f, id: Some(StaffId(id)), roles, may_grant_admin: me.actor.is_admin };
+            let page = StaffFormPage {
+                c,
+                f,
+                id: Some(StaffId(id)),
+                roles,
+                may_grant_admin: me.actor.is_admin,
+            };
             Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e),
@@ -508,7 +666,11 @@ struct RolesPage {
 
 async fn roles(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<RolesPage> {
     let roles = service::roles(&state.db, &me.actor).await?;
-    Ok(RolesPage { c, roles, can_edit: crate::policy::can(&me.actor, Module::Staff, Action::Edit) })
+    Ok(RolesPage {
+        c,
+        roles,
+        can_edit: crate::policy::can(&me.actor, Module::Staff, Action::Edit),
+    })
 }
 
 /// One row of the permission grid.
@@ -535,7 +697,14 @@ fn grid(c: &Ctx, granted: &crate::policy::Permissions) -> Vec<GridRow> {
             label: c.t(&format!("module-{}", m.key())),
             cells: Action::ALL
                 .iter()
-                .map(|a| (a.key(), c.t(&format!("perm-{}", a.key())), m.actions().contains(a), granted.grants(*m, *a)))
+                .map(|a| {
+                    (
+                        a.key(),
+                        c.t(&format!("perm-{}", a.key())),
+                        m.actions().contains(a),
+                        granted.grants(*m, *a),
+                    )
+                })
                 .collect(),
         })
         .collect()
@@ -547,17 +716,32 @@ async fn role_new(c: Ctx, Staff(me): Staff) -> AppResult<RoleFormPage> {
     }
     let grid = grid(&c, &Default::default());
     let f = FormState::new(c.locale);
-    Ok(RoleFormPage { c, f, id: None, grid })
+    Ok(RoleFormPage {
+        c,
+        f,
+        id: None,
+        grid,
+    })
 }
 
-async fn role_edit(State(state): State<AppState>, c: Ctx, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<RoleFormPage> {
+async fn role_edit(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<RoleFormPage> {
     if !crate::policy::can(&me.actor, Module::Staff, Action::Edit) {
         return Err(AppError::Forbidden);
     }
     let role = service::role(&state.db, &me.actor, RoleId(id)).await?;
     let grid = grid(&c, &role.permissions);
     let f = FormState::new(c.locale).with("name", &role.name);
-    Ok(RoleFormPage { c, f, id: Some(role.id), grid })
+    Ok(RoleFormPage {
+        c,
+        f,
+        id: Some(role.id),
+        grid,
+    })
 }
 
 #[derive(Deserialize)]
@@ -573,44 +757,84 @@ impl RoleForm {
         let mut map = serde_json::Map::new();
         for p in &self.perm {
             if let Some((module, action)) = p.split_once(':') {
-                let entry = map.entry(module.to_string()).or_insert_with(|| serde_json::json!([]));
+                let entry = map
+                    .entry(module.to_string())
+                    .or_insert_with(|| serde_json::json!([]));
                 if let Some(list) = entry.as_array_mut() {
                     list.push(serde_json::json!(action));
                 }
             }
         }
-        RoleInput { name: Some(self.name.clone()), permissions: Some(serde_json::Value::Object(map)) }
+        RoleInput {
+            name: Some(self.name.clone()),
+            permissions: Some(serde_json::Value::Object(map)),
+        }
     }
 }
 
-async fn save_role(state: &AppState, c: Ctx, jar: CookieJar, me: &crate::http::identity::SignedIn, id: Option<RoleId>, form: RoleForm) -> AppResult<Response> {
+async fn save_role(
+    state: &AppState,
+    c: Ctx,
+    jar: CookieJar,
+    me: &crate::http::identity::SignedIn,
+    id: Option<RoleId>,
+    form: RoleForm,
+) -> AppResult<Response> {
     let input = form.input();
     let result = match id {
         Some(id) => service::update_role(&state.db, &me.actor, id, &input).await,
-        None => service::create_role(&state.db, &me.actor, &input).await.map(|_| ()),
+        None => service::create_role(&state.db, &me.actor, &input)
+            .await
+            .map(|_| ()),
     };
     match result {
         Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to("/roles")).into_response()),
         Err(AppError::Validation(errors)) => {
-            let granted = input.permissions.as_ref().and_then(crate::policy::Permissions::parse).unwrap_or_default();
+            let granted = input
+                .permissions
+                .as_ref()
+                .and_then(crate::policy::Permissions::parse)
+                .unwrap_or_default();
             let grid = grid(&c, &granted);
             let mut f = FormState::new(c.locale).with("name", &form.name);
             f.errors = errors;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, RoleFormPage { c, f, id, grid }).into_response())
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                RoleFormPage { c, f, id, grid },
+            )
+                .into_response())
         }
         Err(e) => Err(e),
     }
 }
 
-async fn role_create(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Form(form): Form<RoleForm>) -> AppResult<Response> {
+async fn role_create(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<RoleForm>,
+) -> AppResult<Response> {
     save_role(&state, c, jar, &me, None, form).await
 }
 
-async fn role_update(State(state): State<AppState>, c: Ctx, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>, Form(form): Form<RoleForm>) -> AppResult<Response> {
+async fn role_update(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<RoleForm>,
+) -> AppResult<Response> {
     save_role(&state, c, jar, &me, Some(RoleId(id)), form).await
 }
 
-async fn role_delete(State(state): State<AppState>, jar: CookieJar, Staff(me): Staff, Path(id): Path<i64>) -> AppResult<Response> {
+async fn role_delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
     service::delete_role(&state.db, &me.actor, RoleId(id)).await?;
     Ok((flash(jar, "flash-deleted"), Redirect::to("/roles")).into_response())
 }

@@ -34,7 +34,9 @@ pub struct StaffMember {
 
 impl StaffMember {
     pub fn name(&self) -> String {
-        format!("{} {}", self.first_name, self.last_name).trim().to_string()
+        format!("{} {}", self.first_name, self.last_name)
+            .trim()
+            .to_string()
     }
 }
 
@@ -75,11 +77,25 @@ impl StaffData {
     /// Merges `input` over `current` (none for a new member) and validates.
     pub fn parse(input: &StaffInput, current: Option<&StaffMember>) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let pick = |new: &Option<String>, old: Option<&str>| new.clone().unwrap_or_else(|| old.unwrap_or("").to_string());
+        let pick = |new: &Option<String>, old: Option<&str>| {
+            new.clone().unwrap_or_else(|| old.unwrap_or("").to_string())
+        };
         let email_in = pick(&input.email, current.map(|c| c.email.as_str()));
         let email = types::email(&mut errors, "email", &email_in);
-        let first_name = types::text(&mut errors, "first_name", &pick(&input.first_name, current.map(|c| c.first_name.as_str())), true, 100);
-        let last_name = types::text(&mut errors, "last_name", &pick(&input.last_name, current.map(|c| c.last_name.as_str())), false, 100);
+        let first_name = types::text(
+            &mut errors,
+            "first_name",
+            &pick(&input.first_name, current.map(|c| c.first_name.as_str())),
+            true,
+            100,
+        );
+        let last_name = types::text(
+            &mut errors,
+            "last_name",
+            &pick(&input.last_name, current.map(|c| c.last_name.as_str())),
+            false,
+            100,
+        );
         let password = input.password.clone().filter(|p| !p.is_empty());
         if let Some(p) = &password {
             check_password(&mut errors, "password", p);
@@ -98,14 +114,18 @@ impl StaffData {
             Some(id) => Some(RoleId(id)),
             None => current.and_then(|c| c.role_id),
         };
-        let Some(email) = email.filter(|_| errors.is_empty()) else { return Err(errors) };
+        let Some(email) = email.filter(|_| errors.is_empty()) else {
+            return Err(errors);
+        };
         Ok(Self {
             email,
             first_name,
             last_name,
             password,
             role_id,
-            is_admin: input.is_admin.unwrap_or(current.is_some_and(|c| c.is_admin)),
+            is_admin: input
+                .is_admin
+                .unwrap_or(current.is_some_and(|c| c.is_admin)),
             active: input.active.unwrap_or(current.is_none_or(|c| c.active)),
             locale,
         })
@@ -132,8 +152,15 @@ mod tests {
 
     #[test]
     fn new_staff_needs_email_name_and_a_long_password() {
-        let errors = StaffData::parse(&StaffInput { email: Some("x".into()), password: Some("short".into()), ..Default::default() }, None)
-            .unwrap_err();
+        let errors = StaffData::parse(
+            &StaffInput {
+                email: Some("x".into()),
+                password: Some("short".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .unwrap_err();
         assert_eq!(errors.get("email"), Some("error-email"));
         assert_eq!(errors.get("first_name"), Some("error-required"));
         assert_eq!(errors.get("password"), Some("error-password-short"));

@@ -2,8 +2,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder,
 };
 
 use super::model::{Role, RoleId, StaffData, StaffId, StaffMember};
@@ -121,19 +121,32 @@ fn role(m: roles::Model) -> Role {
         .ok()
         .and_then(|v| Permissions::parse(&v))
         .unwrap_or_default();
-    Role { id: RoleId(m.id), name: m.name, permissions }
+    Role {
+        id: RoleId(m.id),
+        name: m.name,
+        permissions,
+    }
 }
 
 pub async fn count_staff(db: &impl ConnectionTrait) -> Result<u64, sea_orm::DbErr> {
     staff::Entity::find().count(db).await
 }
 
-pub async fn find_by_id(db: &impl ConnectionTrait, id: StaffId) -> Result<Option<staff::Model>, sea_orm::DbErr> {
+pub async fn find_by_id(
+    db: &impl ConnectionTrait,
+    id: StaffId,
+) -> Result<Option<staff::Model>, sea_orm::DbErr> {
     staff::Entity::find_by_id(id.0).one(db).await
 }
 
-pub async fn find_by_email(db: &impl ConnectionTrait, email: &str) -> Result<Option<staff::Model>, sea_orm::DbErr> {
-    staff::Entity::find().filter(staff::Column::Email.eq(email)).one(db).await
+pub async fn find_by_email(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<staff::Model>, sea_orm::DbErr> {
+    staff::Entity::find()
+        .filter(staff::Column::Email.eq(email))
+        .one(db)
+        .await
 }
 
 pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<StaffMember>, sea_orm::DbErr> {
@@ -153,7 +166,11 @@ pub async fn count_active_admins(db: &impl ConnectionTrait) -> Result<u64, sea_o
         .await
 }
 
-pub async fn insert(db: &impl ConnectionTrait, data: &StaffData, password_hash: String) -> Result<StaffId, sea_orm::DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    data: &StaffData,
+    password_hash: String,
+) -> Result<StaffId, sea_orm::DbErr> {
     let now = Utc::now();
     let row = staff::ActiveModel {
         email: Set(data.email.as_str().to_string()),
@@ -175,7 +192,12 @@ pub async fn insert(db: &impl ConnectionTrait, data: &StaffData, password_hash: 
     Ok(StaffId(row.id))
 }
 
-pub async fn update(db: &impl ConnectionTrait, id: StaffId, data: &StaffData, password_hash: Option<String>) -> Result<(), sea_orm::DbErr> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: StaffId,
+    data: &StaffData,
+    password_hash: Option<String>,
+) -> Result<(), sea_orm::DbErr> {
     let mut row = staff::ActiveModel {
         id: Set(id.0),
         email: Set(data.email.as_str().to_string()),
@@ -195,21 +217,44 @@ pub async fn update(db: &impl ConnectionTrait, id: StaffId, data: &StaffData, pa
     Ok(())
 }
 
-pub async fn set_password(db: &impl ConnectionTrait, id: StaffId, hash: String) -> Result<(), sea_orm::DbErr> {
-    staff::ActiveModel { id: Set(id.0), password_hash: Set(hash), updated_at: Set(Utc::now()), ..Default::default() }
-        .update(db)
-        .await?;
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    id: StaffId,
+    hash: String,
+) -> Result<(), sea_orm::DbErr> {
+    staff::ActiveModel {
+        id: Set(id.0),
+        password_hash: Set(hash),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
     Ok(())
 }
 
-pub async fn set_locale(db: &impl ConnectionTrait, id: StaffId, locale: &str) -> Result<(), sea_orm::DbErr> {
-    staff::ActiveModel { id: Set(id.0), locale: Set(locale.to_string()), updated_at: Set(Utc::now()), ..Default::default() }
-        .update(db)
-        .await?;
+pub async fn set_locale(
+    db: &impl ConnectionTrait,
+    id: StaffId,
+    locale: &str,
+) -> Result<(), sea_orm::DbErr> {
+    staff::ActiveModel {
+        id: Set(id.0),
+        locale: Set(locale.to_string()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
     Ok(())
 }
 
-pub async fn set_totp(db: &impl ConnectionTrait, id: StaffId, secret: Option<String>, enabled: bool) -> Result<(), sea_orm::DbErr> {
+pub async fn set_totp(
+    db: &impl ConnectionTrait,
+    id: StaffId,
+    secret: Option<String>,
+    enabled: bool,
+) -> Result<(), sea_orm::DbErr> {
     staff::ActiveModel {
         id: Set(id.0),
         totp_secret: Set(secret),
@@ -223,14 +268,27 @@ pub async fn set_totp(db: &impl ConnectionTrait, id: StaffId, secret: Option<Str
 }
 
 pub async fn roles(db: &impl ConnectionTrait) -> Result<Vec<Role>, sea_orm::DbErr> {
-    Ok(roles::Entity::find().order_by_asc(roles::Column::Name).all(db).await?.into_iter().map(role).collect())
+    Ok(roles::Entity::find()
+        .order_by_asc(roles::Column::Name)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(role)
+        .collect())
 }
 
-pub async fn find_role(db: &impl ConnectionTrait, id: RoleId) -> Result<Option<Role>, sea_orm::DbErr> {
+pub async fn find_role(
+    db: &impl ConnectionTrait,
+    id: RoleId,
+) -> Result<Option<Role>, sea_orm::DbErr> {
     Ok(roles::Entity::find_by_id(id.0).one(db).await?.map(role))
 }
 
-pub async fn insert_role(db: &impl ConnectionTrait, name: &str, permissions: &Permissions) -> Result<RoleId, sea_orm::DbErr> {
+pub async fn insert_role(
+    db: &impl ConnectionTrait,
+    name: &str,
+    permissions: &Permissions,
+) -> Result<RoleId, sea_orm::DbErr> {
     let now = Utc::now();
     let row = roles::ActiveModel {
         name: Set(name.to_string()),
@@ -244,7 +302,12 @@ pub async fn insert_role(db: &impl ConnectionTrait, name: &str, permissions: &Pe
     Ok(RoleId(row.id))
 }
 
-pub async fn update_role(db: &impl ConnectionTrait, id: RoleId, name: &str, permissions: &Permissions) -> Result<(), sea_orm::DbErr> {
+pub async fn update_role(
+    db: &impl ConnectionTrait,
+    id: RoleId,
+    name: &str,
+    permissions: &Permissions,
+) -> Result<(), sea_orm::DbErr> {
     roles::ActiveModel {
         id: Set(id.0),
         name: Set(name.to_string()),
@@ -258,7 +321,11 @@ pub async fn update_role(db: &impl ConnectionTrait, id: RoleId, name: &str, perm
 }
 
 pub async fn role_in_use(db: &impl ConnectionTrait, id: RoleId) -> Result<bool, sea_orm::DbErr> {
-    Ok(staff::Entity::find().filter(staff::Column::RoleId.eq(id.0)).count(db).await? > 0)
+    Ok(staff::Entity::find()
+        .filter(staff::Column::RoleId.eq(id.0))
+        .count(db)
+        .await?
+        > 0)
 }
 
 pub async fn delete_role(db: &impl ConnectionTrait, id: RoleId) -> Result<(), sea_orm::DbErr> {
@@ -266,7 +333,12 @@ pub async fn delete_role(db: &impl ConnectionTrait, id: RoleId) -> Result<(), se
     Ok(())
 }
 
-pub async fn insert_token(db: &impl ConnectionTrait, staff_id: StaffId, name: &str, hash: String) -> Result<(), sea_orm::DbErr> {
+pub async fn insert_token(
+    db: &impl ConnectionTrait,
+    staff_id: StaffId,
+    name: &str,
+    hash: String,
+) -> Result<(), sea_orm::DbErr> {
     let now = Utc::now();
     api_tokens::ActiveModel {
         staff_id: Set(staff_id.0),
@@ -282,11 +354,20 @@ pub async fn insert_token(db: &impl ConnectionTrait, staff_id: StaffId, name: &s
     Ok(())
 }
 
-pub async fn find_token(db: &impl ConnectionTrait, hash: &str) -> Result<Option<api_tokens::Model>, sea_orm::DbErr> {
-    api_tokens::Entity::find().filter(api_tokens::Column::TokenHash.eq(hash)).one(db).await
+pub async fn find_token(
+    db: &impl ConnectionTrait,
+    hash: &str,
+) -> Result<Option<api_tokens::Model>, sea_orm::DbErr> {
+    api_tokens::Entity::find()
+        .filter(api_tokens::Column::TokenHash.eq(hash))
+        .one(db)
+        .await
 }
 
-pub async fn tokens_of(db: &impl ConnectionTrait, staff_id: StaffId) -> Result<Vec<api_tokens::Model>, sea_orm::DbErr> {
+pub async fn tokens_of(
+    db: &impl ConnectionTrait,
+    staff_id: StaffId,
+) -> Result<Vec<api_tokens::Model>, sea_orm::DbErr> {
     api_tokens::Entity::find()
         .filter(api_tokens::Column::StaffId.eq(staff_id.0))
         .order_by_desc(api_tokens::Column::Id)
@@ -294,7 +375,11 @@ pub async fn tokens_of(db: &impl ConnectionTrait, staff_id: StaffId) -> Result<V
         .await
 }
 
-pub async fn delete_token(db: &impl ConnectionTrait, staff_id: StaffId, id: i64) -> Result<u64, sea_orm::DbErr> {
+pub async fn delete_token(
+    db: &impl ConnectionTrait,
+    staff_id: StaffId,
+    id: i64,
+) -> Result<u64, sea_orm::DbErr> {
     Ok(api_tokens::Entity::delete_many()
         .filter(api_tokens::Column::Id.eq(id))
         .filter(api_tokens::Column::StaffId.eq(staff_id.0))
@@ -303,7 +388,12 @@ pub async fn delete_token(db: &impl ConnectionTrait, staff_id: StaffId, id: i64)
         .rows_affected)
 }
 
-pub async fn insert_reset(db: &impl ConnectionTrait, staff_id: StaffId, hash: String, expires_at: DateTime<Utc>) -> Result<(), sea_orm::DbErr> {
+pub async fn insert_reset(
+    db: &impl ConnectionTrait,
+    staff_id: StaffId,
+    hash: String,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
     let now = Utc::now();
     password_resets::ActiveModel {
         principal_kind: Set("staff".into()),
@@ -320,7 +410,10 @@ pub async fn insert_reset(db: &impl ConnectionTrait, staff_id: StaffId, hash: St
     Ok(())
 }
 
-pub async fn find_reset(db: &impl ConnectionTrait, hash: &str) -> Result<Option<password_resets::Model>, sea_orm::DbErr> {
+pub async fn find_reset(
+    db: &impl ConnectionTrait,
+    hash: &str,
+) -> Result<Option<password_resets::Model>, sea_orm::DbErr> {
     password_resets::Entity::find()
         .filter(password_resets::Column::TokenHash.eq(hash))
         .filter(password_resets::Column::PrincipalKind.eq("staff"))
@@ -331,8 +424,13 @@ pub async fn find_reset(db: &impl ConnectionTrait, hash: &str) -> Result<Option<
 }
 
 pub async fn use_reset(db: &impl ConnectionTrait, id: i64) -> Result<(), sea_orm::DbErr> {
-    password_resets::ActiveModel { id: Set(id), used_at: Set(Some(Utc::now())), updated_at: Set(Utc::now()), ..Default::default() }
-        .update(db)
-        .await?;
+    password_resets::ActiveModel {
+        id: Set(id),
+        used_at: Set(Some(Utc::now())),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
     Ok(())
 }

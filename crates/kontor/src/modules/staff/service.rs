@@ -32,25 +32,44 @@ pub struct Found {
 
 async fn actor_of(db: &impl ConnectionTrait, row: &repo::staff::Model) -> AppResult<StaffActor> {
     let permissions = match row.role_id {
-        Some(id) => repo::find_role(db, RoleId(id)).await?.map(|r| r.permissions).unwrap_or_default(),
+        Some(id) => repo::find_role(db, RoleId(id))
+            .await?
+            .map(|r| r.permissions)
+            .unwrap_or_default(),
         None => Permissions::default(),
     };
     let m = repo::member(row);
-    Ok(StaffActor { id: m.id, name: m.name(), is_admin: row.is_admin, permissions })
+    Ok(StaffActor {
+        id: m.id,
+        name: m.name(),
+        is_admin: row.is_admin,
+        permissions,
+    })
 }
 
-async fn found(db: &impl ConnectionTrait, row: repo::staff::Model, session_id: Option<i64>, totp_pending: bool) -> AppResult<Found> {
+async fn found(
+    db: &impl ConnectionTrait,
+    row: repo::staff::Model,
+    session_id: Option<i64>,
+    totp_pending: bool,
+) -> AppResult<Found> {
     let actor = actor_of(db, &row).await?;
     Ok(Found {
         locale: Locale::parse(&row.locale).unwrap_or_default(),
-        signed_in: SignedIn { actor, email: row.email, session_id },
+        signed_in: SignedIn {
+            actor,
+            email: row.email,
+            session_id,
+        },
         totp_pending,
     })
 }
 
 /// The staff member behind a session cookie, if the session and member are live.
 pub async fn identify_session(db: &DatabaseConnection, token: &str) -> AppResult<Option<Found>> {
-    let Some(s) = session::find(db, token).await? else { return Ok(None) };
+    let Some(s) = session::find(db, token).await? else {
+        return Ok(None);
+    };
     if s.principal_kind != PRINCIPAL {
         return Ok(None);
     }
@@ -61,7 +80,9 @@ pub async fn identify_session(db: &DatabaseConnection, token: &str) -> AppResult
 }
 
 pub async fn identify_api_token(db: &DatabaseConnection, token: &str) -> AppResult<Option<Found>> {
-    let Some(t) = repo::find_token(db, &token_hash(token)).await? else { return Ok(None) };
+    let Some(t) = repo::find_token(db, &token_hash(token)).await? else {
+        return Ok(None);
+    };
     match repo::find_by_id(db, StaffId(t.staff_id)).await? {
         Some(row) if row.active => Ok(Some(found(db, row, None, false).await?)),
         _ => Ok(None),
@@ -71,11 +92,17 @@ pub async fn identify_api_token(db: &DatabaseConnection, token: &str) -> AppResu
 /// On a database without staff, creates the first admin: from
 /// `KONTOR_ADMIN_EMAIL`/`KONTOR_ADMIN_PASSWORD`, or with a generated
 /// password that is returned once so the caller can print it.
-pub async fn ensure_first_admin(db: &DatabaseConnection, config: &Config) -> anyhow::Result<Option<(String, Option<String>)>> {
+pub async fn ensure_first_admin(
+    db: &DatabaseConnection,
+    config: &Config,
+) -> anyhow::Result<Option<(String, Option<String>)>> {
     if repo::count_staff(db).await? > 0 {
         return Ok(None);
     }
-    let email = config.admin_email.clone().unwrap_or_else(|| "admin@kontor.local".to_string());
+    let email = config
+        .admin_email
+        .clone()
+        .unwrap_or_else(|| "admin@kontor.local".to_string());
     let (password, generated) = match &config.admin_password {
         Some(p) => (p.expose().clone(), None),
         None => {
@@ -90,11 +117,22 @@ pub async fn ensure_first_admin(db: &DatabaseConnection, config: &Config) -> any
         is_admin: Some(true),
         ..Default::default()
     };
-    let data = StaffData::parse(&input, None).map_err(|e| anyhow::anyhow!("invalid first admin: {:?}", e.0))?;
+    let data = StaffData::parse(&input, None)
+        .map_err(|e| anyhow::anyhow!("invalid first admin: {:?}", e.0))?;
     let txn = db.begin().await?;
-    repo::insert(&txn, &data, hash_password(data.password.as_deref().unwrap_or_default())?).await?;
+    repo::insert(
+        &txn,
+        &data,
+        hash_password(data.password.as_deref().unwrap_or_default())?,
+    )
+    .await?;
     let employee = serde_json::json!({"customers": ["view_own", "create", "edit"]});
-    repo::insert_role(&txn, "Mitarbeiter / Employee", &Permissions::parse(&employee).unwrap_or_default()).await?;
+    repo::insert_role(
+        &txn,
+        "Mitarbeiter / Employee",
+        &Permissions::parse(&employee).unwrap_or_default(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(Some((data.email.into_inner(), generated)))
 }
@@ -106,7 +144,13 @@ pub struct LoginOk {
 }
 
 /// Checks the password under a per-IP and per-email throttle.
-pub async fn login(db: &DatabaseConnection, config: &Config, email: &str, password: &str, ip: &str) -> AppResult<LoginOk> {
+pub async fn login(
+    db: &DatabaseConnection,
+    config: &Config,
+    email: &str,
+    password: &str,
+    ip: &str,
+) -> AppResult<LoginOk> {
     let email = email.trim().to_lowercase();
     let since = Utc::now() - Duration::minutes(1);
     let limit = i64::from(config.login_attempts_per_minute);
@@ -127,24 +171,45 @@ pub async fn login(db: &DatabaseConnection, config: &Config, email: &str, passwo
     for bucket in [&ip_bucket, &email_bucket] {
         session::record_attempt(db, bucket, ok).await?;
     }
-    let Some(row) = row.filter(|_| ok) else { return Err(AppError::field("email", "error-login-failed")) };
-    let token = session::create(db, PRINCIPAL, row.id, row.totp_enabled, Duration::hours(config.session_hours), ip).await?;
+    let Some(row) = row.filter(|_| ok) else {
+        return Err(AppError::field("email", "error-login-failed"));
+    };
+    let token = session::create(
+        db,
+        PRINCIPAL,
+        row.id,
+        row.totp_enabled,
+        Duration::hours(config.session_hours),
+        ip,
+    )
+    .await?;
     tracing::info!(staff_id = row.id, ip, "staff signed in");
-    Ok(LoginOk { token, totp_pending: row.totp_enabled, locale: Locale::parse(&row.locale).unwrap_or_default() })
+    Ok(LoginOk {
+        token,
+        totp_pending: row.totp_enabled,
+        locale: Locale::parse(&row.locale).unwrap_or_default(),
+    })
 }
 
 /// Completes a login that waits for its TOTP code.
 pub async fn verify_login_totp(db: &DatabaseConnection, token: &str, code: &str) -> AppResult<()> {
-    let Some(s) = session::find(db, token).await?.filter(|s| s.totp_pending && s.principal_kind == PRINCIPAL) else {
+    let Some(s) = session::find(db, token)
+        .await?
+        .filter(|s| s.totp_pending && s.principal_kind == PRINCIPAL)
+    else {
         return Err(AppError::Unauthorized);
     };
-    let row = repo::find_by_id(db, StaffId(s.principal_id)).await?.ok_or(AppError::Unauthorized)?;
+    let row = repo::find_by_id(db, StaffId(s.principal_id))
+        .await?
+        .ok_or(AppError::Unauthorized)?;
     let bucket = format!("totp:{}", row.id);
     if session::recent_failures(db, &bucket, Utc::now() - Duration::minutes(1)).await? >= 5 {
         return Err(AppError::TooManyRequests);
     }
     let secret = row.totp_secret.as_deref().ok_or(AppError::Unauthorized)?;
-    let ok = auth::totp(secret, &row.email)?.check_current(code.trim()).unwrap_or(false);
+    let ok = auth::totp(secret, &row.email)?
+        .check_current(code.trim())
+        .unwrap_or(false);
     session::record_attempt(db, &bucket, ok).await?;
     if !ok {
         return Err(AppError::field("code", "error-totp"));
@@ -158,8 +223,15 @@ pub async fn logout(db: &DatabaseConnection, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-pub async fn change_password(db: &DatabaseConnection, me: &SignedIn, current: &str, new: &str) -> AppResult<()> {
-    let row = repo::find_by_id(db, me.actor.id).await?.ok_or(AppError::NotFound)?;
+pub async fn change_password(
+    db: &DatabaseConnection,
+    me: &SignedIn,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
+    let row = repo::find_by_id(db, me.actor.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut errors = FieldErrors::new();
     if !verify_password(current, &row.password_hash) {
         errors.add("current_password", "error-password-wrong");
@@ -172,16 +244,39 @@ pub async fn change_password(db: &DatabaseConnection, me: &SignedIn, current: &s
 }
 
 /// Always answers the same whether or not the email exists.
-pub async fn request_password_reset(db: &DatabaseConnection, config: &Config, email: &str) -> AppResult<()> {
-    let Some(row) = repo::find_by_email(db, &email.trim().to_lowercase()).await?.filter(|r| r.active) else {
+pub async fn request_password_reset(
+    db: &DatabaseConnection,
+    config: &Config,
+    email: &str,
+) -> AppResult<()> {
+    let Some(row) = repo::find_by_email(db, &email.trim().to_lowercase())
+        .await?
+        .filter(|r| r.active)
+    else {
         return Ok(());
     };
     let token = auth::random_token();
     let link = format!("{}/password/reset/{token}", config.base_url);
     let locale = Locale::parse(&row.locale).unwrap_or_default();
     let txn = db.begin().await?;
-    repo::insert_reset(&txn, StaffId(row.id), token_hash(&token), Utc::now() + Duration::hours(1)).await?;
-    mail::enqueue(&txn, &compose(locale, &row.email, "mail-reset", &[("name", row.first_name.clone())], Some(&link))).await?;
+    repo::insert_reset(
+        &txn,
+        StaffId(row.id),
+        token_hash(&token),
+        Utc::now() + Duration::hours(1),
+    )
+    .await?;
+    mail::enqueue(
+        &txn,
+        &compose(
+            locale,
+            &row.email,
+            "mail-reset",
+            &[("name", row.first_name.clone())],
+            Some(&link),
+        ),
+    )
+    .await?;
     txn.commit().await.context("commit reset")?;
     Ok(())
 }
@@ -191,7 +286,9 @@ pub async fn reset_password_valid(db: &DatabaseConnection, token: &str) -> AppRe
 }
 
 pub async fn reset_password(db: &DatabaseConnection, token: &str, new: &str) -> AppResult<()> {
-    let reset = repo::find_reset(db, &token_hash(token)).await?.ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
+    let reset = repo::find_reset(db, &token_hash(token))
+        .await?
+        .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
     let mut errors = FieldErrors::new();
     check_password(&mut errors, "password", new);
     errors.into_result()?;
@@ -218,9 +315,16 @@ pub async fn begin_totp(db: &DatabaseConnection, me: &SignedIn) -> AppResult<(St
 }
 
 pub async fn confirm_totp(db: &DatabaseConnection, me: &SignedIn, code: &str) -> AppResult<()> {
-    let row = repo::find_by_id(db, me.actor.id).await?.ok_or(AppError::NotFound)?;
-    let secret = row.totp_secret.ok_or(AppError::BadRequest("error-totp".into()))?;
-    if !auth::totp(&secret, &row.email)?.check_current(code.trim()).unwrap_or(false) {
+    let row = repo::find_by_id(db, me.actor.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let secret = row
+        .totp_secret
+        .ok_or(AppError::BadRequest("error-totp".into()))?;
+    if !auth::totp(&secret, &row.email)?
+        .check_current(code.trim())
+        .unwrap_or(false)
+    {
         return Err(AppError::field("code", "error-totp"));
     }
     repo::set_totp(db, me.actor.id, Some(secret), true).await?;
@@ -228,7 +332,9 @@ pub async fn confirm_totp(db: &DatabaseConnection, me: &SignedIn, code: &str) ->
 }
 
 pub async fn disable_totp(db: &DatabaseConnection, me: &SignedIn, password: &str) -> AppResult<()> {
-    let row = repo::find_by_id(db, me.actor.id).await?.ok_or(AppError::NotFound)?;
+    let row = repo::find_by_id(db, me.actor.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !verify_password(password, &row.password_hash) {
         return Err(AppError::field("password", "error-password-wrong"));
     }
@@ -237,11 +343,18 @@ pub async fn disable_totp(db: &DatabaseConnection, me: &SignedIn, password: &str
 }
 
 pub async fn me(db: &DatabaseConnection, me: &SignedIn) -> AppResult<StaffMember> {
-    repo::find_by_id(db, me.actor.id).await?.map(|r| repo::member(&r)).ok_or(AppError::NotFound)
+    repo::find_by_id(db, me.actor.id)
+        .await?
+        .map(|r| repo::member(&r))
+        .ok_or(AppError::NotFound)
 }
 
 fn require(actor: &StaffActor, module: Module, action: Action) -> AppResult<()> {
-    if policy::can(actor, module, action) { Ok(()) } else { Err(AppError::Forbidden) }
+    if policy::can(actor, module, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 pub async fn list(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Vec<StaffMember>> {
@@ -252,12 +365,23 @@ pub async fn list(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Vec<
 /// Names of all active staff, for pickers such as customer admins; every
 /// signed-in member may see who their colleagues are.
 pub async fn directory(db: &impl ConnectionTrait) -> AppResult<Vec<StaffMember>> {
-    Ok(repo::list(db).await?.into_iter().filter(|m| m.active).collect())
+    Ok(repo::list(db)
+        .await?
+        .into_iter()
+        .filter(|m| m.active)
+        .collect())
 }
 
-pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: StaffId) -> AppResult<StaffMember> {
+pub async fn get(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: StaffId,
+) -> AppResult<StaffMember> {
     require(actor, Module::Staff, Action::View)?;
-    repo::find_by_id(db, id).await?.map(|r| repo::member(&r)).ok_or(AppError::NotFound)
+    repo::find_by_id(db, id)
+        .await?
+        .map(|r| repo::member(&r))
+        .ok_or(AppError::NotFound)
 }
 
 async fn check_role(db: &impl ConnectionTrait, data: &StaffData) -> AppResult<()> {
@@ -270,7 +394,11 @@ async fn check_role(db: &impl ConnectionTrait, data: &StaffData) -> AppResult<()
 }
 
 /// Only admins may make someone an admin.
-fn check_admin_grant(actor: &StaffActor, data: &StaffData, current: Option<&StaffMember>) -> AppResult<()> {
+fn check_admin_grant(
+    actor: &StaffActor,
+    data: &StaffData,
+    current: Option<&StaffMember>,
+) -> AppResult<()> {
     let was_admin = current.is_some_and(|c| c.is_admin);
     if data.is_admin != was_admin && !actor.is_admin {
         return Err(AppError::Forbidden);
@@ -278,25 +406,41 @@ fn check_admin_grant(actor: &StaffActor, data: &StaffData, current: Option<&Staf
     Ok(())
 }
 
-pub async fn create(db: &DatabaseConnection, actor: &StaffActor, input: &StaffInput) -> AppResult<StaffId> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    input: &StaffInput,
+) -> AppResult<StaffId> {
     require(actor, Module::Staff, Action::Edit)?;
     let data = StaffData::parse(input, None).map_err(AppError::Validation)?;
     check_admin_grant(actor, &data, None)?;
     check_role(db, &data).await?;
     let hash = hash_password(data.password.as_deref().unwrap_or_default())?;
-    repo::insert(db, &data, hash).await.on_unique("email", "error-email-taken")
+    repo::insert(db, &data, hash)
+        .await
+        .on_unique("email", "error-email-taken")
 }
 
-pub async fn update(db: &DatabaseConnection, actor: &StaffActor, id: StaffId, input: &StaffInput) -> AppResult<()> {
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: StaffId,
+    input: &StaffInput,
+) -> AppResult<()> {
     require(actor, Module::Staff, Action::Edit)?;
-    let current = repo::find_by_id(db, id).await?.map(|r| repo::member(&r)).ok_or(AppError::NotFound)?;
+    let current = repo::find_by_id(db, id)
+        .await?
+        .map(|r| repo::member(&r))
+        .ok_or(AppError::NotFound)?;
     let data = StaffData::parse(input, Some(&current)).map_err(AppError::Validation)?;
     check_admin_grant(actor, &data, Some(&current))?;
     check_role(db, &data).await?;
     let txn = db.begin().await?;
     let loses_admin = current.is_admin && current.active && (!data.is_admin || !data.active);
     let hash = data.password.as_deref().map(hash_password).transpose()?;
-    repo::update(&txn, id, &data, hash).await.on_unique("email", "error-email-taken")?;
+    repo::update(&txn, id, &data, hash)
+        .await
+        .on_unique("email", "error-email-taken")?;
     if loses_admin && repo::count_active_admins(&txn).await? == 0 {
         return Err(AppError::Conflict("error-last-admin".into()));
     }
@@ -319,7 +463,11 @@ pub async fn role(db: &DatabaseConnection, actor: &StaffActor, id: RoleId) -> Ap
 
 fn parse_role(input: &RoleInput, current: Option<&Role>) -> AppResult<(String, Permissions)> {
     let mut errors = FieldErrors::new();
-    let name_in = input.name.clone().or_else(|| current.map(|r| r.name.clone())).unwrap_or_default();
+    let name_in = input
+        .name
+        .clone()
+        .or_else(|| current.map(|r| r.name.clone()))
+        .unwrap_or_default();
     let name = kernel::types::text(&mut errors, "name", &name_in, true, 100);
     let permissions = match &input.permissions {
         Some(v) => Permissions::parse(v).unwrap_or_else(|| {
@@ -332,17 +480,30 @@ fn parse_role(input: &RoleInput, current: Option<&Role>) -> AppResult<(String, P
     Ok((name, permissions))
 }
 
-pub async fn create_role(db: &DatabaseConnection, actor: &StaffActor, input: &RoleInput) -> AppResult<RoleId> {
+pub async fn create_role(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    input: &RoleInput,
+) -> AppResult<RoleId> {
     require(actor, Module::Staff, Action::Edit)?;
     let (name, permissions) = parse_role(input, None)?;
-    repo::insert_role(db, &name, &permissions).await.on_unique("name", "error-name-taken")
+    repo::insert_role(db, &name, &permissions)
+        .await
+        .on_unique("name", "error-name-taken")
 }
 
-pub async fn update_role(db: &DatabaseConnection, actor: &StaffActor, id: RoleId, input: &RoleInput) -> AppResult<()> {
+pub async fn update_role(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: RoleId,
+    input: &RoleInput,
+) -> AppResult<()> {
     require(actor, Module::Staff, Action::Edit)?;
     let current = repo::find_role(db, id).await?.ok_or(AppError::NotFound)?;
     let (name, permissions) = parse_role(input, Some(&current))?;
-    repo::update_role(db, id, &name, &permissions).await.on_unique("name", "error-name-taken")
+    repo::update_role(db, id, &name, &permissions)
+        .await
+        .on_unique("name", "error-name-taken")
 }
 
 pub async fn delete_role(db: &DatabaseConnection, actor: &StaffActor, id: RoleId) -> AppResult<()> {
@@ -362,7 +523,11 @@ pub struct TokenInfo {
 }
 
 /// Creates an API token acting as `staff_id`; the plain token is shown once.
-pub async fn create_token(db: &impl ConnectionTrait, staff_id: StaffId, name: &str) -> AppResult<String> {
+pub async fn create_token(
+    db: &impl ConnectionTrait,
+    staff_id: StaffId,
+    name: &str,
+) -> AppResult<String> {
     let mut errors = FieldErrors::new();
     let name = kernel::types::text(&mut errors, "name", name, true, 100);
     errors.into_result()?;
@@ -375,7 +540,11 @@ pub async fn tokens(db: &DatabaseConnection, me: &SignedIn) -> AppResult<Vec<Tok
     Ok(repo::tokens_of(db, me.actor.id)
         .await?
         .into_iter()
-        .map(|t| TokenInfo { id: t.id, name: t.name, created_at: t.created_at })
+        .map(|t| TokenInfo {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at,
+        })
         .collect())
 }
 
@@ -388,22 +557,38 @@ pub async fn revoke_token(db: &DatabaseConnection, me: &SignedIn, id: i64) -> Ap
 
 /// For the CLI: the staff id of an email address.
 pub async fn id_by_email(db: &DatabaseConnection, email: &str) -> AppResult<StaffId> {
-    repo::find_by_email(db, &email.trim().to_lowercase()).await?.map(|r| StaffId(r.id)).ok_or(AppError::NotFound)
+    repo::find_by_email(db, &email.trim().to_lowercase())
+        .await?
+        .map(|r| StaffId(r.id))
+        .ok_or(AppError::NotFound)
 }
 
 /// For the CLI: creates a staff member without an acting user.
 pub async fn create_unchecked(db: &DatabaseConnection, input: &StaffInput) -> AppResult<StaffId> {
     let data = StaffData::parse(input, None).map_err(AppError::Validation)?;
     let hash = hash_password(data.password.as_deref().unwrap_or_default())?;
-    repo::insert(db, &data, hash).await.on_unique("email", "error-email-taken")
+    repo::insert(db, &data, hash)
+        .await
+        .on_unique("email", "error-email-taken")
 }
 
 /// Ids of active staff, to validate assignments such as customer admins.
 pub async fn directory_ids(db: &impl ConnectionTrait) -> AppResult<Vec<StaffId>> {
-    Ok(repo::list(db).await?.into_iter().filter(|m| m.active).map(|m| m.id).collect())
+    Ok(repo::list(db)
+        .await?
+        .into_iter()
+        .filter(|m| m.active)
+        .map(|m| m.id)
+        .collect())
 }
 
 /// Display names of staff members by id, for authors of notes and entries.
-pub async fn names(db: &impl ConnectionTrait) -> AppResult<std::collections::HashMap<StaffId, String>> {
-    Ok(repo::list(db).await?.into_iter().map(|m| (m.id, m.name())).collect())
+pub async fn names(
+    db: &impl ConnectionTrait,
+) -> AppResult<std::collections::HashMap<StaffId, String>> {
+    Ok(repo::list(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id, m.name()))
+        .collect())
 }
