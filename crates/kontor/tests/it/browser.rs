@@ -41,6 +41,8 @@ fn start_driver() -> Option<Driver> {
 }
 
 async fn connect(port: u16) -> fantoccini::Client {
+    // Two TLS backends are linked (ring and aws-lc); pick one for the driver client.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
