@@ -24,6 +24,7 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/roles/{id}", &["get", "patch", "delete"], "roles"),
         ("/customers", &["get", "post"], "customers"),
         ("/customers/{id}", &["get", "patch", "delete"], "customers"),
+        ("/customers/{id}/activity", &["get"], "customers"),
         ("/contacts", &["get", "post"], "contacts"),
         ("/contacts/{id}", &["get", "patch", "delete"], "contacts"),
         ("/contacts/{id}/make-primary", &["post"], "contacts"),

@@ -3,6 +3,7 @@
 //! record. Both are written inside the caller's transaction, so a change
 //! and its audit trail commit together or not at all.
 
+pub mod api;
 pub mod html;
 pub mod model;
 mod repo;
@@ -13,7 +14,7 @@ use super::{ModuleDescriptor, Tab};
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "activity",
     html: html::routes,
-    api: || axum::Router::new(),
+    api: api::routes,
     tabs: &[Tab {
         key: "activity",
         label_key: "tab-activity",

@@ -5,8 +5,7 @@ use askama_web::WebTemplate;
 use axum::{
     Router,
     extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
@@ -21,15 +20,12 @@ use crate::{
     http::{
         ctx::Ctx,
         extract::{Form, Staff},
-        form::FormState,
+        form::{FormState, done, respond},
         identity::SignedIn,
     },
-    modules::{
-        customers::{
-            model::CustomerId,
-            overview::{self, Overview},
-        },
-        staff::html::flash,
+    modules::customers::{
+        model::CustomerId,
+        overview::{self, Overview},
     },
     state::AppState,
 };
@@ -191,20 +187,16 @@ async fn create(
     Form(form): Form<ContactForm>,
 ) -> AppResult<Response> {
     let customer = CustomerId(id);
-    match service::create(&state.db, &me.actor, customer, &form.input()).await {
-        Ok(_) => Ok((
-            flash(jar, "flash-saved"),
-            Redirect::to(&format!("/customers/{id}/contacts")),
-        )
-            .into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = form.state(c.locale);
-            f.errors = errors;
+    respond(
+        service::create(&state.db, &me.actor, customer, &form.input()).await,
+        |_| done(jar, "flash-saved", &format!("/customers/{id}/contacts")),
+        |errors| async move {
+            let f = form.state(c.locale).with_errors(errors);
             let page = form_page(&state, c, &me, customer, f, None).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 async fn edit(
@@ -227,20 +219,22 @@ async fn update(
     Form(form): Form<ContactForm>,
 ) -> AppResult<Response> {
     let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
-    match service::update(&state.db, &me.actor, contact.id, &form.input()).await {
-        Ok(()) => Ok((
-            flash(jar, "flash-saved"),
-            Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0)),
-        )
-            .into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = form.state(c.locale);
-            f.errors = errors;
+    respond(
+        service::update(&state.db, &me.actor, contact.id, &form.input()).await,
+        |()| {
+            done(
+                jar,
+                "flash-saved",
+                &format!("/customers/{}/contacts", contact.customer_id.0),
+            )
+        },
+        |errors| async move {
+            let f = form.state(c.locale).with_errors(errors);
             let page = form_page(&state, c, &me, contact.customer_id, f, Some(contact.id)).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 async fn delete(
@@ -250,11 +244,11 @@ async fn delete(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let customer = service::delete(&state.db, &me.actor, ContactId(id)).await?;
-    Ok((
-        flash(jar, "flash-deleted"),
-        Redirect::to(&format!("/customers/{}/contacts", customer.0)),
-    )
-        .into_response())
+    Ok(done(
+        jar,
+        "flash-deleted",
+        &format!("/customers/{}/contacts", customer.0),
+    ))
 }
 
 async fn make_primary(
@@ -265,16 +259,16 @@ async fn make_primary(
 ) -> AppResult<Response> {
     let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
     match service::make_primary(&state.db, &me.actor, contact.id).await {
-        Ok(()) => Ok((
-            flash(jar, "flash-saved"),
-            Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0)),
-        )
-            .into_response()),
-        Err(AppError::Validation(_)) => Ok((
-            flash(jar, "error-primary-inactive"),
-            Redirect::to(&format!("/customers/{}/contacts", contact.customer_id.0)),
-        )
-            .into_response()),
+        Ok(()) => Ok(done(
+            jar,
+            "flash-saved",
+            &format!("/customers/{}/contacts", contact.customer_id.0),
+        )),
+        Err(AppError::Validation(_)) => Ok(done(
+            jar,
+            "error-primary-inactive",
+            &format!("/customers/{}/contacts", contact.customer_id.0),
+        )),
         Err(e) => Err(e),
     }
 }

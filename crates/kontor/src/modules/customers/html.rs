@@ -6,7 +6,7 @@ use axum::{
     Router,
     extract::{Multipart, Path, Query, State},
     http::{HeaderMap, StatusCode, header},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
@@ -30,9 +30,9 @@ use crate::{
     http::{
         ctx::Ctx,
         extract::{Form, Staff},
-        form::FormState,
+        form::{FormState, done, respond},
     },
-    modules::staff::{html::flash, model::StaffMember, service as staff},
+    modules::staff::{model::StaffMember, service as staff},
     policy::Action,
     state::AppState,
 };
@@ -388,24 +388,20 @@ async fn create(
     Staff(me): Staff,
     Form(form): Form<CustomerForm>,
 ) -> AppResult<Response> {
-    match service::create(&state.db, &me.actor, &form.input()).await {
-        Ok(id) => Ok((
-            flash(jar, "flash-saved"),
-            Redirect::to(&format!("/customers/{}", id.0)),
-        )
-            .into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = form.state(c.locale);
-            f.errors = errors;
+    respond(
+        service::create(&state.db, &me.actor, &form.input()).await,
+        |id| done(jar, "flash-saved", &format!("/customers/{}", id.0)),
+        |errors| async move {
+            let f = form.state(c.locale).with_errors(errors);
             let page = NewPage {
                 c,
                 f,
                 ch: choices(&state).await?,
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -441,26 +437,22 @@ async fn update(
     Path(id): Path<i64>,
     Form(form): Form<CustomerForm>,
 ) -> AppResult<Response> {
-    match service::update(&state.db, &me.actor, CustomerId(id), &form.input()).await {
-        Ok(()) => Ok((
-            flash(jar, "flash-saved"),
-            Redirect::to(&format!("/customers/{id}")),
-        )
-            .into_response()),
-        Err(AppError::Validation(errors)) => {
+    respond(
+        service::update(&state.db, &me.actor, CustomerId(id), &form.input()).await,
+        |()| done(jar, "flash-saved", &format!("/customers/{id}")),
+        |errors| async move {
             let o = overview::load(&state.db, &c, &me, CustomerId(id), "").await?;
-            let mut f = form.state(c.locale);
-            f.errors = errors;
+            let f = form.state(c.locale).with_errors(errors);
             let page = ProfilePage {
                 c,
                 o,
                 f,
                 ch: choices(&state).await?,
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 async fn delete(
@@ -470,7 +462,7 @@ async fn delete(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     service::delete(&state.db, &me.actor, CustomerId(id)).await?;
-    Ok((flash(jar, "flash-deleted"), Redirect::to("/customers")).into_response())
+    Ok(done(jar, "flash-deleted", "/customers"))
 }
 
 #[derive(Deserialize)]
@@ -492,14 +484,10 @@ async fn bulk(
         _ => return Err(AppError::BadRequest("error-bad-request".into())),
     };
     if form.ids.is_empty() {
-        return Ok((
-            flash(jar, "flash-nothing-selected"),
-            Redirect::to("/customers"),
-        )
-            .into_response());
+        return Ok(done(jar, "flash-nothing-selected", "/customers"));
     }
     service::set_active(&state.db, &me.actor, &form.ids, active).await?;
-    Ok((flash(jar, "flash-saved"), Redirect::to("/customers")).into_response())
+    Ok(done(jar, "flash-saved", "/customers"))
 }
 
 async fn export(
@@ -628,21 +616,23 @@ async fn group_create(
     Staff(me): Staff,
     Form(form): Form<GroupForm>,
 ) -> AppResult<Response> {
-    match service::create_group(&state.db, &me.actor, &form.name).await {
-        Ok(_) => Ok((flash(jar, "flash-saved"), Redirect::to("/customers/groups")).into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = FormState::new(c.locale).with("name", &form.name);
-            f.errors = errors;
+    respond(
+        service::create_group(&state.db, &me.actor, &form.name).await,
+        |_| done(jar, "flash-saved", "/customers/groups"),
+        |errors| async move {
+            let f = FormState::new(c.locale)
+                .with("name", &form.name)
+                .with_errors(errors);
             let page = GroupsPage {
                 c,
                 groups: service::groups(&state.db).await?,
                 f,
                 can_edit: true,
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 async fn group_delete(
@@ -652,11 +642,7 @@ async fn group_delete(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     service::delete_group(&state.db, &me.actor, GroupId(id)).await?;
-    Ok((
-        flash(jar, "flash-deleted"),
-        Redirect::to("/customers/groups"),
-    )
-        .into_response())
+    Ok(done(jar, "flash-deleted", "/customers/groups"))
 }
 
 #[derive(Template, WebTemplate)]
@@ -709,34 +695,30 @@ async fn coordinates(
     Path(id): Path<i64>,
     Form(form): Form<CoordinatesForm>,
 ) -> AppResult<Response> {
-    match service::set_coordinates(
-        &state.db,
-        &me.actor,
-        CustomerId(id),
-        &form.latitude,
-        &form.longitude,
-    )
-    .await
-    {
-        Ok(()) => Ok((
-            flash(jar, "flash-saved"),
-            Redirect::to(&format!("/customers/{id}/map")),
+    respond(
+        service::set_coordinates(
+            &state.db,
+            &me.actor,
+            CustomerId(id),
+            &form.latitude,
+            &form.longitude,
         )
-            .into_response()),
-        Err(AppError::Validation(errors)) => {
+        .await,
+        |()| done(jar, "flash-saved", &format!("/customers/{id}/map")),
+        |errors| async move {
             let o = overview::load(&state.db, &c, &me, CustomerId(id), "map").await?;
-            let mut f = FormState::new(c.locale)
+            let f = FormState::new(c.locale)
                 .with("latitude", &form.latitude)
-                .with("longitude", &form.longitude);
-            f.errors = errors;
+                .with("longitude", &form.longitude)
+                .with_errors(errors);
             let page = MapPage {
                 c,
                 o,
                 f,
                 tile_url: state.config.map_tile_url.clone(),
             };
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }

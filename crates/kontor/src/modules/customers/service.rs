@@ -275,7 +275,8 @@ pub async fn set_coordinates(
     Ok(())
 }
 
-/// Activates or deactivates the selected customers the actor may see.
+/// Activates or deactivates the selected customers the actor may see;
+/// each one whose status really changes gets a history row.
 pub async fn set_active(
     db: &DatabaseConnection,
     actor: &StaffActor,
@@ -283,25 +284,29 @@ pub async fn set_active(
     active: bool,
 ) -> AppResult<u64> {
     require(actor, Action::Edit)?;
+    let scope = scope(actor)?;
     let txn = db.begin().await?;
-    let n = repo::set_active(&txn, scope(actor)?, ids, active).await?;
-    let author = Author::staff(actor);
+    let mut changed = Vec::new();
     for id in ids {
-        if repo::find(&txn, scope(actor)?, CustomerId(*id))
-            .await?
-            .is_some()
+        if let Some(m) = repo::find(&txn, scope, CustomerId(*id)).await?
+            && m.active != active
         {
-            let (old, new) = ((!active).to_string(), active.to_string());
-            activity::record_changes(
-                &txn,
-                entity(CustomerId(*id)),
-                Some(*id),
-                &author,
-                &[("active", old)],
-                &[("active", new)],
-            )
-            .await?;
+            changed.push(m.id);
         }
+    }
+    let n = repo::set_active(&txn, scope, &changed, active).await?;
+    let author = Author::staff(actor);
+    let (old, new) = ((!active).to_string(), active.to_string());
+    for id in &changed {
+        activity::record_changes(
+            &txn,
+            entity(CustomerId(*id)),
+            Some(*id),
+            &author,
+            &[("active", old.clone())],
+            &[("active", new.clone())],
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(n)

@@ -5,8 +5,7 @@ use askama_web::WebTemplate;
 use axum::{
     Router,
     extract::{Path, State},
-    http::StatusCode,
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
@@ -21,15 +20,12 @@ use crate::{
     http::{
         ctx::Ctx,
         extract::{Form, Staff},
-        form::FormState,
+        form::{FormState, done, respond},
         identity::SignedIn,
     },
-    modules::{
-        customers::{
-            model::CustomerId,
-            overview::{self, Overview},
-        },
-        staff::html::flash,
+    modules::customers::{
+        model::CustomerId,
+        overview::{self, Overview},
     },
     policy,
     state::AppState,
@@ -114,22 +110,19 @@ async fn create(
     Path(id): Path<i64>,
     Form(form): Form<NoteForm>,
 ) -> AppResult<Response> {
-    match service::create(&state.db, &me.actor, CustomerId(id), &form.input()).await {
-        Ok(_) => Ok((
-            flash(jar, "flash-saved"),
-            Redirect::to(&format!("/customers/{id}/notes")),
-        )
-            .into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = FormState::new(c.locale)
+    respond(
+        service::create(&state.db, &me.actor, CustomerId(id), &form.input()).await,
+        |_| done(jar, "flash-saved", &format!("/customers/{id}/notes")),
+        |errors| async move {
+            let f = FormState::new(c.locale)
                 .with("body", &form.body)
-                .with("contacted_at", &form.contacted_at);
-            f.errors = errors;
+                .with("contacted_at", &form.contacted_at)
+                .with_errors(errors);
             let page = page(&state, c, &me, CustomerId(id), f).await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -173,31 +166,30 @@ async fn update(
     Form(form): Form<NoteForm>,
 ) -> AppResult<Response> {
     let note = service::get(&state.db, &me.actor, NoteId(id)).await?;
-    match service::update(&state.db, &me.actor, note.id, &form.input()).await {
-        Ok(()) => Ok((
-            flash(jar, "flash-saved"),
-            Redirect::to(&format!("/customers/{}/notes", note.customer_id.0)),
-        )
-            .into_response()),
-        Err(AppError::Validation(errors)) => {
-            let o = overview::load(&state.db, &c, &me, note.customer_id, "notes").await?;
-            let mut f = FormState::new(c.locale)
-                .with("body", &form.body)
-                .with("contacted_at", &form.contacted_at);
-            f.errors = errors;
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                EditPage {
-                    c,
-                    o,
-                    id: note.id,
-                    f,
-                },
+    respond(
+        service::update(&state.db, &me.actor, note.id, &form.input()).await,
+        |()| {
+            done(
+                jar,
+                "flash-saved",
+                &format!("/customers/{}/notes", note.customer_id.0),
             )
-                .into_response())
-        }
-        Err(e) => Err(e),
-    }
+        },
+        |errors| async move {
+            let o = overview::load(&state.db, &c, &me, note.customer_id, "notes").await?;
+            let f = FormState::new(c.locale)
+                .with("body", &form.body)
+                .with("contacted_at", &form.contacted_at)
+                .with_errors(errors);
+            Ok(EditPage {
+                c,
+                o,
+                id: note.id,
+                f,
+            })
+        },
+    )
+    .await
 }
 
 async fn delete(
@@ -207,9 +199,9 @@ async fn delete(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let customer = service::delete(&state.db, &me.actor, NoteId(id)).await?;
-    Ok((
-        flash(jar, "flash-deleted"),
-        Redirect::to(&format!("/customers/{}/notes", customer.0)),
-    )
-        .into_response())
+    Ok(done(
+        jar,
+        "flash-deleted",
+        &format!("/customers/{}/notes", customer.0),
+    ))
 }

@@ -23,8 +23,8 @@ use crate::{
         client_ip,
         ctx::Ctx,
         extract::{Form, Staff},
-        form::FormState,
-        identity::{FLASH_COOKIE, LANG_COOKIE, SESSION_COOKIE, cookie, removal},
+        form::{FormState, done, respond},
+        identity::{LANG_COOKIE, SESSION_COOKIE, cookie, removal},
     },
     policy::{Action, Module},
     state::AppState,
@@ -58,10 +58,6 @@ pub fn routes() -> Router<AppState> {
 
 fn secure(state: &AppState) -> bool {
     state.config.base_url.starts_with("https://")
-}
-
-pub fn flash(jar: CookieJar, key: &'static str) -> CookieJar {
-    jar.add(cookie(FLASH_COOKIE, key.to_string(), false))
 }
 
 /// Only same-site paths are followed after login.
@@ -106,31 +102,31 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let ip = client_ip(addr, &headers);
-    match service::login(&state.db, &state.config, &form.email, &form.password, &ip).await {
-        Ok(ok) => {
+    let result = service::login(&state.db, &state.config, &form.email, &form.password, &ip).await;
+    let next = form.next.clone();
+    let session_secure = secure(&state);
+    respond(
+        result,
+        |ok| {
             let jar = jar
-                .add(cookie(SESSION_COOKIE, ok.token, secure(&state)))
+                .add(cookie(SESSION_COOKIE, ok.token, session_secure))
                 .add(cookie(LANG_COOKIE, ok.locale.code().into(), false));
             let target = if ok.totp_pending {
-                format!("/login/totp?next={}", url_encode(&form.next))
+                format!("/login/totp?next={}", url_encode(&next))
             } else {
-                safe_next(Some(&form.next))
+                safe_next(Some(&next))
             };
-            Ok((jar, Redirect::to(&target)).into_response())
-        }
-        Err(AppError::Validation(errors)) => {
-            let mut f = FormState::new(c.locale)
+            (jar, Redirect::to(&target)).into_response()
+        },
+        |errors| async move {
+            let f = FormState::new(c.locale)
                 .with("email", &form.email)
-                .with("next", &form.next);
-            f.errors = errors;
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                LoginPage { c, f },
-            )
-                .into_response())
-        }
-        Err(e) => Err(e),
-    }
+                .with("next", &form.next)
+                .with_errors(errors);
+            Ok(LoginPage { c, f })
+        },
+    )
+    .await
 }
 
 fn url_encode(s: &str) -> String {
@@ -166,19 +162,18 @@ async fn totp(
         .get(SESSION_COOKIE)
         .map(|c| c.value().to_string())
         .ok_or(AppError::Unauthorized)?;
-    match service::verify_login_totp(&state.db, &token, &form.code).await {
-        Ok(()) => Ok(Redirect::to(&safe_next(Some(&form.next))).into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = FormState::new(c.locale).with("next", &form.next);
-            f.errors = errors;
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                TotpPage { c, f },
-            )
-                .into_response())
-        }
-        Err(e) => Err(e),
-    }
+    let target = safe_next(Some(&form.next));
+    respond(
+        service::verify_login_totp(&state.db, &token, &form.code).await,
+        |()| Redirect::to(&target).into_response(),
+        |errors| async move {
+            let f = FormState::new(c.locale)
+                .with("next", &form.next)
+                .with_errors(errors);
+            Ok(TotpPage { c, f })
+        },
+    )
+    .await
 }
 
 async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Response> {
@@ -280,33 +275,26 @@ async fn reset(
     Form(form): Form<ResetForm>,
 ) -> AppResult<Response> {
     match service::reset_password(&state.db, &token, &form.password).await {
-        Ok(()) => Ok((flash(jar, "flash-password-reset"), Redirect::to("/login")).into_response()),
+        Ok(()) => Ok(done(jar, "flash-password-reset", "/login")),
         Err(AppError::Validation(errors)) => {
-            let mut f = FormState::new(c.locale);
-            f.errors = errors;
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                ResetPage {
-                    c,
-                    f,
-                    valid: true,
-                    token,
-                },
-            )
-                .into_response())
+            let f = FormState::new(c.locale).with_errors(errors);
+            let page = ResetPage {
+                c,
+                f,
+                valid: true,
+                token,
+            };
+            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(AppError::BadRequest(_)) => {
             let f = FormState::new(c.locale);
-            Ok((
-                axum::http::StatusCode::BAD_REQUEST,
-                ResetPage {
-                    c,
-                    f,
-                    valid: false,
-                    token,
-                },
-            )
-                .into_response())
+            let page = ResetPage {
+                c,
+                f,
+                valid: false,
+                token,
+            };
+            Ok((axum::http::StatusCode::BAD_REQUEST, page).into_response())
         }
         Err(e) => Err(e),
     }
@@ -361,21 +349,16 @@ async fn change_password(
     Staff(me): Staff,
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
-    match service::change_password(&state.db, &me, &form.current_password, &form.new_password).await
-    {
-        Ok(()) => Ok((
-            flash(jar, "flash-password-changed"),
-            Redirect::to("/account"),
-        )
-            .into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = FormState::new(c.locale);
-            f.errors = errors;
+    respond(
+        service::change_password(&state.db, &me, &form.current_password, &form.new_password).await,
+        |()| done(jar, "flash-password-changed", "/account"),
+        |errors| async move {
+            let f = FormState::new(c.locale).with_errors(errors);
             let page = account_page(&state, c, &me, f).await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 async fn totp_begin(
@@ -402,16 +385,16 @@ async fn totp_confirm(
     Staff(me): Staff,
     Form(form): Form<CodeForm>,
 ) -> AppResult<Response> {
-    match service::confirm_totp(&state.db, &me, &form.code).await {
-        Ok(()) => Ok((flash(jar, "flash-totp-enabled"), Redirect::to("/account")).into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = FormState::new(c.locale);
-            f.errors = errors;
+    respond(
+        service::confirm_totp(&state.db, &me, &form.code).await,
+        |()| done(jar, "flash-totp-enabled", "/account"),
+        |errors| async move {
+            let f = FormState::new(c.locale).with_errors(errors);
             let page = account_page(&state, c, &me, f).await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -426,16 +409,16 @@ async fn totp_disable(
     Staff(me): Staff,
     Form(form): Form<ConfirmPasswordForm>,
 ) -> AppResult<Response> {
-    match service::disable_totp(&state.db, &me, &form.password).await {
-        Ok(()) => Ok((flash(jar, "flash-totp-disabled"), Redirect::to("/account")).into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = FormState::new(c.locale);
-            f.errors = errors;
+    respond(
+        service::disable_totp(&state.db, &me, &form.password).await,
+        |()| done(jar, "flash-totp-disabled", "/account"),
+        |errors| async move {
+            let f = FormState::new(c.locale).with_errors(errors);
             let page = account_page(&state, c, &me, f).await?;
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -473,7 +456,7 @@ async fn token_delete(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     service::revoke_token(&state.db, &me, id).await?;
-    Ok((flash(jar, "flash-token-revoked"), Redirect::to("/account")).into_response())
+    Ok(done(jar, "flash-token-revoked", "/account"))
 }
 
 #[derive(Template, WebTemplate)]
@@ -582,11 +565,11 @@ async fn create(
     Staff(me): Staff,
     Form(form): Form<StaffForm>,
 ) -> AppResult<Response> {
-    match service::create(&state.db, &me.actor, &form.input()).await {
-        Ok(_) => Ok((flash(jar, "flash-saved"), Redirect::to("/staff")).into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = form.state(c.locale);
-            f.errors = errors;
+    respond(
+        service::create(&state.db, &me.actor, &form.input()).await,
+        |_| done(jar, "flash-saved", "/staff"),
+        |errors| async move {
+            let f = form.state(c.locale).with_errors(errors);
             let roles = service::roles(&state.db, &me.actor).await?;
             let page = StaffFormPage {
                 c,
@@ -595,10 +578,10 @@ async fn create(
                 roles,
                 may_grant_admin: me.actor.is_admin,
             };
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 async fn edit(
@@ -637,11 +620,11 @@ async fn update(
     Path(id): Path<i64>,
     Form(form): Form<StaffForm>,
 ) -> AppResult<Response> {
-    match service::update(&state.db, &me.actor, StaffId(id), &form.input()).await {
-        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to("/staff")).into_response()),
-        Err(AppError::Validation(errors)) => {
-            let mut f = form.state(c.locale);
-            f.errors = errors;
+    respond(
+        service::update(&state.db, &me.actor, StaffId(id), &form.input()).await,
+        |()| done(jar, "flash-saved", "/staff"),
+        |errors| async move {
+            let f = form.state(c.locale).with_errors(errors);
             let roles = service::roles(&state.db, &me.actor).await?;
             let page = StaffFormPage {
                 c,
@@ -650,10 +633,10 @@ async fn update(
                 roles,
                 may_grant_admin: me.actor.is_admin,
             };
-            Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-        Err(e) => Err(e),
-    }
+            Ok(page)
+        },
+    )
+    .await
 }
 
 #[derive(Template, WebTemplate)]
@@ -787,25 +770,23 @@ async fn save_role(
             .await
             .map(|_| ()),
     };
-    match result {
-        Ok(()) => Ok((flash(jar, "flash-saved"), Redirect::to("/roles")).into_response()),
-        Err(AppError::Validation(errors)) => {
+    respond(
+        result,
+        |()| done(jar, "flash-saved", "/roles"),
+        |errors| async move {
             let granted = input
                 .permissions
                 .as_ref()
                 .and_then(crate::policy::Permissions::parse)
                 .unwrap_or_default();
             let grid = grid(&c, &granted);
-            let mut f = FormState::new(c.locale).with("name", &form.name);
-            f.errors = errors;
-            Ok((
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                RoleFormPage { c, f, id, grid },
-            )
-                .into_response())
-        }
-        Err(e) => Err(e),
-    }
+            let f = FormState::new(c.locale)
+                .with("name", &form.name)
+                .with_errors(errors);
+            Ok(RoleFormPage { c, f, id, grid })
+        },
+    )
+    .await
 }
 
 async fn role_create(
@@ -836,5 +817,5 @@ async fn role_delete(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     service::delete_role(&state.db, &me.actor, RoleId(id)).await?;
-    Ok((flash(jar, "flash-deleted"), Redirect::to("/roles")).into_response())
+    Ok(done(jar, "flash-deleted", "/roles"))
 }

@@ -1,0 +1,39 @@
+//! `/api/v1/customers/{id}/activity`: the audit trail of a customer.
+
+use axum::{
+    Json, Router,
+    extract::{Path, State},
+    routing::get,
+};
+use kernel::AppResult;
+use serde::Serialize;
+
+use super::{
+    model::{ActivityEntry, Change},
+    service,
+};
+use crate::{
+    http::extract::Staff,
+    modules::customers::{model::CustomerId, service as customers},
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/customers/{id}/activity", get(show))
+}
+
+#[derive(Serialize)]
+struct Trail {
+    activity: Vec<ActivityEntry>,
+    changes: Vec<Change>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Trail>> {
+    customers::ensure_visible(&state.db, &me.actor, CustomerId(id)).await?;
+    let (activity, changes) = service::of_customer(&state.db, id).await?;
+    Ok(Json(Trail { activity, changes }))
+}
