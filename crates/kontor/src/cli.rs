@@ -1,5 +1,5 @@
 //! The command line: `kontor serve` (default), `migrate`, `staff create`,
-//! `token create`.
+//! `token create`, `demo`, `bench`.
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -37,6 +37,19 @@ enum Command {
     Token {
         #[command(subcommand)]
         command: TokenCommand,
+    },
+    /// Fill the database with realistic fake customers, contacts and notes.
+    Demo {
+        #[arg(long, default_value_t = 1000)]
+        customers: u64,
+    },
+    /// Measure server time of the main pages (tops up demo data first).
+    Bench {
+        /// Customers the database should hold before measuring.
+        #[arg(long, default_value_t = 100_000)]
+        customers: u64,
+        #[arg(long, default_value_t = 500)]
+        samples: usize,
     },
 }
 
@@ -125,6 +138,14 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Err(kernel::AppError::Validation(errors)) => bail!("invalid input: {:?}", errors.0),
                 Err(e) => Err(e.into()),
             }
+        }
+        Command::Demo { customers } => {
+            let state = app::init(config).await?;
+            crate::demo::generate(&state, customers).await
+        }
+        Command::Bench { customers, samples } => {
+            let state = app::init(config).await?;
+            crate::bench::run(state, customers, samples).await
         }
         Command::Token {
             command: TokenCommand::Create { email, name },

@@ -3,8 +3,10 @@
 
 pub mod api;
 pub mod app;
+pub mod bench;
 pub mod cli;
 pub mod common;
+pub mod demo;
 pub mod http;
 pub mod i18n;
 pub mod modules;

@@ -61,7 +61,12 @@ async fn customer_is_created_edited_and_shown_with_its_history(app: TestApp) {
     assert_eq!(c["shipping_city"], "Bonn", "shipping follows billing");
     assert_eq!(c["number"], format!("{:05}", id.parse::<i64>().unwrap()));
     let trail = api.json(&format!("/customers/{id}/activity")).await;
-    let company = trail["changes"].as_array().unwrap().iter().find(|ch| ch["field"] == "company").expect("company change");
+    let company = trail["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|ch| ch["field"] == "company")
+        .expect("company change");
     assert_eq!(company["old_value"], "Müller & Söhne GmbH");
     assert_eq!(company["new_value"], "Müller AG");
     assert_eq!(company["actor_name"], "Admin");
@@ -142,9 +147,18 @@ async fn bulk_deactivation_and_csv_round_trip(app: TestApp) {
         .await;
     assert_eq!(r.status(), 303);
     assert_eq!(api.json(&format!("/customers/{a}")).await["active"], false);
-    b.post("/customers/bulk", &[("action", "deactivate"), ("ids", &a.to_string())]).await;
+    b.post(
+        "/customers/bulk",
+        &[("action", "deactivate"), ("ids", &a.to_string())],
+    )
+    .await;
     let trail = api.json(&format!("/customers/{a}/activity")).await;
-    let rows = trail["changes"].as_array().unwrap().iter().filter(|ch| ch["field"] == "active").count();
+    let rows = trail["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|ch| ch["field"] == "active")
+        .count();
     assert_eq!(rows, 1, "deactivating twice changes the status once");
     let csv = b.get("/customers/export.csv?status=inactive").await;
     assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");

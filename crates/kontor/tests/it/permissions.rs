@@ -68,7 +68,12 @@ async fn view_own_staff_sees_exactly_the_customers_they_administer(app: TestApp)
     assert_eq!(api.get(&format!("/customers/{theirs}")).await.status(), 404);
     assert_eq!(api.get(&format!("/contacts/{contact}")).await.status(), 404);
     assert_eq!(api.get(&format!("/notes/{note}")).await.status(), 404);
-    assert_eq!(api.get(&format!("/customers/{theirs}/activity")).await.status(), 404);
+    assert_eq!(
+        api.get(&format!("/customers/{theirs}/activity"))
+            .await
+            .status(),
+        404
+    );
     assert_eq!(
         api.get(&format!("/contacts?customer_id={theirs}"))
             .await

@@ -226,3 +226,35 @@ pub async fn search_terms(
         .flat_map(|m| [format!("{} {}", m.first_name, m.last_name), m.email])
         .collect())
 }
+
+/// Inserts many contacts in one statement (seeding).
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    rows: &[(CustomerId, ContactData)],
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    contacts::Entity::insert_many(rows.iter().map(|(customer, d)| contacts::ActiveModel {
+        customer_id: Set(customer.0),
+        first_name: Set(d.first_name.clone()),
+        last_name: Set(d.last_name.clone()),
+        email: Set(d.email.clone()),
+        phone: Set(d.phone.clone()),
+        position: Set(d.position.clone()),
+        is_primary: Set(d.is_primary),
+        active: Set(d.active),
+        permissions: Set(d.permissions.join(",")),
+        notifications: Set(d.notifications.join(",")),
+        password_hash: Set(None),
+        locale: Set("de".into()),
+        invited_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}

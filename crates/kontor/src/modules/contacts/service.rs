@@ -204,3 +204,8 @@ pub async fn delete(
     txn.commit().await?;
     Ok(current.customer_id)
 }
+
+/// Seeds many valid contacts at once, without audit rows (demo data).
+pub async fn seed(db: &impl ConnectionTrait, rows: &[(CustomerId, ContactData)]) -> AppResult<()> {
+    Ok(repo::insert_many(db, rows).await?)
+}

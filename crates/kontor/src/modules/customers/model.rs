@@ -493,6 +493,17 @@ impl CustomerData {
     }
 }
 
+/// The text the list search looks in: customer fields and the names and
+/// emails of its contacts, lower-cased.
+pub fn search_text(parts: impl IntoIterator<Item = String>) -> String {
+    parts
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
 /// Filters of the customers list.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct CustomerFilter {

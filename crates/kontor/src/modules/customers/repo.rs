@@ -530,3 +530,38 @@ pub async fn delete_group(db: &impl ConnectionTrait, id: GroupId) -> Result<u64,
         .await?
         .rows_affected)
 }
+
+/// Inserts many customers in one statement (seeding); every row needs a
+/// number, by which the new ids are read back in input order.
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    rows: &[(CustomerData, String)],
+) -> Result<Vec<CustomerId>, DbErr> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = Utc::now();
+    let models = rows.iter().map(|(d, search)| {
+        let mut row = customers::ActiveModel {
+            created_at: Set(now),
+            search_text: Set(search.clone()),
+            ..Default::default()
+        };
+        apply(&mut row, d);
+        row
+    });
+    customers::Entity::insert_many(models).exec(db).await?;
+    let numbers: Vec<String> = rows.iter().filter_map(|(d, _)| d.number.clone()).collect();
+    let found: std::collections::HashMap<String, i64> = customers::Entity::find()
+        .filter(customers::Column::Number.is_in(numbers.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|m| m.number.map(|n| (n, m.id)))
+        .collect();
+    Ok(numbers
+        .iter()
+        .filter_map(|n| found.get(n))
+        .map(|id| CustomerId(*id))
+        .collect())
+}

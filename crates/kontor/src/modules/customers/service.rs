@@ -11,7 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use super::{
     model::{
         Customer, CustomerData, CustomerFilter, CustomerId, CustomerInput, CustomerRow, Group,
-        GroupId,
+        GroupId, search_text,
     },
     repo,
 };
@@ -152,7 +152,7 @@ pub async fn refresh_search_text(db: &impl ConnectionTrait, id: CustomerId) -> A
     let Some(m) = repo::find(db, CustomerScope::All, id).await? else {
         return Ok(());
     };
-    let mut parts = vec![
+    let own = [
         m.company,
         m.vat_id,
         m.number.unwrap_or_default(),
@@ -161,13 +161,7 @@ pub async fn refresh_search_text(db: &impl ConnectionTrait, id: CustomerId) -> A
         m.zip,
         m.phone,
     ];
-    parts.extend(contacts::search_terms(db, id).await?);
-    let text = parts
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase();
+    let text = search_text(own.into_iter().chain(contacts::search_terms(db, id).await?));
     repo::set_search_text(db, id, text).await?;
     Ok(())
 }
@@ -362,4 +356,14 @@ pub async fn delete_group(
         return Err(AppError::NotFound);
     }
     Ok(())
+}
+
+/// Seeds many valid customers at once, without audit rows (demo data and
+/// benchmarks). Each needs a number; `search_text` must be what
+/// [`refresh_search_text`] would build. Returns the ids in input order.
+pub async fn seed(
+    db: &impl ConnectionTrait,
+    rows: &[(CustomerData, String)],
+) -> AppResult<Vec<CustomerId>> {
+    Ok(repo::insert_many(db, rows).await?)
 }

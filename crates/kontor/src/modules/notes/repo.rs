@@ -94,3 +94,27 @@ pub async fn delete_of(db: &impl ConnectionTrait, entity: EntityRef) -> Result<(
         .await?;
     Ok(())
 }
+
+/// Inserts many notes in one statement (seeding).
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    rows: &[(EntityRef, NoteData, StaffId)],
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    notes::Entity::insert_many(rows.iter().map(|(entity, d, author)| notes::ActiveModel {
+        entity_kind: Set(entity.kind.to_string()),
+        entity_id: Set(entity.id),
+        body: Set(d.body.clone()),
+        contacted_at: Set(d.contacted_at),
+        created_by: Set(author.0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}

@@ -156,3 +156,11 @@ pub async fn delete_all_of(db: &impl ConnectionTrait, entity: EntityRef) -> AppR
     repo::delete_of(db, entity).await?;
     Ok(())
 }
+
+/// Seeds many notes at once, without audit rows (demo data).
+pub async fn seed(
+    db: &impl ConnectionTrait,
+    rows: &[(EntityRef, NoteData, StaffId)],
+) -> AppResult<()> {
+    Ok(repo::insert_many(db, rows).await?)
+}
