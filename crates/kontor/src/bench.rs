@@ -21,6 +21,9 @@ struct Bounds {
     n: i64,
 }
 
+/// A page to measure and how to pick the next URL of it.
+type Scenario = (&'static str, Box<dyn Fn(&mut StdRng, usize) -> String>);
+
 const SEARCHES: [&str; 8] = [
     "müller",
     "köln",
@@ -70,7 +73,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
     let cookie = format!("{SESSION_COOKIE}={token}");
     let router = app::router(state.clone());
     let mut rng = StdRng::seed_from_u64(7);
-    let scenarios: [(&str, Box<dyn Fn(&mut StdRng, usize) -> String>); 5] = [
+    let scenarios: [Scenario; 5] = [
         (
             "customers list, first page",
             Box::new(|_, _| "/customers".to_string()),

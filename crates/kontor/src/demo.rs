@@ -211,7 +211,7 @@ pub async fn generate(state: &AppState, count: u64) -> Result<()> {
         }
         txn.commit().await?;
         done += size as u64;
-        if done % 10_000 == 0 || done == count {
+        if done.is_multiple_of(10_000) || done == count {
             println!("{done} customers ...");
         }
     }

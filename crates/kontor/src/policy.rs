@@ -14,15 +14,17 @@ use crate::modules::staff::model::StaffId;
 pub enum Module {
     Customers,
     Staff,
+    Settings,
 }
 
 impl Module {
-    pub const ALL: [Module; 2] = [Module::Customers, Module::Staff];
+    pub const ALL: [Module; 3] = [Module::Customers, Module::Staff, Module::Settings];
 
     pub fn key(self) -> &'static str {
         match self {
             Self::Customers => "customers",
             Self::Staff => "staff",
+            Self::Settings => "settings",
         }
     }
 
@@ -40,7 +42,7 @@ impl Module {
                 Action::Edit,
                 Action::Delete,
             ],
-            Self::Staff => &[Action::View, Action::Edit],
+            Self::Staff | Self::Settings => &[Action::View, Action::Edit],
         }
     }
 }

@@ -10,6 +10,7 @@ mod m20261127_000003_customers;
 mod m20261127_000004_contacts;
 mod m20261127_000005_notes;
 mod m20261127_000006_activity;
+mod m20261127_000007_custom_fields;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000004_contacts::Migration),
             Box::new(m20261127_000005_notes::Migration),
             Box::new(m20261127_000006_activity::Migration),
+            Box::new(m20261127_000007_custom_fields::Migration),
         ]
     }
 }

@@ -30,6 +30,12 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/contacts/{id}/make-primary", &["post"], "contacts"),
         ("/notes", &["get", "post"], "notes"),
         ("/notes/{id}", &["get", "patch", "delete"], "notes"),
+        ("/custom-fields", &["get", "post"], "custom-fields"),
+        (
+            "/custom-fields/{id}",
+            &["get", "patch", "delete"],
+            "custom-fields",
+        ),
     ]
 }
 

@@ -62,6 +62,9 @@ impl Ctx {
                 item("/staff", "nav-staff");
                 item("/roles", "nav-roles");
             }
+            if policy::can(actor, Module::Settings, Action::View) {
+                item("/settings/custom-fields", "nav-custom-fields");
+            }
         }
         Self {
             locale,

@@ -54,6 +54,26 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for Form<T> {
     }
 }
 
+/// A url-encoded form plus its raw pairs, for forms with dynamic fields
+/// (custom fields) beside the typed ones.
+pub struct FormWithPairs<T>(pub T, pub Vec<(String, String)>);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormWithPairs<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bad = || AppError::BadRequest("error-bad-request".into());
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| bad())?;
+        let typed = serde_html_form::from_bytes(&bytes).map_err(|_| bad())?;
+        let pairs = url::form_urlencoded::parse(&bytes)
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        Ok(Self(typed, pairs))
+    }
+}
+
 /// A JSON body; malformed JSON or wrong types are a 400 with a clear message.
 pub struct ApiJson<T>(pub T);
 

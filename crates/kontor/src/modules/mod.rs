@@ -8,6 +8,7 @@ use crate::state::AppState;
 
 pub mod activity;
 pub mod contacts;
+pub mod custom_fields;
 pub mod customers;
 pub mod notes;
 pub mod staff;
@@ -38,6 +39,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     contacts::DESCRIPTOR,
     notes::DESCRIPTOR,
     activity::DESCRIPTOR,
+    custom_fields::DESCRIPTOR,
 ];
 
 /// The overview tabs of all modules, in SPEC order.

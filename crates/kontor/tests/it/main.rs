@@ -6,6 +6,7 @@ mod api;
 mod auth;
 mod browser;
 mod contacts;
+mod custom_fields;
 mod customers;
 mod email;
 mod notes;

@@ -35,19 +35,19 @@ pub async fn record(
 
 /// Compares field lists before and after a change and stores each
 /// difference, plus one "updated" activity entry when anything changed.
-pub async fn record_changes(
+pub async fn record_changes<K: AsRef<str>>(
     db: &impl ConnectionTrait,
     entity: EntityRef,
     customer_id: Option<i64>,
     author: &Author,
-    before: &[(&'static str, String)],
-    after: &[(&'static str, String)],
+    before: &[(K, String)],
+    after: &[(K, String)],
 ) -> AppResult<usize> {
     let rows: Vec<(&str, String, String)> = before
         .iter()
         .zip(after)
         .filter(|(b, a)| b.1 != a.1)
-        .map(|(b, a)| (b.0, b.1.clone(), a.1.clone()))
+        .map(|(b, a)| (b.0.as_ref(), b.1.clone(), a.1.clone()))
         .collect();
     if rows.is_empty() {
         return Ok(0);

@@ -9,6 +9,7 @@ use axum::{
 };
 use kernel::{AppError, AppResult, web::Page};
 use serde::Deserialize;
+use serde_json::Value;
 
 use super::{
     model::{Contact, ContactId, ContactInput},
@@ -16,8 +17,14 @@ use super::{
 };
 use crate::{
     api::{ListBody, created},
-    http::extract::{ApiJson, Staff},
-    modules::customers::model::CustomerId,
+    http::{
+        extract::{ApiJson, Staff},
+        identity::SignedIn,
+    },
+    modules::{
+        custom_fields::{model::CustomField, service as custom_fields},
+        customers::model::CustomerId,
+    },
     state::AppState,
 };
 
@@ -26,6 +33,18 @@ pub fn routes() -> Router<AppState> {
         .route("/contacts", get(index).post(create))
         .route("/contacts/{id}", get(show).patch(update).delete(delete))
         .route("/contacts/{id}/make-primary", post(make_primary))
+}
+
+/// A contact as JSON, custom fields typed by their definitions.
+fn json(defs: &[CustomField], contact: &Contact) -> AppResult<Value> {
+    let mut value = serde_json::to_value(contact).map_err(anyhow::Error::from)?;
+    value["custom_fields"] = custom_fields::to_json(defs, &contact.custom_fields);
+    Ok(value)
+}
+
+async fn one(state: &AppState, me: &SignedIn, id: ContactId) -> AppResult<Value> {
+    let contact = service::get(&state.db, &me.actor, id).await?;
+    json(&service::fields(&state.db).await?, &contact)
 }
 
 #[derive(Deserialize)]
@@ -38,11 +57,16 @@ async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
     Query(q): Query<IndexQuery>,
-) -> AppResult<Json<ListBody<Contact>>> {
+) -> AppResult<Json<ListBody<Value>>> {
     let customer = q
         .customer_id
         .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let data = service::list(&state.db, &me.actor, CustomerId(customer)).await?;
+    let contacts = service::list(&state.db, &me.actor, CustomerId(customer)).await?;
+    let defs = service::fields(&state.db).await?;
+    let data = contacts
+        .iter()
+        .map(|c| json(&defs, c))
+        .collect::<AppResult<Vec<_>>>()?;
     let total = data.len() as u64;
     Ok(Json(
         Page {
@@ -59,10 +83,8 @@ async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,
     Path(id): Path<i64>,
-) -> AppResult<Json<Contact>> {
-    Ok(Json(
-        service::get(&state.db, &me.actor, ContactId(id)).await?,
-    ))
+) -> AppResult<Json<Value>> {
+    Ok(Json(one(&state, &me, ContactId(id)).await?))
 }
 
 async fn create(
@@ -74,7 +96,7 @@ async fn create(
         .customer_id
         .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
     let id = service::create(&state.db, &me.actor, CustomerId(customer), &input).await?;
-    Ok(created(service::get(&state.db, &me.actor, id).await?))
+    Ok(created(one(&state, &me, id).await?))
 }
 
 async fn update(
@@ -82,22 +104,18 @@ async fn update(
     Staff(me): Staff,
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ContactInput>,
-) -> AppResult<Json<Contact>> {
+) -> AppResult<Json<Value>> {
     service::update(&state.db, &me.actor, ContactId(id), &input).await?;
-    Ok(Json(
-        service::get(&state.db, &me.actor, ContactId(id)).await?,
-    ))
+    Ok(Json(one(&state, &me, ContactId(id)).await?))
 }
 
 async fn make_primary(
     State(state): State<AppState>,
     Staff(me): Staff,
     Path(id): Path<i64>,
-) -> AppResult<Json<Contact>> {
+) -> AppResult<Json<Value>> {
     service::make_primary(&state.db, &me.actor, ContactId(id)).await?;
-    Ok(Json(
-        service::get(&state.db, &me.actor, ContactId(id)).await?,
-    ))
+    Ok(Json(one(&state, &me, ContactId(id)).await?))
 }
 
 async fn delete(

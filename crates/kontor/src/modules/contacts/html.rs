@@ -19,10 +19,11 @@ use super::{
 use crate::{
     http::{
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{FormWithPairs, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },
+    modules::custom_fields::{html as cf_html, model::CustomField, service as custom_fields},
     modules::customers::{
         model::CustomerId,
         overview::{self, Overview},
@@ -46,6 +47,17 @@ struct IndexPage {
     c: Ctx,
     o: Overview,
     contacts: Vec<Contact>,
+    list_defs: Vec<CustomField>,
+}
+
+impl IndexPage {
+    fn cell(&self, contact: &Contact, def: &CustomField) -> String {
+        contact
+            .custom_fields
+            .get(&def.key)
+            .map(|v| def.display(v, self.c.locale))
+            .unwrap_or_default()
+    }
 }
 
 async fn index(
@@ -56,7 +68,17 @@ async fn index(
 ) -> AppResult<IndexPage> {
     let o = overview::load(&state.db, &c, &me, CustomerId(id), "contacts").await?;
     let contacts = service::list(&state.db, &me.actor, CustomerId(id)).await?;
-    Ok(IndexPage { c, o, contacts })
+    let list_defs = service::fields(&state.db)
+        .await?
+        .into_iter()
+        .filter(|d| d.show_in_list)
+        .collect();
+    Ok(IndexPage {
+        c,
+        o,
+        contacts,
+        list_defs,
+    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -67,6 +89,8 @@ struct FormPage {
     f: FormState,
     id: Option<ContactId>,
     areas: &'static [&'static str],
+    custom: Vec<CustomField>,
+    is_admin: bool,
 }
 
 async fn form_page(
@@ -87,6 +111,8 @@ async fn form_page(
         f,
         id,
         areas: &AREAS,
+        custom: service::fields(&state.db).await?,
+        is_admin: me.actor.is_admin,
     })
 }
 
@@ -125,7 +151,7 @@ struct ContactForm {
 }
 
 impl ContactForm {
-    fn input(&self) -> ContactInput {
+    fn input(&self, custom_fields: serde_json::Map<String, serde_json::Value>) -> ContactInput {
         ContactInput {
             customer_id: None,
             first_name: Some(self.first_name.clone()),
@@ -138,6 +164,7 @@ impl ContactForm {
             permissions: Some(self.permissions.clone()),
             notifications: Some(self.notifications.clone()),
             password: Some(self.password.clone()),
+            custom_fields: Some(custom_fields),
         }
     }
 
@@ -184,14 +211,17 @@ async fn create(
     jar: CookieJar,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    Form(form): Form<ContactForm>,
+    FormWithPairs(form, pairs): FormWithPairs<ContactForm>,
 ) -> AppResult<Response> {
     let customer = CustomerId(id);
+    let defs = service::fields(&state.db).await?;
+    let input = form.input(custom_fields::json_from_form(&defs, &pairs, &me.actor));
     respond(
-        service::create(&state.db, &me.actor, customer, &form.input()).await,
+        service::create(&state.db, &me.actor, customer, &input).await,
         |_| done(jar, "flash-saved", &format!("/customers/{id}/contacts")),
         |errors| async move {
-            let f = form.state(c.locale).with_errors(errors);
+            let mut f = form.state(c.locale).with_errors(errors);
+            cf_html::refill(&mut f, &defs, &pairs);
             let page = form_page(&state, c, &me, customer, f, None).await?;
             Ok(page)
         },
@@ -206,7 +236,12 @@ async fn edit(
     Path(id): Path<i64>,
 ) -> AppResult<FormPage> {
     let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
-    let f = state_of(&contact, c.locale);
+    let mut f = state_of(&contact, c.locale);
+    cf_html::fill(
+        &mut f,
+        &service::fields(&state.db).await?,
+        &contact.custom_fields,
+    );
     form_page(&state, c, &me, contact.customer_id, f, Some(contact.id)).await
 }
 
@@ -216,11 +251,13 @@ async fn update(
     jar: CookieJar,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    Form(form): Form<ContactForm>,
+    FormWithPairs(form, pairs): FormWithPairs<ContactForm>,
 ) -> AppResult<Response> {
     let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
+    let defs = service::fields(&state.db).await?;
+    let input = form.input(custom_fields::json_from_form(&defs, &pairs, &me.actor));
     respond(
-        service::update(&state.db, &me.actor, contact.id, &form.input()).await,
+        service::update(&state.db, &me.actor, contact.id, &input).await,
         |()| {
             done(
                 jar,
@@ -229,7 +266,8 @@ async fn update(
             )
         },
         |errors| async move {
-            let f = form.state(c.locale).with_errors(errors);
+            let mut f = form.state(c.locale).with_errors(errors);
+            cf_html::refill(&mut f, &defs, &pairs);
             let page = form_page(&state, c, &me, contact.customer_id, f, Some(contact.id)).await?;
             Ok(page)
         },

@@ -3,7 +3,7 @@
 use kernel::{FieldErrors, types};
 use serde::{Deserialize, Serialize};
 
-use crate::modules::customers::model::CustomerId;
+use crate::modules::{custom_fields::model::Values, customers::model::CustomerId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -33,6 +33,8 @@ pub struct Contact {
     pub permissions: Vec<String>,
     pub notifications: Vec<String>,
     pub has_password: bool,
+    #[serde(skip)]
+    pub custom_fields: Values,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -72,6 +74,7 @@ pub struct ContactInput {
     pub notifications: Option<Vec<String>>,
     /// Write-only: sets the portal password.
     pub password: Option<String>,
+    pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Clone, Debug)]

@@ -63,6 +63,7 @@ fn to_contact(m: contacts::Model) -> Contact {
         permissions: split(&m.permissions),
         notifications: split(&m.notifications),
         has_password: m.password_hash.is_some(),
+        custom_fields: Default::default(),
         created_at: m.created_at,
     }
 }
@@ -178,6 +179,17 @@ pub async fn update(
         row.password_hash = Set(Some(hash));
     }
     row.update(db).await?;
+    Ok(())
+}
+
+pub async fn delete_of_customer(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+) -> Result<(), DbErr> {
+    contacts::Entity::delete_many()
+        .filter(contacts::Column::CustomerId.eq(customer.0))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use kernel::{AppError, AppResult, auth::hash_password, error::OnConstraint};
+use kernel::{AppError, AppResult, FieldErrors, auth::hash_password, error::OnConstraint};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
@@ -15,6 +15,10 @@ use crate::{
     common::entity_ref::EntityRef,
     modules::{
         activity::{model::Author, service as activity},
+        custom_fields::{
+            model::{CustomField, Values},
+            service as custom_fields,
+        },
         customers::{model::CustomerId, service as customers},
     },
     policy::StaffActor,
@@ -26,13 +30,34 @@ fn entity(id: ContactId) -> EntityRef {
     EntityRef::new(KIND, id.0)
 }
 
+/// The contacts' custom field definitions.
+pub async fn fields(db: &impl ConnectionTrait) -> AppResult<Vec<CustomField>> {
+    custom_fields::definitions(db, KIND).await
+}
+
 pub async fn list(
     db: &DatabaseConnection,
     actor: &StaffActor,
     customer: CustomerId,
 ) -> AppResult<Vec<Contact>> {
     customers::ensure_visible(db, actor, customer).await?;
-    Ok(repo::of_customer(db, customer).await?)
+    let mut contacts = repo::of_customer(db, customer).await?;
+    let ids: Vec<i64> = contacts.iter().map(|c| c.id.0).collect();
+    let mut values = custom_fields::values_many(db, &fields(db).await?, &ids).await?;
+    for c in &mut contacts {
+        c.custom_fields = values.remove(&c.id.0).unwrap_or_default();
+    }
+    Ok(contacts)
+}
+
+async fn load(
+    db: &impl ConnectionTrait,
+    defs: &[CustomField],
+    id: ContactId,
+) -> AppResult<Contact> {
+    let mut contact = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    contact.custom_fields = custom_fields::values(db, defs, id.0).await?;
+    Ok(contact)
 }
 
 /// A contact whose customer the actor may see; 404 otherwise.
@@ -41,9 +66,43 @@ pub async fn get(
     actor: &StaffActor,
     id: ContactId,
 ) -> AppResult<Contact> {
-    let contact = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    let contact = load(db, &fields(db).await?, id).await?;
     customers::ensure_visible(db, actor, contact.customer_id).await?;
     Ok(contact)
+}
+
+fn history(c: &Contact, defs: &[CustomField]) -> Vec<(String, String)> {
+    let own = c
+        .history_fields()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v));
+    own.chain(custom_fields::history(defs, &c.custom_fields))
+        .collect()
+}
+
+/// Contact data and custom fields validated together.
+fn parse(
+    defs: &[CustomField],
+    actor: &StaffActor,
+    input: &ContactInput,
+    current: Option<&Contact>,
+) -> AppResult<(ContactData, Values)> {
+    let (data, mut errors) = match ContactData::parse(input, current) {
+        Ok(d) => (Some(d), FieldErrors::new()),
+        Err(e) => (None, e),
+    };
+    let empty = Values::new();
+    let custom = custom_fields::parse(
+        defs,
+        input.custom_fields.as_ref(),
+        current.map(|c| &c.custom_fields).unwrap_or(&empty),
+        actor,
+        &mut errors,
+    );
+    match data {
+        Some(d) if errors.is_empty() => Ok((d, custom)),
+        _ => Err(AppError::Validation(errors)),
+    }
 }
 
 pub async fn count_of(db: &impl ConnectionTrait, customer: CustomerId) -> AppResult<u64> {
@@ -72,7 +131,8 @@ pub async fn create(
     input: &ContactInput,
 ) -> AppResult<ContactId> {
     customers::ensure_editable(db, actor, customer).await?;
-    let mut data = ContactData::parse(input, None).map_err(AppError::Validation)?;
+    let defs = fields(db).await?;
+    let (mut data, custom) = parse(&defs, actor, input, None)?;
     let txn = db.begin().await?;
     let existing = repo::of_customer(&txn, customer).await?;
     let has_primary = existing.iter().any(|c| c.is_primary);
@@ -89,6 +149,7 @@ pub async fn create(
     let id = repo::insert(&txn, customer, &data, hash)
         .await
         .on_unique("email", "error-email-taken")?;
+    custom_fields::save(&txn, &defs, id.0, &custom).await?;
     customers::refresh_search_text(&txn, customer).await?;
     activity::record(
         &txn,
@@ -110,9 +171,10 @@ pub async fn update(
     id: ContactId,
     input: &ContactInput,
 ) -> AppResult<()> {
+    let defs = fields(db).await?;
     let current = get(db, actor, id).await?;
     customers::ensure_editable(db, actor, current.customer_id).await?;
-    let data = ContactData::parse(input, Some(&current)).map_err(AppError::Validation)?;
+    let (data, custom) = parse(&defs, actor, input, Some(&current))?;
     if data.is_primary && !current.is_primary {
         return Err(AppError::field("is_primary", "error-primary-exists"));
     }
@@ -127,15 +189,16 @@ pub async fn update(
     repo::update(&txn, id, &data, hash)
         .await
         .on_unique("email", "error-email-taken")?;
+    custom_fields::save(&txn, &defs, id.0, &custom).await?;
     customers::refresh_search_text(&txn, current.customer_id).await?;
-    let after = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
+    let after = load(&txn, &defs, id).await?;
     activity::record_changes(
         &txn,
         entity(id),
         Some(current.customer_id.0),
         &Author::staff(actor),
-        &current.history_fields(),
-        &after.history_fields(),
+        &history(&current, &defs),
+        &history(&after, &defs),
     )
     .await?;
     txn.commit().await?;
@@ -179,6 +242,7 @@ pub async fn delete(
     let current = get(db, actor, id).await?;
     customers::ensure_editable(db, actor, current.customer_id).await?;
     let txn = db.begin().await?;
+    custom_fields::delete_values_of(&txn, KIND, id.0).await?;
     repo::delete(&txn, id).await?;
     if current.is_primary {
         let next = repo::of_customer(&txn, current.customer_id)
@@ -203,6 +267,15 @@ pub async fn delete(
     .await?;
     txn.commit().await?;
     Ok(current.customer_id)
+}
+
+/// Removes the contacts of a customer that is being deleted, with their values.
+pub async fn delete_all_of(db: &impl ConnectionTrait, customer: CustomerId) -> AppResult<()> {
+    for c in repo::of_customer(db, customer).await? {
+        custom_fields::delete_values_of(db, KIND, c.id.0).await?;
+    }
+    repo::delete_of_customer(db, customer).await?;
+    Ok(())
 }
 
 /// Seeds many valid contacts at once, without audit rows (demo data).

@@ -18,6 +18,7 @@ use super::{
 use crate::{
     api::{ListBody, created},
     http::extract::{ApiJson, Staff},
+    modules::custom_fields::service as custom_fields,
     state::AppState,
 };
 
@@ -53,7 +54,10 @@ async fn one(
     id: CustomerId,
 ) -> AppResult<Value> {
     let c = service::get(&state.db, &me.actor, id).await?;
-    Ok(serde_json::to_value(CustomerJson::from(&c)).map_err(anyhow::Error::from)?)
+    let mut json = serde_json::to_value(CustomerJson::from(&c)).map_err(anyhow::Error::from)?;
+    json["custom_fields"] =
+        custom_fields::to_json(&service::fields(&state.db).await?, &c.custom_fields);
+    Ok(json)
 }
 
 async fn show(

@@ -145,6 +145,20 @@ fn row_input(headers: &csv::StringRecord, row: &csv::StringRecord) -> CustomerIn
         latitude: get("latitude").map(Coordinate::Text),
         longitude: get("longitude").map(Coordinate::Text),
         admin_ids: None,
+        custom_fields: Some(
+            headers
+                .iter()
+                .enumerate()
+                .filter_map(|(i, h)| {
+                    let key = h.trim().strip_prefix("custom_fields.")?;
+                    Some((
+                        key.to_string(),
+                        serde_json::Value::String(row.get(i).unwrap_or_default().to_string()),
+                    ))
+                })
+                .collect(),
+        )
+        .filter(|m: &serde_json::Map<String, serde_json::Value>| !m.is_empty()),
     }
 }
 

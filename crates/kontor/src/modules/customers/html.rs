@@ -29,10 +29,14 @@ use super::{
 use crate::{
     http::{
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{Form, FormWithPairs, Staff},
         form::{FormState, done, respond},
+        identity::SignedIn,
     },
-    modules::staff::{model::StaffMember, service as staff},
+    modules::{
+        custom_fields::{html as cf_html, model::CustomField, service as custom_fields},
+        staff::{model::StaffMember, service as staff},
+    },
     policy::Action,
     state::AppState,
 };
@@ -96,6 +100,7 @@ struct IndexPage {
     groups: Vec<Group>,
     can_create: bool,
     can_edit: bool,
+    list_defs: Vec<CustomField>,
 }
 
 impl IndexPage {
@@ -122,6 +127,7 @@ struct RowsPartial {
     rows: Page<CustomerRow>,
     query: IndexQuery,
     can_edit: bool,
+    list_defs: Vec<CustomField>,
 }
 
 async fn index(
@@ -133,6 +139,7 @@ async fn index(
 ) -> AppResult<Response> {
     let rows = service::list(&state.db, &me.actor, &query.list, &query.filter).await?;
     let can_edit = service::may(&me.actor, Action::Edit);
+    let list_defs = service::list_fields(&state.db).await?;
     if is_htmx(&headers)
         && headers
             .get("hx-target")
@@ -143,6 +150,7 @@ async fn index(
             rows,
             query,
             can_edit,
+            list_defs,
         }
         .into_response());
     }
@@ -155,6 +163,7 @@ async fn index(
         groups,
         can_create,
         can_edit,
+        list_defs,
     }
     .into_response())
 }
@@ -250,7 +259,7 @@ impl CustomerForm {
         ]
     }
 
-    fn input(&self) -> CustomerInput {
+    fn input(&self, custom_fields: serde_json::Map<String, serde_json::Value>) -> CustomerInput {
         let s = |v: &String| Some(v.clone());
         CustomerInput {
             number: s(&self.number),
@@ -281,6 +290,7 @@ impl CustomerForm {
             latitude: Some(super::model::Coordinate::Text(self.latitude.clone())),
             longitude: Some(super::model::Coordinate::Text(self.longitude.clone())),
             admin_ids: Some(self.admin_ids.clone()),
+            custom_fields: Some(custom_fields),
         }
     }
 
@@ -342,15 +352,26 @@ fn state_of(c: &Customer, locale: Locale) -> FormState {
     f
 }
 
+/// The profile form filled with the customer, custom fields included.
+fn filled(c: &Customer, defs: &[CustomField], locale: Locale) -> FormState {
+    let mut f = state_of(c, locale);
+    cf_html::fill(&mut f, defs, &c.custom_fields);
+    f
+}
+
 /// Choices the profile form offers.
 struct Choices {
+    custom: Vec<CustomField>,
+    is_admin: bool,
     groups: Vec<Group>,
     staff: Vec<StaffMember>,
     currencies: &'static [&'static str],
 }
 
-async fn choices(state: &AppState) -> AppResult<Choices> {
+async fn choices(state: &AppState, me: &SignedIn) -> AppResult<Choices> {
     Ok(Choices {
+        custom: service::fields(&state.db).await?,
+        is_admin: me.actor.is_admin,
         groups: service::groups(&state.db).await?,
         staff: staff::directory(&state.db).await?,
         currencies: &CURRENCIES,
@@ -377,7 +398,7 @@ async fn new(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResu
     Ok(NewPage {
         c,
         f,
-        ch: choices(&state).await?,
+        ch: choices(&state, &me).await?,
     })
 }
 
@@ -386,17 +407,20 @@ async fn create(
     c: Ctx,
     jar: CookieJar,
     Staff(me): Staff,
-    Form(form): Form<CustomerForm>,
+    FormWithPairs(form, pairs): FormWithPairs<CustomerForm>,
 ) -> AppResult<Response> {
+    let defs = service::fields(&state.db).await?;
+    let input = form.input(custom_fields::json_from_form(&defs, &pairs, &me.actor));
     respond(
-        service::create(&state.db, &me.actor, &form.input()).await,
+        service::create(&state.db, &me.actor, &input).await,
         |id| done(jar, "flash-saved", &format!("/customers/{}", id.0)),
         |errors| async move {
-            let f = form.state(c.locale).with_errors(errors);
+            let mut f = form.state(c.locale).with_errors(errors);
+            cf_html::refill(&mut f, &defs, &pairs);
             let page = NewPage {
                 c,
                 f,
-                ch: choices(&state).await?,
+                ch: choices(&state, &me).await?,
             };
             Ok(page)
         },
@@ -420,13 +444,9 @@ async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<ProfilePage> {
     let o = overview::load(&state.db, &c, &me, CustomerId(id), "").await?;
-    let f = state_of(&o.customer, c.locale);
-    Ok(ProfilePage {
-        c,
-        o,
-        f,
-        ch: choices(&state).await?,
-    })
+    let ch = choices(&state, &me).await?;
+    let f = filled(&o.customer, &ch.custom, c.locale);
+    Ok(ProfilePage { c, o, f, ch })
 }
 
 async fn update(
@@ -435,19 +455,22 @@ async fn update(
     jar: CookieJar,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    Form(form): Form<CustomerForm>,
+    FormWithPairs(form, pairs): FormWithPairs<CustomerForm>,
 ) -> AppResult<Response> {
+    let defs = service::fields(&state.db).await?;
+    let input = form.input(custom_fields::json_from_form(&defs, &pairs, &me.actor));
     respond(
-        service::update(&state.db, &me.actor, CustomerId(id), &form.input()).await,
+        service::update(&state.db, &me.actor, CustomerId(id), &input).await,
         |()| done(jar, "flash-saved", &format!("/customers/{id}")),
         |errors| async move {
             let o = overview::load(&state.db, &c, &me, CustomerId(id), "").await?;
-            let f = form.state(c.locale).with_errors(errors);
+            let mut f = form.state(c.locale).with_errors(errors);
+            cf_html::refill(&mut f, &defs, &pairs);
             let page = ProfilePage {
                 c,
                 o,
                 f,
-                ch: choices(&state).await?,
+                ch: choices(&state, &me).await?,
             };
             Ok(page)
         },

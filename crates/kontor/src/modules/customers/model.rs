@@ -3,7 +3,7 @@
 use kernel::{FieldErrors, i18n::Locale, types};
 use serde::{Deserialize, Serialize};
 
-use crate::modules::staff::model::StaffId;
+use crate::modules::{custom_fields::model::Values, staff::model::StaffId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -76,12 +76,16 @@ pub struct Customer {
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub admin_ids: Vec<StaffId>,
+    /// Custom field values by key; the API shows them typed, with the definitions.
+    #[serde(skip)]
+    pub custom_fields: Values,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl Customer {
-    /// The fields the change history compares, as text.
+    /// The fields the change history compares, as text (custom fields are
+    /// added by the service, which knows their definitions).
     pub fn history_fields(&self) -> Vec<(&'static str, String)> {
         let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
         vec![
@@ -174,6 +178,22 @@ pub struct CustomerRow {
     pub active: bool,
     pub primary_contact: Option<String>,
     pub primary_email: Option<String>,
+    #[serde(skip)]
+    pub custom_fields: Values,
+}
+
+impl CustomerRow {
+    /// A custom field's value for a list cell.
+    pub fn cf(
+        &self,
+        def: &crate::modules::custom_fields::model::CustomField,
+        locale: &Locale,
+    ) -> String {
+        self.custom_fields
+            .get(&def.key)
+            .map(|v| def.display(v, *locale))
+            .unwrap_or_default()
+    }
 }
 
 /// Input from a form, the API or a CSV row; `None` keeps the current value.
@@ -208,6 +228,7 @@ pub struct CustomerInput {
     pub latitude: Option<Coordinate>,
     pub longitude: Option<Coordinate>,
     pub admin_ids: Option<Vec<i64>>,
+    pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// Coordinates arrive as JSON numbers from the API and as text from forms.

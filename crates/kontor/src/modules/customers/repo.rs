@@ -223,6 +223,7 @@ fn to_customer(m: customers::Model, groups: Vec<String>, admin_ids: Vec<StaffId>
         latitude: m.latitude,
         longitude: m.longitude,
         admin_ids,
+        custom_fields: Default::default(),
         created_at: m.created_at,
         updated_at: m.updated_at,
     }

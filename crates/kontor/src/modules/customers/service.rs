@@ -18,7 +18,10 @@ use super::{
 use crate::{
     common::entity_ref::EntityRef,
     modules::{
-        activity::model::Author, activity::service as activity, contacts::service as contacts,
+        activity::model::Author,
+        activity::service as activity,
+        contacts::service as contacts,
+        custom_fields::{model::CustomField, service as custom_fields},
         staff::service as staff,
     },
     policy::{self, Action, CustomerScope, Module, StaffActor},
@@ -46,15 +49,48 @@ pub fn may(actor: &StaffActor, action: Action) -> bool {
     policy::can(actor, Module::Customers, action)
 }
 
+/// The customer's custom field definitions.
+pub async fn fields(db: &impl ConnectionTrait) -> AppResult<Vec<CustomField>> {
+    custom_fields::definitions(db, KIND).await
+}
+
+async fn load(
+    db: &impl ConnectionTrait,
+    scope: CustomerScope,
+    defs: &[CustomField],
+    id: CustomerId,
+) -> AppResult<Customer> {
+    let mut customer = repo::load(db, scope, id).await?.ok_or(AppError::NotFound)?;
+    customer.custom_fields = custom_fields::values(db, defs, id.0).await?;
+    Ok(customer)
+}
+
 /// The customer if the actor may see it; 404 otherwise.
 pub async fn get(
     db: &impl ConnectionTrait,
     actor: &StaffActor,
     id: CustomerId,
 ) -> AppResult<Customer> {
-    repo::load(db, scope(actor)?, id)
+    load(db, scope(actor)?, &fields(db).await?, id).await
+}
+
+/// The custom fields shown as list columns.
+pub async fn list_fields(db: &impl ConnectionTrait) -> AppResult<Vec<CustomField>> {
+    Ok(fields(db)
         .await?
-        .ok_or(AppError::NotFound)
+        .into_iter()
+        .filter(|d| d.show_in_list)
+        .collect())
+}
+
+/// What the change history compares: the fields and the custom fields.
+fn history(c: &Customer, defs: &[CustomField]) -> Vec<(String, String)> {
+    let own = c
+        .history_fields()
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v));
+    own.chain(custom_fields::history(defs, &c.custom_fields))
+        .collect()
 }
 
 /// Checks that the actor may see the customer without loading all of it.
@@ -88,6 +124,10 @@ pub async fn list(
     let page = repo::list(db, scope(actor)?, query, filter).await?;
     let ids: Vec<CustomerId> = page.data.iter().map(|m| CustomerId(m.id)).collect();
     let primaries = contacts::primary_of(db, &ids).await?;
+    let listed = list_fields(db).await?;
+    let mut values =
+        custom_fields::values_many(db, &listed, &ids.iter().map(|i| i.0).collect::<Vec<_>>())
+            .await?;
     Ok(page.map(|m| {
         let primary = primaries.get(&m.id);
         CustomerRow {
@@ -104,6 +144,7 @@ pub async fn list(
             active: m.active,
             primary_contact: primary.map(|p| p.0.clone()),
             primary_email: primary.map(|p| p.1.clone()),
+            custom_fields: values.remove(&m.id).unwrap_or_default(),
         }
     }))
 }
@@ -166,6 +207,36 @@ pub async fn refresh_search_text(db: &impl ConnectionTrait, id: CustomerId) -> A
     Ok(())
 }
 
+/// Validates customer data, custom fields and admins together, so the
+/// user sees every problem at once.
+async fn parse(
+    db: &impl ConnectionTrait,
+    actor: &StaffActor,
+    defs: &[CustomField],
+    input: &CustomerInput,
+    current: Option<&Customer>,
+) -> AppResult<(CustomerData, crate::modules::custom_fields::model::Values)> {
+    let (data, mut errors) = match CustomerData::parse(input, current) {
+        Ok(d) => (Some(d), FieldErrors::new()),
+        Err(e) => (None, e),
+    };
+    let empty = Default::default();
+    let custom = custom_fields::parse(
+        defs,
+        input.custom_fields.as_ref(),
+        current.map(|c| &c.custom_fields).unwrap_or(&empty),
+        actor,
+        &mut errors,
+    );
+    if let Some(d) = &data {
+        check_admins(db, d, &mut errors).await?;
+    }
+    match data {
+        Some(d) if errors.is_empty() => Ok((d, custom)),
+        _ => Err(AppError::Validation(errors)),
+    }
+}
+
 /// Creates a customer. Staff with only "view own" become its admin, so they
 /// can see what they just created.
 pub async fn create(
@@ -174,18 +245,18 @@ pub async fn create(
     input: &CustomerInput,
 ) -> AppResult<CustomerId> {
     require(actor, Action::Create)?;
-    let mut data = CustomerData::parse(input, None).map_err(AppError::Validation)?;
+    let defs = fields(db).await?;
+    let (data, custom) = parse(db, actor, &defs, input, None).await?;
+    let mut data = data;
     if scope(actor)? != CustomerScope::All && !data.admin_ids.contains(&actor.id) {
         data.admin_ids.push(actor.id);
     }
-    let mut errors = FieldErrors::new();
-    check_admins(db, &data, &mut errors).await?;
-    errors.into_result()?;
     let txn = db.begin().await?;
     let id = repo::insert(&txn, &data)
         .await
         .on_unique("number", "error-number-taken")?;
     save_relations(&txn, id, &data).await?;
+    custom_fields::save(&txn, &defs, id.0, &custom).await?;
     refresh_search_text(&txn, id).await?;
     activity::record(
         &txn,
@@ -207,28 +278,25 @@ pub async fn update(
     id: CustomerId,
     input: &CustomerInput,
 ) -> AppResult<()> {
-    let current = get(db, actor, id).await?;
+    let defs = fields(db).await?;
+    let current = load(db, scope(actor)?, &defs, id).await?;
     require(actor, Action::Edit)?;
-    let data = CustomerData::parse(input, Some(&current)).map_err(AppError::Validation)?;
-    let mut errors = FieldErrors::new();
-    check_admins(db, &data, &mut errors).await?;
-    errors.into_result()?;
+    let (data, custom) = parse(db, actor, &defs, input, Some(&current)).await?;
     let txn = db.begin().await?;
     repo::update(&txn, id, &data)
         .await
         .on_unique("number", "error-number-taken")?;
     save_relations(&txn, id, &data).await?;
+    custom_fields::save(&txn, &defs, id.0, &custom).await?;
     refresh_search_text(&txn, id).await?;
-    let after = repo::load(&txn, CustomerScope::All, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let after = load(&txn, CustomerScope::All, &defs, id).await?;
     activity::record_changes(
         &txn,
         entity(id),
         Some(id.0),
         &Author::staff(actor),
-        &current.history_fields(),
-        &after.history_fields(),
+        &history(&current, &defs),
+        &history(&after, &defs),
     )
     .await?;
     txn.commit().await?;
@@ -313,6 +381,8 @@ pub async fn delete(db: &DatabaseConnection, actor: &StaffActor, id: CustomerId)
     require(actor, Action::Delete)?;
     let txn = db.begin().await?;
     crate::modules::notes::service::delete_all_of(&txn, entity(id)).await?;
+    contacts::delete_all_of(&txn, id).await?;
+    custom_fields::delete_values_of(&txn, KIND, id.0).await?;
     repo::delete(&txn, id).await?;
     activity::record(
         &txn,

@@ -1,0 +1,19 @@
+//! Custom fields: administrators define extra fields per record kind
+//! (customers and contacts so far) under Settings; values are validated on
+//! the server by type and stored per record. Records keep their values
+//! under the field's key (`custom_fields.<key>` in forms, errors and JSON).
+
+pub mod api;
+pub mod html;
+pub mod model;
+mod repo;
+pub mod service;
+
+use super::ModuleDescriptor;
+
+pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
+    key: "custom_fields",
+    html: html::routes,
+    api: api::routes,
+    tabs: &[],
+};

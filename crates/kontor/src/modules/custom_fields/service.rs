@@ -1,0 +1,205 @@
+//! Use cases of custom fields: managing definitions (Settings permission)
+//! and validating, storing and presenting values for other modules.
+
+use std::collections::HashMap;
+
+use kernel::{AppError, AppResult, FieldErrors, error::OnConstraint};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use serde_json::{Map, Value};
+
+use super::{
+    model::{
+        CustomField, FieldData, FieldId, FieldInput, FieldType, RawValue, Values, parse_values,
+    },
+    repo,
+};
+use crate::policy::{self, Action, Module, StaffActor};
+
+fn require(actor: &StaffActor, action: Action) -> AppResult<()> {
+    if policy::can(actor, Module::Settings, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The fields of a record kind, in order; every signed-in staff member
+/// needs them to show and edit records.
+pub async fn definitions(db: &impl ConnectionTrait, kind: &str) -> AppResult<Vec<CustomField>> {
+    Ok(repo::of_kind(db, kind).await?)
+}
+
+pub async fn all(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Vec<CustomField>> {
+    require(actor, Action::View)?;
+    Ok(repo::all(db).await?)
+}
+
+pub async fn get(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: FieldId,
+) -> AppResult<CustomField> {
+    require(actor, Action::View)?;
+    repo::find(db, id).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    input: &FieldInput,
+) -> AppResult<FieldId> {
+    require(actor, Action::Edit)?;
+    let data = FieldData::parse(input, None).map_err(AppError::Validation)?;
+    repo::insert(db, &data)
+        .await
+        .on_unique("key", "error-key-taken")
+}
+
+/// Changing the type of a field with values is refused, as the stored
+/// values would no longer fit.
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: FieldId,
+    input: &FieldInput,
+) -> AppResult<()> {
+    require(actor, Action::Edit)?;
+    let current = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    let data = FieldData::parse(input, Some(&current)).map_err(AppError::Validation)?;
+    if data.entity_kind != current.entity_kind {
+        return Err(AppError::field("entity_kind", "error-kind-fixed"));
+    }
+    if data.field_type != current.field_type {
+        let used = repo::values_of_field(db, id).await?;
+        if used > 0 {
+            return Err(AppError::field("field_type", "error-type-in-use"));
+        }
+    }
+    repo::update(db, id, &data)
+        .await
+        .on_unique("key", "error-key-taken")
+}
+
+pub async fn delete(db: &DatabaseConnection, actor: &StaffActor, id: FieldId) -> AppResult<()> {
+    require(actor, Action::Edit)?;
+    repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    repo::delete(db, id).await?;
+    Ok(())
+}
+
+pub async fn values(
+    db: &impl ConnectionTrait,
+    defs: &[CustomField],
+    entity_id: i64,
+) -> AppResult<Values> {
+    Ok(repo::values_of(db, defs, &[entity_id])
+        .await?
+        .remove(&entity_id)
+        .unwrap_or_default())
+}
+
+pub async fn values_many(
+    db: &impl ConnectionTrait,
+    defs: &[CustomField],
+    ids: &[i64],
+) -> AppResult<HashMap<i64, Values>> {
+    Ok(repo::values_of(db, defs, ids).await?)
+}
+
+pub async fn save(
+    db: &impl ConnectionTrait,
+    defs: &[CustomField],
+    entity_id: i64,
+    values: &Values,
+) -> AppResult<()> {
+    repo::save(db, defs, entity_id, values).await?;
+    Ok(())
+}
+
+/// Validates `custom_fields` of a form or JSON body against the
+/// definitions and merges them over `current`; errors go into `errors`
+/// (unknown keys included).
+pub fn parse(
+    defs: &[CustomField],
+    json: Option<&Map<String, Value>>,
+    current: &Values,
+    actor: &StaffActor,
+    errors: &mut FieldErrors,
+) -> Values {
+    let raw = raw_from_json(defs, json, errors);
+    parse_values(defs, &raw, current, actor.is_admin, errors)
+}
+
+fn raw_from_json(
+    defs: &[CustomField],
+    map: Option<&Map<String, Value>>,
+    errors: &mut FieldErrors,
+) -> HashMap<String, RawValue> {
+    let mut out = HashMap::new();
+    for (key, value) in map.into_iter().flatten() {
+        let name = format!("custom_fields.{key}");
+        if !defs.iter().any(|d| &d.key == key) {
+            errors.add(&name, "error-unknown-field");
+            continue;
+        }
+        match RawValue::from_json(value) {
+            Some(raw) => {
+                out.insert(key.clone(), raw);
+            }
+            None => errors.add(&name, "error-invalid"),
+        }
+    }
+    out
+}
+
+/// `custom_fields` as JSON from an HTML form (inputs named
+/// `custom_fields.<key>`). An absent checkbox means unchecked; fields the
+/// actor may not change are left out, so they keep their value.
+pub fn json_from_form(
+    defs: &[CustomField],
+    pairs: &[(String, String)],
+    actor: &StaffActor,
+) -> Map<String, Value> {
+    let mut out = Map::new();
+    for def in defs.iter().filter(|d| actor.is_admin || !d.admin_only) {
+        let name = def.name();
+        let sent: Vec<String> = pairs
+            .iter()
+            .filter(|(k, _)| *k == name)
+            .map(|(_, v)| v.clone())
+            .collect();
+        let value = match def.field_type {
+            FieldType::Checkbox => Value::Bool(!sent.is_empty()),
+            FieldType::Multiselect => Value::from(sent),
+            _ => Value::String(sent.into_iter().next().unwrap_or_default()),
+        };
+        out.insert(def.key.clone(), value);
+    }
+    out
+}
+
+pub fn to_json(defs: &[CustomField], values: &Values) -> Value {
+    Value::Object(
+        defs.iter()
+            .map(|d| (d.key.clone(), d.to_json(values.get(&d.key))))
+            .collect(),
+    )
+}
+
+/// Field/value pairs for the change history.
+pub fn history(defs: &[CustomField], values: &Values) -> Vec<(String, String)> {
+    defs.iter()
+        .map(|d| (d.name(), values.get(&d.key).cloned().unwrap_or_default()))
+        .collect()
+}
+
+/// Removes the values of a record that is being deleted.
+pub async fn delete_values_of(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    entity_id: i64,
+) -> AppResult<()> {
+    let defs = repo::of_kind(db, kind).await?;
+    repo::save(db, &defs, entity_id, &Values::new()).await?;
+    Ok(())
+}
