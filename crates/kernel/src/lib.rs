@@ -10,6 +10,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;
+pub mod reset;
 pub mod secret;
 pub mod session;
 pub mod types;

@@ -241,3 +241,18 @@ error-options-required = Auswahlfelder brauchen mindestens einen Wert.
 error-portal-editable = Im Portal bearbeitbar geht nur, wenn das Feld dort sichtbar ist.
 error-kind-fixed = Die Datensatzart eines Feldes kann nicht geändert werden.
 error-type-in-use = Der Typ kann nicht geändert werden, solange Datensätze Werte in diesem Feld haben.
+# Einladungen
+action-invite = Einladen
+action-reinvite = Erneut einladen
+contact-invited-at = Eingeladen am
+flash-invited = Die Einladung wurde gesendet.
+error-contact-inactive = Nur aktive Kontakte können eingeladen werden.
+invite-title = Portal-Passwort festlegen
+invite-done = Ihr Portal-Passwort ist gesetzt.
+activity-invited = ins Portal eingeladen
+activity-password-set = hat das Portal-Passwort gesetzt
+mail-invite-subject = Ihr Zugang zum Kundenportal von { $company }
+mail-invite-text = Hallo { $name },
+
+    Sie wurden in das Kundenportal von { $company } eingeladen. Öffnen Sie den Link unten innerhalb von sieben Tagen, um Ihr Passwort zu wählen.
+mail-invite-action = Passwort festlegen

@@ -241,3 +241,18 @@ error-options-required = Select fields need at least one choice.
 error-portal-editable = A field can only be editable in the portal if it is visible there.
 error-kind-fixed = The record type of a field cannot be changed.
 error-type-in-use = The type cannot change while records hold values for this field.
+# Invitations
+action-invite = Invite
+action-reinvite = Invite again
+contact-invited-at = Invited on
+flash-invited = The invitation was sent.
+error-contact-inactive = Only active contacts can be invited.
+invite-title = Set your portal password
+invite-done = Your portal password is set.
+activity-invited = invited to the portal
+activity-password-set = set the portal password
+mail-invite-subject = Your access to the { $company } customer portal
+mail-invite-text = Hello { $name },
+
+    you have been invited to the customer portal of { $company }. Open the link below within seven days to choose your password.
+mail-invite-action = Set password

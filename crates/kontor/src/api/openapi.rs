@@ -28,6 +28,7 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/contacts", &["get", "post"], "contacts"),
         ("/contacts/{id}", &["get", "patch", "delete"], "contacts"),
         ("/contacts/{id}/make-primary", &["post"], "contacts"),
+        ("/contacts/{id}/invite", &["post"], "contacts"),
         ("/notes", &["get", "post"], "notes"),
         ("/notes/{id}", &["get", "patch", "delete"], "notes"),
         ("/custom-fields", &["get", "post"], "custom-fields"),
@@ -48,7 +49,10 @@ pub async fn document() -> Json<Value> {
             if path.contains("{id}") {
                 o["parameters"] = id_param();
             }
-            if matches!(*m, "post" | "patch") && !path.ends_with("make-primary") {
+            if matches!(*m, "post" | "patch")
+                && !path.ends_with("make-primary")
+                && !path.ends_with("invite")
+            {
                 o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
             }
             item.insert(m.to_string(), o);

@@ -112,3 +112,105 @@ async fn reset_mail_is_delivered_through_a_real_smtp_server() {
         "nothing written to disk with SMTP"
     );
 }
+
+on_both!(contact_invitation_sets_the_portal_password_once);
+
+async fn contact_invitation_sets_the_portal_password_once(app: TestApp) {
+    let api = app.admin_api().await;
+    let customer = api
+        .customer(serde_json::json!({"company": "Invite Ltd", "language": "en"}))
+        .await;
+    let contact: serde_json::Value = api
+        .post("/contacts", serde_json::json!({"customer_id": customer, "first_name": "Ivy", "last_name": "Ng", "email": "ivy@invite.example"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = contact["id"].as_i64().unwrap();
+    assert_eq!(contact["has_password"], false);
+    let b = app.admin().await;
+    assert_eq!(
+        b.post(&format!("/contacts/{id}/invite"), &[])
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(app.run_pending_jobs().await, 1);
+    let file = std::fs::read_dir(app.data_dir.path().join("mail"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let eml = std::fs::read_to_string(file)
+        .unwrap()
+        .replace("=\r\n", "")
+        .replace("=3D", "=");
+    assert!(eml.contains("To: ivy@invite.example"));
+    assert!(
+        eml.contains("Subject: Your access to the Invite Ltd customer portal"),
+        "in the customer's language"
+    );
+    let link = eml
+        .split_whitespace()
+        .find(|w| w.contains("/portal/password/"))
+        .expect("link")
+        .trim_end_matches('"')
+        .to_string();
+    let path = link.trim_start_matches(&app.base).to_string();
+    let visitor = app.browser();
+    let (status, form) = visitor.text(&path).await;
+    assert_eq!(status, 200);
+    assert!(form.contains("name=\"password\""));
+    assert_eq!(
+        visitor.post(&path, &[("password", "short")]).await.status(),
+        422
+    );
+    let r = visitor
+        .post(&path, &[("password", "ivy-portal-password")])
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("id=\"password-set\""));
+    assert_eq!(
+        visitor
+            .post(&path, &[("password", "another-password-1")])
+            .await
+            .status(),
+        400,
+        "a link works once"
+    );
+    let contact = api.json(&format!("/contacts/{id}")).await;
+    assert_eq!(contact["has_password"], true);
+    assert!(contact["invited_at"].is_string());
+    let trail = api.json(&format!("/customers/{customer}/activity")).await;
+    let actions: Vec<&str> = trail["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|a| a["action"].as_str())
+        .collect();
+    assert!(actions.contains(&"invited") && actions.contains(&"password-set"));
+    let again = api
+        .post(&format!("/contacts/{id}/invite"), serde_json::json!({}))
+        .await;
+    assert_eq!(again.status(), 200, "inviting again through the API");
+    assert_eq!(app.run_pending_jobs().await, 1);
+    api.patch(
+        &format!("/contacts/{id}"),
+        serde_json::json!({"is_primary": true, "active": true}),
+    )
+    .await;
+    let other: serde_json::Value = api
+        .post("/contacts", serde_json::json!({"customer_id": customer, "first_name": "Old", "last_name": "X", "email": "old@invite.example", "active": false}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let refused = api
+        .post(
+            &format!("/contacts/{}/invite", other["id"]),
+            serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(refused.status(), 422, "inactive contacts are not invited");
+}

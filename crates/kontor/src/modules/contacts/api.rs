@@ -33,6 +33,7 @@ pub fn routes() -> Router<AppState> {
         .route("/contacts", get(index).post(create))
         .route("/contacts/{id}", get(show).patch(update).delete(delete))
         .route("/contacts/{id}/make-primary", post(make_primary))
+        .route("/contacts/{id}/invite", post(invite))
 }
 
 /// A contact as JSON, custom fields typed by their definitions.
@@ -115,6 +116,16 @@ async fn make_primary(
     Path(id): Path<i64>,
 ) -> AppResult<Json<Value>> {
     service::make_primary(&state.db, &me.actor, ContactId(id)).await?;
+    Ok(Json(one(&state, &me, ContactId(id)).await?))
+}
+
+/// Sends the invitation email with a set-password link.
+async fn invite(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Value>> {
+    service::invite(&state.db, &state.config, &me.actor, ContactId(id)).await?;
     Ok(Json(one(&state, &me, ContactId(id)).await?))
 }
 

@@ -5,7 +5,8 @@ use askama_web::WebTemplate;
 use axum::{
     Router,
     extract::{Path, State},
-    response::Response,
+    http::StatusCode,
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
@@ -19,7 +20,7 @@ use super::{
 use crate::{
     http::{
         ctx::Ctx,
-        extract::{FormWithPairs, Staff},
+        extract::{Form, FormWithPairs, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },
@@ -39,6 +40,11 @@ pub fn routes() -> Router<AppState> {
         .route("/contacts/{id}/edit", get(edit))
         .route("/contacts/{id}/delete", post(delete))
         .route("/contacts/{id}/make-primary", post(make_primary))
+        .route("/contacts/{id}/invite", post(invite))
+        .route(
+            "/portal/password/{token}",
+            get(password_form).post(set_password),
+        )
 }
 
 #[derive(Template, WebTemplate)]
@@ -307,6 +313,94 @@ async fn make_primary(
             "error-primary-inactive",
             &format!("/customers/{}/contacts", contact.customer_id.0),
         )),
+        Err(e) => Err(e),
+    }
+}
+
+async fn invite(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
+    let back = format!("/customers/{}/contacts", contact.customer_id.0);
+    match service::invite(&state.db, &state.config, &me.actor, contact.id).await {
+        Ok(()) => Ok(done(jar, "flash-invited", &back)),
+        Err(AppError::Validation(_)) => Ok(done(jar, "error-contact-inactive", &back)),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "contacts/templates/set_password.html")]
+struct PasswordPage {
+    c: Ctx,
+    f: FormState,
+    token: String,
+    valid: bool,
+    done: bool,
+}
+
+async fn password_form(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(token): Path<String>,
+) -> AppResult<PasswordPage> {
+    let valid = service::invitation_valid(&state.db, &token).await?;
+    let f = FormState::new(c.locale);
+    Ok(PasswordPage {
+        c,
+        f,
+        token,
+        valid,
+        done: false,
+    })
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    password: String,
+}
+
+async fn set_password(
+    State(state): State<AppState>,
+    c: Ctx,
+    Path(token): Path<String>,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let f = FormState::new(c.locale);
+    match service::accept_invitation(&state.db, &token, &form.password).await {
+        Ok(()) => Ok(PasswordPage {
+            c,
+            f,
+            token,
+            valid: true,
+            done: true,
+        }
+        .into_response()),
+        Err(AppError::Validation(errors)) => {
+            let page = PasswordPage {
+                c,
+                f: f.with_errors(errors),
+                token,
+                valid: true,
+                done: false,
+            };
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(AppError::BadRequest(_)) => Ok((
+            StatusCode::BAD_REQUEST,
+            PasswordPage {
+                c,
+                f,
+                token,
+                valid: false,
+                done: false,
+            },
+        )
+            .into_response()),
         Err(e) => Err(e),
     }
 }

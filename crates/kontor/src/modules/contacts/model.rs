@@ -33,6 +33,7 @@ pub struct Contact {
     pub permissions: Vec<String>,
     pub notifications: Vec<String>,
     pub has_password: bool,
+    pub invited_at: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(skip)]
     pub custom_fields: Values,
     pub created_at: chrono::DateTime<chrono::Utc>,

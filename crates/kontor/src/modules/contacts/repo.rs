@@ -63,6 +63,7 @@ fn to_contact(m: contacts::Model) -> Contact {
         permissions: split(&m.permissions),
         notifications: split(&m.notifications),
         has_password: m.password_hash.is_some(),
+        invited_at: m.invited_at,
         custom_fields: Default::default(),
         created_at: m.created_at,
     }
@@ -179,6 +180,35 @@ pub async fn update(
         row.password_hash = Set(Some(hash));
     }
     row.update(db).await?;
+    Ok(())
+}
+
+pub async fn set_invited(db: &impl ConnectionTrait, id: ContactId) -> Result<(), DbErr> {
+    let now = Utc::now();
+    contacts::ActiveModel {
+        id: Set(id.0),
+        invited_at: Set(Some(now)),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_password(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+    hash: String,
+) -> Result<(), DbErr> {
+    contacts::ActiveModel {
+        id: Set(id.0),
+        password_hash: Set(Some(hash)),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
     Ok(())
 }
 

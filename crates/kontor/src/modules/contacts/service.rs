@@ -4,7 +4,11 @@
 
 use std::collections::HashMap;
 
-use kernel::{AppError, AppResult, FieldErrors, auth::hash_password, error::OnConstraint};
+use chrono::Duration;
+use kernel::{
+    AppError, AppResult, FieldErrors, auth::hash_password, config::Config, error::OnConstraint,
+    mail, reset,
+};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
@@ -12,7 +16,7 @@ use super::{
     repo,
 };
 use crate::{
-    common::entity_ref::EntityRef,
+    common::{entity_ref::EntityRef, mail::compose},
     modules::{
         activity::{model::Author, service as activity},
         custom_fields::{
@@ -267,6 +271,100 @@ pub async fn delete(
     .await?;
     txn.commit().await?;
     Ok(current.customer_id)
+}
+
+/// The portal's principal kind for sessions and one-time links.
+pub const PORTAL: &str = "contact";
+
+/// Emails the contact a link (valid seven days) to set the portal
+/// password, in the customer's language.
+pub async fn invite(
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: &StaffActor,
+    id: ContactId,
+) -> AppResult<()> {
+    let contact = get(db, actor, id).await?;
+    customers::ensure_editable(db, actor, contact.customer_id).await?;
+    if !contact.active {
+        return Err(AppError::field("active", "error-contact-inactive"));
+    }
+    let customer = customers::get(db, actor, contact.customer_id).await?;
+    let txn = db.begin().await?;
+    let token = reset::create(&txn, PORTAL, id.0, Duration::days(7)).await?;
+    let link = format!("{}/portal/password/{token}", config.base_url);
+    let args = [
+        ("name", contact.first_name.clone()),
+        ("company", customer.company.clone()),
+    ];
+    mail::enqueue(
+        &txn,
+        &compose(
+            customer.language,
+            &contact.email,
+            "mail-invite",
+            &args,
+            Some(&link),
+        ),
+    )
+    .await?;
+    repo::set_invited(&txn, id).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(contact.customer_id.0),
+        &Author::staff(actor),
+        "invited",
+        &contact.email,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Whether an invitation link can still be used.
+pub async fn invitation_valid(db: &DatabaseConnection, token: &str) -> AppResult<bool> {
+    Ok(reset::peek(db, PORTAL, token).await?.is_some())
+}
+
+/// Sets the portal password from an invitation link; the link then expires.
+pub async fn accept_invitation(
+    db: &DatabaseConnection,
+    token: &str,
+    password: &str,
+) -> AppResult<()> {
+    let mut errors = FieldErrors::new();
+    crate::modules::staff::model::check_password(&mut errors, "password", password);
+    if reset::peek(db, PORTAL, token).await?.is_none() {
+        return Err(AppError::BadRequest("error-reset-invalid".into()));
+    }
+    errors.into_result()?;
+    let txn = db.begin().await?;
+    let id = reset::consume(&txn, PORTAL, token)
+        .await?
+        .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
+    let contact = repo::find(&txn, ContactId(id))
+        .await?
+        .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
+    repo::set_password(&txn, contact.id, hash_password(password)?).await?;
+    let author = Author {
+        kind: "contact",
+        id: Some(id),
+        name: contact.name(),
+    };
+    activity::record(
+        &txn,
+        entity(contact.id),
+        Some(contact.customer_id.0),
+        &author,
+        "password-set",
+        "",
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
 }
 
 /// Removes the contacts of a customer that is being deleted, with their values.

@@ -1,6 +1,6 @@
-//! Queries on `staff`, `roles`, `api_tokens` and `password_resets`.
+//! Queries on `staff`, `roles` and `api_tokens`.
 
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder,
@@ -69,29 +69,6 @@ pub mod api_tokens {
         pub name: String,
         pub token_hash: String,
         pub last_used_at: Option<DateTimeUtc>,
-        pub created_at: DateTimeUtc,
-        pub updated_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod password_resets {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "password_resets")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i64,
-        pub principal_kind: String,
-        pub principal_id: i64,
-        pub token_hash: String,
-        pub expires_at: DateTimeUtc,
-        pub used_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -386,51 +363,4 @@ pub async fn delete_token(
         .exec(db)
         .await?
         .rows_affected)
-}
-
-pub async fn insert_reset(
-    db: &impl ConnectionTrait,
-    staff_id: StaffId,
-    hash: String,
-    expires_at: DateTime<Utc>,
-) -> Result<(), sea_orm::DbErr> {
-    let now = Utc::now();
-    password_resets::ActiveModel {
-        principal_kind: Set("staff".into()),
-        principal_id: Set(staff_id.0),
-        token_hash: Set(hash),
-        expires_at: Set(expires_at),
-        used_at: Set(None),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
-}
-
-pub async fn find_reset(
-    db: &impl ConnectionTrait,
-    hash: &str,
-) -> Result<Option<password_resets::Model>, sea_orm::DbErr> {
-    password_resets::Entity::find()
-        .filter(password_resets::Column::TokenHash.eq(hash))
-        .filter(password_resets::Column::PrincipalKind.eq("staff"))
-        .filter(password_resets::Column::UsedAt.is_null())
-        .filter(password_resets::Column::ExpiresAt.gt(Utc::now()))
-        .one(db)
-        .await
-}
-
-pub async fn use_reset(db: &impl ConnectionTrait, id: i64) -> Result<(), sea_orm::DbErr> {
-    password_resets::ActiveModel {
-        id: Set(id),
-        used_at: Set(Some(Utc::now())),
-        updated_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .update(db)
-    .await?;
-    Ok(())
 }

@@ -8,7 +8,7 @@ use kernel::{
     config::Config,
     error::OnConstraint,
     i18n::Locale,
-    mail, session,
+    mail, reset, session,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
@@ -255,17 +255,10 @@ pub async fn request_password_reset(
     else {
         return Ok(());
     };
-    let token = auth::random_token();
-    let link = format!("{}/password/reset/{token}", config.base_url);
     let locale = Locale::parse(&row.locale).unwrap_or_default();
     let txn = db.begin().await?;
-    repo::insert_reset(
-        &txn,
-        StaffId(row.id),
-        token_hash(&token),
-        Utc::now() + Duration::hours(1),
-    )
-    .await?;
+    let token = reset::create(&txn, PRINCIPAL, row.id, Duration::hours(1)).await?;
+    let link = format!("{}/password/reset/{token}", config.base_url);
     mail::enqueue(
         &txn,
         &compose(
@@ -282,20 +275,22 @@ pub async fn request_password_reset(
 }
 
 pub async fn reset_password_valid(db: &DatabaseConnection, token: &str) -> AppResult<bool> {
-    Ok(repo::find_reset(db, &token_hash(token)).await?.is_some())
+    Ok(reset::peek(db, PRINCIPAL, token).await?.is_some())
 }
 
 pub async fn reset_password(db: &DatabaseConnection, token: &str, new: &str) -> AppResult<()> {
-    let reset = repo::find_reset(db, &token_hash(token))
-        .await?
-        .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
     let mut errors = FieldErrors::new();
     check_password(&mut errors, "password", new);
+    if reset::peek(db, PRINCIPAL, token).await?.is_none() {
+        return Err(AppError::BadRequest("error-reset-invalid".into()));
+    }
     errors.into_result()?;
     let txn = db.begin().await?;
-    repo::set_password(&txn, StaffId(reset.principal_id), hash_password(new)?).await?;
-    repo::use_reset(&txn, reset.id).await?;
-    session::delete_all_for(&txn, PRINCIPAL, reset.principal_id, None).await?;
+    let staff_id = reset::consume(&txn, PRINCIPAL, token)
+        .await?
+        .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
+    repo::set_password(&txn, StaffId(staff_id), hash_password(new)?).await?;
+    session::delete_all_for(&txn, PRINCIPAL, staff_id, None).await?;
     txn.commit().await.context("commit reset")?;
     Ok(())
 }
