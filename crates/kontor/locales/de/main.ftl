@@ -256,3 +256,8 @@ mail-invite-text = Hallo { $name },
 
     Sie wurden in das Kundenportal von { $company } eingeladen. Öffnen Sie den Link unten innerhalb von sieben Tagen, um Ihr Passwort zu wählen.
 mail-invite-action = Passwort festlegen
+# Globale Suche
+search-title = Suche
+search-global = Alles durchsuchen …
+search-too-short = Bitte geben Sie mindestens zwei Zeichen ein.
+search-nothing = Nichts gefunden.

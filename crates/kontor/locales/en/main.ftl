@@ -256,3 +256,8 @@ mail-invite-text = Hello { $name },
 
     you have been invited to the customer portal of { $company }. Open the link below within seven days to choose your password.
 mail-invite-action = Set password
+# Global search
+search-title = Search
+search-global = Search everything …
+search-too-short = Please enter at least two characters.
+search-nothing = Nothing found.

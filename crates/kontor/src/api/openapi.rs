@@ -31,6 +31,7 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/contacts/{id}/invite", &["post"], "contacts"),
         ("/notes", &["get", "post"], "notes"),
         ("/notes/{id}", &["get", "patch", "delete"], "notes"),
+        ("/search", &["get"], "search"),
         ("/custom-fields", &["get", "post"], "custom-fields"),
         (
             "/custom-fields/{id}",

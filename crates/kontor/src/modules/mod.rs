@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod customers;
 pub mod notes;
+pub mod search;
 pub mod staff;
 
 /// A tab on the customer overview, at `/customers/{id}/{key}`.
@@ -40,6 +41,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     notes::DESCRIPTOR,
     activity::DESCRIPTOR,
     custom_fields::DESCRIPTOR,
+    search::DESCRIPTOR,
 ];
 
 /// The overview tabs of all modules, in SPEC order.

@@ -1,0 +1,26 @@
+//! `/api/v1/search?q=`.
+
+use axum::{
+    Json, Router,
+    extract::{Query, State},
+    routing::get,
+};
+use kernel::AppResult;
+
+use super::{
+    model::{Results, SearchQuery},
+    service,
+};
+use crate::{http::extract::Staff, state::AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/search", get(index))
+}
+
+async fn index(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Query(query): Query<SearchQuery>,
+) -> AppResult<Json<Results>> {
+    Ok(Json(service::search(&state.db, &me.actor, &query.q).await?))
+}
