@@ -11,6 +11,7 @@ mod m20261127_000004_contacts;
 mod m20261127_000005_notes;
 mod m20261127_000006_activity;
 mod m20261127_000007_custom_fields;
+mod m20261127_000008_customer_search;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000005_notes::Migration),
             Box::new(m20261127_000006_activity::Migration),
             Box::new(m20261127_000007_custom_fields::Migration),
+            Box::new(m20261127_000008_customer_search::Migration),
         ]
     }
 }

@@ -9,9 +9,9 @@ use kernel::{
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-    sea_query::{Expr, ExprTrait, LikeExpr, Query},
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+    sea_query::{Expr, ExprTrait, LikeExpr, Query, SimpleExpr},
 };
 
 use super::model::{Address, Customer, CustomerData, CustomerFilter, CustomerId, Group, GroupId};
@@ -229,13 +229,32 @@ fn to_customer(m: customers::Model, groups: Vec<String>, admin_ids: Vec<StaffId>
     }
 }
 
-fn list_condition(scope: CustomerScope, query: &ListQuery, filter: &CustomerFilter) -> Condition {
+/// Substring search in `search_text`. On SQLite a trigram full-text table
+/// answers terms of three or more characters (as an exact phrase, so the
+/// term is matched literally); shorter terms scan with LIKE. PostgreSQL's
+/// trigram index serves LIKE directly.
+fn search_condition(backend: DbBackend, q: &str) -> SimpleExpr {
+    let q = q.to_lowercase();
+    if backend == DbBackend::Sqlite && q.chars().count() >= 3 {
+        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+        return Expr::cust_with_values(
+            "\"customers\".\"id\" IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)",
+            [phrase],
+        );
+    }
+    Expr::col((customers::Entity, customers::Column::SearchText))
+        .like(LikeExpr::new(like_pattern(&q)).escape('\\'))
+}
+
+fn list_condition(
+    backend: DbBackend,
+    scope: CustomerScope,
+    query: &ListQuery,
+    filter: &CustomerFilter,
+) -> Condition {
     let mut cond = scope_condition(scope);
     if let Some(q) = query.search() {
-        cond = cond.add(
-            Expr::col(customers::Column::SearchText)
-                .like(LikeExpr::new(like_pattern(q)).escape('\\')),
-        );
+        cond = cond.add(search_condition(backend, q));
     }
     match filter.status.as_deref() {
         Some("active") => cond = cond.add(customers::Column::Active.eq(true)),
@@ -262,7 +281,7 @@ pub async fn list(
     query: &ListQuery,
     filter: &CustomerFilter,
 ) -> Result<Page<customers::Model>, DbErr> {
-    let cond = list_condition(scope, query, filter);
+    let cond = list_condition(db.get_database_backend(), scope, query, filter);
     let column = match query.sort.as_deref() {
         Some("number") => customers::Column::Number,
         Some("city") => customers::Column::City,
@@ -302,7 +321,12 @@ pub async fn all_matching(
     filter: &CustomerFilter,
 ) -> Result<Vec<Customer>, DbErr> {
     let rows = customers::Entity::find()
-        .filter(list_condition(scope, query, filter))
+        .filter(list_condition(
+            db.get_database_backend(),
+            scope,
+            query,
+            filter,
+        ))
         .order_by_asc(customers::Column::CompanyLower)
         .order_by_asc(customers::Column::Id)
         .all(db)
@@ -390,10 +414,45 @@ pub async fn set_search_text(
 ) -> Result<(), DbErr> {
     customers::ActiveModel {
         id: Set(id.0),
-        search_text: Set(text),
+        search_text: Set(text.clone()),
         ..Default::default()
     }
     .update(db)
+    .await?;
+    index_search_text(db, &[(id.0, text)]).await
+}
+
+/// Keeps SQLite's full-text table in step with `search_text`.
+async fn index_search_text(db: &impl ConnectionTrait, rows: &[(i64, String)]) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Sqlite || rows.is_empty() {
+        return Ok(());
+    }
+    unindex_search_text(db, &rows.iter().map(|r| r.0).collect::<Vec<_>>()).await?;
+    let placeholders = vec!["(?, ?)"; rows.len()].join(", ");
+    let values = rows
+        .iter()
+        .flat_map(|(id, text)| [Value::from(*id), Value::from(text.clone())]);
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!("INSERT INTO customer_search (rowid, search_text) VALUES {placeholders}"),
+        values,
+    ))
+    .await?;
+    Ok(())
+}
+
+async fn unindex_search_text(db: &impl ConnectionTrait, ids: &[i64]) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Sqlite || ids.is_empty() {
+        return Ok(());
+    }
+    let placeholders = vec!["?"; ids.len()].join(", ");
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        format!("DELETE FROM customer_search WHERE rowid IN ({placeholders})"),
+        ids.iter().map(|id| Value::from(*id)),
+    ))
     .await?;
     Ok(())
 }
@@ -496,7 +555,7 @@ pub async fn set_active(
 
 pub async fn delete(db: &impl ConnectionTrait, id: CustomerId) -> Result<(), DbErr> {
     customers::Entity::delete_by_id(id.0).exec(db).await?;
-    Ok(())
+    unindex_search_text(db, &[id.0]).await
 }
 
 pub async fn groups(db: &impl ConnectionTrait) -> Result<Vec<Group>, DbErr> {
@@ -560,9 +619,15 @@ pub async fn insert_many(
         .into_iter()
         .filter_map(|m| m.number.map(|n| (n, m.id)))
         .collect();
-    Ok(numbers
+    let texts: Vec<(i64, String)> = rows
         .iter()
-        .filter_map(|n| found.get(n))
-        .map(|id| CustomerId(*id))
-        .collect())
+        .filter_map(|(d, search)| {
+            d.number
+                .as_ref()
+                .and_then(|n| found.get(n))
+                .map(|id| (*id, search.clone()))
+        })
+        .collect();
+    index_search_text(db, &texts).await?;
+    Ok(texts.into_iter().map(|(id, _)| CustomerId(id)).collect())
 }
