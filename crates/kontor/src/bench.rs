@@ -24,16 +24,24 @@ struct Bounds {
 /// A page to measure and how to pick the next URL of it.
 type Scenario = (&'static str, Box<dyn Fn(&mut StdRng, usize) -> String>);
 
-const SEARCHES: [&str; 8] = [
-    "müller",
-    "köln",
-    "logistik",
-    "krüger",
-    "de1000123",
-    "anna.",
-    "hansa bau",
-    "zzz-nothing",
-];
+/// Terms that match thousands of the demo customers.
+const BROAD: [&str; 6] = ["müller", "köln", "logistik", "krüger", "anna", "hansa bau"];
+
+fn search_url(term: &str) -> String {
+    format!(
+        "/customers?q={}",
+        url::form_urlencoded::byte_serialize(term.as_bytes()).collect::<String>()
+    )
+}
+
+/// What people type to find one customer: its number, VAT id or email domain.
+fn selective_term(rng: &mut StdRng, seq: i64) -> String {
+    match rng.gen_range(0..3) {
+        0 => format!("{seq:05}"),
+        1 => format!("de{}", 100_000_000 + seq),
+        _ => format!("kunde{seq}.example"),
+    }
+}
 
 /// Tops the database up to `customers` demo customers, then measures.
 pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> {
@@ -73,20 +81,21 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
     let cookie = format!("{SESSION_COOKIE}={token}");
     let router = app::router(state.clone());
     let mut rng = StdRng::seed_from_u64(7);
-    let scenarios: [Scenario; 5] = [
+    let scenarios: [Scenario; 6] = [
         (
             "customers list, first page",
             Box::new(|_, _| "/customers".to_string()),
         ),
         (
-            "customers search",
-            Box::new(|_, i| {
-                format!(
-                    "/customers?q={}",
-                    url::form_urlencoded::byte_serialize(SEARCHES[i % SEARCHES.len()].as_bytes())
-                        .collect::<String>()
-                )
+            "customers search, one customer (number, VAT id, email)",
+            Box::new(move |r, _| {
+                let seq = r.gen_range(lo..=hi);
+                search_url(&selective_term(r, seq))
             }),
+        ),
+        (
+            "customers search, broad term (thousands of hits)",
+            Box::new(|_, i| search_url(BROAD[i % BROAD.len()])),
         ),
         (
             "customer overview (profile)",

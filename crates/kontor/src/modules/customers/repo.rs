@@ -294,6 +294,8 @@ pub async fn list(
         sea_orm::Order::Asc
     };
     let total = customers::Entity::find()
+        .select_only()
+        .column(customers::Column::Id)
         .filter(cond.clone())
         .count(db)
         .await?;

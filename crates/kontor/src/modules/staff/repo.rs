@@ -2,8 +2,8 @@
 
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use super::model::{Role, RoleId, StaffData, StaffId, StaffMember};
@@ -331,16 +331,6 @@ pub async fn insert_token(
     Ok(())
 }
 
-pub async fn find_token(
-    db: &impl ConnectionTrait,
-    hash: &str,
-) -> Result<Option<api_tokens::Model>, sea_orm::DbErr> {
-    api_tokens::Entity::find()
-        .filter(api_tokens::Column::TokenHash.eq(hash))
-        .one(db)
-        .await
-}
-
 pub async fn tokens_of(
     db: &impl ConnectionTrait,
     staff_id: StaffId,
@@ -363,4 +353,69 @@ pub async fn delete_token(
         .exec(db)
         .await?
         .rows_affected)
+}
+
+/// A signed-in staff member with the role's grid, read in one query.
+#[derive(Debug, sea_orm::FromQueryResult)]
+pub struct IdentityRow {
+    pub session_id: Option<i64>,
+    pub totp_pending: bool,
+    pub id: i64,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub is_admin: bool,
+    pub locale: String,
+    pub permissions: Option<String>,
+}
+
+const IDENTITY_COLUMNS: &str = "st.id, st.email, st.first_name, st.last_name, st.is_admin, st.locale, r.permissions \
+    FROM staff st LEFT JOIN roles r ON r.id = st.role_id";
+
+/// The active staff member owning a live session (by token hash).
+pub async fn identity_by_session(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<IdentityRow>, sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    let text = format!(
+        "SELECT s.id AS session_id, s.totp_pending, {IDENTITY_COLUMNS} JOIN sessions s ON s.principal_id = st.id \
+         WHERE s.token_hash = $1 AND s.principal_kind = $2 AND s.expires_at > $3 AND st.active = $4"
+    );
+    IdentityRow::find_by_statement(sea_orm::Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(backend, &text),
+        [
+            token_hash.into(),
+            "staff".into(),
+            Utc::now().into(),
+            true.into(),
+        ],
+    ))
+    .one(db)
+    .await
+}
+
+/// The active staff member owning an API token (by token hash).
+pub async fn identity_by_token(
+    db: &impl ConnectionTrait,
+    token_hash: &str,
+) -> Result<Option<IdentityRow>, sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    let text = format!(
+        "SELECT CAST(NULL AS BIGINT) AS session_id, {} AS totp_pending, {IDENTITY_COLUMNS} JOIN api_tokens t ON t.staff_id = st.id \
+         WHERE t.token_hash = $1 AND st.active = $2",
+        if backend == sea_orm::DbBackend::Postgres {
+            "FALSE"
+        } else {
+            "0"
+        }
+    );
+    IdentityRow::find_by_statement(sea_orm::Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(backend, &text),
+        [token_hash.into(), true.into()],
+    ))
+    .one(db)
+    .await
 }

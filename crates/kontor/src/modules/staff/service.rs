@@ -30,63 +30,44 @@ pub struct Found {
     pub totp_pending: bool,
 }
 
-async fn actor_of(db: &impl ConnectionTrait, row: &repo::staff::Model) -> AppResult<StaffActor> {
-    let permissions = match row.role_id {
-        Some(id) => repo::find_role(db, RoleId(id))
-            .await?
-            .map(|r| r.permissions)
-            .unwrap_or_default(),
-        None => Permissions::default(),
-    };
-    let m = repo::member(row);
-    Ok(StaffActor {
-        id: m.id,
-        name: m.name(),
-        is_admin: row.is_admin,
-        permissions,
-    })
-}
-
-async fn found(
-    db: &impl ConnectionTrait,
-    row: repo::staff::Model,
-    session_id: Option<i64>,
-    totp_pending: bool,
-) -> AppResult<Found> {
-    let actor = actor_of(db, &row).await?;
-    Ok(Found {
+fn found(row: repo::IdentityRow) -> Found {
+    let permissions = row
+        .permissions
+        .as_deref()
+        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
+        .and_then(|v| Permissions::parse(&v))
+        .unwrap_or_default();
+    let name = format!("{} {}", row.first_name, row.last_name)
+        .trim()
+        .to_string();
+    Found {
         locale: Locale::parse(&row.locale).unwrap_or_default(),
         signed_in: SignedIn {
-            actor,
+            actor: StaffActor {
+                id: StaffId(row.id),
+                name,
+                is_admin: row.is_admin,
+                permissions,
+            },
             email: row.email,
-            session_id,
+            session_id: row.session_id,
         },
-        totp_pending,
-    })
+        totp_pending: row.totp_pending,
+    }
 }
 
-/// The staff member behind a session cookie, if the session and member are live.
+/// The staff member behind a session cookie, if the session and member are
+/// live: one query on every request.
 pub async fn identify_session(db: &DatabaseConnection, token: &str) -> AppResult<Option<Found>> {
-    let Some(s) = session::find(db, token).await? else {
-        return Ok(None);
-    };
-    if s.principal_kind != PRINCIPAL {
-        return Ok(None);
-    }
-    match repo::find_by_id(db, StaffId(s.principal_id)).await? {
-        Some(row) if row.active => Ok(Some(found(db, row, Some(s.id), s.totp_pending).await?)),
-        _ => Ok(None),
-    }
+    Ok(repo::identity_by_session(db, &token_hash(token))
+        .await?
+        .map(found))
 }
 
 pub async fn identify_api_token(db: &DatabaseConnection, token: &str) -> AppResult<Option<Found>> {
-    let Some(t) = repo::find_token(db, &token_hash(token)).await? else {
-        return Ok(None);
-    };
-    match repo::find_by_id(db, StaffId(t.staff_id)).await? {
-        Some(row) if row.active => Ok(Some(found(db, row, None, false).await?)),
-        _ => Ok(None),
-    }
+    Ok(repo::identity_by_token(db, &token_hash(token))
+        .await?
+        .map(found))
 }
 
 /// On a database without staff, creates the first admin: from
