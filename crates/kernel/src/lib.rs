@@ -6,6 +6,7 @@ pub mod auth;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod geocode;
 pub mod i18n;
 pub mod jobs;
 pub mod mail;

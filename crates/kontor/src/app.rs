@@ -4,7 +4,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::{Context, Result};
 use axum::{Router, middleware, routing::get};
-use kernel::{config::Config, jobs::Worker, mail::Mailer};
+use kernel::{config::Config, geocode::Geocoder, jobs::Worker, mail::Mailer};
 use migration::{Migrator, MigratorTrait};
 use tokio::{net::TcpListener, sync::watch};
 use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
@@ -20,10 +20,16 @@ pub async fn init(config: Config) -> Result<AppState> {
     let db = kernel::db::connect(&config.database_url).await?;
     Migrator::up(&db, None).await.context("run migrations")?;
     let mailer = Mailer::from_config(&config)?;
+    let geocoder = config
+        .geocoder_url
+        .as_deref()
+        .map(Geocoder::new)
+        .transpose()?;
     let state = AppState {
         db,
         config: Arc::new(config),
         mailer,
+        geocoder,
         metrics: Arc::new(Metrics::default()),
     };
     if let Some((email, password)) =

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use kernel::{config::Config, mail::Mailer};
+use kernel::{config::Config, geocode::Geocoder, mail::Mailer};
 use sea_orm::DatabaseConnection;
 
 use crate::http::metrics::Metrics;
@@ -12,5 +12,7 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     pub mailer: Mailer,
+    /// Address lookup for the map; `None` when no geocoder is configured.
+    pub geocoder: Option<Geocoder>,
     pub metrics: Arc<Metrics>,
 }

@@ -261,3 +261,9 @@ search-title = Suche
 search-global = Alles durchsuchen …
 search-too-short = Bitte geben Sie mindestens zwei Zeichen ein.
 search-nothing = Nichts gefunden.
+# Geokodierung
+action-geocode = Aus Adresse ermitteln
+flash-geocoded = Die Position wurde aus der Adresse ermittelt.
+error-geocode-no-address = Der Kunde hat keine Adresse, die nachgeschlagen werden kann.
+error-geocode-not-found = Die Adresse wurde nicht gefunden.
+error-geocode-failed = Der Adressdienst hat nicht geantwortet. Bitte versuchen Sie es später erneut.

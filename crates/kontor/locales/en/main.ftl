@@ -261,3 +261,9 @@ search-title = Search
 search-global = Search everything …
 search-too-short = Please enter at least two characters.
 search-nothing = Nothing found.
+# Geocoding
+action-geocode = Look up from address
+flash-geocoded = The position was looked up from the address.
+error-geocode-no-address = The customer has no address to look up.
+error-geocode-not-found = The address was not found.
+error-geocode-failed = The address lookup service did not answer. Please try again later.

@@ -267,6 +267,10 @@ async fn map_tab_shows_coordinates_or_says_why_not(app: TestApp) {
     let (_, page) = b.text(&format!("/customers/{id}/map")).await;
     assert!(page.contains("id=\"no-coordinates\""));
     assert!(page.contains("/static/vendor/leaflet/leaflet.js"));
+    assert!(
+        !page.contains("id=\"geocode\""),
+        "no lookup button without a geocoder"
+    );
     let r = b
         .post(
             &format!("/customers/{id}/coordinates"),
@@ -291,4 +295,82 @@ async fn map_tab_shows_coordinates_or_says_why_not(app: TestApp) {
         api.json(&format!("/customers/{id}")).await["latitude"],
         52.5163
     );
+}
+
+/// A stand-in for a Nominatim-compatible geocoding service.
+async fn geocoder() -> String {
+    use axum::{Json, Router, extract::Query, routing::get};
+    async fn search(
+        Query(q): Query<std::collections::HashMap<String, String>>,
+    ) -> axum::response::Response {
+        use axum::response::IntoResponse;
+        let text = q.get("q").cloned().unwrap_or_default();
+        if text.contains("Absturz") {
+            return axum::http::StatusCode::BAD_GATEWAY.into_response();
+        }
+        if text.contains("Köln") && q.get("format").map(String::as_str) == Some("json") {
+            return Json(json!([{"lat": "50.9375", "lon": "6.9603", "display_name": "Köln"}]))
+                .into_response();
+        }
+        Json(json!([])).into_response()
+    }
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, Router::new().route("/search", get(search))).await
+    });
+    format!("http://{addr}/search")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn coordinates_are_looked_up_from_the_address() {
+    let url = geocoder().await;
+    let app = spawn_app_with(
+        Backend::Sqlite,
+        std::collections::HashMap::from([("KONTOR_GEOCODER_URL".to_string(), url)]),
+    )
+    .await;
+    let api = app.admin_api().await;
+    let found = api.customer(json!({"company": "Dom GmbH", "billing_street": "Domkloster 4", "billing_zip": "50667", "billing_city": "Köln"})).await;
+    let unknown = api
+        .customer(json!({"company": "Nirgends AG", "city": "Atlantis"}))
+        .await;
+    let broken = api
+        .customer(json!({"company": "Fehler KG", "city": "Absturz"}))
+        .await;
+    let empty = api.customer(json!({"company": "Leer KG"})).await;
+    let b = app.admin().await;
+    let (_, page) = b.text(&format!("/customers/{found}/map")).await;
+    assert!(page.contains("id=\"geocode\""));
+    assert_eq!(
+        b.post(&format!("/customers/{found}/geocode"), &[])
+            .await
+            .status(),
+        303
+    );
+    let c = api.json(&format!("/customers/{found}")).await;
+    assert_eq!(
+        (c["latitude"].as_f64(), c["longitude"].as_f64()),
+        (Some(50.9375), Some(6.9603))
+    );
+    let (_, page) = b.text(&format!("/customers/{found}/map")).await;
+    assert!(page.contains("Die Position wurde aus der Adresse ermittelt."));
+    for (id, message) in [
+        (unknown, "Die Adresse wurde nicht gefunden."),
+        (broken, "Der Adressdienst hat nicht geantwortet."),
+        (empty, "keine Adresse"),
+    ] {
+        assert_eq!(
+            b.post(&format!("/customers/{id}/geocode"), &[])
+                .await
+                .status(),
+            303
+        );
+        let (_, page) = b.text(&format!("/customers/{id}/map")).await;
+        assert!(page.contains(message), "{message}");
+        assert_eq!(
+            api.json(&format!("/customers/{id}")).await["latitude"],
+            serde_json::Value::Null
+        );
+    }
 }

@@ -54,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/delete", post(delete))
         .route("/customers/{id}/map", get(map))
         .route("/customers/{id}/coordinates", post(coordinates))
+        .route("/customers/{id}/geocode", post(geocode))
 }
 
 #[derive(Deserialize, Default)]
@@ -137,9 +138,9 @@ async fn index(
     headers: HeaderMap,
     Query(query): Query<IndexQuery>,
 ) -> AppResult<Response> {
-    let rows = service::list(&state.db, &me.actor, &query.list, &query.filter).await?;
-    let can_edit = service::may(&me.actor, Action::Edit);
     let list_defs = service::list_fields(&state.db).await?;
+    let rows = service::list(&state.db, &me.actor, &query.list, &query.filter, &list_defs).await?;
+    let can_edit = service::may(&me.actor, Action::Edit);
     if is_htmx(&headers)
         && headers
             .get("hx-target")
@@ -675,6 +676,7 @@ struct MapPage {
     o: Overview,
     f: FormState,
     tile_url: String,
+    can_geocode: bool,
 }
 
 impl MapPage {
@@ -701,6 +703,7 @@ async fn map(
         o,
         f,
         tile_url: state.config.map_tile_url.clone(),
+        can_geocode: state.geocoder.is_some(),
     })
 }
 
@@ -739,9 +742,34 @@ async fn coordinates(
                 o,
                 f,
                 tile_url: state.config.map_tile_url.clone(),
+                can_geocode: state.geocoder.is_some(),
             };
             Ok(page)
         },
     )
     .await
+}
+
+/// "Look up from address": 303 back to the map with the outcome as flash.
+async fn geocode(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let back = format!("/customers/{id}/map");
+    let Some(geocoder) = &state.geocoder else {
+        return Err(AppError::NotFound);
+    };
+    match service::geocode(&state.db, geocoder, &me.actor, CustomerId(id)).await {
+        Ok(()) => Ok(done(jar, "flash-geocoded", &back)),
+        Err(AppError::Validation(errors))
+            if errors.get("address") == Some("error-geocode-no-address") =>
+        {
+            Ok(done(jar, "error-geocode-no-address", &back))
+        }
+        Err(AppError::Validation(_)) => Ok(done(jar, "error-geocode-not-found", &back)),
+        Err(AppError::Conflict(_)) => Ok(done(jar, "error-geocode-failed", &back)),
+        Err(e) => Err(e),
+    }
 }

@@ -297,16 +297,16 @@ pub async fn list(
         .select_only()
         .column(customers::Column::Id)
         .filter(cond.clone())
-        .count(db)
-        .await?;
+        .count(db);
     let data = customers::Entity::find()
         .filter(cond)
         .order_by(column, order.clone())
         .order_by(customers::Column::Id, order)
         .offset(query.offset())
         .limit(query.per_page())
-        .all(db)
-        .await?;
+        .all(db);
+    // Two connections of the pool work on the count and the page at once.
+    let (total, data) = futures::try_join!(total, data)?;
     Ok(Page {
         data,
         page: query.page(),

@@ -115,19 +115,22 @@ pub async fn ensure_editable(
     require(actor, Action::Edit)
 }
 
+/// A page of the customers the actor may see, with the values of the
+/// custom fields given as `columns` (see [`list_fields`]).
 pub async fn list(
     db: &DatabaseConnection,
     actor: &StaffActor,
     query: &ListQuery,
     filter: &CustomerFilter,
+    columns: &[CustomField],
 ) -> AppResult<Page<CustomerRow>> {
     let page = repo::list(db, scope(actor)?, query, filter).await?;
     let ids: Vec<CustomerId> = page.data.iter().map(|m| CustomerId(m.id)).collect();
-    let primaries = contacts::primary_of(db, &ids).await?;
-    let listed = list_fields(db).await?;
-    let mut values =
-        custom_fields::values_many(db, &listed, &ids.iter().map(|i| i.0).collect::<Vec<_>>())
-            .await?;
+    let raw_ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
+    let (primaries, mut values) = futures::try_join!(
+        contacts::primary_of(db, &ids),
+        custom_fields::values_many(db, columns, &raw_ids)
+    )?;
     Ok(page.map(|m| {
         let primary = primaries.get(&m.id);
         CustomerRow {
@@ -335,6 +338,37 @@ pub async fn set_coordinates(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Looks the customer's address up with the configured geocoder and stores
+/// the coordinates. A customer without an address, or an address the
+/// service does not know, is a field error; the service failing is a
+/// conflict the user can retry.
+pub async fn geocode(
+    db: &DatabaseConnection,
+    geocoder: &kernel::geocode::Geocoder,
+    actor: &StaffActor,
+    id: CustomerId,
+) -> AppResult<()> {
+    let customer = get(db, actor, id).await?;
+    require(actor, Action::Edit)?;
+    let address = if customer.billing.is_empty() {
+        &customer.address
+    } else {
+        &customer.billing
+    };
+    if address.is_empty() {
+        return Err(AppError::field("address", "error-geocode-no-address"));
+    }
+    let found = match geocoder.lookup(&address.one_line()).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::warn!(error = ?e, "geocoding failed");
+            return Err(AppError::Conflict("error-geocode-failed".into()));
+        }
+    };
+    let (lat, lng) = found.ok_or_else(|| AppError::field("address", "error-geocode-not-found"))?;
+    set_coordinates(db, actor, id, &lat.to_string(), &lng.to_string()).await
 }
 
 /// Activates or deactivates the selected customers the actor may see;

@@ -23,7 +23,7 @@ pub async fn search(db: &DatabaseConnection, actor: &StaffActor, q: &str) -> App
         per_page: Some(LIMIT),
         ..Default::default()
     };
-    let found = customers::list(db, actor, &query, &Default::default())
+    let found = customers::list(db, actor, &query, &Default::default(), &[])
         .await?
         .data;
     let needle = q.to_lowercase();
