@@ -267,3 +267,4 @@ flash-geocoded = Die Position wurde aus der Adresse ermittelt.
 error-geocode-no-address = Der Kunde hat keine Adresse, die nachgeschlagen werden kann.
 error-geocode-not-found = Die Adresse wurde nicht gefunden.
 error-geocode-failed = Der Adressdienst hat nicht geantwortet. Bitte versuchen Sie es später erneut.
+mail-to-files = Kein SMTP-Server eingerichtet (KONTOR_SMTP_URL): E-Mails werden nicht versendet, sondern als .eml-Dateien in { $dir } gespeichert.

@@ -267,3 +267,4 @@ flash-geocoded = The position was looked up from the address.
 error-geocode-no-address = The customer has no address to look up.
 error-geocode-not-found = The address was not found.
 error-geocode-failed = The address lookup service did not answer. Please try again later.
+mail-to-files = No SMTP server is configured (KONTOR_SMTP_URL): emails are not sent but saved as .eml files in { $dir }.

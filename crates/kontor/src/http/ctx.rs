@@ -22,6 +22,8 @@ pub struct Ctx {
     pub locale: Locale,
     pub csrf: String,
     pub flash: Option<String>,
+    /// Shown to administrators: mails go to files, not to recipients.
+    pub mail_notice: Option<String>,
     pub staff_name: Option<String>,
     pub nav: Vec<NavItem>,
     pub path: String,
@@ -75,6 +77,11 @@ impl Ctx {
                 .filter(|k| i18n::has(k))
                 .map(|k| i18n::t(locale, k)),
             staff_name: identity.staff.as_ref().map(|s| s.actor.name.clone()),
+            mail_notice: identity
+                .mail_dir
+                .as_ref()
+                .filter(|_| identity.staff.as_ref().is_some_and(|s| s.actor.is_admin))
+                .map(|dir| i18n::t_args(locale, "mail-to-files", &[("dir", dir.clone())])),
             nav,
             path: path.to_string(),
         }

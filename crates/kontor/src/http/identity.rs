@@ -32,6 +32,8 @@ pub struct Identity {
     pub locale: Locale,
     pub csrf: String,
     pub flash: Option<String>,
+    /// Where mails are written when no SMTP server is configured.
+    pub mail_dir: Option<String>,
 }
 
 fn accept_language(headers: &HeaderMap) -> Option<Locale> {
@@ -87,6 +89,7 @@ pub async fn html(
         .filter(|v| v.len() == 64);
     identity.csrf = existing_csrf.clone().unwrap_or_else(random_token);
     identity.flash = jar.get(FLASH_COOKIE).map(|c| c.value().to_string());
+    identity.mail_dir = state.mailer.file_dir().map(|d| d.display().to_string());
     let had_flash = identity.flash.is_some();
     let csrf = identity.csrf.clone();
     request.extensions_mut().insert(identity);

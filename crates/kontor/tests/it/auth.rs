@@ -11,6 +11,7 @@ on_both!(
     password_change_requires_the_current_password,
     language_switch_changes_the_whole_page,
     api_requires_a_valid_token,
+    totp_second_factor_guards_the_login,
 );
 
 async fn anonymous_visitor_is_sent_to_login(app: TestApp) {
@@ -194,4 +195,87 @@ async fn api_requires_a_valid_token(app: TestApp) {
     assert_eq!(me["email"], ADMIN_EMAIL);
     assert!(me.get("password_hash").is_none());
     let _ = json!({});
+}
+
+async fn totp_second_factor_guards_the_login(app: TestApp) {
+    let b = app.admin().await;
+    let r = b.post("/account/totp/begin", &[]).await;
+    let page = r.text().await.unwrap();
+    let secret = page
+        .split("id=\"totp-secret\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("secret shown")
+        .to_string();
+    let totp = kernel::auth::totp(&secret, ADMIN_EMAIL).unwrap();
+    assert_eq!(
+        b.post("/account/totp/confirm", &[("code", "000000")])
+            .await
+            .status(),
+        422
+    );
+    let code = totp.generate_current().unwrap();
+    assert_eq!(
+        b.post("/account/totp/confirm", &[("code", code.as_str())])
+            .await
+            .status(),
+        303
+    );
+
+    let fresh = app.browser();
+    let r = fresh
+        .post(
+            "/login",
+            &[
+                ("email", ADMIN_EMAIL),
+                ("password", ADMIN_PASSWORD),
+                ("next", "/customers"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/login/totp")
+    );
+    assert_eq!(
+        fresh.get("/customers").await.status(),
+        303,
+        "no access before the second factor"
+    );
+    let token = app.admin_api().await;
+    assert_eq!(
+        token.get("/me").await.status(),
+        200,
+        "API tokens are not affected"
+    );
+    let r = fresh
+        .post("/login/totp", &[("code", "123456"), ("next", "/customers")])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Der Code ist falsch"));
+    let code = totp.generate_current().unwrap();
+    let r = fresh
+        .post(
+            "/login/totp",
+            &[("code", code.as_str()), ("next", "/customers")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/customers");
+    assert_eq!(fresh.get("/customers").await.status(), 200);
+    assert_eq!(
+        b.post("/account/totp/disable", &[("password", "wrong")])
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        b.post("/account/totp/disable", &[("password", ADMIN_PASSWORD)])
+            .await
+            .status(),
+        303
+    );
 }

@@ -15,6 +15,11 @@ use crate::{helpers::*, on_both};
 on_both!(password_reset_mail_is_written_as_eml_and_the_link_works);
 
 async fn password_reset_mail_is_written_as_eml_and_the_link_works(app: TestApp) {
+    let (_, page) = app.admin().await.text("/customers").await;
+    assert!(
+        page.contains("id=\"mail-notice\"") && page.contains(".eml"),
+        "admins are told mails go to files"
+    );
     let b = app.browser();
     let r = b.post("/password/forgot", &[("email", ADMIN_EMAIL)]).await;
     assert_eq!(r.status(), 200);
@@ -88,6 +93,8 @@ async fn reset_mail_is_delivered_through_a_real_smtp_server() {
         format!("smtp://127.0.0.1:{port}"),
     )]);
     let app = spawn_app_with(Backend::Sqlite, settings).await;
+    let (_, page) = app.admin().await.text("/customers").await;
+    assert!(!page.contains("id=\"mail-notice\""));
     let b = app.browser();
     b.post("/language", &[("locale", "en")]).await;
     assert_eq!(
