@@ -47,7 +47,7 @@ async fn connect(port: u16) -> fantoccini::Client {
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1000"]
+                     "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1400,1400"]
         }
     }))
     .unwrap();
@@ -75,12 +75,18 @@ async fn fill(c: &fantoccini::Client, css: &str, value: &str) {
 }
 
 async fn click(c: &fantoccini::Client, css: &str) {
-    c.find(Locator::Css(css))
+    let el = c
+        .find(Locator::Css(css))
         .await
-        .unwrap_or_else(|_| panic!("{css} not found"))
-        .click()
+        .unwrap_or_else(|_| panic!("{css} not found"));
+    // Centre the element first, so no banner or bar lies over it.
+    let arg = serde_json::to_value(&el).expect("element as argument");
+    c.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
         .await
-        .unwrap();
+        .expect("scroll");
+    el.click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 /// Whether a script injected through data ran: it would set this flag.

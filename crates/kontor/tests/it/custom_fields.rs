@@ -152,6 +152,36 @@ async fn custom_fields_are_defined_validated_and_shown(app: TestApp) {
             .any(|ch| ch["field"] == "custom_fields.branche" && ch["new_value"] == "Handel")
     );
 
+    let csv = b.get("/customers/export.csv").await.text().await.unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains("custom_fields.branche") && header.contains("custom_fields.kanaele"));
+    assert!(csv.contains("Handel") && csv.contains("Telefon"));
+    let import = "company,custom_fields.kanaele,custom_fields.branche\nImport KG,E-Mail; Post,IT\nFalsch KG,Fax,IT\n";
+    let csrf = b.csrf().await;
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(import.as_bytes().to_vec()).file_name("c.csv"),
+    );
+    let r = b
+        .client
+        .post(format!("{}/customers/import?_csrf={csrf}", app.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let report = r.text().await.unwrap();
+    assert!(
+        report.contains("<strong>1</strong>") && report.contains("<td>3</td>"),
+        "{report}"
+    );
+    let imported = api.json("/customers?q=import+kg").await["data"][0]["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        api.json(&format!("/customers/{imported}")).await["custom_fields"]["kanaele"],
+        json!(["E-Mail", "Post"])
+    );
+
     let missing = api.post("/contacts", json!({"customer_id": id, "first_name": "A", "last_name": "B", "email": "a@feld.example"})).await;
     assert_eq!(missing.status(), 422, "required contact field");
     let ok: Value = api

@@ -165,16 +165,19 @@ pub async fn values_of(
         return Ok(out);
     }
     let keys: HashMap<i64, &str> = defs.iter().map(|d| (d.id.0, d.key.as_str())).collect();
-    let rows = values::Entity::find()
-        .filter(values::Column::FieldId.is_in(keys.keys().copied()))
-        .filter(values::Column::EntityId.is_in(entity_ids.iter().copied()))
-        .all(db)
-        .await?;
-    for r in rows {
-        if let Some(key) = keys.get(&r.field_id) {
-            out.entry(r.entity_id)
-                .or_default()
-                .insert(key.to_string(), r.value);
+    // Bound parameters are limited per statement; exports ask for many records.
+    for chunk in entity_ids.chunks(1000) {
+        let rows = values::Entity::find()
+            .filter(values::Column::FieldId.is_in(keys.keys().copied()))
+            .filter(values::Column::EntityId.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        for r in rows {
+            if let Some(key) = keys.get(&r.field_id) {
+                out.entry(r.entity_id)
+                    .or_default()
+                    .insert(key.to_string(), r.value);
+            }
         }
     }
     Ok(out)

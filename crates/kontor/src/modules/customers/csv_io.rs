@@ -9,7 +9,11 @@ use super::{
     model::{Coordinate, Customer, CustomerInput},
     service,
 };
-use crate::{i18n, policy::StaffActor};
+use crate::{
+    i18n,
+    modules::custom_fields::model::{CustomField, FieldType, list_of},
+    policy::StaffActor,
+};
 
 const COLUMNS: [&str; 29] = [
     "number",
@@ -43,42 +47,61 @@ const COLUMNS: [&str; 29] = [
     "created_at",
 ];
 
-pub fn write(customers: &[Customer]) -> AppResult<Vec<u8>> {
+/// A custom field's stored value as one CSV cell (choices joined by "; ").
+fn cell(def: &CustomField, value: Option<&String>) -> String {
+    match (def.field_type, value) {
+        (FieldType::Multiselect, Some(v)) => list_of(v).join("; "),
+        (_, Some(v)) => v.clone(),
+        (_, None) => String::new(),
+    }
+}
+
+/// The customers with their custom fields as `custom_fields.<key>` columns.
+pub fn write(customers: &[Customer], defs: &[CustomField]) -> AppResult<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(COLUMNS).map_err(anyhow::Error::from)?;
+    let header = COLUMNS
+        .iter()
+        .map(|c| c.to_string())
+        .chain(defs.iter().map(CustomField::name));
+    w.write_record(header).map_err(anyhow::Error::from)?;
     for c in customers {
         let coord = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-        w.write_record([
-            c.number.clone(),
-            c.company.clone(),
-            c.vat_id.clone(),
-            c.phone.clone(),
-            c.website.clone(),
-            c.currency.clone(),
-            c.language.code().to_string(),
-            c.active.to_string(),
-            c.groups.join("; "),
-            c.address.street.clone(),
-            c.address.zip.clone(),
-            c.address.city.clone(),
-            c.address.state.clone(),
-            c.address.country.clone(),
-            c.billing.street.clone(),
-            c.billing.zip.clone(),
-            c.billing.city.clone(),
-            c.billing.state.clone(),
-            c.billing.country.clone(),
-            c.shipping_same_as_billing.to_string(),
-            c.shipping.street.clone(),
-            c.shipping.zip.clone(),
-            c.shipping.city.clone(),
-            c.shipping.state.clone(),
-            c.shipping.country.clone(),
-            coord(c.latitude),
-            coord(c.longitude),
-            c.id.0.to_string(),
-            c.created_at.to_rfc3339(),
-        ])
+        let custom = defs.iter().map(|d| cell(d, c.custom_fields.get(&d.key)));
+        w.write_record(
+            [
+                c.number.clone(),
+                c.company.clone(),
+                c.vat_id.clone(),
+                c.phone.clone(),
+                c.website.clone(),
+                c.currency.clone(),
+                c.language.code().to_string(),
+                c.active.to_string(),
+                c.groups.join("; "),
+                c.address.street.clone(),
+                c.address.zip.clone(),
+                c.address.city.clone(),
+                c.address.state.clone(),
+                c.address.country.clone(),
+                c.billing.street.clone(),
+                c.billing.zip.clone(),
+                c.billing.city.clone(),
+                c.billing.state.clone(),
+                c.billing.country.clone(),
+                c.shipping_same_as_billing.to_string(),
+                c.shipping.street.clone(),
+                c.shipping.zip.clone(),
+                c.shipping.city.clone(),
+                c.shipping.state.clone(),
+                c.shipping.country.clone(),
+                coord(c.latitude),
+                coord(c.longitude),
+                c.id.0.to_string(),
+                c.created_at.to_rfc3339(),
+            ]
+            .into_iter()
+            .chain(custom),
+        )
         .map_err(anyhow::Error::from)?;
     }
     w.into_inner()
@@ -103,7 +126,11 @@ fn flag(v: &str) -> Option<bool> {
     }
 }
 
-fn row_input(headers: &csv::StringRecord, row: &csv::StringRecord) -> CustomerInput {
+fn row_input(
+    headers: &csv::StringRecord,
+    row: &csv::StringRecord,
+    defs: &[CustomField],
+) -> CustomerInput {
     let get = |name: &str| {
         headers
             .iter()
@@ -151,10 +178,21 @@ fn row_input(headers: &csv::StringRecord, row: &csv::StringRecord) -> CustomerIn
                 .enumerate()
                 .filter_map(|(i, h)| {
                     let key = h.trim().strip_prefix("custom_fields.")?;
-                    Some((
-                        key.to_string(),
-                        serde_json::Value::String(row.get(i).unwrap_or_default().to_string()),
-                    ))
+                    let text = row.get(i).unwrap_or_default();
+                    let multi = defs
+                        .iter()
+                        .any(|d| d.key == key && d.field_type == FieldType::Multiselect);
+                    let value = if multi {
+                        serde_json::Value::from(
+                            text.split(';')
+                                .map(str::trim)
+                                .filter(|t| !t.is_empty())
+                                .collect::<Vec<_>>(),
+                        )
+                    } else {
+                        serde_json::Value::String(text.to_string())
+                    };
+                    Some((key.to_string(), value))
                 })
                 .collect(),
         )
@@ -177,6 +215,7 @@ pub async fn import(
     if !headers.iter().any(|h| h.trim() == "company") {
         return Err(AppError::BadRequest("error-csv-company".into()));
     }
+    let defs = service::fields(db).await?;
     let mut report = ImportReport {
         imported: 0,
         failed: Vec::new(),
@@ -193,7 +232,7 @@ pub async fn import(
                 continue;
             }
         };
-        match service::create(db, actor, &row_input(&headers, &row)).await {
+        match service::create(db, actor, &row_input(&headers, &row, &defs)).await {
             Ok(_) => report.imported += 1,
             Err(AppError::Validation(errors)) => report.failed.push(RowError {
                 line,

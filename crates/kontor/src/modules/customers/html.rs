@@ -507,6 +507,9 @@ async fn bulk(
         "deactivate" => false,
         _ => return Err(AppError::BadRequest("error-bad-request".into())),
     };
+    if form.ids.len() > kernel::web::MAX_PER_PAGE as usize {
+        return Err(AppError::BadRequest("error-bad-request".into()));
+    }
     if form.ids.is_empty() {
         return Ok(done(jar, "flash-nothing-selected", "/customers"));
     }
@@ -519,8 +522,9 @@ async fn export(
     Staff(me): Staff,
     Query(query): Query<IndexQuery>,
 ) -> AppResult<Response> {
-    let customers = service::export(&state.db, &me.actor, &query.list, &query.filter).await?;
-    let body = csv_io::write(&customers)?;
+    let (customers, defs) =
+        service::export(&state.db, &me.actor, &query.list, &query.filter).await?;
+    let body = csv_io::write(&customers, &defs)?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),

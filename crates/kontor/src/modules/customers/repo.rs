@@ -333,12 +333,31 @@ pub async fn all_matching(
         .order_by_asc(customers::Column::Id)
         .all(db)
         .await?;
-    let mut out = Vec::with_capacity(rows.len());
-    for m in rows {
-        let id = CustomerId(m.id);
-        out.push(to_customer(m, group_names_of(db, id).await?, Vec::new()));
+    // Memberships for all rows at once; an export may hold every customer.
+    let names: std::collections::HashMap<i64, String> = groups::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g.name))
+        .collect();
+    let mut by_customer: std::collections::HashMap<i64, Vec<String>> =
+        std::collections::HashMap::new();
+    for m in members::Entity::find().all(db).await? {
+        if let Some(name) = names.get(&m.group_id) {
+            by_customer
+                .entry(m.customer_id)
+                .or_default()
+                .push(name.clone());
+        }
     }
-    Ok(out)
+    Ok(rows
+        .into_iter()
+        .map(|m| {
+            let mut groups = by_customer.remove(&m.id).unwrap_or_default();
+            groups.sort();
+            to_customer(m, groups, Vec::new())
+        })
+        .collect())
 }
 
 fn apply(row: &mut customers::ActiveModel, d: &CustomerData) {

@@ -157,8 +157,15 @@ pub async fn export(
     actor: &StaffActor,
     query: &ListQuery,
     filter: &CustomerFilter,
-) -> AppResult<Vec<Customer>> {
-    Ok(repo::all_matching(db, scope(actor)?, query, filter).await?)
+) -> AppResult<(Vec<Customer>, Vec<CustomField>)> {
+    let mut customers = repo::all_matching(db, scope(actor)?, query, filter).await?;
+    let defs = fields(db).await?;
+    let ids: Vec<i64> = customers.iter().map(|c| c.id.0).collect();
+    let mut values = custom_fields::values_many(db, &defs, &ids).await?;
+    for c in &mut customers {
+        c.custom_fields = values.remove(&c.id.0).unwrap_or_default();
+    }
+    Ok((customers, defs))
 }
 
 async fn check_admins(
@@ -408,8 +415,9 @@ pub async fn set_active(
     Ok(n)
 }
 
-/// Deleting is refused while financial documents exist (later modules
-/// register them); the contacts, notes and memberships go with it.
+/// Deletes a customer with its contacts, notes, custom values and
+/// memberships. (The billing modules refuse this while financial documents
+/// exist; until then there are none.)
 pub async fn delete(db: &DatabaseConnection, actor: &StaffActor, id: CustomerId) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Delete)?;
