@@ -22,11 +22,13 @@ pub struct SessionRow {
     pub expires_at: DateTime<Utc>,
 }
 
-/// Creates a session and returns the token for the cookie.
+/// Creates a session and returns the token for the cookie. A session with
+/// a `parent` (staff acting as a contact) ends when its parent ends.
 pub async fn create(
     db: &impl ConnectionTrait,
     principal_kind: &str,
     principal_id: i64,
+    parent: Option<i64>,
     totp_pending: bool,
     lifetime: Duration,
     ip: &str,
@@ -38,8 +40,8 @@ pub async fn create(
         backend,
         sql(
             backend,
-            "INSERT INTO sessions (token_hash, principal_kind, principal_id, totp_pending, expires_at, ip, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            "INSERT INTO sessions (token_hash, principal_kind, principal_id, parent_session_id, totp_pending, expires_at, ip, created_at, updated_at) \
+             VALUES ($1, $2, $3, $8, $4, $5, $6, $7, $7)",
         ),
         [
             token_hash(&token).into(),
@@ -49,6 +51,7 @@ pub async fn create(
             (now + lifetime).into(),
             ip.into(),
             now.into(),
+            parent.into(),
         ],
     ))
     .await
@@ -88,8 +91,19 @@ pub async fn complete_totp(db: &impl ConnectionTrait, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Ends a session and the sessions opened from it.
 pub async fn delete(db: &impl ConnectionTrait, token: &str) -> Result<()> {
     let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "DELETE FROM sessions WHERE parent_session_id IN (SELECT id FROM sessions WHERE token_hash = $1)",
+        ),
+        [token_hash(token).into()],
+    ))
+    .await
+    .context("delete child sessions")?;
     db.execute_raw(Statement::from_sql_and_values(
         backend,
         sql(backend, "DELETE FROM sessions WHERE token_hash = $1"),
@@ -98,6 +112,23 @@ pub async fn delete(db: &impl ConnectionTrait, token: &str) -> Result<()> {
     .await
     .context("delete session")?;
     Ok(())
+}
+
+/// A live session by id (to check the parent of a child session).
+pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<SessionRow>> {
+    let backend = db.get_database_backend();
+    SessionRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "SELECT id, principal_kind, principal_id, parent_session_id, totp_pending, reauth_until, expires_at \
+             FROM sessions WHERE id = $1 AND expires_at > $2",
+        ),
+        [id.into(), Utc::now().into()],
+    ))
+    .one(db)
+    .await
+    .context("find session by id")
 }
 
 /// Ends every session of a principal except `keep` (after a password change).

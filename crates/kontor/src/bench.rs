@@ -73,6 +73,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
         &state.db,
         staff::PRINCIPAL,
         admin.0,
+        None,
         false,
         chrono::Duration::hours(1),
         "bench",

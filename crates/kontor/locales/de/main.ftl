@@ -268,3 +268,20 @@ error-geocode-no-address = Der Kunde hat keine Adresse, die nachgeschlagen werde
 error-geocode-not-found = Die Adresse wurde nicht gefunden.
 error-geocode-failed = Der Adressdienst hat nicht geantwortet. Bitte versuchen Sie es später erneut.
 mail-to-files = Kein SMTP-Server eingerichtet (KONTOR_SMTP_URL): E-Mails werden nicht versendet, sondern als .eml-Dateien in { $dir } gespeichert.
+# Kundenportal
+portal-title = Kundenportal
+portal-login-title = Anmeldung zum Kundenportal
+portal-dashboard = Übersicht
+portal-profile = Mein Profil
+portal-welcome = Willkommen
+portal-no-areas = Für Sie sind noch keine Portalbereiche freigeschaltet.
+portal-acting-as = Sie sind angemeldet als
+portal-back-to-admin = Zurück zur Verwaltung
+action-login-as = Als Kunde anmelden
+error-no-active-contact = Dieser Kunde hat keinen aktiven Kontakt, als der Sie sich anmelden könnten.
+activity-login-as = hat sich als Kunde angemeldet
+mail-portal-reset-subject = Passwort für das Kundenportal zurücksetzen
+mail-portal-reset-text = Hallo { $name },
+
+    jemand hat das Zurücksetzen Ihres Kundenportal-Passworts angefordert. Wenn Sie das waren, öffnen Sie innerhalb einer Stunde den Link unten. Sonst können Sie diese E-Mail ignorieren.
+mail-portal-reset-action = Passwort zurücksetzen

@@ -268,3 +268,20 @@ error-geocode-no-address = The customer has no address to look up.
 error-geocode-not-found = The address was not found.
 error-geocode-failed = The address lookup service did not answer. Please try again later.
 mail-to-files = No SMTP server is configured (KONTOR_SMTP_URL): emails are not sent but saved as .eml files in { $dir }.
+# Customer portal
+portal-title = Customer portal
+portal-login-title = Sign in to the customer portal
+portal-dashboard = Overview
+portal-profile = My profile
+portal-welcome = Welcome
+portal-no-areas = No portal areas are enabled for you yet.
+portal-acting-as = You are logged in as
+portal-back-to-admin = Back to admin
+action-login-as = Login as customer
+error-no-active-contact = This customer has no active contact to log in as.
+activity-login-as = logged in as customer
+mail-portal-reset-subject = Reset your customer portal password
+mail-portal-reset-text = Hello { $name },
+
+    someone asked to reset your customer portal password. If it was you, open the link below within one hour. If not, you can ignore this email.
+mail-portal-reset-action = Reset password

@@ -22,6 +22,8 @@ pub struct Ctx {
     pub locale: Locale,
     pub csrf: String,
     pub flash: Option<String>,
+    /// The message key behind `flash`, to translate it again for a contact.
+    pub flash_key: Option<String>,
     /// Shown to administrators: mails go to files, not to recipients.
     pub mail_notice: Option<String>,
     pub staff_name: Option<String>,
@@ -71,6 +73,7 @@ impl Ctx {
         Self {
             locale,
             csrf: identity.csrf.clone(),
+            flash_key: identity.flash.clone().filter(|k| i18n::has(k)),
             flash: identity
                 .flash
                 .as_deref()

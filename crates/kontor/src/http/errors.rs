@@ -81,7 +81,12 @@ pub async fn html(request: Request, next: Next) -> Response {
     if error.status == StatusCode::UNAUTHORIZED {
         let next = url::form_urlencoded::byte_serialize(format!("{path}{query}").as_bytes())
             .collect::<String>();
-        return Redirect::to(&format!("/login?next={next}")).into_response();
+        let login = if path.starts_with("/portal") {
+            "/portal/login"
+        } else {
+            "/login"
+        };
+        return Redirect::to(&format!("{login}?next={next}")).into_response();
     }
     let c = Ctx::from_identity(&identity, &path);
     let message = c.t(&error.message_key);

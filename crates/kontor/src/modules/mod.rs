@@ -11,6 +11,7 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod customers;
 pub mod notes;
+pub mod portal;
 pub mod search;
 pub mod staff;
 
@@ -42,6 +43,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     activity::DESCRIPTOR,
     custom_fields::DESCRIPTOR,
     search::DESCRIPTOR,
+    portal::DESCRIPTOR,
 ];
 
 /// The overview tabs of all modules, in SPEC order.

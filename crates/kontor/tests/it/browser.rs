@@ -186,6 +186,19 @@ async fn staff_works_with_a_customer_in_chromium() {
         .unwrap();
     assert!(body.contains("Contacts") && body.contains("Log out") && !body.contains("Abmelden"));
 
+    click(&c, "#login-as").await;
+    let banner = c
+        .wait()
+        .for_element(Locator::Css("#impersonation-banner"))
+        .await
+        .unwrap();
+    assert!(banner.text().await.unwrap().contains("Erika Mustermann"));
+    click(&c, "#back-to-admin").await;
+    c.wait()
+        .for_element(Locator::Css("#customer-name"))
+        .await
+        .unwrap();
+
     c.goto(&format!("{base}/customers")).await.unwrap();
     fill(&c, "#customer-search", "erika").await;
     tokio::time::sleep(Duration::from_millis(800)).await;

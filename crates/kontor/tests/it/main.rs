@@ -11,3 +11,4 @@ mod customers;
 mod email;
 mod notes;
 mod permissions;
+mod portal;

@@ -300,3 +300,48 @@ pub async fn insert_many(
     .await?;
     Ok(())
 }
+
+/// Login data of a contact by email: id, password hash, active.
+pub async fn credentials(
+    db: &impl ConnectionTrait,
+    email: &str,
+) -> Result<Option<(ContactId, Option<String>, bool)>, DbErr> {
+    Ok(contacts::Entity::find()
+        .filter(contacts::Column::Email.eq(email))
+        .one(db)
+        .await?
+        .map(|m| (ContactId(m.id), m.password_hash, m.active)))
+}
+
+pub async fn password_hash(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+) -> Result<Option<String>, DbErr> {
+    Ok(contacts::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .and_then(|m| m.password_hash))
+}
+
+pub async fn locale(db: &impl ConnectionTrait, id: ContactId) -> Result<Option<String>, DbErr> {
+    Ok(contacts::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .map(|m| m.locale))
+}
+
+pub async fn set_locale(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+    locale: &str,
+) -> Result<(), DbErr> {
+    contacts::ActiveModel {
+        id: Set(id.0),
+        locale: Set(locale.to_string()),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}

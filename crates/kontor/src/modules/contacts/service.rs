@@ -367,6 +367,132 @@ pub async fn accept_invitation(
     Ok(())
 }
 
+/// The contact itself, for the portal: its own record, whatever staff may see.
+pub async fn own(db: &impl ConnectionTrait, id: ContactId) -> AppResult<Contact> {
+    load(db, &fields(db).await?, id).await
+}
+
+/// The portal login: an active contact with this email and password.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+) -> AppResult<Option<ContactId>> {
+    let found = repo::credentials(db, &email.trim().to_lowercase()).await?;
+    let ok = match &found {
+        Some((_, Some(hash), true)) => kernel::auth::verify_password(password, hash),
+        _ => {
+            kernel::auth::dummy_verify(password);
+            false
+        }
+    };
+    Ok(found.filter(|_| ok).map(|(id, _, _)| id))
+}
+
+pub async fn locale_of(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+) -> AppResult<kernel::i18n::Locale> {
+    Ok(repo::locale(db, id)
+        .await?
+        .and_then(|l| kernel::i18n::Locale::parse(&l))
+        .unwrap_or_default())
+}
+
+pub async fn set_locale(
+    db: &DatabaseConnection,
+    id: ContactId,
+    locale: kernel::i18n::Locale,
+) -> AppResult<()> {
+    repo::set_locale(db, id, locale.code()).await?;
+    Ok(())
+}
+
+/// A contact changes its own name, phone and position in the portal.
+pub async fn update_own_profile(
+    db: &DatabaseConnection,
+    id: ContactId,
+    input: &ContactInput,
+) -> AppResult<()> {
+    let current = own(db, id).await?;
+    let limited = ContactInput {
+        first_name: input.first_name.clone(),
+        last_name: input.last_name.clone(),
+        phone: input.phone.clone(),
+        position: input.position.clone(),
+        ..Default::default()
+    };
+    let data = ContactData::parse(&limited, Some(&current)).map_err(AppError::Validation)?;
+    let txn = db.begin().await?;
+    repo::update(&txn, id, &data, None).await?;
+    customers::refresh_search_text(&txn, current.customer_id).await?;
+    let author = Author {
+        kind: "contact",
+        id: Some(id.0),
+        name: current.name(),
+    };
+    let after = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
+    activity::record_changes(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &author,
+        &current.history_fields(),
+        &after.history_fields(),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A contact changes its own portal password.
+pub async fn change_own_password(
+    db: &DatabaseConnection,
+    id: ContactId,
+    current: &str,
+    new: &str,
+) -> AppResult<()> {
+    let mut errors = FieldErrors::new();
+    let hash = repo::password_hash(db, id).await?.unwrap_or_default();
+    if !kernel::auth::verify_password(current, &hash) {
+        errors.add("current_password", "error-password-wrong");
+    }
+    crate::modules::staff::model::check_password(&mut errors, "new_password", new);
+    errors.into_result()?;
+    repo::set_password(db, id, hash_password(new)?).await?;
+    Ok(())
+}
+
+/// "Forgot password" in the portal: the same set-password link as an
+/// invitation, valid one hour. Answers the same for unknown addresses.
+pub async fn request_portal_reset(
+    db: &DatabaseConnection,
+    config: &Config,
+    email: &str,
+) -> AppResult<()> {
+    let Some((id, _, true)) = repo::credentials(db, &email.trim().to_lowercase()).await? else {
+        return Ok(());
+    };
+    let contact = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    let locale = locale_of(db, id).await?;
+    let txn = db.begin().await?;
+    let token = reset::create(&txn, PORTAL, id.0, Duration::hours(1)).await?;
+    let link = format!("{}/portal/password/{token}", config.base_url);
+    mail::enqueue(
+        &txn,
+        &compose(
+            locale,
+            &contact.email,
+            "mail-portal-reset",
+            &[("name", contact.first_name.clone())],
+            Some(&link),
+        ),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
 /// Removes the contacts of a customer that is being deleted, with their values.
 pub async fn delete_all_of(db: &impl ConnectionTrait, customer: CustomerId) -> AppResult<()> {
     for c in repo::of_customer(db, customer).await? {

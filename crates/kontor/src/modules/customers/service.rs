@@ -49,6 +49,14 @@ pub fn may(actor: &StaffActor, action: Action) -> bool {
     policy::can(actor, Module::Customers, action)
 }
 
+/// The company name, for the portal header of one of its contacts.
+pub async fn company_of(db: &impl ConnectionTrait, id: CustomerId) -> AppResult<String> {
+    Ok(repo::find(db, CustomerScope::All, id)
+        .await?
+        .map(|m| m.company)
+        .unwrap_or_default())
+}
+
 /// The customer's custom field definitions.
 pub async fn fields(db: &impl ConnectionTrait) -> AppResult<Vec<CustomField>> {
     custom_fields::definitions(db, KIND).await

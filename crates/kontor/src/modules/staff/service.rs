@@ -159,6 +159,7 @@ pub async fn login(
         db,
         PRINCIPAL,
         row.id,
+        None,
         row.totp_enabled,
         Duration::hours(config.session_hours),
         ip,

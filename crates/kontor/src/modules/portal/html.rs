@@ -1,0 +1,392 @@
+//! Portal pages and "login as customer".
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    extract::{ConnectInfo, FromRequestParts, Path, State},
+    http::{HeaderMap, request::Parts},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppError, AppResult, i18n::Locale};
+use serde::Deserialize;
+
+use super::{
+    model::{COOKIE, PortalUser},
+    service,
+};
+use crate::{
+    http::{
+        client_ip,
+        ctx::{Ctx, NavItem},
+        extract::{Form, Staff},
+        form::{FormState, done, respond},
+        identity::{LANG_COOKIE, cookie, removal},
+    },
+    i18n,
+    modules::{
+        contacts::{model::ContactId, model::ContactInput, service as contacts},
+        customers::model::CustomerId,
+    },
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/portal", get(dashboard))
+        .route("/portal/login", get(login_form).post(login))
+        .route("/portal/logout", post(logout))
+        .route("/portal/leave", post(leave))
+        .route("/portal/language", post(language))
+        .route("/portal/password/forgot", get(forgot_form).post(forgot))
+        .route("/portal/profile", get(profile).post(update_profile))
+        .route("/portal/account/password", post(change_password))
+        .route("/customers/{id}/login-as", post(login_as))
+}
+
+/// The signed-in contact; anonymous requests go to the portal login.
+pub struct Portal(pub PortalUser, pub String);
+
+impl FromRequestParts<AppState> for Portal {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar
+            .get(COOKIE)
+            .map(|c| c.value().to_string())
+            .ok_or(AppError::Unauthorized)?;
+        let user = service::identify(&state.db, &token)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Ok(Portal(user, token))
+    }
+}
+
+/// The page context in the contact's language with the portal menu.
+fn ctx(mut c: Ctx, user: Option<&PortalUser>) -> Ctx {
+    if let Some(u) = user {
+        c.locale = u.locale;
+    }
+    c.flash = c.flash_key.as_deref().map(|k| i18n::t(c.locale, k));
+    c.staff_name = None;
+    c.mail_notice = None;
+    c.nav = match user {
+        Some(_) => [
+            ("/portal", "portal-dashboard"),
+            ("/portal/profile", "portal-profile"),
+        ]
+        .into_iter()
+        .map(|(href, key)| NavItem {
+            href,
+            label: i18n::t(c.locale, key),
+            active: c.path == href,
+        })
+        .collect(),
+        None => Vec::new(),
+    };
+    c
+}
+
+fn secure(state: &AppState) -> bool {
+    state.config.base_url.starts_with("https://")
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/templates/login.html")]
+struct LoginPage {
+    c: Ctx,
+    f: FormState,
+}
+
+async fn login_form(c: Ctx) -> LoginPage {
+    let c = ctx(c, None);
+    let f = FormState::new(c.locale);
+    LoginPage { c, f }
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Form(form): Form<LoginForm>,
+) -> AppResult<Response> {
+    let ip = client_ip(addr, &headers);
+    let result = service::login(&state.db, &state.config, &form.email, &form.password, &ip).await;
+    let secure = secure(&state);
+    respond(
+        result,
+        |token| {
+            (
+                jar.add(cookie(COOKIE, token, secure)),
+                Redirect::to("/portal"),
+            )
+                .into_response()
+        },
+        |errors| async move {
+            let c = ctx(c, None);
+            let f = FormState::new(c.locale)
+                .with("email", &form.email)
+                .with_errors(errors);
+            Ok(LoginPage { c, f })
+        },
+    )
+    .await
+}
+
+async fn logout(State(state): State<AppState>, jar: CookieJar) -> AppResult<Response> {
+    if let Some(token) = jar.get(COOKIE).map(|c| c.value().to_string()) {
+        service::logout(&state.db, &token).await?;
+    }
+    Ok((jar.add(removal(COOKIE)), Redirect::to("/portal/login")).into_response())
+}
+
+/// Ends a "login as customer" session and returns to the customer in the
+/// staff interface; the staff session was never touched.
+async fn leave(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Portal(user, token): Portal,
+) -> AppResult<Response> {
+    service::logout(&state.db, &token).await?;
+    let back = format!("/customers/{}", user.contact.customer_id.0);
+    Ok((jar.add(removal(COOKIE)), Redirect::to(&back)).into_response())
+}
+
+#[derive(Deserialize)]
+struct LanguageForm {
+    locale: String,
+}
+
+async fn language(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    portal: Option<Portal>,
+    Form(form): Form<LanguageForm>,
+) -> AppResult<Response> {
+    let locale =
+        Locale::parse(&form.locale).ok_or_else(|| AppError::field("locale", "error-invalid"))?;
+    if let Some(Portal(user, _)) = portal {
+        contacts::set_locale(&state.db, user.contact.id, locale).await?;
+    }
+    Ok((
+        jar.add(cookie(LANG_COOKIE, locale.code().into(), false)),
+        Redirect::to("/portal"),
+    )
+        .into_response())
+}
+
+impl axum::extract::OptionalFromRequestParts<AppState> for Portal {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Option<Self>, Self::Rejection> {
+        match <Portal as FromRequestParts<AppState>>::from_request_parts(parts, state).await {
+            Ok(p) => Ok(Some(p)),
+            Err(AppError::Unauthorized) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/templates/forgot.html")]
+struct ForgotPage {
+    c: Ctx,
+    f: FormState,
+    sent: bool,
+}
+
+async fn forgot_form(c: Ctx) -> ForgotPage {
+    let c = ctx(c, None);
+    let f = FormState::new(c.locale);
+    ForgotPage { c, f, sent: false }
+}
+
+#[derive(Deserialize)]
+struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+async fn forgot(
+    State(state): State<AppState>,
+    c: Ctx,
+    Form(form): Form<ForgotForm>,
+) -> AppResult<ForgotPage> {
+    contacts::request_portal_reset(&state.db, &state.config, &form.email).await?;
+    let c = ctx(c, None);
+    let f = FormState::new(c.locale);
+    Ok(ForgotPage { c, f, sent: true })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/templates/dashboard.html")]
+struct DashboardPage {
+    c: Ctx,
+    u: PortalUser,
+    areas: Vec<String>,
+}
+
+async fn dashboard(c: Ctx, Portal(u, _): Portal) -> DashboardPage {
+    let c = ctx(c, Some(&u));
+    let areas = u
+        .contact
+        .permissions
+        .iter()
+        .map(|a| i18n::t(c.locale, &format!("area-{a}")))
+        .collect();
+    DashboardPage { c, u, areas }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/templates/profile.html")]
+struct ProfilePage {
+    c: Ctx,
+    u: PortalUser,
+    f: FormState,
+}
+
+fn profile_state(u: &PortalUser, locale: Locale) -> FormState {
+    FormState::new(locale)
+        .with("first_name", &u.contact.first_name)
+        .with("last_name", &u.contact.last_name)
+        .with("phone", &u.contact.phone)
+        .with("position", &u.contact.position)
+}
+
+async fn profile(c: Ctx, Portal(u, _): Portal) -> ProfilePage {
+    let c = ctx(c, Some(&u));
+    let f = profile_state(&u, c.locale);
+    ProfilePage { c, u, f }
+}
+
+#[derive(Deserialize)]
+struct ProfileForm {
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    position: String,
+}
+
+async fn update_profile(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Portal(u, _): Portal,
+    Form(form): Form<ProfileForm>,
+) -> AppResult<Response> {
+    let input = ContactInput {
+        first_name: Some(form.first_name.clone()),
+        last_name: Some(form.last_name.clone()),
+        phone: Some(form.phone.clone()),
+        position: Some(form.position.clone()),
+        ..Default::default()
+    };
+    let result = contacts::update_own_profile(&state.db, u.contact.id, &input).await;
+    respond(
+        result,
+        |()| done(jar, "flash-saved", "/portal/profile"),
+        |errors| async move {
+            let c = ctx(c, Some(&u));
+            let f = FormState::new(c.locale)
+                .with("first_name", &form.first_name)
+                .with("last_name", &form.last_name)
+                .with("phone", &form.phone)
+                .with("position", &form.position)
+                .with_errors(errors);
+            Ok(ProfilePage { c, u, f })
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Portal(u, _): Portal,
+    Form(form): Form<PasswordForm>,
+) -> AppResult<Response> {
+    let result = contacts::change_own_password(
+        &state.db,
+        u.contact.id,
+        &form.current_password,
+        &form.new_password,
+    )
+    .await;
+    respond(
+        result,
+        |()| done(jar, "flash-password-changed", "/portal/profile"),
+        |errors| async move {
+            let c = ctx(c, Some(&u));
+            let f = profile_state(&u, c.locale).with_errors(errors);
+            Ok(ProfilePage { c, u, f })
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct LoginAsForm {
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    contact_id: Option<i64>,
+}
+
+/// "Login as customer" from the overview or a contact row.
+async fn login_as(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(form): Form<LoginAsForm>,
+) -> AppResult<Response> {
+    let ip = client_ip(addr, &headers);
+    let contact = form.contact_id.map(ContactId);
+    match service::login_as(&state.db, &state.config, &me, CustomerId(id), contact, &ip).await {
+        Ok(token) => Ok((
+            jar.add(cookie(COOKIE, token, secure(&state))),
+            Redirect::to("/portal"),
+        )
+            .into_response()),
+        Err(AppError::Conflict(key)) if key == "error-no-active-contact" => Ok(done(
+            jar,
+            "error-no-active-contact",
+            &format!("/customers/{id}"),
+        )),
+        Err(e) => Err(e),
+    }
+}

@@ -1,0 +1,149 @@
+//! Portal sessions, logins and "login as customer".
+
+use chrono::{Duration, Utc};
+use kernel::{AppError, AppResult, config::Config, session};
+use sea_orm::DatabaseConnection;
+
+use super::model::PortalUser;
+use crate::{
+    http::identity::SignedIn,
+    modules::{
+        activity::{model::Author, service as activity},
+        contacts::{
+            model::ContactId,
+            service::{self as contacts, PORTAL},
+        },
+        customers::{model::CustomerId, service as customers},
+        staff::service as staff,
+    },
+};
+
+/// Password login for contacts, throttled like the staff login.
+pub async fn login(
+    db: &DatabaseConnection,
+    config: &Config,
+    email: &str,
+    password: &str,
+    ip: &str,
+) -> AppResult<String> {
+    let email = email.trim().to_lowercase();
+    let since = Utc::now() - Duration::minutes(1);
+    let limit = i64::from(config.login_attempts_per_minute);
+    let (ip_bucket, email_bucket) = (format!("portal-ip:{ip}"), format!("portal-email:{email}"));
+    if session::recent_failures(db, &ip_bucket, since).await? >= limit
+        || session::recent_failures(db, &email_bucket, since).await? >= limit
+    {
+        return Err(AppError::TooManyRequests);
+    }
+    let found = contacts::authenticate(db, &email, password).await?;
+    for bucket in [&ip_bucket, &email_bucket] {
+        session::record_attempt(db, bucket, found.is_some()).await?;
+    }
+    let id = found.ok_or_else(|| AppError::field("email", "error-login-failed"))?;
+    Ok(session::create(
+        db,
+        PORTAL,
+        id.0,
+        None,
+        false,
+        Duration::hours(config.session_hours),
+        ip,
+    )
+    .await?)
+}
+
+/// The contact behind a portal cookie. A session opened by "login as
+/// customer" lives only as long as the staff session it came from.
+pub async fn identify(db: &DatabaseConnection, token: &str) -> AppResult<Option<PortalUser>> {
+    let Some(s) = session::find(db, token).await? else {
+        return Ok(None);
+    };
+    if s.principal_kind != PORTAL {
+        return Ok(None);
+    }
+    let impersonator = match s.parent_session_id {
+        Some(parent) => match session::find_by_id(db, parent).await? {
+            Some(p) if p.principal_kind == staff::PRINCIPAL => {
+                let names = staff::names(db).await?;
+                Some(
+                    names
+                        .get(&crate::modules::staff::model::StaffId(p.principal_id))
+                        .cloned()
+                        .unwrap_or_default(),
+                )
+            }
+            _ => return Ok(None),
+        },
+        None => None,
+    };
+    let contact = match contacts::own(db, ContactId(s.principal_id)).await {
+        Ok(c) if c.active => c,
+        Ok(_) | Err(AppError::NotFound) => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let company = customers::company_of(db, contact.customer_id).await?;
+    let locale = contacts::locale_of(db, contact.id).await?;
+    Ok(Some(PortalUser {
+        contact,
+        company,
+        locale,
+        impersonator,
+    }))
+}
+
+pub async fn logout(db: &DatabaseConnection, token: &str) -> AppResult<()> {
+    session::delete(db, token).await?;
+    Ok(())
+}
+
+/// Opens the portal as a contact of the customer (the primary contact
+/// unless one is chosen). Needs a staff browser session and the right to
+/// edit the customer; written to the customer's activity with the IP.
+pub async fn login_as(
+    db: &DatabaseConnection,
+    config: &Config,
+    me: &SignedIn,
+    customer: CustomerId,
+    contact: Option<ContactId>,
+    ip: &str,
+) -> AppResult<String> {
+    customers::ensure_editable(db, &me.actor, customer).await?;
+    let parent = me.session_id.ok_or(AppError::Forbidden)?;
+    let list = contacts::list(db, &me.actor, customer).await?;
+    let chosen = match contact {
+        Some(id) => list
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(AppError::NotFound)?,
+        None => list
+            .into_iter()
+            .find(|c| c.is_primary)
+            .ok_or_else(|| AppError::Conflict("error-no-active-contact".into()))?,
+    };
+    if !chosen.active {
+        return Err(AppError::Conflict("error-no-active-contact".into()));
+    }
+    let token = session::create(
+        db,
+        PORTAL,
+        chosen.id.0,
+        Some(parent),
+        false,
+        Duration::hours(config.session_hours),
+        ip,
+    )
+    .await?;
+    let detail = format!("{} → {} <{}>", me.actor.name, chosen.name(), chosen.email);
+    let entity = crate::common::entity_ref::EntityRef::new(contacts::KIND, chosen.id.0);
+    activity::record(
+        db,
+        entity,
+        Some(customer.0),
+        &Author::staff(&me.actor),
+        "login-as",
+        &detail,
+        Some(ip),
+    )
+    .await?;
+    Ok(token)
+}

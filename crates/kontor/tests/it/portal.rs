@@ -1,0 +1,327 @@
+//! The customer portal and "login as customer".
+
+use serde_json::{Value, json};
+
+use crate::{helpers::*, on_both};
+
+on_both!(
+    contacts_use_the_portal_and_see_only_their_own_company,
+    login_as_customer_is_audited_and_leaves_the_staff_session_intact
+);
+
+async fn two_customers(api: &Api) -> (i64, i64, i64) {
+    let a = api.customer(json!({"company": "Alpha Portal GmbH"})).await;
+    let b = api.customer(json!({"company": "Beta Portal AG"})).await;
+    let contact: Value = api
+        .post("/contacts", json!({"customer_id": a, "first_name": "Paula", "last_name": "Portal", "email": "paula@alpha.example",
+            "password": "paula-password-1", "permissions": ["invoices"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    api.post("/contacts", json!({"customer_id": b, "first_name": "Bert", "last_name": "Beta", "email": "bert@beta.example",
+        "password": "bert-password-1"}))
+        .await;
+    (a, b, contact["id"].as_i64().unwrap())
+}
+
+async fn contacts_use_the_portal_and_see_only_their_own_company(app: TestApp) {
+    let api = app.admin_api().await;
+    let (a, _b, paula) = two_customers(&api).await;
+    let p = app.browser();
+    let r = p.get("/portal").await;
+    assert_eq!(r.status(), 303);
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/portal/login")
+    );
+    let r = p
+        .post(
+            "/portal/login",
+            &[
+                ("email", "paula@alpha.example"),
+                ("password", "wrong-password"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("E-Mail oder Passwort ist falsch.")
+    );
+    assert_eq!(
+        p.post(
+            "/portal/login",
+            &[
+                ("email", "PAULA@alpha.example"),
+                ("password", "paula-password-1")
+            ]
+        )
+        .await
+        .status(),
+        303
+    );
+    let (status, page) = p.text("/portal").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("Alpha Portal GmbH")
+            && page.contains("Rechnungen")
+            && !page.contains("Beta Portal AG")
+    );
+    assert_eq!(
+        p.get("/customers").await.status(),
+        303,
+        "a portal login is no staff login"
+    );
+    assert_eq!(p.get(&format!("/customers/{a}")).await.status(), 303);
+    assert_eq!(
+        app.admin().await.get("/portal").await.status(),
+        303,
+        "a staff login is no portal login"
+    );
+
+    let r = p
+        .post(
+            "/portal/profile",
+            &[
+                ("first_name", "Paula"),
+                ("last_name", "Portal-Neu"),
+                ("phone", "+49 30 1"),
+                ("position", "CEO"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let contact = api.json(&format!("/contacts/{paula}")).await;
+    assert_eq!(contact["last_name"], "Portal-Neu");
+    let trail = api.json(&format!("/customers/{a}/activity")).await;
+    assert!(
+        trail["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["field"] == "last_name" && c["actor_name"] == "Paula Portal")
+    );
+    let r = p
+        .post("/portal/profile", &[("first_name", ""), ("last_name", "X")])
+        .await;
+    assert_eq!(r.status(), 422);
+
+    assert_eq!(
+        p.post(
+            "/portal/account/password",
+            &[
+                ("current_password", "nope"),
+                ("new_password", "paula-password-2")
+            ]
+        )
+        .await
+        .status(),
+        422
+    );
+    assert_eq!(
+        p.post(
+            "/portal/account/password",
+            &[
+                ("current_password", "paula-password-1"),
+                ("new_password", "paula-password-2")
+            ]
+        )
+        .await
+        .status(),
+        303
+    );
+    assert_eq!(
+        p.post("/portal/language", &[("locale", "en")])
+            .await
+            .status(),
+        303
+    );
+    assert!(
+        p.text("/portal").await.1.contains("Welcome"),
+        "the contact's language is stored"
+    );
+
+    let anon = app.browser();
+    assert_eq!(
+        anon.post(
+            "/portal/password/forgot",
+            &[("email", "paula@alpha.example")]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(app.run_pending_jobs().await, 1);
+    let file = std::fs::read_dir(app.data_dir.path().join("mail"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let eml = std::fs::read_to_string(file)
+        .unwrap()
+        .replace("=\r\n", "")
+        .replace("=3D", "=");
+    assert!(
+        eml.contains("Subject: Reset your customer portal password"),
+        "in the contact's language"
+    );
+    let link = eml
+        .split_whitespace()
+        .find(|w| w.contains("/portal/password/"))
+        .unwrap()
+        .trim_end_matches('"')
+        .to_string();
+    assert_eq!(
+        anon.post(
+            link.trim_start_matches(&app.base),
+            &[("password", "paula-password-3")]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        anon.post(
+            "/portal/login",
+            &[
+                ("email", "paula@alpha.example"),
+                ("password", "paula-password-3")
+            ]
+        )
+        .await
+        .status(),
+        303
+    );
+
+    api.post(&format!("/contacts/{paula}/make-primary"), json!({}))
+        .await;
+    let second: Value = api
+        .post("/contacts", json!({"customer_id": a, "first_name": "Z", "last_name": "Z", "email": "z@alpha.example"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    api.post(
+        &format!("/contacts/{}/make-primary", second["id"]),
+        json!({}),
+    )
+    .await;
+    assert_eq!(
+        api.patch(&format!("/contacts/{paula}"), json!({"active": false}))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        p.get("/portal").await.status(),
+        303,
+        "a deactivated contact is signed out"
+    );
+    assert_eq!(p.post("/portal/logout", &[]).await.status(), 303);
+}
+
+async fn login_as_customer_is_audited_and_leaves_the_staff_session_intact(app: TestApp) {
+    let api = app.admin_api().await;
+    let (a, b, paula) = two_customers(&api).await;
+    let admin = app.admin().await;
+    let r = admin.post(&format!("/customers/{a}/login-as"), &[]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/portal");
+    let (_, page) = admin.text("/portal").await;
+    assert!(
+        page.contains("id=\"impersonation-banner\"")
+            && page.contains("Paula Portal")
+            && page.contains("Alpha Portal GmbH")
+    );
+    assert_eq!(
+        admin.get("/customers").await.status(),
+        200,
+        "the staff session is still there"
+    );
+    let trail = api.json(&format!("/customers/{a}/activity")).await;
+    let entry = trail["activity"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "login-as")
+        .expect("audited")
+        .clone();
+    assert_eq!(entry["actor_name"], "Admin");
+    assert_eq!(entry["ip"], "127.0.0.1");
+    assert!(
+        entry["detail"]
+            .as_str()
+            .unwrap()
+            .contains("paula@alpha.example")
+    );
+    let r = admin.post("/portal/leave", &[]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], format!("/customers/{a}"));
+    assert_eq!(admin.get("/portal").await.status(), 303);
+    assert_eq!(admin.get("/customers").await.status(), 200);
+
+    let bert = api.json(&format!("/contacts?customer_id={b}")).await["data"][0]["id"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        admin
+            .post(
+                &format!("/customers/{a}/login-as"),
+                &[("contact_id", &bert.to_string())]
+            )
+            .await
+            .status(),
+        404
+    );
+    assert_eq!(
+        admin
+            .post(
+                &format!("/customers/{a}/login-as"),
+                &[("contact_id", &paula.to_string())]
+            )
+            .await
+            .status(),
+        303
+    );
+    assert_eq!(admin.post("/logout", &[]).await.status(), 303);
+    assert_eq!(
+        admin.get("/portal").await.status(),
+        303,
+        "logging out of staff ends the customer view"
+    );
+
+    let empty = api.customer(json!({"company": "Ohne Kontakt"})).await;
+    let admin = app.admin().await;
+    let (_, page) = admin.text(&format!("/customers/{empty}")).await;
+    assert!(page.contains("id=\"login-as-unavailable\""));
+    let r = admin
+        .post(&format!("/customers/{empty}/login-as"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(
+        admin
+            .text(&format!("/customers/{empty}"))
+            .await
+            .1
+            .contains("keinen aktiven Kontakt")
+    );
+
+    let (_, email) = app
+        .staff_with(&api, "viewer", json!({"customers": ["view"]}))
+        .await;
+    let viewer = app.browser();
+    viewer.login(&email, "staff-password-1").await;
+    assert_eq!(
+        viewer
+            .post(&format!("/customers/{a}/login-as"), &[])
+            .await
+            .status(),
+        403
+    );
+}
