@@ -17,6 +17,9 @@ pub struct Config {
     pub smtp_url: Option<Secret<String>>,
     pub mail_from: String,
     pub admin_email: Option<String>,
+    /// The vault key (base64); without it the key file is used.
+    pub vault_key: Option<Secret<String>>,
+    pub vault_key_file: PathBuf,
     pub admin_password: Option<Secret<String>>,
     pub map_tile_url: String,
     pub geocoder_url: Option<String>,
@@ -89,6 +92,9 @@ impl Config {
                 })
                 .transpose()
         };
+        let vault_key_file = var("KONTOR_VAULT_KEY_FILE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("vault.key"));
         Ok(Self {
             data_dir,
             database_url,
@@ -99,6 +105,8 @@ impl Config {
                 .or(file.mail_from)
                 .unwrap_or_else(|| "Kontor <kontor@localhost>".into()),
             admin_email: var("KONTOR_ADMIN_EMAIL"),
+            vault_key: var("KONTOR_VAULT_KEY").map(Secret::new),
+            vault_key_file,
             admin_password: var("KONTOR_ADMIN_PASSWORD").map(Secret::new),
             map_tile_url: var("KONTOR_MAP_TILE_URL")
                 .or(file.map_tile_url)

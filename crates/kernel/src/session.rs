@@ -197,3 +197,19 @@ pub async fn record_attempt(
     .context("record login attempt")?;
     Ok(())
 }
+
+/// Remembers that the owner re-entered the password, until `until`.
+pub async fn set_reauth(db: &impl ConnectionTrait, id: i64, until: DateTime<Utc>) -> Result<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "UPDATE sessions SET reauth_until = $1, updated_at = $2 WHERE id = $3",
+        ),
+        [until.into(), Utc::now().into(), id.into()],
+    ))
+    .await
+    .context("set reauth")?;
+    Ok(())
+}

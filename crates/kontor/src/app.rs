@@ -25,12 +25,14 @@ pub async fn init(config: Config) -> Result<AppState> {
         .as_deref()
         .map(Geocoder::new)
         .transpose()?;
+    let vault_key = crate::modules::vault::service::open_key(&db, &config).await?;
     let state = AppState {
         db,
         config: Arc::new(config),
         mailer,
         geocoder,
         metrics: Arc::new(Metrics::default()),
+        vault_key,
     };
     if let Some((email, password)) =
         staff::service::ensure_first_admin(&state.db, &state.config).await?

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use kernel::{config::Config, geocode::Geocoder, mail::Mailer};
+use kernel::{config::Config, crypto::VaultKey, geocode::Geocoder, mail::Mailer};
 use sea_orm::DatabaseConnection;
 
 use crate::http::metrics::Metrics;
@@ -15,4 +15,6 @@ pub struct AppState {
     /// Address lookup for the map; `None` when no geocoder is configured.
     pub geocoder: Option<Geocoder>,
     pub metrics: Arc<Metrics>,
+    /// Seals vault passwords; opened and checked at start.
+    pub vault_key: VaultKey,
 }

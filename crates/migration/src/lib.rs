@@ -12,6 +12,7 @@ mod m20261127_000005_notes;
 mod m20261127_000006_activity;
 mod m20261127_000007_custom_fields;
 mod m20261127_000008_customer_search;
+mod m20261127_000009_vault;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000006_activity::Migration),
             Box::new(m20261127_000007_custom_fields::Migration),
             Box::new(m20261127_000008_customer_search::Migration),
+            Box::new(m20261127_000009_vault::Migration),
         ]
     }
 }

@@ -285,3 +285,29 @@ mail-portal-reset-text = Hallo { $name },
 
     jemand hat das Zurücksetzen Ihres Kundenportal-Passworts angefordert. Wenn Sie das waren, öffnen Sie innerhalb einer Stunde den Link unten. Sonst können Sie diese E-Mail ignorieren.
 mail-portal-reset-action = Passwort zurücksetzen
+# Tresor
+tab-vault = Tresor
+kind-vault = Tresoreintrag
+field-server = Server
+field-port = Port
+field-username = Benutzername
+field-description = Beschreibung
+field-visibility = Sichtbar für
+vault-visibility-me = Nur mich
+vault-visibility-admins = Administratoren
+vault-visibility-all = Alle Mitarbeiter, die den Kunden sehen dürfen
+vault-share = Mit den Kontakten des Kunden teilen
+vault-shared = geteilt
+vault-created-by = Angelegt von
+vault-updated-by = zuletzt geändert von
+vault-none = Noch keine Tresoreinträge.
+vault-your-password = Ihr Anmeldepasswort
+vault-reveal-log = Angezeigt von
+vault-password-keep = Lassen Sie das Passwort leer, um es zu behalten.
+action-new-entry = Neuer Tresoreintrag
+action-reveal = Anzeigen
+activity-revealed = hat ein Tresor-Passwort angezeigt
+activity-reveal-refused = wurde ein Tresor-Passwort verweigert (falsches Anmeldepasswort)
+error-port = Ein Port ist eine Zahl von 1 bis 65535.
+error-reauth-required = Bitte geben Sie Ihr Anmeldepasswort ein, um Passwörter anzuzeigen.
+vault-staff-visibility = Sichtbar für Mitarbeiter

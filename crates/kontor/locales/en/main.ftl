@@ -285,3 +285,29 @@ mail-portal-reset-text = Hello { $name },
 
     someone asked to reset your customer portal password. If it was you, open the link below within one hour. If not, you can ignore this email.
 mail-portal-reset-action = Reset password
+# Vault
+tab-vault = Vault
+kind-vault = Vault entry
+field-server = Server
+field-port = Port
+field-username = User name
+field-description = Description
+field-visibility = Visible to
+vault-visibility-me = Only me
+vault-visibility-admins = Administrators
+vault-visibility-all = All staff who may see the customer
+vault-share = Share with the customer's contacts
+vault-shared = shared
+vault-created-by = Created by
+vault-updated-by = last changed by
+vault-none = No vault entries yet.
+vault-your-password = Your login password
+vault-reveal-log = Revealed by
+vault-password-keep = Leave the password empty to keep it.
+action-new-entry = New vault entry
+action-reveal = Reveal
+activity-revealed = revealed a vault password
+activity-reveal-refused = was refused a vault password (wrong login password)
+error-port = A port is a number from 1 to 65535.
+error-reauth-required = Please enter your login password to reveal passwords.
+vault-staff-visibility = Visible to staff

@@ -32,6 +32,9 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/notes", &["get", "post"], "notes"),
         ("/notes/{id}", &["get", "patch", "delete"], "notes"),
         ("/search", &["get"], "search"),
+        ("/vault", &["get", "post"], "vault"),
+        ("/vault/{id}", &["get", "patch", "delete"], "vault"),
+        ("/vault/{id}/reveal", &["post"], "vault"),
         ("/custom-fields", &["get", "post"], "custom-fields"),
         (
             "/custom-fields/{id}",

@@ -14,6 +14,7 @@ pub mod notes;
 pub mod portal;
 pub mod search;
 pub mod staff;
+pub mod vault;
 
 /// A tab on the customer overview, at `/customers/{id}/{key}`.
 pub struct Tab {
@@ -23,11 +24,21 @@ pub struct Tab {
     pub order: u16,
 }
 
+/// An entry of the portal menu; `area` names the contact permission it
+/// needs (`None`: every contact).
+pub struct PortalLink {
+    pub href: &'static str,
+    pub label_key: &'static str,
+    pub area: Option<&'static str>,
+    pub order: u16,
+}
+
 pub struct ModuleDescriptor {
     pub key: &'static str,
     pub html: fn() -> Router<AppState>,
     pub api: fn() -> Router<AppState>,
     pub tabs: &'static [Tab],
+    pub portal: &'static [PortalLink],
 }
 
 pub const MODULES: &[ModuleDescriptor] = &[
@@ -36,6 +47,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
         html: staff::html::routes,
         api: staff::api::routes,
         tabs: &[],
+        portal: &[],
     },
     customers::DESCRIPTOR,
     contacts::DESCRIPTOR,
@@ -44,6 +56,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     custom_fields::DESCRIPTOR,
     search::DESCRIPTOR,
     portal::DESCRIPTOR,
+    vault::DESCRIPTOR,
 ];
 
 /// The overview tabs of all modules, in SPEC order.
@@ -51,4 +64,11 @@ pub fn customer_tabs() -> Vec<&'static Tab> {
     let mut tabs: Vec<&Tab> = MODULES.iter().flat_map(|m| m.tabs.iter()).collect();
     tabs.sort_by_key(|t| t.order);
     tabs
+}
+
+/// The portal menu of all modules, in order.
+pub fn portal_links() -> Vec<&'static PortalLink> {
+    let mut links: Vec<&PortalLink> = MODULES.iter().flat_map(|m| m.portal.iter()).collect();
+    links.sort_by_key(|l| l.order);
+    links
 }

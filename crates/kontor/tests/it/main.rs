@@ -12,3 +12,4 @@ mod email;
 mod notes;
 mod permissions;
 mod portal;
+mod vault;

@@ -21,4 +21,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         label_key: "tab-contacts",
         order: 10,
     }],
+    portal: &[],
 };

@@ -445,6 +445,17 @@ pub async fn update_own_profile(
     Ok(())
 }
 
+/// Whether `password` is the contact's own portal password.
+pub async fn verify_own_password(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+    password: &str,
+) -> AppResult<bool> {
+    Ok(repo::password_hash(db, id)
+        .await?
+        .is_some_and(|hash| kernel::auth::verify_password(password, &hash)))
+}
+
 /// A contact changes its own portal password.
 pub async fn change_own_password(
     db: &DatabaseConnection,

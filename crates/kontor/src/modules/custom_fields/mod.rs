@@ -16,4 +16,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     html: html::routes,
     api: api::routes,
     tabs: &[],
+    portal: &[],
 };

@@ -30,4 +30,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
             order: 800,
         },
     ],
+    portal: &[],
 };

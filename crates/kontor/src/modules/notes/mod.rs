@@ -20,4 +20,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         label_key: "tab-notes",
         order: 20,
     }],
+    portal: &[],
 };

@@ -31,6 +31,7 @@ use crate::{
     modules::{
         contacts::{model::ContactId, model::ContactInput, service as contacts},
         customers::model::CustomerId,
+        portal_links,
     },
     state::AppState,
 };
@@ -71,7 +72,7 @@ impl FromRequestParts<AppState> for Portal {
 }
 
 /// The page context in the contact's language with the portal menu.
-fn ctx(mut c: Ctx, user: Option<&PortalUser>) -> Ctx {
+pub fn ctx(mut c: Ctx, user: Option<&PortalUser>) -> Ctx {
     if let Some(u) = user {
         c.locale = u.locale;
     }
@@ -79,17 +80,15 @@ fn ctx(mut c: Ctx, user: Option<&PortalUser>) -> Ctx {
     c.staff_name = None;
     c.mail_notice = None;
     c.nav = match user {
-        Some(_) => [
-            ("/portal", "portal-dashboard"),
-            ("/portal/profile", "portal-profile"),
-        ]
-        .into_iter()
-        .map(|(href, key)| NavItem {
-            href,
-            label: i18n::t(c.locale, key),
-            active: c.path == href,
-        })
-        .collect(),
+        Some(u) => portal_links()
+            .into_iter()
+            .filter(|l| l.area.is_none_or(|area| u.may(area)))
+            .map(|l| NavItem {
+                href: l.href,
+                label: i18n::t(c.locale, l.label_key),
+                active: c.path == l.href,
+            })
+            .collect(),
         None => Vec::new(),
     };
     c

@@ -9,11 +9,25 @@ pub mod html;
 pub mod model;
 pub mod service;
 
-use super::ModuleDescriptor;
+use super::{ModuleDescriptor, PortalLink};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "portal",
     html: html::routes,
     api: axum::Router::new,
     tabs: &[],
+    portal: &[
+        PortalLink {
+            href: "/portal",
+            label_key: "portal-dashboard",
+            area: None,
+            order: 0,
+        },
+        PortalLink {
+            href: "/portal/profile",
+            label_key: "portal-profile",
+            area: None,
+            order: 900,
+        },
+    ],
 };

@@ -15,4 +15,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     html: html::routes,
     api: api::routes,
     tabs: &[],
+    portal: &[],
 };

@@ -569,3 +569,15 @@ pub async fn names(
         .map(|m| (m.id, m.name()))
         .collect())
 }
+
+/// Whether `password` is the staff member's own login password (to confirm
+/// sensitive actions such as revealing a vault password).
+pub async fn verify_own_password(
+    db: &impl ConnectionTrait,
+    id: StaffId,
+    password: &str,
+) -> AppResult<bool> {
+    Ok(repo::find_by_id(db, id)
+        .await?
+        .is_some_and(|r| r.active && verify_password(password, &r.password_hash)))
+}

@@ -1,0 +1,208 @@
+//! Vault entries (never with their password) and their validation.
+
+use chrono::{DateTime, Utc};
+use kernel::{FieldErrors, types};
+use serde::{Deserialize, Serialize};
+
+use crate::modules::{
+    contacts::model::ContactId, customers::model::CustomerId, staff::model::StaffId,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct EntryId(pub i64);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    Me,
+    Admins,
+    All,
+}
+
+impl Visibility {
+    pub const ALL: [Visibility; 3] = [Visibility::Me, Visibility::Admins, Visibility::All];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Me => "me",
+            Self::Admins => "admins",
+            Self::All => "all",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.key() == key)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Entry {
+    pub id: EntryId,
+    pub customer_id: CustomerId,
+    pub server: String,
+    pub port: Option<i32>,
+    pub username: String,
+    pub description: String,
+    pub visibility: Visibility,
+    pub shared_with_contacts: bool,
+    pub created_by_staff: Option<StaffId>,
+    pub created_by_contact: Option<ContactId>,
+    pub created_by: String,
+    pub updated_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Reveal {
+    pub actor_name: String,
+    pub ip: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// A port arrives as a JSON number or as form text.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum Port {
+    Number(i64),
+    Text(String),
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct EntryInput {
+    pub customer_id: Option<i64>,
+    pub server: Option<String>,
+    pub port: Option<Port>,
+    pub username: Option<String>,
+    /// Write-only: read it through reveal.
+    pub password: Option<String>,
+    pub description: Option<String>,
+    pub visibility: Option<String>,
+    pub shared_with_contacts: Option<bool>,
+}
+
+pub struct EntryData {
+    pub server: String,
+    pub port: Option<i32>,
+    pub username: String,
+    /// `None` keeps the stored password.
+    pub password: Option<String>,
+    pub description: String,
+    pub visibility: Visibility,
+    pub shared_with_contacts: bool,
+}
+
+impl EntryData {
+    pub fn parse(input: &EntryInput, current: Option<&Entry>) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let pick = |new: &Option<String>, old: Option<&String>| {
+            new.clone()
+                .unwrap_or_else(|| old.cloned().unwrap_or_default())
+        };
+        let server = types::text(
+            &mut e,
+            "server",
+            &pick(&input.server, current.map(|c| &c.server)),
+            true,
+            200,
+        );
+        let port = match &input.port {
+            None => current.and_then(|c| c.port),
+            Some(Port::Text(t)) if t.trim().is_empty() => None,
+            Some(p) => {
+                let n = match p {
+                    Port::Number(n) => Some(*n),
+                    Port::Text(t) => t.trim().parse::<i64>().ok(),
+                };
+                match n {
+                    Some(n) if (1..=65535).contains(&n) => Some(n as i32),
+                    _ => {
+                        e.add("port", "error-port");
+                        None
+                    }
+                }
+            }
+        };
+        let username = types::text(
+            &mut e,
+            "username",
+            &pick(&input.username, current.map(|c| &c.username)),
+            false,
+            200,
+        );
+        let password = input.password.clone().filter(|p| !p.is_empty());
+        match &password {
+            None if current.is_none() => e.add("password", "error-required"),
+            Some(p) if p.chars().count() > 1000 => e.add("password", "error-too-long"),
+            Some(p) if p.chars().any(|c| c.is_control()) => {
+                e.add("password", "error-control-chars")
+            }
+            _ => {}
+        }
+        let description = types::multiline(
+            &mut e,
+            "description",
+            &pick(&input.description, current.map(|c| &c.description)),
+            false,
+            2000,
+        );
+        let visibility = match &input.visibility {
+            Some(v) => Visibility::parse(v).unwrap_or_else(|| {
+                e.add("visibility", "error-invalid");
+                Visibility::All
+            }),
+            None => current.map(|c| c.visibility).unwrap_or(Visibility::All),
+        };
+        let shared_with_contacts = input
+            .shared_with_contacts
+            .unwrap_or(current.is_some_and(|c| c.shared_with_contacts));
+        if e.is_empty() {
+            Ok(Self {
+                server,
+                port,
+                username,
+                password,
+                description,
+                visibility,
+                shared_with_contacts,
+            })
+        } else {
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn server_and_password_are_needed_and_ports_checked() {
+        let e = EntryData::parse(
+            &EntryInput {
+                port: Some(Port::Number(70000)),
+                ..Default::default()
+            },
+            None,
+        )
+        .err()
+        .unwrap();
+        assert_eq!(e.get("server"), Some("error-required"));
+        assert_eq!(e.get("password"), Some("error-required"));
+        assert_eq!(e.get("port"), Some("error-port"));
+        let ok = EntryData::parse(
+            &EntryInput {
+                server: Some("db.example".into()),
+                port: Some(Port::Text("5432".into())),
+                password: Some("pw".into()),
+                visibility: Some("admins".into()),
+                ..Default::default()
+            },
+            None,
+        )
+        .ok()
+        .unwrap();
+        assert_eq!((ok.port, ok.visibility), (Some(5432), Visibility::Admins));
+    }
+}

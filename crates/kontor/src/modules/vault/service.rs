@@ -1,0 +1,385 @@
+//! Use cases of the vault. The key is opened once at start; every read of
+//! a password goes through [`reveal`], which checks the viewer's password
+//! and writes the reveal log.
+
+use anyhow::{Context, bail};
+use chrono::{Duration, Utc};
+use kernel::{AppError, AppResult, config::Config, crypto::VaultKey, session};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+
+use super::{
+    model::{Entry, EntryData, EntryId, EntryInput, Reveal, Visibility},
+    repo::{self, Creator},
+};
+use crate::{
+    common::entity_ref::EntityRef,
+    http::identity::SignedIn,
+    modules::{
+        activity::{model::Author, service as activity},
+        contacts::model::Contact,
+        customers::{model::CustomerId, service as customers},
+        staff::service as staff,
+    },
+    policy::StaffActor,
+};
+
+const KIND: &str = "vault";
+const CHECK: &str = "kontor vault key check";
+/// How long a re-entered password unlocks reveals in a browser session.
+pub const REAUTH_MINUTES: i64 = 5;
+
+/// Opens the vault key: `KONTOR_VAULT_KEY`, else the key file (created
+/// with mode 0600 while the vault is still empty). A missing or wrong key
+/// with entries present stops the start with a clear message.
+pub async fn open_key(db: &DatabaseConnection, config: &Config) -> anyhow::Result<VaultKey> {
+    let entries = repo::count(db).await?;
+    let key = match &config.vault_key {
+        Some(text) => VaultKey::from_base64(text.expose()).context("KONTOR_VAULT_KEY")?,
+        None => match VaultKey::from_file(&config.vault_key_file, entries == 0)? {
+            Some(key) => key,
+            None => bail!(
+                "the vault holds {entries} entries but there is no key: set KONTOR_VAULT_KEY or restore {}",
+                config.vault_key_file.display()
+            ),
+        },
+    };
+    match repo::key_check(db).await? {
+        Some(check) => {
+            if key.decrypt(&check).ok().as_deref() != Some(CHECK) {
+                bail!(
+                    "the vault key (KONTOR_VAULT_KEY or {}) is not the key the vault was sealed with",
+                    config.vault_key_file.display()
+                );
+            }
+        }
+        None => repo::set_key_check(db, key.encrypt(CHECK)?).await?,
+    }
+    Ok(key)
+}
+
+fn may_see(actor: &StaffActor, e: &Entry) -> bool {
+    let creator = e.created_by_staff == Some(actor.id);
+    match e.visibility {
+        Visibility::All => true,
+        Visibility::Admins => actor.is_admin || creator,
+        Visibility::Me => creator,
+    }
+}
+
+fn may_change(actor: &StaffActor, e: &Entry) -> bool {
+    actor.is_admin || e.created_by_staff == Some(actor.id)
+}
+
+pub fn entity(id: EntryId) -> EntityRef {
+    EntityRef::new(KIND, id.0)
+}
+
+/// The entries of a customer the actor may see.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<Vec<Entry>> {
+    customers::ensure_visible(db, actor, customer).await?;
+    Ok(repo::of_customer(db, customer)
+        .await?
+        .into_iter()
+        .filter(|e| may_see(actor, e))
+        .collect())
+}
+
+pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: EntryId) -> AppResult<Entry> {
+    let (entry, _) = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    customers::ensure_visible(db, actor, entry.customer_id).await?;
+    if !may_see(actor, &entry) {
+        return Err(AppError::NotFound);
+    }
+    Ok(entry)
+}
+
+pub fn can_change(actor: &StaffActor, entry: &Entry) -> bool {
+    may_change(actor, entry)
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    key: &VaultKey,
+    actor: &StaffActor,
+    customer: CustomerId,
+    input: &EntryInput,
+) -> AppResult<EntryId> {
+    customers::ensure_editable(db, actor, customer).await?;
+    let data = EntryData::parse(input, None).map_err(AppError::Validation)?;
+    let sealed = key.encrypt(data.password.as_deref().unwrap_or_default())?;
+    let txn = db.begin().await?;
+    let id = repo::insert(
+        &txn,
+        customer,
+        &data,
+        sealed,
+        &Creator::Staff(actor.id, actor.name.clone()),
+    )
+    .await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(customer.0),
+        &Author::staff(actor),
+        "created",
+        &data.server,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    key: &VaultKey,
+    actor: &StaffActor,
+    id: EntryId,
+    input: &EntryInput,
+) -> AppResult<()> {
+    let current = get(db, actor, id).await?;
+    if !may_change(actor, &current) {
+        return Err(AppError::Forbidden);
+    }
+    let data = EntryData::parse(input, Some(&current)).map_err(AppError::Validation)?;
+    let sealed = data
+        .password
+        .as_deref()
+        .map(|p| key.encrypt(p))
+        .transpose()?;
+    let txn = db.begin().await?;
+    repo::update(&txn, id, &data, sealed, &actor.name).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "updated",
+        &data.server,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: EntryId,
+) -> AppResult<CustomerId> {
+    let current = get(db, actor, id).await?;
+    if !may_change(actor, &current) {
+        return Err(AppError::Forbidden);
+    }
+    let txn = db.begin().await?;
+    repo::delete(&txn, id).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "deleted",
+        &current.server,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(current.customer_id)
+}
+
+/// Whether the browser session may reveal without asking for the password.
+pub async fn unlocked(db: &DatabaseConnection, me: &SignedIn) -> AppResult<bool> {
+    let Some(id) = me.session_id else {
+        return Ok(false);
+    };
+    Ok(session::find_by_id(db, id)
+        .await?
+        .and_then(|s| s.reauth_until)
+        .is_some_and(|until| until > Utc::now()))
+}
+
+/// The password of an entry. Needs the viewer's login password, or a
+/// browser session unlocked by it within the last five minutes. Wrong
+/// passwords are refused, logged and throttled; every reveal is logged.
+pub async fn reveal(
+    db: &DatabaseConnection,
+    key: &VaultKey,
+    me: &SignedIn,
+    id: EntryId,
+    password: Option<&str>,
+    ip: &str,
+) -> AppResult<String> {
+    let entry = get(db, &me.actor, id).await?;
+    let bucket = format!("vault:{}", me.actor.id.0);
+    let author = Author::staff(&me.actor);
+    match password.filter(|p| !p.is_empty()) {
+        Some(password) => {
+            if session::recent_failures(db, &bucket, Utc::now() - Duration::minutes(1)).await? >= 5
+            {
+                return Err(AppError::TooManyRequests);
+            }
+            let ok = staff::verify_own_password(db, me.actor.id, password).await?;
+            session::record_attempt(db, &bucket, ok).await?;
+            if !ok {
+                activity::record(
+                    db,
+                    entity(id),
+                    Some(entry.customer_id.0),
+                    &author,
+                    "reveal-refused",
+                    &entry.server,
+                    Some(ip),
+                )
+                .await?;
+                return Err(AppError::field("password", "error-password-wrong"));
+            }
+            if let Some(session) = me.session_id {
+                session::set_reauth(db, session, Utc::now() + Duration::minutes(REAUTH_MINUTES))
+                    .await?;
+            }
+        }
+        None if unlocked(db, me).await? => {}
+        None => return Err(AppError::field("password", "error-reauth-required")),
+    }
+    let (_, sealed) = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    let plain = key.decrypt(&sealed)?;
+    let txn = db.begin().await?;
+    repo::log_reveal(&txn, id, "staff", me.actor.id.0, &me.actor.name, Some(ip)).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(entry.customer_id.0),
+        &author,
+        "revealed",
+        &entry.server,
+        Some(ip),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(plain)
+}
+
+pub async fn reveals(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: EntryId,
+) -> AppResult<Vec<Reveal>> {
+    get(db, actor, id).await?;
+    Ok(repo::reveals_of(db, id).await?)
+}
+
+/// Entries the contacts of a customer see in the portal: those shared with
+/// them and those a contact added.
+pub async fn list_shared(db: &DatabaseConnection, customer: CustomerId) -> AppResult<Vec<Entry>> {
+    Ok(repo::of_customer(db, customer)
+        .await?
+        .into_iter()
+        .filter(|e| e.shared_with_contacts || e.created_by_contact.is_some())
+        .collect())
+}
+
+/// A contact adds an entry in the portal; it is shared with the customer's
+/// contacts and visible to the staff the contact chose.
+pub async fn create_by_contact(
+    db: &DatabaseConnection,
+    key: &VaultKey,
+    contact: &Contact,
+    input: &EntryInput,
+) -> AppResult<EntryId> {
+    let mut data = EntryData::parse(input, None).map_err(AppError::Validation)?;
+    if data.visibility == Visibility::Me {
+        // "Only me" names a staff member; a contact's entry is for the staff.
+        return Err(AppError::field("visibility", "error-invalid"));
+    }
+    data.shared_with_contacts = true;
+    let sealed = key.encrypt(data.password.as_deref().unwrap_or_default())?;
+    let txn = db.begin().await?;
+    let id = repo::insert(
+        &txn,
+        contact.customer_id,
+        &data,
+        sealed,
+        &Creator::Contact(contact.id, contact.name()),
+    )
+    .await?;
+    let author = Author {
+        kind: "contact",
+        id: Some(contact.id.0),
+        name: contact.name(),
+    };
+    activity::record(
+        &txn,
+        entity(id),
+        Some(contact.customer_id.0),
+        &author,
+        "created",
+        &data.server,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// A contact reveals a shared entry of its own customer with its own
+/// portal password (asked every time); throttled and logged like staff reveals.
+pub async fn reveal_by_contact(
+    db: &DatabaseConnection,
+    key: &VaultKey,
+    contact: &Contact,
+    id: EntryId,
+    password: &str,
+    ip: &str,
+) -> AppResult<String> {
+    let entry = list_shared(db, contact.customer_id)
+        .await?
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or(AppError::NotFound)?;
+    let bucket = format!("portal-vault:{}", contact.id.0);
+    if session::recent_failures(db, &bucket, Utc::now() - Duration::minutes(1)).await? >= 5 {
+        return Err(AppError::TooManyRequests);
+    }
+    let ok =
+        crate::modules::contacts::service::verify_own_password(db, contact.id, password).await?;
+    session::record_attempt(db, &bucket, ok).await?;
+    let author = Author {
+        kind: "contact",
+        id: Some(contact.id.0),
+        name: contact.name(),
+    };
+    if !ok {
+        activity::record(
+            db,
+            entity(id),
+            Some(contact.customer_id.0),
+            &author,
+            "reveal-refused",
+            &entry.server,
+            Some(ip),
+        )
+        .await?;
+        return Err(AppError::field("password", "error-password-wrong"));
+    }
+    let (_, sealed) = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    let plain = key.decrypt(&sealed)?;
+    let txn = db.begin().await?;
+    repo::log_reveal(&txn, id, "contact", contact.id.0, &contact.name(), Some(ip)).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(contact.customer_id.0),
+        &author,
+        "revealed",
+        &entry.server,
+        Some(ip),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(plain)
+}
