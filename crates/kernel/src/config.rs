@@ -22,6 +22,8 @@ pub struct Config {
     pub vault_key_file: PathBuf,
     pub admin_password: Option<Secret<String>>,
     pub map_tile_url: String,
+    /// The time zone times are shown and entered in (`KONTOR_TIMEZONE`).
+    pub timezone: chrono_tz::Tz,
     pub geocoder_url: Option<String>,
     pub log_json: bool,
     /// Largest request body accepted, in bytes.
@@ -41,6 +43,7 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     map_tile_url: Option<String>,
+    timezone: Option<String>,
     geocoder_url: Option<String>,
     max_body_bytes: Option<usize>,
     login_attempts_per_minute: Option<u32>,
@@ -108,6 +111,15 @@ impl Config {
             vault_key: var("KONTOR_VAULT_KEY").map(Secret::new),
             vault_key_file,
             admin_password: var("KONTOR_ADMIN_PASSWORD").map(Secret::new),
+            timezone: var("KONTOR_TIMEZONE")
+                .or(file.timezone)
+                .unwrap_or_else(|| "Europe/Berlin".into())
+                .parse()
+                .map_err(|_| {
+                    anyhow::anyhow!(
+                        "KONTOR_TIMEZONE must be an IANA time zone such as Europe/Berlin"
+                    )
+                })?,
             map_tile_url: var("KONTOR_MAP_TILE_URL")
                 .or(file.map_tile_url)
                 .unwrap_or_else(|| "https://tile.openstreetmap.org/{z}/{x}/{y}.png".into()),

@@ -57,7 +57,13 @@ impl Locale {
         }
     }
 
-    pub fn format_datetime(self, at: DateTime<Utc>) -> String {
+    /// A moment in the installation's time zone.
+    pub fn format_datetime(self, at: DateTime<Utc>, tz: chrono_tz::Tz) -> String {
+        self.format_naive_datetime(at.with_timezone(&tz).naive_local())
+    }
+
+    /// A wall-clock date and time (as typed, without a zone).
+    pub fn format_naive_datetime(self, at: chrono::NaiveDateTime) -> String {
         match self {
             Self::De => at.format("%d.%m.%Y %H:%M").to_string(),
             Self::En => at.format("%Y-%m-%d %H:%M").to_string(),
@@ -124,5 +130,19 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
         assert_eq!(Locale::De.format_date(d), "09.03.2026");
         assert_eq!(Locale::En.format_date(d), "2026-03-09");
+        let winter = d.and_hms_opt(12, 0, 0).unwrap().and_utc();
+        assert_eq!(
+            Locale::De.format_datetime(winter, chrono_tz::Europe::Berlin),
+            "09.03.2026 13:00"
+        );
+        let summer = NaiveDate::from_ymd_opt(2026, 7, 1)
+            .unwrap()
+            .and_hms_opt(12, 0, 0)
+            .unwrap()
+            .and_utc();
+        assert_eq!(
+            Locale::En.format_datetime(summer, chrono_tz::Europe::Berlin),
+            "2026-07-01 14:00"
+        );
     }
 }

@@ -29,6 +29,7 @@ pub struct Ctx {
     pub staff_name: Option<String>,
     pub nav: Vec<NavItem>,
     pub path: String,
+    pub timezone: chrono_tz::Tz,
 }
 
 impl Ctx {
@@ -45,7 +46,7 @@ impl Ctx {
     }
 
     pub fn datetime(&self, at: &chrono::DateTime<chrono::Utc>) -> String {
-        self.locale.format_datetime(*at)
+        self.locale.format_datetime(*at, self.timezone)
     }
 
     pub fn from_identity(identity: &Identity, path: &str) -> Self {
@@ -87,6 +88,7 @@ impl Ctx {
                 .map(|dir| i18n::t_args(locale, "mail-to-files", &[("dir", dir.clone())])),
             nav,
             path: path.to_string(),
+            timezone: identity.timezone,
         }
     }
 }

@@ -24,7 +24,7 @@ pub struct SignedIn {
     pub session_id: Option<i64>,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Identity {
     pub staff: Option<SignedIn>,
     /// Password was right, the second factor is still missing.
@@ -34,6 +34,7 @@ pub struct Identity {
     pub flash: Option<String>,
     /// Where mails are written when no SMTP server is configured.
     pub mail_dir: Option<String>,
+    pub timezone: chrono_tz::Tz,
 }
 
 fn accept_language(headers: &HeaderMap) -> Option<Locale> {
@@ -56,6 +57,20 @@ pub fn removal(name: &'static str) -> Cookie<'static> {
     let mut c = Cookie::build((name, "")).path("/").build();
     c.make_removal();
     c
+}
+
+impl Default for Identity {
+    fn default() -> Self {
+        Self {
+            staff: None,
+            totp_pending: false,
+            locale: Locale::default(),
+            csrf: String::new(),
+            flash: None,
+            mail_dir: None,
+            timezone: chrono_tz::Europe::Berlin,
+        }
+    }
 }
 
 pub async fn html(
@@ -90,6 +105,7 @@ pub async fn html(
     identity.csrf = existing_csrf.clone().unwrap_or_else(random_token);
     identity.flash = jar.get(FLASH_COOKIE).map(|c| c.value().to_string());
     identity.mail_dir = state.mailer.file_dir().map(|d| d.display().to_string());
+    identity.timezone = state.config.timezone;
     let had_flash = identity.flash.is_some();
     let csrf = identity.csrf.clone();
     request.extensions_mut().insert(identity);

@@ -98,7 +98,7 @@ impl CustomField {
                 .map(|d| locale.format_date(d))
                 .unwrap_or_default(),
             FieldType::Datetime => NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M")
-                .map(|d| locale.format_datetime(d.and_utc()))
+                .map(|d| locale.format_naive_datetime(d))
                 .unwrap_or_default(),
             FieldType::Multiselect => list_of(value).join(", "),
             FieldType::Checkbox => if value == "true" { "✓" } else { "–" }.to_string(),
