@@ -111,14 +111,22 @@ async fn healthz(
 /// The background tasks of every instance.
 pub fn worker(state: &AppState) -> Worker {
     let s = state.clone();
-    Worker::new().task("outbox", move || {
-        let s = s.clone();
-        Box::pin(async move {
-            let sent = kernel::mail::drain(&s.db, &s.mailer).await?;
-            s.metrics.record_mails(sent);
-            Ok(sent)
+    let r = state.clone();
+    Worker::new()
+        .task("reminders", move || {
+            let r = r.clone();
+            Box::pin(async move {
+                Ok(crate::modules::reminders::service::process_due(&r.db, &r.config).await?)
+            })
         })
-    })
+        .task("outbox", move || {
+            let s = s.clone();
+            Box::pin(async move {
+                let sent = kernel::mail::drain(&s.db, &s.mailer).await?;
+                s.metrics.record_mails(sent);
+                Ok(sent)
+            })
+        })
 }
 
 /// Serves until `shutdown` flips, then finishes in-flight requests.

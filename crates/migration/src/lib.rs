@@ -13,6 +13,7 @@ mod m20261127_000006_activity;
 mod m20261127_000007_custom_fields;
 mod m20261127_000008_customer_search;
 mod m20261127_000009_vault;
+mod m20261127_000010_reminders;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_custom_fields::Migration),
             Box::new(m20261127_000008_customer_search::Migration),
             Box::new(m20261127_000009_vault::Migration),
+            Box::new(m20261127_000010_reminders::Migration),
         ]
     }
 }

@@ -311,3 +311,27 @@ activity-reveal-refused = wurde ein Tresor-Passwort verweigert (falsches Anmelde
 error-port = Ein Port ist eine Zahl von 1 bis 65535.
 error-reauth-required = Bitte geben Sie Ihr Anmeldepasswort ein, um Passwörter anzuzeigen.
 vault-staff-visibility = Sichtbar für Mitarbeiter
+# Erinnerungen und Benachrichtigungen
+tab-reminders = Erinnerungen
+nav-notifications = Benachrichtigungen
+notifications-none = Keine Benachrichtigungen.
+action-mark-read = Als gelesen markieren
+action-mark-all-read = Alle als gelesen markieren
+action-new-reminder = Neue Erinnerung
+field-remind-at = Datum und Uhrzeit
+field-staff = Mitarbeiter
+reminder-also-email = Auch per E-Mail erinnern
+reminder-email = E-Mail
+reminder-notified = erinnert
+reminder-pending = ausstehend
+reminders-none = Noch keine Erinnerungen.
+reminder-title = Erinnerung: { $company }
+error-past = Bitte wählen Sie einen Zeitpunkt in der Zukunft.
+account-calendar = Kalender-Feed Ihrer Erinnerungen (geheim halten)
+mail-reminder-subject = Erinnerung: { $company }
+mail-reminder-text = Hallo { $name },
+
+    hier ist Ihre Erinnerung zu { $company }:
+
+    { $description }
+mail-reminder-action = In Kontor öffnen

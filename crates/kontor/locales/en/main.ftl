@@ -311,3 +311,27 @@ activity-reveal-refused = was refused a vault password (wrong login password)
 error-port = A port is a number from 1 to 65535.
 error-reauth-required = Please enter your login password to reveal passwords.
 vault-staff-visibility = Visible to staff
+# Reminders and notifications
+tab-reminders = Reminders
+nav-notifications = Notifications
+notifications-none = No notifications.
+action-mark-read = Mark read
+action-mark-all-read = Mark all read
+action-new-reminder = New reminder
+field-remind-at = Date and time
+field-staff = Staff member
+reminder-also-email = Also send an email
+reminder-email = email
+reminder-notified = notified
+reminder-pending = pending
+reminders-none = No reminders yet.
+reminder-title = Reminder: { $company }
+error-past = Please choose a time in the future.
+account-calendar = Calendar feed of your reminders (keep it secret)
+mail-reminder-subject = Reminder: { $company }
+mail-reminder-text = Hello { $name },
+
+    this is your reminder for { $company }:
+
+    { $description }
+mail-reminder-action = Open in Kontor

@@ -32,6 +32,8 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/notes", &["get", "post"], "notes"),
         ("/notes/{id}", &["get", "patch", "delete"], "notes"),
         ("/search", &["get"], "search"),
+        ("/reminders", &["get", "post"], "reminders"),
+        ("/reminders/{id}", &["get", "patch", "delete"], "reminders"),
         ("/vault", &["get", "post"], "vault"),
         ("/vault/{id}", &["get", "patch", "delete"], "vault"),
         ("/vault/{id}/reveal", &["post"], "vault"),

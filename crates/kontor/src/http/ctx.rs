@@ -30,6 +30,7 @@ pub struct Ctx {
     pub nav: Vec<NavItem>,
     pub path: String,
     pub timezone: chrono_tz::Tz,
+    pub unread: u64,
 }
 
 impl Ctx {
@@ -89,6 +90,7 @@ impl Ctx {
             nav,
             path: path.to_string(),
             timezone: identity.timezone,
+            unread: identity.unread,
         }
     }
 }

@@ -35,6 +35,8 @@ pub struct Identity {
     /// Where mails are written when no SMTP server is configured.
     pub mail_dir: Option<String>,
     pub timezone: chrono_tz::Tz,
+    /// Unread in-app notifications of the signed-in staff member.
+    pub unread: u64,
 }
 
 fn accept_language(headers: &HeaderMap) -> Option<Locale> {
@@ -69,6 +71,7 @@ impl Default for Identity {
             flash: None,
             mail_dir: None,
             timezone: chrono_tz::Europe::Berlin,
+            unread: 0,
         }
     }
 }
@@ -85,6 +88,12 @@ pub async fn html(
             Ok(Some(found)) if found.totp_pending => identity.totp_pending = true,
             Ok(Some(found)) => {
                 identity.locale = found.locale;
+                identity.unread = crate::modules::notifications::service::unread(
+                    &state.db,
+                    found.signed_in.actor.id,
+                )
+                .await
+                .unwrap_or_default();
                 identity.staff = Some(found.signed_in);
             }
             Ok(None) => {}

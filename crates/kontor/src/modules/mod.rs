@@ -11,7 +11,9 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod customers;
 pub mod notes;
+pub mod notifications;
 pub mod portal;
+pub mod reminders;
 pub mod search;
 pub mod staff;
 pub mod vault;
@@ -57,6 +59,8 @@ pub const MODULES: &[ModuleDescriptor] = &[
     search::DESCRIPTOR,
     portal::DESCRIPTOR,
     vault::DESCRIPTOR,
+    reminders::DESCRIPTOR,
+    notifications::DESCRIPTOR,
 ];
 
 /// The overview tabs of all modules, in SPEC order.

@@ -12,4 +12,5 @@ mod email;
 mod notes;
 mod permissions;
 mod portal;
+mod reminders;
 mod vault;

@@ -309,6 +309,7 @@ struct AccountPage {
     tokens: Vec<TokenInfo>,
     new_token: Option<String>,
     totp_setup: Option<(String, String)>,
+    feed_url: String,
 }
 
 async fn account_page(
@@ -324,6 +325,12 @@ async fn account_page(
         f,
         new_token: None,
         totp_setup: None,
+        feed_url: crate::modules::reminders::service::feed_url(
+            &state.db,
+            &state.config,
+            me.actor.id,
+        )
+        .await?,
     })
 }
 

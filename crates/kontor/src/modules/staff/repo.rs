@@ -27,6 +27,7 @@ pub mod staff {
         pub locale: String,
         pub totp_secret: Option<String>,
         pub totp_enabled: bool,
+        pub ical_token: Option<String>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -418,4 +419,31 @@ pub async fn identity_by_token(
     ))
     .one(db)
     .await
+}
+
+pub async fn set_ical_token(
+    db: &impl ConnectionTrait,
+    id: StaffId,
+    token: &str,
+) -> Result<(), sea_orm::DbErr> {
+    staff::ActiveModel {
+        id: Set(id.0),
+        ical_token: Set(Some(token.to_string())),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn find_by_ical_token(
+    db: &impl ConnectionTrait,
+    token: &str,
+) -> Result<Option<staff::Model>, sea_orm::DbErr> {
+    staff::Entity::find()
+        .filter(staff::Column::IcalToken.eq(token))
+        .filter(staff::Column::Active.eq(true))
+        .one(db)
+        .await
 }

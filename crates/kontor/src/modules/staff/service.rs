@@ -581,3 +581,35 @@ pub async fn verify_own_password(
         .await?
         .is_some_and(|r| r.active && verify_password(password, &r.password_hash)))
 }
+
+/// Email, language and name of a staff member, to write to them.
+pub async fn contact_of(
+    db: &impl ConnectionTrait,
+    id: StaffId,
+) -> AppResult<Option<(String, Locale, String)>> {
+    Ok(repo::find_by_id(db, id)
+        .await?
+        .filter(|r| r.active)
+        .map(|r| {
+            let m = repo::member(&r);
+            (r.email, m.locale, m.name())
+        }))
+}
+
+/// The secret of the staff member's calendar feed, made on first use.
+pub async fn ical_token(db: &impl ConnectionTrait, id: StaffId) -> AppResult<String> {
+    let row = repo::find_by_id(db, id).await?.ok_or(AppError::NotFound)?;
+    if let Some(token) = row.ical_token {
+        return Ok(token);
+    }
+    let token = auth::random_token();
+    repo::set_ical_token(db, id, &token).await?;
+    Ok(token)
+}
+
+/// The active staff member a calendar feed secret belongs to.
+pub async fn by_ical_token(db: &impl ConnectionTrait, token: &str) -> AppResult<Option<StaffId>> {
+    Ok(repo::find_by_ical_token(db, token)
+        .await?
+        .map(|r| StaffId(r.id)))
+}

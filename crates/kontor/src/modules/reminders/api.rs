@@ -1,0 +1,95 @@
+//! `/api/v1/reminders`.
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::IntoResponse,
+    routing::get,
+};
+use kernel::AppResult;
+use serde::Deserialize;
+
+use super::{
+    model::{Reminder, ReminderId, ReminderInput},
+    service,
+};
+use crate::{
+    api::{ListBody, all, created},
+    http::extract::{ApiJson, Staff},
+    modules::customers::model::CustomerId,
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/reminders", get(index).post(create))
+        .route("/reminders/{id}", get(show).patch(update).delete(delete))
+}
+
+#[derive(Deserialize)]
+struct IndexQuery {
+    customer_id: Option<i64>,
+}
+
+async fn index(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Query(q): Query<IndexQuery>,
+) -> AppResult<Json<ListBody<Reminder>>> {
+    let customer = q.customer_id.ok_or_else(service::customer_required)?;
+    Ok(all(service::list(
+        &state.db,
+        &me.actor,
+        CustomerId(customer),
+    )
+    .await?))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<Reminder>> {
+    Ok(Json(
+        service::get(&state.db, &me.actor, ReminderId(id)).await?,
+    ))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    ApiJson(input): ApiJson<ReminderInput>,
+) -> AppResult<impl IntoResponse> {
+    let customer = input.customer_id.ok_or_else(service::customer_required)?;
+    let id = service::create(
+        &state.db,
+        &state.config,
+        &me.actor,
+        CustomerId(customer),
+        &input,
+    )
+    .await?;
+    Ok(created(service::get(&state.db, &me.actor, id).await?))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<ReminderInput>,
+) -> AppResult<Json<Reminder>> {
+    service::update(&state.db, &state.config, &me.actor, ReminderId(id), &input).await?;
+    Ok(Json(
+        service::get(&state.db, &me.actor, ReminderId(id)).await?,
+    ))
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    service::delete(&state.db, &me.actor, ReminderId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

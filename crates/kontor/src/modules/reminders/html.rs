@@ -1,0 +1,239 @@
+//! The reminders tab and the calendar feed.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    extract::{Path, State},
+    http::header,
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppError, AppResult, FieldErrors, i18n::Locale};
+use serde::Deserialize;
+
+use super::{
+    model::{Reminder, ReminderId, ReminderInput},
+    service,
+};
+use crate::{
+    http::{
+        ctx::Ctx,
+        extract::{Form, Staff},
+        form::{FormState, done, respond},
+        identity::SignedIn,
+    },
+    modules::{
+        customers::{
+            model::CustomerId,
+            overview::{self, Overview},
+        },
+        staff::{model::StaffMember, service as staff},
+    },
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers/{id}/reminders", get(index).post(create))
+        .route("/reminders/{id}", post(update))
+        .route("/reminders/{id}/edit", get(edit))
+        .route("/reminders/{id}/delete", post(delete))
+        .route("/ical/{file}", get(feed))
+}
+
+pub struct ReminderView {
+    pub r: Reminder,
+    pub staff_name: String,
+    pub may_change: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "reminders/templates/index.html")]
+struct IndexPage {
+    c: Ctx,
+    o: Overview,
+    items: Vec<ReminderView>,
+    f: FormState,
+    staff: Vec<StaffMember>,
+    edit: Option<ReminderId>,
+}
+
+async fn page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    customer: CustomerId,
+    f: FormState,
+    edit: Option<ReminderId>,
+) -> AppResult<IndexPage> {
+    let o = overview::load(&state.db, &c, me, customer, "reminders").await?;
+    let names = staff::names(&state.db).await?;
+    let items = service::list(&state.db, &me.actor, customer)
+        .await?
+        .into_iter()
+        .map(|r| ReminderView {
+            staff_name: names.get(&r.staff_id).cloned().unwrap_or_default(),
+            may_change: service::may_change(&me.actor, &r),
+            r,
+        })
+        .collect();
+    Ok(IndexPage {
+        c,
+        o,
+        items,
+        f,
+        staff: staff::directory(&state.db).await?,
+        edit,
+    })
+}
+
+async fn index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<IndexPage> {
+    let f = FormState::new(c.locale).with("staff_id", me.actor.id.0);
+    page(&state, c, &me, CustomerId(id), f, None).await
+}
+
+#[derive(Deserialize)]
+struct ReminderForm {
+    #[serde(default)]
+    remind_at: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    staff_id: Option<i64>,
+    #[serde(default)]
+    notify_by_email: Option<String>,
+}
+
+impl ReminderForm {
+    fn input(&self) -> ReminderInput {
+        ReminderInput {
+            customer_id: None,
+            remind_at: Some(self.remind_at.clone()),
+            description: Some(self.description.clone()),
+            staff_id: self.staff_id,
+            notify_by_email: Some(self.notify_by_email.is_some()),
+        }
+    }
+
+    fn state(&self, locale: Locale, errors: FieldErrors) -> FormState {
+        FormState::new(locale)
+            .with("remind_at", &self.remind_at)
+            .with("description", &self.description)
+            .with("staff_id", self.staff_id.unwrap_or_default())
+            .with("notify_by_email", self.notify_by_email.is_some())
+            .with_errors(errors)
+    }
+}
+
+async fn create(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<ReminderForm>,
+) -> AppResult<Response> {
+    let result = service::create(
+        &state.db,
+        &state.config,
+        &me.actor,
+        CustomerId(id),
+        &form.input(),
+    )
+    .await;
+    respond(
+        result,
+        |_| done(jar, "flash-saved", &format!("/customers/{id}/reminders")),
+        |errors| async move {
+            let f = form.state(c.locale, errors);
+            page(&state, c, &me, CustomerId(id), f, None).await
+        },
+    )
+    .await
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<IndexPage> {
+    let r = service::get(&state.db, &me.actor, ReminderId(id)).await?;
+    if !service::may_change(&me.actor, &r) {
+        return Err(AppError::Forbidden);
+    }
+    let local = r
+        .remind_at
+        .with_timezone(&state.config.timezone)
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let f = FormState::new(c.locale)
+        .with("remind_at", local)
+        .with("description", &r.description)
+        .with("staff_id", r.staff_id.0)
+        .with("notify_by_email", r.notify_by_email);
+    let customer = r.customer_id.ok_or(AppError::NotFound)?;
+    page(&state, c, &me, customer, f, Some(r.id)).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<ReminderForm>,
+) -> AppResult<Response> {
+    let r = service::get(&state.db, &me.actor, ReminderId(id)).await?;
+    let customer = r.customer_id.ok_or(AppError::NotFound)?;
+    let result = service::update(&state.db, &state.config, &me.actor, r.id, &form.input()).await;
+    respond(
+        result,
+        |()| {
+            done(
+                jar,
+                "flash-saved",
+                &format!("/customers/{}/reminders", customer.0),
+            )
+        },
+        |errors| async move {
+            let f = form.state(c.locale, errors);
+            page(&state, c, &me, customer, f, Some(r.id)).await
+        },
+    )
+    .await
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let customer = service::delete(&state.db, &me.actor, ReminderId(id)).await?;
+    Ok(done(
+        jar,
+        "flash-deleted",
+        &format!("/customers/{}/reminders", customer.0),
+    ))
+}
+
+/// `/ical/<secret>.ics`: a staff member's reminders for calendar apps.
+async fn feed(State(state): State<AppState>, Path(file): Path<String>) -> AppResult<Response> {
+    let token = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
+    let body = service::ical(&state.db, &state.config, token)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/calendar; charset=utf-8")],
+        body,
+    )
+        .into_response())
+}

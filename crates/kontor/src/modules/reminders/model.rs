@@ -1,0 +1,156 @@
+//! Reminder types and validation.
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use kernel::{FieldErrors, types};
+use serde::{Deserialize, Serialize};
+
+use crate::modules::{customers::model::CustomerId, staff::model::StaffId};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ReminderId(pub i64);
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Reminder {
+    pub id: ReminderId,
+    pub customer_id: Option<CustomerId>,
+    pub remind_at: DateTime<Utc>,
+    pub description: String,
+    pub staff_id: StaffId,
+    pub notify_by_email: bool,
+    pub notified: bool,
+    pub created_by: StaffId,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ReminderInput {
+    pub customer_id: Option<i64>,
+    /// RFC 3339 (API) or `YYYY-MM-DDTHH:MM` in the installation's time zone (form).
+    pub remind_at: Option<String>,
+    pub description: Option<String>,
+    pub staff_id: Option<i64>,
+    pub notify_by_email: Option<bool>,
+}
+
+pub struct ReminderData {
+    pub remind_at: DateTime<Utc>,
+    pub description: String,
+    pub staff_id: StaffId,
+    pub notify_by_email: bool,
+}
+
+/// A point in time from RFC 3339 or from a local wall-clock time.
+pub fn parse_time(text: &str, tz: chrono_tz::Tz) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(at.with_timezone(&Utc));
+    }
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S"))
+        .ok()?;
+    tz.from_local_datetime(&naive)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+}
+
+impl ReminderData {
+    /// `me` is the default staff member; a new or moved reminder must lie ahead of `now`.
+    pub fn parse(
+        input: &ReminderInput,
+        current: Option<&Reminder>,
+        me: StaffId,
+        now: DateTime<Utc>,
+        tz: chrono_tz::Tz,
+    ) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let remind_at = match input.remind_at.as_deref() {
+            Some(text) => match parse_time(text, tz) {
+                Some(at) if at <= now && current.is_none_or(|c| c.remind_at != at) => {
+                    e.add("remind_at", "error-past");
+                    None
+                }
+                Some(at) => Some(at),
+                None => {
+                    e.add(
+                        "remind_at",
+                        if text.trim().is_empty() {
+                            "error-required"
+                        } else {
+                            "error-datetime"
+                        },
+                    );
+                    None
+                }
+            },
+            None => current.map(|c| c.remind_at).or_else(|| {
+                e.add("remind_at", "error-required");
+                None
+            }),
+        };
+        let description_in = input
+            .description
+            .clone()
+            .or_else(|| current.map(|c| c.description.clone()))
+            .unwrap_or_default();
+        let description = types::multiline(&mut e, "description", &description_in, true, 2000);
+        let staff_id = input
+            .staff_id
+            .map(StaffId)
+            .or(current.map(|c| c.staff_id))
+            .unwrap_or(me);
+        let notify_by_email = input
+            .notify_by_email
+            .unwrap_or(current.is_some_and(|c| c.notify_by_email));
+        match remind_at {
+            Some(remind_at) if e.is_empty() => Ok(Self {
+                remind_at,
+                description,
+                staff_id,
+                notify_by_email,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_times_follow_the_time_zone_and_the_past_is_refused() {
+        let tz = chrono_tz::Europe::Berlin;
+        assert_eq!(
+            parse_time("2026-12-01T09:30", tz).unwrap().to_rfc3339(),
+            "2026-12-01T08:30:00+00:00"
+        );
+        assert_eq!(
+            parse_time("2026-12-01T09:30:00Z", tz).unwrap().to_rfc3339(),
+            "2026-12-01T09:30:00+00:00"
+        );
+        let now = parse_time("2026-11-27T12:00:00Z", tz).unwrap();
+        let past = ReminderInput {
+            remind_at: Some("2026-11-01T10:00".into()),
+            description: Some("x".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            ReminderData::parse(&past, None, StaffId(1), now, tz)
+                .err()
+                .unwrap()
+                .get("remind_at"),
+            Some("error-past")
+        );
+        let bad = ReminderInput {
+            remind_at: Some("morgen".into()),
+            ..Default::default()
+        };
+        let e = ReminderData::parse(&bad, None, StaffId(1), now, tz)
+            .err()
+            .unwrap();
+        assert_eq!(
+            (e.get("remind_at"), e.get("description")),
+            (Some("error-datetime"), Some("error-required"))
+        );
+    }
+}

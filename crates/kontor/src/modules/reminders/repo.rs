@@ -1,0 +1,204 @@
+//! Queries on `reminders`.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr,
+    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
+};
+
+use super::model::{Reminder, ReminderData, ReminderId};
+use crate::{
+    common::entity_ref::EntityRef,
+    modules::{customers::model::CustomerId, staff::model::StaffId},
+};
+
+pub mod reminders {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "reminders")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub entity_kind: String,
+        pub entity_id: i64,
+        pub customer_id: Option<i64>,
+        pub remind_at: DateTimeUtc,
+        pub description: String,
+        pub staff_id: i64,
+        pub notify_by_email: bool,
+        pub notified: bool,
+        pub notified_at: Option<DateTimeUtc>,
+        pub claimed_until: Option<DateTimeUtc>,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+fn to_reminder(m: reminders::Model) -> Reminder {
+    Reminder {
+        id: ReminderId(m.id),
+        customer_id: m.customer_id.map(CustomerId),
+        remind_at: m.remind_at,
+        description: m.description,
+        staff_id: StaffId(m.staff_id),
+        notify_by_email: m.notify_by_email,
+        notified: m.notified,
+        created_by: StaffId(m.created_by),
+    }
+}
+
+pub async fn of(db: &impl ConnectionTrait, entity: EntityRef) -> Result<Vec<Reminder>, DbErr> {
+    Ok(reminders::Entity::find()
+        .filter(reminders::Column::EntityKind.eq(entity.kind))
+        .filter(reminders::Column::EntityId.eq(entity.id))
+        .order_by_asc(reminders::Column::RemindAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_reminder)
+        .collect())
+}
+
+pub async fn of_staff(db: &impl ConnectionTrait, staff: StaffId) -> Result<Vec<Reminder>, DbErr> {
+    Ok(reminders::Entity::find()
+        .filter(reminders::Column::StaffId.eq(staff.0))
+        .order_by_asc(reminders::Column::RemindAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_reminder)
+        .collect())
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: ReminderId) -> Result<Option<Reminder>, DbErr> {
+    Ok(reminders::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .map(to_reminder))
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    entity: EntityRef,
+    customer: Option<CustomerId>,
+    d: &ReminderData,
+    by: StaffId,
+) -> Result<ReminderId, DbErr> {
+    let now = Utc::now();
+    let row = reminders::ActiveModel {
+        entity_kind: Set(entity.kind.to_string()),
+        entity_id: Set(entity.id),
+        customer_id: Set(customer.map(|c| c.0)),
+        remind_at: Set(d.remind_at),
+        description: Set(d.description.clone()),
+        staff_id: Set(d.staff_id.0),
+        notify_by_email: Set(d.notify_by_email),
+        notified: Set(false),
+        notified_at: Set(None),
+        claimed_until: Set(None),
+        created_by: Set(by.0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(ReminderId(row.id))
+}
+
+/// Saves changes; a reminder moved to another time notifies again.
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: ReminderId,
+    d: &ReminderData,
+    moved: bool,
+) -> Result<(), DbErr> {
+    let mut row = reminders::ActiveModel {
+        id: Set(id.0),
+        remind_at: Set(d.remind_at),
+        description: Set(d.description.clone()),
+        staff_id: Set(d.staff_id.0),
+        notify_by_email: Set(d.notify_by_email),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    if moved {
+        row.notified = Set(false);
+        row.notified_at = Set(None);
+    }
+    row.update(db).await?;
+    Ok(())
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: ReminderId) -> Result<(), DbErr> {
+    reminders::Entity::delete_by_id(id.0).exec(db).await?;
+    Ok(())
+}
+
+#[derive(Debug, FromQueryResult)]
+pub struct Due {
+    pub id: i64,
+}
+
+/// Claims due reminders under a five-minute lease; other instances skip
+/// them until the lease runs out.
+pub async fn claim_due(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    limit: i64,
+) -> Result<Vec<i64>, DbErr> {
+    let backend = db.get_database_backend();
+    let lock = if backend == DbBackend::Postgres {
+        "FOR UPDATE SKIP LOCKED"
+    } else {
+        ""
+    };
+    let text = format!(
+        "UPDATE reminders SET claimed_until = $1 WHERE id IN (\
+           SELECT id FROM reminders WHERE notified = $2 AND remind_at <= $3 \
+           AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY remind_at LIMIT $4 {lock}) RETURNING id"
+    );
+    let rows = Due::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(backend, &text),
+        [
+            (now + Duration::minutes(5)).into(),
+            false.into(),
+            now.into(),
+            limit.into(),
+        ],
+    ))
+    .all(db)
+    .await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// Marks a claimed reminder notified; false when another worker already did.
+pub async fn mark_notified(
+    db: &impl ConnectionTrait,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    Ok(reminders::Entity::update_many()
+        .col_expr(
+            reminders::Column::Notified,
+            sea_orm::sea_query::Expr::value(true),
+        )
+        .col_expr(
+            reminders::Column::NotifiedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(reminders::Column::Id.eq(id))
+        .filter(reminders::Column::Notified.eq(false))
+        .exec(db)
+        .await?
+        .rows_affected
+        == 1)
+}

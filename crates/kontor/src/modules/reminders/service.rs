@@ -1,0 +1,213 @@
+//! Use cases of reminders and the worker step that sends them.
+
+use chrono::Utc;
+use icalendar::{Calendar, Component, Event, EventLike};
+use kernel::{AppError, AppResult, FieldErrors, config::Config, mail};
+use sea_orm::{DatabaseConnection, TransactionTrait};
+
+use super::{
+    model::{Reminder, ReminderData, ReminderId, ReminderInput},
+    repo,
+};
+use crate::{
+    common::mail::compose,
+    i18n,
+    modules::{
+        customers::{model::CustomerId, service as customers},
+        notifications::service as notifications,
+        staff::{model::StaffId, service as staff},
+    },
+    policy::StaffActor,
+};
+
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<Vec<Reminder>> {
+    customers::ensure_visible(db, actor, customer).await?;
+    Ok(repo::of(db, customers::entity(customer)).await?)
+}
+
+/// A reminder on a customer the actor may see; 404 otherwise.
+pub async fn get(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: ReminderId,
+) -> AppResult<Reminder> {
+    let r = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    let customer = r.customer_id.ok_or(AppError::NotFound)?;
+    customers::ensure_visible(db, actor, customer).await?;
+    Ok(r)
+}
+
+/// Who may change a reminder: its author, the reminded staff member, an admin.
+pub fn may_change(actor: &StaffActor, r: &Reminder) -> bool {
+    actor.is_admin || r.created_by == actor.id || r.staff_id == actor.id
+}
+
+async fn check_staff(db: &DatabaseConnection, data: &ReminderData) -> AppResult<()> {
+    if !staff::directory_ids(db).await?.contains(&data.staff_id) {
+        return Err(AppError::field("staff_id", "error-unknown-staff"));
+    }
+    Ok(())
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: &StaffActor,
+    customer: CustomerId,
+    input: &ReminderInput,
+) -> AppResult<ReminderId> {
+    customers::ensure_visible(db, actor, customer).await?;
+    let data = ReminderData::parse(input, None, actor.id, Utc::now(), config.timezone)
+        .map_err(AppError::Validation)?;
+    check_staff(db, &data).await?;
+    Ok(repo::insert(
+        db,
+        customers::entity(customer),
+        Some(customer),
+        &data,
+        actor.id,
+    )
+    .await?)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: &StaffActor,
+    id: ReminderId,
+    input: &ReminderInput,
+) -> AppResult<()> {
+    let current = get(db, actor, id).await?;
+    if !may_change(actor, &current) {
+        return Err(AppError::Forbidden);
+    }
+    let data = ReminderData::parse(input, Some(&current), actor.id, Utc::now(), config.timezone)
+        .map_err(AppError::Validation)?;
+    check_staff(db, &data).await?;
+    repo::update(db, id, &data, data.remind_at != current.remind_at).await?;
+    Ok(())
+}
+
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: ReminderId,
+) -> AppResult<CustomerId> {
+    let current = get(db, actor, id).await?;
+    if !may_change(actor, &current) {
+        return Err(AppError::Forbidden);
+    }
+    repo::delete(db, id).await?;
+    current.customer_id.ok_or(AppError::NotFound)
+}
+
+/// The worker step: notifies every due reminder once. The notification,
+/// the queued email and the "notified" mark commit together; a reminder
+/// another instance already handled is skipped.
+pub async fn process_due(db: &DatabaseConnection, config: &Config) -> AppResult<usize> {
+    let now = Utc::now();
+    let mut done = 0;
+    for id in repo::claim_due(db, now, 200).await? {
+        let txn = db.begin().await?;
+        if !repo::mark_notified(&txn, id, now).await? {
+            continue;
+        }
+        let Some(r) = repo::find(&txn, ReminderId(id)).await? else {
+            continue;
+        };
+        let Some((email, locale, name)) = staff::contact_of(&txn, r.staff_id).await? else {
+            txn.commit().await?;
+            continue;
+        };
+        let company = match r.customer_id {
+            Some(c) => customers::company_of(&txn, c).await?,
+            None => String::new(),
+        };
+        let link = r
+            .customer_id
+            .map(|c| format!("/customers/{}/reminders", c.0))
+            .unwrap_or_else(|| "/notifications".into());
+        let title = i18n::t_args(locale, "reminder-title", &[("company", company.clone())]);
+        notifications::notify(
+            &txn,
+            r.staff_id,
+            &title,
+            &r.description,
+            &link,
+            &format!("reminder:{id}"),
+        )
+        .await?;
+        if r.notify_by_email {
+            let args = [
+                ("name", name),
+                ("company", company),
+                ("description", r.description.clone()),
+            ];
+            let url = format!("{}{link}", config.base_url);
+            mail::enqueue(
+                &txn,
+                &compose(locale, &email, "mail-reminder", &args, Some(&url)),
+            )
+            .await?;
+        }
+        txn.commit().await?;
+        done += 1;
+    }
+    Ok(done)
+}
+
+/// The iCalendar feed of a staff member's reminders; `None` for an unknown secret.
+pub async fn ical(
+    db: &DatabaseConnection,
+    config: &Config,
+    token: &str,
+) -> AppResult<Option<String>> {
+    let Some(id) = staff::by_ical_token(db, token).await? else {
+        return Ok(None);
+    };
+    let mut calendar = Calendar::new();
+    calendar.name("Kontor");
+    for r in repo::of_staff(db, id).await? {
+        let company = match r.customer_id {
+            Some(c) => customers::company_of(db, c).await?,
+            None => String::new(),
+        };
+        let summary = if company.is_empty() {
+            r.description.clone()
+        } else {
+            format!("{company}: {}", r.description)
+        };
+        let mut event = Event::new();
+        event
+            .uid(&format!("reminder-{}@kontor", r.id.0))
+            .summary(&summary)
+            .description(&r.description)
+            .starts(r.remind_at)
+            .ends(r.remind_at + chrono::Duration::minutes(15));
+        if let Some(c) = r.customer_id {
+            event.url(&format!("{}/customers/{}/reminders", config.base_url, c.0));
+        }
+        calendar.push(event.done());
+    }
+    Ok(Some(calendar.done().to_string()))
+}
+
+/// The feed address for the account page.
+pub async fn feed_url(db: &DatabaseConnection, config: &Config, me: StaffId) -> AppResult<String> {
+    Ok(format!(
+        "{}/ical/{}.ics",
+        config.base_url,
+        staff::ical_token(db, me).await?
+    ))
+}
+
+/// Field errors for an API body with a customer missing.
+pub fn customer_required() -> AppError {
+    let mut e = FieldErrors::new();
+    e.add("customer_id", "error-required");
+    AppError::Validation(e)
+}

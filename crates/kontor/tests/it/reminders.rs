@@ -1,0 +1,182 @@
+//! Reminders: the tab, notifications and email exactly once, the calendar feed.
+
+use std::time::Duration;
+
+use icalendar::{Calendar, Component};
+use serde_json::{Value, json};
+
+use crate::{helpers::*, on_both};
+
+on_both!(
+    a_due_reminder_notifies_once_in_app_and_by_email,
+    two_instances_racing_notify_each_reminder_exactly_once
+);
+
+fn soon(seconds: i64) -> String {
+    (chrono::Utc::now() + chrono::Duration::seconds(seconds)).to_rfc3339()
+}
+
+async fn a_due_reminder_notifies_once_in_app_and_by_email(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Erinnerung GmbH"})).await;
+    let (staff_id, email) = app
+        .staff_with(&api, "rita", json!({"customers": ["view"]}))
+        .await;
+    let b = app.admin().await;
+    let r = b
+        .post(
+            &format!("/customers/{c}/reminders"),
+            &[
+                ("remind_at", "2020-01-01T10:00"),
+                ("description", "zu spät"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("Bitte wählen Sie einen Zeitpunkt in der Zukunft.")
+    );
+    let r = b
+        .post(
+            &format!("/customers/{c}/reminders"),
+            &[
+                ("remind_at", "2099-06-01T09:30"),
+                ("description", "Jahresgespräch"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, tab) = b.text(&format!("/customers/{c}/reminders")).await;
+    assert!(
+        tab.contains("01.06.2099 09:30") && tab.contains("ausstehend"),
+        "shown in local time"
+    );
+    let later = api.json(&format!("/reminders?customer_id={c}")).await;
+    assert_eq!(
+        later["data"][0]["remind_at"], "2099-06-01T07:30:00Z",
+        "stored in UTC"
+    );
+
+    let due: Value = api
+        .post("/reminders", json!({"customer_id": c, "remind_at": soon(1), "description": "Angebot nachfassen", "staff_id": staff_id,
+            "notify_by_email": true}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(due["notified"], false);
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    assert_eq!(
+        app.run_pending_jobs().await,
+        2,
+        "one notification, one email"
+    );
+    assert_eq!(app.run_pending_jobs().await, 0, "and never again");
+    assert_eq!(
+        api.json(&format!("/reminders/{}", due["id"])).await["notified"],
+        true
+    );
+    let mails: Vec<_> = std::fs::read_dir(app.data_dir.path().join("mail"))
+        .unwrap()
+        .collect();
+    assert_eq!(mails.len(), 1);
+
+    let rita = app.browser();
+    rita.login(&email, "staff-password-1").await;
+    let (_, page) = rita.text("/customers").await;
+    assert!(
+        page.contains("<span class=\"badge bg-danger\" id=\"unread\">1</span>"),
+        "the bell counts it"
+    );
+    let (_, list) = rita.text("/notifications").await;
+    assert!(list.contains("Erinnerung: Erinnerung GmbH") && list.contains("Angebot nachfassen"));
+    assert_eq!(rita.post("/notifications/read", &[]).await.status(), 303);
+    assert!(!rita.text("/customers").await.1.contains("id=\"unread\""));
+
+    let (_, account) = rita.text("/account").await;
+    let url = account
+        .split("id=\"ical-url\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("feed url")
+        .to_string();
+    let feed = reqwest::get(&url).await.unwrap();
+    assert_eq!(
+        feed.headers()["content-type"],
+        "text/calendar; charset=utf-8"
+    );
+    let calendar: Calendar = feed
+        .text()
+        .await
+        .unwrap()
+        .parse()
+        .expect("a valid iCalendar document");
+    let events: Vec<_> = calendar.events().collect();
+    assert_eq!(events.len(), 1, "only rita's reminders");
+    assert_eq!(
+        events[0].get_summary(),
+        Some("Erinnerung GmbH: Angebot nachfassen")
+    );
+    assert_eq!(
+        reqwest::get(format!("{}/ical/not-a-secret.ics", app.base))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+async fn two_instances_racing_notify_each_reminder_exactly_once(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Wettlauf AG"})).await;
+    for i in 0..40 {
+        let r = api.post("/reminders", json!({"customer_id": c, "remind_at": soon(1), "description": format!("R{i}"), "notify_by_email": i % 2 == 0})).await;
+        assert_eq!(r.status(), 201);
+    }
+    tokio::time::sleep(Duration::from_millis(1300)).await;
+    let env = std::collections::HashMap::from([
+        (
+            "DATABASE_URL".to_string(),
+            app.state.config.database_url.clone(),
+        ),
+        (
+            "KONTOR_DATA_DIR".to_string(),
+            app.data_dir.path().display().to_string(),
+        ),
+    ]);
+    let second = kontor::app::init(kernel::config::Config::from_env_map(env).unwrap())
+        .await
+        .expect("second instance");
+    let (one, two) = (
+        kontor::app::worker(&app.state),
+        kontor::app::worker(&second),
+    );
+    let (a, b) = tokio::join!(one.run_once(), two.run_once());
+    assert_eq!(
+        a + b,
+        40 + 20,
+        "40 notifications and 20 emails between both instances"
+    );
+    let reminders = api.json(&format!("/reminders?customer_id={c}")).await;
+    assert!(
+        reminders["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["notified"] == true)
+    );
+    let b = app.admin().await;
+    let (_, list) = b.text("/notifications").await;
+    assert_eq!(
+        list.matches("Erinnerung: Wettlauf AG").count(),
+        40,
+        "no reminder twice"
+    );
+    let mails = std::fs::read_dir(app.data_dir.path().join("mail"))
+        .unwrap()
+        .count();
+    assert_eq!(mails, 20);
+}
