@@ -88,12 +88,7 @@ pub async fn html(
             Ok(Some(found)) if found.totp_pending => identity.totp_pending = true,
             Ok(Some(found)) => {
                 identity.locale = found.locale;
-                identity.unread = crate::modules::notifications::service::unread(
-                    &state.db,
-                    found.signed_in.actor.id,
-                )
-                .await
-                .unwrap_or_default();
+                identity.unread = found.unread;
                 identity.staff = Some(found.signed_in);
             }
             Ok(None) => {}

@@ -3,8 +3,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveValue::Set,
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
     sea_query::{Expr, OnConflict},
 };
 
@@ -66,14 +65,6 @@ pub async fn insert(
         .exec(db)
         .await?;
     Ok(())
-}
-
-pub async fn unread(db: &impl ConnectionTrait, staff: StaffId) -> Result<u64, DbErr> {
-    notifications::Entity::find()
-        .filter(notifications::Column::StaffId.eq(staff.0))
-        .filter(notifications::Column::ReadAt.is_null())
-        .count(db)
-        .await
 }
 
 pub async fn latest(db: &impl ConnectionTrait, staff: StaffId) -> Result<Vec<Notification>, DbErr> {

@@ -20,10 +20,6 @@ pub async fn notify(
     Ok(())
 }
 
-pub async fn unread(db: &impl ConnectionTrait, staff: StaffId) -> AppResult<u64> {
-    Ok(repo::unread(db, staff).await?)
-}
-
 pub async fn latest(db: &impl ConnectionTrait, staff: StaffId) -> AppResult<Vec<Notification>> {
     Ok(repo::latest(db, staff).await?)
 }

@@ -368,9 +368,11 @@ pub struct IdentityRow {
     pub is_admin: bool,
     pub locale: String,
     pub permissions: Option<String>,
+    pub unread: i64,
 }
 
-const IDENTITY_COLUMNS: &str = "st.id, st.email, st.first_name, st.last_name, st.is_admin, st.locale, r.permissions \
+const IDENTITY_COLUMNS: &str = "st.id, st.email, st.first_name, st.last_name, st.is_admin, st.locale, r.permissions, \
+    CAST((SELECT COUNT(*) FROM notifications n WHERE n.staff_id = st.id AND n.read_at IS NULL) AS BIGINT) AS unread \
     FROM staff st LEFT JOIN roles r ON r.id = st.role_id";
 
 /// The active staff member owning a live session (by token hash).

@@ -28,6 +28,8 @@ pub struct Found {
     pub signed_in: SignedIn,
     pub locale: Locale,
     pub totp_pending: bool,
+    /// Unread in-app notifications, read with the identity in one query.
+    pub unread: u64,
 }
 
 fn found(row: repo::IdentityRow) -> Found {
@@ -53,6 +55,7 @@ fn found(row: repo::IdentityRow) -> Found {
             session_id: row.session_id,
         },
         totp_pending: row.totp_pending,
+        unread: row.unread.max(0) as u64,
     }
 }
 
