@@ -138,7 +138,9 @@ async fn index(
     headers: HeaderMap,
     Query(query): Query<IndexQuery>,
 ) -> AppResult<Response> {
-    let list_defs = service::list_fields(&state.db).await?;
+    // Independent reads go to the pool side by side.
+    let (list_defs, groups) =
+        futures::try_join!(service::list_fields(&state.db), service::groups(&state.db))?;
     let rows = service::list(&state.db, &me.actor, &query.list, &query.filter, &list_defs).await?;
     let can_edit = service::may(&me.actor, Action::Edit);
     if is_htmx(&headers)
@@ -155,7 +157,6 @@ async fn index(
         }
         .into_response());
     }
-    let groups = service::groups(&state.db).await?;
     let can_create = service::may(&me.actor, Action::Create);
     Ok(IndexPage {
         c,
