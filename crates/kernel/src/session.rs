@@ -156,6 +156,30 @@ pub async fn delete_all_for(
     Ok(())
 }
 
+/// Whether any bucket (an IP, an email, a person) saw `limit` or more
+/// failed attempts in the last minute.
+pub async fn throttled(db: &impl ConnectionTrait, buckets: &[&str], limit: i64) -> Result<bool> {
+    let since = Utc::now() - Duration::minutes(1);
+    for bucket in buckets {
+        if recent_failures(db, bucket, since).await? >= limit {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// Records one attempt's outcome in every bucket.
+pub async fn record_attempts(
+    db: &impl ConnectionTrait,
+    buckets: &[&str],
+    succeeded: bool,
+) -> Result<()> {
+    for bucket in buckets {
+        record_attempt(db, bucket, succeeded).await?;
+    }
+    Ok(())
+}
+
 /// Counts recent failed logins for a throttle bucket (an IP or an email).
 pub async fn recent_failures(
     db: &impl ConnectionTrait,

@@ -154,11 +154,20 @@ async fn two_instances_racing_notify_each_reminder_exactly_once(app: TestApp) {
         kontor::app::worker(&app.state),
         kontor::app::worker(&second),
     );
-    let (a, b) = tokio::join!(one.run_once(), two.run_once());
+    // Both instances work at the same time until nothing is left; an email
+    // queued by one may be sent by the other in a later round.
+    let mut total = 0;
+    loop {
+        let (a, b) = tokio::join!(one.run_once(), two.run_once());
+        if a + b == 0 {
+            break;
+        }
+        total += a + b;
+    }
     assert_eq!(
-        a + b,
+        total,
         40 + 20,
-        "40 notifications and 20 emails between both instances"
+        "40 notifications and 20 emails between both instances, none twice"
     );
     let reminders = api.json(&format!("/reminders?customer_id={c}")).await;
     assert!(

@@ -1,6 +1,6 @@
 //! Portal sessions, logins and "login as customer".
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use kernel::{AppError, AppResult, config::Config, session};
 use sea_orm::DatabaseConnection;
 
@@ -27,18 +27,14 @@ pub async fn login(
     ip: &str,
 ) -> AppResult<String> {
     let email = email.trim().to_lowercase();
-    let since = Utc::now() - Duration::minutes(1);
     let limit = i64::from(config.login_attempts_per_minute);
     let (ip_bucket, email_bucket) = (format!("portal-ip:{ip}"), format!("portal-email:{email}"));
-    if session::recent_failures(db, &ip_bucket, since).await? >= limit
-        || session::recent_failures(db, &email_bucket, since).await? >= limit
-    {
+    let buckets = [ip_bucket.as_str(), email_bucket.as_str()];
+    if session::throttled(db, &buckets, limit).await? {
         return Err(AppError::TooManyRequests);
     }
     let found = contacts::authenticate(db, &email, password).await?;
-    for bucket in [&ip_bucket, &email_bucket] {
-        session::record_attempt(db, bucket, found.is_some()).await?;
-    }
+    session::record_attempts(db, &buckets, found.is_some()).await?;
     let id = found.ok_or_else(|| AppError::field("email", "error-login-failed"))?;
     Ok(session::create(
         db,

@@ -136,12 +136,10 @@ pub async fn login(
     ip: &str,
 ) -> AppResult<LoginOk> {
     let email = email.trim().to_lowercase();
-    let since = Utc::now() - Duration::minutes(1);
     let limit = i64::from(config.login_attempts_per_minute);
     let (ip_bucket, email_bucket) = (format!("ip:{ip}"), format!("email:{email}"));
-    if session::recent_failures(db, &ip_bucket, since).await? >= limit
-        || session::recent_failures(db, &email_bucket, since).await? >= limit
-    {
+    let buckets = [ip_bucket.as_str(), email_bucket.as_str()];
+    if session::throttled(db, &buckets, limit).await? {
         return Err(AppError::TooManyRequests);
     }
     let row = repo::find_by_email(db, &email).await?.filter(|r| r.active);
@@ -152,9 +150,7 @@ pub async fn login(
             false
         }
     };
-    for bucket in [&ip_bucket, &email_bucket] {
-        session::record_attempt(db, bucket, ok).await?;
-    }
+    session::record_attempts(db, &buckets, ok).await?;
     let Some(row) = row.filter(|_| ok) else {
         return Err(AppError::field("email", "error-login-failed"));
     };
@@ -188,14 +184,14 @@ pub async fn verify_login_totp(db: &DatabaseConnection, token: &str, code: &str)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let bucket = format!("totp:{}", row.id);
-    if session::recent_failures(db, &bucket, Utc::now() - Duration::minutes(1)).await? >= 5 {
+    if session::throttled(db, &[&bucket], 5).await? {
         return Err(AppError::TooManyRequests);
     }
     let secret = row.totp_secret.as_deref().ok_or(AppError::Unauthorized)?;
     let ok = auth::totp(secret, &row.email)?
         .check_current(code.trim())
         .unwrap_or(false);
-    session::record_attempt(db, &bucket, ok).await?;
+    session::record_attempts(db, &[&bucket], ok).await?;
     if !ok {
         return Err(AppError::field("code", "error-totp"));
     }

@@ -219,12 +219,11 @@ pub async fn reveal(
     let author = Author::staff(&me.actor);
     match password.filter(|p| !p.is_empty()) {
         Some(password) => {
-            if session::recent_failures(db, &bucket, Utc::now() - Duration::minutes(1)).await? >= 5
-            {
+            if session::throttled(db, &[&bucket], 5).await? {
                 return Err(AppError::TooManyRequests);
             }
             let ok = staff::verify_own_password(db, me.actor.id, password).await?;
-            session::record_attempt(db, &bucket, ok).await?;
+            session::record_attempts(db, &[&bucket], ok).await?;
             if !ok {
                 activity::record(
                     db,
@@ -342,12 +341,12 @@ pub async fn reveal_by_contact(
         .find(|e| e.id == id)
         .ok_or(AppError::NotFound)?;
     let bucket = format!("portal-vault:{}", contact.id.0);
-    if session::recent_failures(db, &bucket, Utc::now() - Duration::minutes(1)).await? >= 5 {
+    if session::throttled(db, &[&bucket], 5).await? {
         return Err(AppError::TooManyRequests);
     }
     let ok =
         crate::modules::contacts::service::verify_own_password(db, contact.id, password).await?;
-    session::record_attempt(db, &bucket, ok).await?;
+    session::record_attempts(db, &[&bucket], ok).await?;
     let author = Author {
         kind: "contact",
         id: Some(contact.id.0),
