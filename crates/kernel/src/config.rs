@@ -31,6 +31,12 @@ pub struct Config {
     /// Requests per minute one IP and email may attempt to log in.
     pub login_attempts_per_minute: u32,
     pub session_hours: i64,
+    /// `file:///dir` or `s3://bucket[/prefix]`; files under the data dir when unset.
+    pub storage_url: Option<String>,
+    /// The `AWS_*` settings for an S3 store (endpoint, region, keys ...).
+    pub storage_options: Vec<(String, String)>,
+    /// Largest single uploaded file, in bytes (`KONTOR_UPLOAD_MAX_MB`, default 25).
+    pub upload_max_bytes: u64,
 }
 
 /// The optional file. Every key mirrors a `KONTOR_*` variable.
@@ -48,6 +54,8 @@ struct FileConfig {
     max_body_bytes: Option<usize>,
     login_attempts_per_minute: Option<u32>,
     session_hours: Option<i64>,
+    storage_url: Option<String>,
+    upload_max_mb: Option<u64>,
 }
 
 impl Config {
@@ -134,6 +142,17 @@ impl Config {
                 .or(file.login_attempts_per_minute)
                 .unwrap_or(10),
             session_hours: file.session_hours.unwrap_or(12),
+            storage_url: var("KONTOR_STORAGE_URL").or(file.storage_url),
+            storage_options: env
+                .iter()
+                .filter(|(k, v)| k.starts_with("AWS_") && !v.is_empty())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            upload_max_bytes: parse_num("KONTOR_UPLOAD_MAX_MB")?
+                .or(file.upload_max_mb)
+                .unwrap_or(25)
+                * 1024
+                * 1024,
         })
     }
 

@@ -94,6 +94,25 @@ impl Locale {
         }
     }
 
+    /// A file size in B, KB, MB or GB (binary multiples) with one decimal.
+    pub fn format_size(self, bytes: i64) -> String {
+        const UNITS: [&str; 4] = ["B", "KB", "MB", "GB"];
+        if bytes < 1024 {
+            return format!("{bytes} B");
+        }
+        let mut value = bytes as f64 / 1024.0;
+        let mut unit = 1;
+        while value >= 1024.0 && unit < UNITS.len() - 1 {
+            value /= 1024.0;
+            unit += 1;
+        }
+        format!(
+            "{} {}",
+            self.format_decimal(&format!("{value:.1}")),
+            UNITS[unit]
+        )
+    }
+
     /// A decimal number (coordinates, quantities) with the locale's separator.
     pub fn format_decimal(self, value: &str) -> String {
         match self {
@@ -118,6 +137,13 @@ mod tests {
             Some(Locale::En)
         );
         assert_eq!(Locale::from_accept_language("fr"), None);
+    }
+
+    #[test]
+    fn sizes_follow_the_locale() {
+        assert_eq!(Locale::En.format_size(512), "512 B");
+        assert_eq!(Locale::De.format_size(1536), "1,5 KB");
+        assert_eq!(Locale::En.format_size(20 * 1024 * 1024), "20.0 MB");
     }
 
     #[test]

@@ -3,11 +3,11 @@
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::{Context, Result};
-use axum::{Router, middleware, routing::get};
+use axum::{Router, extract::DefaultBodyLimit, middleware, routing::get};
 use kernel::{config::Config, geocode::Geocoder, jobs::Worker, mail::Mailer};
 use migration::{Migrator, MigratorTrait};
 use tokio::{net::TcpListener, sync::watch};
-use tower_http::{compression::CompressionLayer, limit::RequestBodyLimitLayer, trace::TraceLayer};
+use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 
 use crate::{
     http::{self, metrics::Metrics},
@@ -26,6 +26,7 @@ pub async fn init(config: Config) -> Result<AppState> {
         .map(Geocoder::new)
         .transpose()?;
     let vault_key = crate::modules::vault::service::open_key(&db, &config).await?;
+    let storage = kernel::storage::Storage::open(&config)?;
     let state = AppState {
         db,
         config: Arc::new(config),
@@ -33,6 +34,7 @@ pub async fn init(config: Config) -> Result<AppState> {
         geocoder,
         metrics: Arc::new(Metrics::default()),
         vault_key,
+        storage,
     };
     if let Some((email, password)) =
         staff::service::ensure_first_admin(&state.db, &state.config).await?
@@ -84,7 +86,13 @@ pub fn router(state: AppState) -> Router {
         .route("/static/{*path}", get(http::assets::serve))
         .nest("/api/v1", api)
         .merge(html)
-        .layer(RequestBodyLimitLayer::new(state.config.max_body_bytes))
+        // Extractors honour this limit; upload routes lift it and count
+        // each file's bytes while streaming instead.
+        .layer(DefaultBodyLimit::max(state.config.max_body_bytes))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            http::limits::body,
+        ))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(http::security::headers))
         .layer(middleware::from_fn_with_state(

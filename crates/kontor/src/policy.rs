@@ -146,6 +146,13 @@ pub fn can_change_note(actor: &StaffActor, author: StaffId) -> bool {
     actor.is_admin || actor.id == author
 }
 
+/// A file may be deleted by whoever may delete customers' records, or by
+/// its uploader while still allowed to edit the customer.
+pub fn can_delete_file(actor: &StaffActor, uploader: Option<StaffId>) -> bool {
+    can(actor, Module::Customers, Action::Delete)
+        || (uploader == Some(actor.id) && can(actor, Module::Customers, Action::Edit))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use kernel::{config::Config, crypto::VaultKey, geocode::Geocoder, mail::Mailer};
+use kernel::{config::Config, crypto::VaultKey, geocode::Geocoder, mail::Mailer, storage::Storage};
 use sea_orm::DatabaseConnection;
 
 use crate::http::metrics::Metrics;
@@ -17,4 +17,6 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Seals vault passwords; opened and checked at start.
     pub vault_key: VaultKey,
+    /// Where uploaded files live (local directory or S3).
+    pub storage: Storage,
 }

@@ -1,5 +1,5 @@
 // Behaviour that CSP forbids inline: confirmations, select-all, the
-// shipping toggle and the map tab.
+// shipping toggle, the map tab and file uploads.
 (function () {
   "use strict";
 
@@ -53,8 +53,87 @@
     }
   }
 
+  // Drag-and-drop upload: each file is sent on its own request so it gets
+  // its own progress bar and its own error; the page reloads when all are done.
+  function initUpload() {
+    var form = document.getElementById("upload-form");
+    if (!form) { return; }
+    var input = form.querySelector("input[type=file]");
+    var list = document.getElementById("upload-progress");
+    var max = parseInt(form.dataset.maxBytes, 10);
+
+    function row(file) {
+      var li = document.createElement("li");
+      li.className = "upload-item small mb-1";
+      var label = document.createElement("div");
+      label.textContent = file.name;
+      var bar = document.createElement("progress");
+      bar.max = 100; bar.value = 0; bar.className = "w-100";
+      var status = document.createElement("div");
+      status.className = "upload-status";
+      li.append(label, bar, status);
+      list.appendChild(li);
+      return { li: li, bar: bar, status: status };
+    }
+
+    function send(file, ui) {
+      return new Promise(function (resolve) {
+        if (file.size === 0) { ui.status.textContent = form.dataset.empty; ui.li.classList.add("text-danger"); return resolve(false); }
+        if (file.size > max) { ui.status.textContent = form.dataset.tooLarge; ui.li.classList.add("text-danger"); return resolve(false); }
+        var data = new FormData();
+        var visible = form.querySelector("input[name=visible_to_customer]");
+        if (visible && visible.checked) { data.append("visible_to_customer", "on"); }
+        data.append("file", file, file.name);
+        var xhr = new XMLHttpRequest();
+        xhr.open("POST", form.getAttribute("action"));
+        xhr.setRequestHeader("X-Upload", "1");
+        xhr.upload.addEventListener("progress", function (e) {
+          if (e.lengthComputable) { ui.bar.value = Math.round(100 * e.loaded / e.total); }
+        });
+        xhr.addEventListener("load", function () {
+          var ok = xhr.status >= 200 && xhr.status < 300;
+          ui.bar.value = ok ? 100 : ui.bar.value;
+          if (!ok) {
+            var message = form.dataset.failed;
+            try { message = JSON.parse(xhr.responseText).error.message || message; } catch (ignored) { /* not our error body */ }
+            ui.status.textContent = message;
+            ui.li.classList.add("text-danger");
+          }
+          resolve(ok);
+        });
+        xhr.addEventListener("error", function () { ui.status.textContent = form.dataset.failed; ui.li.classList.add("text-danger"); resolve(false); });
+        xhr.send(data);
+      });
+    }
+
+    function upload(files) {
+      var jobs = Array.prototype.map.call(files, function (f) { return send(f, row(f)); });
+      Promise.all(jobs).then(function (results) {
+        if (results.every(Boolean)) { window.location.reload(); }
+      });
+    }
+
+    form.addEventListener("submit", function (e) {
+      if (!input.files.length) { return; }
+      e.preventDefault();
+      upload(input.files);
+      input.value = "";
+    });
+    ["dragenter", "dragover"].forEach(function (type) {
+      form.addEventListener(type, function (e) { e.preventDefault(); form.classList.add("dragging"); });
+    });
+    ["dragleave", "drop"].forEach(function (type) {
+      form.addEventListener(type, function () { form.classList.remove("dragging"); });
+    });
+    form.addEventListener("drop", function (e) {
+      e.preventDefault();
+      if (e.dataTransfer && e.dataTransfer.files.length) { upload(e.dataTransfer.files); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initShipping();
     initMap();
+    initUpload();
   });
 })();

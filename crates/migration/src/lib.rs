@@ -14,6 +14,7 @@ mod m20261127_000007_custom_fields;
 mod m20261127_000008_customer_search;
 mod m20261127_000009_vault;
 mod m20261127_000010_reminders;
+mod m20261127_000011_files;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_customer_search::Migration),
             Box::new(m20261127_000009_vault::Migration),
             Box::new(m20261127_000010_reminders::Migration),
+            Box::new(m20261127_000011_files::Migration),
         ]
     }
 }

@@ -335,3 +335,29 @@ mail-reminder-text = Hallo { $name },
 
     { $description }
 mail-reminder-action = In Kontor öffnen
+
+## Files
+tab-files = Dateien
+action-upload = Hochladen
+action-download = Herunterladen
+action-preview = Vorschau
+field-size = Größe
+field-date = Datum
+field-uploaded-by = Hochgeladen von
+field-visible-to-customer = Für Kunden sichtbar
+files-drop-hint = Dateien hierher ziehen oder auswählen.
+files-max = Bis zu
+files-none = Noch keine Dateien.
+files-shared = Freigegeben
+files-not-shared = Nicht freigegeben
+files-by-contact = Kontakt
+files-attached-to = Angehängt an
+files-uploading = Wird hochgeladen
+files-done = Hochgeladen
+flash-uploaded = Hochgeladen.
+error-file-too-large = Die Datei ist größer als erlaubt.
+error-file-empty = Die Datei ist leer.
+error-file-name = Dieser Dateiname ist nicht erlaubt (keine Pfade oder Steuerzeichen).
+error-file-name-too-long = Der Dateiname ist zu lang (höchstens 200 Zeichen).
+error-too-many-files = Zu viele Dateien auf einmal; höchstens 20 pro Vorgang.
+error-upload-broken = Das Hochladen wurde unterbrochen; bitte erneut versuchen.

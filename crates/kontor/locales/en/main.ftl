@@ -335,3 +335,29 @@ mail-reminder-text = Hello { $name },
 
     { $description }
 mail-reminder-action = Open in Kontor
+
+## Files
+tab-files = Files
+action-upload = Upload
+action-download = Download
+action-preview = Preview
+field-size = Size
+field-date = Date
+field-uploaded-by = Uploaded by
+field-visible-to-customer = Visible to customer
+files-drop-hint = Drop files here or choose them.
+files-max = Up to
+files-none = No files yet.
+files-shared = Shared
+files-not-shared = Not shared
+files-by-contact = Contact
+files-attached-to = Attached to
+files-uploading = Uploading
+files-done = Uploaded
+flash-uploaded = Uploaded.
+error-file-too-large = The file is larger than the allowed maximum.
+error-file-empty = The file is empty.
+error-file-name = This file name is not allowed (no paths or control characters).
+error-file-name-too-long = The file name is too long (at most 200 characters).
+error-too-many-files = Too many files at once; upload at most 20 per request.
+error-upload-broken = The upload was interrupted; please try again.

@@ -37,6 +37,9 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/vault", &["get", "post"], "vault"),
         ("/vault/{id}", &["get", "patch", "delete"], "vault"),
         ("/vault/{id}/reveal", &["post"], "vault"),
+        ("/files", &["get", "post"], "files"),
+        ("/files/{id}", &["get", "patch", "delete"], "files"),
+        ("/files/{id}/download", &["get"], "files"),
         ("/custom-fields", &["get", "post"], "custom-fields"),
         (
             "/custom-fields/{id}",
@@ -55,7 +58,16 @@ pub async fn document() -> Json<Value> {
             if path.contains("{id}") {
                 o["parameters"] = id_param();
             }
-            if matches!(*m, "post" | "patch")
+            if path == "/files" && *m == "post" {
+                o["requestBody"] = json!({"required": true, "content": {"multipart/form-data": {"schema": {
+                    "type": "object", "required": ["customer_id", "file"],
+                    "properties": {"customer_id": {"type": "integer"}, "visible_to_customer": {"type": "boolean"},
+                                   "file": {"type": "array", "items": {"type": "string", "format": "binary"}}}},
+                    "encoding": {"file": {"contentType": "application/octet-stream"}}}}});
+                o["description"] = json!(
+                    "Send customer_id and visible_to_customer before the file parts. One file answers the file, several answer a list."
+                );
+            } else if matches!(*m, "post" | "patch")
                 && !path.ends_with("make-primary")
                 && !path.ends_with("invite")
             {

@@ -50,6 +50,10 @@ impl Ctx {
         self.locale.format_datetime(*at, self.timezone)
     }
 
+    pub fn size(&self, bytes: &i64) -> String {
+        self.locale.format_size(*bytes)
+    }
+
     pub fn from_identity(identity: &Identity, path: &str) -> Self {
         let locale = identity.locale;
         let mut nav = Vec::new();

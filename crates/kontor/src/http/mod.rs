@@ -9,6 +9,7 @@ pub mod errors;
 pub mod extract;
 pub mod form;
 pub mod identity;
+pub mod limits;
 pub mod metrics;
 pub mod security;
 

@@ -8,12 +8,15 @@ const CSP: &str = "default-src 'self'; img-src 'self' data: https:; style-src 's
 pub async fn headers(request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
-    h.insert("content-security-policy", HeaderValue::from_static(CSP));
+    // A stored file brings its own, stricter policy.
+    h.entry("content-security-policy")
+        .or_insert(HeaderValue::from_static(CSP));
     h.insert(
         "x-content-type-options",
         HeaderValue::from_static("nosniff"),
     );
-    h.insert("x-frame-options", HeaderValue::from_static("DENY"));
+    h.entry("x-frame-options")
+        .or_insert(HeaderValue::from_static("DENY"));
     h.insert("referrer-policy", HeaderValue::from_static("same-origin"));
     h.entry("cache-control")
         .or_insert(HeaderValue::from_static("no-store"));

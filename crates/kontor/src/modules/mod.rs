@@ -10,6 +10,7 @@ pub mod activity;
 pub mod contacts;
 pub mod custom_fields;
 pub mod customers;
+pub mod files;
 pub mod notes;
 pub mod notifications;
 pub mod portal;
@@ -58,6 +59,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     custom_fields::DESCRIPTOR,
     search::DESCRIPTOR,
     portal::DESCRIPTOR,
+    files::DESCRIPTOR,
     vault::DESCRIPTOR,
     reminders::DESCRIPTOR,
     notifications::DESCRIPTOR,

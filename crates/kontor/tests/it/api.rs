@@ -22,14 +22,19 @@ async fn openapi_lists_what_the_server_serves(app: TestApp) {
     for (path, methods) in paths {
         for method in methods.as_object().unwrap().keys() {
             let url = format!("{}{}", api.base, path.replace("{id}", "999999"));
-            let r = api
+            let request = api
                 .client
                 .request(method.to_uppercase().parse().unwrap(), &url)
-                .bearer_auth(&api.token)
-                .json(&json!({}))
-                .send()
-                .await
-                .unwrap();
+                .bearer_auth(&api.token);
+            let multipart = methods[method]["requestBody"]["content"]
+                .get("multipart/form-data")
+                .is_some();
+            let request = if multipart {
+                request.multipart(reqwest::multipart::Form::new().text("customer_id", "999999"))
+            } else {
+                request.json(&json!({}))
+            };
+            let r = request.send().await.unwrap();
             assert_ne!(
                 r.status(),
                 405,

@@ -15,9 +15,27 @@ use tokio::sync::watch;
 pub const ADMIN_EMAIL: &str = "admin@example.com";
 pub const ADMIN_PASSWORD: &str = "admin-password-123";
 
-/// Runs the test body on SQLite and, when configured, on PostgreSQL.
+/// Runs the test body on SQLite and, when configured, on PostgreSQL;
+/// `with f =>` starts the apps with the settings `f()` returns.
 #[macro_export]
 macro_rules! on_both {
+    (with $settings:ident => $($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::spawn_app_with($crate::helpers::Backend::Sqlite, super::$settings()).await).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(url) = $crate::helpers::pg_url() {
+                        super::$name($crate::helpers::spawn_app_with($crate::helpers::Backend::Postgres(url), super::$settings()).await).await;
+                    }
+                }
+            }
+        )*
+    };
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {

@@ -9,6 +9,7 @@ mod contacts;
 mod custom_fields;
 mod customers;
 mod email;
+mod files;
 mod notes;
 mod permissions;
 mod portal;

@@ -92,6 +92,6 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    service::delete(&state.db, &me.actor, CustomerId(id)).await?;
+    service::delete(&state.db, &state.storage, &me.actor, CustomerId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -486,7 +486,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    service::delete(&state.db, &me.actor, CustomerId(id)).await?;
+    service::delete(&state.db, &state.storage, &me.actor, CustomerId(id)).await?;
     Ok(done(jar, "flash-deleted", "/customers"))
 }
 

@@ -4,6 +4,7 @@
 use kernel::{
     AppError, AppResult, FieldErrors,
     error::OnConstraint,
+    storage::Storage,
     web::{ListQuery, Page},
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
@@ -22,6 +23,7 @@ use crate::{
         activity::service as activity,
         contacts::service as contacts,
         custom_fields::{model::CustomField, service as custom_fields},
+        files::service as files,
         staff::service as staff,
     },
     policy::{self, Action, CustomerScope, Module, StaffActor},
@@ -426,10 +428,18 @@ pub async fn set_active(
 /// Deletes a customer with its contacts, notes, custom values and
 /// memberships. (The billing modules refuse this while financial documents
 /// exist; until then there are none.)
-pub async fn delete(db: &DatabaseConnection, actor: &StaffActor, id: CustomerId) -> AppResult<()> {
+/// Deletes the customer with everything attached; its stored files are
+/// removed once the rows are gone.
+pub async fn delete(
+    db: &DatabaseConnection,
+    storage: &Storage,
+    actor: &StaffActor,
+    id: CustomerId,
+) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Delete)?;
     let txn = db.begin().await?;
+    let objects = files::objects_of(&txn, id).await?;
     crate::modules::notes::service::delete_all_of(&txn, entity(id)).await?;
     contacts::delete_all_of(&txn, id).await?;
     custom_fields::delete_values_of(&txn, KIND, id.0).await?;
@@ -445,6 +455,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &StaffActor, id: CustomerId)
     )
     .await?;
     txn.commit().await?;
+    files::remove_objects(storage, &objects).await;
     Ok(())
 }
 

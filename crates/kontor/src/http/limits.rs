@@ -1,0 +1,29 @@
+//! Request body limits. Extractors stop at `KONTOR_MAX_BODY_BYTES`
+//! (axum's `DefaultBodyLimit`); a body declared larger is refused here
+//! before it is read. Multipart uploads are the exception: their routes
+//! count each file against `KONTOR_UPLOAD_MAX_MB` while it streams.
+
+use axum::{
+    extract::{Request, State},
+    http::{StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use crate::state::AppState;
+
+pub async fn body(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let multipart = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"));
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if !multipart && declared.is_some_and(|n| n > state.config.max_body_bytes) {
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
+    }
+    next.run(request).await
+}

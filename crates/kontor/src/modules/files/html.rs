@@ -1,0 +1,495 @@
+//! The files tab, the portal's files page and the download responses.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    body::Body,
+    extract::{DefaultBodyLimit, Multipart, Path, Query, State},
+    http::{HeaderMap, HeaderValue, StatusCode, header},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppError, AppResult};
+use serde::Deserialize;
+
+use super::{
+    model::{FileId, StoredFile},
+    service::{self, Incoming, Uploader},
+};
+use crate::{
+    http::{
+        ctx::Ctx,
+        extract::{Form, Staff},
+        form::done,
+        identity::SignedIn,
+    },
+    modules::{
+        customers::{
+            model::CustomerId,
+            overview::{self, Overview},
+        },
+        portal::{
+            html::{Portal, ctx as portal_ctx},
+            model::PortalUser,
+        },
+    },
+    state::AppState,
+};
+
+/// Bytes a `filename*` value may carry unencoded (RFC 5987 attr-char,
+/// minus the ones some browsers mishandle).
+const ATTR_CHARS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'.')
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Files one multipart request may carry (the form without script sends
+/// all selected files at once).
+pub const FILES_PER_REQUEST: u64 = 20;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/customers/{id}/files",
+            get(index).post(upload).layer(DefaultBodyLimit::disable()),
+        )
+        .route("/files/{id}", get(preview))
+        .route("/files/{id}/download", get(download))
+        .route("/files/{id}/visibility", post(visibility))
+        .route("/files/{id}/delete", post(delete))
+        .route(
+            "/portal/files",
+            get(portal_index)
+                .post(portal_upload)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/portal/files/{id}/download", get(portal_download))
+}
+
+pub struct FileView {
+    pub file: StoredFile,
+    pub may_delete: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "files/templates/index.html")]
+struct IndexPage {
+    c: Ctx,
+    o: Overview,
+    files: Vec<FileView>,
+    may_upload: bool,
+    max_bytes: u64,
+    error: Option<String>,
+    action: String,
+    show_visible: bool,
+}
+
+async fn page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    customer: CustomerId,
+    error: Option<String>,
+) -> AppResult<IndexPage> {
+    let o = overview::load(&state.db, &c, me, customer, "files").await?;
+    let files = service::list(&state.db, &me.actor, customer)
+        .await?
+        .into_iter()
+        .map(|file| FileView {
+            may_delete: service::may_delete(&me.actor, &file),
+            file,
+        })
+        .collect();
+    Ok(IndexPage {
+        may_upload: o.can_edit,
+        action: format!("/customers/{}/files", customer.0),
+        show_visible: true,
+        c,
+        o,
+        files,
+        max_bytes: state.config.upload_max_bytes,
+        error,
+    })
+}
+
+async fn index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<IndexPage> {
+    page(&state, c, &me, CustomerId(id), None).await
+}
+
+/// Whether the request came from the upload script, which wants a short
+/// status instead of a page.
+fn from_script(headers: &HeaderMap) -> bool {
+    headers.contains_key("x-upload")
+}
+
+/// A refused upload: the script gets the message in the API's error
+/// shape, the plain form the page again with the message.
+async fn refused<F, Fut>(c: &Ctx, headers: &HeaderMap, e: AppError, page: F) -> AppResult<Response>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = AppResult<Response>>,
+{
+    let message = match &e {
+        AppError::Validation(fields) => {
+            fields.0.values().next().map(|k| c.t(k)).unwrap_or_default()
+        }
+        AppError::BadRequest(key) => c.t(key),
+        _ => return Err(e),
+    };
+    if from_script(headers) {
+        let body = serde_json::json!({"error": {"code": "invalid", "message": message}});
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response());
+    }
+    let mut response = page(message).await?;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
+
+async fn upload(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let customer = CustomerId(id);
+    let result = receive(
+        &state,
+        &headers,
+        Uploader::Staff(&me.actor),
+        Some(customer),
+        multipart,
+    )
+    .await;
+    match result {
+        Ok(_) if from_script(&headers) => Ok(StatusCode::CREATED.into_response()),
+        Ok(_) => Ok(done(jar, "flash-uploaded", &format!("/customers/{id}/files")).into_response()),
+        Err(e) => {
+            refused(&c.clone(), &headers, e, |message| async move {
+                Ok(page(&state, c, &me, customer, Some(message))
+                    .await?
+                    .into_response())
+            })
+            .await
+        }
+    }
+}
+
+/// Reads a multipart upload: `customer_id` (when the route does not name
+/// the customer) and `visible_to_customer` before the `file` parts, each
+/// file streamed into storage as it arrives. Returns the stored files.
+pub async fn receive(
+    state: &AppState,
+    headers: &HeaderMap,
+    by: Uploader<'_>,
+    mut customer: Option<CustomerId>,
+    mut multipart: Multipart,
+) -> AppResult<Vec<FileId>> {
+    let limit = state.config.upload_max_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit * FILES_PER_REQUEST + 1024 * 1024) {
+        return Err(AppError::field("file", "error-file-too-large"));
+    }
+    let broken = || AppError::BadRequest("error-upload-broken".into());
+    let mut visible = false;
+    let mut stored = Vec::new();
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| broken())? {
+        let part = field.name().unwrap_or_default().to_string();
+        match part.as_str() {
+            "file" => {
+                let name = field.file_name().unwrap_or_default().to_string();
+                if name.is_empty() {
+                    // An empty file input still sends an unnamed part.
+                    continue;
+                }
+                if stored.len() as u64 >= FILES_PER_REQUEST {
+                    return Err(AppError::field("file", "error-too-many-files"));
+                }
+                let owner =
+                    customer.ok_or_else(|| AppError::field("customer_id", "error-required"))?;
+                let content_type = field.content_type().map(str::to_string);
+                let incoming = Incoming {
+                    name,
+                    content_type,
+                    body: &mut field,
+                };
+                let by = match &by {
+                    Uploader::Staff(a) => Uploader::Staff(a),
+                    Uploader::Contact(c) => Uploader::Contact(c),
+                };
+                stored.push(
+                    service::upload(
+                        &state.db,
+                        &state.storage,
+                        limit,
+                        by,
+                        owner,
+                        visible,
+                        incoming,
+                    )
+                    .await?,
+                );
+            }
+            name => {
+                let value = small_text(&mut field).await.ok_or_else(broken)?;
+                match name {
+                    "visible_to_customer" => {
+                        visible = matches!(value.as_str(), "on" | "true" | "1");
+                    }
+                    "customer_id" if customer.is_none() => {
+                        customer =
+                            Some(CustomerId(value.trim().parse().map_err(|_| {
+                                AppError::field("customer_id", "error-number")
+                            })?));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if stored.is_empty() {
+        return Err(AppError::field("file", "error-file-required"));
+    }
+    Ok(stored)
+}
+
+/// A short form value; longer ones are refused rather than buffered.
+async fn small_text(field: &mut axum::extract::multipart::Field<'_>) -> Option<String> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.ok()? {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() > 1024 {
+            return None;
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "files/templates/preview.html")]
+struct PreviewPage {
+    c: Ctx,
+    file: StoredFile,
+}
+
+async fn preview(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let file = service::get(&state.db, &me.actor, FileId(id)).await?;
+    if !file.previewable() {
+        return Ok(Redirect::to(&format!("/files/{id}/download")).into_response());
+    }
+    Ok(PreviewPage { c, file }.into_response())
+}
+
+#[derive(Deserialize)]
+pub struct DownloadQuery {
+    #[serde(default)]
+    inline: Option<String>,
+}
+
+impl DownloadQuery {
+    pub fn inline(&self) -> bool {
+        self.inline.as_deref().is_some_and(|v| v == "1")
+    }
+}
+
+async fn download(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<DownloadQuery>,
+) -> AppResult<Response> {
+    let file = service::get(&state.db, &me.actor, FileId(id)).await?;
+    serve(&state, &file, q.inline()).await
+}
+
+/// The file's bytes. Images and PDFs may be shown in place (and framed by
+/// our own preview page); everything else is an attachment of an opaque
+/// type, so an uploaded page or SVG never runs in our origin.
+pub async fn serve(state: &AppState, file: &StoredFile, inline: bool) -> AppResult<Response> {
+    let body = service::open(&state.storage, file).await?;
+    let inline = inline && file.previewable();
+    let content_type = if file.previewable() {
+        file.content_type.as_str()
+    } else {
+        "application/octet-stream"
+    };
+    let disposition = format!(
+        "{}; filename=\"{}\"; filename*=UTF-8''{}",
+        if inline { "inline" } else { "attachment" },
+        file.name
+            .chars()
+            .map(
+                |c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
+                    c
+                } else {
+                    '_'
+                }
+            )
+            .collect::<String>(),
+        percent_encoding::utf8_percent_encode(&file.name, ATTR_CHARS)
+    );
+    let mut response = Response::new(Body::from_stream(body));
+    let h = response.headers_mut();
+    let value = |s: &str| HeaderValue::from_str(s).map_err(|e| AppError::Internal(e.into()));
+    h.insert(header::CONTENT_TYPE, value(content_type)?);
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(file.size));
+    h.insert(header::CONTENT_DISPOSITION, value(&disposition)?);
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("private, no-store"),
+    );
+    if inline {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"),
+        );
+        h.insert(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("SAMEORIGIN"),
+        );
+    } else {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; sandbox"),
+        );
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct VisibilityForm {
+    #[serde(default)]
+    visible_to_customer: Option<String>,
+}
+
+async fn visibility(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<VisibilityForm>,
+) -> AppResult<Response> {
+    let change = super::model::FileChange {
+        name: None,
+        visible_to_customer: Some(form.visible_to_customer.is_some()),
+    };
+    let file = service::update(&state.db, &me.actor, FileId(id), &change).await?;
+    Ok(done(
+        jar,
+        "flash-saved",
+        &format!("/customers/{}/files", file.customer_id.0),
+    )
+    .into_response())
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let customer = service::delete(&state.db, &state.storage, &me.actor, FileId(id)).await?;
+    Ok(done(
+        jar,
+        "flash-deleted",
+        &format!("/customers/{}/files", customer.0),
+    )
+    .into_response())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "files/templates/portal.html")]
+struct PortalPage {
+    c: Ctx,
+    u: PortalUser,
+    files: Vec<StoredFile>,
+    max_bytes: u64,
+    error: Option<String>,
+    action: String,
+    show_visible: bool,
+}
+
+async fn portal_page(
+    state: &AppState,
+    c: Ctx,
+    u: PortalUser,
+    error: Option<String>,
+) -> AppResult<Response> {
+    let files = service::list_shared(&state.db, &u.contact).await?;
+    Ok(PortalPage {
+        c,
+        u,
+        files,
+        max_bytes: state.config.upload_max_bytes,
+        error,
+        action: "/portal/files".into(),
+        show_visible: false,
+    }
+    .into_response())
+}
+
+async fn portal_index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Portal(u, _): Portal,
+) -> AppResult<Response> {
+    let c = portal_ctx(c, Some(&u));
+    portal_page(&state, c, u, None).await
+}
+
+async fn portal_upload(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Portal(u, _): Portal,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let c = portal_ctx(c, Some(&u));
+    let result = receive(
+        &state,
+        &headers,
+        Uploader::Contact(&u.contact),
+        Some(u.contact.customer_id),
+        multipart,
+    )
+    .await;
+    match result {
+        Ok(_) if from_script(&headers) => Ok(StatusCode::CREATED.into_response()),
+        Ok(_) => Ok(done(jar, "flash-uploaded", "/portal/files").into_response()),
+        Err(e) => {
+            refused(&c.clone(), &headers, e, |message| async move {
+                portal_page(&state, c, u, Some(message)).await
+            })
+            .await
+        }
+    }
+}
+
+async fn portal_download(
+    State(state): State<AppState>,
+    Portal(u, _): Portal,
+    Path(id): Path<i64>,
+    Query(q): Query<DownloadQuery>,
+) -> AppResult<Response> {
+    let file = service::get_shared(&state.db, &u.contact, FileId(id)).await?;
+    serve(&state, &file, q.inline()).await
+}

@@ -1,0 +1,29 @@
+//! Files: uploads on a customer (and, through `entity_type`/`entity_id`,
+//! on any of its records), stored through the kernel's object storage and
+//! streamed in and out. Contacts see the files shared with their customer
+//! and upload their own in the portal.
+
+pub mod api;
+pub mod html;
+pub mod model;
+mod repo;
+pub mod service;
+
+use super::{ModuleDescriptor, PortalLink, Tab};
+
+pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
+    key: "files",
+    html: html::routes,
+    api: api::routes,
+    tabs: &[Tab {
+        key: "files",
+        label_key: "tab-files",
+        order: 150,
+    }],
+    portal: &[PortalLink {
+        href: "/portal/files",
+        label_key: "tab-files",
+        area: None,
+        order: 150,
+    }],
+};

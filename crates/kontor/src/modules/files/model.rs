@@ -1,0 +1,150 @@
+//! File types and the rules for names and types.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::modules::{
+    contacts::model::ContactId, customers::model::CustomerId, staff::model::StaffId,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FileId(pub i64);
+
+#[derive(Clone, Debug, Serialize)]
+pub struct StoredFile {
+    pub id: FileId,
+    pub customer_id: CustomerId,
+    /// The record the file is attached to: `customer`, or a later module's
+    /// record kind such as `ticket` or `contract`.
+    pub entity_type: String,
+    pub entity_id: i64,
+    pub name: String,
+    pub size: i64,
+    pub content_type: String,
+    pub visible_to_customer: bool,
+    pub uploaded_by: String,
+    pub uploaded_by_staff: Option<StaffId>,
+    pub uploaded_by_contact: Option<ContactId>,
+    pub created_at: DateTime<Utc>,
+    #[serde(skip)]
+    pub storage_key: String,
+}
+
+impl StoredFile {
+    /// Images and PDFs a browser may show in place; everything else is
+    /// downloaded. SVG is no image here: it can carry script.
+    pub fn previewable(&self) -> bool {
+        is_inline_type(&self.content_type)
+    }
+
+    pub fn is_image(&self) -> bool {
+        self.previewable() && self.content_type.starts_with("image/")
+    }
+
+    pub fn attached_elsewhere(&self) -> bool {
+        self.entity_type != "customer"
+    }
+}
+
+const INLINE_TYPES: [&str; 5] = [
+    "image/png",
+    "image/jpeg",
+    "image/gif",
+    "image/webp",
+    "application/pdf",
+];
+
+pub fn is_inline_type(content_type: &str) -> bool {
+    INLINE_TYPES.contains(&content_type)
+}
+
+/// The content type recorded for an upload: what the name says, else
+/// what the client sent if it looks like a type, else binary.
+pub fn content_type_of(name: &str, sent: Option<&str>) -> String {
+    if let Some(guess) = mime_guess::from_path(name).first() {
+        return guess.essence_str().to_string();
+    }
+    sent.map(|s| {
+        s.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    })
+    .filter(|s| {
+        s.len() < 128
+            && s.split_once('/').is_some_and(|(a, b)| {
+                !a.is_empty()
+                    && !b.is_empty()
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "/.+-_".contains(c))
+            })
+    })
+    .unwrap_or_else(|| "application/octet-stream".into())
+}
+
+/// Checks an uploaded file name; the name is only ever shown and sent back
+/// in headers, never used as a path, but a name that tries to be a path or
+/// carries control characters is refused rather than quietly changed.
+pub fn check_name(name: &str) -> Result<String, &'static str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err("error-file-required");
+    }
+    if name.chars().count() > 200 {
+        return Err("error-file-name-too-long");
+    }
+    if name == "."
+        || name == ".."
+        || name.contains(['/', '\\'])
+        || name.chars().any(|c| c.is_control())
+    {
+        return Err("error-file-name");
+    }
+    Ok(name.to_string())
+}
+
+/// What may be changed on a stored file.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct FileChange {
+    pub name: Option<String>,
+    pub visible_to_customer: Option<bool>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_that_try_to_be_paths_are_refused() {
+        assert_eq!(check_name(" report.pdf "), Ok("report.pdf".into()));
+        assert_eq!(
+            check_name("Übersicht 2026.xlsx"),
+            Ok("Übersicht 2026.xlsx".into())
+        );
+        for bad in ["../etc/passwd", "a\\b", "..", "a\u{0}b", "line\nbreak"] {
+            assert_eq!(check_name(bad), Err("error-file-name"), "{bad:?}");
+        }
+        assert_eq!(check_name("  "), Err("error-file-required"));
+    }
+
+    #[test]
+    fn types_come_from_the_name_first() {
+        assert_eq!(
+            content_type_of("a.PDF", Some("text/html")),
+            "application/pdf"
+        );
+        assert_eq!(
+            content_type_of("noext", Some("text/plain; charset=utf-8")),
+            "text/plain"
+        );
+        assert_eq!(
+            content_type_of("noext", Some("<script>")),
+            "application/octet-stream"
+        );
+        assert!(!is_inline_type(&content_type_of("x.svg", None)));
+        assert!(!is_inline_type(&content_type_of("x.html", None)));
+        assert!(is_inline_type(&content_type_of("x.png", None)));
+    }
+}
