@@ -213,3 +213,129 @@ async fn staff_works_with_a_customer_in_chromium() {
     assert!(!xss_ran(&c).await);
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_by_drag_and_drop_and_vault_reveal_in_chromium() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app(Backend::Sqlite).await;
+    let api = app.admin_api().await;
+    let customer = api.customer(serde_json::json!({"company": "Drop GmbH"})).await;
+    let r = api
+        .post(
+            "/contacts",
+            serde_json::json!({"customer_id": customer, "first_name": "Dora", "last_name": "Drop",
+                "email": "dora@drop.example", "password": "dora-password-1"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let c = connect(driver.port).await;
+    let base = app.base.clone();
+    c.goto(&format!("{base}/customers/{customer}/files"))
+        .await
+        .unwrap();
+    fill(&c, "#email", ADMIN_EMAIL).await;
+    fill(&c, "#password", ADMIN_PASSWORD).await;
+    click(&c, "#login-submit").await;
+    c.wait()
+        .for_element(Locator::Css("#upload-form"))
+        .await
+        .unwrap();
+
+    // Drop two files on the zone, as a file manager would.
+    click(&c, "#visible_to_customer").await;
+    c.execute(
+        "const t = new DataTransfer();
+         t.items.add(new File(['Hallo Welt'], 'gruss.txt', {type: 'text/plain'}));
+         t.items.add(new File([new Uint8Array(300000)], 'Plan Übersicht.pdf', {type: 'application/pdf'}));
+         const zone = document.getElementById('upload-form');
+         zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: t, bubbles: true, cancelable: true}));
+         zone.dispatchEvent(new DragEvent('drop', {dataTransfer: t, bubbles: true, cancelable: true}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let row = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(
+            "//table[@id='files']//a[@class='file-name' and .='Plan Übersicht.pdf']",
+        ))
+        .await
+        .unwrap();
+    assert!(row.is_displayed().await.unwrap());
+    let table = c
+        .find(Locator::Css("#files"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(table.contains("gruss.txt") && table.contains("Freigegeben"), "{table}");
+
+    // A file over the limit is refused in the browser with the message.
+    c.execute(
+        "const t = new DataTransfer();
+         t.items.add(new File([], 'leer.txt', {type: 'text/plain'}));
+         document.getElementById('upload-form').dispatchEvent(new DragEvent('drop', {dataTransfer: t, bubbles: true, cancelable: true}));",
+        vec![],
+    )
+    .await
+    .unwrap();
+    let status = c
+        .wait()
+        .for_element(Locator::Css("#upload-progress .upload-status"))
+        .await
+        .unwrap();
+    assert_eq!(status.text().await.unwrap(), "Die Datei ist leer.");
+
+    // The vault: store a password, reveal it only with the own password.
+    click(&c, "#customer-tabs a[href$='/vault']").await;
+    fill(&c, "#server", "ftp.drop.example").await;
+    fill(&c, "#username", "dora").await;
+    fill(&c, "#password", "Tresor-Geheim-9").await;
+    click(&c, "#save-entry").await;
+    c.wait()
+        .for_element(Locator::Css("#vault-entries input[name=password]"))
+        .await
+        .unwrap();
+    fill(&c, "#vault-entries input[name=password]", "wrong-password").await;
+    click(&c, "#vault-entries button.reveal").await;
+    let error = c
+        .wait()
+        .for_element(Locator::Css("#reveal-error"))
+        .await
+        .unwrap();
+    assert!(!error.text().await.unwrap().is_empty());
+    assert!(c.find(Locator::Css("#revealed-password")).await.is_err());
+    fill(&c, "#vault-entries input[name=password]", ADMIN_PASSWORD).await;
+    click(&c, "#vault-entries button.reveal").await;
+    let revealed = c
+        .wait()
+        .for_element(Locator::Css("#revealed-password"))
+        .await
+        .unwrap();
+    assert_eq!(revealed.text().await.unwrap(), "Tresor-Geheim-9");
+
+    // The contact sees the dropped files in the portal.
+    click(&c, "#login-as").await;
+    c.wait()
+        .for_element(Locator::Css("#impersonation-banner"))
+        .await
+        .unwrap();
+    c.goto(&format!("{base}/portal/files")).await.unwrap();
+    let files = c
+        .wait()
+        .for_element(Locator::Css("#portal-files"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(files.contains("gruss.txt") && files.contains("Plan Übersicht.pdf"), "{files}");
+    click(&c, "#back-to-admin").await;
+    c.wait()
+        .for_element(Locator::Css("#customer-name"))
+        .await
+        .unwrap();
+    c.close().await.unwrap();
+}
