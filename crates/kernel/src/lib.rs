@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod reset;
 pub mod secret;
 pub mod session;
+pub mod settings;
 pub mod storage;
 pub mod types;
 pub mod web;

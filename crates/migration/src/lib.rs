@@ -15,6 +15,7 @@ mod m20261127_000008_customer_search;
 mod m20261127_000009_vault;
 mod m20261127_000010_reminders;
 mod m20261127_000011_files;
+mod m20261127_000012_portal_security;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_vault::Migration),
             Box::new(m20261127_000010_reminders::Migration),
             Box::new(m20261127_000011_files::Migration),
+            Box::new(m20261127_000012_portal_security::Migration),
         ]
     }
 }

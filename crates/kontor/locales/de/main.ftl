@@ -361,3 +361,8 @@ error-file-name = Dieser Dateiname ist nicht erlaubt (keine Pfade oder Steuerzei
 error-file-name-too-long = Der Dateiname ist zu lang (höchstens 200 Zeichen).
 error-too-many-files = Zu viele Dateien auf einmal; höchstens 20 pro Vorgang.
 error-upload-broken = Das Hochladen wurde unterbrochen; bitte erneut versuchen.
+
+## Portal settings and company addresses
+nav-portal-settings = Portal
+portal-setting-primary-edits-company = Der Hauptkontakt darf Rechnungs- und Lieferadresse der Firma im Portal ändern
+portal-company-addresses = Firmenadressen

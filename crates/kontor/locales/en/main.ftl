@@ -361,3 +361,8 @@ error-file-name = This file name is not allowed (no paths or control characters)
 error-file-name-too-long = The file name is too long (at most 200 characters).
 error-too-many-files = Too many files at once; upload at most 20 per request.
 error-upload-broken = The upload was interrupted; please try again.
+
+## Portal settings and company addresses
+nav-portal-settings = Portal
+portal-setting-primary-edits-company = The primary contact may edit the company's billing and shipping addresses in the portal
+portal-company-addresses = Company addresses

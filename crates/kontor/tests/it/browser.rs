@@ -219,7 +219,9 @@ async fn files_by_drag_and_drop_and_vault_reveal_in_chromium() {
     let Some(driver) = start_driver() else { return };
     let app = spawn_app(Backend::Sqlite).await;
     let api = app.admin_api().await;
-    let customer = api.customer(serde_json::json!({"company": "Drop GmbH"})).await;
+    let customer = api
+        .customer(serde_json::json!({"company": "Drop GmbH"}))
+        .await;
     let r = api
         .post(
             "/contacts",
@@ -270,7 +272,10 @@ async fn files_by_drag_and_drop_and_vault_reveal_in_chromium() {
         .text()
         .await
         .unwrap();
-    assert!(table.contains("gruss.txt") && table.contains("Freigegeben"), "{table}");
+    assert!(
+        table.contains("gruss.txt") && table.contains("Freigegeben"),
+        "{table}"
+    );
 
     // A file over the limit is refused in the browser with the message.
     c.execute(
@@ -331,7 +336,10 @@ async fn files_by_drag_and_drop_and_vault_reveal_in_chromium() {
         .text()
         .await
         .unwrap();
-    assert!(files.contains("gruss.txt") && files.contains("Plan Übersicht.pdf"), "{files}");
+    assert!(
+        files.contains("gruss.txt") && files.contains("Plan Übersicht.pdf"),
+        "{files}"
+    );
     click(&c, "#back-to-admin").await;
     c.wait()
         .for_element(Locator::Css("#customer-name"))

@@ -6,7 +6,9 @@ use crate::{helpers::*, on_both};
 
 on_both!(
     contacts_use_the_portal_and_see_only_their_own_company,
-    login_as_customer_is_audited_and_leaves_the_staff_session_intact
+    login_as_customer_is_audited_and_leaves_the_staff_session_intact,
+    contacts_guard_their_login_with_totp,
+    primary_contact_edits_company_addresses_when_allowed
 );
 
 async fn two_customers(api: &Api) -> (i64, i64, i64) {
@@ -324,4 +326,205 @@ async fn login_as_customer_is_audited_and_leaves_the_staff_session_intact(app: T
             .status(),
         403
     );
+}
+
+async fn contacts_guard_their_login_with_totp(app: TestApp) {
+    let api = app.admin_api().await;
+    let (a, _, _) = two_customers(&api).await;
+    let p = app.browser();
+    p.post(
+        "/portal/login",
+        &[
+            ("email", "paula@alpha.example"),
+            ("password", "paula-password-1"),
+        ],
+    )
+    .await;
+    let r = p.post("/portal/account/totp/begin", &[]).await;
+    assert_eq!(r.status(), 200);
+    let page = r.text().await.unwrap();
+    let secret = page
+        .split("id=\"totp-secret\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("secret shown")
+        .to_string();
+    let totp = kernel::auth::totp(&secret, "paula@alpha.example").unwrap();
+    let r = p
+        .post("/portal/account/totp/confirm", &[("code", "000000")])
+        .await;
+    assert_eq!(r.status(), 422);
+    let code = totp.generate_current().unwrap();
+    let r = p
+        .post("/portal/account/totp/confirm", &[("code", code.as_str())])
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(
+        p.text("/portal/profile")
+            .await
+            .1
+            .contains("/portal/account/totp/disable")
+    );
+
+    // The next login waits for the code; the half-open session is no login.
+    let q = app.browser();
+    let r = q
+        .post(
+            "/portal/login",
+            &[
+                ("email", "paula@alpha.example"),
+                ("password", "paula-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.headers()["location"], "/portal/login/totp");
+    assert_eq!(q.get("/portal").await.status(), 303);
+    assert_eq!(q.get("/portal/files").await.status(), 303);
+    let r = q.post("/portal/login/totp", &[("code", "123456")]).await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("Code"));
+    let code = totp.generate_current().unwrap();
+    let r = q
+        .post("/portal/login/totp", &[("code", code.as_str())])
+        .await;
+    assert_eq!(r.status(), 303);
+    let (status, page) = q.text("/portal").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Alpha Portal GmbH"));
+
+    // Turning it off needs the password; then a login is one step again.
+    let r = q
+        .post("/portal/account/totp/disable", &[("password", "wrong")])
+        .await;
+    assert_eq!(r.status(), 422);
+    let r = q
+        .post(
+            "/portal/account/totp/disable",
+            &[("password", "paula-password-1")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = app
+        .browser()
+        .post(
+            "/portal/login",
+            &[
+                ("email", "paula@alpha.example"),
+                ("password", "paula-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.headers()["location"], "/portal");
+
+    // Login as customer is not held up by the contact's second factor.
+    let admin = app.admin().await;
+    let r = admin.post(&format!("/customers/{a}/login-as"), &[]).await;
+    assert_eq!(r.headers()["location"], "/portal");
+}
+
+async fn primary_contact_edits_company_addresses_when_allowed(app: TestApp) {
+    let api = app.admin_api().await;
+    let (a, _, _) = two_customers(&api).await;
+    api.patch(
+        &format!("/customers/{a}"),
+        json!({"billing_street": "Altweg 1", "billing_city": "Bonn", "vat_id": "DE123456789"}),
+    )
+    .await;
+    let r = api
+        .post("/contacts", json!({"customer_id": a, "first_name": "Nina", "last_name": "Neben", "email": "nina@alpha.example",
+            "password": "nina-password-1"}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let paula = app.browser();
+    paula
+        .post(
+            "/portal/login",
+            &[
+                ("email", "paula@alpha.example"),
+                ("password", "paula-password-1"),
+            ],
+        )
+        .await;
+    // Off by default.
+    assert_eq!(paula.get("/portal/company").await.status(), 404);
+    assert!(
+        !paula
+            .text("/portal/profile")
+            .await
+            .1
+            .contains("/portal/company")
+    );
+    let r = paula
+        .post("/portal/company", &[("billing_street", "Neuweg 2")])
+        .await;
+    assert_eq!(r.status(), 404);
+
+    let admin = app.admin().await;
+    let (status, page) = admin.text("/settings/portal").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("primary_edits_company"));
+    let r = admin
+        .post("/settings/portal", &[("primary_edits_company", "on")])
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, viewer) = app
+        .staff_with(&api, "viewer", json!({"customers": ["view"]}))
+        .await;
+    let v = app.browser();
+    v.login(&viewer, "staff-password-1").await;
+    assert_eq!(v.get("/settings/portal").await.status(), 403);
+    assert_eq!(
+        v.post("/settings/portal", &[]).await.status(),
+        403,
+        "nothing changed by someone without the settings permission"
+    );
+
+    let (status, page) = paula.text("/portal/company").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Altweg 1"));
+    let r = paula
+        .post(
+            "/portal/company",
+            &[
+                ("billing_street", "Neuweg 2"),
+                ("billing_zip", "53111"),
+                ("billing_city", "Bonn"),
+                ("billing_country", "DE"),
+                ("shipping_same_as_billing", "on"),
+                ("company", "Hijacked Ltd"),
+                ("vat_id", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let customer = api.json(&format!("/customers/{a}")).await;
+    assert_eq!(customer["billing_street"], "Neuweg 2");
+    assert_eq!(customer["billing_zip"], "53111");
+    assert_eq!(
+        customer["company"], "Alpha Portal GmbH",
+        "only addresses change"
+    );
+    assert_eq!(customer["vat_id"], "DE123456789");
+    let trail = api.json(&format!("/customers/{a}/activity")).await;
+    let change = trail["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["field"] == "billing_street")
+        .expect("recorded")
+        .clone();
+    assert_eq!(change["new_value"], "Neuweg 2");
+    assert!(trail.to_string().contains("Paula Portal"));
+
+    // Only the primary contact.
+    let nina = app.browser();
+    nina.post(
+        "/portal/login",
+        &[
+            ("email", "nina@alpha.example"),
+            ("password", "nina-password-1"),
+        ],
+    )
+    .await;
+    assert_eq!(nina.get("/portal/company").await.status(), 404);
 }

@@ -350,6 +350,37 @@ async fn contacts_see_and_add_shared_entries_of_their_own_customer_only(app: Tes
             .unwrap()
             .contains("<code id=\"revealed-password\">A-geteilt</code>")
     );
+    // For five minutes the portal session reveals without asking again.
+    let (_, page) = p.text("/portal/vault").await;
+    assert!(!page.contains("name=\"password\" placeholder"));
+    let again = p
+        .post(&format!("/portal/vault/{id}/reveal"), &[("password", "")])
+        .await;
+    assert!(
+        again
+            .text()
+            .await
+            .unwrap()
+            .contains("<code id=\"revealed-password\">A-geteilt</code>")
+    );
+    let fresh = app.browser();
+    fresh
+        .post(
+            "/portal/login",
+            &[
+                ("email", "anna@a.example"),
+                ("password", "contact-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        fresh
+            .post(&format!("/portal/vault/{id}/reveal"), &[("password", "")])
+            .await
+            .status(),
+        422,
+        "another session is not unlocked"
+    );
     let guess = p
         .post(
             &format!("/portal/vault/{}/reveal", other["id"]),

@@ -32,6 +32,8 @@ pub mod contacts {
         pub password_hash: Option<String>,
         pub locale: String,
         pub invited_at: Option<DateTimeUtc>,
+        pub totp_secret: Option<String>,
+        pub totp_enabled: bool,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -301,16 +303,64 @@ pub async fn insert_many(
     Ok(())
 }
 
-/// Login data of a contact by email: id, password hash, active.
+/// Login data of a contact.
+pub struct Credentials {
+    pub id: ContactId,
+    pub password_hash: Option<String>,
+    pub active: bool,
+    pub email: String,
+    pub totp_secret: Option<String>,
+    pub totp_enabled: bool,
+}
+
+fn credentials_of(m: contacts::Model) -> Credentials {
+    Credentials {
+        id: ContactId(m.id),
+        password_hash: m.password_hash,
+        active: m.active,
+        email: m.email,
+        totp_secret: m.totp_secret,
+        totp_enabled: m.totp_enabled,
+    }
+}
+
 pub async fn credentials(
     db: &impl ConnectionTrait,
     email: &str,
-) -> Result<Option<(ContactId, Option<String>, bool)>, DbErr> {
+) -> Result<Option<Credentials>, DbErr> {
     Ok(contacts::Entity::find()
         .filter(contacts::Column::Email.eq(email))
         .one(db)
         .await?
-        .map(|m| (ContactId(m.id), m.password_hash, m.active)))
+        .map(credentials_of))
+}
+
+pub async fn credentials_by_id(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+) -> Result<Option<Credentials>, DbErr> {
+    Ok(contacts::Entity::find_by_id(id.0)
+        .one(db)
+        .await?
+        .map(credentials_of))
+}
+
+pub async fn set_totp(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+    secret: Option<String>,
+    enabled: bool,
+) -> Result<(), DbErr> {
+    contacts::ActiveModel {
+        id: Set(id.0),
+        totp_secret: Set(secret),
+        totp_enabled: Set(enabled),
+        updated_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .update(db)
+    .await?;
+    Ok(())
 }
 
 pub async fn password_hash(

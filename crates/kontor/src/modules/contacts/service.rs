@@ -372,21 +372,79 @@ pub async fn own(db: &impl ConnectionTrait, id: ContactId) -> AppResult<Contact>
     load(db, &fields(db).await?, id).await
 }
 
-/// The portal login: an active contact with this email and password.
+/// The portal login: an active contact with this email and password, and
+/// whether it still owes its TOTP code.
 pub async fn authenticate(
     db: &DatabaseConnection,
     email: &str,
     password: &str,
-) -> AppResult<Option<ContactId>> {
-    let found = repo::credentials(db, &email.trim().to_lowercase()).await?;
-    let ok = match &found {
-        Some((_, Some(hash), true)) => kernel::auth::verify_password(password, hash),
-        _ => {
+) -> AppResult<Option<(ContactId, bool)>> {
+    let found = repo::credentials(db, &email.trim().to_lowercase())
+        .await?
+        .filter(|c| c.active);
+    let ok = match found.as_ref().and_then(|c| c.password_hash.as_deref()) {
+        Some(hash) => kernel::auth::verify_password(password, hash),
+        None => {
             kernel::auth::dummy_verify(password);
             false
         }
     };
-    Ok(found.filter(|_| ok).map(|(id, _, _)| id))
+    Ok(found.filter(|_| ok).map(|c| (c.id, c.totp_enabled)))
+}
+
+/// Whether the contact uses a second factor.
+pub async fn totp_enabled(db: &impl ConnectionTrait, id: ContactId) -> AppResult<bool> {
+    Ok(repo::credentials_by_id(db, id)
+        .await?
+        .is_some_and(|c| c.totp_enabled))
+}
+
+/// Checks a code against the contact's TOTP secret.
+pub async fn check_totp(db: &impl ConnectionTrait, id: ContactId, code: &str) -> AppResult<bool> {
+    let Some(c) = repo::credentials_by_id(db, id).await? else {
+        return Ok(false);
+    };
+    let Some(secret) = c.totp_secret else {
+        return Ok(false);
+    };
+    Ok(kernel::auth::totp(&secret, &c.email)?
+        .check_current(code.trim())
+        .unwrap_or(false))
+}
+
+/// Starts TOTP enrolment for the contact: a new secret, not yet enabled;
+/// returns it with the otpauth URL for the authenticator app.
+pub async fn begin_totp(db: &DatabaseConnection, contact: &Contact) -> AppResult<(String, String)> {
+    let secret = kernel::auth::new_totp_secret();
+    repo::set_totp(db, contact.id, Some(secret.clone()), false).await?;
+    let url = kernel::auth::totp(&secret, &contact.email)?.get_url();
+    Ok((secret, url))
+}
+
+/// Enables TOTP once the contact proves its app shows the right code.
+pub async fn confirm_totp(db: &DatabaseConnection, contact: &Contact, code: &str) -> AppResult<()> {
+    let secret = repo::credentials_by_id(db, contact.id)
+        .await?
+        .and_then(|c| c.totp_secret)
+        .ok_or_else(|| AppError::field("code", "error-totp"))?;
+    if !check_totp(db, contact.id, code).await? {
+        return Err(AppError::field("code", "error-totp"));
+    }
+    repo::set_totp(db, contact.id, Some(secret), true).await?;
+    Ok(())
+}
+
+/// Turns TOTP off; needs the contact's password.
+pub async fn disable_totp(
+    db: &DatabaseConnection,
+    contact: &Contact,
+    password: &str,
+) -> AppResult<()> {
+    if !verify_own_password(db, contact.id, password).await? {
+        return Err(AppError::field("password", "error-password-wrong"));
+    }
+    repo::set_totp(db, contact.id, None, false).await?;
+    Ok(())
 }
 
 pub async fn locale_of(
@@ -481,7 +539,11 @@ pub async fn request_portal_reset(
     config: &Config,
     email: &str,
 ) -> AppResult<()> {
-    let Some((id, _, true)) = repo::credentials(db, &email.trim().to_lowercase()).await? else {
+    let Some(id) = repo::credentials(db, &email.trim().to_lowercase())
+        .await?
+        .filter(|c| c.active)
+        .map(|c| c.id)
+    else {
         return Ok(());
     };
     let contact = repo::find(db, id).await?.ok_or(AppError::NotFound)?;

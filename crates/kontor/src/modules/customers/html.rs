@@ -172,7 +172,7 @@ async fn index(
 
 /// The profile form's fields, shared by "new" and the profile tab.
 #[derive(Deserialize, Default)]
-struct CustomerForm {
+pub(crate) struct CustomerForm {
     #[serde(default)]
     number: String,
     #[serde(default)]
@@ -261,7 +261,10 @@ impl CustomerForm {
         ]
     }
 
-    fn input(&self, custom_fields: serde_json::Map<String, serde_json::Value>) -> CustomerInput {
+    pub(crate) fn input(
+        &self,
+        custom_fields: serde_json::Map<String, serde_json::Value>,
+    ) -> CustomerInput {
         let s = |v: &String| Some(v.clone());
         CustomerInput {
             number: s(&self.number),
@@ -296,7 +299,7 @@ impl CustomerForm {
         }
     }
 
-    fn state(&self, locale: Locale) -> FormState {
+    pub(crate) fn state(&self, locale: Locale) -> FormState {
         let mut f = FormState::new(locale);
         for (name, value) in self.text_fields() {
             f.set(name, value);
@@ -316,7 +319,7 @@ impl CustomerForm {
     }
 }
 
-fn state_of(c: &Customer, locale: Locale) -> FormState {
+pub(crate) fn state_of(c: &Customer, locale: Locale) -> FormState {
     let coord = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
     let mut f = FormState::new(locale)
         .with("number", &c.number)

@@ -21,7 +21,7 @@ use crate::{
     modules::{
         activity::model::Author,
         activity::service as activity,
-        contacts::service as contacts,
+        contacts::{model::Contact, service as contacts},
         custom_fields::{model::CustomField, service as custom_fields},
         files::service as files,
         staff::service as staff,
@@ -315,6 +315,61 @@ pub async fn update(
         entity(id),
         Some(id.0),
         &Author::staff(actor),
+        &history(&current, &defs),
+        &history(&after, &defs),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The customer of a portal contact (its own company, whatever staff scope).
+pub async fn of_contact(db: &impl ConnectionTrait, contact: &Contact) -> AppResult<Customer> {
+    load(db, CustomerScope::All, &[], contact.customer_id).await
+}
+
+/// The primary contact changes the company's billing and shipping
+/// addresses in the portal (when the installation allows it; the portal
+/// checks). Nothing else of the customer can change this way.
+pub async fn update_addresses_by_contact(
+    db: &DatabaseConnection,
+    contact: &Contact,
+    input: &CustomerInput,
+) -> AppResult<()> {
+    let id = contact.customer_id;
+    let defs = fields(db).await?;
+    let current = load(db, CustomerScope::All, &defs, id).await?;
+    let limited = CustomerInput {
+        billing_street: input.billing_street.clone(),
+        billing_zip: input.billing_zip.clone(),
+        billing_city: input.billing_city.clone(),
+        billing_state: input.billing_state.clone(),
+        billing_country: input.billing_country.clone(),
+        shipping_same_as_billing: input.shipping_same_as_billing,
+        shipping_street: input.shipping_street.clone(),
+        shipping_zip: input.shipping_zip.clone(),
+        shipping_city: input.shipping_city.clone(),
+        shipping_state: input.shipping_state.clone(),
+        shipping_country: input.shipping_country.clone(),
+        ..Default::default()
+    };
+    let data = CustomerData::parse(&limited, Some(&current)).map_err(AppError::Validation)?;
+    let txn = db.begin().await?;
+    repo::update(&txn, id, &data)
+        .await
+        .on_unique("number", "error-number-taken")?;
+    refresh_search_text(&txn, id).await?;
+    let after = load(&txn, CustomerScope::All, &defs, id).await?;
+    let author = Author {
+        kind: "contact",
+        id: Some(contact.id.0),
+        name: contact.name(),
+    };
+    activity::record_changes(
+        &txn,
+        entity(id),
+        Some(id.0),
+        &author,
         &history(&current, &defs),
         &history(&after, &defs),
     )

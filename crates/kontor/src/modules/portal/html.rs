@@ -30,7 +30,11 @@ use crate::{
     i18n,
     modules::{
         contacts::{model::ContactId, model::ContactInput, service as contacts},
-        customers::model::CustomerId,
+        customers::{
+            html::{CustomerForm, state_of},
+            model::CustomerId,
+            service as customers,
+        },
         portal_links,
     },
     state::AppState,
@@ -46,6 +50,12 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/password/forgot", get(forgot_form).post(forgot))
         .route("/portal/profile", get(profile).post(update_profile))
         .route("/portal/account/password", post(change_password))
+        .route("/portal/login/totp", get(totp_form).post(totp))
+        .route("/portal/account/totp/begin", post(totp_begin))
+        .route("/portal/account/totp/confirm", post(totp_confirm))
+        .route("/portal/account/totp/disable", post(totp_disable))
+        .route("/portal/company", get(company).post(update_company))
+        .route("/settings/portal", get(settings).post(update_settings))
         .route("/customers/{id}/login-as", post(login_as))
 }
 
@@ -132,10 +142,15 @@ async fn login(
     let secure = secure(&state);
     respond(
         result,
-        |token| {
+        |ok| {
+            let next = if ok.totp_pending {
+                "/portal/login/totp"
+            } else {
+                "/portal"
+            };
             (
-                jar.add(cookie(COOKIE, token, secure)),
-                Redirect::to("/portal"),
+                jar.add(cookie(COOKIE, ok.token, secure)),
+                Redirect::to(next),
             )
                 .into_response()
         },
@@ -263,6 +278,26 @@ struct ProfilePage {
     c: Ctx,
     u: PortalUser,
     f: FormState,
+    totp_enabled: bool,
+    totp_setup: Option<(String, String)>,
+    may_edit_company: bool,
+}
+
+async fn profile_page(
+    state: &AppState,
+    c: Ctx,
+    u: PortalUser,
+    f: FormState,
+    totp_setup: Option<(String, String)>,
+) -> AppResult<ProfilePage> {
+    Ok(ProfilePage {
+        totp_enabled: contacts::totp_enabled(&state.db, u.contact.id).await?,
+        may_edit_company: service::may_edit_company(&state.db, &u).await?,
+        c,
+        u,
+        f,
+        totp_setup,
+    })
 }
 
 fn profile_state(u: &PortalUser, locale: Locale) -> FormState {
@@ -273,10 +308,14 @@ fn profile_state(u: &PortalUser, locale: Locale) -> FormState {
         .with("position", &u.contact.position)
 }
 
-async fn profile(c: Ctx, Portal(u, _): Portal) -> ProfilePage {
+async fn profile(
+    State(state): State<AppState>,
+    c: Ctx,
+    Portal(u, _): Portal,
+) -> AppResult<ProfilePage> {
     let c = ctx(c, Some(&u));
     let f = profile_state(&u, c.locale);
-    ProfilePage { c, u, f }
+    profile_page(&state, c, u, f, None).await
 }
 
 #[derive(Deserialize)]
@@ -317,7 +356,7 @@ async fn update_profile(
                 .with("phone", &form.phone)
                 .with("position", &form.position)
                 .with_errors(errors);
-            Ok(ProfilePage { c, u, f })
+            profile_page(&state, c, u, f, None).await
         },
     )
     .await
@@ -351,7 +390,7 @@ async fn change_password(
         |errors| async move {
             let c = ctx(c, Some(&u));
             let f = profile_state(&u, c.locale).with_errors(errors);
-            Ok(ProfilePage { c, u, f })
+            profile_page(&state, c, u, f, None).await
         },
     )
     .await
@@ -388,4 +427,187 @@ async fn login_as(
         )),
         Err(e) => Err(e),
     }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/templates/totp.html")]
+struct TotpPage {
+    c: Ctx,
+    f: FormState,
+}
+
+async fn totp_form(c: Ctx) -> TotpPage {
+    let c = ctx(c, None);
+    let f = FormState::new(c.locale);
+    TotpPage { c, f }
+}
+
+#[derive(Deserialize)]
+struct CodeForm {
+    #[serde(default)]
+    code: String,
+}
+
+/// The second login step of a contact with TOTP.
+async fn totp(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Form(form): Form<CodeForm>,
+) -> AppResult<Response> {
+    let token = jar
+        .get(COOKIE)
+        .map(|c| c.value().to_string())
+        .ok_or(AppError::Unauthorized)?;
+    respond(
+        service::verify_login_totp(&state.db, &token, &form.code).await,
+        |()| Redirect::to("/portal").into_response(),
+        |errors| async move {
+            let c = ctx(c, None);
+            let f = FormState::new(c.locale).with_errors(errors);
+            Ok(TotpPage { c, f })
+        },
+    )
+    .await
+}
+
+async fn totp_begin(
+    State(state): State<AppState>,
+    c: Ctx,
+    Portal(u, _): Portal,
+) -> AppResult<ProfilePage> {
+    let setup = contacts::begin_totp(&state.db, &u.contact).await?;
+    let c = ctx(c, Some(&u));
+    let f = profile_state(&u, c.locale);
+    profile_page(&state, c, u, f, Some(setup)).await
+}
+
+async fn totp_confirm(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Portal(u, _): Portal,
+    Form(form): Form<CodeForm>,
+) -> AppResult<Response> {
+    respond(
+        contacts::confirm_totp(&state.db, &u.contact, &form.code).await,
+        |()| done(jar, "flash-totp-enabled", "/portal/profile"),
+        |errors| async move {
+            let c = ctx(c, Some(&u));
+            let f = profile_state(&u, c.locale).with_errors(errors);
+            profile_page(&state, c, u, f, None).await
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+struct PasswordOnlyForm {
+    #[serde(default)]
+    password: String,
+}
+
+async fn totp_disable(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Portal(u, _): Portal,
+    Form(form): Form<PasswordOnlyForm>,
+) -> AppResult<Response> {
+    respond(
+        contacts::disable_totp(&state.db, &u.contact, &form.password).await,
+        |()| done(jar, "flash-totp-disabled", "/portal/profile"),
+        |errors| async move {
+            let c = ctx(c, Some(&u));
+            let f = profile_state(&u, c.locale).with_errors(errors);
+            profile_page(&state, c, u, f, None).await
+        },
+    )
+    .await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/templates/company.html")]
+struct CompanyPage {
+    c: Ctx,
+    u: PortalUser,
+    f: FormState,
+}
+
+async fn company(
+    State(state): State<AppState>,
+    c: Ctx,
+    Portal(u, _): Portal,
+) -> AppResult<CompanyPage> {
+    if !service::may_edit_company(&state.db, &u).await? {
+        return Err(AppError::NotFound);
+    }
+    let customer = customers::of_contact(&state.db, &u.contact).await?;
+    let c = ctx(c, Some(&u));
+    let f = state_of(&customer, c.locale);
+    Ok(CompanyPage { c, u, f })
+}
+
+async fn update_company(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Portal(u, _): Portal,
+    Form(form): Form<CustomerForm>,
+) -> AppResult<Response> {
+    if !service::may_edit_company(&state.db, &u).await? {
+        return Err(AppError::NotFound);
+    }
+    let input = form.input(serde_json::Map::new());
+    respond(
+        customers::update_addresses_by_contact(&state.db, &u.contact, &input).await,
+        |()| done(jar, "flash-saved", "/portal/company"),
+        |errors| async move {
+            let c = ctx(c, Some(&u));
+            let f = form.state(c.locale).with_errors(errors);
+            Ok(CompanyPage { c, u, f })
+        },
+    )
+    .await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "portal/templates/settings.html")]
+struct SettingsPage {
+    c: Ctx,
+    f: FormState,
+    can_edit: bool,
+}
+
+async fn settings(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+) -> AppResult<SettingsPage> {
+    let s = service::settings(&state.db, &me.actor).await?;
+    let f = FormState::new(c.locale).with("primary_edits_company", s.primary_edits_company);
+    Ok(SettingsPage {
+        can_edit: service::may_change_settings(&me.actor),
+        c,
+        f,
+    })
+}
+
+#[derive(Deserialize)]
+struct SettingsForm {
+    #[serde(default)]
+    primary_edits_company: Option<String>,
+}
+
+async fn update_settings(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<SettingsForm>,
+) -> AppResult<Response> {
+    let s = service::PortalSettings {
+        primary_edits_company: form.primary_edits_company.is_some(),
+    };
+    service::save_settings(&state.db, &me.actor, &s).await?;
+    Ok(done(jar, "flash-saved", "/settings/portal"))
 }

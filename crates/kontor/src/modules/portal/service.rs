@@ -16,7 +16,63 @@ use crate::{
         customers::{model::CustomerId, service as customers},
         staff::service as staff,
     },
+    policy::{self, Action, Module, StaffActor},
 };
+
+/// A portal session just opened; with `totp_pending` it is good for the
+/// second step only.
+pub struct LoginOk {
+    pub token: String,
+    pub totp_pending: bool,
+}
+
+const PRIMARY_EDITS_COMPANY: &str = "portal.primary_contact_edits_company";
+
+/// How the portal behaves for all customers (Settings > Portal).
+pub struct PortalSettings {
+    /// The primary contact may change the company's billing and shipping
+    /// addresses.
+    pub primary_edits_company: bool,
+}
+
+pub async fn settings(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<PortalSettings> {
+    if !policy::can(actor, Module::Settings, Action::View) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(PortalSettings {
+        primary_edits_company: kernel::settings::get_bool(db, PRIMARY_EDITS_COMPANY).await?,
+    })
+}
+
+pub fn may_change_settings(actor: &StaffActor) -> bool {
+    policy::can(actor, Module::Settings, Action::Edit)
+}
+
+pub async fn save_settings(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    s: &PortalSettings,
+) -> AppResult<()> {
+    if !may_change_settings(actor) {
+        return Err(AppError::Forbidden);
+    }
+    kernel::settings::set(
+        db,
+        PRIMARY_EDITS_COMPANY,
+        if s.primary_edits_company {
+            "true"
+        } else {
+            "false"
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Whether this contact may change its company's addresses.
+pub async fn may_edit_company(db: &DatabaseConnection, u: &PortalUser) -> AppResult<bool> {
+    Ok(u.contact.is_primary && kernel::settings::get_bool(db, PRIMARY_EDITS_COMPANY).await?)
+}
 
 /// Password login for contacts, throttled like the staff login.
 pub async fn login(
@@ -25,7 +81,7 @@ pub async fn login(
     email: &str,
     password: &str,
     ip: &str,
-) -> AppResult<String> {
+) -> AppResult<LoginOk> {
     let email = email.trim().to_lowercase();
     let limit = i64::from(config.login_attempts_per_minute);
     let (ip_bucket, email_bucket) = (format!("portal-ip:{ip}"), format!("portal-email:{email}"));
@@ -35,17 +91,43 @@ pub async fn login(
     }
     let found = contacts::authenticate(db, &email, password).await?;
     session::record_attempts(db, &buckets, found.is_some()).await?;
-    let id = found.ok_or_else(|| AppError::field("email", "error-login-failed"))?;
-    Ok(session::create(
+    let (id, totp_pending) = found.ok_or_else(|| AppError::field("email", "error-login-failed"))?;
+    let token = session::create(
         db,
         PORTAL,
         id.0,
         None,
-        false,
+        totp_pending,
         Duration::hours(config.session_hours),
         ip,
     )
-    .await?)
+    .await?;
+    Ok(LoginOk {
+        token,
+        totp_pending,
+    })
+}
+
+/// Completes a portal login that waits for its TOTP code (five tries a
+/// minute per contact).
+pub async fn verify_login_totp(db: &DatabaseConnection, token: &str, code: &str) -> AppResult<()> {
+    let Some(s) = session::find(db, token)
+        .await?
+        .filter(|s| s.totp_pending && s.principal_kind == PORTAL)
+    else {
+        return Err(AppError::Unauthorized);
+    };
+    let bucket = format!("portal-totp:{}", s.principal_id);
+    if session::throttled(db, &[&bucket], 5).await? {
+        return Err(AppError::TooManyRequests);
+    }
+    let ok = contacts::check_totp(db, ContactId(s.principal_id), code).await?;
+    session::record_attempts(db, &[&bucket], ok).await?;
+    if !ok {
+        return Err(AppError::field("code", "error-totp"));
+    }
+    session::complete_totp(db, s.id).await?;
+    Ok(())
 }
 
 /// The contact behind a portal cookie. A session opened by "login as
@@ -54,7 +136,7 @@ pub async fn identify(db: &DatabaseConnection, token: &str) -> AppResult<Option<
     let Some(s) = session::find(db, token).await? else {
         return Ok(None);
     };
-    if s.principal_kind != PORTAL {
+    if s.principal_kind != PORTAL || s.totp_pending {
         return Ok(None);
     }
     let impersonator = match s.parent_session_id {

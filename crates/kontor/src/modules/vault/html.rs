@@ -328,6 +328,7 @@ struct PortalPage {
     u: PortalUser,
     entries: Vec<Entry>,
     f: FormState,
+    unlocked: bool,
     revealed: Option<(EntryId, String)>,
     reveal_error: Option<(EntryId, String)>,
     visibilities: &'static [Visibility],
@@ -337,10 +338,12 @@ async fn portal_page(
     state: &AppState,
     c: Ctx,
     u: PortalUser,
+    token: &str,
     f: FormState,
 ) -> AppResult<PortalPage> {
     let entries = service::list_shared(&state.db, u.contact.customer_id).await?;
     Ok(PortalPage {
+        unlocked: service::portal_unlocked(&state.db, token).await?,
         c,
         u,
         entries,
@@ -354,18 +357,18 @@ async fn portal_page(
 async fn portal_index(
     State(state): State<AppState>,
     c: Ctx,
-    Portal(u, _): Portal,
+    Portal(u, token): Portal,
 ) -> AppResult<PortalPage> {
     let c = portal_ctx(c, Some(&u));
     let f = new_form(c.locale);
-    portal_page(&state, c, u, f).await
+    portal_page(&state, c, u, &token, f).await
 }
 
 async fn portal_create(
     State(state): State<AppState>,
     c: Ctx,
     jar: CookieJar,
-    Portal(u, _): Portal,
+    Portal(u, token): Portal,
     Form(form): Form<EntryForm>,
 ) -> AppResult<Response> {
     let result =
@@ -376,7 +379,7 @@ async fn portal_create(
         |errors| async move {
             let c = portal_ctx(c, Some(&u));
             let f = form.state(c.locale, errors);
-            portal_page(&state, c, u, f).await
+            portal_page(&state, c, u, &token, f).await
         },
     )
     .await
@@ -385,7 +388,7 @@ async fn portal_create(
 async fn portal_reveal(
     State(state): State<AppState>,
     c: Ctx,
-    Portal(u, _): Portal,
+    Portal(u, token): Portal,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(id): Path<i64>,
@@ -396,15 +399,16 @@ async fn portal_reveal(
         &state.db,
         &state.vault_key,
         &u.contact,
+        &token,
         EntryId(id),
-        &form.password,
+        Some(&form.password),
         &ip,
     )
     .await;
     let c = portal_ctx(c, Some(&u));
     let locale = c.locale;
     let f = new_form(locale);
-    let mut page = portal_page(&state, c, u, f).await?;
+    let mut page = portal_page(&state, c, u, &token, f).await?;
     match result {
         Ok(password) => {
             page.revealed = Some((EntryId(id), password));

@@ -193,6 +193,15 @@ pub async fn delete(
 }
 
 /// Whether the browser session may reveal without asking for the password.
+/// Whether the contact re-entered its password in this portal session
+/// within the last five minutes.
+pub async fn portal_unlocked(db: &DatabaseConnection, session_token: &str) -> AppResult<bool> {
+    Ok(session::find(db, session_token)
+        .await?
+        .and_then(|s| s.reauth_until)
+        .is_some_and(|until| until > Utc::now()))
+}
+
 pub async fn unlocked(db: &DatabaseConnection, me: &SignedIn) -> AppResult<bool> {
     let Some(id) = me.session_id else {
         return Ok(false);
@@ -331,8 +340,9 @@ pub async fn reveal_by_contact(
     db: &DatabaseConnection,
     key: &VaultKey,
     contact: &Contact,
+    session_token: &str,
     id: EntryId,
-    password: &str,
+    password: Option<&str>,
     ip: &str,
 ) -> AppResult<String> {
     let entry = list_shared(db, contact.customer_id)
@@ -340,30 +350,41 @@ pub async fn reveal_by_contact(
         .into_iter()
         .find(|e| e.id == id)
         .ok_or(AppError::NotFound)?;
-    let bucket = format!("portal-vault:{}", contact.id.0);
-    if session::throttled(db, &[&bucket], 5).await? {
-        return Err(AppError::TooManyRequests);
-    }
-    let ok =
-        crate::modules::contacts::service::verify_own_password(db, contact.id, password).await?;
-    session::record_attempts(db, &[&bucket], ok).await?;
     let author = Author {
         kind: "contact",
         id: Some(contact.id.0),
         name: contact.name(),
     };
-    if !ok {
-        activity::record(
-            db,
-            entity(id),
-            Some(contact.customer_id.0),
-            &author,
-            "reveal-refused",
-            &entry.server,
-            Some(ip),
-        )
-        .await?;
-        return Err(AppError::field("password", "error-password-wrong"));
+    match password.filter(|p| !p.is_empty()) {
+        Some(password) => {
+            let bucket = format!("portal-vault:{}", contact.id.0);
+            if session::throttled(db, &[&bucket], 5).await? {
+                return Err(AppError::TooManyRequests);
+            }
+            let ok =
+                crate::modules::contacts::service::verify_own_password(db, contact.id, password)
+                    .await?;
+            session::record_attempts(db, &[&bucket], ok).await?;
+            if !ok {
+                activity::record(
+                    db,
+                    entity(id),
+                    Some(contact.customer_id.0),
+                    &author,
+                    "reveal-refused",
+                    &entry.server,
+                    Some(ip),
+                )
+                .await?;
+                return Err(AppError::field("password", "error-password-wrong"));
+            }
+            if let Some(s) = session::find(db, session_token).await? {
+                session::set_reauth(db, s.id, Utc::now() + Duration::minutes(REAUTH_MINUTES))
+                    .await?;
+            }
+        }
+        None if portal_unlocked(db, session_token).await? => {}
+        None => return Err(AppError::field("password", "error-reauth-required")),
     }
     let (_, sealed) = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     let plain = key.decrypt(&sealed)?;

@@ -1,0 +1,44 @@
+//! Installation settings changed at run time (as opposed to the start-up
+//! [`crate::config::Config`]): named text values in the `settings` table.
+
+use chrono::Utc;
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
+
+use crate::db::sql;
+
+#[derive(FromQueryResult)]
+struct Value {
+    value: String,
+}
+
+pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, DbErr> {
+    let backend = db.get_database_backend();
+    Ok(Value::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(backend, "SELECT value FROM settings WHERE key = $1"),
+        [key.into()],
+    ))
+    .one(db)
+    .await?
+    .map(|v| v.value))
+}
+
+pub async fn get_bool(db: &impl ConnectionTrait, key: &str) -> Result<bool, DbErr> {
+    Ok(get(db, key).await?.is_some_and(|v| v == "true"))
+}
+
+pub async fn set(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    let now = Utc::now();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "INSERT INTO settings (key, value, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+        ),
+        [key.into(), value.into(), now.into()],
+    ))
+    .await?;
+    Ok(())
+}
