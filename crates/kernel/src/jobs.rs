@@ -42,9 +42,17 @@ impl Worker {
         done
     }
 
+    /// Runs the tasks every `tick`, and again at once while they find work,
+    /// so a backlog drains without waiting a tick per batch.
     pub async fn run(self, tick: Duration, mut shutdown: watch::Receiver<bool>) {
         loop {
-            self.run_once().await;
+            let done = self.run_once().await;
+            if *shutdown.borrow() {
+                break;
+            }
+            if done > 0 {
+                continue;
+            }
             tokio::select! {
                 _ = tokio::time::sleep(tick) => {}
                 _ = shutdown.changed() => break,

@@ -90,6 +90,11 @@ impl Storage {
         Ok(Self { store, label })
     }
 
+    /// Where the files live, for messages.
+    pub fn label(&self) -> &str {
+        &self.label
+    }
+
     /// Starts writing the object `key`; nothing is visible under the key
     /// until [`Upload::finish`].
     pub async fn create(&self, key: &str) -> Result<Upload> {

@@ -50,6 +50,10 @@ enum Command {
         customers: u64,
         #[arg(long, default_value_t = 500)]
         samples: usize,
+        /// `customers` (list, search, overview tabs) or `portal` (portal,
+        /// files, vault, reminders, upload throughput, reminder worker).
+        #[arg(long, default_value = "customers")]
+        suite: String,
     },
 }
 
@@ -143,9 +147,17 @@ pub async fn run(cli: Cli) -> Result<()> {
             let state = app::init(config).await?;
             crate::demo::generate(&state, customers).await
         }
-        Command::Bench { customers, samples } => {
+        Command::Bench {
+            customers,
+            samples,
+            suite,
+        } => {
             let state = app::init(config).await?;
-            crate::bench::run(state, customers, samples).await
+            match suite.as_str() {
+                "customers" => crate::bench::run(state, customers, samples).await,
+                "portal" => crate::bench::portal::run(state, customers, samples).await,
+                other => anyhow::bail!("unknown suite {other}: use customers or portal"),
+            }
         }
         Command::Token {
             command: TokenCommand::Create { email, name },

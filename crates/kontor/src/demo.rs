@@ -313,3 +313,138 @@ fn fake_customer(rng: &mut StdRng, seq: u64) -> (CustomerData, String, Vec<Conta
     };
     (data, search, people)
 }
+
+/// How many files, vault entries and reminders [`attachments`] gives each customer.
+pub struct Attachments {
+    pub files: usize,
+    pub vault: usize,
+    pub reminders: usize,
+}
+
+const FILE_NAMES: [&str; 8] = [
+    "Angebot.pdf",
+    "Vertrag unterschrieben.pdf",
+    "Logo.png",
+    "Lageplan.jpg",
+    "Preisliste 2026.xlsx",
+    "Protokoll Kickoff.docx",
+    "Zugangsdaten.txt",
+    "Rechnung Q3.pdf",
+];
+
+#[derive(FromQueryResult)]
+struct Id {
+    id: i64,
+}
+
+/// Gives every customer that has no files yet `per` files, vault entries
+/// and reminders (rows only: the files' objects are not written).
+pub async fn attachments(state: &AppState, per: &Attachments) -> Result<u64> {
+    let started = Instant::now();
+    let db = &state.db;
+    let staff_id = *staff::directory_ids(db)
+        .await?
+        .first()
+        .context("no staff member for the reminders")?;
+    let backend = db.get_database_backend();
+    let mut after = MaxId::find_by_statement(Statement::from_string(
+        backend,
+        "SELECT CAST(MAX(customer_id) AS BIGINT) AS n FROM files",
+    ))
+    .one(db)
+    .await?
+    .and_then(|m| m.n)
+    .unwrap_or(0);
+    let mut rng = StdRng::seed_from_u64(7 + after as u64);
+    let mut done = 0u64;
+    loop {
+        let ids = Id::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            kernel::db::sql(
+                backend,
+                "SELECT id FROM customers WHERE id > $1 ORDER BY id LIMIT 200",
+            ),
+            [after.into()],
+        ))
+        .all(db)
+        .await?;
+        let Some(last) = ids.last() else { break };
+        after = last.id;
+        let mut files = Vec::new();
+        let mut vault = Vec::new();
+        let mut reminders = Vec::new();
+        for Id { id } in ids {
+            let customer = crate::modules::customers::model::CustomerId(id);
+            for n in 0..per.files {
+                files.push(crate::modules::files::service::FileSeed {
+                    customer,
+                    name: FILE_NAMES[n % FILE_NAMES.len()].to_string(),
+                    size: rng.gen_range(2_000..4_000_000),
+                    visible_to_customer: n % 2 == 0,
+                    uploaded_by: "Demo".into(),
+                });
+            }
+            for n in 0..per.vault {
+                vault.push((
+                    customer,
+                    crate::modules::vault::model::EntryData {
+                        server: format!("srv{n}.kunde{id}.example"),
+                        port: Some([22, 21, 443, 3306, 5432][n % 5]),
+                        username: format!("admin{n}"),
+                        password: Some(format!("Demo-{id}-{n}-{}", rng.r#gen::<u32>())),
+                        description: "Demo".into(),
+                        visibility: if n % 3 == 0 {
+                            crate::modules::vault::model::Visibility::Admins
+                        } else {
+                            crate::modules::vault::model::Visibility::All
+                        },
+                        shared_with_contacts: n % 2 == 0,
+                    },
+                ));
+            }
+            for n in 0..per.reminders {
+                reminders.push((
+                    customer,
+                    crate::modules::reminders::model::ReminderData {
+                        remind_at: Utc::now() + Duration::hours(rng.gen_range(1..24 * 365)),
+                        description: NOTES[n % NOTES.len()].to_string(),
+                        staff_id,
+                        notify_by_email: n % 2 == 0,
+                    },
+                ));
+            }
+            done += 1;
+        }
+        let txn = db.begin().await?;
+        for chunk in files.chunks(BATCH * 2) {
+            crate::modules::files::service::seed(&txn, chunk).await?;
+        }
+        for chunk in vault.chunks(BATCH) {
+            crate::modules::vault::service::seed(&txn, &state.vault_key, chunk.to_vec(), "Demo")
+                .await?;
+        }
+        for chunk in reminders.chunks(BATCH) {
+            crate::modules::reminders::service::seed(&txn, chunk, staff_id).await?;
+        }
+        txn.commit().await?;
+        if done.is_multiple_of(10_000) {
+            println!("{done} customers with files, vault entries and reminders ...");
+        }
+    }
+    if done > 0 {
+        let maintenance = if backend == sea_orm::DbBackend::Postgres {
+            "VACUUM ANALYZE"
+        } else {
+            "ANALYZE"
+        };
+        db.execute_unprepared(maintenance).await?;
+        println!(
+            "gave {done} customers {} files, {} vault entries and {} reminders each in {:.1} s",
+            per.files,
+            per.vault,
+            per.reminders,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    Ok(done)
+}

@@ -282,3 +282,44 @@ pub async fn remove_objects(storage: &Storage, keys: &[String]) {
         discard(storage, key).await;
     }
 }
+
+/// A file row for demo data and benchmarks; its object is not written.
+pub struct FileSeed {
+    pub customer: CustomerId,
+    pub name: String,
+    pub size: i64,
+    pub visible_to_customer: bool,
+    pub uploaded_by: String,
+}
+
+/// Seeds many file rows at once (demo data and benchmarks).
+pub async fn seed(db: &impl ConnectionTrait, rows: &[FileSeed]) -> AppResult<()> {
+    let keys: Vec<String> = rows
+        .iter()
+        .map(|r| format!("demo/{}/{:032x}", r.customer.0, rand::random::<u128>()))
+        .collect();
+    let types: Vec<String> = rows
+        .iter()
+        .map(|r| content_type_of(&r.name, None))
+        .collect();
+    let new = rows
+        .iter()
+        .zip(&keys)
+        .zip(&types)
+        .map(|((r, key), content_type)| NewFile {
+            customer: r.customer,
+            entity_type: "customer",
+            entity_id: r.customer.0,
+            name: &r.name,
+            size: r.size,
+            content_type,
+            storage_key: key,
+            visible_to_customer: r.visible_to_customer,
+            staff: None,
+            contact: None,
+            uploaded_by: &r.uploaded_by,
+        })
+        .collect();
+    repo::seed(db, new).await?;
+    Ok(())
+}

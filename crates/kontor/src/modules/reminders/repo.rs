@@ -202,3 +202,34 @@ pub async fn mark_notified(
         .rows_affected
         == 1)
 }
+
+/// Inserts many reminders on customers at once (demo data and benchmarks).
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    rows: &[(CustomerId, ReminderData)],
+    by: StaffId,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    reminders::Entity::insert_many(rows.iter().map(|(customer, d)| reminders::ActiveModel {
+        entity_kind: Set("customer".to_string()),
+        entity_id: Set(customer.0),
+        customer_id: Set(Some(customer.0)),
+        remind_at: Set(d.remind_at),
+        description: Set(d.description.clone()),
+        staff_id: Set(d.staff_id.0),
+        notify_by_email: Set(d.notify_by_email),
+        notified: Set(false),
+        notified_at: Set(None),
+        claimed_until: Set(None),
+        created_by: Set(by.0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}

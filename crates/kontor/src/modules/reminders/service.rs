@@ -211,3 +211,14 @@ pub fn customer_required() -> AppError {
     e.add("customer_id", "error-required");
     AppError::Validation(e)
 }
+
+/// Seeds many reminders at once (demo data and benchmarks); times are not
+/// checked, so due reminders can be made on purpose.
+pub async fn seed(
+    db: &impl sea_orm::ConnectionTrait,
+    rows: &[(CustomerId, ReminderData)],
+    by: StaffId,
+) -> AppResult<()> {
+    repo::insert_many(db, rows, by).await?;
+    Ok(())
+}

@@ -82,6 +82,7 @@ pub struct EntryInput {
     pub shared_with_contacts: Option<bool>,
 }
 
+#[derive(Clone)]
 pub struct EntryData {
     pub server: String,
     pub port: Option<i32>,

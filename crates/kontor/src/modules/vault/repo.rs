@@ -258,3 +258,37 @@ pub async fn set_key_check(db: &impl ConnectionTrait, sealed: String) -> Result<
     .await?;
     Ok(())
 }
+
+/// Inserts many entries at once (demo data and benchmarks).
+pub async fn insert_many(
+    db: &impl ConnectionTrait,
+    rows: Vec<(CustomerId, EntryData, String)>,
+    by: &str,
+) -> Result<(), DbErr> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let now = Utc::now();
+    entries::Entity::insert_many(rows.into_iter().map(|(customer, d, sealed)| {
+        entries::ActiveModel {
+            customer_id: Set(customer.0),
+            server: Set(d.server),
+            port: Set(d.port),
+            username: Set(d.username),
+            password_sealed: Set(sealed),
+            description: Set(d.description),
+            visibility: Set(d.visibility.key().to_string()),
+            shared_with_contacts: Set(d.shared_with_contacts),
+            created_by_staff: Set(None),
+            created_by_contact: Set(None),
+            created_by_name: Set(by.to_string()),
+            updated_by_name: Set(by.to_string()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+    }))
+    .exec(db)
+    .await?;
+    Ok(())
+}

@@ -403,3 +403,19 @@ pub async fn reveal_by_contact(
     txn.commit().await?;
     Ok(plain)
 }
+
+/// Seeds many entries at once (demo data and benchmarks), sealed like any other.
+pub async fn seed(
+    db: &impl sea_orm::ConnectionTrait,
+    key: &VaultKey,
+    rows: Vec<(CustomerId, EntryData)>,
+    by: &str,
+) -> AppResult<()> {
+    let mut sealed = Vec::with_capacity(rows.len());
+    for (customer, data) in rows {
+        let secret = key.encrypt(data.password.as_deref().unwrap_or_default())?;
+        sealed.push((customer, data, secret));
+    }
+    repo::insert_many(db, sealed, by).await?;
+    Ok(())
+}

@@ -14,6 +14,8 @@ use crate::{
     app, demo, http::identity::SESSION_COOKIE, modules::staff::service as staff, state::AppState,
 };
 
+pub mod portal;
+
 #[derive(FromQueryResult)]
 struct Bounds {
     lo: Option<i64>,
@@ -21,8 +23,11 @@ struct Bounds {
     n: i64,
 }
 
-/// A page to measure and how to pick the next URL of it.
-type Scenario = (&'static str, Box<dyn Fn(&mut StdRng, usize) -> String>);
+/// A page to measure and how to build the next request for it.
+type Scenario = (
+    &'static str,
+    Box<dyn Fn(&mut StdRng, usize) -> Result<Request<Body>>>,
+);
 
 /// Terms that match thousands of the demo customers.
 const BROAD: [&str; 6] = ["müller", "köln", "logistik", "krüger", "anna", "hansa bau"];
@@ -43,8 +48,8 @@ fn selective_term(rng: &mut StdRng, seq: i64) -> String {
     }
 }
 
-/// Tops the database up to `customers` demo customers, then measures.
-pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> {
+/// The demo customers' id range and count, topped up to `customers` first.
+async fn ensure_customers(state: &AppState, customers: u64) -> Result<(i64, i64, i64)> {
     let backend = state.db.get_database_backend();
     let count = Statement::from_string(
         backend,
@@ -56,7 +61,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
         .map(|b| b.n)
         .unwrap_or(0) as u64;
     if existing < customers {
-        demo::generate(&state, customers - existing).await?;
+        demo::generate(state, customers - existing).await?;
     }
     let bounds = Bounds::find_by_statement(count)
         .one(&state.db)
@@ -65,11 +70,16 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
     let (Some(lo), Some(hi)) = (bounds.lo, bounds.hi) else {
         bail!("no customers to measure")
     };
+    Ok((lo, hi, bounds.n))
+}
+
+/// A browser session of the first admin, for the staff pages.
+async fn admin_session(state: &AppState) -> Result<String> {
     let admin = *staff::directory_ids(&state.db)
         .await?
         .first()
         .context("no staff")?;
-    let token = kernel::session::create(
+    kernel::session::create(
         &state.db,
         staff::PRINCIPAL,
         admin.0,
@@ -78,51 +88,83 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
         chrono::Duration::hours(1),
         "bench",
     )
-    .await?;
+    .await
+}
+
+/// Tops the database up to `customers` demo customers, then measures the
+/// customers list, search and overview tabs.
+pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> {
+    let (lo, hi, n) = ensure_customers(&state, customers).await?;
+    let token = admin_session(&state).await?;
     let cookie = format!("{SESSION_COOKIE}={token}");
-    let router = app::router(state.clone());
-    let mut rng = StdRng::seed_from_u64(7);
-    let scenarios: [Scenario; 6] = [
+    let get = move |path: String| -> Result<Request<Body>> {
+        Ok(Request::get(path)
+            .header("cookie", &cookie)
+            .body(Body::empty())?)
+    };
+    let scenarios: Vec<Scenario> = vec![
         (
             "customers list, first page",
-            Box::new(|_, _| "/customers".to_string()),
+            Box::new({
+                let get = get.clone();
+                move |_, _| get("/customers".to_string())
+            }),
         ),
         (
             "customers search, one customer (number, VAT id, email)",
-            Box::new(move |r, _| {
-                let seq = r.gen_range(lo..=hi);
-                search_url(&selective_term(r, seq))
+            Box::new({
+                let get = get.clone();
+                move |r, _| {
+                    let seq = r.gen_range(lo..=hi);
+                    get(search_url(&selective_term(r, seq)))
+                }
             }),
         ),
         (
             "customers search, broad term (thousands of hits)",
-            Box::new(|_, i| search_url(BROAD[i % BROAD.len()])),
+            Box::new({
+                let get = get.clone();
+                move |_, i| get(search_url(BROAD[i % BROAD.len()]))
+            }),
         ),
         (
             "customer overview (profile)",
-            Box::new(move |r, _| format!("/customers/{}", r.gen_range(lo..=hi))),
+            Box::new({
+                let get = get.clone();
+                move |r, _| get(format!("/customers/{}", r.gen_range(lo..=hi)))
+            }),
         ),
         (
             "contacts tab",
-            Box::new(move |r, _| format!("/customers/{}/contacts", r.gen_range(lo..=hi))),
+            Box::new({
+                let get = get.clone();
+                move |r, _| get(format!("/customers/{}/contacts", r.gen_range(lo..=hi)))
+            }),
         ),
         (
             "notes tab",
-            Box::new(move |r, _| format!("/customers/{}/notes", r.gen_range(lo..=hi))),
+            Box::new(move |r, _| get(format!("/customers/{}/notes", r.gen_range(lo..=hi)))),
         ),
     ];
     println!(
-        "\n{} customers on {:?}, {samples} requests per row\n",
-        bounds.n, backend
+        "\n{n} customers on {:?}, {samples} requests per row\n",
+        state.db.get_database_backend()
     );
+    measure(&app::router(state.clone()), scenarios, samples).await?;
+    kernel::session::delete(&state.db, &token).await?;
+    Ok(())
+}
+
+/// Sends each scenario's requests (a tenth more as warm-up) and prints
+/// p50, p99 and mean server time as a Markdown table.
+async fn measure(router: &axum::Router, scenarios: Vec<Scenario>, samples: usize) -> Result<()> {
+    let mut rng = StdRng::seed_from_u64(7);
     println!("| page | p50 ms | p99 ms | mean ms |");
     println!("|---|---:|---:|---:|");
-    for (name, path) in scenarios {
+    for (name, request) in scenarios {
         let mut times = Vec::with_capacity(samples);
         for i in 0..samples + samples / 10 {
-            let request = Request::get(path(&mut rng, i))
-                .header("cookie", &cookie)
-                .body(Body::empty())?;
+            let request = request(&mut rng, i)?;
             let started = Instant::now();
             let response = router.clone().oneshot(request).await?;
             let status = response.status();
@@ -145,7 +187,6 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
             ms(mean)
         );
     }
-    kernel::session::delete(&state.db, &token).await?;
     Ok(())
 }
 
