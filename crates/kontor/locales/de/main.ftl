@@ -366,3 +366,5 @@ error-upload-broken = Das Hochladen wurde unterbrochen; bitte erneut versuchen.
 nav-portal-settings = Portal
 portal-setting-primary-edits-company = Der Hauptkontakt darf Rechnungs- und Lieferadresse der Firma im Portal ändern
 portal-company-addresses = Firmenadressen
+portal-recent-files = Neueste Dateien
+portal-all-files = Alle Dateien

@@ -366,3 +366,5 @@ error-upload-broken = The upload was interrupted; please try again.
 nav-portal-settings = Portal
 portal-setting-primary-edits-company = The primary contact may edit the company's billing and shipping addresses in the portal
 portal-company-addresses = Company addresses
+portal-recent-files = Recent files
+portal-all-files = All files

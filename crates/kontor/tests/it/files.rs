@@ -185,6 +185,12 @@ async fn files_are_uploaded_shared_downloaded_and_deleted(app: TestApp) {
     let (status, page) = kim.text("/portal/files").await;
     assert_eq!(status, 200);
     assert!(page.contains("logo.png") && !page.contains("Angebot") && !page.contains("page.html"));
+    let (_, dashboard) = kim.text("/portal").await;
+    assert!(
+        dashboard.contains("id=\"portal-recent-files\"")
+            && dashboard.contains("logo.png")
+            && !dashboard.contains("page.html")
+    );
     let r = kim
         .get(&format!("/portal/files/{}/download", png["id"]))
         .await;

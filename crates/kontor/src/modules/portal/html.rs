@@ -35,6 +35,7 @@ use crate::{
             model::CustomerId,
             service as customers,
         },
+        files::{model::StoredFile, service as files},
         portal_links,
     },
     state::AppState,
@@ -259,9 +260,17 @@ struct DashboardPage {
     c: Ctx,
     u: PortalUser,
     areas: Vec<String>,
+    recent_files: Vec<StoredFile>,
 }
 
-async fn dashboard(c: Ctx, Portal(u, _): Portal) -> DashboardPage {
+/// Files shown on the dashboard; the files page has them all.
+const RECENT_FILES: usize = 5;
+
+async fn dashboard(
+    State(state): State<AppState>,
+    c: Ctx,
+    Portal(u, _): Portal,
+) -> AppResult<DashboardPage> {
     let c = ctx(c, Some(&u));
     let areas = u
         .contact
@@ -269,7 +278,14 @@ async fn dashboard(c: Ctx, Portal(u, _): Portal) -> DashboardPage {
         .iter()
         .map(|a| i18n::t(c.locale, &format!("area-{a}")))
         .collect();
-    DashboardPage { c, u, areas }
+    let mut recent_files = files::list_shared(&state.db, &u.contact).await?;
+    recent_files.truncate(RECENT_FILES);
+    Ok(DashboardPage {
+        c,
+        u,
+        areas,
+        recent_files,
+    })
 }
 
 #[derive(Template, WebTemplate)]
