@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use chrono::{Duration, Utc};
+use futures::StreamExt;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{Mailbox, MultiPart, SinglePart, header::ContentType},
@@ -146,6 +147,9 @@ struct OutboxRow {
     attempts: i32,
 }
 
+/// Messages handed to the transport at the same time.
+const PARALLEL_SENDS: usize = 8;
+
 /// Claims due messages under a lease, so several instances never send the
 /// same message at the same time, then delivers them. Returns how many were sent.
 pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<usize> {
@@ -159,7 +163,7 @@ pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<usize> 
     let claim = format!(
         "UPDATE outbox SET locked_until = $1, attempts = attempts + 1, updated_at = $2 WHERE id IN (\
            SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND next_attempt_at <= $2 \
-           AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT 50 {lock}) \
+           AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT 100 {lock}) \
          RETURNING id, recipient, subject, body_text, body_html, attempts"
     );
     let rows = OutboxRow::find_by_statement(Statement::from_sql_and_values(
@@ -174,46 +178,59 @@ pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<usize> 
     .all(db)
     .await
     .context("claim outbox")?;
-    let mut sent = 0;
-    for row in rows {
-        let mail = OutgoingMail {
-            to: row.recipient,
-            subject: row.subject,
-            text: row.body_text,
-            html: row.body_html,
-        };
-        let done = Utc::now();
-        let statement = match mailer.deliver(&mail).await {
-            Ok(()) => {
-                sent += 1;
-                Statement::from_sql_and_values(
+    // Several messages travel at once (over the SMTP connection pool); each
+    // is marked as soon as it is handed over, so a crash repeats at most the
+    // messages in flight.
+    let results: Vec<Result<bool>> = futures::stream::iter(rows)
+        .map(|row| async move {
+            let mail = OutgoingMail {
+                to: row.recipient,
+                subject: row.subject,
+                text: row.body_text,
+                html: row.body_html,
+            };
+            let outcome = mailer.deliver(&mail).await;
+            let done = Utc::now();
+            let delivered = outcome.is_ok();
+            let statement = match outcome {
+                Ok(()) => Statement::from_sql_and_values(
                     backend,
                     sql(
                         backend,
                         "UPDATE outbox SET sent_at = $1, locked_until = NULL, last_error = NULL, updated_at = $1 WHERE id = $2",
                     ),
                     [done.into(), row.id.into()],
-                )
-            }
-            Err(e) => {
-                tracing::warn!(outbox_id = row.id, error = ?e, "mail delivery failed");
-                let backoff = Duration::seconds(30 * 2i64.pow(row.attempts.clamp(0, 12) as u32));
-                Statement::from_sql_and_values(
-                    backend,
-                    sql(
+                ),
+                Err(e) => {
+                    tracing::warn!(outbox_id = row.id, error = ?e, "mail delivery failed");
+                    let backoff =
+                        Duration::seconds(30 * 2i64.pow(row.attempts.clamp(0, 12) as u32));
+                    Statement::from_sql_and_values(
                         backend,
-                        "UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, last_error = $2, updated_at = $3 WHERE id = $4",
-                    ),
-                    [
-                        (done + backoff).into(),
-                        format!("{e:#}").into(),
-                        done.into(),
-                        row.id.into(),
-                    ],
-                )
-            }
-        };
-        db.execute_raw(statement).await.context("mark outbox row")?;
+                        sql(
+                            backend,
+                            "UPDATE outbox SET next_attempt_at = $1, locked_until = NULL, last_error = $2, updated_at = $3 WHERE id = $4",
+                        ),
+                        [
+                            (done + backoff).into(),
+                            format!("{e:#}").into(),
+                            done.into(),
+                            row.id.into(),
+                        ],
+                    )
+                }
+            };
+            db.execute_raw(statement).await.context("mark outbox row")?;
+            Ok(delivered)
+        })
+        .buffer_unordered(PARALLEL_SENDS)
+        .collect()
+        .await;
+    let mut sent = 0;
+    for r in results {
+        if r? {
+            sent += 1;
+        }
     }
     Ok(sent)
 }

@@ -130,27 +130,25 @@ fn from_script(headers: &HeaderMap) -> bool {
     headers.contains_key("x-upload")
 }
 
-/// A refused upload: the script gets the message in the API's error
-/// shape, the plain form the page again with the message.
-async fn refused<F, Fut>(c: &Ctx, headers: &HeaderMap, e: AppError, page: F) -> AppResult<Response>
-where
-    F: FnOnce(String) -> Fut,
-    Fut: std::future::Future<Output = AppResult<Response>>,
-{
-    let message = match &e {
-        AppError::Validation(fields) => {
-            fields.0.values().next().map(|k| c.t(k)).unwrap_or_default()
-        }
-        AppError::BadRequest(key) => c.t(key),
-        _ => return Err(e),
-    };
-    if from_script(headers) {
-        let body = serde_json::json!({"error": {"code": "invalid", "message": message}});
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response());
+/// The message of a refused upload in the user's language; `None` for
+/// errors that are no refusal (not found, forbidden, internal).
+fn refusal(c: &Ctx, e: &AppError) -> Option<String> {
+    match e {
+        AppError::Validation(fields) => fields.0.values().next().map(|k| c.t(k)),
+        AppError::BadRequest(key) => Some(c.t(key)),
+        _ => None,
     }
-    let mut response = page(message).await?;
+}
+
+/// The upload script gets a refusal in the API's error shape.
+fn script_refusal(message: String) -> Response {
+    let body = serde_json::json!({"error": {"code": "invalid", "message": message}});
+    (StatusCode::UNPROCESSABLE_ENTITY, axum::Json(body)).into_response()
+}
+
+fn unprocessable(mut response: Response) -> Response {
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
+    response
 }
 
 async fn upload(
@@ -174,14 +172,15 @@ async fn upload(
     match result {
         Ok(_) if from_script(&headers) => Ok(StatusCode::CREATED.into_response()),
         Ok(_) => Ok(done(jar, "flash-uploaded", &format!("/customers/{id}/files")).into_response()),
-        Err(e) => {
-            refused(&c.clone(), &headers, e, |message| async move {
-                Ok(page(&state, c, &me, customer, Some(message))
+        Err(e) => match refusal(&c, &e) {
+            None => Err(e),
+            Some(message) if from_script(&headers) => Ok(script_refusal(message)),
+            Some(message) => Ok(unprocessable(
+                page(&state, c, &me, customer, Some(message))
                     .await?
-                    .into_response())
-            })
-            .await
-        }
+                    .into_response(),
+            )),
+        },
     }
 }
 
@@ -225,10 +224,6 @@ pub async fn receive(
                     name,
                     content_type,
                     body: &mut field,
-                };
-                let by = match &by {
-                    Uploader::Staff(a) => Uploader::Staff(a),
-                    Uploader::Contact(c) => Uploader::Contact(c),
                 };
                 stored.push(
                     service::upload(
@@ -475,12 +470,13 @@ async fn portal_upload(
     match result {
         Ok(_) if from_script(&headers) => Ok(StatusCode::CREATED.into_response()),
         Ok(_) => Ok(done(jar, "flash-uploaded", "/portal/files").into_response()),
-        Err(e) => {
-            refused(&c.clone(), &headers, e, |message| async move {
-                portal_page(&state, c, u, Some(message)).await
-            })
-            .await
-        }
+        Err(e) => match refusal(&c, &e) {
+            None => Err(e),
+            Some(message) if from_script(&headers) => Ok(script_refusal(message)),
+            Some(message) => Ok(unprocessable(
+                portal_page(&state, c, u, Some(message)).await?,
+            )),
+        },
     }
 }
 

@@ -29,6 +29,7 @@ pub fn entity(id: FileId) -> EntityRef {
 }
 
 /// Who sends an upload.
+#[derive(Clone, Copy)]
 pub enum Uploader<'a> {
     Staff(&'a StaffActor),
     Contact(&'a Contact),
