@@ -215,15 +215,7 @@ pub async fn generate(state: &AppState, count: u64) -> Result<()> {
             println!("{done} customers ...");
         }
     }
-    // Fresh planner statistics (and on PostgreSQL the visibility map that
-    // autovacuum keeps), so the benchmark measures what a long-running
-    // installation would see.
-    let maintenance = if backend == sea_orm::DbBackend::Postgres {
-        "VACUUM ANALYZE"
-    } else {
-        "ANALYZE"
-    };
-    db.execute_unprepared(maintenance).await?;
+    refresh_statistics(db).await?;
     println!(
         "created {count} customers, {contacts_total} contacts, {notes_total} notes in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -312,6 +304,19 @@ fn fake_customer(rng: &mut StdRng, seq: u64) -> (CustomerData, String, Vec<Conta
         admin_ids: Vec::new(),
     };
     (data, search, people)
+}
+
+/// Fresh planner statistics (and on PostgreSQL the visibility map that
+/// autovacuum keeps), so the benchmark measures what a long-running
+/// installation would see.
+async fn refresh_statistics(db: &sea_orm::DatabaseConnection) -> Result<()> {
+    let maintenance = if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        "VACUUM ANALYZE"
+    } else {
+        "ANALYZE"
+    };
+    db.execute_unprepared(maintenance).await?;
+    Ok(())
 }
 
 /// How many files, vault entries and reminders [`attachments`] gives each customer.
@@ -432,12 +437,7 @@ pub async fn attachments(state: &AppState, per: &Attachments) -> Result<u64> {
         }
     }
     if done > 0 {
-        let maintenance = if backend == sea_orm::DbBackend::Postgres {
-            "VACUUM ANALYZE"
-        } else {
-            "ANALYZE"
-        };
-        db.execute_unprepared(maintenance).await?;
+        refresh_statistics(db).await?;
         println!(
             "gave {done} customers {} files, {} vault entries and {} reminders each in {:.1} s",
             per.files,

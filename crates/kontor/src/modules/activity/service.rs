@@ -7,7 +7,7 @@ use super::{
     model::{ActivityEntry, Author, Change},
     repo,
 };
-use crate::{common::entity_ref::EntityRef, policy::StaffActor};
+use crate::{common::entity_ref::EntityRef, modules::contacts::model::Contact, policy::StaffActor};
 
 impl Author {
     pub fn staff(actor: &StaffActor) -> Self {
@@ -15,6 +15,14 @@ impl Author {
             kind: "staff",
             id: Some(actor.id.0),
             name: actor.name.clone(),
+        }
+    }
+
+    pub fn contact(contact: &Contact) -> Self {
+        Self {
+            kind: "contact",
+            id: Some(contact.id.0),
+            name: contact.name(),
         }
     }
 }

@@ -348,11 +348,7 @@ pub async fn accept_invitation(
         .await?
         .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
     repo::set_password(&txn, contact.id, hash_password(password)?).await?;
-    let author = Author {
-        kind: "contact",
-        id: Some(id),
-        name: contact.name(),
-    };
+    let author = Author::contact(&contact);
     activity::record(
         &txn,
         entity(contact.id),
@@ -484,11 +480,7 @@ pub async fn update_own_profile(
     let txn = db.begin().await?;
     repo::update(&txn, id, &data, None).await?;
     customers::refresh_search_text(&txn, current.customer_id).await?;
-    let author = Author {
-        kind: "contact",
-        id: Some(id.0),
-        name: current.name(),
-    };
+    let author = Author::contact(&current);
     let after = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
     activity::record_changes(
         &txn,

@@ -360,11 +360,7 @@ pub async fn update_addresses_by_contact(
         .on_unique("number", "error-number-taken")?;
     refresh_search_text(&txn, id).await?;
     let after = load(&txn, CustomerScope::All, &defs, id).await?;
-    let author = Author {
-        kind: "contact",
-        id: Some(contact.id.0),
-        name: contact.name(),
-    };
+    let author = Author::contact(contact);
     activity::record_changes(
         &txn,
         entity(id),

@@ -110,9 +110,8 @@ pub struct NewFile<'a> {
     pub uploaded_by: &'a str,
 }
 
-pub async fn insert(db: &impl ConnectionTrait, f: NewFile<'_>) -> Result<FileId, DbErr> {
-    let now = Utc::now();
-    let row = files::ActiveModel {
+fn active(f: NewFile<'_>, now: chrono::DateTime<Utc>) -> files::ActiveModel {
+    files::ActiveModel {
         customer_id: Set(f.customer.0),
         entity_type: Set(f.entity_type.to_string()),
         entity_id: Set(f.entity_id),
@@ -128,8 +127,10 @@ pub async fn insert(db: &impl ConnectionTrait, f: NewFile<'_>) -> Result<FileId,
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+pub async fn insert(db: &impl ConnectionTrait, f: NewFile<'_>) -> Result<FileId, DbErr> {
+    let row = active(f, Utc::now()).insert(db).await?;
     Ok(FileId(row.id))
 }
 
@@ -162,23 +163,8 @@ pub async fn seed(db: &impl ConnectionTrait, rows: Vec<NewFile<'_>>) -> Result<(
         return Ok(());
     }
     let now = Utc::now();
-    files::Entity::insert_many(rows.into_iter().map(|f| files::ActiveModel {
-        customer_id: Set(f.customer.0),
-        entity_type: Set(f.entity_type.to_string()),
-        entity_id: Set(f.entity_id),
-        name: Set(f.name.to_string()),
-        size: Set(f.size),
-        content_type: Set(f.content_type.to_string()),
-        storage_key: Set(f.storage_key.to_string()),
-        visible_to_customer: Set(f.visible_to_customer),
-        uploaded_by_staff: Set(f.staff.map(|s| s.0)),
-        uploaded_by_contact: Set(f.contact.map(|c| c.0)),
-        uploaded_by_name: Set(f.uploaded_by.to_string()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }))
-    .exec(db)
-    .await?;
+    files::Entity::insert_many(rows.into_iter().map(|f| active(f, now)))
+        .exec(db)
+        .await?;
     Ok(())
 }

@@ -39,11 +39,7 @@ impl Uploader<'_> {
     fn author(&self) -> Author {
         match self {
             Self::Staff(actor) => Author::staff(actor),
-            Self::Contact(c) => Author {
-                kind: "contact",
-                id: Some(c.id.0),
-                name: c.name(),
-            },
+            Self::Contact(c) => Author::contact(c),
         }
     }
 }

@@ -296,6 +296,7 @@ struct ProfilePage {
     f: FormState,
     totp_enabled: bool,
     totp_setup: Option<(String, String)>,
+    totp_base: &'static str,
     may_edit_company: bool,
 }
 
@@ -309,6 +310,7 @@ async fn profile_page(
     Ok(ProfilePage {
         totp_enabled: contacts::totp_enabled(&state.db, u.contact.id).await?,
         may_edit_company: service::may_edit_company(&state.db, &u).await?,
+        totp_base: "/portal/account",
         c,
         u,
         f,
@@ -322,6 +324,28 @@ fn profile_state(u: &PortalUser, locale: Locale) -> FormState {
         .with("last_name", &u.contact.last_name)
         .with("phone", &u.contact.phone)
         .with("position", &u.contact.position)
+}
+
+/// Answers a change made on the profile page: back to it with `flash`, or
+/// the page again with the errors.
+async fn profile_result(
+    state: &AppState,
+    c: Ctx,
+    jar: CookieJar,
+    u: PortalUser,
+    result: AppResult<()>,
+    flash: &'static str,
+) -> AppResult<Response> {
+    respond(
+        result,
+        |()| done(jar, flash, "/portal/profile"),
+        |errors| async move {
+            let c = ctx(c, Some(&u));
+            let f = profile_state(&u, c.locale).with_errors(errors);
+            profile_page(state, c, u, f, None).await
+        },
+    )
+    .await
 }
 
 async fn profile(
@@ -400,16 +424,7 @@ async fn change_password(
         &form.new_password,
     )
     .await;
-    respond(
-        result,
-        |()| done(jar, "flash-password-changed", "/portal/profile"),
-        |errors| async move {
-            let c = ctx(c, Some(&u));
-            let f = profile_state(&u, c.locale).with_errors(errors);
-            profile_page(&state, c, u, f, None).await
-        },
-    )
-    .await
+    profile_result(&state, c, jar, u, result, "flash-password-changed").await
 }
 
 #[derive(Deserialize)]
@@ -505,16 +520,8 @@ async fn totp_confirm(
     Portal(u, _): Portal,
     Form(form): Form<CodeForm>,
 ) -> AppResult<Response> {
-    respond(
-        contacts::confirm_totp(&state.db, &u.contact, &form.code).await,
-        |()| done(jar, "flash-totp-enabled", "/portal/profile"),
-        |errors| async move {
-            let c = ctx(c, Some(&u));
-            let f = profile_state(&u, c.locale).with_errors(errors);
-            profile_page(&state, c, u, f, None).await
-        },
-    )
-    .await
+    let result = contacts::confirm_totp(&state.db, &u.contact, &form.code).await;
+    profile_result(&state, c, jar, u, result, "flash-totp-enabled").await
 }
 
 #[derive(Deserialize)]
@@ -530,16 +537,8 @@ async fn totp_disable(
     Portal(u, _): Portal,
     Form(form): Form<PasswordOnlyForm>,
 ) -> AppResult<Response> {
-    respond(
-        contacts::disable_totp(&state.db, &u.contact, &form.password).await,
-        |()| done(jar, "flash-totp-disabled", "/portal/profile"),
-        |errors| async move {
-            let c = ctx(c, Some(&u));
-            let f = profile_state(&u, c.locale).with_errors(errors);
-            profile_page(&state, c, u, f, None).await
-        },
-    )
-    .await
+    let result = contacts::disable_totp(&state.db, &u.contact, &form.password).await;
+    profile_result(&state, c, jar, u, result, "flash-totp-disabled").await
 }
 
 #[derive(Template, WebTemplate)]

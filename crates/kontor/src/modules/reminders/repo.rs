@@ -84,15 +84,14 @@ pub async fn find(db: &impl ConnectionTrait, id: ReminderId) -> Result<Option<Re
         .map(to_reminder))
 }
 
-pub async fn insert(
-    db: &impl ConnectionTrait,
+fn active(
     entity: EntityRef,
     customer: Option<CustomerId>,
     d: &ReminderData,
     by: StaffId,
-) -> Result<ReminderId, DbErr> {
-    let now = Utc::now();
-    let row = reminders::ActiveModel {
+    now: DateTime<Utc>,
+) -> reminders::ActiveModel {
+    reminders::ActiveModel {
         entity_kind: Set(entity.kind.to_string()),
         entity_id: Set(entity.id),
         customer_id: Set(customer.map(|c| c.0)),
@@ -108,8 +107,18 @@ pub async fn insert(
         updated_at: Set(now),
         ..Default::default()
     }
-    .insert(db)
-    .await?;
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    entity: EntityRef,
+    customer: Option<CustomerId>,
+    d: &ReminderData,
+    by: StaffId,
+) -> Result<ReminderId, DbErr> {
+    let row = active(entity, customer, d, by, Utc::now())
+        .insert(db)
+        .await?;
     Ok(ReminderId(row.id))
 }
 
@@ -213,21 +222,14 @@ pub async fn insert_many(
         return Ok(());
     }
     let now = Utc::now();
-    reminders::Entity::insert_many(rows.iter().map(|(customer, d)| reminders::ActiveModel {
-        entity_kind: Set("customer".to_string()),
-        entity_id: Set(customer.0),
-        customer_id: Set(Some(customer.0)),
-        remind_at: Set(d.remind_at),
-        description: Set(d.description.clone()),
-        staff_id: Set(d.staff_id.0),
-        notify_by_email: Set(d.notify_by_email),
-        notified: Set(false),
-        notified_at: Set(None),
-        claimed_until: Set(None),
-        created_by: Set(by.0),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
+    reminders::Entity::insert_many(rows.iter().map(|(customer, d)| {
+        active(
+            EntityRef::new("customer", customer.0),
+            Some(*customer),
+            d,
+            by,
+            now,
+        )
     }))
     .exec(db)
     .await?;

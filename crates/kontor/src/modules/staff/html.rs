@@ -309,6 +309,8 @@ struct AccountPage {
     tokens: Vec<TokenInfo>,
     new_token: Option<String>,
     totp_setup: Option<(String, String)>,
+    totp_enabled: bool,
+    totp_base: &'static str,
     feed_url: String,
 }
 
@@ -318,8 +320,11 @@ async fn account_page(
     me: &crate::http::identity::SignedIn,
     f: FormState,
 ) -> AppResult<AccountPage> {
+    let member = service::me(&state.db, me).await?;
     Ok(AccountPage {
-        me: service::me(&state.db, me).await?,
+        totp_enabled: member.totp_enabled,
+        totp_base: "/account",
+        me: member,
         tokens: service::tokens(&state.db, me).await?,
         c,
         f,

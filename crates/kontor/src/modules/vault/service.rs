@@ -203,13 +203,91 @@ pub async fn portal_unlocked(db: &DatabaseConnection, session_token: &str) -> Ap
 }
 
 pub async fn unlocked(db: &DatabaseConnection, me: &SignedIn) -> AppResult<bool> {
-    let Some(id) = me.session_id else {
+    session_unlocked(db, me.session_id).await
+}
+
+/// Who reveals: the author of the log entries, the throttle bucket for
+/// wrong passwords, and the session a correct password unlocks.
+struct Viewer {
+    author: Author,
+    bucket: String,
+    session: Option<i64>,
+}
+
+async fn session_unlocked(db: &DatabaseConnection, session: Option<i64>) -> AppResult<bool> {
+    let Some(id) = session else {
         return Ok(false);
     };
     Ok(session::find_by_id(db, id)
         .await?
         .and_then(|s| s.reauth_until)
         .is_some_and(|until| until > Utc::now()))
+}
+
+/// The reveal both kinds of viewers share: the viewer's own password
+/// (throttled; a refusal is logged) unlocks its session for five minutes,
+/// or the session is still unlocked; then the password is decrypted and
+/// the reveal logged.
+async fn reveal_as(
+    db: &DatabaseConnection,
+    key: &VaultKey,
+    viewer: &Viewer,
+    entry: &Entry,
+    password: Option<&str>,
+    password_ok: impl AsyncFnOnce(&str) -> AppResult<bool>,
+    ip: &str,
+) -> AppResult<String> {
+    match password.filter(|p| !p.is_empty()) {
+        Some(password) => {
+            if session::throttled(db, &[&viewer.bucket], 5).await? {
+                return Err(AppError::TooManyRequests);
+            }
+            let ok = password_ok(password).await?;
+            session::record_attempts(db, &[&viewer.bucket], ok).await?;
+            if !ok {
+                activity::record(
+                    db,
+                    entity(entry.id),
+                    Some(entry.customer_id.0),
+                    &viewer.author,
+                    "reveal-refused",
+                    &entry.server,
+                    Some(ip),
+                )
+                .await?;
+                return Err(AppError::field("password", "error-password-wrong"));
+            }
+            if let Some(s) = viewer.session {
+                session::set_reauth(db, s, Utc::now() + Duration::minutes(REAUTH_MINUTES)).await?;
+            }
+        }
+        None if session_unlocked(db, viewer.session).await? => {}
+        None => return Err(AppError::field("password", "error-reauth-required")),
+    }
+    let (_, sealed) = repo::find(db, entry.id).await?.ok_or(AppError::NotFound)?;
+    let plain = key.decrypt(&sealed)?;
+    let txn = db.begin().await?;
+    repo::log_reveal(
+        &txn,
+        entry.id,
+        viewer.author.kind,
+        viewer.author.id.unwrap_or_default(),
+        &viewer.author.name,
+        Some(ip),
+    )
+    .await?;
+    activity::record(
+        &txn,
+        entity(entry.id),
+        Some(entry.customer_id.0),
+        &viewer.author,
+        "revealed",
+        &entry.server,
+        Some(ip),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(plain)
 }
 
 /// The password of an entry. Needs the viewer's login password, or a
@@ -224,52 +302,14 @@ pub async fn reveal(
     ip: &str,
 ) -> AppResult<String> {
     let entry = get(db, &me.actor, id).await?;
-    let bucket = format!("vault:{}", me.actor.id.0);
-    let author = Author::staff(&me.actor);
-    match password.filter(|p| !p.is_empty()) {
-        Some(password) => {
-            if session::throttled(db, &[&bucket], 5).await? {
-                return Err(AppError::TooManyRequests);
-            }
-            let ok = staff::verify_own_password(db, me.actor.id, password).await?;
-            session::record_attempts(db, &[&bucket], ok).await?;
-            if !ok {
-                activity::record(
-                    db,
-                    entity(id),
-                    Some(entry.customer_id.0),
-                    &author,
-                    "reveal-refused",
-                    &entry.server,
-                    Some(ip),
-                )
-                .await?;
-                return Err(AppError::field("password", "error-password-wrong"));
-            }
-            if let Some(session) = me.session_id {
-                session::set_reauth(db, session, Utc::now() + Duration::minutes(REAUTH_MINUTES))
-                    .await?;
-            }
-        }
-        None if unlocked(db, me).await? => {}
-        None => return Err(AppError::field("password", "error-reauth-required")),
-    }
-    let (_, sealed) = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
-    let plain = key.decrypt(&sealed)?;
-    let txn = db.begin().await?;
-    repo::log_reveal(&txn, id, "staff", me.actor.id.0, &me.actor.name, Some(ip)).await?;
-    activity::record(
-        &txn,
-        entity(id),
-        Some(entry.customer_id.0),
-        &author,
-        "revealed",
-        &entry.server,
-        Some(ip),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(plain)
+    let viewer = Viewer {
+        author: Author::staff(&me.actor),
+        bucket: format!("vault:{}", me.actor.id.0),
+        session: me.session_id,
+    };
+    let staff_id = me.actor.id;
+    let check = async move |p: &str| staff::verify_own_password(db, staff_id, p).await;
+    reveal_as(db, key, &viewer, &entry, password, check, ip).await
 }
 
 pub async fn reveals(
@@ -315,11 +355,7 @@ pub async fn create_by_contact(
         &Creator::Contact(contact.id, contact.name()),
     )
     .await?;
-    let author = Author {
-        kind: "contact",
-        id: Some(contact.id.0),
-        name: contact.name(),
-    };
+    let author = Author::contact(contact);
     activity::record(
         &txn,
         entity(id),
@@ -335,7 +371,8 @@ pub async fn create_by_contact(
 }
 
 /// A contact reveals a shared entry of its own customer with its own
-/// portal password (asked every time); throttled and logged like staff reveals.
+/// portal password (then five minutes for that portal session); throttled
+/// and logged like staff reveals.
 pub async fn reveal_by_contact(
     db: &DatabaseConnection,
     key: &VaultKey,
@@ -350,58 +387,16 @@ pub async fn reveal_by_contact(
         .into_iter()
         .find(|e| e.id == id)
         .ok_or(AppError::NotFound)?;
-    let author = Author {
-        kind: "contact",
-        id: Some(contact.id.0),
-        name: contact.name(),
+    let viewer = Viewer {
+        author: Author::contact(contact),
+        bucket: format!("portal-vault:{}", contact.id.0),
+        session: session::find(db, session_token).await?.map(|s| s.id),
     };
-    match password.filter(|p| !p.is_empty()) {
-        Some(password) => {
-            let bucket = format!("portal-vault:{}", contact.id.0);
-            if session::throttled(db, &[&bucket], 5).await? {
-                return Err(AppError::TooManyRequests);
-            }
-            let ok =
-                crate::modules::contacts::service::verify_own_password(db, contact.id, password)
-                    .await?;
-            session::record_attempts(db, &[&bucket], ok).await?;
-            if !ok {
-                activity::record(
-                    db,
-                    entity(id),
-                    Some(contact.customer_id.0),
-                    &author,
-                    "reveal-refused",
-                    &entry.server,
-                    Some(ip),
-                )
-                .await?;
-                return Err(AppError::field("password", "error-password-wrong"));
-            }
-            if let Some(s) = session::find(db, session_token).await? {
-                session::set_reauth(db, s.id, Utc::now() + Duration::minutes(REAUTH_MINUTES))
-                    .await?;
-            }
-        }
-        None if portal_unlocked(db, session_token).await? => {}
-        None => return Err(AppError::field("password", "error-reauth-required")),
-    }
-    let (_, sealed) = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
-    let plain = key.decrypt(&sealed)?;
-    let txn = db.begin().await?;
-    repo::log_reveal(&txn, id, "contact", contact.id.0, &contact.name(), Some(ip)).await?;
-    activity::record(
-        &txn,
-        entity(id),
-        Some(contact.customer_id.0),
-        &author,
-        "revealed",
-        &entry.server,
-        Some(ip),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(plain)
+    let contact_id = contact.id;
+    let check = async move |p: &str| {
+        crate::modules::contacts::service::verify_own_password(db, contact_id, p).await
+    };
+    reveal_as(db, key, &viewer, &entry, password, check, ip).await
 }
 
 /// Seeds many entries at once (demo data and benchmarks), sealed like any other.
