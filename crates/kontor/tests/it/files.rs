@@ -528,6 +528,17 @@ fn s3_settings() -> HashMap<String, String> {
     ])
 }
 
+/// The bucket's object list as the S3 server answers it (XML).
+async fn listing(http: &reqwest::Client, endpoint: &str, bucket: &str) -> String {
+    http.get(format!("{endpoint}/{bucket}?list-type=2"))
+        .send()
+        .await
+        .expect("list bucket")
+        .text()
+        .await
+        .expect("listing")
+}
+
 async fn files_are_stored_in_s3_when_configured(app: TestApp) {
     let Some(endpoint) = s3_endpoint() else {
         return;
@@ -550,14 +561,7 @@ async fn files_are_stored_in_s3_when_configured(app: TestApp) {
     let r = api_upload(&api, form).await;
     assert_eq!(r.status(), 201);
     let file: Value = r.json().await.unwrap();
-    let listing = http
-        .get(format!("{endpoint}/{bucket}?list-type=2"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let listing = listing(&http, &endpoint, &bucket).await;
     assert!(
         listing.contains(&format!("kontor/customers/{c}/")),
         "{listing}"
@@ -573,13 +577,6 @@ async fn files_are_stored_in_s3_when_configured(app: TestApp) {
         api.delete(&format!("/files/{}", file["id"])).await.status(),
         204
     );
-    let listing = http
-        .get(format!("{endpoint}/{bucket}?list-type=2"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let listing = listing(&http, &endpoint, &bucket).await;
     assert!(!listing.contains("customers/"), "{listing}");
 }
