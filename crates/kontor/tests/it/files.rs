@@ -529,7 +529,7 @@ fn s3_settings() -> HashMap<String, String> {
 }
 
 /// The bucket's object list as the S3 server answers it (XML).
-async fn listing(http: &reqwest::Client, endpoint: &str, bucket: &str) -> String {
+async fn bucket_listing(http: &reqwest::Client, endpoint: &str, bucket: &str) -> String {
     http.get(format!("{endpoint}/{bucket}?list-type=2"))
         .send()
         .await
@@ -561,7 +561,7 @@ async fn files_are_stored_in_s3_when_configured(app: TestApp) {
     let r = api_upload(&api, form).await;
     assert_eq!(r.status(), 201);
     let file: Value = r.json().await.unwrap();
-    let listing = listing(&http, &endpoint, &bucket).await;
+    let listing = bucket_listing(&http, &endpoint, &bucket).await;
     assert!(
         listing.contains(&format!("kontor/customers/{c}/")),
         "{listing}"
@@ -577,6 +577,6 @@ async fn files_are_stored_in_s3_when_configured(app: TestApp) {
         api.delete(&format!("/files/{}", file["id"])).await.status(),
         204
     );
-    let listing = listing(&http, &endpoint, &bucket).await;
+    let listing = bucket_listing(&http, &endpoint, &bucket).await;
     assert!(!listing.contains("customers/"), "{listing}");
 }
