@@ -85,6 +85,21 @@ async fn contacts_use_the_portal_and_see_only_their_own_company(app: TestApp) {
         303,
         "a staff login is no portal login"
     );
+    // A contact's session opens no route of the staff API, whatever the id.
+    for (path, methods, _) in kontor::api::openapi::paths() {
+        let url = format!("{}/api/v1{}", p.base, path.replace("{id}", &a.to_string()));
+        for method in methods {
+            let r = p
+                .client
+                .request(method.to_uppercase().parse().unwrap(), &url)
+                .header("x-csrf-token", p.csrf().await)
+                .json(&json!({}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 401, "{method} {path}");
+        }
+    }
 
     let r = p
         .post(
