@@ -12,6 +12,7 @@ pub mod i18n;
 pub mod jobs;
 pub mod mail;
 pub mod markdown;
+pub mod money;
 pub mod reset;
 pub mod secret;
 pub mod session;

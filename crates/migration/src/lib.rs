@@ -16,6 +16,7 @@ mod m20261127_000009_vault;
 mod m20261127_000010_reminders;
 mod m20261127_000011_files;
 mod m20261127_000012_portal_security;
+mod m20261127_000013_number_series;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_reminders::Migration),
             Box::new(m20261127_000011_files::Migration),
             Box::new(m20261127_000012_portal_security::Migration),
+            Box::new(m20261127_000013_number_series::Migration),
         ]
     }
 }

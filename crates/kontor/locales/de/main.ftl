@@ -368,3 +368,6 @@ portal-setting-primary-edits-company = Der Hauptkontakt darf Rechnungs- und Lief
 portal-company-addresses = Firmenadressen
 portal-recent-files = Neueste Dateien
 portal-all-files = Alle Dateien
+
+## Number series
+error-series-format = Das Nummernformat braucht genau ein {"{"}N{"}"} (oder {"{"}N:5{"}"} für fünf Stellen) und darf {"{"}YYYY{"}"}, {"{"}YY{"}"} und {"{"}MM{"}"} enthalten; höchstens 60 Zeichen.

@@ -368,3 +368,6 @@ portal-setting-primary-edits-company = The primary contact may edit the company'
 portal-company-addresses = Company addresses
 portal-recent-files = Recent files
 portal-all-files = All files
+
+## Number series
+error-series-format = The number format needs exactly one {"{"}N{"}"} (or {"{"}N:5{"}"} for five digits) and may use {"{"}YYYY{"}"}, {"{"}YY{"}"} and {"{"}MM{"}"}; at most 60 characters.

@@ -2,3 +2,5 @@
 
 pub mod entity_ref;
 pub mod mail;
+pub mod series;
+pub mod totals;

@@ -14,4 +14,5 @@ mod notes;
 mod permissions;
 mod portal;
 mod reminders;
+mod series;
 mod vault;
