@@ -11,6 +11,33 @@ struct Value {
     value: String,
 }
 
+#[derive(FromQueryResult)]
+struct Pair {
+    key: String,
+    value: String,
+}
+
+/// Every setting whose name starts with `prefix`, by the rest of its name.
+pub async fn with_prefix(
+    db: &impl ConnectionTrait,
+    prefix: &str,
+) -> Result<std::collections::HashMap<String, String>, DbErr> {
+    let backend = db.get_database_backend();
+    Ok(Pair::find_by_statement(Statement::from_string(
+        backend,
+        "SELECT key, value FROM settings",
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .filter_map(|p| {
+        p.key
+            .strip_prefix(prefix)
+            .map(|rest| (rest.to_string(), p.value))
+    })
+    .collect())
+}
+
 pub async fn get(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, DbErr> {
     let backend = db.get_database_backend();
     Ok(Value::find_by_statement(Statement::from_sql_and_values(

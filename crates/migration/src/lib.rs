@@ -17,6 +17,7 @@ mod m20261127_000010_reminders;
 mod m20261127_000011_files;
 mod m20261127_000012_portal_security;
 mod m20261127_000013_number_series;
+mod m20261127_000014_billing_settings;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_files::Migration),
             Box::new(m20261127_000012_portal_security::Migration),
             Box::new(m20261127_000013_number_series::Migration),
+            Box::new(m20261127_000014_billing_settings::Migration),
         ]
     }
 }

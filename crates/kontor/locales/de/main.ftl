@@ -371,3 +371,27 @@ portal-all-files = Alle Dateien
 
 ## Number series
 error-series-format = Das Nummernformat braucht genau ein {"{"}N{"}"} (oder {"{"}N:5{"}"} für fünf Stellen) und darf {"{"}YYYY{"}"}, {"{"}YY{"}"} und {"{"}MM{"}"} enthalten; höchstens 60 Zeichen.
+
+## Billing settings
+nav-billing-settings = Abrechnung
+billing-company = Firma
+billing-company-name = Firmenname
+billing-tax-number = Steuernummer
+billing-bank = Bankverbindung
+billing-bank-holder = Kontoinhaber
+billing-bank-name = Bank
+billing-iban = IBAN
+billing-bic = BIC
+billing-tax-rates = Steuersätze
+billing-rate-percent = Satz (%)
+billing-payment-modes = Zahlungsarten
+billing-number-formats = Nummernformate
+billing-number-formats-help = {"{"}N{"}"} ist die laufende Nummer ({"{"}N:5{"}"} mit fünf Stellen), {"{"}YYYY{"}"}, {"{"}YY{"}"} und {"{"}MM{"}"} das Belegdatum. Bereits vergebene Nummern bleiben, wie sie sind.
+billing-series-invoice = Rechnungen
+billing-series-credit_note = Gutschriften
+billing-reset-yearly = Jedes Jahr wieder bei 1 beginnen
+error-iban = Diese IBAN ist ungültig (Prüfziffer stimmt nicht).
+error-bic = Eine BIC hat 8 oder 11 Buchstaben und Ziffern.
+error-tax-rate = Bitte einen Satz von 0 bis 100 mit höchstens zwei Nachkommastellen eingeben.
+error-tax-rate-taken = Diesen Steuersatz gibt es schon.
+error-payment-mode-taken = Eine Zahlungsart mit diesem Namen gibt es schon.

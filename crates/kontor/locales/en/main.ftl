@@ -371,3 +371,27 @@ portal-all-files = All files
 
 ## Number series
 error-series-format = The number format needs exactly one {"{"}N{"}"} (or {"{"}N:5{"}"} for five digits) and may use {"{"}YYYY{"}"}, {"{"}YY{"}"} and {"{"}MM{"}"}; at most 60 characters.
+
+## Billing settings
+nav-billing-settings = Billing
+billing-company = Company
+billing-company-name = Company name
+billing-tax-number = Tax number
+billing-bank = Bank account
+billing-bank-holder = Account holder
+billing-bank-name = Bank
+billing-iban = IBAN
+billing-bic = BIC
+billing-tax-rates = Tax rates
+billing-rate-percent = Rate (%)
+billing-payment-modes = Payment modes
+billing-number-formats = Number formats
+billing-number-formats-help = {"{"}N{"}"} is the running number ({"{"}N:5{"}"} with five digits), {"{"}YYYY{"}"}, {"{"}YY{"}"} and {"{"}MM{"}"} the document date. Numbers already given keep theirs.
+billing-series-invoice = Invoices
+billing-series-credit_note = Credit notes
+billing-reset-yearly = Start again at 1 each year
+error-iban = This IBAN is not valid (check the digits).
+error-bic = A BIC has 8 or 11 letters and digits.
+error-tax-rate = Enter a rate from 0 to 100 with at most two decimals.
+error-tax-rate-taken = This rate exists already.
+error-payment-mode-taken = A payment mode with this name exists already.

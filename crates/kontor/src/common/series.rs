@@ -87,6 +87,58 @@ pub async fn ensure(db: &impl ConnectionTrait, key: &str, default: &SeriesFormat
     Ok(())
 }
 
+#[derive(FromQueryResult)]
+struct Configured {
+    format: String,
+    reset_yearly: bool,
+}
+
+/// The series' current format.
+pub async fn format_of(db: &impl ConnectionTrait, key: &str) -> AppResult<Option<SeriesFormat>> {
+    let backend = db.get_database_backend();
+    Ok(
+        Configured::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "SELECT format, reset_yearly FROM number_series WHERE key = $1",
+            ),
+            [key.into()],
+        ))
+        .one(db)
+        .await?
+        .map(|c| SeriesFormat {
+            format: c.format,
+            reset_yearly: c.reset_yearly,
+        }),
+    )
+}
+
+/// Changes how the series' next numbers look; numbers already given keep
+/// theirs.
+pub async fn configure(
+    db: &impl ConnectionTrait,
+    key: &str,
+    format: &SeriesFormat,
+) -> AppResult<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "UPDATE number_series SET format = $1, reset_yearly = $2, updated_at = $3 WHERE key = $4",
+        ),
+        [
+            format.format.clone().into(),
+            format.reset_yearly.into(),
+            Utc::now().into(),
+            key.into(),
+        ],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// Takes the next number of the series for a document dated `date`, as
 /// `(number, formatted)`. Call it inside the transaction that stores the
 /// document.

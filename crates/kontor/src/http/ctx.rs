@@ -75,6 +75,7 @@ impl Ctx {
             if policy::can(actor, Module::Settings, Action::View) {
                 item("/settings/custom-fields", "nav-custom-fields");
                 item("/settings/portal", "nav-portal-settings");
+                item("/settings/billing", "nav-billing-settings");
             }
         }
         Self {

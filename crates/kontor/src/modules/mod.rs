@@ -7,6 +7,7 @@ use axum::Router;
 use crate::state::AppState;
 
 pub mod activity;
+pub mod billing;
 pub mod contacts;
 pub mod custom_fields;
 pub mod customers;
@@ -59,6 +60,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     custom_fields::DESCRIPTOR,
     search::DESCRIPTOR,
     portal::DESCRIPTOR,
+    billing::DESCRIPTOR,
     files::DESCRIPTOR,
     vault::DESCRIPTOR,
     reminders::DESCRIPTOR,

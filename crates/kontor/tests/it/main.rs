@@ -4,6 +4,7 @@ mod helpers;
 
 mod api;
 mod auth;
+mod billing;
 mod browser;
 mod contacts;
 mod custom_fields;

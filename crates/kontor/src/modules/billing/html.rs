@@ -1,0 +1,237 @@
+//! Settings > Billing.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    extract::{Path, State},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppResult, FieldErrors};
+use serde::Deserialize;
+
+use super::{
+    model::{Company, PaymentMode, PaymentModeId, TaxRate, TaxRateId},
+    service,
+};
+use crate::{
+    common::series::SeriesFormat,
+    http::{
+        ctx::Ctx,
+        extract::{Form, Staff},
+        form::{FormState, done, respond},
+        identity::SignedIn,
+    },
+    state::AppState,
+};
+
+const PAGE: &str = "/settings/billing";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(PAGE, get(index))
+        .route("/settings/billing/company", post(save_company))
+        .route("/settings/billing/tax-rates", post(add_tax_rate))
+        .route(
+            "/settings/billing/tax-rates/{id}/active",
+            post(tax_rate_active),
+        )
+        .route("/settings/billing/payment-modes", post(add_payment_mode))
+        .route(
+            "/settings/billing/payment-modes/{id}/active",
+            post(payment_mode_active),
+        )
+        .route("/settings/billing/series/{key}", post(save_series))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "billing/templates/settings.html")]
+struct SettingsPage {
+    c: Ctx,
+    f: FormState,
+    can_edit: bool,
+    tax_rates: Vec<TaxRate>,
+    payment_modes: Vec<PaymentMode>,
+    series: Vec<(&'static str, SeriesFormat)>,
+}
+
+/// The page with `f` holding what was typed into one of its forms.
+async fn page(state: &AppState, c: Ctx, me: &SignedIn, f: FormState) -> AppResult<SettingsPage> {
+    Ok(SettingsPage {
+        can_edit: service::may_change(&me.actor),
+        tax_rates: service::tax_rates(&state.db, &me.actor).await?,
+        payment_modes: service::payment_modes(&state.db, &me.actor).await?,
+        series: service::series_formats(&state.db, &me.actor).await?,
+        c,
+        f,
+    })
+}
+
+/// The stored values in every form of the page.
+async fn filled(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<FormState> {
+    let mut f = FormState::new(c.locale);
+    for (field, value) in service::company(&state.db).await?.fields() {
+        f.set(field, value);
+    }
+    for (key, format) in service::series_formats(&state.db, &me.actor).await? {
+        f.set(&format!("{key}_format"), &format.format);
+        f.set(&format!("{key}_reset_yearly"), format.reset_yearly);
+    }
+    Ok(f)
+}
+
+async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<SettingsPage> {
+    let f = filled(&state, &c, &me).await?;
+    page(&state, c, &me, f).await
+}
+
+/// Answers one of the page's forms: back to the page, or the page again
+/// with the stored values, what was typed into this form, and its errors.
+async fn answer(
+    state: &AppState,
+    c: Ctx,
+    jar: CookieJar,
+    me: &SignedIn,
+    result: AppResult<()>,
+    typed: &[(&str, String)],
+) -> AppResult<Response> {
+    respond(
+        result,
+        |()| done(jar, "flash-saved", PAGE),
+        |errors: FieldErrors| async move {
+            let mut f = filled(state, &c, me).await?;
+            for (field, value) in typed {
+                f.set(field, value);
+            }
+            page(state, c, me, f.with_errors(errors)).await
+        },
+    )
+    .await
+}
+
+async fn save_company(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<Company>,
+) -> AppResult<Response> {
+    let result = service::save_company(&state.db, &me.actor, &form).await;
+    let typed: Vec<(&str, String)> = form
+        .fields()
+        .iter()
+        .map(|(k, v)| (*k, (*v).clone()))
+        .collect();
+    answer(&state, c, jar, &me, result, &typed).await
+}
+
+#[derive(Deserialize)]
+struct TaxRateForm {
+    #[serde(default)]
+    tax_name: String,
+    #[serde(default)]
+    tax_rate: String,
+}
+
+async fn add_tax_rate(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<TaxRateForm>,
+) -> AppResult<Response> {
+    let result = service::add_tax_rate(&state.db, &me.actor, &form.tax_name, &form.tax_rate).await;
+    let typed = [("tax_name", form.tax_name), ("tax_rate", form.tax_rate)];
+    answer(&state, c, jar, &me, result, &typed).await
+}
+
+#[derive(Deserialize)]
+struct ActiveForm {
+    #[serde(default)]
+    active: Option<String>,
+}
+
+async fn tax_rate_active(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<ActiveForm>,
+) -> AppResult<Response> {
+    service::set_tax_rate_active(&state.db, &me.actor, TaxRateId(id), form.active.is_some())
+        .await?;
+    Ok(done(jar, "flash-saved", PAGE))
+}
+
+#[derive(Deserialize)]
+struct PaymentModeForm {
+    #[serde(default)]
+    mode_name: String,
+    #[serde(default)]
+    mode_description: String,
+}
+
+async fn add_payment_mode(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<PaymentModeForm>,
+) -> AppResult<Response> {
+    let result = service::add_payment_mode(
+        &state.db,
+        &me.actor,
+        &form.mode_name,
+        &form.mode_description,
+    )
+    .await;
+    let typed = [
+        ("mode_name", form.mode_name),
+        ("mode_description", form.mode_description),
+    ];
+    answer(&state, c, jar, &me, result, &typed).await
+}
+
+async fn payment_mode_active(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<ActiveForm>,
+) -> AppResult<Response> {
+    service::set_payment_mode_active(
+        &state.db,
+        &me.actor,
+        PaymentModeId(id),
+        form.active.is_some(),
+    )
+    .await?;
+    Ok(done(jar, "flash-saved", PAGE))
+}
+
+#[derive(Deserialize)]
+struct SeriesForm {
+    #[serde(default)]
+    format: String,
+    #[serde(default)]
+    reset_yearly: Option<String>,
+}
+
+async fn save_series(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(key): Path<String>,
+    Form(form): Form<SeriesForm>,
+) -> AppResult<Response> {
+    let reset = form.reset_yearly.is_some();
+    let result = service::save_series_format(&state.db, &me.actor, &key, &form.format, reset).await;
+    let field = format!("{key}_format");
+    let typed = [(field.as_str(), form.format.clone())];
+    answer(&state, c, jar, &me, result, &typed)
+        .await
+        .map(IntoResponse::into_response)
+}

@@ -1,0 +1,18 @@
+//! Billing settings (Settings > Billing): company and bank details shown on
+//! documents, tax rates, payment modes and the number formats of the
+//! document series. Invoices, payments and credit notes build on these.
+
+pub mod html;
+pub mod model;
+mod repo;
+pub mod service;
+
+use super::ModuleDescriptor;
+
+pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
+    key: "billing",
+    html: html::routes,
+    api: axum::Router::new,
+    tabs: &[],
+    portal: &[],
+};

@@ -1,0 +1,183 @@
+//! Use cases of the billing settings; reading is open to every signed-in
+//! staff member (documents need the data), changing needs the settings
+//! "edit" permission.
+
+use kernel::{AppError, AppResult, FieldErrors, settings, types};
+use sea_orm::DatabaseConnection;
+
+use super::{
+    model::{Company, PaymentMode, PaymentModeId, TaxRate, TaxRateId, parse_rate},
+    repo,
+};
+use crate::{
+    common::series::{self, SeriesFormat},
+    policy::{self, Action, Module, StaffActor},
+};
+
+/// The document series and the format each starts with.
+pub const SERIES: [(&str, &str); 2] = [
+    ("invoice", "RE-{YYYY}-{N:5}"),
+    ("credit_note", "GS-{YYYY}-{N:5}"),
+];
+
+pub fn may_change(actor: &StaffActor) -> bool {
+    policy::can(actor, Module::Settings, Action::Edit)
+}
+
+fn require_change(actor: &StaffActor) -> AppResult<()> {
+    if may_change(actor) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn require_view(actor: &StaffActor) -> AppResult<()> {
+    if policy::can(actor, Module::Settings, Action::View) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn company(db: &DatabaseConnection) -> AppResult<Company> {
+    let fields: serde_json::Map<String, serde_json::Value> = settings::with_prefix(db, "company.")
+        .await?
+        .into_iter()
+        .map(|(k, v)| (k, serde_json::Value::String(v)))
+        .collect();
+    Ok(serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default())
+}
+
+pub async fn save_company(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    input: &Company,
+) -> AppResult<()> {
+    require_change(actor)?;
+    let company = Company::parse(input).map_err(AppError::Validation)?;
+    for (field, value) in company.fields() {
+        settings::set(db, &format!("company.{field}"), value).await?;
+    }
+    Ok(())
+}
+
+pub async fn tax_rates(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Vec<TaxRate>> {
+    require_view(actor)?;
+    Ok(repo::tax_rates(db).await?)
+}
+
+pub async fn add_tax_rate(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    name: &str,
+    rate: &str,
+) -> AppResult<()> {
+    require_change(actor)?;
+    let mut e = FieldErrors::new();
+    let name = types::text(&mut e, "tax_name", name, true, 100);
+    let rate_bp = parse_rate(rate);
+    if rate_bp.is_none() {
+        e.add("tax_rate", "error-tax-rate");
+    }
+    let existing = repo::tax_rates(db).await?;
+    if let Some(bp) = rate_bp
+        && existing.iter().any(|t| t.rate_bp == bp)
+    {
+        e.add("tax_rate", "error-tax-rate-taken");
+    }
+    e.into_result()?;
+    repo::insert_tax_rate(db, &name, rate_bp.unwrap_or_default()).await?;
+    Ok(())
+}
+
+pub async fn set_tax_rate_active(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: TaxRateId,
+    active: bool,
+) -> AppResult<()> {
+    require_change(actor)?;
+    if repo::set_tax_rate_active(db, id, active).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+pub async fn payment_modes(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+) -> AppResult<Vec<PaymentMode>> {
+    require_view(actor)?;
+    Ok(repo::payment_modes(db).await?)
+}
+
+pub async fn add_payment_mode(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    name: &str,
+    description: &str,
+) -> AppResult<()> {
+    require_change(actor)?;
+    let mut e = FieldErrors::new();
+    let name = types::text(&mut e, "mode_name", name, true, 100);
+    let description = types::multiline(&mut e, "mode_description", description, false, 2000);
+    if repo::payment_modes(db)
+        .await?
+        .iter()
+        .any(|m| m.name.eq_ignore_ascii_case(&name))
+    {
+        e.add("mode_name", "error-payment-mode-taken");
+    }
+    e.into_result()?;
+    repo::insert_payment_mode(db, &name, &description).await?;
+    Ok(())
+}
+
+pub async fn set_payment_mode_active(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: PaymentModeId,
+    active: bool,
+) -> AppResult<()> {
+    require_change(actor)?;
+    if repo::set_payment_mode_active(db, id, active).await? == 0 {
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
+/// The document series with their formats (created with the defaults on
+/// first use).
+pub async fn series_formats(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+) -> AppResult<Vec<(&'static str, SeriesFormat)>> {
+    require_view(actor)?;
+    let mut out = Vec::new();
+    for (key, default) in SERIES {
+        let default = SeriesFormat {
+            format: default.to_string(),
+            reset_yearly: true,
+        };
+        series::ensure(db, key, &default).await?;
+        out.push((key, series::format_of(db, key).await?.unwrap_or(default)));
+    }
+    Ok(out)
+}
+
+pub async fn save_series_format(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    key: &str,
+    format: &str,
+    reset_yearly: bool,
+) -> AppResult<()> {
+    require_change(actor)?;
+    if !SERIES.iter().any(|(k, _)| *k == key) {
+        return Err(AppError::NotFound);
+    }
+    let parsed = SeriesFormat::parse(format, reset_yearly)
+        .map_err(|msg| AppError::field(&format!("{key}_format"), msg))?;
+    series::configure(db, key, &parsed).await
+}

@@ -1,0 +1,146 @@
+//! Settings > Billing: company and bank details, tax rates, payment modes,
+//! number formats.
+
+use chrono::NaiveDate;
+use serde_json::json;
+
+use crate::{helpers::*, on_both};
+
+on_both!(billing_settings_are_kept_checked_and_guarded);
+
+async fn billing_settings_are_kept_checked_and_guarded(app: TestApp) {
+    let admin = app.admin().await;
+    let (status, page) = admin.text("/settings/billing").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("MwSt. 19 %")
+            && page.contains("MwSt. 7 %")
+            && page.contains("Überweisung")
+            && page.contains("RE-{YYYY}-{N:5}"),
+        "German defaults"
+    );
+
+    let company = [
+        ("name", ""),
+        ("street", "Hauptstraße 1"),
+        ("iban", "DE89 3704 0044 0532 0130 01"),
+        ("bic", "XYZ"),
+    ];
+    let r = admin.post("/settings/billing/company", &company).await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Diese IBAN ist ungültig")
+            && page.contains("Eine BIC hat 8 oder 11")
+            && page.contains("Dieses Feld ist erforderlich.")
+            && page.contains("Hauptstraße 1"),
+        "errors shown, input kept"
+    );
+    let r = admin
+        .post(
+            "/settings/billing/company",
+            &[
+                ("name", "Kontor GmbH"),
+                ("street", "Hauptstraße 1"),
+                ("zip", "50667"),
+                ("city", "Köln"),
+                ("iban", "de89 3704 0044 0532 0130 00"),
+                ("bic", "cobadeffxxx"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let page = admin.text("/settings/billing").await.1;
+    assert!(page.contains("DE89370400440532013000") && page.contains("COBADEFFXXX"));
+
+    let r = admin
+        .post(
+            "/settings/billing/tax-rates",
+            &[("tax_name", "Ermäßigt Sonder"), ("tax_rate", "5,5")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(admin.text("/settings/billing").await.1.contains("5,5 %"));
+    for (rate, message) in [
+        ("19", "Diesen Steuersatz gibt es schon."),
+        ("101", "Bitte einen Satz von 0 bis 100"),
+        ("7,125", "Bitte einen Satz von 0 bis 100"),
+    ] {
+        let r = admin
+            .post(
+                "/settings/billing/tax-rates",
+                &[("tax_name", "X"), ("tax_rate", rate)],
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{rate}");
+        assert!(r.text().await.unwrap().contains(message), "{rate}");
+    }
+    let r = admin
+        .post(
+            "/settings/billing/payment-modes",
+            &[
+                ("mode_name", "PayPal"),
+                ("mode_description", "an kasse@example.com"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = admin
+        .post(
+            "/settings/billing/payment-modes",
+            &[("mode_name", "paypal")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+
+    let r = admin
+        .post(
+            "/settings/billing/series/invoice",
+            &[("format", "RE-{YYYY}")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("genau ein {N}"));
+    let r = admin
+        .post(
+            "/settings/billing/series/invoice",
+            &[("format", "R{YY}-{N:3}"), ("reset_yearly", "on")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (n, text) = kontor::common::series::next(
+        &app.state.db,
+        "invoice",
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!((n, text.as_str()), (1, "R26-001"));
+    assert_eq!(
+        admin
+            .post("/settings/billing/series/unknown", &[("format", "{N}")])
+            .await
+            .status(),
+        404
+    );
+
+    // Without the settings permission: no page, no change.
+    let api = app.admin_api().await;
+    let (_, viewer) = app
+        .staff_with(&api, "clerk", json!({"customers": ["view"]}))
+        .await;
+    let v = app.browser();
+    v.login(&viewer, "staff-password-1").await;
+    assert_eq!(v.get("/settings/billing").await.status(), 403);
+    let r = v
+        .post("/settings/billing/company", &[("name", "Übernommen AG")])
+        .await;
+    assert_eq!(r.status(), 403);
+    assert!(
+        !admin
+            .text("/settings/billing")
+            .await
+            .1
+            .contains("Übernommen")
+    );
+}
