@@ -109,19 +109,24 @@ impl Storage {
         })
     }
 
-    /// The object's bytes as a stream.
-    pub async fn read(&self, key: &str) -> Result<BoxStream<'static, std::io::Result<Bytes>>> {
-        let got = self
-            .store
-            .get(&Path::from(key))
-            .await
-            .with_context(|| format!("read {key} from the {}", self.label))?;
-        Ok(match got.payload {
+    /// The object's bytes as a stream; `None` when there is no such object.
+    pub async fn read(
+        &self,
+        key: &str,
+    ) -> Result<Option<BoxStream<'static, std::io::Result<Bytes>>>> {
+        let got = match self.store.get(&Path::from(key)).await {
+            Ok(got) => got,
+            Err(object_store::Error::NotFound { .. }) => return Ok(None),
+            Err(e) => {
+                return Err(e).with_context(|| format!("read {key} from the {}", self.label));
+            }
+        };
+        Ok(Some(match got.payload {
             GetResultPayload::File(file, _) => {
                 ReaderStream::with_capacity(tokio::fs::File::from_std(file), READ_BYTES).boxed()
             }
             GetResultPayload::Stream(stream) => stream.map_err(std::io::Error::other).boxed(),
-        })
+        }))
     }
 
     /// Removes the object; an object that is already gone is no error.
@@ -195,6 +200,7 @@ mod tests {
             .read("a/b")
             .await
             .unwrap()
+            .expect("stored")
             .try_collect()
             .await
             .unwrap();
@@ -203,10 +209,10 @@ mod tests {
         let mut up = storage.create("a/c").await.unwrap();
         up.write(Bytes::from_static(b"half")).await.unwrap();
         up.abort().await.unwrap();
-        assert!(storage.read("a/c").await.is_err());
+        assert!(storage.read("a/c").await.unwrap().is_none());
 
         storage.delete("a/b").await.unwrap();
         storage.delete("a/b").await.unwrap();
-        assert!(storage.read("a/b").await.is_err());
+        assert!(storage.read("a/b").await.unwrap().is_none());
     }
 }

@@ -471,6 +471,14 @@ async fn bad_uploads_are_refused_and_store_nothing(app: TestApp) {
         1,
         "nothing refused was kept"
     );
+
+    // A row whose object went missing answers 404, not an error page.
+    let kept = api.json(&format!("/files?customer_id={a}")).await["data"][0]["id"].clone();
+    std::fs::remove_file(&stored_objects(app.data_dir.path())[0]).unwrap();
+    assert_eq!(
+        admin.get(&format!("/files/{kept}/download")).await.status(),
+        404
+    );
 }
 
 /// A real S3-compatible server (moto's) at `KONTOR_TEST_S3`.

@@ -197,12 +197,16 @@ async fn discard(storage: &Storage, key: &str) {
     }
 }
 
-/// The stored bytes of a file the caller was allowed to [`get`].
+/// The stored bytes of a file the caller was allowed to [`get`]; a row
+/// whose object is gone (restored database, lost bucket) answers 404.
 pub async fn open(
     storage: &Storage,
     file: &StoredFile,
 ) -> AppResult<BoxStream<'static, std::io::Result<Bytes>>> {
-    Ok(storage.read(&file.storage_key).await?)
+    storage.read(&file.storage_key).await?.ok_or_else(|| {
+        tracing::warn!(file_id = file.id.0, key = %file.storage_key, "stored object missing");
+        AppError::NotFound
+    })
 }
 
 pub async fn update(
