@@ -13,16 +13,23 @@ use crate::modules::staff::model::StaffId;
 #[serde(rename_all = "snake_case")]
 pub enum Module {
     Customers,
+    Invoices,
     Staff,
     Settings,
 }
 
 impl Module {
-    pub const ALL: [Module; 3] = [Module::Customers, Module::Staff, Module::Settings];
+    pub const ALL: [Module; 4] = [
+        Module::Customers,
+        Module::Invoices,
+        Module::Staff,
+        Module::Settings,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             Self::Customers => "customers",
+            Self::Invoices => "invoices",
             Self::Staff => "staff",
             Self::Settings => "settings",
         }
@@ -35,7 +42,7 @@ impl Module {
     /// The actions the grid offers for this module.
     pub fn actions(self) -> &'static [Action] {
         match self {
-            Self::Customers => &[
+            Self::Customers | Self::Invoices => &[
                 Action::ViewOwn,
                 Action::View,
                 Action::Create,
@@ -144,6 +151,14 @@ pub fn customer_scope(actor: &StaffActor) -> Option<CustomerScope> {
 /// Notes may be changed by their author or an admin.
 pub fn can_change_note(actor: &StaffActor, author: StaffId) -> bool {
     actor.is_admin || actor.id == author
+}
+
+/// Which invoices (and later other documents) the actor may see: all, or
+/// with "view own" those it created or is the sales agent of.
+pub fn may_see_document(actor: &StaffActor, created_by: StaffId, agent: Option<StaffId>) -> bool {
+    can(actor, Module::Invoices, Action::View)
+        || (can(actor, Module::Invoices, Action::ViewOwn)
+            && (created_by == actor.id || agent == Some(actor.id)))
 }
 
 /// A file may be deleted by whoever may delete customers' records, or by

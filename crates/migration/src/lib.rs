@@ -18,6 +18,7 @@ mod m20261127_000011_files;
 mod m20261127_000012_portal_security;
 mod m20261127_000013_number_series;
 mod m20261127_000014_billing_settings;
+mod m20261127_000015_invoices;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000012_portal_security::Migration),
             Box::new(m20261127_000013_number_series::Migration),
             Box::new(m20261127_000014_billing_settings::Migration),
+            Box::new(m20261127_000015_invoices::Migration),
         ]
     }
 }

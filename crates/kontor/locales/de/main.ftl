@@ -123,6 +123,7 @@ tab-map = Karte
 tab-activity = Aktivität
 # Rollen
 module-customers = Kunden
+module-invoices = Rechnungen
 module-staff = Mitarbeiter und Rollen
 perm-view_own = Eigene ansehen
 perm-view = Alle ansehen
@@ -395,3 +396,23 @@ error-bic = Eine BIC hat 8 oder 11 Buchstaben und Ziffern.
 error-tax-rate = Bitte einen Satz von 0 bis 100 mit höchstens zwei Nachkommastellen eingeben.
 error-tax-rate-taken = Diesen Steuersatz gibt es schon.
 error-payment-mode-taken = Eine Zahlungsart mit diesem Namen gibt es schon.
+
+## Invoices
+error-customer-has-documents = Dieser Kunde hat Rechnungen, die dauerhaft aufbewahrt werden; bitte deaktivieren Sie den Kunden stattdessen.
+error-currency-fixed = Die Währung kann nicht mehr geändert werden, sobald der Kunde Rechnungen hat.
+error-currency-of-customer = Eine Rechnung ist in der Währung des Kunden.
+error-invoice-issued = Diese Rechnung ist gestellt und kann nicht mehr geändert oder gelöscht werden.
+error-items-required = Bitte mindestens eine Position anlegen.
+error-too-many-items = Höchstens 200 Positionen.
+error-quantity = Bitte eine Menge über 0 mit höchstens drei Nachkommastellen eingeben (bis 1.000.000).
+error-rate = Bitte einen Preis mit höchstens zwei Nachkommastellen eingeben.
+error-unknown-tax = Bitte einen der eingerichteten, aktiven Steuersätze wählen.
+error-too-many-taxes = Höchstens zwei Steuern je Position.
+error-discount-both = Rabatt bitte als Prozentsatz oder als Betrag angeben, nicht beides.
+error-discount-percent = Bitte einen Rabatt von 0 bis 100 % eingeben.
+error-discount-too-large = Der Rabatt ist größer als die Zwischensumme.
+error-amount = Bitte einen Betrag mit höchstens zwei Nachkommastellen eingeben.
+error-total-negative = Der Gesamtbetrag wäre negativ; bitte stattdessen eine Gutschrift erstellen.
+error-due-before-date = Das Fälligkeitsdatum liegt vor dem Rechnungsdatum.
+error-series-year = Um jedes Jahr bei 1 zu beginnen, braucht das Format das Jahr ({"{"}YYYY{"}"} oder {"{"}YY{"}"}).
+error-series-duplicate = Das Nummernformat ergibt eine Nummer, die es schon gibt; bitte das Format unter Einstellungen > Abrechnung prüfen.

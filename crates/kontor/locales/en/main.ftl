@@ -123,6 +123,7 @@ tab-map = Map
 tab-activity = Activity
 # Roles
 module-customers = Customers
+module-invoices = Invoices
 module-staff = Staff and roles
 perm-view_own = View own
 perm-view = View all
@@ -395,3 +396,23 @@ error-bic = A BIC has 8 or 11 letters and digits.
 error-tax-rate = Enter a rate from 0 to 100 with at most two decimals.
 error-tax-rate-taken = This rate exists already.
 error-payment-mode-taken = A payment mode with this name exists already.
+
+## Invoices
+error-customer-has-documents = This customer has invoices, which are kept for good; deactivate the customer instead.
+error-currency-fixed = The currency cannot change once the customer has invoices.
+error-currency-of-customer = An invoice is in the customer's currency.
+error-invoice-issued = This invoice has been issued; it can no longer be changed or deleted.
+error-items-required = Add at least one line.
+error-too-many-items = At most 200 lines.
+error-quantity = Enter a quantity above 0 with at most three decimals (up to 1,000,000).
+error-rate = Enter a price with at most two decimals.
+error-unknown-tax = Choose one of the configured, active tax rates.
+error-too-many-taxes = At most two taxes per line.
+error-discount-both = Give the discount as a percentage or as an amount, not both.
+error-discount-percent = Enter a discount from 0 to 100 %.
+error-discount-too-large = The discount is larger than the subtotal.
+error-amount = Enter an amount with at most two decimals.
+error-total-negative = The total would be negative; issue a credit note instead.
+error-due-before-date = The due date lies before the invoice date.
+error-series-year = To start again at 1 each year the format needs the year ({"{"}YYYY{"}"} or {"{"}YY{"}"}).
+error-series-duplicate = The number format gives a number that exists already; check the format under Settings > Billing.

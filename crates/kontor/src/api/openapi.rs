@@ -37,6 +37,9 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/vault", &["get", "post"], "vault"),
         ("/vault/{id}", &["get", "patch", "delete"], "vault"),
         ("/vault/{id}/reveal", &["post"], "vault"),
+        ("/invoices", &["get", "post"], "invoices"),
+        ("/invoices/{id}", &["get", "patch", "delete"], "invoices"),
+        ("/invoices/{id}/issue", &["post"], "invoices"),
         ("/files", &["get", "post"], "files"),
         ("/files/{id}", &["get", "patch", "delete"], "files"),
         ("/files/{id}/download", &["get"], "files"),
@@ -70,6 +73,7 @@ pub async fn document() -> Json<Value> {
             } else if matches!(*m, "post" | "patch")
                 && !path.ends_with("make-primary")
                 && !path.ends_with("invite")
+                && !path.ends_with("issue")
             {
                 o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
             }

@@ -32,6 +32,11 @@ impl SeriesFormat {
         if probe.contains(['{', '}']) {
             return Err("error-series-format");
         }
+        // Restarting at 1 each year repeats last year's numbers unless the
+        // year is part of them.
+        if reset_yearly && !format.contains("{YYYY}") && !format.contains("{YY}") {
+            return Err("error-series-year");
+        }
         Ok(Self {
             format: format.to_string(),
             reset_yearly,
@@ -176,6 +181,11 @@ mod tests {
         let f = SeriesFormat::parse("RE-{YYYY}-{N:5}", true).unwrap();
         assert_eq!(f.render(42, date), "RE-2026-00042");
         let f = SeriesFormat::parse("{YY}{MM}/{N}", false).unwrap();
+        assert_eq!(
+            SeriesFormat::parse("RE-{N}", true),
+            Err("error-series-year"),
+            "a yearly restart needs the year"
+        );
         assert_eq!(f.render(7, date), "2603/7");
         assert_eq!(
             SeriesFormat::parse("GS-{N:4}", false)

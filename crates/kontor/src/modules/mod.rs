@@ -12,6 +12,7 @@ pub mod contacts;
 pub mod custom_fields;
 pub mod customers;
 pub mod files;
+pub mod invoices;
 pub mod notes;
 pub mod notifications;
 pub mod portal;
@@ -62,6 +63,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     portal::DESCRIPTOR,
     billing::DESCRIPTOR,
     files::DESCRIPTOR,
+    invoices::DESCRIPTOR,
     vault::DESCRIPTOR,
     reminders::DESCRIPTOR,
     notifications::DESCRIPTOR,

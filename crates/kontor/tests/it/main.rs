@@ -11,6 +11,7 @@ mod custom_fields;
 mod customers;
 mod email;
 mod files;
+mod invoices;
 mod notes;
 mod permissions;
 mod portal;

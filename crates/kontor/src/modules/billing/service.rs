@@ -67,6 +67,16 @@ pub async fn tax_rates(db: &DatabaseConnection, actor: &StaffActor) -> AppResult
     Ok(repo::tax_rates(db).await?)
 }
 
+/// The tax rates documents may use now, in basis points.
+pub async fn active_rates(db: &DatabaseConnection) -> AppResult<Vec<i32>> {
+    Ok(repo::tax_rates(db)
+        .await?
+        .into_iter()
+        .filter(|t| t.active)
+        .map(|t| t.rate_bp)
+        .collect())
+}
+
 pub async fn add_tax_rate(
     db: &DatabaseConnection,
     actor: &StaffActor,

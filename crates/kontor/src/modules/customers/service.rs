@@ -24,6 +24,7 @@ use crate::{
         contacts::{model::Contact, service as contacts},
         custom_fields::{model::CustomField, service as custom_fields},
         files::service as files,
+        invoices::service as invoices,
         staff::service as staff,
     },
     policy::{self, Action, CustomerScope, Module, StaffActor},
@@ -302,6 +303,9 @@ pub async fn update(
     let current = load(db, scope(actor)?, &defs, id).await?;
     require(actor, Action::Edit)?;
     let (data, custom) = parse(db, actor, &defs, input, Some(&current)).await?;
+    if data.currency != current.currency && invoices::customer_has_invoices(db, id).await? {
+        return Err(AppError::field("currency", "error-currency-fixed"));
+    }
     let txn = db.begin().await?;
     repo::update(&txn, id, &data)
         .await
@@ -489,6 +493,10 @@ pub async fn delete(
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Delete)?;
+    // Financial documents are kept for good; such a customer is deactivated.
+    if invoices::customer_has_invoices(db, id).await? {
+        return Err(AppError::Conflict("error-customer-has-documents".into()));
+    }
     let txn = db.begin().await?;
     let objects = files::objects_of(&txn, id).await?;
     crate::modules::notes::service::delete_all_of(&txn, entity(id)).await?;

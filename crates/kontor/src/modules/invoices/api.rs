@@ -1,0 +1,244 @@
+//! `/api/v1/invoices`: money as decimal strings with the currency.
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::IntoResponse,
+    routing::{get, post},
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use kernel::{AppError, AppResult, money};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    model::{Invoice, InvoiceId, InvoiceInput, InvoiceRow, Status},
+    service,
+};
+use crate::{
+    api::{ListBody, all, created},
+    common::totals::Discount,
+    http::extract::{ApiJson, Staff},
+    modules::customers::model::CustomerId,
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/invoices", get(index).post(create))
+        .route("/invoices/{id}", get(show).patch(update).delete(delete))
+        .route("/invoices/{id}/issue", post(issue))
+}
+
+#[derive(Serialize)]
+pub struct ItemJson {
+    description: String,
+    long_description: String,
+    quantity: String,
+    unit: String,
+    rate: String,
+    taxes: Vec<String>,
+    net: String,
+}
+
+#[derive(Serialize)]
+pub struct TaxJson {
+    rate: String,
+    base: String,
+    amount: String,
+}
+
+#[derive(Serialize)]
+pub struct InvoiceJson {
+    id: InvoiceId,
+    number: Option<String>,
+    customer_id: CustomerId,
+    status: Status,
+    date: NaiveDate,
+    due_date: Option<NaiveDate>,
+    currency: String,
+    items: Vec<ItemJson>,
+    discount_percent: Option<String>,
+    discount_amount: Option<String>,
+    discount_after_tax: bool,
+    adjustment: String,
+    subtotal: String,
+    discount_total: String,
+    taxes: Vec<TaxJson>,
+    tax_total: String,
+    total: String,
+    amount_paid: String,
+    amount_due: String,
+    client_note: String,
+    terms: String,
+    sales_agent_id: Option<i64>,
+    created_by: i64,
+    issued_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Invoice> for InvoiceJson {
+    fn from(i: &Invoice) -> Self {
+        let digits = money::minor_digits(&i.currency);
+        let m = |v| money::to_api(v, digits);
+        let t = i.totals();
+        Self {
+            id: i.id,
+            number: i.number.clone(),
+            customer_id: i.customer_id,
+            status: i.status,
+            date: i.date,
+            due_date: i.due_date,
+            currency: i.currency.clone(),
+            items: i
+                .items
+                .iter()
+                .zip(&t.line_nets)
+                .map(|(item, net)| ItemJson {
+                    description: item.description.clone(),
+                    long_description: item.long_description.clone(),
+                    quantity: item.quantity.normalize().to_string(),
+                    unit: item.unit.clone(),
+                    rate: m(item.rate),
+                    taxes: item
+                        .taxes
+                        .iter()
+                        .map(|r| r.normalize().to_string())
+                        .collect(),
+                    net: m(*net),
+                })
+                .collect(),
+            discount_percent: match i.discount {
+                Discount::Percent(p) => Some(p.normalize().to_string()),
+                _ => None,
+            },
+            discount_amount: match i.discount {
+                Discount::Amount(a) => Some(m(a)),
+                _ => None,
+            },
+            discount_after_tax: i.discount_after_tax,
+            adjustment: m(t.adjustment),
+            subtotal: m(t.subtotal),
+            discount_total: m(t.discount),
+            taxes: t
+                .taxes
+                .iter()
+                .map(|x| TaxJson {
+                    rate: x.rate.normalize().to_string(),
+                    base: m(x.base),
+                    amount: m(x.amount),
+                })
+                .collect(),
+            tax_total: m(t.tax_total),
+            total: m(t.total),
+            amount_paid: m(i.amount_paid),
+            amount_due: m(t.total - i.amount_paid),
+            client_note: i.client_note.clone(),
+            terms: i.terms.clone(),
+            sales_agent_id: i.sales_agent_id.map(|s| s.0),
+            created_by: i.created_by.0,
+            issued_at: i.issued_at,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct RowJson {
+    id: InvoiceId,
+    number: Option<String>,
+    status: Status,
+    date: NaiveDate,
+    due_date: Option<NaiveDate>,
+    currency: String,
+    total: String,
+}
+
+impl From<InvoiceRow> for RowJson {
+    fn from(r: InvoiceRow) -> Self {
+        let digits = money::minor_digits(&r.currency);
+        Self {
+            total: money::to_api(money::from_minor(r.total_minor, digits), digits),
+            id: r.id,
+            number: r.number,
+            status: r.status,
+            date: r.date,
+            due_date: r.due_date,
+            currency: r.currency,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct IndexQuery {
+    customer_id: Option<i64>,
+    status: Option<String>,
+}
+
+async fn index(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Query(q): Query<IndexQuery>,
+) -> AppResult<Json<ListBody<RowJson>>> {
+    let customer = q
+        .customer_id
+        .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => {
+            Some(Status::parse(s).ok_or_else(|| AppError::field("status", "error-invalid"))?)
+        }
+        None => None,
+    };
+    let rows = service::list(&state.db, &me.actor, CustomerId(customer), status).await?;
+    Ok(all(rows.into_iter().map(RowJson::from).collect()))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<InvoiceJson>> {
+    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    Ok(Json(InvoiceJson::from(&invoice)))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    ApiJson(input): ApiJson<InvoiceInput>,
+) -> AppResult<impl IntoResponse> {
+    let customer = input
+        .customer_id
+        .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
+    let id = service::create(&state.db, &me.actor, CustomerId(customer), &input).await?;
+    let invoice = service::get(&state.db, &me.actor, id).await?;
+    Ok(created(InvoiceJson::from(&invoice)))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<InvoiceInput>,
+) -> AppResult<Json<InvoiceJson>> {
+    service::update(&state.db, &me.actor, InvoiceId(id), &input).await?;
+    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    Ok(Json(InvoiceJson::from(&invoice)))
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    service::delete(&state.db, &me.actor, InvoiceId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn issue(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<InvoiceJson>> {
+    service::issue(&state.db, &me.actor, InvoiceId(id)).await?;
+    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    Ok(Json(InvoiceJson::from(&invoice)))
+}

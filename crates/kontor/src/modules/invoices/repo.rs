@@ -1,0 +1,329 @@
+//! Queries on `invoices` and `invoice_items`. Amounts cross this boundary
+//! as integers of minor units; everything above works with `Decimal`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use kernel::money::{QUANTITY_DIGITS, from_minor, minor_digits, to_minor};
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
+};
+
+use super::model::{Invoice, InvoiceData, InvoiceId, InvoiceRow, Item, Status};
+use crate::{
+    common::totals::Discount,
+    modules::{customers::model::CustomerId, staff::model::StaffId},
+};
+
+pub mod invoices {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invoices")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub customer_id: i64,
+        pub number: Option<String>,
+        pub status: String,
+        pub date: String,
+        pub due_date: Option<String>,
+        pub currency: String,
+        pub discount_percent_bp: Option<i32>,
+        pub discount_amount: Option<i64>,
+        pub discount_after_tax: bool,
+        pub adjustment: i64,
+        pub subtotal: i64,
+        pub discount_total: i64,
+        pub tax_total: i64,
+        pub total: i64,
+        pub amount_paid: i64,
+        pub client_note: String,
+        pub terms: String,
+        pub sales_agent_id: Option<i64>,
+        pub created_by: i64,
+        pub issued_at: Option<DateTimeUtc>,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+pub mod items {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "invoice_items")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub invoice_id: i64,
+        pub position: i32,
+        pub description: String,
+        pub long_description: String,
+        pub quantity_milli: i64,
+        pub unit: String,
+        pub rate: i64,
+        pub tax1_bp: Option<i32>,
+        pub tax2_bp: Option<i32>,
+        pub net: i64,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+fn overflow() -> DbErr {
+    DbErr::Custom("amount out of range".into())
+}
+
+fn minor(value: Decimal, digits: u32) -> Result<i64, DbErr> {
+    to_minor(value, digits).ok_or_else(overflow)
+}
+
+fn bp(percent: Decimal) -> Result<i32, DbErr> {
+    to_minor(percent, 2)
+        .and_then(|v| i32::try_from(v).ok())
+        .ok_or_else(overflow)
+}
+
+fn parse_date(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
+}
+
+fn to_row(m: &invoices::Model) -> InvoiceRow {
+    InvoiceRow {
+        id: InvoiceId(m.id),
+        number: m.number.clone(),
+        status: Status::parse(&m.status).unwrap_or(Status::Draft),
+        date: parse_date(&m.date),
+        due_date: m.due_date.as_deref().map(parse_date),
+        currency: m.currency.clone(),
+        total_minor: m.total,
+    }
+}
+
+/// The columns a draft's data and its totals fill.
+fn fill(row: &mut invoices::ActiveModel, d: &InvoiceData, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let digits = minor_digits(&d.currency);
+    let t = d.totals();
+    let (percent, amount) = match d.discount {
+        Discount::None => (None, None),
+        Discount::Percent(p) => (Some(bp(p)?), None),
+        Discount::Amount(a) => (None, Some(minor(a, digits)?)),
+    };
+    row.date = Set(d.date.format("%Y-%m-%d").to_string());
+    row.due_date = Set(d.due_date.map(|x| x.format("%Y-%m-%d").to_string()));
+    row.currency = Set(d.currency.clone());
+    row.discount_percent_bp = Set(percent);
+    row.discount_amount = Set(amount);
+    row.discount_after_tax = Set(d.discount_after_tax);
+    row.adjustment = Set(minor(d.adjustment, digits)?);
+    row.subtotal = Set(minor(t.subtotal, digits)?);
+    row.discount_total = Set(minor(t.discount, digits)?);
+    row.tax_total = Set(minor(t.tax_total, digits)?);
+    row.total = Set(minor(t.total, digits)?);
+    row.client_note = Set(d.client_note.clone());
+    row.terms = Set(d.terms.clone());
+    row.sales_agent_id = Set(d.sales_agent_id.map(|s| s.0));
+    row.updated_at = Set(now);
+    Ok(())
+}
+
+async fn replace_items(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    d: &InvoiceData,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    items::Entity::delete_many()
+        .filter(items::Column::InvoiceId.eq(id.0))
+        .exec(db)
+        .await?;
+    let digits = minor_digits(&d.currency);
+    let nets = d.totals().line_nets;
+    let mut rows = Vec::with_capacity(d.items.len());
+    for (n, (item, net)) in d.items.iter().zip(nets).enumerate() {
+        rows.push(items::ActiveModel {
+            invoice_id: Set(id.0),
+            position: Set(n as i32),
+            description: Set(item.description.clone()),
+            long_description: Set(item.long_description.clone()),
+            quantity_milli: Set(minor(item.quantity, QUANTITY_DIGITS)?),
+            unit: Set(item.unit.clone()),
+            rate: Set(minor(item.rate, digits)?),
+            tax1_bp: Set(item.taxes.first().copied().map(bp).transpose()?),
+            tax2_bp: Set(item.taxes.get(1).copied().map(bp).transpose()?),
+            net: Set(minor(net, digits)?),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        });
+    }
+    if !rows.is_empty() {
+        items::Entity::insert_many(rows).exec(db).await?;
+    }
+    Ok(())
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    d: &InvoiceData,
+    by: StaffId,
+) -> Result<InvoiceId, DbErr> {
+    let now = Utc::now();
+    let mut row = invoices::ActiveModel {
+        customer_id: Set(customer.0),
+        number: Set(None),
+        status: Set(Status::Draft.key().to_string()),
+        amount_paid: Set(0),
+        created_by: Set(by.0),
+        issued_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    fill(&mut row, d, now)?;
+    let id = InvoiceId(row.insert(db).await?.id);
+    replace_items(db, id, d, now).await?;
+    Ok(id)
+}
+
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    d: &InvoiceData,
+) -> Result<(), DbErr> {
+    let now = Utc::now();
+    let mut row = invoices::ActiveModel {
+        id: Set(id.0),
+        ..Default::default()
+    };
+    fill(&mut row, d, now)?;
+    row.update(db).await?;
+    replace_items(db, id, d, now).await
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Option<Invoice>, DbErr> {
+    let Some(m) = invoices::Entity::find_by_id(id.0).one(db).await? else {
+        return Ok(None);
+    };
+    let digits = minor_digits(&m.currency);
+    let lines = items::Entity::find()
+        .filter(items::Column::InvoiceId.eq(id.0))
+        .order_by_asc(items::Column::Position)
+        .all(db)
+        .await?;
+    let percent = |v: i32| Decimal::new(i64::from(v), 2).normalize();
+    let discount = match (m.discount_percent_bp, m.discount_amount) {
+        (Some(p), _) => Discount::Percent(percent(p)),
+        (None, Some(a)) => Discount::Amount(from_minor(a, digits)),
+        (None, None) => Discount::None,
+    };
+    let row = to_row(&m);
+    Ok(Some(Invoice {
+        id,
+        number: m.number,
+        customer_id: CustomerId(m.customer_id),
+        status: row.status,
+        date: row.date,
+        due_date: row.due_date,
+        items: lines
+            .into_iter()
+            .map(|l| Item {
+                description: l.description,
+                long_description: l.long_description,
+                quantity: from_minor(l.quantity_milli, QUANTITY_DIGITS).normalize(),
+                unit: l.unit,
+                rate: from_minor(l.rate, digits),
+                taxes: [l.tax1_bp, l.tax2_bp]
+                    .into_iter()
+                    .flatten()
+                    .map(percent)
+                    .collect(),
+            })
+            .collect(),
+        currency: m.currency,
+        discount,
+        discount_after_tax: m.discount_after_tax,
+        adjustment: from_minor(m.adjustment, digits),
+        amount_paid: from_minor(m.amount_paid, digits),
+        client_note: m.client_note,
+        terms: m.terms,
+        sales_agent_id: m.sales_agent_id.map(StaffId),
+        created_by: StaffId(m.created_by),
+        issued_at: m.issued_at,
+    }))
+}
+
+/// The customer's invoices, newest first, optionally of one status.
+pub async fn of_customer(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    status: Option<Status>,
+) -> Result<Vec<(InvoiceRow, StaffId, Option<StaffId>)>, DbErr> {
+    let mut q = invoices::Entity::find().filter(invoices::Column::CustomerId.eq(customer.0));
+    if let Some(s) = status {
+        q = q.filter(invoices::Column::Status.eq(s.key()));
+    }
+    Ok(q.order_by_desc(invoices::Column::Date)
+        .order_by_desc(invoices::Column::Id)
+        .all(db)
+        .await?
+        .iter()
+        .map(|m| {
+            (
+                to_row(m),
+                StaffId(m.created_by),
+                m.sales_agent_id.map(StaffId),
+            )
+        })
+        .collect())
+}
+
+pub async fn count_of_customer(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+) -> Result<u64, DbErr> {
+    invoices::Entity::find()
+        .filter(invoices::Column::CustomerId.eq(customer.0))
+        .count(db)
+        .await
+}
+
+pub async fn delete_draft(db: &impl ConnectionTrait, id: InvoiceId) -> Result<u64, DbErr> {
+    Ok(invoices::Entity::delete_many()
+        .filter(invoices::Column::Id.eq(id.0))
+        .filter(invoices::Column::Status.eq(Status::Draft.key()))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Turns a draft into an issued invoice with its number; 0 when it was no
+/// draft any more (issued meanwhile by someone else).
+pub async fn mark_issued(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    number: &str,
+) -> Result<u64, DbErr> {
+    let now = Utc::now();
+    Ok(invoices::Entity::update_many()
+        .col_expr(invoices::Column::Number, number.into())
+        .col_expr(invoices::Column::Status, Status::Unpaid.key().into())
+        .col_expr(invoices::Column::IssuedAt, now.into())
+        .col_expr(invoices::Column::UpdatedAt, now.into())
+        .filter(invoices::Column::Id.eq(id.0))
+        .filter(invoices::Column::Status.eq(Status::Draft.key()))
+        .exec(db)
+        .await?
+        .rows_affected)
+}

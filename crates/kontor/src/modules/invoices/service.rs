@@ -1,0 +1,236 @@
+//! Use cases of invoices. Drafts change freely; issuing takes the next
+//! number of the invoice series in the same transaction that marks the
+//! invoice issued, so numbers have no gaps and no twins even when two tabs
+//! or two instances issue at once. Issued invoices are never edited,
+//! deleted or renumbered.
+
+use chrono::Utc;
+use kernel::{AppError, AppResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+
+use super::{
+    model::{Invoice, InvoiceData, InvoiceId, InvoiceInput, InvoiceRow, Rules, Status},
+    repo,
+};
+use crate::{
+    common::{
+        entity_ref::EntityRef,
+        series::{self, SeriesFormat},
+    },
+    modules::{
+        activity::{model::Author, service as activity},
+        billing::service as billing,
+        customers::{model::CustomerId, service as customers},
+    },
+    policy::{self, Action, Module, StaffActor},
+};
+
+pub const KIND: &str = "invoice";
+const SERIES: &str = "invoice";
+
+pub fn entity(id: InvoiceId) -> EntityRef {
+    EntityRef::new(KIND, id.0)
+}
+
+pub fn may(actor: &StaffActor, action: Action) -> bool {
+    policy::can(actor, Module::Invoices, action)
+}
+
+fn require(actor: &StaffActor, action: Action) -> AppResult<()> {
+    if may(actor, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The customer's invoices the actor may see, optionally of one status.
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    status: Option<Status>,
+) -> AppResult<Vec<InvoiceRow>> {
+    customers::ensure_visible(db, actor, customer).await?;
+    Ok(repo::of_customer(db, customer, status)
+        .await?
+        .into_iter()
+        .filter(|(_, created_by, agent)| policy::may_see_document(actor, *created_by, *agent))
+        .map(|(row, _, _)| row)
+        .collect())
+}
+
+pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: InvoiceId) -> AppResult<Invoice> {
+    let invoice = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    customers::ensure_visible(db, actor, invoice.customer_id).await?;
+    if !policy::may_see_document(actor, invoice.created_by, invoice.sales_agent_id) {
+        return Err(AppError::NotFound);
+    }
+    Ok(invoice)
+}
+
+async fn rules_for(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<(String, Vec<i32>)> {
+    let c = customers::get(db, actor, customer).await?;
+    Ok((c.currency, billing::active_rates(db).await?))
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    input: &InvoiceInput,
+) -> AppResult<InvoiceId> {
+    require(actor, Action::Create)?;
+    let (currency, rates) = rules_for(db, actor, customer).await?;
+    let rules = Rules {
+        currency: &currency,
+        tax_rates: &rates,
+        today: Utc::now().date_naive(),
+    };
+    let data = InvoiceData::parse(input, None, &rules).map_err(AppError::Validation)?;
+    let txn = db.begin().await?;
+    let id = repo::insert(&txn, customer, &data, actor.id).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(customer.0),
+        &Author::staff(actor),
+        "created",
+        "",
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+fn issued() -> AppError {
+    AppError::Conflict("error-invoice-issued".into())
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: InvoiceId,
+    input: &InvoiceInput,
+) -> AppResult<()> {
+    let current = get(db, actor, id).await?;
+    require(actor, Action::Edit)?;
+    if !current.is_draft() {
+        return Err(issued());
+    }
+    let (currency, rates) = rules_for(db, actor, current.customer_id).await?;
+    let rules = Rules {
+        currency: &currency,
+        tax_rates: &rates,
+        today: Utc::now().date_naive(),
+    };
+    let data = InvoiceData::parse(input, Some(&current), &rules).map_err(AppError::Validation)?;
+    let txn = db.begin().await?;
+    // Checked again under the write: a draft issued meanwhile stays as issued.
+    if repo::find(&txn, id).await?.is_none_or(|i| !i.is_draft()) {
+        return Err(issued());
+    }
+    repo::update(&txn, id, &data).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "updated",
+        "",
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: InvoiceId,
+) -> AppResult<CustomerId> {
+    let current = get(db, actor, id).await?;
+    require(actor, Action::Delete)?;
+    let txn = db.begin().await?;
+    if repo::delete_draft(&txn, id).await? == 0 {
+        return Err(issued());
+    }
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "deleted",
+        "",
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(current.customer_id)
+}
+
+/// Issues a draft: the next number of the invoice series, status unpaid.
+pub async fn issue(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: InvoiceId,
+) -> AppResult<String> {
+    let current = get(db, actor, id).await?;
+    require(actor, Action::Edit)?;
+    if !current.is_draft() {
+        return Err(issued());
+    }
+    let default = billing::SERIES
+        .iter()
+        .find(|(key, _)| *key == SERIES)
+        .map(|(_, format)| SeriesFormat {
+            format: (*format).to_string(),
+            reset_yearly: true,
+        })
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no default invoice series")))?;
+    series::ensure(db, SERIES, &default).await?;
+    let txn = db.begin().await?;
+    let (_, number) = series::next(&txn, SERIES, current.date).await?;
+    // Rolling back gives the number back when the draft was issued meanwhile.
+    let marked = match repo::mark_issued(&txn, id, &number).await {
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            return Err(AppError::Conflict("error-series-duplicate".into()));
+        }
+        other => other?,
+    };
+    if marked == 0 {
+        return Err(issued());
+    }
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "issued",
+        &number,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(number)
+}
+
+/// Whether the customer has invoices (then it cannot be deleted and its
+/// currency is fixed).
+pub async fn customer_has_invoices(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+) -> AppResult<bool> {
+    Ok(repo::count_of_customer(db, customer).await? > 0)
+}

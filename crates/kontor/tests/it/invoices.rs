@@ -1,0 +1,275 @@
+//! Invoices through the API: drafts with exact totals, bad input, issuing
+//! with gapless numbers (also under concurrency), and what an issued
+//! invoice refuses.
+
+use serde_json::{Value, json};
+
+use crate::{helpers::*, on_both};
+
+on_both!(
+    drafts_total_exactly_and_refuse_bad_input,
+    issuing_numbers_without_gaps_and_locks_the_invoice,
+    two_hundred_invoices_issued_at_once_get_numbers_one_to_two_hundred
+);
+
+fn two_lines(customer: i64) -> Value {
+    json!({
+        "customer_id": customer,
+        "date": "2026-11-27",
+        "due_date": "2026-12-11",
+        "items": [
+            {"description": "Beratung", "quantity": "2", "unit": "Std.", "rate": "100.00", "taxes": ["19"]},
+            {"description": "Fachbuch", "quantity": "3,5", "rate": "12.80", "taxes": ["7"]}
+        ],
+        "discount_percent": "10"
+    })
+}
+
+async fn drafts_total_exactly_and_refuse_bad_input(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Rechnung GmbH"})).await;
+    let r = api.post("/invoices", two_lines(c)).await;
+    assert_eq!(r.status(), 201);
+    let inv: Value = r.json().await.unwrap();
+    assert_eq!(inv["status"], "draft");
+    assert_eq!(inv["number"], Value::Null);
+    assert_eq!(inv["currency"], "EUR");
+    assert_eq!(inv["items"][1]["quantity"], "3.5");
+    assert_eq!(inv["items"][1]["net"], "44.80");
+    assert_eq!(inv["subtotal"], "244.80");
+    assert_eq!(inv["discount_total"], "24.48");
+    assert_eq!(
+        inv["taxes"],
+        json!([
+            {"rate": "7", "base": "40.32", "amount": "2.82"},
+            {"rate": "19", "base": "180.00", "amount": "34.20"}
+        ])
+    );
+    assert_eq!(inv["tax_total"], "37.02");
+    assert_eq!(inv["total"], "257.34");
+    assert_eq!(inv["amount_due"], "257.34");
+    let id = inv["id"].as_i64().unwrap();
+
+    let bad = [
+        (
+            json!({"items": [{"description": "X", "quantity": "-1", "rate": "1"}]}),
+            "items[0].quantity",
+        ),
+        (
+            json!({"items": [{"description": "X", "quantity": "1", "rate": "1.001"}]}),
+            "items[0].rate",
+        ),
+        (
+            json!({"items": [{"description": "X", "quantity": "99999999", "rate": "1"}]}),
+            "items[0].quantity",
+        ),
+        (
+            json!({"items": [{"description": "X", "quantity": "1", "rate": "1", "taxes": ["16"]}]}),
+            "items[0].taxes",
+        ),
+        (
+            json!({"items": [{"description": "", "quantity": "1", "rate": "1"}]}),
+            "items[0].description",
+        ),
+        (json!({"items": []}), "items"),
+        (json!({"currency": "USD"}), "currency"),
+        (
+            json!({"discount_percent": "5", "discount_amount": "1"}),
+            "discount_amount",
+        ),
+        (json!({"discount_amount": "1000"}), "discount_amount"),
+        (json!({"due_date": "2026-01-01"}), "due_date"),
+        (
+            json!({"items": [{"description": "Gutschrift", "quantity": "1", "rate": "-5"}]}),
+            "items",
+        ),
+    ];
+    for (body, field) in bad {
+        let r = api.patch(&format!("/invoices/{id}"), body.clone()).await;
+        assert_eq!(r.status(), 422, "{body}");
+        let e: Value = r.json().await.unwrap();
+        assert!(e["error"]["fields"][field].is_string(), "{body}: {e}");
+    }
+    let same: Value = api.json(&format!("/invoices/{id}")).await;
+    assert_eq!(same["total"], "257.34", "nothing half-saved");
+
+    let r = api
+        .patch(
+            &format!("/invoices/{id}"),
+            json!({"discount_percent": "", "adjustment": "-0.34"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let inv: Value = r.json().await.unwrap();
+    assert_eq!(inv["total"], "285.60", "244.80 + 38.00 + 3.14 - 0.34");
+
+    let r = api
+        .get(&format!("/invoices?customer_id={c}&status=draft"))
+        .await;
+    let list: Value = r.json().await.unwrap();
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["data"][0]["total"], "285.60");
+
+    // A customer with invoices keeps them and its currency.
+    let r = api
+        .patch(&format!("/customers/{c}"), json!({"currency": "USD"}))
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(api.delete(&format!("/customers/{c}")).await.status(), 409);
+    assert_eq!(api.get(&format!("/customers/{c}")).await.status(), 200);
+
+    // Drafts may go.
+    assert_eq!(api.delete(&format!("/invoices/{id}")).await.status(), 204);
+    assert_eq!(api.get(&format!("/invoices/{id}")).await.status(), 404);
+}
+
+async fn issuing_numbers_without_gaps_and_locks_the_invoice(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Nummer GmbH"})).await;
+    let first: Value = api
+        .post("/invoices", two_lines(c))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let second: Value = api
+        .post("/invoices", two_lines(c))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let r = api
+        .post(&format!("/invoices/{}/issue", second["id"]), json!({}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let issued: Value = r.json().await.unwrap();
+    assert_eq!(issued["number"], "RE-2026-00001");
+    assert_eq!(issued["status"], "unpaid");
+    let again = api
+        .post(&format!("/invoices/{}/issue", second["id"]), json!({}))
+        .await;
+    assert_eq!(again.status(), 409);
+    let r = api
+        .post(&format!("/invoices/{}/issue", first["id"]), json!({}))
+        .await;
+    let issued_first: Value = r.json().await.unwrap();
+    assert_eq!(issued_first["number"], "RE-2026-00002", "no gap");
+
+    let r = api
+        .patch(
+            &format!("/invoices/{}", second["id"]),
+            json!({"adjustment": "1"}),
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    let e: Value = r.json().await.unwrap();
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("can no longer be changed")
+            || e["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains("nicht mehr geändert")
+    );
+    assert_eq!(
+        api.delete(&format!("/invoices/{}", second["id"]))
+            .await
+            .status(),
+        409
+    );
+    let activity = api.json(&format!("/customers/{c}/activity")).await;
+    assert!(activity.to_string().contains("RE-2026-00001"));
+
+    // Permissions: view own sees only its own invoices; no invoice rights, nothing.
+    let (_, own) = app
+        .staff_with(
+            &api,
+            "seller",
+            json!({"customers": ["view"], "invoices": ["view_own", "create", "edit"]}),
+        )
+        .await;
+    let token = {
+        let id = kontor::modules::staff::service::id_by_email(&app.state.db, &own)
+            .await
+            .unwrap();
+        kontor::modules::staff::service::create_token(&app.state.db, id, "t")
+            .await
+            .unwrap()
+    };
+    let seller = app.api(&token);
+    assert_eq!(
+        seller
+            .get(&format!("/invoices/{}", first["id"]))
+            .await
+            .status(),
+        404
+    );
+    let mine = seller.post("/invoices", two_lines(c)).await;
+    assert_eq!(mine.status(), 201);
+    let list: Value = seller
+        .get(&format!("/invoices?customer_id={c}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(list["total"], 1, "only its own");
+    let (_, clerk) = app
+        .staff_with(&api, "clerk", json!({"customers": ["view"]}))
+        .await;
+    let clerk_id = kontor::modules::staff::service::id_by_email(&app.state.db, &clerk)
+        .await
+        .unwrap();
+    let clerk = app.api(
+        &kontor::modules::staff::service::create_token(&app.state.db, clerk_id, "t")
+            .await
+            .unwrap(),
+    );
+    assert_eq!(clerk.post("/invoices", two_lines(c)).await.status(), 403);
+    assert_eq!(
+        clerk
+            .get(&format!("/invoices/{}", first["id"]))
+            .await
+            .status(),
+        404
+    );
+}
+
+async fn two_hundred_invoices_issued_at_once_get_numbers_one_to_two_hundred(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Massen GmbH"})).await;
+    let mut ids = Vec::new();
+    for _ in 0..200 {
+        let inv: Value = api
+            .post("/invoices", two_lines(c))
+            .await
+            .json()
+            .await
+            .unwrap();
+        ids.push(inv["id"].as_i64().unwrap());
+    }
+    let tasks: Vec<_> = ids
+        .iter()
+        .map(|id| {
+            let client = api.client.clone();
+            let url = format!("{}/invoices/{id}/issue", api.base);
+            let token = api.token.clone();
+            tokio::spawn(async move {
+                let r = client.post(url).bearer_auth(token).send().await.unwrap();
+                assert_eq!(r.status(), 200);
+                r.json::<Value>().await.unwrap()["number"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+        })
+        .collect();
+    let mut numbers = Vec::new();
+    for t in tasks {
+        numbers.push(t.await.unwrap());
+    }
+    numbers.sort();
+    let expected: Vec<String> = (1..=200).map(|n| format!("RE-2026-{n:05}")).collect();
+    assert_eq!(numbers, expected);
+}
