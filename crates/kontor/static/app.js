@@ -1,5 +1,5 @@
 // Behaviour that CSP forbids inline: confirmations, select-all, the
-// shipping toggle, the map tab and file uploads.
+// shipping toggle, the map tab, file uploads and document lines.
 (function () {
   "use strict";
 
@@ -10,6 +10,25 @@
       e.preventDefault();
     }
   }, true);
+
+  // "Add line" on document forms: a copy of the last line, emptied.
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest("[data-add-line]");
+    if (!button) { return; }
+    var body = document.querySelector(button.getAttribute("data-add-line") + " tbody");
+    var last = body && body.lastElementChild;
+    if (!last) { return; }
+    var copy = last.cloneNode(true);
+    copy.querySelectorAll("input, textarea").forEach(function (field) {
+      field.value = field.name === "item_quantity" ? "1" : "";
+      field.classList.remove("is-invalid");
+    });
+    copy.querySelectorAll("select").forEach(function (field) { field.selectedIndex = 0; });
+    copy.querySelectorAll(".invalid-feedback").forEach(function (note) { note.textContent = ""; });
+    body.appendChild(copy);
+    var first = copy.querySelector("input");
+    if (first) { first.focus(); }
+  });
 
   document.addEventListener("change", function (e) {
     var t = e.target;

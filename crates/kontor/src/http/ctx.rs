@@ -50,6 +50,17 @@ impl Ctx {
         self.locale.format_datetime(*at, self.timezone)
     }
 
+    /// An amount of money in the user's locale (`1.234,50 EUR`, `EUR 1,234.50`).
+    pub fn amount(&self, value: &rust_decimal::Decimal, currency: &str) -> String {
+        let minor = kernel::money::to_minor(*value, 2).unwrap_or_default();
+        self.locale.format_money(minor, currency)
+    }
+
+    /// A decimal number (quantity, percent) in the user's locale.
+    pub fn number(&self, value: &rust_decimal::Decimal) -> String {
+        self.locale.format_decimal(&value.normalize().to_string())
+    }
+
     pub fn size(&self, bytes: &i64) -> String {
         self.locale.format_size(*bytes)
     }

@@ -347,3 +347,99 @@ async fn files_by_drag_and_drop_and_vault_reveal_in_chromium() {
         .unwrap();
     c.close().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invoice_with_two_lines_is_issued_in_chromium() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app(Backend::Sqlite).await;
+    let api = app.admin_api().await;
+    let customer = api
+        .customer(serde_json::json!({"company": "Zeilen GmbH"}))
+        .await;
+    let c = connect(driver.port).await;
+    let base = app.base.clone();
+    c.goto(&format!("{base}/customers/{customer}/invoices"))
+        .await
+        .unwrap();
+    fill(&c, "#email", ADMIN_EMAIL).await;
+    fill(&c, "#password", ADMIN_PASSWORD).await;
+    click(&c, "#login-submit").await;
+    c.wait()
+        .for_element(Locator::Css("#new-invoice"))
+        .await
+        .unwrap();
+    click(&c, "#new-invoice").await;
+    c.wait()
+        .for_element(Locator::Css("#invoice-lines"))
+        .await
+        .unwrap();
+    fill(
+        &c,
+        "#invoice-lines tbody tr:nth-child(1) input[name=item_description]",
+        "Beratung",
+    )
+    .await;
+    fill(
+        &c,
+        "#invoice-lines tbody tr:nth-child(1) input[name=item_quantity]",
+        "2",
+    )
+    .await;
+    fill(
+        &c,
+        "#invoice-lines tbody tr:nth-child(1) input[name=item_rate]",
+        "100,00",
+    )
+    .await;
+    c.execute(
+        "document.querySelector('#invoice-lines tbody tr:nth-child(1) select[name=item_tax1]').value = '19';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(&c, "#add-line").await;
+    fill(
+        &c,
+        "#invoice-lines tbody tr:nth-child(2) input[name=item_description]",
+        "Fachbuch",
+    )
+    .await;
+    fill(
+        &c,
+        "#invoice-lines tbody tr:nth-child(2) input[name=item_quantity]",
+        "3,5",
+    )
+    .await;
+    fill(
+        &c,
+        "#invoice-lines tbody tr:nth-child(2) input[name=item_rate]",
+        "12,80",
+    )
+    .await;
+    c.execute(
+        "document.querySelector('#invoice-lines tbody tr:nth-child(2) select[name=item_tax1]').value = '7';",
+        vec![],
+    )
+    .await
+    .unwrap();
+    click(&c, "#save-invoice").await;
+    let total = c
+        .wait()
+        .for_element(Locator::Css("#invoice-total"))
+        .await
+        .unwrap();
+    assert_eq!(total.text().await.unwrap(), "285,94 EUR");
+    c.execute("window.confirm = () => true;", vec![])
+        .await
+        .unwrap();
+    click(&c, "#issue-invoice").await;
+    let title = c
+        .wait()
+        .for_element(Locator::XPath(
+            "//h2[@id='invoice-title' and contains(., 'RE-')]",
+        ))
+        .await
+        .unwrap();
+    assert!(title.text().await.unwrap().contains("RE-"));
+    c.close().await.unwrap();
+}

@@ -273,3 +273,73 @@ async fn two_hundred_invoices_issued_at_once_get_numbers_one_to_two_hundred(app:
     let expected: Vec<String> = (1..=200).map(|n| format!("RE-2026-{n:05}")).collect();
     assert_eq!(numbers, expected);
 }
+
+on_both!(an_invoice_is_written_and_issued_in_the_browser_forms);
+
+async fn an_invoice_is_written_and_issued_in_the_browser_forms(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Formular GmbH"})).await;
+    let b = app.admin().await;
+    let (status, page) = b.text(&format!("/customers/{c}/invoices")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Noch keine Rechnungen.") && page.contains("id=\"new-invoice\""));
+    let (status, page) = b.text(&format!("/customers/{c}/invoices/new")).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("name=\"item_description\"") && page.contains("value=\"19\""));
+
+    let line = |d: &'static str, q: &'static str, r: &'static str, t: &'static str| {
+        [
+            ("item_description", d),
+            ("item_long_description", ""),
+            ("item_quantity", q),
+            ("item_unit", ""),
+            ("item_rate", r),
+            ("item_tax1", t),
+            ("item_tax2", ""),
+        ]
+    };
+    let mut fields = vec![("date", "2026-11-27"), ("due_date", "2026-12-11")];
+    fields.extend(line("Beratung", "2", "100,00", "19"));
+    fields.extend(line("Fachbuch", "3,5", "12.80", "7"));
+    fields.extend(line("", "1", "", ""));
+    // A bad line: the page comes back with the message and every line kept.
+    let mut bad = fields.clone();
+    bad.extend(line("Kaputt", "-2", "5", ""));
+    let r = b.post(&format!("/customers/{c}/invoices"), &bad).await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Bitte eine Menge über 0")
+            && page.contains("Fachbuch")
+            && page.contains("Kaputt")
+    );
+    assert_eq!(
+        api.json(&format!("/invoices?customer_id={c}")).await["total"],
+        0
+    );
+
+    let r = b.post(&format!("/customers/{c}/invoices"), &fields).await;
+    assert_eq!(r.status(), 303);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    let (_, page) = b.text(&to).await;
+    assert!(
+        page.contains("Entwurf") && page.contains("Beratung") && page.contains("285,94 EUR"),
+        "{page}"
+    );
+    let id = to.trim_start_matches("/invoices/");
+    let r = b.post(&format!("/invoices/{id}/issue"), &[]).await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = b.text(&to).await;
+    assert!(page.contains("Rechnung RE-2026-00001") && page.contains("Offen"));
+    assert!(!page.contains("id=\"issue-invoice\"") && !page.contains("id=\"edit-invoice\""));
+    let r = b.post(&format!("/invoices/{id}"), &fields).await;
+    assert_eq!(r.status(), 409, "an issued invoice is not edited");
+    let (_, list) = b
+        .text(&format!("/customers/{c}/invoices?status=unpaid"))
+        .await;
+    assert!(list.contains("RE-2026-00001") && list.contains("285,94 EUR"));
+    let (_, drafts) = b
+        .text(&format!("/customers/{c}/invoices?status=draft"))
+        .await;
+    assert!(!drafts.contains("RE-2026-00001"));
+}

@@ -1,18 +1,24 @@
 //! Invoices: drafts with items, discount and adjustment, totals per
-//! EN 16931, and issuing with a gapless number. Payments, PDFs, sending,
-//! the portal and the customer's tab follow in their own steps.
+//! EN 16931, and issuing with a gapless number; the customer's Invoices
+//! tab, the invoice page and the draft form. Payments, PDFs, sending and
+//! the portal follow in their own steps.
 
 pub mod api;
+pub mod html;
 pub mod model;
 mod repo;
 pub mod service;
 
-use super::ModuleDescriptor;
+use super::{ModuleDescriptor, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "invoices",
-    html: axum::Router::new,
+    html: html::routes,
     api: api::routes,
-    tabs: &[],
+    tabs: &[Tab {
+        key: "invoices",
+        label_key: "tab-invoices",
+        order: 50,
+    }],
     portal: &[],
 };

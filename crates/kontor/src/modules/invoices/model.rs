@@ -38,6 +38,13 @@ impl Status {
     pub fn parse(key: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|s| s.key() == key)
     }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Draft => "invoice-status-draft",
+            Self::Unpaid => "invoice-status-unpaid",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

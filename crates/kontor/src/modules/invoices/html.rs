@@ -1,0 +1,450 @@
+//! The Invoices tab, the invoice page and the draft form.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    extract::{Path, Query, State},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, money};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{
+    model::{Invoice, InvoiceId, InvoiceInput, InvoiceRow, ItemInput, Status},
+    service,
+};
+use crate::{
+    common::totals::{Discount, Totals},
+    http::{
+        ctx::Ctx,
+        extract::{Form, Staff},
+        form::{FormState, done, respond},
+        identity::SignedIn,
+    },
+    modules::{
+        billing::service as billing,
+        customers::{
+            model::CustomerId,
+            overview::{self, Overview},
+        },
+    },
+    policy::Action,
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers/{id}/invoices", get(index).post(create))
+        .route("/customers/{id}/invoices/new", get(new))
+        .route("/invoices/{id}", get(show).post(update))
+        .route("/invoices/{id}/edit", get(edit))
+        .route("/invoices/{id}/issue", post(issue))
+        .route("/invoices/{id}/delete", post(delete))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "invoices/templates/index.html")]
+struct IndexPage {
+    c: Ctx,
+    o: Overview,
+    rows: Vec<InvoiceRow>,
+    status: String,
+    statuses: &'static [Status],
+    may_create: bool,
+}
+
+impl IndexPage {
+    fn total(&self, row: &InvoiceRow) -> String {
+        let digits = money::minor_digits(&row.currency);
+        self.c
+            .amount(&money::from_minor(row.total_minor, digits), &row.currency)
+    }
+}
+
+#[derive(Deserialize)]
+struct IndexQuery {
+    #[serde(default)]
+    status: String,
+}
+
+async fn index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<IndexQuery>,
+) -> AppResult<IndexPage> {
+    let customer = CustomerId(id);
+    let o = overview::load(&state.db, &c, &me, customer, "invoices").await?;
+    let status = Status::parse(&q.status);
+    let rows = service::list(&state.db, &me.actor, customer, status).await?;
+    Ok(IndexPage {
+        c,
+        o,
+        rows,
+        status: status.map(|s| s.key().to_string()).unwrap_or_default(),
+        statuses: &Status::ALL,
+        may_create: service::may(&me.actor, Action::Create),
+    })
+}
+
+/// One line of the draft form.
+pub struct LineView {
+    pub description: String,
+    pub long_description: String,
+    pub quantity: String,
+    pub unit: String,
+    pub rate: String,
+    pub tax1: String,
+    pub tax2: String,
+}
+
+impl LineView {
+    fn blank() -> Self {
+        Self {
+            description: String::new(),
+            long_description: String::new(),
+            quantity: "1".into(),
+            unit: String::new(),
+            rate: String::new(),
+            tax1: String::new(),
+            tax2: String::new(),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "invoices/templates/form.html")]
+struct FormPage {
+    c: Ctx,
+    o: Overview,
+    action: String,
+    f: FormState,
+    lines: Vec<LineView>,
+    /// Active tax rates as percent text.
+    taxes: Vec<String>,
+}
+
+/// The draft form as posted: the items arrive as parallel lists, one entry
+/// per line, so the page works without script.
+#[derive(Deserialize)]
+struct DraftForm {
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    due_date: String,
+    #[serde(default)]
+    discount_percent: String,
+    #[serde(default)]
+    discount_amount: String,
+    #[serde(default)]
+    discount_after_tax: Option<String>,
+    #[serde(default)]
+    adjustment: String,
+    #[serde(default)]
+    client_note: String,
+    #[serde(default)]
+    terms: String,
+    #[serde(default)]
+    item_description: Vec<String>,
+    #[serde(default)]
+    item_long_description: Vec<String>,
+    #[serde(default)]
+    item_quantity: Vec<String>,
+    #[serde(default)]
+    item_unit: Vec<String>,
+    #[serde(default)]
+    item_rate: Vec<String>,
+    #[serde(default)]
+    item_tax1: Vec<String>,
+    #[serde(default)]
+    item_tax2: Vec<String>,
+}
+
+impl DraftForm {
+    /// The lines as typed; a line left entirely empty is dropped.
+    fn lines(&self) -> Vec<LineView> {
+        let at = |list: &Vec<String>, n: usize| list.get(n).cloned().unwrap_or_default();
+        (0..self.item_description.len())
+            .map(|n| LineView {
+                description: at(&self.item_description, n),
+                long_description: at(&self.item_long_description, n),
+                quantity: at(&self.item_quantity, n),
+                unit: at(&self.item_unit, n),
+                rate: at(&self.item_rate, n),
+                tax1: at(&self.item_tax1, n),
+                tax2: at(&self.item_tax2, n),
+            })
+            .filter(|l| !(l.description.trim().is_empty() && l.rate.trim().is_empty()))
+            .collect()
+    }
+
+    fn input(&self) -> InvoiceInput {
+        InvoiceInput {
+            customer_id: None,
+            date: Some(self.date.clone()),
+            due_date: Some(self.due_date.clone()),
+            currency: None,
+            items: Some(
+                self.lines()
+                    .into_iter()
+                    .map(|l| ItemInput {
+                        description: l.description,
+                        long_description: l.long_description,
+                        quantity: l.quantity,
+                        unit: l.unit,
+                        rate: l.rate,
+                        taxes: vec![l.tax1, l.tax2],
+                    })
+                    .collect(),
+            ),
+            discount_percent: Some(self.discount_percent.clone()),
+            discount_amount: Some(self.discount_amount.clone()),
+            discount_after_tax: Some(self.discount_after_tax.is_some()),
+            adjustment: Some(self.adjustment.clone()),
+            client_note: Some(self.client_note.clone()),
+            terms: Some(self.terms.clone()),
+            sales_agent_id: None,
+        }
+    }
+
+    fn state(&self, locale: Locale, errors: FieldErrors) -> FormState {
+        FormState::new(locale)
+            .with("date", &self.date)
+            .with("due_date", &self.due_date)
+            .with("discount_percent", &self.discount_percent)
+            .with("discount_amount", &self.discount_amount)
+            .with("discount_after_tax", self.discount_after_tax.is_some())
+            .with("adjustment", &self.adjustment)
+            .with("client_note", &self.client_note)
+            .with("terms", &self.terms)
+            .with_errors(errors)
+    }
+}
+
+fn text(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+fn filled(invoice: &Invoice, locale: Locale) -> (FormState, Vec<LineView>) {
+    let digits = money::minor_digits(&invoice.currency);
+    let (percent, amount) = match invoice.discount {
+        Discount::None => (String::new(), String::new()),
+        Discount::Percent(p) => (text(p), String::new()),
+        Discount::Amount(a) => (String::new(), money::to_api(a, digits)),
+    };
+    let f = FormState::new(locale)
+        .with("date", invoice.date.to_string())
+        .with(
+            "due_date",
+            invoice.due_date.map(|d| d.to_string()).unwrap_or_default(),
+        )
+        .with("discount_percent", percent)
+        .with("discount_amount", amount)
+        .with("discount_after_tax", invoice.discount_after_tax)
+        .with("adjustment", money::to_api(invoice.adjustment, digits))
+        .with("client_note", &invoice.client_note)
+        .with("terms", &invoice.terms);
+    let tax = |n: usize, item: &super::model::Item| item.taxes.get(n).map(|t| text(*t));
+    let lines = invoice
+        .items
+        .iter()
+        .map(|i| LineView {
+            description: i.description.clone(),
+            long_description: i.long_description.clone(),
+            quantity: text(i.quantity),
+            unit: i.unit.clone(),
+            rate: money::to_api(i.rate, digits),
+            tax1: tax(0, i).unwrap_or_default(),
+            tax2: tax(1, i).unwrap_or_default(),
+        })
+        .collect();
+    (f, lines)
+}
+
+async fn form_page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    customer: CustomerId,
+    action: String,
+    f: FormState,
+    mut lines: Vec<LineView>,
+) -> AppResult<FormPage> {
+    let o = overview::load(&state.db, &c, me, customer, "invoices").await?;
+    // One empty line to type into; the script adds more.
+    lines.push(LineView::blank());
+    let taxes = billing::active_rates(&state.db)
+        .await?
+        .into_iter()
+        .map(|bp| text(Decimal::new(i64::from(bp), 2)))
+        .collect();
+    Ok(FormPage {
+        c,
+        o,
+        action,
+        f,
+        lines,
+        taxes,
+    })
+}
+
+async fn new(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<FormPage> {
+    if !service::may(&me.actor, Action::Create) {
+        return Err(AppError::Forbidden);
+    }
+    let today = chrono::Utc::now()
+        .with_timezone(&state.config.timezone)
+        .date_naive();
+    let f = FormState::new(c.locale)
+        .with("date", today.to_string())
+        .with("due_date", (today + chrono::Duration::days(14)).to_string());
+    let action = format!("/customers/{id}/invoices");
+    form_page(&state, c, &me, CustomerId(id), action, f, Vec::new()).await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<DraftForm>,
+) -> AppResult<Response> {
+    let customer = CustomerId(id);
+    let result = service::create(&state.db, &me.actor, customer, &form.input()).await;
+    respond(
+        result,
+        |invoice| done(jar, "flash-saved", &format!("/invoices/{}", invoice.0)),
+        |errors| async move {
+            let f = form.state(c.locale, errors);
+            let action = format!("/customers/{id}/invoices");
+            form_page(&state, c, &me, customer, action, f, form.lines()).await
+        },
+    )
+    .await
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    if !invoice.is_draft() {
+        return Ok(Redirect::to(&format!("/invoices/{id}")).into_response());
+    }
+    let (f, lines) = filled(&invoice, c.locale);
+    let action = format!("/invoices/{id}");
+    Ok(
+        form_page(&state, c, &me, invoice.customer_id, action, f, lines)
+            .await?
+            .into_response(),
+    )
+}
+
+async fn update(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<DraftForm>,
+) -> AppResult<Response> {
+    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    let result = service::update(&state.db, &me.actor, InvoiceId(id), &form.input()).await;
+    respond(
+        result,
+        |()| done(jar, "flash-saved", &format!("/invoices/{id}")),
+        |errors| async move {
+            let f = form.state(c.locale, errors);
+            let action = format!("/invoices/{id}");
+            form_page(&state, c, &me, invoice.customer_id, action, f, form.lines()).await
+        },
+    )
+    .await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "invoices/templates/show.html")]
+struct ShowPage {
+    c: Ctx,
+    o: Overview,
+    invoice: Invoice,
+    t: Totals,
+    may_edit: bool,
+    may_delete: bool,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<ShowPage> {
+    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    let o = overview::load(&state.db, &c, &me, invoice.customer_id, "invoices").await?;
+    Ok(ShowPage {
+        t: invoice.totals(),
+        may_edit: invoice.is_draft() && service::may(&me.actor, Action::Edit),
+        may_delete: invoice.is_draft() && service::may(&me.actor, Action::Delete),
+        c,
+        o,
+        invoice,
+    })
+}
+
+/// Issuing or deleting refused (issued meanwhile): back to the invoice with
+/// the reason.
+fn refused(jar: CookieJar, e: AppError, id: i64) -> AppResult<Response> {
+    match e {
+        AppError::Conflict(key) if key == "error-invoice-issued" => Ok(done(
+            jar,
+            "error-invoice-issued",
+            &format!("/invoices/{id}"),
+        )),
+        e => Err(e),
+    }
+}
+
+async fn issue(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match service::issue(&state.db, &me.actor, InvoiceId(id)).await {
+        Ok(_) => Ok(done(
+            jar,
+            "flash-invoice-issued",
+            &format!("/invoices/{id}"),
+        )),
+        Err(e) => refused(jar, e, id),
+    }
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match service::delete(&state.db, &me.actor, InvoiceId(id)).await {
+        Ok(customer) => Ok(done(
+            jar,
+            "flash-deleted",
+            &format!("/customers/{}/invoices", customer.0),
+        )),
+        Err(e) => refused(jar, e, id),
+    }
+}
