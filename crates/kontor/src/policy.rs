@@ -153,6 +153,11 @@ pub fn can_change_note(actor: &StaffActor, author: StaffId) -> bool {
     actor.is_admin || actor.id == author
 }
 
+/// Whether the actor may see any record of the module (all or its own).
+pub fn may_see_some(actor: &StaffActor, module: Module) -> bool {
+    can(actor, module, Action::View) || can(actor, module, Action::ViewOwn)
+}
+
 /// Which invoices (and later other documents) the actor may see: all, or
 /// with "view own" those it created or is the sales agent of.
 pub fn may_see_document(actor: &StaffActor, created_by: StaffId, agent: Option<StaffId>) -> bool {

@@ -27,6 +27,9 @@ pub struct Tab {
     pub label_key: &'static str,
     /// Position in the SPEC order of tabs.
     pub order: u16,
+    /// The permission module whose records the tab lists; shown only to
+    /// staff who may see some of them.
+    pub module: Option<crate::policy::Module>,
 }
 
 /// An entry of the portal menu; `area` names the contact permission it

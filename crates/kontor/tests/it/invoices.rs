@@ -90,6 +90,17 @@ async fn drafts_total_exactly_and_refuse_bad_input(app: TestApp) {
         let e: Value = r.json().await.unwrap();
         assert!(e["error"]["fields"][field].is_string(), "{body}: {e}");
     }
+    let r = api
+        .patch(
+            &format!("/invoices/{id}"),
+            json!({"items": [{"description": "X", "quantity": "0", "rate": "1"}]}),
+        )
+        .await;
+    let e: Value = r.json().await.unwrap();
+    assert!(
+        e["error"]["fields"].get("items").is_none(),
+        "the bad line says why, not \"add a line\": {e}"
+    );
     let same: Value = api.json(&format!("/invoices/{id}")).await;
     assert_eq!(same["total"], "257.34", "nothing half-saved");
 
@@ -342,4 +353,18 @@ async fn an_invoice_is_written_and_issued_in_the_browser_forms(app: TestApp) {
         .text(&format!("/customers/{c}/invoices?status=draft"))
         .await;
     assert!(!drafts.contains("RE-2026-00001"));
+
+    // Without any invoice permission there is no Invoices tab to open.
+    let (_, clerk) = app
+        .staff_with(&api, "viewer", json!({"customers": ["view"]}))
+        .await;
+    let v = app.browser();
+    v.login(&clerk, "staff-password-1").await;
+    let (_, overview) = v.text(&format!("/customers/{c}")).await;
+    assert!(!overview.contains(&format!("/customers/{c}/invoices")));
+    assert_eq!(
+        v.get(&format!("/customers/{c}/invoices")).await.status(),
+        403
+    );
+    assert_eq!(v.get(&format!("/invoices/{id}")).await.status(), 404);
 }

@@ -19,6 +19,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "activity",
         label_key: "tab-activity",
         order: 900,
+        module: None,
     }],
     portal: &[],
 };

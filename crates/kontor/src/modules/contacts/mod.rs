@@ -20,6 +20,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "contacts",
         label_key: "tab-contacts",
         order: 10,
+        module: None,
     }],
     portal: &[],
 };

@@ -23,11 +23,13 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
             key: "",
             label_key: "tab-profile",
             order: 0,
+            module: None,
         },
         Tab {
             key: "map",
             label_key: "tab-map",
             order: 800,
+            module: None,
         },
     ],
     portal: &[],

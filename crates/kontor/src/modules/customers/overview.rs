@@ -11,7 +11,7 @@ use super::{
 use crate::{
     http::{ctx::Ctx, identity::SignedIn},
     modules::{contacts::service as contacts, customer_tabs},
-    policy::Action,
+    policy::{self, Action},
 };
 
 pub struct TabLink {
@@ -52,6 +52,7 @@ pub async fn load(
     let base = format!("/customers/{}", id.0);
     let tabs = customer_tabs()
         .into_iter()
+        .filter(|t| t.module.is_none_or(|m| policy::may_see_some(&me.actor, m)))
         .map(|t| TabLink {
             href: if t.key.is_empty() {
                 base.clone()

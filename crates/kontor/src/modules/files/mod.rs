@@ -19,6 +19,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "files",
         label_key: "tab-files",
         order: 150,
+        module: None,
     }],
     portal: &[PortalLink {
         href: "/portal/files",

@@ -10,6 +10,7 @@ mod repo;
 pub mod service;
 
 use super::{ModuleDescriptor, Tab};
+use crate::policy::Module;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "invoices",
@@ -19,6 +20,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "invoices",
         label_key: "tab-invoices",
         order: 50,
+        module: Some(Module::Invoices),
     }],
     portal: &[],
 };

@@ -262,7 +262,8 @@ impl InvoiceData {
             (None, Some(c)) => c.items.clone(),
             (None, None) => Vec::new(),
         };
-        if items.is_empty() && e.get("items").is_none() {
+        // Lines refused one by one already say why; "no lines" is for none given.
+        if items.is_empty() && !e.0.keys().any(|k| k.starts_with("items")) {
             e.add("items", "error-items-required");
         }
         let discount = parse_discount(&mut e, input, current, digits);

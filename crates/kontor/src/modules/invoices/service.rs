@@ -51,6 +51,9 @@ pub async fn list(
     customer: CustomerId,
     status: Option<Status>,
 ) -> AppResult<Vec<InvoiceRow>> {
+    if !policy::may_see_some(actor, Module::Invoices) {
+        return Err(AppError::Forbidden);
+    }
     customers::ensure_visible(db, actor, customer).await?;
     Ok(repo::of_customer(db, customer, status)
         .await?

@@ -19,6 +19,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "notes",
         label_key: "tab-notes",
         order: 20,
+        module: None,
     }],
     portal: &[],
 };

@@ -21,6 +21,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "reminders",
         label_key: "tab-reminders",
         order: 170,
+        module: None,
     }],
     portal: &[],
 };

@@ -23,6 +23,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "vault",
         label_key: "tab-vault",
         order: 160,
+        module: None,
     }],
     portal: &[PortalLink {
         href: "/portal/vault",
