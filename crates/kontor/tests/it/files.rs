@@ -424,6 +424,14 @@ async fn bad_uploads_are_refused_and_store_nothing(app: TestApp) {
         .expect("send");
     assert_eq!(r.status(), 422);
 
+    // Endless small fields are no way around the missing body limit.
+    let mut many = Form::new();
+    for n in 0..100 {
+        many = many.text(format!("note{n}"), "x");
+    }
+    let r = upload(&admin, &path, many, false).await;
+    assert_eq!(r.status(), 422);
+
     // Without the CSRF token nothing is read at all.
     let r = admin
         .client

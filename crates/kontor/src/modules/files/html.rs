@@ -49,6 +49,8 @@ const ATTR_CHARS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUME
 /// Files one multipart request may carry (the form without script sends
 /// all selected files at once).
 pub const FILES_PER_REQUEST: u64 = 20;
+/// Parts of any kind (files and short fields) one upload request may carry.
+const MAX_PARTS: usize = 40;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -205,7 +207,13 @@ pub async fn receive(
     let broken = || AppError::BadRequest("error-upload-broken".into());
     let mut visible = false;
     let mut stored = Vec::new();
+    let mut parts = 0;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| broken())? {
+        // The body has no overall limit here, so the number of parts has one.
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(AppError::field("file", "error-too-many-files"));
+        }
         let part = field.name().unwrap_or_default().to_string();
         match part.as_str() {
             "file" => {
