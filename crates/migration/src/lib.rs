@@ -19,6 +19,7 @@ mod m20261127_000012_portal_security;
 mod m20261127_000013_number_series;
 mod m20261127_000014_billing_settings;
 mod m20261127_000015_invoices;
+mod m20261127_000016_payments;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000013_number_series::Migration),
             Box::new(m20261127_000014_billing_settings::Migration),
             Box::new(m20261127_000015_invoices::Migration),
+            Box::new(m20261127_000016_payments::Migration),
         ]
     }
 }

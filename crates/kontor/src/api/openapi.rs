@@ -40,6 +40,8 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/invoices", &["get", "post"], "invoices"),
         ("/invoices/{id}", &["get", "patch", "delete"], "invoices"),
         ("/invoices/{id}/issue", &["post"], "invoices"),
+        ("/payments", &["get", "post"], "payments"),
+        ("/payments/{id}", &["get", "patch", "delete"], "payments"),
         ("/files", &["get", "post"], "files"),
         ("/files/{id}", &["get", "patch", "delete"], "files"),
         ("/files/{id}/download", &["get"], "files"),

@@ -15,6 +15,7 @@ pub mod files;
 pub mod invoices;
 pub mod notes;
 pub mod notifications;
+pub mod payments;
 pub mod portal;
 pub mod reminders;
 pub mod search;
@@ -67,6 +68,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     billing::DESCRIPTOR,
     files::DESCRIPTOR,
     invoices::DESCRIPTOR,
+    payments::DESCRIPTOR,
     vault::DESCRIPTOR,
     reminders::DESCRIPTOR,
     notifications::DESCRIPTOR,

@@ -368,3 +368,171 @@ async fn an_invoice_is_written_and_issued_in_the_browser_forms(app: TestApp) {
     );
     assert_eq!(v.get(&format!("/invoices/{id}")).await.status(), 404);
 }
+
+on_both!(payments_move_the_invoice_status_and_never_overpay);
+
+async fn payments_move_the_invoice_status_and_never_overpay(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Zahler GmbH"})).await;
+    let draft: Value = api
+        .post("/invoices", two_lines(c))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let id = draft["id"].as_i64().unwrap();
+    let pay = |amount: &str| json!({"invoice_id": id, "amount": amount, "date": "2026-11-28"});
+    let r = api.post("/payments", pay("10")).await;
+    assert_eq!(r.status(), 422, "no payments on drafts");
+    api.post(&format!("/invoices/{id}/issue"), json!({})).await;
+
+    let r = api.post("/payments", pay("100,00")).await;
+    assert_eq!(r.status(), 201);
+    let first: Value = r.json().await.unwrap();
+    assert_eq!(first["amount"], "100.00");
+    let inv = api.json(&format!("/invoices/{id}")).await;
+    assert_eq!(
+        (
+            inv["status"].as_str(),
+            inv["amount_paid"].as_str(),
+            inv["amount_due"].as_str()
+        ),
+        (Some("partially_paid"), Some("100.00"), Some("157.34"))
+    );
+    let r = api.post("/payments", pay("200")).await;
+    assert_eq!(r.status(), 422);
+    let e: Value = r.json().await.unwrap();
+    assert!(e["error"]["fields"]["amount"].is_string(), "{e}");
+    for bad in ["0", "-5", "1.005", "abc"] {
+        assert_eq!(api.post("/payments", pay(bad)).await.status(), 422, "{bad}");
+    }
+    let r = api
+        .post(
+            "/payments",
+            json!({"invoice_id": id, "amount": "1", "payment_mode": 999999}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        api.json(&format!("/invoices/{id}")).await["amount_paid"],
+        "100.00"
+    );
+
+    let r = api.post("/payments", pay("157.34")).await;
+    assert_eq!(r.status(), 201);
+    assert_eq!(api.json(&format!("/invoices/{id}")).await["status"], "paid");
+    let r = api
+        .patch(
+            &format!("/payments/{}", first["id"]),
+            json!({"amount": "50"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let inv = api.json(&format!("/invoices/{id}")).await;
+    assert_eq!(
+        (inv["status"].as_str(), inv["amount_due"].as_str()),
+        (Some("partially_paid"), Some("50.00"))
+    );
+    assert_eq!(
+        api.delete(&format!("/payments/{}", first["id"]))
+            .await
+            .status(),
+        204
+    );
+    let inv = api.json(&format!("/invoices/{id}")).await;
+    assert_eq!(inv["amount_paid"], "157.34");
+    let list = api.json(&format!("/payments?customer_id={c}")).await;
+    assert_eq!(list["total"], 1);
+
+    // Ten payments of 100 at once on the 100.00 still due: exactly one lands.
+    let tasks: Vec<_> = (0..10)
+        .map(|_| {
+            let client = api.client.clone();
+            let url = format!("{}/payments", api.base);
+            let token = api.token.clone();
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .bearer_auth(token)
+                    .json(&json!({"invoice_id": id, "amount": "100"}))
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        9,
+        "{statuses:?}"
+    );
+    let inv = api.json(&format!("/invoices/{id}")).await;
+    assert_eq!(
+        (inv["status"].as_str(), inv["amount_paid"].as_str()),
+        (Some("paid"), Some("257.34"))
+    );
+
+    // The same through the invoice page and the Payments tab.
+    let second: Value = api
+        .post("/invoices", two_lines(c))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sid = second["id"].as_i64().unwrap();
+    api.post(&format!("/invoices/{sid}/issue"), json!({})).await;
+    let b = app.admin().await;
+    let (_, page) = b.text(&format!("/invoices/{sid}")).await;
+    assert!(page.contains("id=\"payment-form\"") && page.contains("value=\"257.34\""));
+    let r = b
+        .post(
+            &format!("/invoices/{sid}/payments"),
+            &[
+                ("amount", "300"),
+                ("date", "2026-11-28"),
+                ("payment_mode", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .contains("mehr, als auf der Rechnung noch offen ist")
+    );
+    let r = b
+        .post(
+            &format!("/invoices/{sid}/payments"),
+            &[
+                ("amount", "257,34"),
+                ("date", "2026-11-28"),
+                ("transaction_id", "SEPA-4711"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = b.text(&format!("/invoices/{sid}")).await;
+    assert!(
+        page.contains("Bezahlt")
+            && page.contains("SEPA-4711")
+            && !page.contains("id=\"payment-form\"")
+    );
+    let (status, tab) = b.text(&format!("/customers/{c}/payments")).await;
+    assert_eq!(status, 200);
+    assert!(
+        tab.contains("SEPA-4711") && tab.contains("514,68 EUR"),
+        "{tab}"
+    );
+}

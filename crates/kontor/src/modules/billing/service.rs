@@ -77,6 +77,15 @@ pub async fn active_rates(db: &DatabaseConnection) -> AppResult<Vec<i32>> {
         .collect())
 }
 
+/// The payment modes payments may use now (no settings permission needed).
+pub async fn active_payment_modes(db: &DatabaseConnection) -> AppResult<Vec<PaymentMode>> {
+    Ok(repo::payment_modes(db)
+        .await?
+        .into_iter()
+        .filter(|m| m.active)
+        .collect())
+}
+
 pub async fn add_tax_rate(
     db: &DatabaseConnection,
     actor: &StaffActor,

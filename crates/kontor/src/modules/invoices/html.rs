@@ -26,11 +26,12 @@ use crate::{
         identity::SignedIn,
     },
     modules::{
-        billing::service as billing,
+        billing::{model::PaymentMode, service as billing},
         customers::{
             model::CustomerId,
             overview::{self, Overview},
         },
+        payments::{model::Payment, service as payments},
     },
     policy::Action,
     state::AppState,
@@ -377,13 +378,65 @@ async fn update(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "invoices/templates/show.html")]
-struct ShowPage {
+pub struct ShowPage {
     c: Ctx,
     o: Overview,
     invoice: Invoice,
     t: Totals,
     may_edit: bool,
     may_delete: bool,
+    payments: Vec<Payment>,
+    modes: Vec<PaymentMode>,
+    /// The "record payment" form.
+    pay: FormState,
+    may_pay: bool,
+    may_delete_payments: bool,
+}
+
+impl ShowPage {
+    fn mode_name(&self, p: &Payment) -> String {
+        p.payment_mode
+            .and_then(|id| self.modes.iter().find(|m| m.id == id))
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+/// The invoice page; `pay` holds what was typed into the payment form.
+pub async fn show_page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    id: InvoiceId,
+    pay: Option<FormState>,
+) -> AppResult<ShowPage> {
+    let invoice = service::get(&state.db, &me.actor, id).await?;
+    let o = overview::load(&state.db, &c, me, invoice.customer_id, "invoices").await?;
+    let digits = money::minor_digits(&invoice.currency);
+    let due = invoice.amount_due();
+    let today = chrono::Utc::now()
+        .with_timezone(&state.config.timezone)
+        .date_naive();
+    let pay = pay.unwrap_or_else(|| {
+        FormState::new(c.locale)
+            .with("amount", money::to_api(due, digits))
+            .with("date", today.to_string())
+    });
+    Ok(ShowPage {
+        t: invoice.totals(),
+        may_edit: invoice.is_draft() && service::may(&me.actor, Action::Edit),
+        may_delete: invoice.is_draft() && service::may(&me.actor, Action::Delete),
+        may_pay: !invoice.is_draft()
+            && due > Decimal::ZERO
+            && service::may(&me.actor, Action::Edit),
+        may_delete_payments: service::may(&me.actor, Action::Delete),
+        payments: payments::of_invoice(&state.db, &me.actor, id).await?,
+        modes: billing::active_payment_modes(&state.db).await?,
+        pay,
+        c,
+        o,
+        invoice,
+    })
 }
 
 async fn show(
@@ -392,16 +445,7 @@ async fn show(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<ShowPage> {
-    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    let o = overview::load(&state.db, &c, &me, invoice.customer_id, "invoices").await?;
-    Ok(ShowPage {
-        t: invoice.totals(),
-        may_edit: invoice.is_draft() && service::may(&me.actor, Action::Edit),
-        may_delete: invoice.is_draft() && service::may(&me.actor, Action::Delete),
-        c,
-        o,
-        invoice,
-    })
+    show_page(&state, c, &me, InvoiceId(id), None).await
 }
 
 /// Issuing or deleting refused (issued meanwhile): back to the invoice with

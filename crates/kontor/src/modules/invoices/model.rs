@@ -23,15 +23,44 @@ pub struct InvoiceId(pub i64);
 pub enum Status {
     Draft,
     Unpaid,
+    PartiallyPaid,
+    Paid,
 }
 
 impl Status {
-    pub const ALL: [Status; 2] = [Status::Draft, Status::Unpaid];
+    pub const ALL: [Status; 4] = [
+        Status::Draft,
+        Status::Unpaid,
+        Status::PartiallyPaid,
+        Status::Paid,
+    ];
 
     pub fn key(self) -> &'static str {
         match self {
             Self::Draft => "draft",
             Self::Unpaid => "unpaid",
+            Self::PartiallyPaid => "partially_paid",
+            Self::Paid => "paid",
+        }
+    }
+
+    /// The status of an issued invoice with `paid` of `total` received.
+    pub fn of_payment(paid: Decimal, total: Decimal) -> Self {
+        if paid <= Decimal::ZERO {
+            Self::Unpaid
+        } else if paid < total {
+            Self::PartiallyPaid
+        } else {
+            Self::Paid
+        }
+    }
+
+    pub fn badge(self) -> &'static str {
+        match self {
+            Self::Draft => "bg-secondary",
+            Self::Unpaid => "bg-warning text-dark",
+            Self::PartiallyPaid => "bg-info text-dark",
+            Self::Paid => "bg-success",
         }
     }
 
@@ -43,6 +72,8 @@ impl Status {
         match self {
             Self::Draft => "invoice-status-draft",
             Self::Unpaid => "invoice-status-unpaid",
+            Self::PartiallyPaid => "invoice-status-partially_paid",
+            Self::Paid => "invoice-status-paid",
         }
     }
 }
@@ -96,6 +127,11 @@ impl Invoice {
 
     pub fn is_draft(&self) -> bool {
         self.status == Status::Draft
+    }
+
+    /// What is still to be paid.
+    pub fn amount_due(&self) -> Decimal {
+        self.totals().total - self.amount_paid
     }
 }
 

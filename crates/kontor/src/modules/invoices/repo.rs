@@ -327,3 +327,39 @@ pub async fn mark_issued(
         .await?
         .rows_affected)
 }
+
+/// Records what has been paid and the status that follows; only for
+/// issued invoices.
+pub async fn set_paid(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    paid: i64,
+    status: Status,
+) -> Result<(), DbErr> {
+    invoices::Entity::update_many()
+        .col_expr(invoices::Column::AmountPaid, paid.into())
+        .col_expr(invoices::Column::Status, status.key().into())
+        .col_expr(invoices::Column::UpdatedAt, Utc::now().into())
+        .filter(invoices::Column::Id.eq(id.0))
+        .filter(invoices::Column::Status.ne(Status::Draft.key()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Takes the invoice's row lock until the transaction ends, so payments on
+/// one invoice are summed one after the other. SQLite serialises writers
+/// anyway; the update there takes its write lock early.
+pub async fn lock(db: &impl ConnectionTrait, id: InvoiceId) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(
+            backend,
+            "UPDATE invoices SET updated_at = updated_at WHERE id = $1",
+        ),
+        [id.0.into()],
+    ))
+    .await?;
+    Ok(())
+}

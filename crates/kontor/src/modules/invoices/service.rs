@@ -237,3 +237,23 @@ pub async fn customer_has_invoices(
 ) -> AppResult<bool> {
     Ok(repo::count_of_customer(db, customer).await? > 0)
 }
+
+/// Sets what has been paid on an issued invoice (the sum of its payments,
+/// in minor units) and the status that follows. Runs inside the
+/// transaction that changes the payments.
+pub async fn record_paid(db: &impl ConnectionTrait, invoice: &Invoice, paid: i64) -> AppResult<()> {
+    let digits = kernel::money::minor_digits(&invoice.currency);
+    let status = Status::of_payment(
+        kernel::money::from_minor(paid, digits),
+        invoice.totals().total,
+    );
+    repo::set_paid(db, invoice.id, paid, status).await?;
+    Ok(())
+}
+
+/// The invoice with the row locked for a payment change (PostgreSQL), read
+/// inside the caller's transaction.
+pub async fn for_payment(db: &impl ConnectionTrait, id: InvoiceId) -> AppResult<Invoice> {
+    repo::lock(db, id).await?;
+    repo::find(db, id).await?.ok_or(AppError::NotFound)
+}

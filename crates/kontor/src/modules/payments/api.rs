@@ -1,0 +1,124 @@
+//! `/api/v1/payments`.
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    http::StatusCode,
+    response::IntoResponse,
+    routing::get,
+};
+use chrono::NaiveDate;
+use kernel::{AppError, AppResult, money};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    model::{Payment, PaymentId, PaymentInput},
+    service,
+};
+use crate::{
+    api::{ListBody, all, created},
+    http::extract::{ApiJson, Staff},
+    modules::{customers::model::CustomerId, invoices::model::InvoiceId},
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/payments", get(index).post(create))
+        .route("/payments/{id}", get(show).patch(update).delete(delete))
+}
+
+#[derive(Serialize)]
+pub struct PaymentJson {
+    id: PaymentId,
+    invoice_id: InvoiceId,
+    invoice_number: String,
+    customer_id: CustomerId,
+    amount: String,
+    currency: String,
+    date: NaiveDate,
+    payment_mode: Option<i64>,
+    transaction_id: String,
+    note: String,
+}
+
+impl From<Payment> for PaymentJson {
+    fn from(p: Payment) -> Self {
+        Self {
+            amount: money::to_api(p.amount, money::minor_digits(&p.currency)),
+            id: p.id,
+            invoice_id: p.invoice_id,
+            invoice_number: p.invoice_number,
+            customer_id: p.customer_id,
+            currency: p.currency,
+            date: p.date,
+            payment_mode: p.payment_mode.map(|m| m.0),
+            transaction_id: p.transaction_id,
+            note: p.note,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct IndexQuery {
+    customer_id: Option<i64>,
+    invoice_id: Option<i64>,
+}
+
+async fn index(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Query(q): Query<IndexQuery>,
+) -> AppResult<Json<ListBody<PaymentJson>>> {
+    let list = match (q.invoice_id, q.customer_id) {
+        (Some(i), _) => service::of_invoice(&state.db, &me.actor, InvoiceId(i)).await?,
+        (None, Some(c)) => service::of_customer(&state.db, &me.actor, CustomerId(c)).await?,
+        (None, None) => return Err(AppError::field("customer_id", "error-required")),
+    };
+    Ok(all(list.into_iter().map(PaymentJson::from).collect()))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<PaymentJson>> {
+    Ok(Json(
+        service::get(&state.db, &me.actor, PaymentId(id))
+            .await?
+            .into(),
+    ))
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    ApiJson(input): ApiJson<PaymentInput>,
+) -> AppResult<impl IntoResponse> {
+    let id = service::create(&state.db, &me.actor, &input).await?;
+    let payment: PaymentJson = service::get(&state.db, &me.actor, id).await?.into();
+    Ok(created(payment))
+}
+
+async fn update(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<PaymentInput>,
+) -> AppResult<Json<PaymentJson>> {
+    service::update(&state.db, &me.actor, PaymentId(id), &input).await?;
+    Ok(Json(
+        service::get(&state.db, &me.actor, PaymentId(id))
+            .await?
+            .into(),
+    ))
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<StatusCode> {
+    service::delete(&state.db, &me.actor, PaymentId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

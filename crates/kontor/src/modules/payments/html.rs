@@ -1,0 +1,147 @@
+//! The Payments tab and recording or deleting a payment on the invoice page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    extract::{Path, State},
+    response::{IntoResponse, Response},
+    routing::post,
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppResult, i18n::Locale};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{
+    model::{Payment, PaymentId, PaymentInput},
+    service,
+};
+use crate::{
+    http::{
+        ctx::Ctx,
+        extract::{Form, Staff},
+        form::{FormState, done, respond},
+    },
+    modules::{
+        billing::{model::PaymentMode, service as billing},
+        customers::{
+            model::CustomerId,
+            overview::{self, Overview},
+        },
+        invoices::{html::show_page, model::InvoiceId},
+    },
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers/{id}/payments", axum::routing::get(index))
+        .route("/invoices/{id}/payments", post(record))
+        .route("/payments/{id}/delete", post(delete))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "payments/templates/index.html")]
+struct IndexPage {
+    c: Ctx,
+    o: Overview,
+    payments: Vec<Payment>,
+    modes: Vec<PaymentMode>,
+    total: Decimal,
+    currency: String,
+}
+
+impl IndexPage {
+    fn mode_name(&self, p: &Payment) -> String {
+        p.payment_mode
+            .and_then(|id| self.modes.iter().find(|m| m.id == id))
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    }
+}
+
+async fn index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<IndexPage> {
+    let customer = CustomerId(id);
+    let o = overview::load(&state.db, &c, &me, customer, "payments").await?;
+    let payments = service::of_customer(&state.db, &me.actor, customer).await?;
+    Ok(IndexPage {
+        total: payments.iter().map(|p| p.amount).sum(),
+        currency: o.customer.currency.clone(),
+        modes: billing::active_payment_modes(&state.db).await?,
+        c,
+        o,
+        payments,
+    })
+}
+
+#[derive(Deserialize)]
+struct PaymentForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    payment_mode: Option<i64>,
+    #[serde(default)]
+    transaction_id: String,
+    #[serde(default)]
+    note: String,
+}
+
+impl PaymentForm {
+    fn state(&self, locale: Locale) -> FormState {
+        FormState::new(locale)
+            .with("amount", &self.amount)
+            .with("date", &self.date)
+            .with(
+                "payment_mode",
+                self.payment_mode.map(|m| m.to_string()).unwrap_or_default(),
+            )
+            .with("transaction_id", &self.transaction_id)
+            .with("note", &self.note)
+    }
+}
+
+async fn record(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<PaymentForm>,
+) -> AppResult<Response> {
+    let input = PaymentInput {
+        invoice_id: Some(id),
+        amount: Some(form.amount.clone()),
+        date: Some(form.date.clone()),
+        payment_mode: form.payment_mode,
+        transaction_id: Some(form.transaction_id.clone()),
+        note: Some(form.note.clone()),
+    };
+    let result = service::create(&state.db, &me.actor, &input).await;
+    respond(
+        result,
+        |_| done(jar, "flash-payment-recorded", &format!("/invoices/{id}")),
+        |errors| async move {
+            let pay = form.state(c.locale).with_errors(errors);
+            show_page(&state, c, &me, InvoiceId(id), Some(pay)).await
+        },
+    )
+    .await
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let invoice = service::delete(&state.db, &me.actor, PaymentId(id)).await?;
+    Ok(done(jar, "flash-deleted", &format!("/invoices/{}", invoice.0)).into_response())
+}

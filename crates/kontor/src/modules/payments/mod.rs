@@ -1,0 +1,25 @@
+//! Payments on issued invoices: recorded, changed and deleted under the
+//! invoices permissions; each change recomputes the invoice's paid amount
+//! and status in the same transaction. Paying more than is due is refused.
+
+pub mod api;
+pub mod html;
+pub mod model;
+mod repo;
+pub mod service;
+
+use super::{ModuleDescriptor, Tab};
+use crate::policy::Module;
+
+pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
+    key: "payments",
+    html: html::routes,
+    api: api::routes,
+    tabs: &[Tab {
+        key: "payments",
+        label_key: "tab-payments",
+        order: 40,
+        module: Some(Module::Invoices),
+    }],
+    portal: &[],
+};

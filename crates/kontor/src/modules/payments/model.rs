@@ -1,0 +1,121 @@
+//! Payment types and validation.
+
+use chrono::NaiveDate;
+use kernel::{FieldErrors, money, types};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::modules::{
+    billing::model::PaymentModeId, customers::model::CustomerId, invoices::model::InvoiceId,
+    staff::model::StaffId,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PaymentId(pub i64);
+
+#[derive(Clone, Debug)]
+pub struct Payment {
+    pub id: PaymentId,
+    pub invoice_id: InvoiceId,
+    pub customer_id: CustomerId,
+    pub amount: Decimal,
+    pub date: NaiveDate,
+    pub payment_mode: Option<PaymentModeId>,
+    pub transaction_id: String,
+    pub note: String,
+    pub created_by: StaffId,
+    /// Shown beside the payment (joined from the invoice).
+    pub invoice_number: String,
+    pub currency: String,
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct PaymentInput {
+    pub invoice_id: Option<i64>,
+    pub amount: Option<String>,
+    pub date: Option<String>,
+    pub payment_mode: Option<i64>,
+    pub transaction_id: Option<String>,
+    pub note: Option<String>,
+}
+
+pub struct PaymentData {
+    pub amount: Decimal,
+    pub date: NaiveDate,
+    pub payment_mode: Option<PaymentModeId>,
+    pub transaction_id: String,
+    pub note: String,
+}
+
+impl PaymentData {
+    /// `modes` are the active payment modes; `digits` the invoice currency's.
+    pub fn parse(
+        input: &PaymentInput,
+        current: Option<&Payment>,
+        modes: &[PaymentModeId],
+        digits: u32,
+        today: NaiveDate,
+    ) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let amount = match (&input.amount, current) {
+            (Some(t), _) => money::parse_decimal(t)
+                .filter(|a| *a > Decimal::ZERO && a.normalize().scale() <= digits)
+                .unwrap_or_else(|| {
+                    e.add("amount", "error-payment-amount");
+                    Decimal::ZERO
+                }),
+            (None, Some(c)) => c.amount,
+            (None, None) => {
+                e.add("amount", "error-required");
+                Decimal::ZERO
+            }
+        };
+        let date = match (&input.date, current) {
+            (Some(t), _) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").unwrap_or_else(|_| {
+                e.add("date", "error-date");
+                today
+            }),
+            (None, Some(c)) => c.date,
+            (None, None) => today,
+        };
+        let payment_mode = match (input.payment_mode, current) {
+            (Some(id), _) if modes.contains(&PaymentModeId(id)) => Some(PaymentModeId(id)),
+            (Some(_), _) => {
+                e.add("payment_mode", "error-invalid");
+                None
+            }
+            (None, Some(c)) => c.payment_mode,
+            (None, None) => None,
+        };
+        let keep = |new: &Option<String>, old: Option<&String>| {
+            new.clone()
+                .unwrap_or_else(|| old.cloned().unwrap_or_default())
+        };
+        let transaction_id = types::text(
+            &mut e,
+            "transaction_id",
+            &keep(&input.transaction_id, current.map(|c| &c.transaction_id)),
+            false,
+            200,
+        );
+        let note = types::multiline(
+            &mut e,
+            "note",
+            &keep(&input.note, current.map(|c| &c.note)),
+            false,
+            5000,
+        );
+        if e.is_empty() {
+            Ok(Self {
+                amount,
+                date,
+                payment_mode,
+                transaction_id,
+                note,
+            })
+        } else {
+            Err(e)
+        }
+    }
+}

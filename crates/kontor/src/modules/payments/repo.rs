@@ -1,0 +1,183 @@
+//! Queries on `payments`.
+
+use chrono::{NaiveDate, Utc};
+use kernel::{
+    db::sql,
+    money::{from_minor, minor_digits},
+};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait, FromQueryResult,
+    Statement,
+};
+
+use super::model::{Payment, PaymentData, PaymentId};
+use crate::modules::{
+    billing::model::PaymentModeId, customers::model::CustomerId, invoices::model::InvoiceId,
+    staff::model::StaffId,
+};
+
+pub mod payments {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "payments")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i64,
+        pub invoice_id: i64,
+        pub customer_id: i64,
+        pub amount: i64,
+        pub date: String,
+        pub payment_mode_id: Option<i64>,
+        pub transaction_id: String,
+        pub note: String,
+        pub created_by: i64,
+        pub created_at: DateTimeUtc,
+        pub updated_at: DateTimeUtc,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    id: i64,
+    invoice_id: i64,
+    customer_id: i64,
+    amount: i64,
+    date: String,
+    payment_mode_id: Option<i64>,
+    transaction_id: String,
+    note: String,
+    created_by: i64,
+    number: Option<String>,
+    currency: String,
+}
+
+impl Row {
+    fn payment(self) -> Payment {
+        Payment {
+            id: PaymentId(self.id),
+            invoice_id: InvoiceId(self.invoice_id),
+            customer_id: CustomerId(self.customer_id),
+            amount: from_minor(self.amount, minor_digits(&self.currency)),
+            date: NaiveDate::parse_from_str(&self.date, "%Y-%m-%d").unwrap_or_default(),
+            payment_mode: self.payment_mode_id.map(PaymentModeId),
+            transaction_id: self.transaction_id,
+            note: self.note,
+            created_by: StaffId(self.created_by),
+            invoice_number: self.number.unwrap_or_default(),
+            currency: self.currency,
+        }
+    }
+}
+
+const SELECT: &str = "SELECT p.id, p.invoice_id, p.customer_id, p.amount, p.date, p.payment_mode_id, \
+     p.transaction_id, p.note, p.created_by, i.number, i.currency \
+     FROM payments p JOIN invoices i ON i.id = p.invoice_id";
+
+async fn select(
+    db: &impl ConnectionTrait,
+    condition: &str,
+    value: i64,
+) -> Result<Vec<Payment>, DbErr> {
+    let backend = db.get_database_backend();
+    Ok(Row::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            &format!("{SELECT} WHERE {condition} = $1 ORDER BY p.date DESC, p.id DESC"),
+        ),
+        [value.into()],
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(Row::payment)
+    .collect())
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: PaymentId) -> Result<Option<Payment>, DbErr> {
+    Ok(select(db, "p.id", id.0).await?.into_iter().next())
+}
+
+pub async fn of_invoice(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Vec<Payment>, DbErr> {
+    select(db, "p.invoice_id", id.0).await
+}
+
+pub async fn of_customer(db: &impl ConnectionTrait, id: CustomerId) -> Result<Vec<Payment>, DbErr> {
+    select(db, "p.customer_id", id.0).await
+}
+
+#[derive(FromQueryResult)]
+struct Sum {
+    n: i64,
+}
+
+/// The paid sum of an invoice, in minor units.
+pub async fn sum_of_invoice(db: &impl ConnectionTrait, id: InvoiceId) -> Result<i64, DbErr> {
+    let backend = db.get_database_backend();
+    Ok(Sum::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS n FROM payments WHERE invoice_id = $1",
+        ),
+        [id.0.into()],
+    ))
+    .one(db)
+    .await?
+    .map(|s| s.n)
+    .unwrap_or(0))
+}
+
+fn fill(row: &mut payments::ActiveModel, d: &PaymentData, amount: i64) {
+    row.amount = Set(amount);
+    row.date = Set(d.date.format("%Y-%m-%d").to_string());
+    row.payment_mode_id = Set(d.payment_mode.map(|m| m.0));
+    row.transaction_id = Set(d.transaction_id.clone());
+    row.note = Set(d.note.clone());
+    row.updated_at = Set(Utc::now());
+}
+
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    invoice: InvoiceId,
+    customer: CustomerId,
+    d: &PaymentData,
+    amount: i64,
+    by: StaffId,
+) -> Result<PaymentId, DbErr> {
+    let mut row = payments::ActiveModel {
+        invoice_id: Set(invoice.0),
+        customer_id: Set(customer.0),
+        created_by: Set(by.0),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    };
+    fill(&mut row, d, amount);
+    Ok(PaymentId(row.insert(db).await?.id))
+}
+
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: PaymentId,
+    d: &PaymentData,
+    amount: i64,
+) -> Result<(), DbErr> {
+    let mut row = payments::ActiveModel {
+        id: Set(id.0),
+        ..Default::default()
+    };
+    fill(&mut row, d, amount);
+    row.update(db).await?;
+    Ok(())
+}
+
+pub async fn delete(db: &impl ConnectionTrait, id: PaymentId) -> Result<(), DbErr> {
+    payments::Entity::delete_by_id(id.0).exec(db).await?;
+    Ok(())
+}

@@ -1,0 +1,229 @@
+//! Use cases of payments. Recording, changing and deleting a payment and
+//! recomputing the invoice's paid amount and status happen in one
+//! transaction, with the invoice row locked, so two payments at once never
+//! overpay an invoice.
+
+use chrono::Utc;
+use kernel::{AppError, AppResult, money};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+
+use super::{
+    model::{Payment, PaymentData, PaymentId, PaymentInput},
+    repo,
+};
+use crate::{
+    common::entity_ref::EntityRef,
+    modules::{
+        activity::{model::Author, service as activity},
+        billing::service as billing,
+        customers::model::CustomerId,
+        invoices::{
+            model::{Invoice, InvoiceId},
+            service as invoices,
+        },
+    },
+    policy::{self, Action, Module, StaffActor},
+};
+
+const KIND: &str = "payment";
+
+fn entity(id: PaymentId) -> EntityRef {
+    EntityRef::new(KIND, id.0)
+}
+
+fn require(actor: &StaffActor, action: Action) -> AppResult<()> {
+    if policy::can(actor, Module::Invoices, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// The payments of an invoice the actor may see.
+pub async fn of_invoice(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    invoice: InvoiceId,
+) -> AppResult<Vec<Payment>> {
+    invoices::get(db, actor, invoice).await?;
+    Ok(repo::of_invoice(db, invoice).await?)
+}
+
+/// The customer's payments on invoices the actor may see.
+pub async fn of_customer(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<Vec<Payment>> {
+    let visible: Vec<InvoiceId> = invoices::list(db, actor, customer, None)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    Ok(repo::of_customer(db, customer)
+        .await?
+        .into_iter()
+        .filter(|p| visible.contains(&p.invoice_id))
+        .collect())
+}
+
+pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: PaymentId) -> AppResult<Payment> {
+    let payment = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    invoices::get(db, actor, payment.invoice_id).await?;
+    Ok(payment)
+}
+
+async fn modes(
+    db: &DatabaseConnection,
+) -> AppResult<Vec<crate::modules::billing::model::PaymentModeId>> {
+    Ok(billing::active_payment_modes(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect())
+}
+
+/// Sums the invoice's payments again (with `amount` replacing the payment
+/// being changed) and refuses more than the invoice total.
+async fn settle(
+    txn: &DatabaseTransaction,
+    invoice: &Invoice,
+    paid_without: i64,
+    amount: i64,
+) -> AppResult<()> {
+    let digits = money::minor_digits(&invoice.currency);
+    let total = money::to_minor(invoice.totals().total, digits).unwrap_or_default();
+    if paid_without + amount > total {
+        return Err(AppError::field("amount", "error-payment-exceeds-due"));
+    }
+    invoices::record_paid(txn, invoice, paid_without + amount).await
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    input: &PaymentInput,
+) -> AppResult<PaymentId> {
+    let invoice_id = InvoiceId(
+        input
+            .invoice_id
+            .ok_or_else(|| AppError::field("invoice_id", "error-required"))?,
+    );
+    let seen = invoices::get(db, actor, invoice_id).await?;
+    require(actor, Action::Edit)?;
+    if seen.is_draft() {
+        return Err(AppError::field("invoice_id", "error-payment-draft"));
+    }
+    let digits = money::minor_digits(&seen.currency);
+    let data = PaymentData::parse(
+        input,
+        None,
+        &modes(db).await?,
+        digits,
+        Utc::now().date_naive(),
+    )
+    .map_err(AppError::Validation)?;
+    let amount = money::to_minor(data.amount, digits)
+        .ok_or_else(|| AppError::field("amount", "error-payment-amount"))?;
+    let txn = db.begin().await?;
+    let invoice = invoices::for_payment(&txn, invoice_id).await?;
+    let paid = repo::sum_of_invoice(&txn, invoice_id).await?;
+    settle(&txn, &invoice, paid, amount).await?;
+    let id = repo::insert(
+        &txn,
+        invoice_id,
+        invoice.customer_id,
+        &data,
+        amount,
+        actor.id,
+    )
+    .await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(invoice.customer_id.0),
+        &Author::staff(actor),
+        "recorded",
+        &format!(
+            "{} {} → {}",
+            money::to_api(data.amount, digits),
+            invoice.currency,
+            invoice.number.clone().unwrap_or_default()
+        ),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: PaymentId,
+    input: &PaymentInput,
+) -> AppResult<()> {
+    let current = get(db, actor, id).await?;
+    require(actor, Action::Edit)?;
+    let digits = money::minor_digits(&current.currency);
+    let data = PaymentData::parse(
+        input,
+        Some(&current),
+        &modes(db).await?,
+        digits,
+        Utc::now().date_naive(),
+    )
+    .map_err(AppError::Validation)?;
+    let amount = money::to_minor(data.amount, digits)
+        .ok_or_else(|| AppError::field("amount", "error-payment-amount"))?;
+    let txn = db.begin().await?;
+    let invoice = invoices::for_payment(&txn, current.invoice_id).await?;
+    let before = money::to_minor(current.amount, digits).unwrap_or_default();
+    let paid = repo::sum_of_invoice(&txn, current.invoice_id).await?;
+    settle(&txn, &invoice, paid - before, amount).await?;
+    repo::update(&txn, id, &data, amount).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "updated",
+        &money::to_api(data.amount, digits),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: PaymentId,
+) -> AppResult<InvoiceId> {
+    let current = get(db, actor, id).await?;
+    require(actor, Action::Delete)?;
+    let digits = money::minor_digits(&current.currency);
+    let txn = db.begin().await?;
+    let invoice = invoices::for_payment(&txn, current.invoice_id).await?;
+    let before = money::to_minor(current.amount, digits).unwrap_or_default();
+    let paid = repo::sum_of_invoice(&txn, current.invoice_id).await?;
+    repo::delete(&txn, id).await?;
+    invoices::record_paid(&txn, &invoice, paid - before).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "deleted",
+        &money::to_api(current.amount, digits),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(current.invoice_id)
+}
+
+pub fn may(actor: &StaffActor, action: Action) -> bool {
+    policy::can(actor, Module::Invoices, action)
+}
