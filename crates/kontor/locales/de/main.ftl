@@ -459,3 +459,5 @@ flash-payment-recorded = Die Zahlung ist erfasst.
 error-payment-amount = Bitte einen Betrag über 0 mit höchstens zwei Nachkommastellen eingeben.
 error-payment-exceeds-due = Das ist mehr, als auf der Rechnung noch offen ist; bitte höchstens den offenen Betrag erfassen.
 error-payment-draft = Zahlungen werden nur auf gestellte Rechnungen erfasst.
+figure-outstanding = Offen
+figure-overdue = Überfällig

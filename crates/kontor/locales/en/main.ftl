@@ -459,3 +459,5 @@ flash-payment-recorded = The payment has been recorded.
 error-payment-amount = Enter an amount above 0 with at most two decimals.
 error-payment-exceeds-due = This is more than is still due on the invoice; record at most the amount due.
 error-payment-draft = Payments are recorded on issued invoices only.
+figure-outstanding = Outstanding
+figure-overdue = Overdue

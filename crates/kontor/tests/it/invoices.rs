@@ -354,6 +354,20 @@ async fn an_invoice_is_written_and_issued_in_the_browser_forms(app: TestApp) {
         .await;
     assert!(!drafts.contains("RE-2026-00001"));
 
+    // The overview header sums what is open and what is overdue.
+    let mut late = two_lines(c);
+    late["date"] = json!("2026-10-01");
+    late["due_date"] = json!("2026-10-15");
+    let late: Value = api.post("/invoices", late).await.json().await.unwrap();
+    api.post(&format!("/invoices/{}/issue", late["id"]), json!({}))
+        .await;
+    let (_, overview) = b.text(&format!("/customers/{c}")).await;
+    assert!(
+        overview.contains("id=\"figure-outstanding\">543,28 EUR")
+            && overview.contains("id=\"figure-overdue\">257,34 EUR"),
+        "285.94 + 257.34 open, 257.34 of it overdue"
+    );
+
     // Without any invoice permission there is no Invoices tab to open.
     let (_, clerk) = app
         .staff_with(&api, "viewer", json!({"customers": ["view"]}))
@@ -362,6 +376,10 @@ async fn an_invoice_is_written_and_issued_in_the_browser_forms(app: TestApp) {
     v.login(&clerk, "staff-password-1").await;
     let (_, overview) = v.text(&format!("/customers/{c}")).await;
     assert!(!overview.contains(&format!("/customers/{c}/invoices")));
+    assert!(
+        !overview.contains("figure-outstanding"),
+        "no sums over invoices one may not see"
+    );
     assert_eq!(
         v.get(&format!("/customers/{c}/invoices")).await.status(),
         403

@@ -10,7 +10,7 @@ use super::{
 };
 use crate::{
     http::{ctx::Ctx, identity::SignedIn},
-    modules::{contacts::service as contacts, customer_tabs},
+    modules::{contacts::service as contacts, customer_tabs, invoices::service as invoices},
     policy::{self, Action},
 };
 
@@ -27,6 +27,8 @@ pub struct Overview {
     pub contact_count: u64,
     pub can_edit: bool,
     pub can_delete: bool,
+    /// Outstanding and overdue amounts, formatted, for staff who see all invoices.
+    pub open_amounts: Option<(String, String)>,
 }
 
 impl Overview {
@@ -64,7 +66,22 @@ pub async fn load(
         })
         .collect();
     let primaries = contacts::primary_of(db, &[id]).await?;
+    let today = chrono::Utc::now().with_timezone(&c.timezone).date_naive();
+    let digits = kernel::money::minor_digits(&customer.currency);
+    let open_amounts =
+        invoices::open_amounts(db, &me.actor, id, today)
+            .await?
+            .map(|(open, overdue)| {
+                let show = |minor| {
+                    c.amount(
+                        &kernel::money::from_minor(minor, digits),
+                        &customer.currency,
+                    )
+                };
+                (show(open), show(overdue))
+            });
     Ok(Overview {
+        open_amounts,
         primary_contact: primaries.get(&id.0).cloned(),
         contact_count: contacts::count_of(db, id).await?,
         can_edit: service::may(&me.actor, Action::Edit),

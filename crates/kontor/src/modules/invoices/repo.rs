@@ -6,7 +6,7 @@ use kernel::money::{QUANTITY_DIGITS, from_minor, minor_digits, to_minor};
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 use super::model::{Invoice, InvoiceData, InvoiceId, InvoiceRow, Item, Status};
@@ -362,4 +362,33 @@ pub async fn lock(db: &impl ConnectionTrait, id: InvoiceId) -> Result<(), DbErr>
     ))
     .await?;
     Ok(())
+}
+
+#[derive(FromQueryResult)]
+struct OpenAmounts {
+    outstanding: i64,
+    overdue: i64,
+}
+
+/// What the customer still owes on issued invoices, and the part of it
+/// past its due date (`today` as `YYYY-MM-DD`), in minor units.
+pub async fn open_amounts(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    today: &str,
+) -> Result<(i64, i64), DbErr> {
+    let backend = db.get_database_backend();
+    let found = OpenAmounts::find_by_statement(sea_orm::Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(
+            backend,
+            "SELECT CAST(COALESCE(SUM(total - amount_paid), 0) AS BIGINT) AS outstanding, \
+               CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN total - amount_paid ELSE 0 END), 0) AS BIGINT) AS overdue \
+             FROM invoices WHERE customer_id = $1 AND status IN ('unpaid', 'partially_paid')",
+        ),
+        [customer.0.into(), today.into()],
+    ))
+    .one(db)
+    .await?;
+    Ok(found.map(|f| (f.outstanding, f.overdue)).unwrap_or((0, 0)))
 }

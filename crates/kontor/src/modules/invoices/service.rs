@@ -257,3 +257,20 @@ pub async fn for_payment(db: &impl ConnectionTrait, id: InvoiceId) -> AppResult<
     repo::lock(db, id).await?;
     repo::find(db, id).await?.ok_or(AppError::NotFound)
 }
+
+/// The customer's open and overdue amounts, for the overview header; only
+/// for staff who see all invoices (sums over invoices one may not see
+/// would tell about them).
+pub async fn open_amounts(
+    db: &impl ConnectionTrait,
+    actor: &StaffActor,
+    customer: CustomerId,
+    today: chrono::NaiveDate,
+) -> AppResult<Option<(i64, i64)>> {
+    if !may(actor, Action::View) {
+        return Ok(None);
+    }
+    Ok(Some(
+        repo::open_amounts(db, customer, &today.format("%Y-%m-%d").to_string()).await?,
+    ))
+}
