@@ -461,3 +461,5 @@ error-payment-exceeds-due = Das ist mehr, als auf der Rechnung noch offen ist; b
 error-payment-draft = Zahlungen werden nur auf gestellte Rechnungen erfasst.
 figure-outstanding = Offen
 figure-overdue = Überfällig
+filter-from = Von
+filter-to = Bis

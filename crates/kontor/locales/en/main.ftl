@@ -461,3 +461,5 @@ error-payment-exceeds-due = This is more than is still due on the invoice; recor
 error-payment-draft = Payments are recorded on issued invoices only.
 figure-outstanding = Outstanding
 figure-overdue = Overdue
+filter-from = From
+filter-to = To

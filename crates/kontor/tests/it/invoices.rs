@@ -368,6 +368,35 @@ async fn an_invoice_is_written_and_issued_in_the_browser_forms(app: TestApp) {
         "285.94 + 257.34 open, 257.34 of it overdue"
     );
 
+    // Filters by period, with the sum of what is listed.
+    let (_, november) = b
+        .text(&format!(
+            "/customers/{c}/invoices?from=2026-11-01&to=2026-11-30"
+        ))
+        .await;
+    assert!(
+        november.contains("RE-2026-00001")
+            && !november.contains("RE-2026-00002")
+            && november.contains("id=\"invoices-sum\">285,94 EUR")
+    );
+    let (_, october) = b
+        .text(&format!("/customers/{c}/invoices?to=2026-10-31"))
+        .await;
+    assert!(october.contains("RE-2026-00002") && !october.contains("RE-2026-00001"));
+    let r = api
+        .get(&format!("/invoices?customer_id={c}&from=2026-13-01"))
+        .await;
+    assert_eq!(r.status(), 422);
+    let listed: Value = api
+        .get(&format!(
+            "/invoices?customer_id={c}&from=2026-10-01&to=2026-10-31&status=unpaid"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["total"], 1);
+
     // Without any invoice permission there is no Invoices tab to open.
     let (_, clerk) = app
         .staff_with(&api, "viewer", json!({"customers": ["view"]}))

@@ -12,7 +12,7 @@ use kernel::{AppError, AppResult, money};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    model::{Invoice, InvoiceId, InvoiceInput, InvoiceRow, Status},
+    model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status},
     service,
 };
 use crate::{
@@ -170,7 +170,12 @@ impl From<InvoiceRow> for RowJson {
 #[derive(Deserialize)]
 struct IndexQuery {
     customer_id: Option<i64>,
-    status: Option<String>,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
 }
 
 async fn index(
@@ -181,13 +186,8 @@ async fn index(
     let customer = q
         .customer_id
         .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => {
-            Some(Status::parse(s).ok_or_else(|| AppError::field("status", "error-invalid"))?)
-        }
-        None => None,
-    };
-    let rows = service::list(&state.db, &me.actor, CustomerId(customer), status).await?;
+    let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
+    let rows = service::list(&state.db, &me.actor, CustomerId(customer), &filter).await?;
     Ok(all(rows.into_iter().map(RowJson::from).collect()))
 }
 

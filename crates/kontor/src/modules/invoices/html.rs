@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
-    model::{Invoice, InvoiceId, InvoiceInput, InvoiceRow, ItemInput, Status},
+    model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, ItemInput, Status},
     service,
 };
 use crate::{
@@ -54,8 +54,12 @@ struct IndexPage {
     o: Overview,
     rows: Vec<InvoiceRow>,
     status: String,
+    from: String,
+    to: String,
     statuses: &'static [Status],
     may_create: bool,
+    /// The sum of the listed invoices.
+    sum: String,
 }
 
 impl IndexPage {
@@ -70,6 +74,10 @@ impl IndexPage {
 struct IndexQuery {
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
 }
 
 async fn index(
@@ -81,13 +89,22 @@ async fn index(
 ) -> AppResult<IndexPage> {
     let customer = CustomerId(id);
     let o = overview::load(&state.db, &c, &me, customer, "invoices").await?;
-    let status = Status::parse(&q.status);
-    let rows = service::list(&state.db, &me.actor, customer, status).await?;
+    let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
+    let rows = service::list(&state.db, &me.actor, customer, &filter).await?;
+    let currency = o.customer.currency.clone();
+    let digits = money::minor_digits(&currency);
+    let sum = rows
+        .iter()
+        .map(|r| money::from_minor(r.total_minor, digits))
+        .sum();
     Ok(IndexPage {
+        sum: c.amount(&sum, &currency),
         c,
         o,
         rows,
-        status: status.map(|s| s.key().to_string()).unwrap_or_default(),
+        status: q.status,
+        from: q.from,
+        to: q.to,
         statuses: &Status::ALL,
         may_create: service::may(&me.actor, Action::Create),
     })

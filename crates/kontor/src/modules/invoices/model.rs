@@ -162,6 +162,40 @@ fn document(
     }
 }
 
+/// Which of a customer's invoices a list shows.
+#[derive(Clone, Debug, Default)]
+pub struct InvoiceFilter {
+    pub status: Option<Status>,
+    /// Invoice dates from and to (both included).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl InvoiceFilter {
+    /// From query text (`status`, `from`, `to` as `YYYY-MM-DD`); empty means any.
+    pub fn parse(status: &str, from: &str, to: &str) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let status = match status.trim() {
+            "" => None,
+            s => Status::parse(s).or_else(|| {
+                e.add("status", "error-invalid");
+                None
+            }),
+        };
+        let mut day = |field: &str, text: &str| match text.trim() {
+            "" => None,
+            t => date(&mut e, field, t),
+        };
+        let from = day("from", from);
+        let to = day("to", to);
+        if e.is_empty() {
+            Ok(Self { status, from, to })
+        } else {
+            Err(e)
+        }
+    }
+}
+
 /// A line of the list on the customer's tab.
 #[derive(Clone, Debug, Serialize)]
 pub struct InvoiceRow {

@@ -9,7 +9,7 @@ use sea_orm::{
     FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
-use super::model::{Invoice, InvoiceData, InvoiceId, InvoiceRow, Item, Status};
+use super::model::{Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceRow, Item, Status};
 use crate::{
     common::totals::Discount,
     modules::{customers::model::CustomerId, staff::model::StaffId},
@@ -268,11 +268,18 @@ pub async fn find(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Option<Inv
 pub async fn of_customer(
     db: &impl ConnectionTrait,
     customer: CustomerId,
-    status: Option<Status>,
+    filter: &InvoiceFilter,
 ) -> Result<Vec<(InvoiceRow, StaffId, Option<StaffId>)>, DbErr> {
     let mut q = invoices::Entity::find().filter(invoices::Column::CustomerId.eq(customer.0));
-    if let Some(s) = status {
+    if let Some(s) = filter.status {
         q = q.filter(invoices::Column::Status.eq(s.key()));
+    }
+    // ISO dates order as text.
+    if let Some(from) = filter.from {
+        q = q.filter(invoices::Column::Date.gte(from.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(to) = filter.to {
+        q = q.filter(invoices::Column::Date.lte(to.format("%Y-%m-%d").to_string()));
     }
     Ok(q.order_by_desc(invoices::Column::Date)
         .order_by_desc(invoices::Column::Id)

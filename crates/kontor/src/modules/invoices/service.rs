@@ -9,7 +9,9 @@ use kernel::{AppError, AppResult};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
-    model::{Invoice, InvoiceData, InvoiceId, InvoiceInput, InvoiceRow, Rules, Status},
+    model::{
+        Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Rules, Status,
+    },
     repo,
 };
 use crate::{
@@ -44,18 +46,18 @@ fn require(actor: &StaffActor, action: Action) -> AppResult<()> {
     }
 }
 
-/// The customer's invoices the actor may see, optionally of one status.
+/// The customer's invoices the actor may see that pass the filter.
 pub async fn list(
     db: &DatabaseConnection,
     actor: &StaffActor,
     customer: CustomerId,
-    status: Option<Status>,
+    filter: &InvoiceFilter,
 ) -> AppResult<Vec<InvoiceRow>> {
     if !policy::may_see_some(actor, Module::Invoices) {
         return Err(AppError::Forbidden);
     }
     customers::ensure_visible(db, actor, customer).await?;
-    Ok(repo::of_customer(db, customer, status)
+    Ok(repo::of_customer(db, customer, filter)
         .await?
         .into_iter()
         .filter(|(_, created_by, agent)| policy::may_see_document(actor, *created_by, *agent))

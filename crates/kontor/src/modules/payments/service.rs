@@ -18,7 +18,7 @@ use crate::{
         billing::service as billing,
         customers::model::CustomerId,
         invoices::{
-            model::{Invoice, InvoiceId},
+            model::{Invoice, InvoiceFilter, InvoiceId},
             service as invoices,
         },
     },
@@ -55,7 +55,7 @@ pub async fn of_customer(
     actor: &StaffActor,
     customer: CustomerId,
 ) -> AppResult<Vec<Payment>> {
-    let visible: Vec<InvoiceId> = invoices::list(db, actor, customer, None)
+    let visible: Vec<InvoiceId> = invoices::list(db, actor, customer, &InvoiceFilter::default())
         .await?
         .into_iter()
         .map(|r| r.id)
