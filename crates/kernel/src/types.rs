@@ -1,5 +1,7 @@
 //! Input parsed once at the edge into types the rest of the code trusts.
 
+use chrono::NaiveDate;
+
 use crate::error::FieldErrors;
 
 /// A syntactically valid, lower-cased email address.
@@ -29,6 +31,15 @@ impl Email {
     pub fn into_inner(self) -> String {
         self.0
     }
+}
+
+/// Reads a date typed as `YYYY-MM-DD`; anything else is a field error.
+pub fn date(errors: &mut FieldErrors, field: &str, input: &str) -> Option<NaiveDate> {
+    let parsed = NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").ok();
+    if parsed.is_none() {
+        errors.add(field, "error-date");
+    }
+    parsed
 }
 
 /// Trims a single-line text field and checks its length; control

@@ -72,7 +72,7 @@ async fn page(state: &AppState, c: Ctx, me: &SignedIn, f: FormState) -> AppResul
 /// The stored values in every form of the page.
 async fn filled(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<FormState> {
     let mut f = FormState::new(c.locale);
-    for (field, value) in service::company(&state.db).await?.fields() {
+    for (field, value) in service::company(&state.db, &me.actor).await?.fields() {
         f.set(field, value);
     }
     for (key, format) in service::series_formats(&state.db, &me.actor).await? {

@@ -40,7 +40,8 @@ fn require_view(actor: &StaffActor) -> AppResult<()> {
     }
 }
 
-pub async fn company(db: &DatabaseConnection) -> AppResult<Company> {
+pub async fn company(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Company> {
+    require_view(actor)?;
     let fields: serde_json::Map<String, serde_json::Value> = settings::with_prefix(db, "company.")
         .await?
         .into_iter()

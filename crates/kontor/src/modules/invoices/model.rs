@@ -184,7 +184,7 @@ impl InvoiceFilter {
         };
         let mut day = |field: &str, text: &str| match text.trim() {
             "" => None,
-            t => date(&mut e, field, t),
+            t => types::date(&mut e, field, t),
         };
         let from = day("from", from);
         let to = day("to", to);
@@ -282,14 +282,6 @@ pub struct Rules<'a> {
     pub today: NaiveDate,
 }
 
-fn date(e: &mut FieldErrors, field: &str, text: &str) -> Option<NaiveDate> {
-    let parsed = NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").ok();
-    if parsed.is_none() {
-        e.add(field, "error-date");
-    }
-    parsed
-}
-
 /// A decimal with at most `digits` decimals within ±`max`.
 fn amount(text: &str, digits: u32, max: i64) -> Option<Decimal> {
     money::parse_decimal(text)
@@ -305,13 +297,13 @@ impl InvoiceData {
         let mut e = FieldErrors::new();
         let digits = money::minor_digits(rules.currency);
         let date_value = match (&input.date, current) {
-            (Some(t), _) => date(&mut e, "date", t),
+            (Some(t), _) => types::date(&mut e, "date", t),
             (None, Some(c)) => Some(c.date),
             (None, None) => Some(rules.today),
         };
         let due_date = match (&input.due_date, current) {
             (Some(t), _) if t.trim().is_empty() => None,
-            (Some(t), _) => date(&mut e, "due_date", t),
+            (Some(t), _) => types::date(&mut e, "due_date", t),
             (None, Some(c)) => c.due_date,
             (None, None) => None,
         };

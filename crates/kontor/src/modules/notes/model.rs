@@ -53,13 +53,7 @@ impl NoteData {
         let contacted_at = match input.contacted_at.as_deref().map(str::trim) {
             None => current.and_then(|n| n.contacted_at),
             Some("") => None,
-            Some(d) => match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
-                Ok(date) => Some(date),
-                Err(_) => {
-                    e.add("contacted_at", "error-date");
-                    None
-                }
-            },
+            Some(d) => types::date(&mut e, "contacted_at", d),
         };
         if e.is_empty() {
             Ok(Self { body, contacted_at })

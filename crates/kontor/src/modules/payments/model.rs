@@ -72,10 +72,7 @@ impl PaymentData {
             }
         };
         let date = match (&input.date, current) {
-            (Some(t), _) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d").unwrap_or_else(|_| {
-                e.add("date", "error-date");
-                today
-            }),
+            (Some(t), _) => types::date(&mut e, "date", t).unwrap_or(today),
             (None, Some(c)) => c.date,
             (None, None) => today,
         };
