@@ -13,6 +13,7 @@ pub mod jobs;
 pub mod mail;
 pub mod markdown;
 pub mod money;
+pub mod pdf;
 pub mod reset;
 pub mod secret;
 pub mod session;

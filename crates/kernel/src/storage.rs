@@ -9,7 +9,7 @@ use anyhow::{Context, Result};
 use bytes::Bytes;
 use futures::{StreamExt, TryStreamExt, stream::BoxStream};
 use object_store::{
-    GetResultPayload, ObjectStore, ObjectStoreExt, WriteMultipart,
+    GetResultPayload, ObjectStore, ObjectStoreExt, PutPayload, WriteMultipart,
     aws::{AmazonS3Builder, AmazonS3ConfigKey},
     local::LocalFileSystem,
     path::Path,
@@ -107,6 +107,15 @@ impl Storage {
             inner: WriteMultipart::new_with_chunk_size(upload, PART_BYTES),
             written: 0,
         })
+    }
+
+    /// Writes a small object (a rendered document) in one request.
+    pub async fn put(&self, key: &str, bytes: Vec<u8>) -> Result<()> {
+        self.store
+            .put(&Path::from(key), PutPayload::from(bytes))
+            .await
+            .with_context(|| format!("write {key} to the {}", self.label))?;
+        Ok(())
     }
 
     /// The object's bytes as a stream; `None` when there is no such object.

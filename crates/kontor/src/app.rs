@@ -35,6 +35,7 @@ pub async fn init(config: Config) -> Result<AppState> {
         metrics: Arc::new(Metrics::default()),
         vault_key,
         storage,
+        pdf: crate::common::documents::renderer()?,
     };
     if let Some((email, password)) =
         staff::service::ensure_first_admin(&state.db, &state.config).await?

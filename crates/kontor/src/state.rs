@@ -2,7 +2,10 @@
 
 use std::sync::Arc;
 
-use kernel::{config::Config, crypto::VaultKey, geocode::Geocoder, mail::Mailer, storage::Storage};
+use kernel::{
+    config::Config, crypto::VaultKey, geocode::Geocoder, mail::Mailer, pdf::Renderer,
+    storage::Storage,
+};
 use sea_orm::DatabaseConnection;
 
 use crate::http::metrics::Metrics;
@@ -19,4 +22,6 @@ pub struct AppState {
     pub vault_key: VaultKey,
     /// Where uploaded files live (local directory or S3).
     pub storage: Storage,
+    /// Renders document PDFs off the async runtime.
+    pub pdf: Renderer,
 }

@@ -5,6 +5,7 @@
 pub mod assets;
 pub mod csrf;
 pub mod ctx;
+pub mod download;
 pub mod errors;
 pub mod extract;
 pub mod form;

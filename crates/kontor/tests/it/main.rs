@@ -9,6 +9,7 @@ mod browser;
 mod contacts;
 mod custom_fields;
 mod customers;
+mod documents;
 mod email;
 mod files;
 mod invoices;

@@ -3,7 +3,7 @@
 //! "edit" permission.
 
 use kernel::{AppError, AppResult, FieldErrors, settings, types};
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
     model::{Company, PaymentMode, PaymentModeId, TaxRate, TaxRateId, parse_rate},
@@ -42,6 +42,11 @@ fn require_view(actor: &StaffActor) -> AppResult<()> {
 
 pub async fn company(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Company> {
     require_view(actor)?;
+    sender(db).await
+}
+
+/// The company details every document carries, whoever renders it.
+pub async fn sender(db: &impl ConnectionTrait) -> AppResult<Company> {
     let fields: serde_json::Map<String, serde_json::Value> = settings::with_prefix(db, "company.")
         .await?
         .into_iter()

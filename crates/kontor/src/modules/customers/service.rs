@@ -332,6 +332,20 @@ pub async fn of_contact(db: &impl ConnectionTrait, contact: &Contact) -> AppResu
     load(db, CustomerScope::All, &[], contact.customer_id).await
 }
 
+/// The addressee of a document the caller has already been allowed to
+/// see, with the custom fields that go on documents.
+pub async fn for_document(
+    db: &impl ConnectionTrait,
+    id: CustomerId,
+) -> AppResult<(Customer, Vec<CustomField>)> {
+    let defs: Vec<CustomField> = fields(db)
+        .await?
+        .into_iter()
+        .filter(|f| f.show_on_pdf)
+        .collect();
+    Ok((load(db, CustomerScope::All, &defs, id).await?, defs))
+}
+
 /// The primary contact changes the company's billing and shipping
 /// addresses in the portal (when the installation allows it; the portal
 /// checks). Nothing else of the customer can change this way.

@@ -4,9 +4,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    body::Body,
     extract::{DefaultBodyLimit, Multipart, Path, Query, State},
-    http::{HeaderMap, HeaderValue, StatusCode, header},
+    http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -21,6 +20,7 @@ use super::{
 use crate::{
     http::{
         ctx::Ctx,
+        download::Download,
         extract::{Form, Staff},
         form::done,
         identity::SignedIn,
@@ -37,14 +37,6 @@ use crate::{
     },
     state::AppState,
 };
-
-/// Bytes a `filename*` value may carry unencoded (RFC 5987 attr-char,
-/// minus the ones some browsers mishandle).
-const ATTR_CHARS: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'.')
-    .remove(b'-')
-    .remove(b'_')
-    .remove(b'~');
 
 /// Files one multipart request may carry (the form without script sends
 /// all selected files at once).
@@ -328,53 +320,19 @@ async fn download(
 /// type, so an uploaded page or SVG never runs in our origin.
 pub async fn serve(state: &AppState, file: &StoredFile, inline: bool) -> AppResult<Response> {
     let body = service::open(&state.storage, file).await?;
-    let inline = inline && file.previewable();
-    let content_type = if file.previewable() {
-        file.content_type.as_str()
-    } else {
-        "application/octet-stream"
-    };
-    let disposition = format!(
-        "{}; filename=\"{}\"; filename*=UTF-8''{}",
-        if inline { "inline" } else { "attachment" },
-        file.name
-            .chars()
-            .map(
-                |c| if c.is_ascii_graphic() && c != '"' && c != '\\' || c == ' ' {
-                    c
-                } else {
-                    '_'
-                }
-            )
-            .collect::<String>(),
-        percent_encoding::utf8_percent_encode(&file.name, ATTR_CHARS)
-    );
-    let mut response = Response::new(Body::from_stream(body));
-    let h = response.headers_mut();
-    let value = |s: &str| HeaderValue::from_str(s).map_err(|e| AppError::Internal(e.into()));
-    h.insert(header::CONTENT_TYPE, value(content_type)?);
-    h.insert(header::CONTENT_LENGTH, HeaderValue::from(file.size));
-    h.insert(header::CONTENT_DISPOSITION, value(&disposition)?);
-    h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("private, no-store"),
-    );
-    if inline {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; frame-ancestors 'self'"),
-        );
-        h.insert(
-            header::X_FRAME_OPTIONS,
-            HeaderValue::from_static("SAMEORIGIN"),
-        );
-    } else {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static("default-src 'none'; sandbox"),
-        );
+    let previewable = file.previewable();
+    Download {
+        name: file.name.clone(),
+        content_type: if previewable {
+            file.content_type.clone()
+        } else {
+            "application/octet-stream".to_owned()
+        },
+        length: u64::try_from(file.size).ok(),
+        inline: inline && previewable,
+        body,
     }
-    Ok(response)
+    .into_response()
 }
 
 #[derive(Deserialize)]

@@ -28,6 +28,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices", get(index).post(create))
         .route("/invoices/{id}", get(show).patch(update).delete(delete))
         .route("/invoices/{id}/issue", post(issue))
+        .route("/invoices/{id}/pdf", get(pdf))
 }
 
 #[derive(Serialize)]
@@ -238,7 +239,17 @@ async fn issue(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<InvoiceJson>> {
-    service::issue(&state.db, &me.actor, InvoiceId(id)).await?;
+    super::pdf::issue(&state, &me.actor, InvoiceId(id)).await?;
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
     Ok(Json(InvoiceJson::from(&invoice)))
+}
+
+async fn pdf(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<axum::response::Response> {
+    super::pdf::download(&state, &me.actor, InvoiceId(id))
+        .await?
+        .into_response()
 }

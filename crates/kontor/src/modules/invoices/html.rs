@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}", get(show).post(update))
         .route("/invoices/{id}/edit", get(edit))
         .route("/invoices/{id}/issue", post(issue))
+        .route("/invoices/{id}/pdf", get(pdf))
         .route("/invoices/{id}/delete", post(delete))
 }
 
@@ -484,7 +485,7 @@ async fn issue(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match service::issue(&state.db, &me.actor, InvoiceId(id)).await {
+    match super::pdf::issue(&state, &me.actor, InvoiceId(id)).await {
         Ok(_) => Ok(done(
             jar,
             "flash-invoice-issued",
@@ -492,6 +493,16 @@ async fn issue(
         )),
         Err(e) => refused(jar, e, id),
     }
+}
+
+async fn pdf(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    super::pdf::download(&state, &me.actor, InvoiceId(id))
+        .await?
+        .into_response()
 }
 
 async fn delete(

@@ -1,11 +1,12 @@
 //! Invoices: drafts with items, discount and adjustment, totals per
 //! EN 16931, and issuing with a gapless number; the customer's Invoices
-//! tab, the invoice page and the draft form. Payments, PDFs, sending and
-//! the portal follow in their own steps.
+//! tab, the invoice page and the draft form; the PDF, archived when the
+//! invoice is issued.
 
 pub mod api;
 pub mod html;
 pub mod model;
+pub mod pdf;
 mod repo;
 pub mod service;
 

@@ -1,0 +1,291 @@
+//! PDF documents rendered with Typst.
+//!
+//! The product hands over its templates and fonts once; each document is a
+//! template name, its data (served to the template as `/data.json`) and a
+//! few extra files such as images. Typst needs deep stacks and must not run
+//! on the async runtime, so documents are rendered on a small pool of plain
+//! threads and awaited through a channel.
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex, mpsc},
+    thread,
+};
+
+use anyhow::{Context, Result, anyhow};
+use chrono::{DateTime, Datelike, Timelike, Utc};
+use tokio::sync::oneshot;
+use typst::{
+    Library, LibraryExt, World,
+    diag::{FileError, FileResult},
+    foundations::{Bytes, Datetime, Duration, Smart},
+    syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot},
+    text::{Font, FontBook},
+    utils::LazyHash,
+};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+
+/// Typst lays out deeply nested content recursively.
+const STACK_BYTES: usize = 16 * 1024 * 1024;
+/// How many compilations Typst's caches remember between documents; the
+/// templates and fonts stay warm, one document's data does not pile up.
+const CACHE_AGE: usize = 10;
+
+/// A document to render.
+pub struct Document {
+    /// The template's path as registered, e.g. `/invoice.typ`.
+    pub template: &'static str,
+    /// Served to the template as `/data.json`.
+    pub data: serde_json::Value,
+    /// More files the template reads, by path (`/qr.svg`, `/logo`).
+    pub files: Vec<(&'static str, Vec<u8>)>,
+    /// The document's date in the PDF metadata; with `ident` it makes the
+    /// output the same bytes every time.
+    pub created: DateTime<Utc>,
+    /// A stable identifier, e.g. `invoice-42`.
+    pub ident: String,
+}
+
+/// Renders documents; cheap to clone.
+#[derive(Clone)]
+pub struct Renderer {
+    jobs: mpsc::Sender<Job>,
+}
+
+struct Job {
+    document: Document,
+    reply: oneshot::Sender<Result<Vec<u8>>>,
+}
+
+impl Renderer {
+    /// Starts `threads` render threads for the given templates (path and
+    /// Typst source) and fonts (TrueType/OpenType bytes).
+    pub fn start(
+        templates: &[(&'static str, &'static str)],
+        fonts: &[&'static [u8]],
+        threads: usize,
+    ) -> Result<Self> {
+        // Typst's own parallel work runs on rayon's global pool, whose
+        // default stacks are too small for it. Another renderer in the same
+        // process (tests) has set it up already.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(STACK_BYTES)
+            .build_global();
+        let engine = Arc::new(Engine::new(templates, fonts)?);
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..threads.max(1) {
+            let engine = engine.clone();
+            let queue = queue.clone();
+            thread::Builder::new()
+                .name(format!("pdf-{n}"))
+                .stack_size(STACK_BYTES)
+                .spawn(move || {
+                    loop {
+                        let job = match queue.lock() {
+                            Ok(queue) => match queue.recv() {
+                                Ok(job) => job,
+                                Err(_) => return,
+                            },
+                            Err(_) => return,
+                        };
+                        let result = engine.render(&job.document);
+                        typst::comemo::evict(CACHE_AGE);
+                        let _ = job.reply.send(result);
+                    }
+                })
+                .context("start a PDF render thread")?;
+        }
+        Ok(Self { jobs })
+    }
+
+    pub async fn render(&self, document: Document) -> Result<Vec<u8>> {
+        let (reply, answer) = oneshot::channel();
+        self.jobs
+            .send(Job { document, reply })
+            .map_err(|_| anyhow!("the PDF renderer has stopped"))?;
+        answer
+            .await
+            .map_err(|_| anyhow!("the PDF renderer stopped while rendering"))?
+    }
+}
+
+/// What every document shares: the standard library, fonts and templates,
+/// built once.
+struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    sources: HashMap<FileId, Source>,
+}
+
+fn file_id(path: &str) -> Result<FileId> {
+    let vpath = VirtualPath::new(path).map_err(|e| anyhow!("bad template path {path}: {e:?}"))?;
+    Ok(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+impl Engine {
+    fn new(templates: &[(&'static str, &'static str)], fonts: &[&'static [u8]]) -> Result<Self> {
+        let fonts: Vec<Font> = fonts
+            .iter()
+            .copied()
+            .chain(typst_assets::fonts())
+            .flat_map(|bytes| Font::iter(Bytes::new(bytes)))
+            .collect();
+        let book = FontBook::from_infos(fonts.iter().map(|f| f.info().clone()));
+        let mut sources = HashMap::new();
+        for (path, text) in templates {
+            let id = file_id(path)?;
+            sources.insert(id, Source::new(id, (*text).to_owned()));
+        }
+        Ok(Self {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(book),
+            fonts,
+            sources,
+        })
+    }
+
+    fn render(&self, document: &Document) -> Result<Vec<u8>> {
+        let main = file_id(document.template)?;
+        if !self.sources.contains_key(&main) {
+            return Err(anyhow!("no PDF template {}", document.template));
+        }
+        let mut files = HashMap::new();
+        files.insert(
+            file_id("/data.json")?,
+            Bytes::new(serde_json::to_vec(&document.data)?),
+        );
+        for (path, bytes) in &document.files {
+            files.insert(file_id(path)?, Bytes::new(bytes.clone()));
+        }
+        let created = datetime(document.created)?;
+        let world = DocumentWorld {
+            engine: self,
+            main,
+            files,
+            today: created,
+        };
+        let paged: PagedDocument = typst::compile(&world)
+            .output
+            .map_err(|errors| diagnostics(document.template, &errors))?;
+        let options = PdfOptions {
+            ident: Smart::Custom(document.ident.clone()),
+            creator: Smart::Custom(Some("Kontor".to_owned())),
+            timestamp: Some(Timestamp::new_utc(created)),
+            ..PdfOptions::default()
+        };
+        typst_pdf::pdf(&paged, &options).map_err(|errors| diagnostics(document.template, &errors))
+    }
+}
+
+fn datetime(at: DateTime<Utc>) -> Result<Datetime> {
+    let hms = |v: u32| u8::try_from(v).unwrap_or_default();
+    Datetime::from_ymd_hms(
+        at.year(),
+        hms(at.month()),
+        hms(at.day()),
+        hms(at.hour()),
+        hms(at.minute()),
+        hms(at.second()),
+    )
+    .ok_or_else(|| anyhow!("no PDF date for {at}"))
+}
+
+fn diagnostics(template: &str, errors: &[typst::diag::SourceDiagnostic]) -> anyhow::Error {
+    let messages: Vec<&str> = errors.iter().map(|e| e.message.as_str()).collect();
+    anyhow!("rendering {template} failed: {}", messages.join("; "))
+}
+
+/// One document's view of the engine: the shared templates and fonts plus
+/// this document's own files.
+struct DocumentWorld<'a> {
+    engine: &'a Engine,
+    main: FileId,
+    files: HashMap<FileId, Bytes>,
+    today: Datetime,
+}
+
+impl World for DocumentWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.engine
+            .sources
+            .get(&id)
+            .cloned()
+            .ok_or(FileError::NotSource)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.files.get(&id) {
+            return Ok(bytes.clone());
+        }
+        self.engine
+            .sources
+            .get(&id)
+            .map(|s| Bytes::from_string(s.text().to_owned()))
+            .ok_or(FileError::AccessDenied)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    fn today(&self, _offset: Option<Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEMPLATE: &str = r#"#let data = json("/data.json")
+#set document(title: data.title)
+= #data.title
+#for line in data.lines [- #line]
+"#;
+
+    fn document(title: &str) -> Document {
+        Document {
+            template: "/test.typ",
+            data: serde_json::json!({"title": title, "lines": ["eins", "zwei"]}),
+            files: Vec::new(),
+            created: DateTime::from_timestamp(1_764_000_000, 0).unwrap_or_default(),
+            ident: "test-1".to_owned(),
+        }
+    }
+
+    #[tokio::test]
+    async fn renders_the_same_bytes_for_the_same_document() -> Result<()> {
+        let renderer = Renderer::start(&[("/test.typ", TEMPLATE)], &[], 2)?;
+        let first = renderer.render(document("Rechnung")).await?;
+        let again = renderer.render(document("Rechnung")).await?;
+        assert!(first.starts_with(b"%PDF-"));
+        assert_eq!(first, again);
+        assert_ne!(first, renderer.render(document("Gutschrift")).await?);
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn reports_template_errors_and_unknown_templates() -> Result<()> {
+        let renderer = Renderer::start(&[("/bad.typ", "#let x = (")], &[], 1)?;
+        let mut bad = document("x");
+        bad.template = "/bad.typ";
+        assert!(renderer.render(bad).await.is_err());
+        assert!(renderer.render(document("x")).await.is_err());
+        Ok(())
+    }
+}
