@@ -2,6 +2,7 @@
 //! business noun: configuration, errors, database access, password and
 //! token handling, i18n, markdown, mail and background jobs.
 
+pub mod archive;
 pub mod auth;
 pub mod config;
 pub mod crypto;

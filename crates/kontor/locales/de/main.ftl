@@ -494,3 +494,6 @@ pdf-vat-id = USt-IdNr.
 pdf-tax-number = Steuernr.
 pdf-girocode = Scannen und bezahlen (GiroCode)
 invoice-pdf = PDF
+action-download-zip = Als Zip herunterladen
+zip-hint = Die PDFs der gewählten Rechnungen, oder aller gelisteten, wenn keine gewählt ist
+zip-choose = Ins Zip aufnehmen

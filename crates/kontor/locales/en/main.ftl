@@ -494,3 +494,6 @@ pdf-vat-id = VAT ID
 pdf-tax-number = Tax no.
 pdf-girocode = Scan to pay (GiroCode)
 invoice-pdf = PDF
+action-download-zip = Download zip
+zip-hint = The PDFs of the chosen invoices, or of all listed when none is chosen
+zip-choose = Include in the zip

@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 
 use crate::{helpers::*, on_both};
 
-on_both!(an_invoice_pdf_shows_everything_and_stays_as_issued);
+on_both!(
+    an_invoice_pdf_shows_everything_and_stays_as_issued,
+    an_invoices_zip_holds_exactly_the_listed_or_chosen_pdfs
+);
 
 /// Runs a reader on `bytes` written to a file in `dir`; its standard output.
 pub fn read_with(dir: &Path, name: &str, bytes: &[u8], program: &str, args: &[&str]) -> String {
@@ -216,4 +219,130 @@ async fn an_invoice_pdf_shows_everything_and_stays_as_issued(app: TestApp) {
         matches!(r.status().as_u16(), 403 | 404),
         "no invoices permission, no PDF"
     );
+}
+
+/// The names in a zip after `unzip -t` found it sound.
+pub fn zip_names(dir: &Path, bytes: &[u8]) -> Vec<String> {
+    let test = read_with(dir, "a.zip", bytes, "unzip", &["-t", "{}"]);
+    assert!(test.contains("No errors detected"), "{test}");
+    let mut names: Vec<String> = read_with(dir, "a.zip", bytes, "unzip", &["-Z1", "{}"])
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    names.sort();
+    names
+}
+
+async fn an_invoices_zip_holds_exactly_the_listed_or_chosen_pdfs(app: TestApp) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    set_company(&app, "Zip GmbH").await;
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Archiv KG"})).await;
+    let mut ids = Vec::new();
+    for (day, issue) in [
+        ("2026-10-01", true),
+        ("2026-11-02", true),
+        ("2026-11-03", false),
+    ] {
+        let draft: Value = api
+            .post(
+                "/invoices",
+                json!({"customer_id": c, "date": day,
+                    "items": [{"description": format!("Leistung {day}"), "quantity": "1", "rate": "10", "taxes": ["19"]}]}),
+            )
+            .await
+            .json()
+            .await
+            .expect("json");
+        let id = draft["id"].as_i64().expect("id");
+        if issue {
+            api.post(&format!("/invoices/{id}/issue"), json!({})).await;
+        }
+        ids.push(id);
+    }
+    let browser = app.admin().await;
+    let r = browser.get(&format!("/customers/{c}/invoices/zip")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    assert!(
+        r.headers()["content-disposition"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("attachment")
+    );
+    let all = r.bytes().await.expect("zip");
+    assert_eq!(
+        zip_names(dir.path(), &all),
+        vec![
+            format!("RE-2026-00001.pdf"),
+            "RE-2026-00002.pdf".into(),
+            format!("draft-{}.pdf", ids[2])
+        ]
+    );
+
+    let r = browser
+        .get(&format!(
+            "/customers/{c}/invoices/zip?status=unpaid&from=2026-11-01&to=2026-11-30"
+        ))
+        .await;
+    assert_eq!(
+        zip_names(dir.path(), &r.bytes().await.expect("zip")),
+        vec!["RE-2026-00002.pdf"]
+    );
+
+    let r = browser
+        .get(&format!(
+            "/customers/{c}/invoices/zip?status=&from=&to=&id={}&id={}",
+            ids[0], ids[2]
+        ))
+        .await;
+    let chosen = r.bytes().await.expect("zip");
+    assert_eq!(
+        zip_names(dir.path(), &chosen),
+        vec![
+            "RE-2026-00001.pdf".to_owned(),
+            format!("draft-{}.pdf", ids[2])
+        ]
+    );
+    let archived = api
+        .get(&format!("/invoices/{}/pdf", ids[0]))
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    let unpacked = read_with(
+        dir.path(),
+        "b.zip",
+        &chosen,
+        "unzip",
+        &["-p", "{}", "RE-2026-00001.pdf"],
+    );
+    assert_eq!(
+        unpacked,
+        String::from_utf8_lossy(&archived),
+        "the archived PDF, as it is"
+    );
+
+    let (_, page) = browser.text(&format!("/customers/{c}/invoices")).await;
+    assert!(
+        page.contains(&format!("/customers/{c}/invoices/zip"))
+            && page.contains("form=\"invoices-zip\"")
+    );
+
+    let r = browser
+        .get(&format!("/customers/{c}/invoices/zip?from=gestern"))
+        .await;
+    assert_eq!(r.status(), 422);
+
+    let (_, seller) = app
+        .staff_with(
+            &api,
+            "seller",
+            json!({"customers": ["view_own"], "invoices": ["view"]}),
+        )
+        .await;
+    let other = app.browser();
+    other.login(&seller, "staff-password-1").await;
+    let r = other.get(&format!("/customers/{c}/invoices/zip")).await;
+    assert_eq!(r.status(), 404, "not one of the seller's customers");
 }

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, Query, RawQuery, State},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -41,6 +41,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers/{id}/invoices", get(index).post(create))
         .route("/customers/{id}/invoices/new", get(new))
+        .route("/customers/{id}/invoices/zip", get(zip))
         .route("/invoices/{id}", get(show).post(update))
         .route("/invoices/{id}/edit", get(edit))
         .route("/invoices/{id}/issue", post(issue))
@@ -109,6 +110,33 @@ async fn index(
         statuses: &Status::ALL,
         may_create: service::may(&me.actor, Action::Create),
     })
+}
+
+#[derive(Deserialize)]
+struct ZipQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    /// The chosen rows; none chosen means all that pass the filter.
+    #[serde(default)]
+    id: Vec<i64>,
+}
+
+async fn zip(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let q: ZipQuery = serde_html_form::from_str(query.as_deref().unwrap_or_default())
+        .map_err(|_| AppError::BadRequest("query".into()))?;
+    let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
+    super::pdf::zip(&state, &me.actor, CustomerId(id), &filter, &q.id)
+        .await?
+        .into_response()
 }
 
 /// One line of the draft form.

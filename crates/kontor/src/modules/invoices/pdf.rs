@@ -6,19 +6,27 @@
 
 use bytes::Bytes;
 use futures::{StreamExt, stream::BoxStream};
-use kernel::{AppError, AppResult, i18n::Locale, pdf::Document};
+use kernel::{
+    AppError, AppResult,
+    archive::{self, Entry},
+    i18n::Locale,
+    pdf::Document,
+};
 use rust_decimal::Decimal;
 use serde_json::json;
 
 use super::{
-    model::{Invoice, InvoiceId},
+    model::{Invoice, InvoiceFilter, InvoiceId, InvoiceRow, Status},
     service,
 };
 use crate::{
     common::documents::{self, Sender, Transfer},
     http::download::Download,
     i18n::{t, t_args},
-    modules::{billing::service as billing, customers::service as customers},
+    modules::{
+        billing::service as billing,
+        customers::{model::CustomerId, service as customers},
+    },
     policy::StaffActor,
     state::AppState,
 };
@@ -42,11 +50,9 @@ pub fn archive_key(id: InvoiceId) -> String {
     format!("documents/invoices/{}.pdf", id.0)
 }
 
-pub fn file_name(invoice: &Invoice) -> String {
-    let number = invoice
-        .number
-        .clone()
-        .unwrap_or_else(|| format!("draft-{}", invoice.id.0));
+/// `RE-2026-00001.pdf`; a draft has no number yet: `draft-7.pdf`.
+pub fn file_name(number: Option<&str>, id: InvoiceId) -> String {
+    let number = number.map_or_else(|| format!("draft-{}", id.0), str::to_owned);
     let safe: String = number
         .chars()
         .map(|c| {
@@ -73,7 +79,7 @@ pub async fn issue(state: &AppState, actor: &StaffActor, id: InvoiceId) -> AppRe
 
 /// The invoice's PDF for someone already allowed to see the invoice.
 pub async fn of_invoice(state: &AppState, invoice: &Invoice) -> AppResult<Download> {
-    let name = file_name(invoice);
+    let name = file_name(invoice.number.as_deref(), invoice.id);
     if invoice.is_draft() {
         return Ok(pdf(name, in_memory(render(state, invoice).await?)));
     }
@@ -86,6 +92,70 @@ pub async fn of_invoice(state: &AppState, invoice: &Invoice) -> AppResult<Downlo
 pub async fn download(state: &AppState, actor: &StaffActor, id: InvoiceId) -> AppResult<Download> {
     let invoice = service::get(&state.db, actor, id).await?;
     of_invoice(state, &invoice).await
+}
+
+/// The PDFs of the customer's invoices that pass the filter (of the chosen
+/// ones among them, when some are chosen) as a zip built while it
+/// downloads: archived PDFs are streamed from the storage, drafts rendered.
+pub async fn zip(
+    state: &AppState,
+    actor: &StaffActor,
+    customer: CustomerId,
+    filter: &InvoiceFilter,
+    chosen: &[i64],
+) -> AppResult<Download> {
+    let rows: Vec<InvoiceRow> = service::list(&state.db, actor, customer, filter)
+        .await?
+        .into_iter()
+        .filter(|r| chosen.is_empty() || chosen.contains(&r.id.0))
+        .collect();
+    let number = customers::get(&state.db, actor, customer).await?.number;
+    let (state, actor) = (state.clone(), actor.clone());
+    let entries = futures::stream::iter(rows)
+        .then(move |row| {
+            let (state, actor) = (state.clone(), actor.clone());
+            async move { zip_entry(&state, &actor, row).await }
+        })
+        .boxed();
+    Ok(Download {
+        name: format!("invoices-{number}.zip"),
+        content_type: "application/zip".to_owned(),
+        length: None,
+        inline: false,
+        body: archive::zip(entries),
+    })
+}
+
+async fn zip_entry(state: &AppState, actor: &StaffActor, row: InvoiceRow) -> anyhow::Result<Entry> {
+    let name = file_name(row.number.as_deref(), row.id);
+    let modified = row.date.and_time(chrono::NaiveTime::MIN).and_utc();
+    let stored = if row.status == Status::Draft {
+        None
+    } else {
+        state.storage.read(&archive_key(row.id)).await?
+    };
+    let bytes = match stored {
+        Some(mut body) => {
+            let mut all = Vec::new();
+            while let Some(chunk) = body.next().await {
+                all.extend_from_slice(&chunk?);
+            }
+            all
+        }
+        None => {
+            let invoice = service::get(&state.db, actor, row.id).await?;
+            if invoice.is_draft() {
+                render(state, &invoice).await?
+            } else {
+                archived(state, &invoice).await?
+            }
+        }
+    };
+    Ok(Entry {
+        name,
+        modified,
+        bytes: Bytes::from(bytes),
+    })
 }
 
 /// Renders the issued invoice and writes it to the archive.
