@@ -10,21 +10,34 @@ use chrono::{Duration, Utc};
 use futures::StreamExt;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
-    message::{Mailbox, MultiPart, SinglePart, header::ContentType},
+    message::{Attachment as Part, Mailbox, Mailboxes, MultiPart, SinglePart, header::ContentType},
 };
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use serde::{Deserialize, Serialize};
 
-use crate::{config::Config, db::sql};
+use crate::{config::Config, db::sql, storage::Storage};
 
 /// Give up after this many attempts; the row stays with its last error.
 pub const MAX_ATTEMPTS: i32 = 8;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct OutgoingMail {
+    /// One address, or several separated by commas.
     pub to: String,
+    pub cc: Vec<String>,
     pub subject: String,
     pub text: String,
     pub html: Option<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file from the storage, attached when the mail is sent: the outbox
+/// keeps the reference, not the bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub name: String,
+    pub content_type: String,
+    pub storage_key: String,
 }
 
 #[derive(Clone)]
@@ -64,8 +77,20 @@ impl Mailer {
         }
     }
 
-    pub async fn deliver(&self, mail: &OutgoingMail) -> Result<()> {
-        let message = self.build(mail)?;
+    pub async fn deliver(&self, mail: &OutgoingMail, storage: &Storage) -> Result<()> {
+        let mut files = Vec::with_capacity(mail.attachments.len());
+        for a in &mail.attachments {
+            let mut body = storage
+                .read(&a.storage_key)
+                .await?
+                .with_context(|| format!("attachment {} is not in the storage", a.storage_key))?;
+            let mut bytes = Vec::new();
+            while let Some(chunk) = body.next().await {
+                bytes.extend_from_slice(&chunk?);
+            }
+            files.push(bytes);
+        }
+        let message = self.build(mail, files)?;
         match &self.transport {
             Transport::Smtp(smtp) => {
                 smtp.send(message).await.context("smtp send")?;
@@ -87,29 +112,47 @@ impl Mailer {
         Ok(())
     }
 
-    fn build(&self, mail: &OutgoingMail) -> Result<Message> {
-        let to: Mailbox = mail
+    fn build(&self, mail: &OutgoingMail, files: Vec<Vec<u8>>) -> Result<Message> {
+        let to: Mailboxes = mail
             .to
             .parse()
             .with_context(|| format!("bad recipient {}", mail.to))?;
-        let builder = Message::builder()
+        let mut builder = Message::builder()
             .from(self.from.clone())
-            .to(to)
             .subject(mail.subject.clone());
+        for mailbox in to {
+            builder = builder.to(mailbox);
+        }
+        for cc in &mail.cc {
+            let mailbox: Mailbox = cc
+                .parse()
+                .with_context(|| format!("bad copy recipient {cc}"))?;
+            builder = builder.cc(mailbox);
+        }
         let text = SinglePart::builder()
             .header(ContentType::TEXT_PLAIN)
             .body(mail.text.clone());
-        let message = match &mail.html {
-            Some(html) => builder.multipart(
-                MultiPart::alternative().singlepart(text).singlepart(
-                    SinglePart::builder()
-                        .header(ContentType::TEXT_HTML)
-                        .body(html.clone()),
-                ),
+        let body = match &mail.html {
+            Some(html) => MultiPart::alternative().singlepart(text).singlepart(
+                SinglePart::builder()
+                    .header(ContentType::TEXT_HTML)
+                    .body(html.clone()),
             ),
-            None => builder.singlepart(text),
+            None if mail.attachments.is_empty() => {
+                return builder.singlepart(text).context("build message");
+            }
+            None => MultiPart::mixed().singlepart(text),
         };
-        message.context("build message")
+        if mail.attachments.is_empty() {
+            return builder.multipart(body).context("build message");
+        }
+        let mut mixed = MultiPart::mixed().multipart(body);
+        for (a, bytes) in mail.attachments.iter().zip(files) {
+            let content_type = ContentType::parse(&a.content_type)
+                .with_context(|| format!("bad content type {}", a.content_type))?;
+            mixed = mixed.singlepart(Part::new(a.name.clone()).body(bytes, content_type));
+        }
+        builder.multipart(mixed).context("build message")
     }
 }
 
@@ -121,14 +164,19 @@ pub async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail) -> Result<(
         backend,
         sql(
             backend,
-            "INSERT INTO outbox (recipient, subject, body_text, body_html, attempts, next_attempt_at, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, 0, $5, $5, $5)",
+            "INSERT INTO outbox (recipient, cc, subject, body_text, body_html, attachments, attempts, next_attempt_at, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $7, $7)",
         ),
         [
             mail.to.clone().into(),
+            (!mail.cc.is_empty()).then(|| mail.cc.join(", ")).into(),
             mail.subject.clone().into(),
             mail.text.clone().into(),
             mail.html.clone().into(),
+            (!mail.attachments.is_empty())
+                .then(|| serde_json::to_string(&mail.attachments))
+                .transpose()?
+                .into(),
             now.into(),
         ],
     ))
@@ -141,9 +189,11 @@ pub async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail) -> Result<(
 struct OutboxRow {
     id: i64,
     recipient: String,
+    cc: Option<String>,
     subject: String,
     body_text: String,
     body_html: Option<String>,
+    attachments: Option<String>,
     attempts: i32,
 }
 
@@ -152,7 +202,7 @@ const PARALLEL_SENDS: usize = 8;
 
 /// Claims due messages under a lease, so several instances never send the
 /// same message at the same time, then delivers them. Returns how many were sent.
-pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<usize> {
+pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer, storage: &Storage) -> Result<usize> {
     let now = Utc::now();
     let backend = db.get_database_backend();
     let lock = if backend == DbBackend::Postgres {
@@ -164,7 +214,7 @@ pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<usize> 
         "UPDATE outbox SET locked_until = $1, attempts = attempts + 1, updated_at = $2 WHERE id IN (\
            SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND next_attempt_at <= $2 \
            AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT 100 {lock}) \
-         RETURNING id, recipient, subject, body_text, body_html, attempts"
+         RETURNING id, recipient, cc, subject, body_text, body_html, attachments, attempts"
     );
     let rows = OutboxRow::find_by_statement(Statement::from_sql_and_values(
         backend,
@@ -185,11 +235,19 @@ pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer) -> Result<usize> 
         .map(|row| async move {
             let mail = OutgoingMail {
                 to: row.recipient,
+                cc: row
+                    .cc
+                    .map(|cc| cc.split(", ").map(str::to_owned).collect())
+                    .unwrap_or_default(),
                 subject: row.subject,
                 text: row.body_text,
                 html: row.body_html,
+                attachments: row
+                    .attachments
+                    .and_then(|a| serde_json::from_str(&a).ok())
+                    .unwrap_or_default(),
             };
-            let outcome = mailer.deliver(&mail).await;
+            let outcome = mailer.deliver(&mail, storage).await;
             let done = Utc::now();
             let delivered = outcome.is_ok();
             let statement = match outcome {

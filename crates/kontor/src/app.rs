@@ -131,7 +131,7 @@ pub fn worker(state: &AppState) -> Worker {
         .task("outbox", move || {
             let s = s.clone();
             Box::pin(async move {
-                let sent = kernel::mail::drain(&s.db, &s.mailer).await?;
+                let sent = kernel::mail::drain(&s.db, &s.mailer, &s.storage).await?;
                 s.metrics.record_mails(sent);
                 Ok(sent)
             })

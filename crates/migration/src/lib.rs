@@ -20,6 +20,7 @@ mod m20261127_000013_number_series;
 mod m20261127_000014_billing_settings;
 mod m20261127_000015_invoices;
 mod m20261127_000016_payments;
+mod m20261128_000017_document_mail;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000014_billing_settings::Migration),
             Box::new(m20261127_000015_invoices::Migration),
             Box::new(m20261127_000016_payments::Migration),
+            Box::new(m20261128_000017_document_mail::Migration),
         ]
     }
 }

@@ -497,3 +497,39 @@ invoice-pdf = PDF
 action-download-zip = Als Zip herunterladen
 zip-hint = Die PDFs der gewählten Rechnungen, oder aller gelisteten, wenn keine gewählt ist
 zip-choose = Ins Zip aufnehmen
+billing-mail-templates = E-Mail-Vorlagen
+billing-mail-templates-help = Werden beim Versand ausgefüllt und lassen sich davor noch ändern: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount_due{"}"}, {"{"}due_date{"}"}, {"{"}company{"}"}.
+billing-mail-template-invoice = Rechnung
+language-de = Deutsch
+language-en = Englisch
+field-subject = Betreff
+field-message = Nachricht
+mail-template-invoice-subject = Rechnung {"{"}number{"}"} von {"{"}company{"}"}
+mail-template-invoice-body =
+    Sehr geehrte Damen und Herren,
+
+    anbei erhalten Sie die Rechnung {"{"}number{"}"} über {"{"}amount_due{"}"}, fällig am {"{"}due_date{"}"}.
+
+    Mit freundlichen Grüßen
+    {"{"}company{"}"}
+invoice-sent-at = Versendet
+action-send-email = Per E-Mail senden
+action-mark-sent = Als versendet markieren
+action-send = Senden
+invoice-send-title = Rechnung per E-Mail senden
+field-recipients = Empfänger
+field-cc = Kopie an (CC, durch Kommas getrennt)
+invoice-send-no-contacts = Dieser Kunde hat keinen Kontakt mit E-Mail-Adresse; tragen Sie Adressen unter CC ein.
+invoice-send-attachment = Das Rechnungs-PDF wird so angehängt, wie es ausgestellt wurde.
+flash-invoice-sent = Die Rechnung ist unterwegs.
+flash-invoice-marked-sent = Die Rechnung ist als versendet markiert.
+error-no-recipient = Bitte mindestens einen Empfänger wählen.
+error-invoice-not-issued = Bitte die Rechnung zuerst ausstellen; ein Entwurf kann nicht versendet werden.
+kind-invoice = Rechnung
+kind-payment = Zahlung
+kind-file = Datei
+activity-issued = ausgestellt
+activity-sent = per E-Mail gesendet
+activity-marked_sent = als versendet markiert
+activity-recorded = erfasst
+activity-uploaded = hochgeladen

@@ -497,3 +497,39 @@ invoice-pdf = PDF
 action-download-zip = Download zip
 zip-hint = The PDFs of the chosen invoices, or of all listed when none is chosen
 zip-choose = Include in the zip
+billing-mail-templates = Email templates
+billing-mail-templates-help = Filled in when a document is sent, and editable before sending: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount_due{"}"}, {"{"}due_date{"}"}, {"{"}company{"}"}.
+billing-mail-template-invoice = Invoice
+language-de = German
+language-en = English
+field-subject = Subject
+field-message = Message
+mail-template-invoice-subject = Invoice {"{"}number{"}"} from {"{"}company{"}"}
+mail-template-invoice-body =
+    Dear Sir or Madam,
+
+    please find attached invoice {"{"}number{"}"} for {"{"}amount_due{"}"}, due on {"{"}due_date{"}"}.
+
+    Kind regards
+    {"{"}company{"}"}
+invoice-sent-at = Sent
+action-send-email = Send by email
+action-mark-sent = Mark as sent
+action-send = Send
+invoice-send-title = Send the invoice by email
+field-recipients = Recipients
+field-cc = Copy to (CC, separated by commas)
+invoice-send-no-contacts = This customer has no contact with an email address; enter addresses under CC.
+invoice-send-attachment = The invoice PDF is attached as it was issued.
+flash-invoice-sent = The invoice is on its way.
+flash-invoice-marked-sent = The invoice is marked as sent.
+error-no-recipient = Choose at least one recipient.
+error-invoice-not-issued = Issue the invoice first; a draft cannot be sent.
+kind-invoice = Invoice
+kind-payment = Payment
+kind-file = File
+activity-issued = issued
+activity-sent = sent by email
+activity-marked_sent = marked as sent
+activity-recorded = recorded
+activity-uploaded = uploaded

@@ -44,5 +44,26 @@ pub fn compose(
         subject,
         text,
         html,
+        ..OutgoingMail::default()
+    }
+}
+
+/// A message a person wrote (a document's email, edited before sending):
+/// the text as written, and the same text in the mail layout.
+pub fn written(locale: Locale, to: &str, subject: &str, text: &str) -> OutgoingMail {
+    let html = MailHtml {
+        lang: locale.code(),
+        paragraphs: text.split("\n\n").collect(),
+        action_url: None,
+        action_label: String::new(),
+    }
+    .render()
+    .ok();
+    OutgoingMail {
+        to: to.to_string(),
+        subject: subject.to_string(),
+        text: text.to_string(),
+        html,
+        ..OutgoingMail::default()
     }
 }

@@ -346,3 +346,223 @@ async fn an_invoices_zip_holds_exactly_the_listed_or_chosen_pdfs(app: TestApp) {
     let r = other.get(&format!("/customers/{c}/invoices/zip")).await;
     assert_eq!(r.status(), 404, "not one of the seller's customers");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invoice_goes_by_email_with_its_pdf_sqlite() {
+    an_invoice_goes_by_email_with_its_pdf(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invoice_goes_by_email_with_its_pdf_postgres() {
+    if let Some(url) = pg_url() {
+        an_invoice_goes_by_email_with_its_pdf(Backend::Postgres(url)).await;
+    }
+}
+
+fn addresses(a: Option<&mail_parser::Address>) -> Vec<String> {
+    a.map(|a| {
+        a.iter()
+            .filter_map(|x| x.address())
+            .map(str::to_owned)
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
+async fn an_invoice_goes_by_email_with_its_pdf(backend: Backend) {
+    use mail_parser::{MessageParser, MimeHeaders};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (settings, received) = crate::email::smtp_server();
+    let app = spawn_app_with(backend, settings).await;
+    set_company(&app, "Muster GmbH").await;
+    let api = app.admin_api().await;
+    let c = api
+        .customer(json!({"company": "Post KG", "language": "de"}))
+        .await;
+    let contact = |first: &str, permissions: Value| {
+        let api = &api;
+        let body = json!({"customer_id": c, "first_name": first, "last_name": "Post",
+            "email": format!("{}@post.example", first.to_lowercase()), "permissions": permissions});
+        async move {
+            api.post("/contacts", body)
+                .await
+                .json::<Value>()
+                .await
+                .expect("json")["id"]
+                .as_i64()
+                .expect("id")
+        }
+    };
+    let anna = contact("Anna", json!(["invoices"])).await;
+    let bob = contact("Bob", json!([])).await;
+    let draft: Value = api
+        .post(
+            "/invoices",
+            json!({"customer_id": c, "date": "2026-11-27", "due_date": "2026-12-11",
+                "items": [{"description": "Wartung", "quantity": "1", "rate": "500", "taxes": ["19"]}]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = draft["id"].as_i64().expect("id");
+    let r = api.post(&format!("/invoices/{id}/send"), json!({})).await;
+    assert_eq!(r.status(), 409, "a draft is not sent");
+    api.post(&format!("/invoices/{id}/issue"), json!({})).await;
+
+    let browser = app.admin().await;
+    let (_, page) = browser.text(&format!("/invoices/{id}")).await;
+    assert!(
+        page.contains(&format!("id=\"recipient-{anna}\" checked")),
+        "contacts with the invoices permission come chosen"
+    );
+    assert!(
+        page.contains(&format!("id=\"recipient-{bob}\""))
+            && !page.contains(&format!("id=\"recipient-{bob}\" checked"))
+    );
+    assert!(
+        page.contains("Rechnung RE-2026-00001 von Muster GmbH"),
+        "the German template, filled in"
+    );
+    assert!(page.contains("über 595,00 EUR, fällig am 11.12.2026"));
+    let r = browser
+        .post(
+            "/settings/billing/mail-templates/invoice/de",
+            &[("subject", " "), ("body", "x")],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "a template needs a subject");
+    let r = browser
+        .post(
+            "/settings/billing/mail-templates/invoice/de",
+            &[
+                ("subject", "Beleg {number} für {customer}"),
+                ("body", "Offen: {amount_due}\n\nDanke"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = browser.text(&format!("/invoices/{id}")).await;
+    assert!(
+        page.contains("Beleg RE-2026-00001 für Post KG") && page.contains("Offen: 595,00 EUR"),
+        "the saved template"
+    );
+
+    let path = format!("/invoices/{id}/send");
+    let r = browser
+        .post(&path, &[("subject", "x"), ("body", "y")])
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(
+        r.text()
+            .await
+            .unwrap_or_default()
+            .contains("Bitte mindestens einen Empfänger wählen.")
+    );
+    let anna_id = anna.to_string();
+    let r = browser
+        .post(
+            &path,
+            &[
+                ("contact_ids", anna_id.as_str()),
+                ("cc", "kaputt"),
+                ("subject", "x"),
+                ("body", "y"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "a bad copy address");
+    assert_eq!(
+        app.run_pending_jobs().await,
+        0,
+        "nothing queued by refused sends"
+    );
+
+    let r = browser
+        .post(
+            &path,
+            &[
+                ("contact_ids", anna_id.as_str()),
+                ("cc", "buchhaltung@post.example"),
+                ("subject", "Ihre Rechnung RE-2026-00001"),
+                ("body", "Guten Tag,\n\nanbei die Rechnung.\n\nGrüße"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.run_pending_jobs().await, 1);
+    let raw = received.lock().expect("inbox").clone();
+    assert_eq!(raw.len(), 1);
+    let mail = MessageParser::default()
+        .parse(raw[0].as_bytes())
+        .expect("a MIME message");
+    assert_eq!(addresses(mail.to()), vec!["anna@post.example"]);
+    assert_eq!(addresses(mail.cc()), vec!["buchhaltung@post.example"]);
+    assert_eq!(mail.subject(), Some("Ihre Rechnung RE-2026-00001"));
+    assert!(
+        mail.body_text(0)
+            .unwrap_or_default()
+            .contains("anbei die Rechnung.")
+    );
+    let attachments: Vec<_> = mail.attachments().collect();
+    assert_eq!(attachments.len(), 1);
+    assert_eq!(attachments[0].attachment_name(), Some("RE-2026-00001.pdf"));
+    let archived = api
+        .get(&format!("/invoices/{id}/pdf"))
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    assert_eq!(
+        attachments[0].contents(),
+        archived.as_ref(),
+        "the archived PDF is attached"
+    );
+    assert!(pdf_text(dir.path(), attachments[0].contents()).contains("RE-2026-00001"));
+
+    let invoice = api.json(&format!("/invoices/{id}")).await;
+    assert!(invoice["sent_at"].is_string());
+    let (_, page) = browser.text(&format!("/customers/{c}/activity")).await;
+    assert!(
+        page.contains("per E-Mail gesendet") || page.contains("sent by email"),
+        "audited"
+    );
+
+    let r = api.post(&format!("/invoices/{id}/send"), json!({})).await;
+    assert_eq!(
+        r.status(),
+        200,
+        "the API sends to the chosen-by-default contacts"
+    );
+    assert_eq!(app.run_pending_jobs().await, 1);
+    let raw = received.lock().expect("inbox").clone();
+    let again = MessageParser::default()
+        .parse(raw[1].as_bytes())
+        .expect("mime");
+    assert_eq!(addresses(again.to()), vec!["anna@post.example"]);
+    assert!(addresses(again.cc()).is_empty());
+
+    let other: Value = api
+        .post(
+            "/invoices",
+            json!({"customer_id": c, "items": [{"description": "Post", "quantity": "1", "rate": "5", "taxes": ["19"]}]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let other = other["id"].as_i64().expect("id");
+    let r = api
+        .post(&format!("/invoices/{other}/mark-sent"), json!({}))
+        .await;
+    assert_eq!(r.status(), 409, "a draft is not marked as sent");
+    api.post(&format!("/invoices/{other}/issue"), json!({}))
+        .await;
+    let r = browser
+        .post(&format!("/invoices/{other}/mark-sent"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    assert!(api.json(&format!("/invoices/{other}")).await["sent_at"].is_string());
+    assert_eq!(app.run_pending_jobs().await, 0, "marking sends nothing");
+}

@@ -77,12 +77,13 @@ impl Handler for Inbox {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reset_mail_is_delivered_through_a_real_smtp_server() {
+/// A real SMTP server on a free port: the app settings that send to it,
+/// and the raw messages it receives.
+pub fn smtp_server() -> (HashMap<String, String>, Arc<Mutex<Vec<String>>>) {
     let inbox = Inbox::default();
     let received = inbox.received.clone();
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("port").port();
     let mut server = Server::new(inbox);
     server.with_name("test.local").with_tcp_listener(listener);
     std::thread::spawn(move || {
@@ -92,6 +93,12 @@ async fn reset_mail_is_delivered_through_a_real_smtp_server() {
         "KONTOR_SMTP_URL".to_string(),
         format!("smtp://127.0.0.1:{port}"),
     )]);
+    (settings, received)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_mail_is_delivered_through_a_real_smtp_server() {
+    let (settings, received) = smtp_server();
     let app = spawn_app_with(Backend::Sqlite, settings).await;
     let (_, page) = app.admin().await.text("/customers").await;
     assert!(!page.contains("id=\"mail-notice\""));

@@ -10,7 +10,7 @@ mod contacts;
 mod custom_fields;
 mod customers;
 mod documents;
-mod email;
+pub mod email;
 mod files;
 mod invoices;
 mod notes;

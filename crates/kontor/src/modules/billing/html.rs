@@ -9,12 +9,12 @@ use axum::{
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppResult, FieldErrors};
+use kernel::{AppError, AppResult, FieldErrors, i18n::Locale};
 use serde::Deserialize;
 
 use super::{
     model::{Company, PaymentMode, PaymentModeId, TaxRate, TaxRateId},
-    service,
+    service::{self, MailTemplate},
 };
 use crate::{
     common::series::SeriesFormat,
@@ -44,6 +44,10 @@ pub fn routes() -> Router<AppState> {
             post(payment_mode_active),
         )
         .route("/settings/billing/series/{key}", post(save_series))
+        .route(
+            "/settings/billing/mail-templates/{kind}/{lang}",
+            post(save_mail_template),
+        )
 }
 
 #[derive(Template, WebTemplate)]
@@ -55,6 +59,8 @@ struct SettingsPage {
     tax_rates: Vec<TaxRate>,
     payment_modes: Vec<PaymentMode>,
     series: Vec<(&'static str, SeriesFormat)>,
+    /// Email templates by document kind and language.
+    mail_templates: Vec<(&'static str, Locale)>,
 }
 
 /// The page with `f` holding what was typed into one of its forms.
@@ -64,6 +70,10 @@ async fn page(state: &AppState, c: Ctx, me: &SignedIn, f: FormState) -> AppResul
         tax_rates: service::tax_rates(&state.db, &me.actor).await?,
         payment_modes: service::payment_modes(&state.db, &me.actor).await?,
         series: service::series_formats(&state.db, &me.actor).await?,
+        mail_templates: service::MAIL_TEMPLATES
+            .iter()
+            .flat_map(|kind| Locale::ALL.map(|l| (*kind, l)))
+            .collect(),
         c,
         f,
     })
@@ -78,6 +88,14 @@ async fn filled(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<FormState
     for (key, format) in service::series_formats(&state.db, &me.actor).await? {
         f.set(&format!("{key}_format"), &format.format);
         f.set(&format!("{key}_reset_yearly"), format.reset_yearly);
+    }
+    for kind in service::MAIL_TEMPLATES {
+        for locale in Locale::ALL {
+            let template = service::mail_template(&state.db, kind, locale).await?;
+            let lang = locale.code();
+            f.set(&format!("{kind}_subject_{lang}"), &template.subject);
+            f.set(&format!("{kind}_body_{lang}"), &template.body);
+        }
     }
     Ok(f)
 }
@@ -234,4 +252,34 @@ async fn save_series(
     answer(&state, c, jar, &me, result, &typed)
         .await
         .map(IntoResponse::into_response)
+}
+
+#[derive(Deserialize)]
+struct MailTemplateForm {
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn save_mail_template(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path((kind, lang)): Path<(String, String)>,
+    Form(form): Form<MailTemplateForm>,
+) -> AppResult<Response> {
+    let locale = Locale::parse(&lang).ok_or(AppError::NotFound)?;
+    let template = MailTemplate {
+        subject: form.subject,
+        body: form.body,
+    };
+    let result = service::save_mail_template(&state.db, &me.actor, &kind, locale, &template).await;
+    let typed = [
+        (format!("{kind}_subject_{lang}"), template.subject),
+        (format!("{kind}_body_{lang}"), template.body),
+    ];
+    let typed: Vec<(&str, String)> = typed.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    answer(&state, c, jar, &me, result, &typed).await
 }

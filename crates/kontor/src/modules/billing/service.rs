@@ -2,7 +2,7 @@
 //! staff member (documents need the data), changing needs the settings
 //! "edit" permission.
 
-use kernel::{AppError, AppResult, FieldErrors, settings, types};
+use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, settings, types};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
@@ -11,6 +11,7 @@ use super::{
 };
 use crate::{
     common::series::{self, SeriesFormat},
+    i18n::t,
     policy::{self, Action, Module, StaffActor},
 };
 
@@ -205,4 +206,77 @@ pub async fn save_series_format(
     let parsed = SeriesFormat::parse(format, reset_yearly)
         .map_err(|msg| AppError::field(&format!("{key}_format"), msg))?;
     series::configure(db, key, &parsed).await
+}
+
+/// The documents that go out by email with a template of their own.
+pub const MAIL_TEMPLATES: [&str; 1] = ["invoice"];
+
+/// What a document's email says before the sender edits it: `{number}`,
+/// `{customer}`, `{amount_due}`, `{due_date}` and `{company}` are filled in.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MailTemplate {
+    pub subject: String,
+    pub body: String,
+}
+
+impl MailTemplate {
+    pub fn fill(&self, values: &[(&str, String)]) -> MailTemplate {
+        let fill = |text: &str| {
+            values.iter().fold(text.to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+        };
+        MailTemplate {
+            subject: fill(&self.subject),
+            body: fill(&self.body),
+        }
+    }
+}
+
+fn template_key(kind: &str, part: &str, locale: Locale) -> String {
+    format!("mail_template.{kind}.{part}.{}", locale.code())
+}
+
+/// The stored template of `kind` in `locale`, or the built-in one.
+pub async fn mail_template(
+    db: &impl ConnectionTrait,
+    kind: &str,
+    locale: Locale,
+) -> AppResult<MailTemplate> {
+    let stored = |part: &'static str| async move {
+        settings::get(db, &template_key(kind, part, locale)).await
+    };
+    Ok(MailTemplate {
+        subject: match stored("subject").await? {
+            Some(s) => s,
+            None => t(locale, &format!("mail-template-{kind}-subject")),
+        },
+        body: match stored("body").await? {
+            Some(s) => s,
+            None => t(locale, &format!("mail-template-{kind}-body")),
+        },
+    })
+}
+
+pub async fn save_mail_template(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    kind: &str,
+    locale: Locale,
+    template: &MailTemplate,
+) -> AppResult<()> {
+    require_change(actor)?;
+    if !MAIL_TEMPLATES.contains(&kind) {
+        return Err(AppError::NotFound);
+    }
+    let mut e = FieldErrors::new();
+    let field = |part: &str| format!("{kind}_{part}_{}", locale.code());
+    let subject = types::text(&mut e, &field("subject"), &template.subject, true, 200);
+    let body = types::multiline(&mut e, &field("body"), &template.body, true, 10_000);
+    if !e.is_empty() {
+        return Err(AppError::Validation(e));
+    }
+    settings::set(db, &template_key(kind, "subject", locale), &subject).await?;
+    settings::set(db, &template_key(kind, "body", locale), &body).await?;
+    Ok(())
 }

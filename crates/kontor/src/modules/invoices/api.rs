@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status},
+    send::SendInput,
     service,
 };
 use crate::{
@@ -29,6 +30,8 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}", get(show).patch(update).delete(delete))
         .route("/invoices/{id}/issue", post(issue))
         .route("/invoices/{id}/pdf", get(pdf))
+        .route("/invoices/{id}/send", post(send))
+        .route("/invoices/{id}/mark-sent", post(mark_sent))
 }
 
 #[derive(Serialize)]
@@ -75,6 +78,7 @@ pub struct InvoiceJson {
     sales_agent_id: Option<i64>,
     created_by: i64,
     issued_at: Option<DateTime<Utc>>,
+    sent_at: Option<DateTime<Utc>>,
 }
 
 impl From<&Invoice> for InvoiceJson {
@@ -138,6 +142,7 @@ impl From<&Invoice> for InvoiceJson {
             sales_agent_id: i.sales_agent_id.map(|s| s.0),
             created_by: i.created_by.0,
             issued_at: i.issued_at,
+            sent_at: i.sent_at,
         }
     }
 }
@@ -252,4 +257,25 @@ async fn pdf(
     super::pdf::download(&state, &me.actor, InvoiceId(id))
         .await?
         .into_response()
+}
+
+async fn send(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<SendInput>,
+) -> AppResult<Json<InvoiceJson>> {
+    super::send::send(&state, &me.actor, InvoiceId(id), &input).await?;
+    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    Ok(Json(InvoiceJson::from(&invoice)))
+}
+
+async fn mark_sent(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<InvoiceJson>> {
+    super::send::mark_sent(&state, &me.actor, InvoiceId(id)).await?;
+    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    Ok(Json(InvoiceJson::from(&invoice)))
 }

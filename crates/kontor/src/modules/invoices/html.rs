@@ -15,6 +15,7 @@ use serde::Deserialize;
 
 use super::{
     model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, ItemInput, Status},
+    send::{Recipient, SendInput},
     service,
 };
 use crate::{
@@ -26,7 +27,10 @@ use crate::{
         identity::SignedIn,
     },
     modules::{
-        billing::{model::PaymentMode, service as billing},
+        billing::{
+            model::PaymentMode,
+            service::{self as billing, MailTemplate},
+        },
         customers::{
             model::CustomerId,
             overview::{self, Overview},
@@ -46,6 +50,8 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/edit", get(edit))
         .route("/invoices/{id}/issue", post(issue))
         .route("/invoices/{id}/pdf", get(pdf))
+        .route("/invoices/{id}/send", post(send))
+        .route("/invoices/{id}/mark-sent", post(mark_sent))
         .route("/invoices/{id}/delete", post(delete))
 }
 
@@ -437,9 +443,18 @@ pub struct ShowPage {
     pay: FormState,
     may_pay: bool,
     may_delete_payments: bool,
+    /// The "send by email" form, for issued invoices and staff who may edit.
+    may_send: bool,
+    recipients: Vec<Recipient>,
+    send: FormState,
+    chosen: Vec<i64>,
 }
 
 impl ShowPage {
+    fn is_chosen(&self, r: &Recipient) -> bool {
+        self.chosen.contains(&r.contact.id.0)
+    }
+
     fn mode_name(&self, p: &Payment) -> String {
         p.payment_mode
             .and_then(|id| self.modes.iter().find(|m| m.id == id))
@@ -455,8 +470,27 @@ pub async fn show_page(
     me: &SignedIn,
     id: InvoiceId,
     pay: Option<FormState>,
+    send: Option<(FormState, Vec<i64>)>,
 ) -> AppResult<ShowPage> {
     let invoice = service::get(&state.db, &me.actor, id).await?;
+    let may_send = !invoice.is_draft() && service::may(&me.actor, Action::Edit);
+    let (recipients, template) = if may_send {
+        super::send::prepare(state, &me.actor, &invoice).await?
+    } else {
+        (Vec::new(), MailTemplate::default())
+    };
+    let (send, chosen) = send.unwrap_or_else(|| {
+        (
+            FormState::new(c.locale)
+                .with("subject", template.subject)
+                .with("body", template.body),
+            recipients
+                .iter()
+                .filter(|r| r.preselected)
+                .map(|r| r.contact.id.0)
+                .collect(),
+        )
+    });
     let o = overview::load(&state.db, &c, me, invoice.customer_id, "invoices").await?;
     let digits = money::minor_digits(&invoice.currency);
     let due = invoice.amount_due();
@@ -479,6 +513,10 @@ pub async fn show_page(
         payments: payments::of_invoice(&state.db, &me.actor, id).await?,
         modes: billing::active_payment_modes(&state.db).await?,
         pay,
+        may_send,
+        recipients,
+        send,
+        chosen,
         c,
         o,
         invoice,
@@ -491,7 +529,76 @@ async fn show(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<ShowPage> {
-    show_page(&state, c, &me, InvoiceId(id), None).await
+    show_page(&state, c, &me, InvoiceId(id), None, None).await
+}
+
+#[derive(Deserialize)]
+struct SendForm {
+    #[serde(default)]
+    contact_ids: Vec<i64>,
+    #[serde(default)]
+    cc: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn send(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<SendForm>,
+) -> AppResult<Response> {
+    let input = SendInput {
+        contact_ids: form.contact_ids.clone(),
+        cc: form.cc.clone(),
+        subject: Some(form.subject.clone()),
+        body: Some(form.body.clone()),
+    };
+    // A form with no contact ticked means none, not "the default ones".
+    let result = if form.contact_ids.is_empty() && form.cc.trim().is_empty() {
+        Err(AppError::field("contact_ids", "error-no-recipient"))
+    } else {
+        super::send::send(&state, &me.actor, InvoiceId(id), &input).await
+    };
+    respond(
+        result,
+        |_| done(jar, "flash-invoice-sent", &format!("/invoices/{id}")),
+        |errors| async move {
+            let typed = FormState::new(c.locale)
+                .with("cc", form.cc)
+                .with("subject", form.subject)
+                .with("body", form.body)
+                .with_errors(errors);
+            show_page(
+                &state,
+                c,
+                &me,
+                InvoiceId(id),
+                None,
+                Some((typed, form.contact_ids)),
+            )
+            .await
+        },
+    )
+    .await
+}
+
+async fn mark_sent(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    super::send::mark_sent(&state, &me.actor, InvoiceId(id)).await?;
+    Ok(done(
+        jar,
+        "flash-invoice-marked-sent",
+        &format!("/invoices/{id}"),
+    ))
 }
 
 /// Issuing or deleting refused (issued meanwhile): back to the invoice with

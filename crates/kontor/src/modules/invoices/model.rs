@@ -108,6 +108,8 @@ pub struct Invoice {
     pub sales_agent_id: Option<StaffId>,
     pub created_by: StaffId,
     pub issued_at: Option<DateTime<Utc>>,
+    /// When it last went to the customer (by email, or marked as sent).
+    pub sent_at: Option<DateTime<Utc>>,
 }
 
 impl Invoice {

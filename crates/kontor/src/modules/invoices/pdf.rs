@@ -158,6 +158,20 @@ async fn zip_entry(state: &AppState, actor: &StaffActor, row: InvoiceRow) -> any
     })
 }
 
+/// Makes sure the issued invoice's PDF is in the archive (issuing writes
+/// it; this covers an archive that could not be written then).
+pub async fn ensure_archived(state: &AppState, invoice: &Invoice) -> AppResult<()> {
+    if state
+        .storage
+        .read(&archive_key(invoice.id))
+        .await?
+        .is_none()
+    {
+        archived(state, invoice).await?;
+    }
+    Ok(())
+}
+
 /// Renders the issued invoice and writes it to the archive.
 async fn archived(state: &AppState, invoice: &Invoice) -> AppResult<Vec<u8>> {
     let bytes = render(state, invoice).await?;

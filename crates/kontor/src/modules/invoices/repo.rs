@@ -43,6 +43,7 @@ pub mod invoices {
         pub sales_agent_id: Option<i64>,
         pub created_by: i64,
         pub issued_at: Option<DateTimeUtc>,
+        pub sent_at: Option<DateTimeUtc>,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -261,6 +262,7 @@ pub async fn find(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Option<Inv
         sales_agent_id: m.sales_agent_id.map(StaffId),
         created_by: StaffId(m.created_by),
         issued_at: m.issued_at,
+        sent_at: m.sent_at,
     }))
 }
 
@@ -330,6 +332,22 @@ pub async fn mark_issued(
         .col_expr(invoices::Column::UpdatedAt, now.into())
         .filter(invoices::Column::Id.eq(id.0))
         .filter(invoices::Column::Status.eq(Status::Draft.key()))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// Records that the issued invoice went to the customer.
+pub async fn set_sent(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    at: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(invoices::Entity::update_many()
+        .col_expr(invoices::Column::SentAt, at.into())
+        .col_expr(invoices::Column::UpdatedAt, at.into())
+        .filter(invoices::Column::Id.eq(id.0))
+        .filter(invoices::Column::Status.ne(Status::Draft.key()))
         .exec(db)
         .await?
         .rows_affected)

@@ -130,7 +130,7 @@ async fn record(
         |_| done(jar, "flash-payment-recorded", &format!("/invoices/{id}")),
         |errors| async move {
             let pay = form.state(c.locale).with_errors(errors);
-            show_page(&state, c, &me, InvoiceId(id), Some(pay)).await
+            show_page(&state, c, &me, InvoiceId(id), Some(pay), None).await
         },
     )
     .await
