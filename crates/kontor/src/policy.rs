@@ -14,14 +14,16 @@ use crate::modules::staff::model::StaffId;
 pub enum Module {
     Customers,
     Invoices,
+    CreditNotes,
     Staff,
     Settings,
 }
 
 impl Module {
-    pub const ALL: [Module; 4] = [
+    pub const ALL: [Module; 5] = [
         Module::Customers,
         Module::Invoices,
+        Module::CreditNotes,
         Module::Staff,
         Module::Settings,
     ];
@@ -30,6 +32,7 @@ impl Module {
         match self {
             Self::Customers => "customers",
             Self::Invoices => "invoices",
+            Self::CreditNotes => "credit_notes",
             Self::Staff => "staff",
             Self::Settings => "settings",
         }
@@ -42,7 +45,7 @@ impl Module {
     /// The actions the grid offers for this module.
     pub fn actions(self) -> &'static [Action] {
         match self {
-            Self::Customers | Self::Invoices => &[
+            Self::Customers | Self::Invoices | Self::CreditNotes => &[
                 Action::ViewOwn,
                 Action::View,
                 Action::Create,
@@ -158,11 +161,16 @@ pub fn may_see_some(actor: &StaffActor, module: Module) -> bool {
     can(actor, module, Action::View) || can(actor, module, Action::ViewOwn)
 }
 
-/// Which invoices (and later other documents) the actor may see: all, or
-/// with "view own" those it created or is the sales agent of.
-pub fn may_see_document(actor: &StaffActor, created_by: StaffId, agent: Option<StaffId>) -> bool {
-    can(actor, Module::Invoices, Action::View)
-        || (can(actor, Module::Invoices, Action::ViewOwn)
+/// Which documents of a module the actor may see: all, or with "view own"
+/// those it created or is the sales agent of.
+pub fn may_see_document(
+    actor: &StaffActor,
+    module: Module,
+    created_by: StaffId,
+    agent: Option<StaffId>,
+) -> bool {
+    can(actor, module, Action::View)
+        || (can(actor, module, Action::ViewOwn)
             && (created_by == actor.id || agent == Some(actor.id)))
 }
 

@@ -21,6 +21,7 @@ mod m20261127_000014_billing_settings;
 mod m20261127_000015_invoices;
 mod m20261127_000016_payments;
 mod m20261128_000017_document_mail;
+mod m20261128_000018_credit_notes;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000015_invoices::Migration),
             Box::new(m20261127_000016_payments::Migration),
             Box::new(m20261128_000017_document_mail::Migration),
+            Box::new(m20261128_000018_credit_notes::Migration),
         ]
     }
 }

@@ -40,6 +40,21 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/invoices", &["get", "post"], "invoices"),
         ("/invoices/{id}", &["get", "patch", "delete"], "invoices"),
         ("/invoices/{id}/issue", &["post"], "invoices"),
+        ("/invoices/{id}/pdf", &["get"], "invoices"),
+        ("/invoices/{id}/send", &["post"], "invoices"),
+        ("/invoices/{id}/mark-sent", &["post"], "invoices"),
+        ("/invoices/{id}/cancel", &["post"], "invoices"),
+        ("/credit-notes", &["get", "post"], "credit-notes"),
+        (
+            "/credit-notes/{id}",
+            &["get", "patch", "delete"],
+            "credit-notes",
+        ),
+        ("/credit-notes/{id}/issue", &["post"], "credit-notes"),
+        ("/credit-notes/{id}/apply", &["post"], "credit-notes"),
+        ("/credit-notes/{id}/refund", &["post"], "credit-notes"),
+        ("/credit-notes/{id}/void", &["post"], "credit-notes"),
+        ("/credit-notes/{id}/pdf", &["get"], "credit-notes"),
         ("/payments", &["get", "post"], "payments"),
         ("/payments/{id}", &["get", "patch", "delete"], "payments"),
         ("/files", &["get", "post"], "files"),
@@ -73,9 +88,16 @@ pub async fn document() -> Json<Value> {
                     "Send customer_id and visible_to_customer before the file parts. One file answers the file, several answer a list."
                 );
             } else if matches!(*m, "post" | "patch")
-                && !path.ends_with("make-primary")
-                && !path.ends_with("invite")
-                && !path.ends_with("issue")
+                && ![
+                    "make-primary",
+                    "invite",
+                    "issue",
+                    "void",
+                    "cancel",
+                    "mark-sent",
+                ]
+                .iter()
+                .any(|action| path.ends_with(action))
             {
                 o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
             }

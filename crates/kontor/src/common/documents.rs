@@ -2,12 +2,29 @@
 //! shares: the Typst templates and fonts compiled into the binary, the
 //! sender block, and the GiroCode (EPC QR code) for a bank transfer.
 
-use kernel::{i18n::Locale, pdf::Renderer};
+use bytes::Bytes;
+use chrono::{DateTime, NaiveDate, Utc};
+use futures::{StreamExt, stream::BoxStream};
+use kernel::{
+    AppError, AppResult,
+    i18n::Locale,
+    pdf::{Document, Renderer},
+};
 use qrcode::{EcLevel, QrCode, render::svg};
 use rust_decimal::Decimal;
+use sea_orm::DatabaseConnection;
 use serde::Serialize;
+use serde_json::json;
 
-use crate::{i18n::t, modules::billing::model::Company};
+use crate::{
+    http::download::Download,
+    i18n::{t, t_args},
+    modules::{
+        billing::{model::Company, service as billing},
+        customers::{model::CustomerId, service as customers},
+        invoices::model::InvoiceData,
+    },
+};
 
 const TEMPLATES: [(&str, &str); 2] = [
     ("/common.typ", include_str!("../../pdf/common.typ")),
@@ -86,6 +103,290 @@ fn join<'a>(separator: &str, parts: impl IntoIterator<Item = &'a String>) -> Str
         .map(String::as_str)
         .collect::<Vec<_>>()
         .join(separator)
+}
+
+fn money(locale: Locale, value: Decimal, currency: &str) -> String {
+    let minor = kernel::money::to_minor(value, 2).unwrap_or_default();
+    locale.format_money(minor, currency)
+}
+
+fn number(locale: Locale, value: Decimal) -> String {
+    locale.format_decimal(&value.normalize().to_string())
+}
+
+/// A billing document as its PDF shows it.
+pub struct Sheet<'a> {
+    /// Message keys of the title and of the number and date labels.
+    pub title_key: &'static str,
+    pub number_key: &'static str,
+    pub date_key: &'static str,
+    pub number: Option<&'a str>,
+    pub draft: bool,
+    pub customer: CustomerId,
+    pub body: &'a InvoiceData,
+    pub due_date: Option<NaiveDate>,
+    /// What is left to pay: a payment block with the GiroCode when positive.
+    pub to_pay: Option<Decimal>,
+    /// The document this one refers to: label key and number.
+    pub refers_to: Option<(&'static str, String)>,
+    /// An opening sentence (key), e.g. what a cancellation cancels.
+    pub intro_key: Option<&'static str>,
+    pub created: DateTime<Utc>,
+    pub ident: String,
+}
+
+/// Everything the template shows, translated into the customer's language.
+pub async fn sheet_document(db: &DatabaseConnection, sheet: &Sheet<'_>) -> AppResult<Document> {
+    let (customer, fields) = customers::for_document(db, sheet.customer).await?;
+    let company = billing::sender(db).await?;
+    let l = customer.language;
+    let body = sheet.body;
+    let cur = body.currency.as_str();
+    let totals = body.totals();
+    let number_text = sheet.number.unwrap_or_default().to_owned();
+
+    let billing_address = if customer.billing.is_empty() {
+        &customer.address
+    } else {
+        &customer.billing
+    };
+    let recipient: Vec<String> = [
+        customer.company.clone(),
+        billing_address.street.clone(),
+        format!("{} {}", billing_address.zip, billing_address.city)
+            .trim()
+            .to_owned(),
+        billing_address.country.clone(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
+
+    let mut meta = vec![
+        (t(l, sheet.number_key), number_text.clone()),
+        (t(l, sheet.date_key), l.format_date(body.date)),
+    ];
+    if let Some((key, number)) = &sheet.refers_to {
+        meta.push((t(l, key), number.clone()));
+    }
+    if let Some(due) = sheet.due_date {
+        meta.push((t(l, "pdf-due-date"), l.format_date(due)));
+    }
+    meta.push((t(l, "pdf-customer-number"), customer.number.clone()));
+    if !customer.vat_id.is_empty() {
+        meta.push((t(l, "pdf-customer-vat-id"), customer.vat_id.clone()));
+    }
+    for field in &fields {
+        if let Some(value) = customer.custom_fields.get(&field.key) {
+            let shown = field.display(value, l);
+            if !shown.is_empty() {
+                meta.push((field.label.clone(), shown));
+            }
+        }
+    }
+
+    let items: Vec<serde_json::Value> = body
+        .items
+        .iter()
+        .zip(&totals.line_nets)
+        .enumerate()
+        .map(|(i, (item, net))| {
+            let quantity = format!("{} {}", number(l, item.quantity), item.unit);
+            json!({
+                "pos": (i + 1).to_string(),
+                "description": item.description,
+                "long_description": item.long_description,
+                "quantity": quantity.trim(),
+                "rate": money(l, item.rate, cur),
+                "taxes": item.taxes.iter().map(|r| format!("{} %", number(l, *r))).collect::<Vec<_>>().join(", "),
+                "amount": money(l, *net, cur),
+            })
+        })
+        .collect();
+
+    let mut rows = vec![json!([
+        t(l, "pdf-subtotal"),
+        money(l, totals.subtotal, cur),
+        false
+    ])];
+    let discount_row = |rows: &mut Vec<serde_json::Value>| {
+        if !totals.discount.is_zero() {
+            rows.push(json!([
+                t(l, "pdf-discount"),
+                money(l, -totals.discount, cur),
+                false
+            ]));
+        }
+    };
+    if !body.discount_after_tax {
+        discount_row(&mut rows);
+    }
+    for tax in &totals.taxes {
+        let label = t_args(
+            l,
+            "pdf-vat-on",
+            &[
+                ("rate", number(l, tax.rate)),
+                ("base", money(l, tax.base, cur)),
+            ],
+        );
+        rows.push(json!([label, money(l, tax.amount, cur), false]));
+    }
+    if body.discount_after_tax {
+        discount_row(&mut rows);
+    }
+    if !totals.adjustment.is_zero() {
+        rows.push(json!([
+            t(l, "pdf-adjustment"),
+            money(l, totals.adjustment, cur),
+            false
+        ]));
+    }
+    rows.push(json!([
+        t(l, "pdf-total"),
+        money(l, totals.total, cur),
+        true
+    ]));
+
+    let mut notes = vec![t(l, "pdf-delivery-date-note")];
+    notes.extend(
+        [&body.client_note, &body.terms]
+            .into_iter()
+            .filter(|n| !n.trim().is_empty())
+            .cloned(),
+    );
+
+    let due = sheet.to_pay.unwrap_or_default();
+    let transfer = Transfer {
+        name: if company.bank_holder.is_empty() {
+            &company.name
+        } else {
+            &company.bank_holder
+        },
+        iban: &company.iban,
+        bic: &company.bic,
+        currency: cur,
+        amount: due,
+        reference: &number_text,
+    };
+    let mut files = Vec::new();
+    let payment = if company.iban.is_empty() || due <= Decimal::ZERO || sheet.draft {
+        None
+    } else {
+        let qr = match epc_payload(&transfer) {
+            Some(payload) => {
+                files.push(("/qr.svg", qr_svg(&payload).map_err(AppError::Internal)?));
+                true
+            }
+            None => false,
+        };
+        let mut text_args = vec![
+            ("amount", money(l, due, cur)),
+            ("number", number_text.clone()),
+        ];
+        let key = match sheet.due_date {
+            Some(d) => {
+                text_args.push(("due", l.format_date(d)));
+                "pdf-payment-until"
+            }
+            None => "pdf-payment-now",
+        };
+        let mut lines = vec![format!("{} {}", t(l, "pdf-account-holder"), transfer.name)];
+        lines.push(format!("{} {}", t(l, "pdf-iban"), company.iban_print()));
+        if !company.bic.is_empty() {
+            lines.push(format!("{} {}", t(l, "pdf-bic"), company.bic));
+        }
+        if !company.bank_name.is_empty() {
+            lines.push(company.bank_name.clone());
+        }
+        Some(json!({
+            "text": t_args(l, key, &text_args),
+            "lines": lines,
+            "qr": qr,
+            "qr_label": t(l, "pdf-girocode"),
+        }))
+    };
+
+    let data = json!({
+        "lang": l.code(),
+        "title": t(l, sheet.title_key),
+        "number": number_text,
+        "watermark": sheet.draft.then(|| t(l, "pdf-draft")),
+        "page": t(l, "pdf-page"),
+        "logo": false,
+        "sender": Sender::new(&company, l),
+        "recipient": recipient,
+        "meta": meta,
+        "intro": sheet.intro_key.map(|k| {
+            t_args(l, k, &[("number", sheet.refers_to.as_ref().map(|r| r.1.clone()).unwrap_or_default())])
+        }).unwrap_or_default(),
+        "columns": {
+            "pos": t(l, "pdf-col-pos"),
+            "description": t(l, "pdf-col-description"),
+            "quantity": t(l, "pdf-col-quantity"),
+            "rate": t(l, "pdf-col-rate"),
+            "tax": t(l, "pdf-col-tax"),
+            "amount": t(l, "pdf-col-amount"),
+        },
+        "items": items,
+        "totals": rows,
+        "notes": notes,
+        "payment": payment,
+    });
+    Ok(Document {
+        template: "/document.typ",
+        data,
+        files,
+        created: sheet.created,
+        ident: sheet.ident.clone(),
+    })
+}
+
+/// Where an issued document's PDF is archived, by folder (`invoices`,
+/// `credit-notes`) and id.
+pub fn archive_key(folder: &str, id: i64) -> String {
+    format!("documents/{folder}/{id}.pdf")
+}
+
+/// `RE-2026-00001.pdf`; a draft has no number yet: `draft-7.pdf`.
+pub fn file_name(number: Option<&str>, id: i64) -> String {
+    let number = number.map_or_else(|| format!("draft-{id}"), str::to_owned);
+    let safe: String = number
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{safe}.pdf")
+}
+
+pub fn pdf_download(name: String, body: BoxStream<'static, std::io::Result<Bytes>>) -> Download {
+    Download {
+        name,
+        content_type: "application/pdf".to_owned(),
+        length: None,
+        inline: true,
+        body,
+    }
+}
+
+pub fn in_memory(bytes: Vec<u8>) -> BoxStream<'static, std::io::Result<Bytes>> {
+    futures::stream::once(async move { Ok(Bytes::from(bytes)) }).boxed()
+}
+
+/// A stored document's bytes (documents are small).
+pub async fn read_all(
+    mut body: BoxStream<'static, std::io::Result<Bytes>>,
+) -> std::io::Result<Vec<u8>> {
+    let mut all = Vec::new();
+    while let Some(chunk) = body.next().await {
+        all.extend_from_slice(&chunk?);
+    }
+    Ok(all)
 }
 
 /// A SEPA credit transfer as the EPC QR code ("GiroCode") carries it.

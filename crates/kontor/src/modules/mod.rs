@@ -9,6 +9,7 @@ use crate::state::AppState;
 pub mod activity;
 pub mod billing;
 pub mod contacts;
+pub mod credit_notes;
 pub mod custom_fields;
 pub mod customers;
 pub mod files;
@@ -69,6 +70,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     files::DESCRIPTOR,
     invoices::DESCRIPTOR,
     payments::DESCRIPTOR,
+    credit_notes::DESCRIPTOR,
     vault::DESCRIPTOR,
     reminders::DESCRIPTOR,
     notifications::DESCRIPTOR,

@@ -21,6 +21,19 @@ pub const SERIES: [(&str, &str); 2] = [
     ("credit_note", "GS-{YYYY}-{N:5}"),
 ];
 
+/// Creates the document series `key` with its default format on first use.
+pub async fn ensure_series(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {
+    let default = SERIES
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, format)| SeriesFormat {
+            format: (*format).to_string(),
+            reset_yearly: true,
+        })
+        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no default for the series {key}")))?;
+    series::ensure(db, key, &default).await
+}
+
 pub fn may_change(actor: &StaffActor) -> bool {
     policy::can(actor, Module::Settings, Action::Edit)
 }

@@ -10,7 +10,10 @@ use super::{
 };
 use crate::{
     http::{ctx::Ctx, identity::SignedIn},
-    modules::{contacts::service as contacts, customer_tabs, invoices::service as invoices},
+    modules::{
+        contacts::service as contacts, credit_notes::service as credit_notes, customer_tabs,
+        invoices::service as invoices,
+    },
     policy::{self, Action},
 };
 
@@ -29,6 +32,8 @@ pub struct Overview {
     pub can_delete: bool,
     /// Outstanding and overdue amounts, formatted, for staff who see all invoices.
     pub open_amounts: Option<(String, String)>,
+    /// Unused credit on open credit notes, for staff who see all of them.
+    pub credits_available: Option<String>,
 }
 
 impl Overview {
@@ -68,20 +73,19 @@ pub async fn load(
     let primaries = contacts::primary_of(db, &[id]).await?;
     let today = chrono::Utc::now().with_timezone(&c.timezone).date_naive();
     let digits = kernel::money::minor_digits(&customer.currency);
-    let open_amounts =
-        invoices::open_amounts(db, &me.actor, id, today)
-            .await?
-            .map(|(open, overdue)| {
-                let show = |minor| {
-                    c.amount(
-                        &kernel::money::from_minor(minor, digits),
-                        &customer.currency,
-                    )
-                };
-                (show(open), show(overdue))
-            });
+    let show = |minor| {
+        c.amount(
+            &kernel::money::from_minor(minor, digits),
+            &customer.currency,
+        )
+    };
+    let open_amounts = invoices::open_amounts(db, &me.actor, id, today)
+        .await?
+        .map(|(open, overdue)| (show(open), show(overdue)));
+    let credits_available = credit_notes::available(db, &me.actor, id).await?.map(show);
     Ok(Overview {
         open_amounts,
+        credits_available,
         primary_contact: primaries.get(&id.0).cloned(),
         contact_count: contacts::count_of(db, id).await?,
         can_edit: service::may(&me.actor, Action::Edit),

@@ -12,7 +12,7 @@ use kernel::{AppError, AppResult, money};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status},
+    model::{Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status},
     send::SendInput,
     service,
 };
@@ -52,14 +52,10 @@ pub struct TaxJson {
     amount: String,
 }
 
+/// Items, discount and totals, as every billing document shows them.
 #[derive(Serialize)]
-pub struct InvoiceJson {
-    id: InvoiceId,
-    number: Option<String>,
-    customer_id: CustomerId,
-    status: Status,
+pub struct BodyJson {
     date: NaiveDate,
-    due_date: Option<NaiveDate>,
     currency: String,
     items: Vec<ItemJson>,
     discount_percent: Option<String>,
@@ -71,30 +67,19 @@ pub struct InvoiceJson {
     taxes: Vec<TaxJson>,
     tax_total: String,
     total: String,
-    amount_paid: String,
-    amount_due: String,
     client_note: String,
     terms: String,
-    sales_agent_id: Option<i64>,
-    created_by: i64,
-    issued_at: Option<DateTime<Utc>>,
-    sent_at: Option<DateTime<Utc>>,
 }
 
-impl From<&Invoice> for InvoiceJson {
-    fn from(i: &Invoice) -> Self {
-        let digits = money::minor_digits(&i.currency);
+impl From<&InvoiceData> for BodyJson {
+    fn from(d: &InvoiceData) -> Self {
+        let digits = money::minor_digits(&d.currency);
         let m = |v| money::to_api(v, digits);
-        let t = i.totals();
+        let t = d.totals();
         Self {
-            id: i.id,
-            number: i.number.clone(),
-            customer_id: i.customer_id,
-            status: i.status,
-            date: i.date,
-            due_date: i.due_date,
-            currency: i.currency.clone(),
-            items: i
+            date: d.date,
+            currency: d.currency.clone(),
+            items: d
                 .items
                 .iter()
                 .zip(&t.line_nets)
@@ -112,15 +97,15 @@ impl From<&Invoice> for InvoiceJson {
                     net: m(*net),
                 })
                 .collect(),
-            discount_percent: match i.discount {
+            discount_percent: match d.discount {
                 Discount::Percent(p) => Some(p.normalize().to_string()),
                 _ => None,
             },
-            discount_amount: match i.discount {
+            discount_amount: match d.discount {
                 Discount::Amount(a) => Some(m(a)),
                 _ => None,
             },
-            discount_after_tax: i.discount_after_tax,
+            discount_after_tax: d.discount_after_tax,
             adjustment: m(t.adjustment),
             subtotal: m(t.subtotal),
             discount_total: m(t.discount),
@@ -135,10 +120,44 @@ impl From<&Invoice> for InvoiceJson {
                 .collect(),
             tax_total: m(t.tax_total),
             total: m(t.total),
+            client_note: d.client_note.clone(),
+            terms: d.terms.clone(),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct InvoiceJson {
+    id: InvoiceId,
+    number: Option<String>,
+    customer_id: CustomerId,
+    status: Status,
+    due_date: Option<NaiveDate>,
+    #[serde(flatten)]
+    body: BodyJson,
+    amount_paid: String,
+    amount_credited: String,
+    amount_due: String,
+    sales_agent_id: Option<i64>,
+    created_by: i64,
+    issued_at: Option<DateTime<Utc>>,
+    sent_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Invoice> for InvoiceJson {
+    fn from(i: &Invoice) -> Self {
+        let digits = money::minor_digits(&i.currency);
+        let m = |v| money::to_api(v, digits);
+        Self {
+            id: i.id,
+            number: i.number.clone(),
+            customer_id: i.customer_id,
+            status: i.status,
+            due_date: i.due_date,
+            body: BodyJson::from(&i.data()),
             amount_paid: m(i.amount_paid),
-            amount_due: m(t.total - i.amount_paid),
-            client_note: i.client_note.clone(),
-            terms: i.terms.clone(),
+            amount_credited: m(i.amount_credited),
+            amount_due: m(i.amount_due()),
             sales_agent_id: i.sales_agent_id.map(|s| s.0),
             created_by: i.created_by.0,
             issued_at: i.issued_at,

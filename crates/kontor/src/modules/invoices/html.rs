@@ -14,7 +14,9 @@ use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
-    model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, ItemInput, Status},
+    model::{
+        Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, ItemInput, Status,
+    },
     send::{Recipient, SendInput},
     service,
 };
@@ -31,6 +33,7 @@ use crate::{
             model::PaymentMode,
             service::{self as billing, MailTemplate},
         },
+        credit_notes::{model::Application, service as credit_notes},
         customers::{
             model::CustomerId,
             overview::{self, Overview},
@@ -170,9 +173,10 @@ impl LineView {
     }
 }
 
+/// The draft form of a billing document (invoices and credit notes).
 #[derive(Template, WebTemplate)]
 #[template(path = "invoices/templates/form.html")]
-struct FormPage {
+pub struct FormPage {
     c: Ctx,
     o: Overview,
     action: String,
@@ -180,12 +184,14 @@ struct FormPage {
     lines: Vec<LineView>,
     /// Active tax rates as percent text.
     taxes: Vec<String>,
+    /// Invoices are due; credit notes are not.
+    with_due_date: bool,
 }
 
 /// The draft form as posted: the items arrive as parallel lists, one entry
 /// per line, so the page works without script.
 #[derive(Deserialize)]
-struct DraftForm {
+pub struct DraftForm {
     #[serde(default)]
     date: String,
     #[serde(default)]
@@ -220,7 +226,7 @@ struct DraftForm {
 
 impl DraftForm {
     /// The lines as typed; a line left entirely empty is dropped.
-    fn lines(&self) -> Vec<LineView> {
+    pub fn lines(&self) -> Vec<LineView> {
         let at = |list: &Vec<String>, n: usize| list.get(n).cloned().unwrap_or_default();
         (0..self.item_description.len())
             .map(|n| LineView {
@@ -236,7 +242,7 @@ impl DraftForm {
             .collect()
     }
 
-    fn input(&self) -> InvoiceInput {
+    pub fn input(&self) -> InvoiceInput {
         InvoiceInput {
             customer_id: None,
             date: Some(self.date.clone()),
@@ -265,7 +271,7 @@ impl DraftForm {
         }
     }
 
-    fn state(&self, locale: Locale, errors: FieldErrors) -> FormState {
+    pub fn state(&self, locale: Locale, errors: FieldErrors) -> FormState {
         FormState::new(locale)
             .with("date", &self.date)
             .with("due_date", &self.due_date)
@@ -283,7 +289,7 @@ fn text(value: Decimal) -> String {
     value.normalize().to_string()
 }
 
-fn filled(invoice: &Invoice, locale: Locale) -> (FormState, Vec<LineView>) {
+pub fn filled(invoice: &InvoiceData, locale: Locale) -> (FormState, Vec<LineView>) {
     let digits = money::minor_digits(&invoice.currency);
     let (percent, amount) = match invoice.discount {
         Discount::None => (String::new(), String::new()),
@@ -319,16 +325,34 @@ fn filled(invoice: &Invoice, locale: Locale) -> (FormState, Vec<LineView>) {
     (f, lines)
 }
 
-async fn form_page(
+/// Where a draft form is shown and sent: the overview tab it belongs to and
+/// the address it posts to.
+pub struct FormTarget {
+    pub tab: &'static str,
+    pub action: String,
+    pub with_due_date: bool,
+}
+
+impl FormTarget {
+    fn invoice(action: String) -> Self {
+        Self {
+            tab: "invoices",
+            action,
+            with_due_date: true,
+        }
+    }
+}
+
+pub async fn form_page(
     state: &AppState,
     c: Ctx,
     me: &SignedIn,
     customer: CustomerId,
-    action: String,
+    target: FormTarget,
     f: FormState,
     mut lines: Vec<LineView>,
 ) -> AppResult<FormPage> {
-    let o = overview::load(&state.db, &c, me, customer, "invoices").await?;
+    let o = overview::load(&state.db, &c, me, customer, target.tab).await?;
     // One empty line to type into; the script adds more.
     lines.push(LineView::blank());
     let taxes = billing::active_rates(&state.db)
@@ -339,10 +363,11 @@ async fn form_page(
     Ok(FormPage {
         c,
         o,
-        action,
+        action: target.action,
         f,
         lines,
         taxes,
+        with_due_date: target.with_due_date,
     })
 }
 
@@ -361,8 +386,8 @@ async fn new(
     let f = FormState::new(c.locale)
         .with("date", today.to_string())
         .with("due_date", (today + chrono::Duration::days(14)).to_string());
-    let action = format!("/customers/{id}/invoices");
-    form_page(&state, c, &me, CustomerId(id), action, f, Vec::new()).await
+    let target = FormTarget::invoice(format!("/customers/{id}/invoices"));
+    form_page(&state, c, &me, CustomerId(id), target, f, Vec::new()).await
 }
 
 async fn create(
@@ -380,8 +405,8 @@ async fn create(
         |invoice| done(jar, "flash-saved", &format!("/invoices/{}", invoice.0)),
         |errors| async move {
             let f = form.state(c.locale, errors);
-            let action = format!("/customers/{id}/invoices");
-            form_page(&state, c, &me, customer, action, f, form.lines()).await
+            let target = FormTarget::invoice(format!("/customers/{id}/invoices"));
+            form_page(&state, c, &me, customer, target, f, form.lines()).await
         },
     )
     .await
@@ -397,10 +422,10 @@ async fn edit(
     if !invoice.is_draft() {
         return Ok(Redirect::to(&format!("/invoices/{id}")).into_response());
     }
-    let (f, lines) = filled(&invoice, c.locale);
-    let action = format!("/invoices/{id}");
+    let (f, lines) = filled(&invoice.data(), c.locale);
+    let target = FormTarget::invoice(format!("/invoices/{id}"));
     Ok(
-        form_page(&state, c, &me, invoice.customer_id, action, f, lines)
+        form_page(&state, c, &me, invoice.customer_id, target, f, lines)
             .await?
             .into_response(),
     )
@@ -421,8 +446,8 @@ async fn update(
         |()| done(jar, "flash-saved", &format!("/invoices/{id}")),
         |errors| async move {
             let f = form.state(c.locale, errors);
-            let action = format!("/invoices/{id}");
-            form_page(&state, c, &me, invoice.customer_id, action, f, form.lines()).await
+            let target = FormTarget::invoice(format!("/invoices/{id}"));
+            form_page(&state, c, &me, invoice.customer_id, target, f, form.lines()).await
         },
     )
     .await
@@ -448,6 +473,11 @@ pub struct ShowPage {
     recipients: Vec<Recipient>,
     send: FormState,
     chosen: Vec<i64>,
+    /// Credit notes applied to the invoice.
+    credits: Vec<Application>,
+    /// Cancelling: issued, nothing paid or credited, and the permissions
+    /// for both the invoice and the cancellation.
+    may_cancel: bool,
 }
 
 impl ShowPage {
@@ -510,6 +540,13 @@ pub async fn show_page(
             && due > Decimal::ZERO
             && service::may(&me.actor, Action::Edit),
         may_delete_payments: service::may(&me.actor, Action::Delete),
+        credits: credit_notes::applied_to(&state.db, id).await?,
+        may_cancel: !invoice.is_draft()
+            && invoice.status != Status::Cancelled
+            && invoice.amount_paid.is_zero()
+            && invoice.amount_credited.is_zero()
+            && service::may(&me.actor, Action::Edit)
+            && credit_notes::may(&me.actor, Action::Create),
         payments: payments::of_invoice(&state.db, &me.actor, id).await?,
         modes: billing::active_payment_modes(&state.db).await?,
         pay,

@@ -9,6 +9,7 @@ use kernel::{
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use crate::common::lines::Item;
 use crate::{
     common::totals::{Discount, DiscountTiming, Document, Line, Totals},
     modules::{customers::model::CustomerId, staff::model::StaffId},
@@ -25,14 +26,17 @@ pub enum Status {
     Unpaid,
     PartiallyPaid,
     Paid,
+    /// Cancelled by a Stornorechnung.
+    Cancelled,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Draft,
         Status::Unpaid,
         Status::PartiallyPaid,
         Status::Paid,
+        Status::Cancelled,
     ];
 
     pub fn key(self) -> &'static str {
@@ -41,10 +45,12 @@ impl Status {
             Self::Unpaid => "unpaid",
             Self::PartiallyPaid => "partially_paid",
             Self::Paid => "paid",
+            Self::Cancelled => "cancelled",
         }
     }
 
-    /// The status of an issued invoice with `paid` of `total` received.
+    /// The status of an issued invoice with `paid` of `total` settled (by
+    /// payments and credit).
     pub fn of_payment(paid: Decimal, total: Decimal) -> Self {
         if paid <= Decimal::ZERO {
             Self::Unpaid
@@ -61,6 +67,7 @@ impl Status {
             Self::Unpaid => "bg-warning text-dark",
             Self::PartiallyPaid => "bg-info text-dark",
             Self::Paid => "bg-success",
+            Self::Cancelled => "bg-dark",
         }
     }
 
@@ -74,19 +81,9 @@ impl Status {
             Self::Unpaid => "invoice-status-unpaid",
             Self::PartiallyPaid => "invoice-status-partially_paid",
             Self::Paid => "invoice-status-paid",
+            Self::Cancelled => "invoice-status-cancelled",
         }
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct Item {
-    pub description: String,
-    pub long_description: String,
-    pub quantity: Decimal,
-    pub unit: String,
-    pub rate: Decimal,
-    /// Percent, at most two.
-    pub taxes: Vec<Decimal>,
 }
 
 #[derive(Clone, Debug)]
@@ -103,6 +100,8 @@ pub struct Invoice {
     pub discount_after_tax: bool,
     pub adjustment: Decimal,
     pub amount_paid: Decimal,
+    /// Credit notes applied to it.
+    pub amount_credited: Decimal,
     pub client_note: String,
     pub terms: String,
     pub sales_agent_id: Option<StaffId>,
@@ -131,9 +130,25 @@ impl Invoice {
         self.status == Status::Draft
     }
 
-    /// What is still to be paid.
+    /// What is still to be paid: the total less payments and credit applied.
     pub fn amount_due(&self) -> Decimal {
-        self.totals().total - self.amount_paid
+        self.totals().total - self.amount_paid - self.amount_credited
+    }
+
+    /// The document body, as a draft form or a copy starts from it.
+    pub fn data(&self) -> InvoiceData {
+        InvoiceData {
+            date: self.date,
+            due_date: self.due_date,
+            currency: self.currency.clone(),
+            items: self.items.clone(),
+            discount: self.discount,
+            discount_after_tax: self.discount_after_tax,
+            adjustment: self.adjustment,
+            client_note: self.client_note.clone(),
+            terms: self.terms.clone(),
+            sales_agent_id: self.sales_agent_id,
+        }
     }
 }
 
@@ -293,7 +308,7 @@ fn amount(text: &str, digits: u32, max: i64) -> Option<Decimal> {
 impl InvoiceData {
     pub fn parse(
         input: &InvoiceInput,
-        current: Option<&Invoice>,
+        current: Option<&InvoiceData>,
         rules: &Rules<'_>,
     ) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
@@ -452,7 +467,7 @@ fn parse_items(
 fn parse_discount(
     e: &mut FieldErrors,
     input: &InvoiceInput,
-    current: Option<&Invoice>,
+    current: Option<&InvoiceData>,
     digits: u32,
 ) -> Discount {
     fn given(v: &Option<String>) -> Option<&str> {

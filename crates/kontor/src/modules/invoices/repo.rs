@@ -2,8 +2,7 @@
 //! as integers of minor units; everything above works with `Decimal`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kernel::money::{QUANTITY_DIGITS, from_minor, minor_digits, to_minor};
-use rust_decimal::Decimal;
+use kernel::money::{from_minor, minor_digits};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
@@ -11,7 +10,7 @@ use sea_orm::{
 
 use super::model::{Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceRow, Item, Status};
 use crate::{
-    common::totals::Discount,
+    common::lines::{StoredAmounts, StoredLine, discount, stored_lines},
     modules::{customers::model::CustomerId, staff::model::StaffId},
 };
 
@@ -38,6 +37,7 @@ pub mod invoices {
         pub tax_total: i64,
         pub total: i64,
         pub amount_paid: i64,
+        pub amount_credited: i64,
         pub client_note: String,
         pub terms: String,
         pub sales_agent_id: Option<i64>,
@@ -82,20 +82,6 @@ pub mod items {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
-fn overflow() -> DbErr {
-    DbErr::Custom("amount out of range".into())
-}
-
-fn minor(value: Decimal, digits: u32) -> Result<i64, DbErr> {
-    to_minor(value, digits).ok_or_else(overflow)
-}
-
-fn bp(percent: Decimal) -> Result<i32, DbErr> {
-    to_minor(percent, 2)
-        .and_then(|v| i32::try_from(v).ok())
-        .ok_or_else(overflow)
-}
-
 fn parse_date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
@@ -114,24 +100,18 @@ fn to_row(m: &invoices::Model) -> InvoiceRow {
 
 /// The columns a draft's data and its totals fill.
 fn fill(row: &mut invoices::ActiveModel, d: &InvoiceData, now: DateTime<Utc>) -> Result<(), DbErr> {
-    let digits = minor_digits(&d.currency);
-    let t = d.totals();
-    let (percent, amount) = match d.discount {
-        Discount::None => (None, None),
-        Discount::Percent(p) => (Some(bp(p)?), None),
-        Discount::Amount(a) => (None, Some(minor(a, digits)?)),
-    };
+    let a = StoredAmounts::of(d)?;
     row.date = Set(d.date.format("%Y-%m-%d").to_string());
     row.due_date = Set(d.due_date.map(|x| x.format("%Y-%m-%d").to_string()));
     row.currency = Set(d.currency.clone());
-    row.discount_percent_bp = Set(percent);
-    row.discount_amount = Set(amount);
+    row.discount_percent_bp = Set(a.discount_percent_bp);
+    row.discount_amount = Set(a.discount_amount);
     row.discount_after_tax = Set(d.discount_after_tax);
-    row.adjustment = Set(minor(d.adjustment, digits)?);
-    row.subtotal = Set(minor(t.subtotal, digits)?);
-    row.discount_total = Set(minor(t.discount, digits)?);
-    row.tax_total = Set(minor(t.tax_total, digits)?);
-    row.total = Set(minor(t.total, digits)?);
+    row.adjustment = Set(a.adjustment);
+    row.subtotal = Set(a.subtotal);
+    row.discount_total = Set(a.discount_total);
+    row.tax_total = Set(a.tax_total);
+    row.total = Set(a.total);
     row.client_note = Set(d.client_note.clone());
     row.terms = Set(d.terms.clone());
     row.sales_agent_id = Set(d.sales_agent_id.map(|s| s.0));
@@ -149,26 +129,25 @@ async fn replace_items(
         .filter(items::Column::InvoiceId.eq(id.0))
         .exec(db)
         .await?;
-    let digits = minor_digits(&d.currency);
-    let nets = d.totals().line_nets;
-    let mut rows = Vec::with_capacity(d.items.len());
-    for (n, (item, net)) in d.items.iter().zip(nets).enumerate() {
-        rows.push(items::ActiveModel {
+    let rows: Vec<items::ActiveModel> = stored_lines(d)?
+        .into_iter()
+        .enumerate()
+        .map(|(n, l)| items::ActiveModel {
             invoice_id: Set(id.0),
             position: Set(n as i32),
-            description: Set(item.description.clone()),
-            long_description: Set(item.long_description.clone()),
-            quantity_milli: Set(minor(item.quantity, QUANTITY_DIGITS)?),
-            unit: Set(item.unit.clone()),
-            rate: Set(minor(item.rate, digits)?),
-            tax1_bp: Set(item.taxes.first().copied().map(bp).transpose()?),
-            tax2_bp: Set(item.taxes.get(1).copied().map(bp).transpose()?),
-            net: Set(minor(net, digits)?),
+            description: Set(l.description),
+            long_description: Set(l.long_description),
+            quantity_milli: Set(l.quantity_milli),
+            unit: Set(l.unit),
+            rate: Set(l.rate),
+            tax1_bp: Set(l.tax1_bp),
+            tax2_bp: Set(l.tax2_bp),
+            net: Set(l.net),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
-        });
-    }
+        })
+        .collect();
     if !rows.is_empty() {
         items::Entity::insert_many(rows).exec(db).await?;
     }
@@ -223,12 +202,7 @@ pub async fn find(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Option<Inv
         .order_by_asc(items::Column::Position)
         .all(db)
         .await?;
-    let percent = |v: i32| Decimal::new(i64::from(v), 2).normalize();
-    let discount = match (m.discount_percent_bp, m.discount_amount) {
-        (Some(p), _) => Discount::Percent(percent(p)),
-        (None, Some(a)) => Discount::Amount(from_minor(a, digits)),
-        (None, None) => Discount::None,
-    };
+    let discount = discount(m.discount_percent_bp, m.discount_amount, digits);
     let row = to_row(&m);
     Ok(Some(Invoice {
         id,
@@ -239,17 +213,18 @@ pub async fn find(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Option<Inv
         due_date: row.due_date,
         items: lines
             .into_iter()
-            .map(|l| Item {
-                description: l.description,
-                long_description: l.long_description,
-                quantity: from_minor(l.quantity_milli, QUANTITY_DIGITS).normalize(),
-                unit: l.unit,
-                rate: from_minor(l.rate, digits),
-                taxes: [l.tax1_bp, l.tax2_bp]
-                    .into_iter()
-                    .flatten()
-                    .map(percent)
-                    .collect(),
+            .map(|l| {
+                let stored = StoredLine {
+                    description: l.description,
+                    long_description: l.long_description,
+                    quantity_milli: l.quantity_milli,
+                    unit: l.unit,
+                    rate: l.rate,
+                    tax1_bp: l.tax1_bp,
+                    tax2_bp: l.tax2_bp,
+                    net: l.net,
+                };
+                Item::from_stored(stored, digits)
             })
             .collect(),
         currency: m.currency,
@@ -257,6 +232,7 @@ pub async fn find(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Option<Inv
         discount_after_tax: m.discount_after_tax,
         adjustment: from_minor(m.adjustment, digits),
         amount_paid: from_minor(m.amount_paid, digits),
+        amount_credited: from_minor(m.amount_credited, digits),
         client_note: m.client_note,
         terms: m.terms,
         sales_agent_id: m.sales_agent_id.map(StaffId),
@@ -372,6 +348,24 @@ pub async fn set_paid(
     Ok(())
 }
 
+/// Records the credit applied and the status that follows.
+pub async fn set_credited(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    credited: i64,
+    status: Status,
+) -> Result<(), DbErr> {
+    invoices::Entity::update_many()
+        .col_expr(invoices::Column::AmountCredited, credited.into())
+        .col_expr(invoices::Column::Status, status.key().into())
+        .col_expr(invoices::Column::UpdatedAt, Utc::now().into())
+        .filter(invoices::Column::Id.eq(id.0))
+        .filter(invoices::Column::Status.ne(Status::Draft.key()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Takes the invoice's row lock until the transaction ends, so payments on
 /// one invoice are summed one after the other. SQLite serialises writers
 /// anyway; the update there takes its write lock early.
@@ -407,8 +401,8 @@ pub async fn open_amounts(
         backend,
         kernel::db::sql(
             backend,
-            "SELECT CAST(COALESCE(SUM(total - amount_paid), 0) AS BIGINT) AS outstanding, \
-               CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN total - amount_paid ELSE 0 END), 0) AS BIGINT) AS overdue \
+            "SELECT CAST(COALESCE(SUM(total - amount_paid - amount_credited), 0) AS BIGINT) AS outstanding, \
+               CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN total - amount_paid - amount_credited ELSE 0 END), 0) AS BIGINT) AS overdue \
              FROM invoices WHERE customer_id = $1 AND status IN ('unpaid', 'partially_paid')",
         ),
         [customer.0.into(), today.into()],

@@ -162,7 +162,7 @@ pub async fn send(
         mail.cc = cc.clone();
     }
     mail.attachments = vec![Attachment {
-        name: pdf::file_name(invoice.number.as_deref(), invoice.id),
+        name: crate::common::documents::file_name(invoice.number.as_deref(), invoice.id.0),
         content_type: "application/pdf".into(),
         storage_key: pdf::archive_key(invoice.id),
     }];

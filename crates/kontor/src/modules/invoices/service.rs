@@ -15,10 +15,7 @@ use super::{
     repo,
 };
 use crate::{
-    common::{
-        entity_ref::EntityRef,
-        series::{self, SeriesFormat},
-    },
+    common::{entity_ref::EntityRef, series},
     modules::{
         activity::{model::Author, service as activity},
         billing::service as billing,
@@ -60,7 +57,9 @@ pub async fn list(
     Ok(repo::of_customer(db, customer, filter)
         .await?
         .into_iter()
-        .filter(|(_, created_by, agent)| policy::may_see_document(actor, *created_by, *agent))
+        .filter(|(_, created_by, agent)| {
+            policy::may_see_document(actor, Module::Invoices, *created_by, *agent)
+        })
         .map(|(row, _, _)| row)
         .collect())
 }
@@ -68,7 +67,12 @@ pub async fn list(
 pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: InvoiceId) -> AppResult<Invoice> {
     let invoice = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     customers::ensure_visible(db, actor, invoice.customer_id).await?;
-    if !policy::may_see_document(actor, invoice.created_by, invoice.sales_agent_id) {
+    if !policy::may_see_document(
+        actor,
+        Module::Invoices,
+        invoice.created_by,
+        invoice.sales_agent_id,
+    ) {
         return Err(AppError::NotFound);
     }
     Ok(invoice)
@@ -134,7 +138,8 @@ pub async fn update(
         tax_rates: &rates,
         today: Utc::now().date_naive(),
     };
-    let data = InvoiceData::parse(input, Some(&current), &rules).map_err(AppError::Validation)?;
+    let data =
+        InvoiceData::parse(input, Some(&current.data()), &rules).map_err(AppError::Validation)?;
     let txn = db.begin().await?;
     // Checked again under the write: a draft issued meanwhile stays as issued.
     if repo::find(&txn, id).await?.is_none_or(|i| !i.is_draft()) {
@@ -191,15 +196,7 @@ pub async fn issue(
     if !current.is_draft() {
         return Err(issued());
     }
-    let default = billing::SERIES
-        .iter()
-        .find(|(key, _)| *key == SERIES)
-        .map(|(_, format)| SeriesFormat {
-            format: (*format).to_string(),
-            reset_yearly: true,
-        })
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no default invoice series")))?;
-    series::ensure(db, SERIES, &default).await?;
+    billing::ensure_series(db, SERIES).await?;
     let txn = db.begin().await?;
     let (_, number) = series::next(&txn, SERIES, current.date).await?;
     // Rolling back gives the number back when the draft was issued meanwhile.
@@ -246,10 +243,32 @@ pub async fn customer_has_invoices(
 pub async fn record_paid(db: &impl ConnectionTrait, invoice: &Invoice, paid: i64) -> AppResult<()> {
     let digits = kernel::money::minor_digits(&invoice.currency);
     let status = Status::of_payment(
-        kernel::money::from_minor(paid, digits),
+        kernel::money::from_minor(paid, digits) + invoice.amount_credited,
         invoice.totals().total,
     );
     repo::set_paid(db, invoice.id, paid, status).await?;
+    Ok(())
+}
+
+/// Sets the credit applied to an issued invoice (minor units) and the
+/// status that follows; inside the transaction that applies the credit,
+/// with the invoice read through [`for_payment`].
+pub async fn record_credited(
+    db: &impl ConnectionTrait,
+    invoice: &Invoice,
+    credited: i64,
+    cancelled: bool,
+) -> AppResult<()> {
+    let digits = kernel::money::minor_digits(&invoice.currency);
+    let status = if cancelled {
+        Status::Cancelled
+    } else {
+        Status::of_payment(
+            invoice.amount_paid + kernel::money::from_minor(credited, digits),
+            invoice.totals().total,
+        )
+    };
+    repo::set_credited(db, invoice.id, credited, status).await?;
     Ok(())
 }
 

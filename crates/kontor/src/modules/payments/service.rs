@@ -18,7 +18,7 @@ use crate::{
         billing::service as billing,
         customers::model::CustomerId,
         invoices::{
-            model::{Invoice, InvoiceFilter, InvoiceId},
+            model::{Invoice, InvoiceFilter, InvoiceId, Status},
             service as invoices,
         },
     },
@@ -84,7 +84,8 @@ async fn modes(
 }
 
 /// Sums the invoice's payments again (with `amount` replacing the payment
-/// being changed) and refuses more than the invoice total.
+/// being changed) and refuses more than the invoice total less the credit
+/// applied to it, and any payment on a cancelled invoice.
 async fn settle(
     txn: &DatabaseTransaction,
     invoice: &Invoice,
@@ -92,7 +93,11 @@ async fn settle(
     amount: i64,
 ) -> AppResult<()> {
     let digits = money::minor_digits(&invoice.currency);
-    let total = money::to_minor(invoice.totals().total, digits).unwrap_or_default();
+    let total = money::to_minor(invoice.totals().total - invoice.amount_credited, digits)
+        .unwrap_or_default();
+    if invoice.status == Status::Cancelled && amount > 0 {
+        return Err(AppError::field("amount", "error-invoice-cancelled"));
+    }
     if paid_without + amount > total {
         return Err(AppError::field("amount", "error-payment-exceeds-due"));
     }

@@ -1,0 +1,131 @@
+//! How the body of a billing document (items, discount, adjustment and
+//! totals) is kept in a table: money in minor units, quantities in
+//! thousandths, tax rates in basis points. Invoices and credit notes store
+//! the same columns in their own tables.
+
+use kernel::money::{QUANTITY_DIGITS, from_minor, minor_digits, to_minor};
+use rust_decimal::Decimal;
+use sea_orm::DbErr;
+
+use crate::{common::totals::Discount, modules::invoices::model::InvoiceData};
+
+/// One stored item line.
+#[derive(Clone, Debug)]
+pub struct StoredLine {
+    pub description: String,
+    pub long_description: String,
+    pub quantity_milli: i64,
+    pub unit: String,
+    pub rate: i64,
+    pub tax1_bp: Option<i32>,
+    pub tax2_bp: Option<i32>,
+    pub net: i64,
+}
+
+/// The stored discount and totals of a document.
+#[derive(Clone, Debug)]
+pub struct StoredAmounts {
+    pub discount_percent_bp: Option<i32>,
+    pub discount_amount: Option<i64>,
+    pub adjustment: i64,
+    pub subtotal: i64,
+    pub discount_total: i64,
+    pub tax_total: i64,
+    pub total: i64,
+}
+
+fn overflow() -> DbErr {
+    DbErr::Custom("amount out of range".into())
+}
+
+fn minor(value: Decimal, digits: u32) -> Result<i64, DbErr> {
+    to_minor(value, digits).ok_or_else(overflow)
+}
+
+fn bp(percent: Decimal) -> Result<i32, DbErr> {
+    to_minor(percent, 2)
+        .and_then(|v| i32::try_from(v).ok())
+        .ok_or_else(overflow)
+}
+
+fn percent(bp: i32) -> Decimal {
+    Decimal::new(i64::from(bp), 2).normalize()
+}
+
+impl StoredAmounts {
+    pub fn of(d: &InvoiceData) -> Result<Self, DbErr> {
+        let digits = minor_digits(&d.currency);
+        let t = d.totals();
+        let (discount_percent_bp, discount_amount) = match d.discount {
+            Discount::None => (None, None),
+            Discount::Percent(p) => (Some(bp(p)?), None),
+            Discount::Amount(a) => (None, Some(minor(a, digits)?)),
+        };
+        Ok(Self {
+            discount_percent_bp,
+            discount_amount,
+            adjustment: minor(d.adjustment, digits)?,
+            subtotal: minor(t.subtotal, digits)?,
+            discount_total: minor(t.discount, digits)?,
+            tax_total: minor(t.tax_total, digits)?,
+            total: minor(t.total, digits)?,
+        })
+    }
+}
+
+pub fn stored_lines(d: &InvoiceData) -> Result<Vec<StoredLine>, DbErr> {
+    let digits = minor_digits(&d.currency);
+    d.items
+        .iter()
+        .zip(d.totals().line_nets)
+        .map(|(item, net)| {
+            Ok(StoredLine {
+                description: item.description.clone(),
+                long_description: item.long_description.clone(),
+                quantity_milli: minor(item.quantity, QUANTITY_DIGITS)?,
+                unit: item.unit.clone(),
+                rate: minor(item.rate, digits)?,
+                tax1_bp: item.taxes.first().copied().map(bp).transpose()?,
+                tax2_bp: item.taxes.get(1).copied().map(bp).transpose()?,
+                net: minor(net, digits)?,
+            })
+        })
+        .collect()
+}
+
+/// An item line of a document.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Item {
+    pub description: String,
+    pub long_description: String,
+    pub quantity: Decimal,
+    pub unit: String,
+    pub rate: Decimal,
+    /// Percent, at most two.
+    pub taxes: Vec<Decimal>,
+}
+
+impl Item {
+    pub fn from_stored(l: StoredLine, digits: u32) -> Self {
+        Self {
+            description: l.description,
+            long_description: l.long_description,
+            quantity: from_minor(l.quantity_milli, QUANTITY_DIGITS).normalize(),
+            unit: l.unit,
+            rate: from_minor(l.rate, digits),
+            taxes: [l.tax1_bp, l.tax2_bp]
+                .into_iter()
+                .flatten()
+                .map(percent)
+                .collect(),
+        }
+    }
+}
+
+pub fn discount(percent_bp: Option<i32>, amount: Option<i64>, digits: u32) -> Discount {
+    match (percent_bp, amount) {
+        (Some(p), _) => Discount::Percent(percent(p)),
+        (None, Some(a)) => Discount::Amount(from_minor(a, digits)),
+        (None, None) => Discount::None,
+    }
+}

@@ -1,0 +1,491 @@
+//! The Credit notes tab, the credit note page (apply, refund, void) and the
+//! draft form shared with invoices; cancelling an invoice from its page.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    extract::{Path, Query, State},
+    response::{IntoResponse, Redirect, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppError, AppResult, money};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::{
+    model::{
+        AmountInput, Application, CreditNote, CreditNoteId, CreditNoteInput, CreditNoteRow, Refund,
+        Status,
+    },
+    service,
+};
+use crate::{
+    common::totals::Totals,
+    http::{
+        ctx::Ctx,
+        extract::{Form, Staff},
+        form::{FormState, done, respond},
+        identity::SignedIn,
+    },
+    modules::{
+        billing::{model::PaymentMode, service as billing},
+        customers::{
+            model::CustomerId,
+            overview::{self, Overview},
+        },
+        invoices::{
+            html::{DraftForm, FormTarget, filled, form_page},
+            model::{InvoiceFilter, InvoiceId, InvoiceRow, Status as InvoiceStatus},
+            service as invoices,
+        },
+    },
+    policy::Action,
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers/{id}/credit-notes", get(index).post(create))
+        .route("/customers/{id}/credit-notes/new", get(new))
+        .route("/credit-notes/{id}", get(show).post(update))
+        .route("/credit-notes/{id}/edit", get(edit))
+        .route("/credit-notes/{id}/issue", post(issue))
+        .route("/credit-notes/{id}/delete", post(delete))
+        .route("/credit-notes/{id}/void", post(void))
+        .route("/credit-notes/{id}/apply", post(apply))
+        .route("/credit-notes/{id}/refund", post(refund))
+        .route("/credit-notes/{id}/pdf", get(pdf))
+        .route("/invoices/{id}/cancel", post(cancel_invoice))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "credit_notes/templates/index.html")]
+struct IndexPage {
+    c: Ctx,
+    o: Overview,
+    rows: Vec<CreditNoteRow>,
+    status: String,
+    statuses: &'static [Status],
+    may_create: bool,
+    available: String,
+}
+
+impl IndexPage {
+    fn amount(&self, minor: &i64, currency: &str) -> String {
+        let digits = money::minor_digits(currency);
+        self.c.amount(&money::from_minor(*minor, digits), currency)
+    }
+}
+
+#[derive(Deserialize)]
+struct IndexQuery {
+    #[serde(default)]
+    status: String,
+}
+
+async fn index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<IndexQuery>,
+) -> AppResult<IndexPage> {
+    let customer = CustomerId(id);
+    let o = overview::load(&state.db, &c, &me, customer, "credit-notes").await?;
+    let status = Status::parse(&q.status);
+    let rows = service::list(&state.db, &me.actor, customer, status).await?;
+    let currency = o.customer.currency.clone();
+    let digits = money::minor_digits(&currency);
+    let available: i64 = rows.iter().map(|r| r.remaining_minor).sum();
+    Ok(IndexPage {
+        available: c.amount(&money::from_minor(available, digits), &currency),
+        c,
+        o,
+        rows,
+        status: q.status,
+        statuses: &Status::ALL,
+        may_create: service::may(&me.actor, Action::Create),
+    })
+}
+
+fn target(action: String) -> FormTarget {
+    FormTarget {
+        tab: "credit-notes",
+        action,
+        with_due_date: false,
+    }
+}
+
+fn input(form: &DraftForm) -> CreditNoteInput {
+    CreditNoteInput {
+        body: form.input(),
+        invoice_id: None,
+    }
+}
+
+async fn new(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    if !service::may(&me.actor, Action::Create) {
+        return Err(AppError::Forbidden);
+    }
+    let today = chrono::Utc::now()
+        .with_timezone(&state.config.timezone)
+        .date_naive();
+    let f = FormState::new(c.locale).with("date", today.to_string());
+    let target = target(format!("/customers/{id}/credit-notes"));
+    Ok(
+        form_page(&state, c, &me, CustomerId(id), target, f, Vec::new())
+            .await?
+            .into_response(),
+    )
+}
+
+async fn create(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<DraftForm>,
+) -> AppResult<Response> {
+    let customer = CustomerId(id);
+    let result = service::create(&state.db, &me.actor, customer, &input(&form)).await;
+    respond(
+        result,
+        |note| done(jar, "flash-saved", &format!("/credit-notes/{}", note.0)),
+        |errors| async move {
+            let f = form.state(c.locale, errors);
+            let target = target(format!("/customers/{id}/credit-notes"));
+            form_page(&state, c, &me, customer, target, f, form.lines()).await
+        },
+    )
+    .await
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let note = service::get(&state.db, &me.actor, CreditNoteId(id)).await?;
+    if !note.is_draft() {
+        return Ok(Redirect::to(&format!("/credit-notes/{id}")).into_response());
+    }
+    let (f, lines) = filled(&note.body, c.locale);
+    let target = target(format!("/credit-notes/{id}"));
+    Ok(
+        form_page(&state, c, &me, note.customer_id, target, f, lines)
+            .await?
+            .into_response(),
+    )
+}
+
+async fn update(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<DraftForm>,
+) -> AppResult<Response> {
+    let note = service::get(&state.db, &me.actor, CreditNoteId(id)).await?;
+    let result = service::update(&state.db, &me.actor, CreditNoteId(id), &input(&form)).await;
+    respond(
+        result,
+        |()| done(jar, "flash-saved", &format!("/credit-notes/{id}")),
+        |errors| async move {
+            let f = form.state(c.locale, errors);
+            let target = target(format!("/credit-notes/{id}"));
+            form_page(&state, c, &me, note.customer_id, target, f, form.lines()).await
+        },
+    )
+    .await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "credit_notes/templates/show.html")]
+struct ShowPage {
+    c: Ctx,
+    o: Overview,
+    note: CreditNote,
+    t: Totals,
+    remaining: Decimal,
+    applications: Vec<Application>,
+    refunds: Vec<Refund>,
+    modes: Vec<PaymentMode>,
+    /// Open invoices of the customer the credit can go to.
+    open_invoices: Vec<InvoiceRow>,
+    may_edit: bool,
+    may_delete: bool,
+    /// Applying and refunding: an open note and staff who may edit.
+    may_use: bool,
+    may_void: bool,
+    apply: FormState,
+    refund: FormState,
+}
+
+impl ShowPage {
+    fn mode_name(&self, r: &Refund) -> String {
+        r.payment_mode
+            .and_then(|id| self.modes.iter().find(|m| m.id == id))
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    }
+
+    fn row_total(&self, r: &InvoiceRow) -> String {
+        let digits = money::minor_digits(&r.currency);
+        self.c
+            .amount(&money::from_minor(r.total_minor, digits), &r.currency)
+    }
+}
+
+async fn show_page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    id: CreditNoteId,
+    apply: Option<FormState>,
+    refund: Option<FormState>,
+) -> AppResult<ShowPage> {
+    let note = service::get(&state.db, &me.actor, id).await?;
+    let o = overview::load(&state.db, &c, me, note.customer_id, "credit-notes").await?;
+    let remaining = note.remaining();
+    let may_edit = service::may(&me.actor, Action::Edit);
+    let may_use = note.status == Status::Open && may_edit;
+    let open_invoices = if may_use && policy_sees_invoices(me) {
+        invoices::list(
+            &state.db,
+            &me.actor,
+            note.customer_id,
+            &InvoiceFilter::default(),
+        )
+        .await?
+        .into_iter()
+        .filter(|r| {
+            matches!(
+                r.status,
+                InvoiceStatus::Unpaid | InvoiceStatus::PartiallyPaid
+            )
+        })
+        .collect()
+    } else {
+        Vec::new()
+    };
+    let digits = money::minor_digits(&note.body.currency);
+    let today = chrono::Utc::now()
+        .with_timezone(&state.config.timezone)
+        .date_naive()
+        .to_string();
+    let blank = || {
+        FormState::new(c.locale)
+            .with("amount", money::to_api(remaining, digits))
+            .with("date", &today)
+    };
+    Ok(ShowPage {
+        t: note.totals(),
+        remaining,
+        applications: service::applications_of(&state.db, id).await?,
+        refunds: service::refunds_of(&state.db, &note).await?,
+        modes: billing::active_payment_modes(&state.db).await?,
+        open_invoices,
+        may_edit: may_edit && note.is_draft(),
+        may_delete: note.is_draft() && service::may(&me.actor, Action::Delete),
+        may_use,
+        may_void: may_use && note.applied.is_zero() && note.refunded.is_zero(),
+        apply: apply.unwrap_or_else(blank),
+        refund: refund.unwrap_or_else(blank),
+        c,
+        o,
+        note,
+    })
+}
+
+fn policy_sees_invoices(me: &SignedIn) -> bool {
+    crate::policy::may_see_some(&me.actor, crate::policy::Module::Invoices)
+}
+
+async fn show(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<ShowPage> {
+    show_page(&state, c, &me, CreditNoteId(id), None, None).await
+}
+
+/// The state changes the pages refuse with a reason rather than an error
+/// page (issued, used or settled meanwhile).
+const REFUSALS: [&str; 5] = [
+    "error-credit-note-issued",
+    "error-credit-void",
+    "error-invoice-not-issued",
+    "error-invoice-cancelled",
+    "error-cancel-settled",
+];
+
+/// A refused state change: back to `to` with the reason.
+fn refused(jar: CookieJar, e: AppError, to: &str) -> AppResult<Response> {
+    match e {
+        AppError::Conflict(key) => match REFUSALS.iter().find(|k| **k == key) {
+            Some(reason) => Ok(done(jar, reason, to)),
+            None => Err(AppError::Conflict(key)),
+        },
+        e => Err(e),
+    }
+}
+
+async fn issue(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match super::pdf::issue(&state, &me.actor, CreditNoteId(id)).await {
+        Ok(_) => Ok(done(
+            jar,
+            "flash-credit-note-issued",
+            &format!("/credit-notes/{id}"),
+        )),
+        Err(e) => refused(jar, e, &format!("/credit-notes/{id}")),
+    }
+}
+
+async fn delete(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match service::delete(&state.db, &me.actor, CreditNoteId(id)).await {
+        Ok(customer) => Ok(done(
+            jar,
+            "flash-deleted",
+            &format!("/customers/{}/credit-notes", customer.0),
+        )),
+        Err(e) => refused(jar, e, &format!("/credit-notes/{id}")),
+    }
+}
+
+async fn void(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match service::void(&state.db, &me.actor, CreditNoteId(id)).await {
+        Ok(()) => Ok(done(
+            jar,
+            "flash-credit-note-voided",
+            &format!("/credit-notes/{id}"),
+        )),
+        Err(e) => refused(jar, e, &format!("/credit-notes/{id}")),
+    }
+}
+
+#[derive(Deserialize)]
+struct AmountForm {
+    #[serde(default)]
+    invoice_id: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    payment_mode: String,
+    #[serde(default)]
+    note: String,
+}
+
+impl AmountForm {
+    fn input(&self) -> AmountInput {
+        AmountInput {
+            invoice_id: self.invoice_id.parse().ok(),
+            amount: self.amount.clone(),
+            date: self.date.clone(),
+            payment_mode: self.payment_mode.parse().ok(),
+            note: self.note.clone(),
+        }
+    }
+
+    fn state(&self, c: &Ctx) -> FormState {
+        FormState::new(c.locale)
+            .with("invoice_id", &self.invoice_id)
+            .with("amount", &self.amount)
+            .with("date", &self.date)
+            .with("payment_mode", &self.payment_mode)
+            .with("note", &self.note)
+    }
+}
+
+async fn apply(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<AmountForm>,
+) -> AppResult<Response> {
+    let result = service::apply(&state.db, &me.actor, CreditNoteId(id), &form.input()).await;
+    respond(
+        result,
+        |()| done(jar, "flash-credit-applied", &format!("/credit-notes/{id}")),
+        |errors| async move {
+            let typed = form.state(&c).with_errors(errors);
+            show_page(&state, c, &me, CreditNoteId(id), Some(typed), None).await
+        },
+    )
+    .await
+}
+
+async fn refund(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<AmountForm>,
+) -> AppResult<Response> {
+    let result = service::refund(&state.db, &me.actor, CreditNoteId(id), &form.input()).await;
+    respond(
+        result,
+        |()| done(jar, "flash-refund-recorded", &format!("/credit-notes/{id}")),
+        |errors| async move {
+            let typed = form.state(&c).with_errors(errors);
+            show_page(&state, c, &me, CreditNoteId(id), None, Some(typed)).await
+        },
+    )
+    .await
+}
+
+async fn pdf(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    super::pdf::download(&state, &me.actor, CreditNoteId(id))
+        .await?
+        .into_response()
+}
+
+async fn cancel_invoice(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match super::pdf::cancel_invoice(&state, &me.actor, InvoiceId(id)).await {
+        Ok(note) => Ok(done(
+            jar,
+            "flash-invoice-cancelled",
+            &format!("/credit-notes/{}", note.0),
+        )),
+        Err(e) => refused(jar, e, &format!("/invoices/{id}")),
+    }
+}

@@ -1,0 +1,199 @@
+//! Credit notes: the body of an invoice (items, discount, totals) with a
+//! number of their own, credit applied to invoices and refunds paid out.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use kernel::{FieldErrors, money, types};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    common::totals::Totals,
+    modules::{
+        billing::model::PaymentModeId,
+        customers::model::CustomerId,
+        invoices::model::{InvoiceData, InvoiceId, InvoiceInput},
+        staff::model::StaffId,
+    },
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CreditNoteId(pub i64);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Draft,
+    /// Issued, with credit left.
+    Open,
+    /// All credit applied or refunded.
+    Closed,
+    /// Withdrawn before any credit was used; keeps its number.
+    Void,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Draft, Status::Open, Status::Closed, Status::Void];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Void => "void",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+
+    pub fn label_key(self) -> &'static str {
+        match self {
+            Self::Draft => "credit-status-draft",
+            Self::Open => "credit-status-open",
+            Self::Closed => "credit-status-closed",
+            Self::Void => "credit-status-void",
+        }
+    }
+
+    pub fn badge(self) -> &'static str {
+        match self {
+            Self::Draft => "bg-secondary",
+            Self::Open => "bg-info text-dark",
+            Self::Closed => "bg-success",
+            Self::Void => "bg-dark",
+        }
+    }
+
+    /// An issued note's status with `remaining` credit left.
+    pub fn of_remaining(remaining: Decimal) -> Self {
+        if remaining > Decimal::ZERO {
+            Self::Open
+        } else {
+            Self::Closed
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct CreditNote {
+    pub id: CreditNoteId,
+    pub number: Option<String>,
+    pub customer_id: CustomerId,
+    pub status: Status,
+    pub body: InvoiceData,
+    /// The invoice it corrects or cancels.
+    pub invoice_id: Option<InvoiceId>,
+    pub invoice_number: Option<String>,
+    /// A Stornorechnung: the whole invoice cancelled.
+    pub cancellation: bool,
+    pub applied: Decimal,
+    pub refunded: Decimal,
+    pub created_by: StaffId,
+    pub issued_at: Option<DateTime<Utc>>,
+}
+
+impl CreditNote {
+    pub fn totals(&self) -> Totals {
+        self.body.totals()
+    }
+
+    pub fn is_draft(&self) -> bool {
+        self.status == Status::Draft
+    }
+
+    /// Credit still to apply or refund.
+    pub fn remaining(&self) -> Decimal {
+        if matches!(self.status, Status::Draft | Status::Void) {
+            return Decimal::ZERO;
+        }
+        self.totals().total - self.applied - self.refunded
+    }
+}
+
+/// A line of the customer's Credit notes tab.
+#[derive(Clone, Debug, Serialize)]
+pub struct CreditNoteRow {
+    pub id: CreditNoteId,
+    pub number: Option<String>,
+    pub status: Status,
+    pub date: NaiveDate,
+    pub currency: String,
+    pub total_minor: i64,
+    pub remaining_minor: i64,
+    pub cancellation: bool,
+}
+
+/// A draft as sent by a form or the API: an invoice's fields plus the
+/// invoice it corrects.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct CreditNoteInput {
+    #[serde(flatten)]
+    pub body: InvoiceInput,
+    pub invoice_id: Option<i64>,
+}
+
+/// Credit applied to one invoice.
+#[derive(Clone, Debug)]
+pub struct Application {
+    pub id: i64,
+    pub credit_note_id: CreditNoteId,
+    pub invoice_id: InvoiceId,
+    pub invoice_number: String,
+    pub credit_note_number: String,
+    pub amount: Decimal,
+    pub date: NaiveDate,
+}
+
+/// Money paid back to the customer out of the credit.
+#[derive(Clone, Debug)]
+pub struct Refund {
+    pub id: i64,
+    pub amount: Decimal,
+    pub date: NaiveDate,
+    pub payment_mode: Option<PaymentModeId>,
+    pub note: String,
+}
+
+/// An amount with a date, as applying credit and refunding take them.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AmountInput {
+    pub invoice_id: Option<i64>,
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub date: String,
+    pub payment_mode: Option<i64>,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub struct CheckedAmount {
+    pub amount: Decimal,
+    pub date: NaiveDate,
+    pub note: String,
+}
+
+impl AmountInput {
+    /// A positive amount in the currency's minor unit and a date (today
+    /// when none is given).
+    pub fn check(&self, digits: u32, today: NaiveDate) -> Result<CheckedAmount, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let amount = money::parse_decimal(&self.amount)
+            .filter(|a| *a > Decimal::ZERO && a.normalize().scale() <= digits);
+        if amount.is_none() {
+            e.add("amount", "error-payment-amount");
+        }
+        let date = if self.date.trim().is_empty() {
+            Some(today)
+        } else {
+            types::date(&mut e, "date", &self.date)
+        };
+        let note = types::multiline(&mut e, "note", &self.note, false, 2000);
+        match (amount, date) {
+            (Some(amount), Some(date)) if e.is_empty() => Ok(CheckedAmount { amount, date, note }),
+            _ => Err(e),
+        }
+    }
+}

@@ -1,0 +1,552 @@
+//! Use cases of credit notes. Drafts change freely; issuing takes the next
+//! number of the credit note series in the issuing transaction. Credit is
+//! used by applying it to open invoices of the same customer or refunding
+//! it, each under the note's row lock so it is never used twice. Cancelling
+//! an invoice issues a Stornorechnung for its whole amount.
+
+use chrono::{NaiveDate, Utc};
+use kernel::{AppError, AppResult, money};
+use rust_decimal::Decimal;
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+
+use super::{
+    model::{
+        AmountInput, Application, CreditNote, CreditNoteId, CreditNoteInput, CreditNoteRow, Refund,
+        Status,
+    },
+    repo,
+};
+use crate::{
+    common::{entity_ref::EntityRef, series},
+    modules::{
+        activity::{model::Author, service as activity},
+        billing::{model::PaymentModeId, service as billing},
+        customers::{model::CustomerId, service as customers},
+        invoices::{
+            model::{InvoiceData, InvoiceId, Rules, Status as InvoiceStatus},
+            service as invoices,
+        },
+    },
+    policy::{self, Action, Module, StaffActor},
+};
+
+pub const KIND: &str = "credit_note";
+const SERIES: &str = "credit_note";
+
+pub fn entity(id: CreditNoteId) -> EntityRef {
+    EntityRef::new(KIND, id.0)
+}
+
+pub fn may(actor: &StaffActor, action: Action) -> bool {
+    policy::can(actor, Module::CreditNotes, action)
+}
+
+fn require(actor: &StaffActor, action: Action) -> AppResult<()> {
+    if may(actor, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+fn issued() -> AppError {
+    AppError::Conflict("error-credit-note-issued".into())
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    status: Option<Status>,
+) -> AppResult<Vec<CreditNoteRow>> {
+    if !policy::may_see_some(actor, Module::CreditNotes) {
+        return Err(AppError::Forbidden);
+    }
+    customers::ensure_visible(db, actor, customer).await?;
+    Ok(repo::of_customer(db, customer, status)
+        .await?
+        .into_iter()
+        .filter(|(_, by)| policy::may_see_document(actor, Module::CreditNotes, *by, None))
+        .map(|(row, _)| row)
+        .collect())
+}
+
+pub async fn get(
+    db: &impl ConnectionTrait,
+    actor: &StaffActor,
+    id: CreditNoteId,
+) -> AppResult<CreditNote> {
+    let note = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
+    customers::ensure_visible(db, actor, note.customer_id).await?;
+    if !policy::may_see_document(actor, Module::CreditNotes, note.created_by, None) {
+        return Err(AppError::NotFound);
+    }
+    Ok(note)
+}
+
+/// The invoice a note refers to must be the same customer's, issued, and
+/// visible to the actor.
+async fn referenced_invoice(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    invoice: Option<i64>,
+) -> AppResult<Option<InvoiceId>> {
+    let Some(id) = invoice else { return Ok(None) };
+    match invoices::get(db, actor, InvoiceId(id)).await {
+        Ok(i) if i.customer_id == customer && !i.is_draft() => Ok(Some(i.id)),
+        Ok(_) | Err(AppError::NotFound) => {
+            Err(AppError::field("invoice_id", "error-credit-invoice"))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+async fn parse(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    input: &CreditNoteInput,
+    current: Option<&InvoiceData>,
+) -> AppResult<InvoiceData> {
+    let c = customers::get(db, actor, customer).await?;
+    let rates = billing::active_rates(db).await?;
+    let rules = Rules {
+        currency: &c.currency,
+        tax_rates: &rates,
+        today: Utc::now().date_naive(),
+    };
+    let mut body = input.body.clone();
+    body.due_date = Some(String::new());
+    body.sales_agent_id = None;
+    InvoiceData::parse(&body, current, &rules).map_err(AppError::Validation)
+}
+
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    input: &CreditNoteInput,
+) -> AppResult<CreditNoteId> {
+    require(actor, Action::Create)?;
+    let data = parse(db, actor, customer, input, None).await?;
+    let invoice = referenced_invoice(db, actor, customer, input.invoice_id).await?;
+    let txn = db.begin().await?;
+    let id = repo::insert(&txn, customer, &data, invoice, false, actor.id).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(customer.0),
+        &Author::staff(actor),
+        "created",
+        "",
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+pub async fn update(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: CreditNoteId,
+    input: &CreditNoteInput,
+) -> AppResult<()> {
+    let current = get(db, actor, id).await?;
+    require(actor, Action::Edit)?;
+    if !current.is_draft() {
+        return Err(issued());
+    }
+    let data = parse(db, actor, current.customer_id, input, Some(&current.body)).await?;
+    let invoice = match input.invoice_id {
+        Some(_) => referenced_invoice(db, actor, current.customer_id, input.invoice_id).await?,
+        None => current.invoice_id,
+    };
+    let txn = db.begin().await?;
+    if repo::find(&txn, id).await?.is_none_or(|n| !n.is_draft()) {
+        return Err(issued());
+    }
+    repo::update(&txn, id, &data, invoice).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "updated",
+        "",
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+pub async fn delete(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: CreditNoteId,
+) -> AppResult<CustomerId> {
+    let current = get(db, actor, id).await?;
+    require(actor, Action::Delete)?;
+    let txn = db.begin().await?;
+    if repo::delete_draft(&txn, id).await? == 0 {
+        return Err(issued());
+    }
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "deleted",
+        "",
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(current.customer_id)
+}
+
+/// Takes the next number inside `txn` and marks the draft issued.
+async fn take_number(
+    txn: &impl ConnectionTrait,
+    id: CreditNoteId,
+    date: NaiveDate,
+) -> AppResult<String> {
+    let (_, number) = series::next(txn, SERIES, date).await?;
+    let marked = match repo::mark_issued(txn, id, &number).await {
+        Err(e)
+            if matches!(
+                e.sql_err(),
+                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+            ) =>
+        {
+            return Err(AppError::Conflict("error-series-duplicate".into()));
+        }
+        other => other?,
+    };
+    if marked == 0 {
+        return Err(issued());
+    }
+    Ok(number)
+}
+
+pub async fn issue(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: CreditNoteId,
+) -> AppResult<String> {
+    let current = get(db, actor, id).await?;
+    require(actor, Action::Edit)?;
+    if !current.is_draft() {
+        return Err(issued());
+    }
+    billing::ensure_series(db, SERIES).await?;
+    let txn = db.begin().await?;
+    let number = take_number(&txn, id, current.body.date).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "issued",
+        &number,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(number)
+}
+
+fn minor(value: Decimal, currency: &str) -> AppResult<i64> {
+    money::to_minor(value, money::minor_digits(currency))
+        .ok_or_else(|| AppError::field("amount", "error-payment-amount"))
+}
+
+/// Sets what the note has used and the status that follows, with the
+/// note read again under its lock.
+async fn record_use(
+    txn: &impl ConnectionTrait,
+    note: &CreditNote,
+    applied: Decimal,
+    refunded: Decimal,
+) -> AppResult<()> {
+    let cur = &note.body.currency;
+    let status = Status::of_remaining(note.totals().total - applied - refunded);
+    repo::set_used(
+        txn,
+        note.id,
+        minor(applied, cur)?,
+        minor(refunded, cur)?,
+        status,
+    )
+    .await?;
+    Ok(())
+}
+
+/// Applies `amount` of the note's credit to an open invoice of the same
+/// customer; never more than the credit left or the invoice's amount due.
+pub async fn apply(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: CreditNoteId,
+    input: &AmountInput,
+) -> AppResult<()> {
+    let seen = get(db, actor, id).await?;
+    require(actor, Action::Edit)?;
+    let invoice_id = InvoiceId(
+        input
+            .invoice_id
+            .ok_or_else(|| AppError::field("invoice_id", "error-required"))?,
+    );
+    let target = invoices::get(db, actor, invoice_id)
+        .await
+        .map_err(|_| AppError::field("invoice_id", "error-credit-invoice"))?;
+    if target.customer_id != seen.customer_id {
+        return Err(AppError::field("invoice_id", "error-credit-invoice"));
+    }
+    let digits = money::minor_digits(&seen.body.currency);
+    let checked = input
+        .check(digits, Utc::now().date_naive())
+        .map_err(AppError::Validation)?;
+    let txn = db.begin().await?;
+    repo::lock(&txn, id).await?;
+    let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
+    let invoice = invoices::for_payment(&txn, invoice_id).await?;
+    if note.status != Status::Open {
+        return Err(AppError::field("amount", "error-credit-not-open"));
+    }
+    if matches!(
+        invoice.status,
+        InvoiceStatus::Draft | InvoiceStatus::Cancelled
+    ) || invoice.currency != note.body.currency
+    {
+        return Err(AppError::field("invoice_id", "error-credit-invoice"));
+    }
+    if checked.amount > note.remaining() {
+        return Err(AppError::field("amount", "error-credit-exceeds-available"));
+    }
+    if checked.amount > invoice.amount_due() {
+        return Err(AppError::field("amount", "error-credit-exceeds-due"));
+    }
+    let amount = minor(checked.amount, &note.body.currency)?;
+    repo::insert_application(
+        &txn,
+        id,
+        invoice_id,
+        note.customer_id,
+        amount,
+        checked.date,
+        actor.id,
+    )
+    .await?;
+    record_use(&txn, &note, note.applied + checked.amount, note.refunded).await?;
+    let credited = repo::applied_to_invoice(&txn, invoice_id).await?;
+    invoices::record_credited(&txn, &invoice, credited, false).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(note.customer_id.0),
+        &Author::staff(actor),
+        "applied",
+        &format!(
+            "{} {} → {}",
+            money::to_api(checked.amount, digits),
+            note.body.currency,
+            invoice.number.clone().unwrap_or_default()
+        ),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Pays credit back to the customer; never more than is left.
+pub async fn refund(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: CreditNoteId,
+    input: &AmountInput,
+) -> AppResult<()> {
+    let seen = get(db, actor, id).await?;
+    require(actor, Action::Edit)?;
+    let digits = money::minor_digits(&seen.body.currency);
+    let checked = input
+        .check(digits, Utc::now().date_naive())
+        .map_err(AppError::Validation)?;
+    let modes: Vec<PaymentModeId> = billing::active_payment_modes(db)
+        .await?
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let mode = input.payment_mode.map(PaymentModeId);
+    if mode.is_some_and(|m| !modes.contains(&m)) {
+        return Err(AppError::field("payment_mode", "error-invalid"));
+    }
+    let txn = db.begin().await?;
+    repo::lock(&txn, id).await?;
+    let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
+    if note.status != Status::Open {
+        return Err(AppError::field("amount", "error-credit-not-open"));
+    }
+    if checked.amount > note.remaining() {
+        return Err(AppError::field("amount", "error-credit-exceeds-available"));
+    }
+    let amount = minor(checked.amount, &note.body.currency)?;
+    repo::insert_refund(
+        &txn,
+        id,
+        note.customer_id,
+        amount,
+        checked.date,
+        mode,
+        &checked.note,
+        actor.id,
+    )
+    .await?;
+    record_use(&txn, &note, note.applied, note.refunded + checked.amount).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(note.customer_id.0),
+        &Author::staff(actor),
+        "refunded",
+        &format!(
+            "{} {}",
+            money::to_api(checked.amount, digits),
+            note.body.currency
+        ),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Withdraws an issued note whose credit is untouched; it keeps its number.
+pub async fn void(db: &DatabaseConnection, actor: &StaffActor, id: CreditNoteId) -> AppResult<()> {
+    get(db, actor, id).await?;
+    require(actor, Action::Edit)?;
+    let txn = db.begin().await?;
+    repo::lock(&txn, id).await?;
+    let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
+    if note.status != Status::Open || !note.applied.is_zero() || !note.refunded.is_zero() {
+        return Err(AppError::Conflict("error-credit-void".into()));
+    }
+    repo::set_used(&txn, id, 0, 0, Status::Void).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(note.customer_id.0),
+        &Author::staff(actor),
+        "voided",
+        note.number.as_deref().unwrap_or_default(),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Cancels an issued invoice nothing has been paid or credited on: a
+/// Stornorechnung with the invoice's lines, numbered in the credit note
+/// series, used up entirely on the invoice, which is then cancelled.
+pub async fn cancel_invoice(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    invoice_id: InvoiceId,
+) -> AppResult<CreditNoteId> {
+    invoices::get(db, actor, invoice_id).await?;
+    if !invoices::may(actor, Action::Edit) || !may(actor, Action::Create) {
+        return Err(AppError::Forbidden);
+    }
+    billing::ensure_series(db, SERIES).await?;
+    let today = Utc::now().date_naive();
+    let txn = db.begin().await?;
+    let invoice = invoices::for_payment(&txn, invoice_id).await?;
+    match invoice.status {
+        InvoiceStatus::Draft => return Err(AppError::Conflict("error-invoice-not-issued".into())),
+        InvoiceStatus::Cancelled => {
+            return Err(AppError::Conflict("error-invoice-cancelled".into()));
+        }
+        _ if !invoice.amount_paid.is_zero() || !invoice.amount_credited.is_zero() => {
+            return Err(AppError::Conflict("error-cancel-settled".into()));
+        }
+        _ => {}
+    }
+    let mut body = invoice.data();
+    body.date = today.max(invoice.date);
+    body.due_date = None;
+    body.sales_agent_id = None;
+    let id = repo::insert(
+        &txn,
+        invoice.customer_id,
+        &body,
+        Some(invoice_id),
+        true,
+        actor.id,
+    )
+    .await?;
+    let number = take_number(&txn, id, body.date).await?;
+    let total = minor(body.totals().total, &body.currency)?;
+    repo::insert_application(
+        &txn,
+        id,
+        invoice_id,
+        invoice.customer_id,
+        total,
+        body.date,
+        actor.id,
+    )
+    .await?;
+    repo::set_used(&txn, id, total, 0, Status::Closed).await?;
+    invoices::record_credited(&txn, &invoice, total, true).await?;
+    let author = Author::staff(actor);
+    let customer = Some(invoice.customer_id.0);
+    activity::record(&txn, entity(id), customer, &author, "issued", &number, None).await?;
+    activity::record(
+        &txn,
+        invoices::entity(invoice_id),
+        customer,
+        &author,
+        "cancelled",
+        &number,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+pub async fn applications_of(
+    db: &DatabaseConnection,
+    note: CreditNoteId,
+) -> AppResult<Vec<Application>> {
+    Ok(repo::applications(db, Some(note), None).await?)
+}
+
+/// Credit applied to an invoice the actor already sees.
+pub async fn applied_to(
+    db: &DatabaseConnection,
+    invoice: InvoiceId,
+) -> AppResult<Vec<Application>> {
+    Ok(repo::applications(db, None, Some(invoice)).await?)
+}
+
+pub async fn refunds_of(db: &DatabaseConnection, note: &CreditNote) -> AppResult<Vec<Refund>> {
+    Ok(repo::refunds_of(db, note.id, &note.body.currency).await?)
+}
+
+/// The customer's unused credit, for the overview header; only for staff
+/// who see all credit notes.
+pub async fn available(
+    db: &impl ConnectionTrait,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<Option<i64>> {
+    if !may(actor, Action::View) {
+        return Ok(None);
+    }
+    Ok(Some(repo::available(db, customer).await?))
+}
