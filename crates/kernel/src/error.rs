@@ -22,6 +22,13 @@ impl FieldErrors {
         Self::default()
     }
 
+    /// One failed field.
+    pub fn single(field: &str, message_key: &str) -> Self {
+        let mut e = Self::new();
+        e.add(field, message_key);
+        e
+    }
+
     pub fn add(&mut self, field: &str, message_key: &str) {
         self.0
             .entry(field.to_string())

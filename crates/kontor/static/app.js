@@ -150,9 +150,19 @@
     });
   }
 
+  // Print views offer a button; the page has no script of its own (CSP).
+  function initPrint() {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        window.print();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     initShipping();
     initMap();
     initUpload();
+    initPrint();
   });
 })();

@@ -498,7 +498,7 @@ action-download-zip = Als Zip herunterladen
 zip-hint = Die PDFs der gewählten Rechnungen, oder aller gelisteten, wenn keine gewählt ist
 zip-choose = Ins Zip aufnehmen
 billing-mail-templates = E-Mail-Vorlagen
-billing-mail-templates-help = Werden beim Versand ausgefüllt und lassen sich davor noch ändern: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount_due{"}"}, {"{"}due_date{"}"}, {"{"}company{"}"}.
+billing-mail-templates-help = Werden beim Versand ausgefüllt und lassen sich davor noch ändern.
 billing-mail-template-invoice = Rechnung
 language-de = Deutsch
 language-en = Englisch
@@ -582,3 +582,50 @@ pdf-credit-note-date = Datum
 pdf-refers-to-invoice = Zu Rechnung
 pdf-cancellation-intro = Diese Stornorechnung storniert die Rechnung { $number } vollständig.
 field-amount-credited = Gutschriften verrechnet
+tab-statement = Abrechnung
+period-this_month = Dieser Monat
+period-last_month = Letzter Monat
+period-this_year = Dieses Jahr
+period-last_year = Letztes Jahr
+period-all = Gesamter Zeitraum
+period-custom = Eigener Zeitraum (von/bis)
+period-start = Beginn
+period-today = heute
+statement-custom-hint = Für einen eigenen Zeitraum „Eigener Zeitraum“ wählen und von und/oder bis eintragen
+statement-period = Zeitraum
+statement-kind = Art
+statement-reference = Beleg
+statement-debit = Soll
+statement-credit = Haben
+statement-balance = Saldo
+statement-beginning = Anfangssaldo
+statement-invoiced = In Rechnung gestellt
+statement-paid = Bezahlt
+statement-credited = Gutschriften
+statement-refunded = Erstattungen
+statement-balance-due = Offener Saldo
+statement-invoice = Rechnung
+statement-payment = Zahlung
+statement-credit-note = Gutschrift
+statement-credit-applied = Guthaben verrechnet
+statement-refund = Erstattung
+action-print = Drucken
+action-show = Anzeigen
+error-to-before-from = Das Ende des Zeitraums liegt vor seinem Beginn.
+pdf-statement-title = Kontoauszug
+pdf-statement-date = Datum
+flash-statement-sent = Die Abrechnung ist unterwegs.
+activity-statement-sent = hat die Abrechnung gesendet
+billing-mail-template-statement = Abrechnung
+mail-template-statement-subject = Ihre Abrechnung von {"{"}company{"}"}
+mail-template-statement-body =
+    Sehr geehrte Damen und Herren,
+
+    anbei erhalten Sie Ihre Abrechnung für {"{"}period{"}"}. Der offene Saldo beträgt {"{"}balance{"}"}.
+
+    Mit freundlichen Grüßen
+    {"{"}company{"}"}
+billing-mail-template-invoice-help = Platzhalter: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount_due{"}"}, {"{"}due_date{"}"}, {"{"}company{"}"}.
+billing-mail-template-statement-help = Platzhalter: {"{"}customer{"}"}, {"{"}period{"}"}, {"{"}balance{"}"}, {"{"}company{"}"}.
+portal-how-to-pay = So bezahlen Sie
+portal-reference = Verwendungszweck

@@ -498,7 +498,7 @@ action-download-zip = Download zip
 zip-hint = The PDFs of the chosen invoices, or of all listed when none is chosen
 zip-choose = Include in the zip
 billing-mail-templates = Email templates
-billing-mail-templates-help = Filled in when a document is sent, and editable before sending: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount_due{"}"}, {"{"}due_date{"}"}, {"{"}company{"}"}.
+billing-mail-templates-help = Filled in when a document is sent, and editable before sending.
 billing-mail-template-invoice = Invoice
 language-de = German
 language-en = English
@@ -582,3 +582,50 @@ pdf-credit-note-date = Date
 pdf-refers-to-invoice = For invoice
 pdf-cancellation-intro = This cancellation invoice cancels invoice { $number } in full.
 field-amount-credited = Credit applied
+tab-statement = Statement
+period-this_month = This month
+period-last_month = Last month
+period-this_year = This year
+period-last_year = Last year
+period-all = All time
+period-custom = Custom (from/to)
+period-start = the beginning
+period-today = today
+statement-custom-hint = For a custom period choose "Custom" and enter from and/or to
+statement-period = Period
+statement-kind = Type
+statement-reference = Reference
+statement-debit = Debit
+statement-credit = Credit
+statement-balance = Balance
+statement-beginning = Beginning balance
+statement-invoiced = Invoiced
+statement-paid = Paid
+statement-credited = Credit notes
+statement-refunded = Refunds
+statement-balance-due = Balance due
+statement-invoice = Invoice
+statement-payment = Payment
+statement-credit-note = Credit note
+statement-credit-applied = Credit applied
+statement-refund = Refund
+action-print = Print
+action-show = Show
+error-to-before-from = The end of the period lies before its start.
+pdf-statement-title = Statement
+pdf-statement-date = Date
+flash-statement-sent = The statement is on its way.
+activity-statement-sent = sent the statement
+billing-mail-template-statement = Statement
+mail-template-statement-subject = Your statement from {"{"}company{"}"}
+mail-template-statement-body =
+    Dear Sir or Madam,
+
+    please find attached your statement for {"{"}period{"}"}. The balance due is {"{"}balance{"}"}.
+
+    Kind regards
+    {"{"}company{"}"}
+billing-mail-template-invoice-help = Placeholders: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount_due{"}"}, {"{"}due_date{"}"}, {"{"}company{"}"}.
+billing-mail-template-statement-help = Placeholders: {"{"}customer{"}"}, {"{"}period{"}"}, {"{"}balance{"}"}, {"{"}company{"}"}.
+portal-how-to-pay = How to pay
+portal-reference = Reference

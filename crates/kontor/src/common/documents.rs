@@ -21,14 +21,18 @@ use crate::{
     i18n::{t, t_args},
     modules::{
         billing::{model::Company, service as billing},
-        customers::{model::CustomerId, service as customers},
+        customers::{
+            model::{Customer, CustomerId},
+            service as customers,
+        },
         invoices::model::InvoiceData,
     },
 };
 
-const TEMPLATES: [(&str, &str); 2] = [
+const TEMPLATES: [(&str, &str); 3] = [
     ("/common.typ", include_str!("../../pdf/common.typ")),
     ("/document.typ", include_str!("../../pdf/document.typ")),
+    ("/statement.typ", include_str!("../../pdf/statement.typ")),
 ];
 
 /// Source Sans 3 (SIL Open Font License, `pdf/fonts/LICENSE-SourceSans3.md`).
@@ -105,7 +109,28 @@ fn join<'a>(separator: &str, parts: impl IntoIterator<Item = &'a String>) -> Str
         .join(separator)
 }
 
-fn money(locale: Locale, value: Decimal, currency: &str) -> String {
+/// The address block: the company and its billing address (the main
+/// address when no billing address is set).
+pub fn recipient(customer: &Customer) -> Vec<String> {
+    let billing_address = if customer.billing.is_empty() {
+        &customer.address
+    } else {
+        &customer.billing
+    };
+    [
+        customer.company.clone(),
+        billing_address.street.clone(),
+        format!("{} {}", billing_address.zip, billing_address.city)
+            .trim()
+            .to_owned(),
+        billing_address.country.clone(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect()
+}
+
+pub fn money(locale: Locale, value: Decimal, currency: &str) -> String {
     let minor = kernel::money::to_minor(value, 2).unwrap_or_default();
     locale.format_money(minor, currency)
 }
@@ -145,22 +170,7 @@ pub async fn sheet_document(db: &DatabaseConnection, sheet: &Sheet<'_>) -> AppRe
     let totals = body.totals();
     let number_text = sheet.number.unwrap_or_default().to_owned();
 
-    let billing_address = if customer.billing.is_empty() {
-        &customer.address
-    } else {
-        &customer.billing
-    };
-    let recipient: Vec<String> = [
-        customer.company.clone(),
-        billing_address.street.clone(),
-        format!("{} {}", billing_address.zip, billing_address.city)
-            .trim()
-            .to_owned(),
-        billing_address.country.clone(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect();
+    let recipient = recipient(&customer);
 
     let mut meta = vec![
         (t(l, sheet.number_key), number_text.clone()),

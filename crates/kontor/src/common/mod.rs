@@ -4,5 +4,6 @@ pub mod documents;
 pub mod entity_ref;
 pub mod lines;
 pub mod mail;
+pub mod sending;
 pub mod series;
 pub mod totals;

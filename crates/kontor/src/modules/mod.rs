@@ -21,6 +21,7 @@ pub mod portal;
 pub mod reminders;
 pub mod search;
 pub mod staff;
+pub mod statement;
 pub mod vault;
 
 /// A tab on the customer overview, at `/customers/{id}/{key}`.
@@ -71,6 +72,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     invoices::DESCRIPTOR,
     payments::DESCRIPTOR,
     credit_notes::DESCRIPTOR,
+    statement::DESCRIPTOR,
     vault::DESCRIPTOR,
     reminders::DESCRIPTOR,
     notifications::DESCRIPTOR,

@@ -19,4 +19,5 @@ mod permissions;
 mod portal;
 mod reminders;
 mod series;
+mod statement;
 mod vault;

@@ -222,10 +222,11 @@ pub async fn save_series_format(
 }
 
 /// The documents that go out by email with a template of their own.
-pub const MAIL_TEMPLATES: [&str; 1] = ["invoice"];
+pub const MAIL_TEMPLATES: [&str; 2] = ["invoice", "statement"];
 
-/// What a document's email says before the sender edits it: `{number}`,
-/// `{customer}`, `{amount_due}`, `{due_date}` and `{company}` are filled in.
+/// What a document's email says before the sender edits it; placeholders
+/// such as `{number}` or `{customer}` are filled in (each kind names its
+/// own in the settings help).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct MailTemplate {
     pub subject: String,

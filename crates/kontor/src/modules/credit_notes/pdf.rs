@@ -86,12 +86,17 @@ pub async fn download(
     id: CreditNoteId,
 ) -> AppResult<Download> {
     let note = service::get(&state.db, actor, id).await?;
+    of_note(state, &note).await
+}
+
+/// The note's PDF for someone already allowed to see it.
+pub async fn of_note(state: &AppState, note: &CreditNote) -> AppResult<Download> {
     let name = file_name(note.number.as_deref(), note.id.0);
     if note.is_draft() {
-        return Ok(pdf_download(name, in_memory(render(state, &note).await?)));
+        return Ok(pdf_download(name, in_memory(render(state, note).await?)));
     }
-    if let Some(body) = state.storage.read(&key(id)).await? {
+    if let Some(body) = state.storage.read(&key(note.id)).await? {
         return Ok(pdf_download(name, body));
     }
-    Ok(pdf_download(name, in_memory(archived(state, &note).await?)))
+    Ok(pdf_download(name, in_memory(archived(state, note).await?)))
 }

@@ -21,6 +21,7 @@ use crate::{
     modules::{
         activity::{model::Author, service as activity},
         billing::{model::PaymentModeId, service as billing},
+        contacts::model::Contact,
         customers::{model::CustomerId, service as customers},
         invoices::{
             model::{InvoiceData, InvoiceId, Rules, Status as InvoiceStatus},
@@ -549,4 +550,34 @@ pub async fn available(
         return Ok(None);
     }
     Ok(Some(repo::available(db, customer).await?))
+}
+
+/// The issued credit notes of a portal contact's customer.
+pub async fn of_contact(
+    db: &DatabaseConnection,
+    contact: &Contact,
+) -> AppResult<Vec<CreditNoteRow>> {
+    Ok(repo::of_customer(db, contact.customer_id, None)
+        .await?
+        .into_iter()
+        .map(|(row, _)| row)
+        .filter(|r| !matches!(r.status, Status::Draft | Status::Void))
+        .collect())
+}
+
+/// One issued credit note of the contact's customer; 404 otherwise.
+pub async fn get_for_contact(
+    db: &DatabaseConnection,
+    contact: &Contact,
+    id: CreditNoteId,
+) -> AppResult<CreditNote> {
+    match repo::find(db, id).await? {
+        Some(n)
+            if n.customer_id == contact.customer_id
+                && !matches!(n.status, Status::Draft | Status::Void) =>
+        {
+            Ok(n)
+        }
+        _ => Err(AppError::NotFound),
+    }
 }

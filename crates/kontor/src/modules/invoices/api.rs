@@ -13,11 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     model::{Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status},
-    send::SendInput,
     service,
 };
 use crate::{
     api::{ListBody, all, created},
+    common::sending::SendInput,
     common::totals::Discount,
     http::extract::{ApiJson, Staff},
     modules::customers::model::CustomerId,

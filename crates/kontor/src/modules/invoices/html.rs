@@ -17,11 +17,13 @@ use super::{
     model::{
         Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, ItemInput, Status,
     },
-    send::{Recipient, SendInput},
     service,
 };
 use crate::{
-    common::totals::{Discount, Totals},
+    common::{
+        sending::{Recipient, SendInput},
+        totals::{Discount, Totals},
+    },
     http::{
         ctx::Ctx,
         extract::{Form, Staff},

@@ -7,16 +7,20 @@ pub mod api;
 pub mod html;
 pub mod model;
 pub mod pdf;
+mod portal;
 mod repo;
 pub mod send;
 pub mod service;
 
-use super::{ModuleDescriptor, Tab};
+use axum::Router;
+
+use super::{ModuleDescriptor, PortalLink, Tab};
 use crate::policy::Module;
+use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "invoices",
-    html: html::routes,
+    html: routes,
     api: api::routes,
     tabs: &[Tab {
         key: "invoices",
@@ -24,5 +28,14 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 50,
         module: Some(Module::Invoices),
     }],
-    portal: &[],
+    portal: &[PortalLink {
+        href: "/portal/invoices",
+        label_key: "tab-invoices",
+        area: Some("invoices"),
+        order: 110,
+    }],
 };
+
+fn routes() -> Router<AppState> {
+    html::routes().merge(portal::routes())
+}

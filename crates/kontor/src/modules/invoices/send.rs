@@ -5,48 +5,28 @@
 
 use chrono::Utc;
 use kernel::{
-    AppError, AppResult, FieldErrors,
+    AppError, AppResult,
     mail::{self, Attachment},
-    types,
 };
 use sea_orm::TransactionTrait;
-use serde::Deserialize;
 
 use super::{
     model::{Invoice, InvoiceId},
     pdf, repo, service,
 };
 use crate::{
-    common::mail::written,
+    common::{
+        documents::file_name,
+        sending::{self, Outgoing, Recipient, SendInput},
+    },
     modules::{
         activity::{model::Author, service as activity},
         billing::service::{self as billing, MailTemplate},
-        contacts::{model::Contact, service as contacts},
         customers::service as customers,
     },
     policy::{Action, StaffActor},
     state::AppState,
 };
-
-/// What a sender chooses; absent parts take the defaults (the contacts
-/// with the invoices permission, the template in the customer's language).
-#[derive(Clone, Debug, Default, Deserialize)]
-pub struct SendInput {
-    #[serde(default)]
-    pub contact_ids: Vec<i64>,
-    /// Further addresses, separated by commas.
-    #[serde(default)]
-    pub cc: String,
-    pub subject: Option<String>,
-    pub body: Option<String>,
-}
-
-/// A contact the invoice can go to.
-pub struct Recipient {
-    pub contact: Contact,
-    /// Chosen before the sender changes anything.
-    pub preselected: bool,
-}
 
 fn not_issued() -> AppError {
     AppError::Conflict("error-invoice-not-issued".into())
@@ -58,15 +38,7 @@ pub async fn prepare(
     actor: &StaffActor,
     invoice: &Invoice,
 ) -> AppResult<(Vec<Recipient>, MailTemplate)> {
-    let recipients = contacts::list(&state.db, actor, invoice.customer_id)
-        .await?
-        .into_iter()
-        .filter(|c| c.active && !c.email.is_empty())
-        .map(|contact| Recipient {
-            preselected: contact.permissions.iter().any(|p| p == "invoices"),
-            contact,
-        })
-        .collect();
+    let recipients = sending::recipients(&state.db, actor, invoice.customer_id).await?;
     let (customer, _) = customers::for_document(&state.db, invoice.customer_id).await?;
     let company = billing::sender(&state.db).await?;
     let l = customer.language;
@@ -105,72 +77,18 @@ pub async fn send(
         return Err(not_issued());
     }
     let (recipients, template) = prepare(state, actor, &invoice).await?;
-    let mut e = FieldErrors::new();
-    let to: Vec<&Contact> = recipients
-        .iter()
-        .filter(|r| {
-            if input.contact_ids.is_empty() {
-                r.preselected
-            } else {
-                input.contact_ids.contains(&r.contact.id.0)
-            }
-        })
-        .map(|r| &r.contact)
-        .collect();
-    let cc: Vec<String> = input
-        .cc
-        .split([',', ';'])
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .filter_map(|a| types::email(&mut e, "cc", a).map(|m| m.into_inner()))
-        .collect();
-    if to.is_empty() && cc.is_empty() {
-        e.add("contact_ids", "error-no-recipient");
-    }
-    let subject = types::text(
-        &mut e,
-        "subject",
-        input.subject.as_deref().unwrap_or(&template.subject),
-        true,
-        200,
-    );
-    let body = types::multiline(
-        &mut e,
-        "body",
-        input.body.as_deref().unwrap_or(&template.body),
-        true,
-        10_000,
-    );
-    if !e.is_empty() {
-        return Err(AppError::Validation(e));
-    }
+    let outgoing = Outgoing::check(&recipients, input, &template)?;
     // The attachment is the archived PDF; written now if issuing could not.
     pdf::ensure_archived(state, &invoice).await?;
-    let addresses: Vec<&str> = to.iter().map(|c| c.email.as_str()).collect();
     let (customer, _) = customers::for_document(&state.db, invoice.customer_id).await?;
-    let mut mail = written(
+    let mail = outgoing.mail(
         customer.language,
-        &if addresses.is_empty() {
-            cc.join(", ")
-        } else {
-            addresses.join(", ")
+        Attachment {
+            name: file_name(invoice.number.as_deref(), invoice.id.0),
+            content_type: "application/pdf".into(),
+            storage_key: pdf::archive_key(invoice.id),
         },
-        &subject,
-        &body,
     );
-    if !addresses.is_empty() {
-        mail.cc = cc.clone();
-    }
-    mail.attachments = vec![Attachment {
-        name: crate::common::documents::file_name(invoice.number.as_deref(), invoice.id.0),
-        content_type: "application/pdf".into(),
-        storage_key: pdf::archive_key(invoice.id),
-    }];
-    let everyone: Vec<String> = addresses
-        .iter()
-        .map(|a| (*a).to_owned())
-        .chain(cc)
-        .collect();
     let txn = state.db.begin().await?;
     mail::enqueue(&txn, &mail).await?;
     repo::set_sent(&txn, id, Utc::now()).await?;
@@ -180,12 +98,12 @@ pub async fn send(
         Some(invoice.customer_id.0),
         &Author::staff(actor),
         "sent",
-        &everyone.join(", "),
+        &outgoing.everyone(),
         None,
     )
     .await?;
     txn.commit().await?;
-    Ok(everyone.len())
+    Ok(outgoing.count())
 }
 
 /// Records that the invoice went to the customer another way (post, hand).

@@ -19,6 +19,7 @@ use crate::{
     modules::{
         activity::{model::Author, service as activity},
         billing::service as billing,
+        contacts::model::Contact,
         customers::{model::CustomerId, service as customers},
     },
     policy::{self, Action, Module, StaffActor},
@@ -294,4 +295,30 @@ pub async fn open_amounts(
     Ok(Some(
         repo::open_amounts(db, customer, &today.format("%Y-%m-%d").to_string()).await?,
     ))
+}
+
+/// The issued invoices of a portal contact's customer (the portal checks
+/// the contact's invoices permission).
+pub async fn of_contact(db: &DatabaseConnection, contact: &Contact) -> AppResult<Vec<InvoiceRow>> {
+    Ok(
+        repo::of_customer(db, contact.customer_id, &InvoiceFilter::default())
+            .await?
+            .into_iter()
+            .map(|(row, _, _)| row)
+            .filter(|r| r.status != Status::Draft)
+            .collect(),
+    )
+}
+
+/// One issued invoice of the contact's customer; 404 for drafts and for
+/// other customers' invoices.
+pub async fn get_for_contact(
+    db: &DatabaseConnection,
+    contact: &Contact,
+    id: InvoiceId,
+) -> AppResult<Invoice> {
+    match repo::find(db, id).await? {
+        Some(i) if i.customer_id == contact.customer_id && !i.is_draft() => Ok(i),
+        _ => Err(AppError::NotFound),
+    }
 }

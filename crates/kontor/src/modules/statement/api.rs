@@ -1,0 +1,88 @@
+//! `GET /api/v1/customers/{id}/statement?from=&to=` (or `period=`).
+
+use axum::{
+    Json, Router,
+    extract::{Path, Query, State},
+    routing::get,
+};
+use chrono::NaiveDate;
+use kernel::{AppResult, money};
+use serde::Serialize;
+
+use super::{
+    html::PeriodQuery,
+    model::{Kind, Statement},
+    service,
+};
+use crate::{http::extract::Staff, modules::customers::model::CustomerId, state::AppState};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/customers/{id}/statement", get(show))
+}
+
+#[derive(Serialize)]
+struct LineJson {
+    date: NaiveDate,
+    kind: Kind,
+    reference: String,
+    detail: String,
+    amount: String,
+    balance: String,
+}
+
+#[derive(Serialize)]
+struct StatementJson {
+    customer_id: CustomerId,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    currency: String,
+    beginning_balance: String,
+    invoiced: String,
+    paid: String,
+    credited: String,
+    refunded: String,
+    balance_due: String,
+    lines: Vec<LineJson>,
+}
+
+impl StatementJson {
+    fn new(customer: CustomerId, s: Statement) -> Self {
+        let digits = money::minor_digits(&s.currency);
+        let m = |v: i64| money::to_api(money::from_minor(v, digits), digits);
+        Self {
+            customer_id: customer,
+            from: s.period.from,
+            to: s.period.to,
+            beginning_balance: m(s.beginning),
+            invoiced: m(s.invoiced),
+            paid: m(s.paid),
+            credited: m(s.credited),
+            refunded: m(s.refunded),
+            balance_due: m(s.ending),
+            lines: s
+                .lines
+                .iter()
+                .map(|l| LineJson {
+                    date: l.movement.date,
+                    kind: l.movement.kind,
+                    reference: l.movement.reference.clone(),
+                    detail: l.movement.detail.clone(),
+                    amount: m(l.movement.amount),
+                    balance: m(l.balance),
+                })
+                .collect(),
+            currency: s.currency,
+        }
+    }
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> AppResult<Json<StatementJson>> {
+    let customer = CustomerId(id);
+    let statement = service::for_staff(&state.db, &me.actor, customer, q.period(&state)?).await?;
+    Ok(Json(StatementJson::new(customer, statement)))
+}

@@ -1,0 +1,295 @@
+//! The Statement tab, its print view and PDF, and sending it by email.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{
+    Router,
+    extract::{Path, Query, State},
+    response::{IntoResponse, Response},
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use chrono::Utc;
+use kernel::{AppError, AppResult};
+use serde::Deserialize;
+
+use super::{
+    model::{Line, Period, Preset, Statement},
+    pdf, send, service,
+};
+use crate::{
+    common::{
+        documents::{file_name, in_memory, pdf_download},
+        sending::{Recipient, SendInput},
+    },
+    http::{
+        ctx::Ctx,
+        extract::{Form, Staff},
+        form::{FormState, done, respond},
+        identity::SignedIn,
+    },
+    modules::customers::{
+        model::CustomerId,
+        overview::{self, Overview},
+    },
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/customers/{id}/statement", get(index))
+        .route("/customers/{id}/statement/print", get(print))
+        .route("/customers/{id}/statement/pdf", get(download))
+        .route("/customers/{id}/statement/send", post(send_mail))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PeriodQuery {
+    #[serde(default)]
+    pub period: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+impl PeriodQuery {
+    pub fn period(&self, state: &AppState) -> AppResult<Period> {
+        let today = Utc::now()
+            .with_timezone(&state.config.timezone)
+            .date_naive();
+        Period::parse(&self.period, &self.from, &self.to, today).map_err(AppError::Validation)
+    }
+
+    /// The query again, for links to the print view, PDF and form.
+    pub fn encoded(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("period", &self.period)
+            .append_pair("from", &self.from)
+            .append_pair("to", &self.to)
+            .finish()
+    }
+}
+
+/// Formatting shared by the tab and the print view.
+pub struct View {
+    pub statement: Statement,
+    pub period_text: String,
+}
+
+impl View {
+    pub fn new(c: &Ctx, statement: Statement) -> Self {
+        Self {
+            period_text: pdf::period_text(c.locale, &statement),
+            statement,
+        }
+    }
+
+    pub fn amount(&self, c: &Ctx, minor: &i64) -> String {
+        pdf::amount(c.locale, *minor, &self.statement.currency)
+    }
+
+    pub fn debit(&self, c: &Ctx, line: &Line) -> String {
+        if line.movement.kind.sign() > 0 {
+            self.amount(c, &line.movement.amount)
+        } else {
+            String::new()
+        }
+    }
+
+    pub fn credit(&self, c: &Ctx, line: &Line) -> String {
+        if line.movement.kind.sign() < 0 {
+            self.amount(c, &line.movement.amount)
+        } else {
+            String::new()
+        }
+    }
+
+    pub fn negative(&self, c: &Ctx, minor: &i64) -> String {
+        self.amount(c, &-minor)
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "statement/templates/index.html")]
+struct IndexPage {
+    c: Ctx,
+    o: Overview,
+    v: View,
+    q: PeriodQuery,
+    query: String,
+    presets: &'static [Preset],
+    may_send: bool,
+    recipients: Vec<Recipient>,
+    send: FormState,
+    chosen: Vec<i64>,
+}
+
+impl IndexPage {
+    fn is_chosen(&self, r: &Recipient) -> bool {
+        self.chosen.contains(&r.contact.id.0)
+    }
+}
+
+async fn page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    customer: CustomerId,
+    q: PeriodQuery,
+    send: Option<(FormState, Vec<i64>)>,
+) -> AppResult<IndexPage> {
+    let o = overview::load(&state.db, &c, me, customer, "statement").await?;
+    let statement = service::for_staff(&state.db, &me.actor, customer, q.period(state)?).await?;
+    let v = View::new(&c, statement);
+    let may_send = send::may(&me.actor);
+    let (recipients, template) = if may_send {
+        send::prepare(state, &me.actor, customer, &v.statement).await?
+    } else {
+        (Vec::new(), Default::default())
+    };
+    let (send, chosen) = send.unwrap_or_else(|| {
+        (
+            FormState::new(c.locale)
+                .with("subject", template.subject)
+                .with("body", template.body),
+            recipients
+                .iter()
+                .filter(|r| r.preselected)
+                .map(|r| r.contact.id.0)
+                .collect(),
+        )
+    });
+    Ok(IndexPage {
+        query: q.encoded(),
+        c,
+        o,
+        v,
+        q,
+        presets: &Preset::ALL,
+        may_send,
+        recipients,
+        send,
+        chosen,
+    })
+}
+
+async fn index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> AppResult<IndexPage> {
+    page(&state, c, &me, CustomerId(id), q, None).await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "statement/templates/print.html")]
+struct PrintPage {
+    c: Ctx,
+    company: String,
+    v: View,
+}
+
+async fn print(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> AppResult<PrintPage> {
+    let statement =
+        service::for_staff(&state.db, &me.actor, CustomerId(id), q.period(&state)?).await?;
+    let company = crate::modules::customers::service::get(&state.db, &me.actor, CustomerId(id))
+        .await?
+        .company;
+    Ok(PrintPage {
+        v: View::new(&c, statement),
+        company,
+        c,
+    })
+}
+
+async fn download(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
+) -> AppResult<Response> {
+    let customer = CustomerId(id);
+    let statement = service::for_staff(&state.db, &me.actor, customer, q.period(&state)?).await?;
+    let bytes = pdf::render(&state, customer, &statement).await?;
+    pdf_download(
+        file_name(Some(&send::name(customer, &statement)), id),
+        in_memory(bytes),
+    )
+    .into_response()
+}
+
+#[derive(Deserialize)]
+struct SendForm {
+    #[serde(default)]
+    period: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    contact_ids: Vec<i64>,
+    #[serde(default)]
+    cc: String,
+    #[serde(default)]
+    subject: String,
+    #[serde(default)]
+    body: String,
+}
+
+async fn send_mail(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<SendForm>,
+) -> AppResult<Response> {
+    let q = PeriodQuery {
+        period: form.period.clone(),
+        from: form.from.clone(),
+        to: form.to.clone(),
+    };
+    let input = SendInput {
+        contact_ids: form.contact_ids.clone(),
+        cc: form.cc.clone(),
+        subject: Some(form.subject.clone()),
+        body: Some(form.body.clone()),
+    };
+    let result = if form.contact_ids.is_empty() && form.cc.trim().is_empty() {
+        Err(AppError::field("contact_ids", "error-no-recipient"))
+    } else {
+        send::send(&state, &me.actor, CustomerId(id), q.period(&state)?, &input).await
+    };
+    let back = format!("/customers/{id}/statement?{}", q.encoded());
+    respond(
+        result,
+        |_| done(jar, "flash-statement-sent", &back),
+        |errors| async move {
+            let typed = FormState::new(c.locale)
+                .with("cc", form.cc)
+                .with("subject", form.subject)
+                .with("body", form.body)
+                .with_errors(errors);
+            page(
+                &state,
+                c,
+                &me,
+                CustomerId(id),
+                q,
+                Some((typed, form.contact_ids)),
+            )
+            .await
+        },
+    )
+    .await
+    .map(IntoResponse::into_response)
+}

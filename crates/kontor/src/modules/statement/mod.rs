@@ -1,0 +1,40 @@
+//! The customer's statement (Abrechnung): balance at the start of a period,
+//! every movement with the running balance, the summary; print view, PDF,
+//! email, JSON, and the contact's own statement in the portal.
+
+pub mod api;
+pub mod html;
+pub mod model;
+pub mod pdf;
+mod portal;
+mod repo;
+pub mod send;
+pub mod service;
+
+use axum::Router;
+
+use super::{ModuleDescriptor, PortalLink, Tab};
+use crate::policy::Module;
+use crate::state::AppState;
+
+pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
+    key: "statement",
+    html: routes,
+    api: api::routes,
+    tabs: &[Tab {
+        key: "statement",
+        label_key: "tab-statement",
+        order: 35,
+        module: Some(Module::Invoices),
+    }],
+    portal: &[PortalLink {
+        href: "/portal/statement",
+        label_key: "tab-statement",
+        area: Some("invoices"),
+        order: 115,
+    }],
+};
+
+fn routes() -> Router<AppState> {
+    html::routes().merge(portal::routes())
+}

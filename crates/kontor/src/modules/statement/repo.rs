@@ -1,0 +1,106 @@
+//! The statement's movements, read in one query over invoices, payments,
+//! credit notes, credit applied and refunds; each source is filtered by
+//! the customer's index on (customer_id, date).
+
+use chrono::NaiveDate;
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
+
+use super::model::{Kind, Movement};
+use crate::modules::customers::model::CustomerId;
+
+fn iso(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+#[derive(FromQueryResult)]
+struct Row {
+    date: String,
+    kind: String,
+    document_id: i64,
+    reference: String,
+    detail: String,
+    amount: i64,
+}
+
+/// Every movement from `from` to `to` (both included, either open), in
+/// date order; on one day invoices come before what settles them.
+pub async fn movements(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<Movement>, DbErr> {
+    let backend = db.get_database_backend();
+    let rows = Row::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(
+            backend,
+            "SELECT date, kind, document_id, reference, detail, amount FROM ( \
+               SELECT date, 'invoice' AS kind, id AS document_id, COALESCE(number, '') AS reference, \
+                 '' AS detail, total AS amount, 1 AS ord, id AS seq \
+               FROM invoices WHERE customer_id = $1 AND status <> 'draft' \
+               UNION ALL \
+               SELECT p.date, 'payment', p.invoice_id, COALESCE(i.number, ''), p.transaction_id, p.amount, 2, p.id \
+               FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.customer_id = $1 \
+               UNION ALL \
+               SELECT date, 'credit_note', id, COALESCE(number, ''), '', total, 3, id \
+               FROM credit_notes WHERE customer_id = $1 AND status NOT IN ('draft', 'void') \
+               UNION ALL \
+               SELECT a.date, 'credit_applied', a.credit_note_id, COALESCE(n.number, ''), COALESCE(i.number, ''), a.amount, 4, a.id \
+               FROM credit_applications a JOIN credit_notes n ON n.id = a.credit_note_id \
+               JOIN invoices i ON i.id = a.invoice_id WHERE a.customer_id = $1 \
+               UNION ALL \
+               SELECT r.date, 'refund', r.credit_note_id, COALESCE(n.number, ''), r.note, r.amount, 5, r.id \
+               FROM credit_refunds r JOIN credit_notes n ON n.id = r.credit_note_id WHERE r.customer_id = $1 \
+             ) m WHERE ($2 IS NULL OR date >= $2) AND ($3 IS NULL OR date <= $3) \
+             ORDER BY date, ord, seq",
+        ),
+        [customer.0.into(), iso(from).into(), iso(to).into()],
+    ))
+    .all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Movement {
+                date: NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").ok()?,
+                kind: Kind::parse(&r.kind)?,
+                document_id: r.document_id,
+                reference: r.reference,
+                detail: r.detail,
+                amount: r.amount,
+            })
+        })
+        .collect())
+}
+
+#[derive(FromQueryResult)]
+struct Sum {
+    total: i64,
+}
+
+/// What the customer owed before `day`.
+pub async fn balance_before(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    day: NaiveDate,
+) -> Result<i64, DbErr> {
+    let backend = db.get_database_backend();
+    Ok(Sum::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(
+            backend,
+            "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM ( \
+               SELECT total AS amount FROM invoices WHERE customer_id = $1 AND status <> 'draft' AND date < $2 \
+               UNION ALL SELECT -amount FROM payments WHERE customer_id = $1 AND date < $2 \
+               UNION ALL SELECT -total FROM credit_notes \
+                 WHERE customer_id = $1 AND status NOT IN ('draft', 'void') AND date < $2 \
+               UNION ALL SELECT amount FROM credit_refunds WHERE customer_id = $1 AND date < $2 \
+             ) b",
+        ),
+        [customer.0.into(), day.format("%Y-%m-%d").to_string().into()],
+    ))
+    .one(db)
+    .await?
+    .map_or(0, |s| s.total))
+}

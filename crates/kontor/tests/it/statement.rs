@@ -1,0 +1,337 @@
+//! The statement: beginning balance, movements with the running balance,
+//! the summary; through the API, the tab, print view, PDF, email and the
+//! portal (with the contact's invoices and payment instructions).
+
+use serde_json::{Value, json};
+
+use crate::{documents::pdf_text, helpers::*, on_both};
+
+on_both!(the_statement_adds_up_and_reaches_the_portal);
+
+async fn issued_invoice(api: &Api, customer: i64, date: &str, rate: &str) -> i64 {
+    let draft: Value = api
+        .post(
+            "/invoices",
+            json!({"customer_id": customer, "date": date, "due_date": date,
+                "items": [{"description": "Leistung", "quantity": "1", "rate": rate, "taxes": ["19"]}]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = draft["id"].as_i64().expect("id");
+    assert_eq!(
+        api.post(&format!("/invoices/{id}/issue"), json!({}))
+            .await
+            .status(),
+        200
+    );
+    id
+}
+
+async fn issued_credit_note(api: &Api, customer: i64, date: &str, rate: &str) -> i64 {
+    let draft: Value = api
+        .post(
+            "/credit-notes",
+            json!({"customer_id": customer, "date": date,
+                "items": [{"description": "Gutschrift", "quantity": "1", "rate": rate, "taxes": ["19"]}]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let id = draft["id"].as_i64().expect("id");
+    assert_eq!(
+        api.post(&format!("/credit-notes/{id}/issue"), json!({}))
+            .await
+            .status(),
+        200
+    );
+    id
+}
+
+async fn the_statement_adds_up_and_reaches_the_portal(app: TestApp) {
+    let admin = app.admin().await;
+    let r = admin
+        .post(
+            "/settings/billing/company",
+            &[
+                ("name", "Auszug GmbH"),
+                ("iban", "DE89 3704 0044 0532 0130 00"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let api = app.admin_api().await;
+    let c = api
+        .customer(json!({"company": "Saldo KG", "language": "de"}))
+        .await;
+    let a = issued_invoice(&api, c, "2026-10-05", "100").await;
+    let r = api
+        .post(
+            "/payments",
+            json!({"invoice_id": a, "amount": "50", "date": "2026-10-20"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let b = issued_invoice(&api, c, "2026-11-03", "200").await;
+    let first = issued_credit_note(&api, c, "2026-11-10", "20").await;
+    let r = api
+        .post(
+            &format!("/credit-notes/{first}/apply"),
+            json!({"invoice_id": b, "amount": "23.80", "date": "2026-11-12"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let second = issued_credit_note(&api, c, "2026-11-15", "10").await;
+    let r = api
+        .post(
+            &format!("/credit-notes/{second}/refund"),
+            json!({"amount": "11.90", "date": "2026-11-16"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let draft: Value = api
+        .post("/invoices", json!({"customer_id": c, "date": "2026-11-20",
+            "items": [{"description": "Entwurf", "quantity": "1", "rate": "999", "taxes": ["19"]}]}))
+        .await
+        .json()
+        .await
+        .expect("json");
+
+    let s = api
+        .json(&format!(
+            "/customers/{c}/statement?from=2026-11-01&to=2026-11-30"
+        ))
+        .await;
+    assert_eq!(s["beginning_balance"], "69.00");
+    assert_eq!(s["invoiced"], "238.00");
+    assert_eq!(s["paid"], "0.00");
+    assert_eq!(s["credited"], "35.70");
+    assert_eq!(s["refunded"], "11.90");
+    assert_eq!(s["balance_due"], "283.20");
+    let kinds: Vec<&str> = s["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .filter_map(|l| l["kind"].as_str())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "invoice",
+            "credit_note",
+            "credit_applied",
+            "credit_note",
+            "refund"
+        ],
+        "drafts never appear"
+    );
+    let balances: Vec<&str> = s["lines"]
+        .as_array()
+        .expect("lines")
+        .iter()
+        .filter_map(|l| l["balance"].as_str())
+        .collect();
+    assert_eq!(balances, ["307.00", "283.20", "283.20", "271.30", "283.20"]);
+
+    let all = api
+        .json(&format!("/customers/{c}/statement?period=all"))
+        .await;
+    assert_eq!(all["beginning_balance"], "0.00");
+    assert_eq!(all["balance_due"], "283.20");
+    let due_a = api.json(&format!("/invoices/{a}")).await["amount_due"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let due_b = api.json(&format!("/invoices/{b}")).await["amount_due"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        (due_a.as_str(), due_b.as_str()),
+        ("69.00", "214.20"),
+        "the ending balance is what the invoices still owe"
+    );
+    assert_eq!(
+        api.get(&format!("/customers/{c}/statement?from=gestern"))
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(
+        api.get(&format!(
+            "/customers/{c}/statement?period=custom&from=2026-11-30&to=2026-11-01"
+        ))
+        .await
+        .status(),
+        422
+    );
+
+    let (status, tab) = admin
+        .text(&format!(
+            "/customers/{c}/statement?period=custom&from=2026-11-01&to=2026-11-30"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(tab.contains("Anfangssaldo") && tab.contains("id=\"statement-beginning\">69,00 EUR"));
+    assert!(tab.contains("id=\"statement-balance-due\">283,20 EUR") && !tab.contains("Entwurf"));
+    let (status, print) = admin
+        .text(&format!("/customers/{c}/statement/print?period=all"))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        print.contains("data-print") && print.contains("283,20 EUR") && !print.contains("navbar")
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let r = admin
+        .get(&format!("/customers/{c}/statement/pdf?period=all"))
+        .await;
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let text = pdf_text(dir.path(), &r.bytes().await.expect("pdf"));
+    for expected in [
+        "Kontoauszug",
+        "Saldo KG",
+        "RE-2026-00001",
+        "RE-2026-00002",
+        "GS-2026-00001",
+        "Offener Saldo",
+        "283,20 EUR",
+    ] {
+        assert!(text.contains(expected), "{expected} missing:\n{text}");
+    }
+
+    let contact: Value = api
+        .post("/contacts", json!({"customer_id": c, "first_name": "Petra", "last_name": "Portal",
+            "email": "petra@saldo.example", "permissions": ["invoices"], "password": "petra-password-1"}))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let petra = contact["id"].as_i64().expect("id").to_string();
+    let r = admin
+        .post(
+            &format!("/customers/{c}/statement/send"),
+            &[
+                ("period", "all"),
+                ("contact_ids", petra.as_str()),
+                ("subject", "Ihr Kontoauszug"),
+                ("body", "Anbei."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.run_pending_jobs().await, 1);
+    let eml = std::fs::read_dir(app.data_dir.path().join("mail"))
+        .expect("mail dir")
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect::<String>();
+    assert!(eml.contains("To: petra@saldo.example") && eml.contains("application/pdf"));
+
+    let p = app.browser();
+    let r = p
+        .post(
+            "/portal/login",
+            &[
+                ("email", "petra@saldo.example"),
+                ("password", "petra-password-1"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let (status, list) = p.text("/portal/invoices").await;
+    assert_eq!(status, 200);
+    assert!(
+        list.contains("RE-2026-00001")
+            && list.contains("RE-2026-00002")
+            && list.contains("GS-2026-00001")
+    );
+    assert!(
+        !list.contains(&format!("/portal/invoices/{}\"", draft["id"])),
+        "no drafts in the portal"
+    );
+    let (_, page) = p.text(&format!("/portal/invoices/{a}")).await;
+    assert!(
+        page.contains("id=\"payment-instructions\"")
+            && page.contains("DE89 3704 0044 0532 0130 00")
+            && page.contains("69,00 EUR")
+    );
+    assert!(page.contains(&format!("/portal/invoices/{a}/girocode.svg")));
+    let r = p.get(&format!("/portal/invoices/{a}/girocode.svg")).await;
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+    let r = p.get(&format!("/portal/invoices/{a}/pdf")).await;
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let archived = api
+        .get(&format!("/invoices/{a}/pdf"))
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    assert_eq!(r.bytes().await.expect("pdf"), archived, "the archived PDF");
+    assert_eq!(
+        p.get(&format!("/portal/credit-notes/{first}/pdf"))
+            .await
+            .status(),
+        200
+    );
+    let (_, statement) = p.text("/portal/statement?period=all").await;
+    assert!(statement.contains("id=\"statement-balance-due\">283,20 EUR"));
+    assert_eq!(
+        p.get(&format!("/portal/invoices/{}", draft["id"]))
+            .await
+            .status(),
+        404
+    );
+
+    let other = api.customer(json!({"company": "Andere GmbH"})).await;
+    let foreign = issued_invoice(&api, other, "2026-11-01", "5").await;
+    assert_eq!(
+        p.get(&format!("/portal/invoices/{foreign}")).await.status(),
+        404
+    );
+    assert_eq!(
+        p.get(&format!("/portal/invoices/{foreign}/pdf"))
+            .await
+            .status(),
+        404
+    );
+
+    api.post(
+        "/contacts",
+        json!({"customer_id": c, "first_name": "Otto", "last_name": "Ohne",
+        "email": "otto@saldo.example", "permissions": [], "password": "otto-password-1"}),
+    )
+    .await;
+    let o = app.browser();
+    o.post(
+        "/portal/login",
+        &[
+            ("email", "otto@saldo.example"),
+            ("password", "otto-password-1"),
+        ],
+    )
+    .await;
+    assert_eq!(o.get("/portal/invoices").await.status(), 404);
+    assert_eq!(o.get("/portal/statement").await.status(), 404);
+    let (_, dashboard) = o.text("/portal").await;
+    assert!(
+        !dashboard.contains("/portal/invoices"),
+        "no link without the permission"
+    );
+
+    let (_, seller) = app
+        .staff_with(
+            &api,
+            "seller",
+            json!({"customers": ["view"], "invoices": ["view_own"]}),
+        )
+        .await;
+    let s = app.browser();
+    s.login(&seller, "staff-password-1").await;
+    assert_eq!(
+        s.get(&format!("/customers/{c}/statement")).await.status(),
+        403,
+        "a statement sums what view-own hides"
+    );
+}
