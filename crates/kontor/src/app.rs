@@ -121,7 +121,17 @@ async fn healthz(
 pub fn worker(state: &AppState) -> Worker {
     let s = state.clone();
     let r = state.clone();
+    let i = state.clone();
+    let o = state.clone();
     Worker::new()
+        .task("recurring invoices", move || {
+            let i = i.clone();
+            Box::pin(async move { Ok(crate::modules::invoices::jobs::recurring(&i).await?) })
+        })
+        .task("overdue reminders", move || {
+            let o = o.clone();
+            Box::pin(async move { Ok(crate::modules::invoices::jobs::overdue(&o).await?) })
+        })
         .task("reminders", move || {
             let r = r.clone();
             Box::pin(async move {

@@ -22,6 +22,7 @@ mod m20261127_000015_invoices;
 mod m20261127_000016_payments;
 mod m20261128_000017_document_mail;
 mod m20261128_000018_credit_notes;
+mod m20261128_000019_invoice_jobs;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000016_payments::Migration),
             Box::new(m20261128_000017_document_mail::Migration),
             Box::new(m20261128_000018_credit_notes::Migration),
+            Box::new(m20261128_000019_invoice_jobs::Migration),
         ]
     }
 }

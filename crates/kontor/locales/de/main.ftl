@@ -629,3 +629,39 @@ billing-mail-template-invoice-help = Platzhalter: {"{"}number{"}"}, {"{"}custome
 billing-mail-template-statement-help = Platzhalter: {"{"}customer{"}"}, {"{"}period{"}"}, {"{"}balance{"}"}, {"{"}company{"}"}.
 portal-how-to-pay = So bezahlen Sie
 portal-reference = Verwendungszweck
+field-sales-agent = Vertriebsmitarbeiter
+field-recurring = Wiederkehrend
+field-recurring-every = Alle
+field-recurring-unit = Einheit
+field-recurring-cycles = Kopien insgesamt (0 = bis gestoppt)
+recurring-help = „Alle“ leer lassen für eine einmalige Rechnung. Kopien werden an ihrem Datum automatisch ausgestellt und im Rechnungskreis nummeriert.
+unit-day = Tag(e)
+unit-week = Woche(n)
+unit-month = Monat(e)
+unit-year = Jahr(e)
+recurring-next = nächste Kopie am
+recurring-finished = abgeschlossen
+recurring-copy-of = Automatisch ausgestellt aus der wiederkehrenden Rechnung
+action-stop-recurring = Wiederholung beenden
+confirm-stop-recurring = Keine weiteren Kopien dieser Rechnung ausstellen?
+flash-recurring-stopped = Es werden keine weiteren Kopien ausgestellt.
+error-recurring-every = Bitte eine ganze Zahl von 1 bis 365 eingeben.
+error-recurring-cycles = Bitte eine ganze Zahl von 0 bis 1000 eingeben.
+invoice-overdue = Überfällig
+activity-generated = automatisch ausgestellt
+activity-reminded = Zahlungserinnerung gesendet
+activity-recurring_stopped = Wiederholung beendet
+billing-reminders = Zahlungserinnerungen
+billing-reminder-days = Tage nach Fälligkeit
+billing-reminder-days-help = An jedem dieser Tage (z. B. 7, 14, 30) geht eine E-Mail mit der Rechnung an die Kontakte mit Rechnungsberechtigung. Leer: keine Erinnerungen.
+error-reminder-days = Bitte ganze Tage von 1 bis 365 eingeben, durch Kommas getrennt.
+billing-mail-template-overdue = Zahlungserinnerung
+billing-mail-template-overdue-help = Platzhalter: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount_due{"}"}, {"{"}due_date{"}"}, {"{"}days{"}"}, {"{"}company{"}"}.
+mail-template-overdue-subject = Zahlungserinnerung: Rechnung {"{"}number{"}"}
+mail-template-overdue-body =
+    Sehr geehrte Damen und Herren,
+
+    die Rechnung {"{"}number{"}"} war am {"{"}due_date{"}"} fällig; offen sind noch {"{"}amount_due{"}"}. Sollten Sie inzwischen bezahlt haben, betrachten Sie diese E-Mail bitte als gegenstandslos.
+
+    Mit freundlichen Grüßen
+    {"{"}company{"}"}

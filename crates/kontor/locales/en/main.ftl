@@ -629,3 +629,39 @@ billing-mail-template-invoice-help = Placeholders: {"{"}number{"}"}, {"{"}custom
 billing-mail-template-statement-help = Placeholders: {"{"}customer{"}"}, {"{"}period{"}"}, {"{"}balance{"}"}, {"{"}company{"}"}.
 portal-how-to-pay = How to pay
 portal-reference = Reference
+field-sales-agent = Sales agent
+field-recurring = Recurring
+field-recurring-every = Every
+field-recurring-unit = Unit
+field-recurring-cycles = Copies in all (0 = until stopped)
+recurring-help = Leave "Every" empty for a one-off invoice. Copies are issued automatically on their dates, numbered in the invoice series.
+unit-day = day(s)
+unit-week = week(s)
+unit-month = month(s)
+unit-year = year(s)
+recurring-next = next copy on
+recurring-finished = finished
+recurring-copy-of = Issued automatically from the recurring invoice
+action-stop-recurring = Stop recurring
+confirm-stop-recurring = Issue no further copies of this invoice?
+flash-recurring-stopped = No further copies will be issued.
+error-recurring-every = Enter a whole number from 1 to 365.
+error-recurring-cycles = Enter a whole number from 0 to 1000.
+invoice-overdue = Overdue
+activity-generated = issued automatically
+activity-reminded = sent an overdue reminder
+activity-recurring_stopped = stopped the recurrence
+billing-reminders = Overdue reminders
+billing-reminder-days = Days after the due date
+billing-reminder-days-help = An email with the invoice attached goes to the contacts with the invoices permission on each of these days (e.g. 7, 14, 30). Empty: no reminders.
+error-reminder-days = Enter whole days from 1 to 365, separated by commas.
+billing-mail-template-overdue = Overdue reminder
+billing-mail-template-overdue-help = Placeholders: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount_due{"}"}, {"{"}due_date{"}"}, {"{"}days{"}"}, {"{"}company{"}"}.
+mail-template-overdue-subject = Reminder: invoice {"{"}number{"}"} is overdue
+mail-template-overdue-body =
+    Dear Sir or Madam,
+
+    invoice {"{"}number{"}"} was due on {"{"}due_date{"}"}; {"{"}amount_due{"}"} is still open. If you have paid in the meantime, please disregard this email.
+
+    Kind regards
+    {"{"}company{"}"}

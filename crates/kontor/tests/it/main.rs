@@ -14,6 +14,7 @@ pub mod documents;
 pub mod email;
 mod files;
 mod invoices;
+mod jobs;
 mod notes;
 mod permissions;
 mod portal;

@@ -18,6 +18,15 @@ impl Author {
         }
     }
 
+    /// The background worker (recurring invoices, reminders).
+    pub fn system() -> Self {
+        Self {
+            kind: "system",
+            id: None,
+            name: "Kontor".into(),
+        }
+    }
+
     pub fn contact(contact: &Contact) -> Self {
         Self {
             kind: "contact",

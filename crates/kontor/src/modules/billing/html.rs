@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
             post(payment_mode_active),
         )
         .route("/settings/billing/series/{key}", post(save_series))
+        .route("/settings/billing/reminders", post(save_reminders))
         .route(
             "/settings/billing/mail-templates/{kind}/{lang}",
             post(save_mail_template),
@@ -89,6 +90,12 @@ async fn filled(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<FormState
         f.set(&format!("{key}_format"), &format.format);
         f.set(&format!("{key}_reset_yearly"), format.reset_yearly);
     }
+    let days: Vec<String> = service::reminder_days(&state.db)
+        .await?
+        .iter()
+        .map(i32::to_string)
+        .collect();
+    f.set("reminder_days", days.join(", "));
     for kind in service::MAIL_TEMPLATES {
         for locale in Locale::ALL {
             let template = service::mail_template(&state.db, kind, locale).await?;
@@ -281,5 +288,23 @@ async fn save_mail_template(
         (format!("{kind}_body_{lang}"), template.body),
     ];
     let typed: Vec<(&str, String)> = typed.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
+    answer(&state, c, jar, &me, result, &typed).await
+}
+
+#[derive(Deserialize)]
+struct RemindersForm {
+    #[serde(default)]
+    reminder_days: String,
+}
+
+async fn save_reminders(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Form(form): Form<RemindersForm>,
+) -> AppResult<Response> {
+    let result = service::save_reminder_days(&state.db, &me.actor, &form.reminder_days).await;
+    let typed = [("reminder_days", form.reminder_days.clone())];
     answer(&state, c, jar, &me, result, &typed).await
 }

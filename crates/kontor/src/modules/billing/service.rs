@@ -222,7 +222,7 @@ pub async fn save_series_format(
 }
 
 /// The documents that go out by email with a template of their own.
-pub const MAIL_TEMPLATES: [&str; 2] = ["invoice", "statement"];
+pub const MAIL_TEMPLATES: [&str; 3] = ["invoice", "statement", "overdue"];
 
 /// What a document's email says before the sender edits it; placeholders
 /// such as `{number}` or `{customer}` are filled in (each kind names its
@@ -292,5 +292,46 @@ pub async fn save_mail_template(
     }
     settings::set(db, &template_key(kind, "subject", locale), &subject).await?;
     settings::set(db, &template_key(kind, "body", locale), &body).await?;
+    Ok(())
+}
+
+/// Settings key: days after the due date that overdue reminders go out.
+pub const REMINDER_DAYS: &str = "billing.overdue_reminder_days";
+
+/// The days after the due date, ascending, e.g. `7,14,30`; `None` for bad
+/// input, empty when reminders are off.
+pub fn parse_reminder_days(text: &str) -> Option<Vec<i32>> {
+    let mut days = Vec::new();
+    for part in text
+        .split([',', ';', ' '])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        let d = part.parse::<i32>().ok().filter(|d| (1..=365).contains(d))?;
+        if !days.contains(&d) {
+            days.push(d);
+        }
+    }
+    days.sort_unstable();
+    Some(days)
+}
+
+pub async fn reminder_days(db: &impl ConnectionTrait) -> AppResult<Vec<i32>> {
+    Ok(settings::get(db, REMINDER_DAYS)
+        .await?
+        .and_then(|t| parse_reminder_days(&t))
+        .unwrap_or_default())
+}
+
+pub async fn save_reminder_days(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    text: &str,
+) -> AppResult<()> {
+    require_change(actor)?;
+    let days = parse_reminder_days(text)
+        .ok_or_else(|| AppError::field("reminder_days", "error-reminder-days"))?;
+    let text: Vec<String> = days.iter().map(i32::to_string).collect();
+    settings::set(db, REMINDER_DAYS, &text.join(", ")).await?;
     Ok(())
 }

@@ -54,6 +54,21 @@ pub async fn list(
     Ok(contacts)
 }
 
+/// The active contacts with an email address and the invoices permission:
+/// who documents go to when no one chooses (reminders).
+pub async fn of_customer_for_documents(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+) -> AppResult<Vec<Contact>> {
+    Ok(repo::of_customer(db, customer)
+        .await?
+        .into_iter()
+        .filter(|c| {
+            c.active && !c.email.is_empty() && c.permissions.iter().any(|p| p == "invoices")
+        })
+        .collect())
+}
+
 async fn load(
     db: &impl ConnectionTrait,
     defs: &[CustomField],

@@ -114,7 +114,7 @@ fn target(action: String) -> FormTarget {
     FormTarget {
         tab: "credit-notes",
         action,
-        with_due_date: false,
+        invoice_fields: false,
     }
 }
 

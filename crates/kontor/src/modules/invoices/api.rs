@@ -12,7 +12,9 @@ use kernel::{AppError, AppResult, money};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    model::{Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status},
+    model::{
+        Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status, Unit,
+    },
     service,
 };
 use crate::{
@@ -32,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/pdf", get(pdf))
         .route("/invoices/{id}/send", post(send))
         .route("/invoices/{id}/mark-sent", post(mark_sent))
+        .route("/invoices/{id}/stop-recurring", post(stop_recurring))
 }
 
 #[derive(Serialize)]
@@ -142,6 +145,13 @@ pub struct InvoiceJson {
     created_by: i64,
     issued_at: Option<DateTime<Utc>>,
     sent_at: Option<DateTime<Utc>>,
+    overdue: bool,
+    recurring_every: Option<u32>,
+    recurring_unit: Option<Unit>,
+    recurring_cycles: Option<u32>,
+    recurring_done: u32,
+    recurring_next: Option<NaiveDate>,
+    recurring_parent_id: Option<InvoiceId>,
 }
 
 impl From<&Invoice> for InvoiceJson {
@@ -162,6 +172,13 @@ impl From<&Invoice> for InvoiceJson {
             created_by: i.created_by.0,
             issued_at: i.issued_at,
             sent_at: i.sent_at,
+            overdue: i.is_overdue(Utc::now().date_naive()),
+            recurring_every: i.recurrence.map(|r| r.every),
+            recurring_unit: i.recurrence.map(|r| r.unit),
+            recurring_cycles: i.recurrence.map(|r| r.cycles),
+            recurring_done: i.recurring_done,
+            recurring_next: i.recurring_next,
+            recurring_parent_id: i.recurring_parent,
         }
     }
 }
@@ -295,6 +312,16 @@ async fn mark_sent(
     Path(id): Path<i64>,
 ) -> AppResult<Json<InvoiceJson>> {
     super::send::mark_sent(&state, &me.actor, InvoiceId(id)).await?;
+    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    Ok(Json(InvoiceJson::from(&invoice)))
+}
+
+async fn stop_recurring(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Json<InvoiceJson>> {
+    service::stop_recurring(&state.db, &me.actor, InvoiceId(id)).await?;
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
     Ok(Json(InvoiceJson::from(&invoice)))
 }

@@ -15,7 +15,8 @@ use serde::Deserialize;
 
 use super::{
     model::{
-        Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, ItemInput, Status,
+        Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, ItemInput,
+        Status, Unit,
     },
     service,
 };
@@ -41,6 +42,7 @@ use crate::{
             overview::{self, Overview},
         },
         payments::{model::Payment, service as payments},
+        staff::{model::StaffMember, service as staff},
     },
     policy::Action,
     state::AppState,
@@ -57,6 +59,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/pdf", get(pdf))
         .route("/invoices/{id}/send", post(send))
         .route("/invoices/{id}/mark-sent", post(mark_sent))
+        .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/delete", post(delete))
 }
 
@@ -186,8 +189,12 @@ pub struct FormPage {
     lines: Vec<LineView>,
     /// Active tax rates as percent text.
     taxes: Vec<String>,
-    /// Invoices are due; credit notes are not.
-    with_due_date: bool,
+    /// Due date, recurrence and sales agent: invoices have them, credit
+    /// notes do not.
+    invoice_fields: bool,
+    /// Active staff, for the sales agent.
+    agents: Vec<StaffMember>,
+    units: &'static [Unit],
 }
 
 /// The draft form as posted: the items arrive as parallel lists, one entry
@@ -210,6 +217,14 @@ pub struct DraftForm {
     client_note: String,
     #[serde(default)]
     terms: String,
+    #[serde(default)]
+    recurring_every: String,
+    #[serde(default)]
+    recurring_unit: String,
+    #[serde(default)]
+    recurring_cycles: String,
+    #[serde(default)]
+    sales_agent_id: String,
     #[serde(default)]
     item_description: Vec<String>,
     #[serde(default)]
@@ -269,7 +284,10 @@ impl DraftForm {
             adjustment: Some(self.adjustment.clone()),
             client_note: Some(self.client_note.clone()),
             terms: Some(self.terms.clone()),
-            sales_agent_id: None,
+            sales_agent_id: self.sales_agent_id.trim().parse().ok(),
+            recurring_every: Some(self.recurring_every.clone()),
+            recurring_unit: Some(self.recurring_unit.clone()),
+            recurring_cycles: Some(self.recurring_cycles.clone()),
         }
     }
 
@@ -283,6 +301,10 @@ impl DraftForm {
             .with("adjustment", &self.adjustment)
             .with("client_note", &self.client_note)
             .with("terms", &self.terms)
+            .with("recurring_every", &self.recurring_every)
+            .with("recurring_unit", &self.recurring_unit)
+            .with("recurring_cycles", &self.recurring_cycles)
+            .with("sales_agent_id", &self.sales_agent_id)
             .with_errors(errors)
     }
 }
@@ -332,7 +354,7 @@ pub fn filled(invoice: &InvoiceData, locale: Locale) -> (FormState, Vec<LineView
 pub struct FormTarget {
     pub tab: &'static str,
     pub action: String,
-    pub with_due_date: bool,
+    pub invoice_fields: bool,
 }
 
 impl FormTarget {
@@ -340,7 +362,7 @@ impl FormTarget {
         Self {
             tab: "invoices",
             action,
-            with_due_date: true,
+            invoice_fields: true,
         }
     }
 }
@@ -369,7 +391,9 @@ pub async fn form_page(
         f,
         lines,
         taxes,
-        with_due_date: target.with_due_date,
+        invoice_fields: target.invoice_fields,
+        agents: staff::directory(&state.db).await?,
+        units: &Unit::ALL,
     })
 }
 
@@ -425,6 +449,20 @@ async fn edit(
         return Ok(Redirect::to(&format!("/invoices/{id}")).into_response());
     }
     let (f, lines) = filled(&invoice.data(), c.locale);
+    let f = match invoice.recurrence {
+        Some(r) => f
+            .with("recurring_every", r.every)
+            .with("recurring_unit", r.unit.key())
+            .with("recurring_cycles", r.cycles),
+        None => f,
+    }
+    .with(
+        "sales_agent_id",
+        invoice
+            .sales_agent_id
+            .map(|s| s.0.to_string())
+            .unwrap_or_default(),
+    );
     let target = FormTarget::invoice(format!("/invoices/{id}"));
     Ok(
         form_page(&state, c, &me, invoice.customer_id, target, f, lines)
@@ -480,6 +518,8 @@ pub struct ShowPage {
     /// Cancelling: issued, nothing paid or credited, and the permissions
     /// for both the invoice and the cancellation.
     may_cancel: bool,
+    overdue: bool,
+    may_edit_issued: bool,
 }
 
 impl ShowPage {
@@ -543,6 +583,8 @@ pub async fn show_page(
             && service::may(&me.actor, Action::Edit),
         may_delete_payments: service::may(&me.actor, Action::Delete),
         credits: credit_notes::applied_to(&state.db, id).await?,
+        overdue: invoice.is_overdue(today),
+        may_edit_issued: service::may(&me.actor, Action::Edit),
         may_cancel: !invoice.is_draft()
             && invoice.status != Status::Cancelled
             && invoice.amount_paid.is_zero()
@@ -624,6 +666,20 @@ async fn send(
         },
     )
     .await
+}
+
+async fn stop_recurring(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    service::stop_recurring(&state.db, &me.actor, InvoiceId(id)).await?;
+    Ok(done(
+        jar,
+        "flash-recurring-stopped",
+        &format!("/invoices/{id}"),
+    ))
 }
 
 async fn mark_sent(

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod html;
+pub mod jobs;
 pub mod model;
 pub mod pdf;
 mod portal;

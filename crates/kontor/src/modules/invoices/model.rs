@@ -109,6 +109,13 @@ pub struct Invoice {
     pub issued_at: Option<DateTime<Utc>>,
     /// When it last went to the customer (by email, or marked as sent).
     pub sent_at: Option<DateTime<Utc>>,
+    /// Copies issued on a schedule, with this invoice as the template.
+    pub recurrence: Option<Recurrence>,
+    pub recurring_done: u32,
+    /// When the next copy is due; none when finished or stopped.
+    pub recurring_next: Option<NaiveDate>,
+    /// The recurring invoice this one was copied from.
+    pub recurring_parent: Option<InvoiceId>,
 }
 
 impl Invoice {
@@ -133,6 +140,12 @@ impl Invoice {
     /// What is still to be paid: the total less payments and credit applied.
     pub fn amount_due(&self) -> Decimal {
         self.totals().total - self.amount_paid - self.amount_credited
+    }
+
+    /// Issued, open and past its due date.
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        matches!(self.status, Status::Unpaid | Status::PartiallyPaid)
+            && self.due_date.is_some_and(|d| d < today)
     }
 
     /// The document body, as a draft form or a copy starts from it.
@@ -256,6 +269,12 @@ pub struct InvoiceInput {
     pub client_note: Option<String>,
     pub terms: Option<String>,
     pub sales_agent_id: Option<i64>,
+    /// Repeat every N units (empty or 0: not recurring).
+    pub recurring_every: Option<String>,
+    /// `day`, `week`, `month` or `year`.
+    pub recurring_unit: Option<String>,
+    /// How many copies in all (empty or 0: until stopped).
+    pub recurring_cycles: Option<String>,
 }
 
 /// A checked draft, ready to store.
@@ -499,5 +518,149 @@ fn parse_discount(
             Discount::None
         }
         (None, None) => current.map(|c| c.discount).unwrap_or(Discount::None),
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl Unit {
+    pub const ALL: [Unit; 4] = [Unit::Day, Unit::Week, Unit::Month, Unit::Year];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::Day => "day",
+            Self::Week => "week",
+            Self::Month => "month",
+            Self::Year => "year",
+        }
+    }
+
+    pub fn parse(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.key() == key)
+    }
+}
+
+/// Every `every` units, `cycles` copies in all (0: until stopped).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Recurrence {
+    pub every: u32,
+    pub unit: Unit,
+    pub cycles: u32,
+}
+
+impl Recurrence {
+    /// The date one interval after `date` (month ends stay month ends:
+    /// 31 January + 1 month is 28/29 February).
+    pub fn after(&self, date: NaiveDate) -> Option<NaiveDate> {
+        match self.unit {
+            Unit::Day => date.checked_add_days(chrono::Days::new(u64::from(self.every))),
+            Unit::Week => date.checked_add_days(chrono::Days::new(7 * u64::from(self.every))),
+            Unit::Month => date.checked_add_months(chrono::Months::new(self.every)),
+            Unit::Year => date.checked_add_months(chrono::Months::new(12 * self.every)),
+        }
+    }
+
+    /// The recurrence a draft form or API call asks for; absent fields keep
+    /// the current one, an empty or zero interval removes it.
+    pub fn parse(
+        input: &InvoiceInput,
+        current: Option<Recurrence>,
+    ) -> Result<Option<Recurrence>, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let Some(every) = input.recurring_every.as_deref() else {
+            return Ok(current);
+        };
+        let every = match every.trim() {
+            "" | "0" => return Ok(None),
+            t => t.parse::<u32>().ok().filter(|n| (1..=365).contains(n)),
+        };
+        if every.is_none() {
+            e.add("recurring_every", "error-recurring-every");
+        }
+        let unit = Unit::parse(input.recurring_unit.as_deref().unwrap_or("month").trim());
+        if unit.is_none() {
+            e.add("recurring_unit", "error-invalid");
+        }
+        let cycles = match input.recurring_cycles.as_deref().map(str::trim) {
+            None | Some("") => Some(0),
+            Some(t) => t.parse::<u32>().ok().filter(|n| *n <= 1000),
+        };
+        if cycles.is_none() {
+            e.add("recurring_cycles", "error-recurring-cycles");
+        }
+        match (every, unit, cycles) {
+            (Some(every), Some(unit), Some(cycles)) if e.is_empty() => Ok(Some(Recurrence {
+                every,
+                unit,
+                cycles,
+            })),
+            _ => Err(e),
+        }
+    }
+}
+
+#[cfg(test)]
+mod recurrence_tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    #[test]
+    fn intervals_keep_to_the_calendar() {
+        let monthly = Recurrence {
+            every: 1,
+            unit: Unit::Month,
+            cycles: 0,
+        };
+        assert_eq!(monthly.after(day("2026-01-31")), Some(day("2026-02-28")));
+        let fortnightly = Recurrence {
+            every: 2,
+            unit: Unit::Week,
+            cycles: 3,
+        };
+        assert_eq!(
+            fortnightly.after(day("2026-12-25")),
+            Some(day("2027-01-08"))
+        );
+        let yearly = Recurrence {
+            every: 1,
+            unit: Unit::Year,
+            cycles: 0,
+        };
+        assert_eq!(yearly.after(day("2028-02-29")), Some(day("2029-02-28")));
+    }
+
+    #[test]
+    fn bad_recurrence_is_refused_and_empty_removes_it() {
+        let input = |every: &str, unit: &str, cycles: &str| InvoiceInput {
+            recurring_every: Some(every.into()),
+            recurring_unit: Some(unit.into()),
+            recurring_cycles: Some(cycles.into()),
+            ..InvoiceInput::default()
+        };
+        assert!(Recurrence::parse(&input("x", "month", ""), None).is_err());
+        assert!(Recurrence::parse(&input("1", "fortnight", ""), None).is_err());
+        assert!(Recurrence::parse(&input("1", "month", "-1"), None).is_err());
+        assert_eq!(
+            Recurrence::parse(&input("", "month", ""), None).ok(),
+            Some(None)
+        );
+        assert_eq!(
+            Recurrence::parse(&input("3", "day", "4"), None).ok(),
+            Some(Some(Recurrence {
+                every: 3,
+                unit: Unit::Day,
+                cycles: 4
+            }))
+        );
     }
 }

@@ -134,6 +134,10 @@ pub async fn ensure_archived(state: &AppState, invoice: &Invoice) -> AppResult<(
 }
 
 /// Renders the issued invoice and writes it to the archive.
+pub async fn archive(state: &AppState, invoice: &Invoice) -> AppResult<()> {
+    archived(state, invoice).await.map(drop)
+}
+
 async fn archived(state: &AppState, invoice: &Invoice) -> AppResult<Vec<u8>> {
     let bytes = render(state, invoice).await?;
     state

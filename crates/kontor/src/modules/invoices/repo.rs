@@ -8,7 +8,9 @@ use sea_orm::{
     FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
 };
 
-use super::model::{Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceRow, Item, Status};
+use super::model::{
+    Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceRow, Item, Recurrence, Status, Unit,
+};
 use crate::{
     common::lines::{StoredAmounts, StoredLine, discount, stored_lines},
     modules::{customers::model::CustomerId, staff::model::StaffId},
@@ -44,6 +46,13 @@ pub mod invoices {
         pub created_by: i64,
         pub issued_at: Option<DateTimeUtc>,
         pub sent_at: Option<DateTimeUtc>,
+        pub recurring_every: Option<i32>,
+        pub recurring_unit: Option<String>,
+        pub recurring_cycles: i32,
+        pub recurring_done: i32,
+        pub recurring_next: Option<String>,
+        pub recurring_parent_id: Option<i64>,
+        pub reminded_days: i32,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -239,6 +248,20 @@ pub async fn find(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Option<Inv
         created_by: StaffId(m.created_by),
         issued_at: m.issued_at,
         sent_at: m.sent_at,
+        recurrence: match (
+            m.recurring_every,
+            m.recurring_unit.as_deref().and_then(Unit::parse),
+        ) {
+            (Some(every), Some(unit)) if every > 0 => Some(Recurrence {
+                every: u32::try_from(every).unwrap_or(1),
+                unit,
+                cycles: u32::try_from(m.recurring_cycles).unwrap_or(0),
+            }),
+            _ => None,
+        },
+        recurring_done: u32::try_from(m.recurring_done).unwrap_or(0),
+        recurring_next: m.recurring_next.as_deref().map(parse_date),
+        recurring_parent: m.recurring_parent_id.map(InvoiceId),
     }))
 }
 
@@ -410,4 +433,150 @@ pub async fn open_amounts(
     .one(db)
     .await?;
     Ok(found.map(|f| (f.outstanding, f.overdue)).unwrap_or((0, 0)))
+}
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// Sets or removes a draft's recurrence.
+pub async fn set_recurrence(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    r: Option<Recurrence>,
+) -> Result<(), DbErr> {
+    invoices::Entity::update_many()
+        .col_expr(
+            invoices::Column::RecurringEvery,
+            r.map(|r| i32::try_from(r.every).unwrap_or(1)).into(),
+        )
+        .col_expr(
+            invoices::Column::RecurringUnit,
+            r.map(|r| r.unit.key().to_owned()).into(),
+        )
+        .col_expr(
+            invoices::Column::RecurringCycles,
+            r.map_or(0, |r| i32::try_from(r.cycles).unwrap_or(0)).into(),
+        )
+        .filter(invoices::Column::Id.eq(id.0))
+        .filter(invoices::Column::Status.eq(Status::Draft.key()))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// When the next copy of a recurring invoice is due (none: no more).
+pub async fn set_recurring_next(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    next: Option<NaiveDate>,
+) -> Result<(), DbErr> {
+    invoices::Entity::update_many()
+        .col_expr(invoices::Column::RecurringNext, next.map(iso).into())
+        .col_expr(invoices::Column::UpdatedAt, Utc::now().into())
+        .filter(invoices::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Recurring invoices with a copy due on or before `today`.
+pub async fn recurring_due(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+    limit: u64,
+) -> Result<Vec<InvoiceId>, DbErr> {
+    use sea_orm::QuerySelect;
+    Ok(invoices::Entity::find()
+        .select_only()
+        .column(invoices::Column::Id)
+        .filter(invoices::Column::RecurringNext.lte(iso(today)))
+        .filter(invoices::Column::Status.is_not_in([Status::Draft.key(), Status::Cancelled.key()]))
+        .order_by_asc(invoices::Column::RecurringNext)
+        .limit(limit)
+        .into_tuple::<i64>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(InvoiceId)
+        .collect())
+}
+
+/// Takes the cycle due on `due` for this instance: moves the schedule on,
+/// unless another instance has taken it already (then 0).
+pub async fn claim_cycle(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    due: NaiveDate,
+    done: u32,
+    next: Option<NaiveDate>,
+) -> Result<u64, DbErr> {
+    Ok(invoices::Entity::update_many()
+        .col_expr(
+            invoices::Column::RecurringDone,
+            i32::try_from(done).unwrap_or(i32::MAX).into(),
+        )
+        .col_expr(invoices::Column::RecurringNext, next.map(iso).into())
+        .col_expr(invoices::Column::UpdatedAt, Utc::now().into())
+        .filter(invoices::Column::Id.eq(id.0))
+        .filter(invoices::Column::RecurringNext.eq(iso(due)))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+pub async fn set_parent(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    parent: InvoiceId,
+) -> Result<(), DbErr> {
+    invoices::Entity::update_many()
+        .col_expr(invoices::Column::RecurringParentId, parent.0.into())
+        .filter(invoices::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Open invoices due on or before `cutoff` whose reminders have not reached
+/// `stage` days yet, with their due date and reminder stage.
+pub async fn overdue(
+    db: &impl ConnectionTrait,
+    cutoff: NaiveDate,
+    stage: i32,
+    limit: u64,
+) -> Result<Vec<(InvoiceId, NaiveDate, i32)>, DbErr> {
+    use sea_orm::QuerySelect;
+    Ok(invoices::Entity::find()
+        .select_only()
+        .column(invoices::Column::Id)
+        .column(invoices::Column::DueDate)
+        .column(invoices::Column::RemindedDays)
+        .filter(invoices::Column::Status.is_in([Status::Unpaid.key(), Status::PartiallyPaid.key()]))
+        .filter(invoices::Column::DueDate.lte(iso(cutoff)))
+        .filter(invoices::Column::RemindedDays.lt(stage))
+        .order_by_asc(invoices::Column::DueDate)
+        .limit(limit)
+        .into_tuple::<(i64, Option<String>, i32)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(id, due, stage)| Some((InvoiceId(id), parse_date(&due?), stage)))
+        .collect())
+}
+
+/// Records that the reminder of `stage` days went out; 0 when it had
+/// already (another instance, or an earlier run).
+pub async fn claim_reminder(
+    db: &impl ConnectionTrait,
+    id: InvoiceId,
+    stage: i32,
+) -> Result<u64, DbErr> {
+    Ok(invoices::Entity::update_many()
+        .col_expr(invoices::Column::RemindedDays, stage.into())
+        .filter(invoices::Column::Id.eq(id.0))
+        .filter(invoices::Column::RemindedDays.lt(stage))
+        .exec(db)
+        .await?
+        .rows_affected)
 }

@@ -10,7 +10,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
     model::{
-        Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Rules, Status,
+        Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Recurrence,
+        Rules, Status,
     },
     repo,
 };
@@ -102,8 +103,11 @@ pub async fn create(
         today: Utc::now().date_naive(),
     };
     let data = InvoiceData::parse(input, None, &rules).map_err(AppError::Validation)?;
+    let recurrence = Recurrence::parse(input, None).map_err(AppError::Validation)?;
+    check_agent(db, &data).await?;
     let txn = db.begin().await?;
     let id = repo::insert(&txn, customer, &data, actor.id).await?;
+    repo::set_recurrence(&txn, id, recurrence).await?;
     activity::record(
         &txn,
         entity(id),
@@ -141,12 +145,15 @@ pub async fn update(
     };
     let data =
         InvoiceData::parse(input, Some(&current.data()), &rules).map_err(AppError::Validation)?;
+    let recurrence = Recurrence::parse(input, current.recurrence).map_err(AppError::Validation)?;
+    check_agent(db, &data).await?;
     let txn = db.begin().await?;
     // Checked again under the write: a draft issued meanwhile stays as issued.
     if repo::find(&txn, id).await?.is_none_or(|i| !i.is_draft()) {
         return Err(issued());
     }
     repo::update(&txn, id, &data).await?;
+    repo::set_recurrence(&txn, id, recurrence).await?;
     activity::record(
         &txn,
         entity(id),
@@ -199,9 +206,28 @@ pub async fn issue(
     }
     billing::ensure_series(db, SERIES).await?;
     let txn = db.begin().await?;
-    let (_, number) = series::next(&txn, SERIES, current.date).await?;
+    let number = take_number(&txn, &current).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        Some(current.customer_id.0),
+        &Author::staff(actor),
+        "issued",
+        &number,
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(number)
+}
+
+/// Gives the draft the next number of the series and marks it issued,
+/// inside the caller's transaction; a recurring invoice gets the date of
+/// its first copy.
+pub(super) async fn take_number(txn: &impl ConnectionTrait, draft: &Invoice) -> AppResult<String> {
+    let (_, number) = series::next(txn, SERIES, draft.date).await?;
     // Rolling back gives the number back when the draft was issued meanwhile.
-    let marked = match repo::mark_issued(&txn, id, &number).await {
+    let marked = match repo::mark_issued(txn, draft.id, &number).await {
         Err(e)
             if matches!(
                 e.sql_err(),
@@ -215,18 +241,50 @@ pub async fn issue(
     if marked == 0 {
         return Err(issued());
     }
+    if let Some(r) = draft.recurrence {
+        repo::set_recurring_next(txn, draft.id, r.after(draft.date)).await?;
+    }
+    Ok(number)
+}
+
+/// Stops a recurring invoice: no further copies.
+pub async fn stop_recurring(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: InvoiceId,
+) -> AppResult<()> {
+    let current = get(db, actor, id).await?;
+    require(actor, Action::Edit)?;
+    let txn = db.begin().await?;
+    repo::set_recurring_next(&txn, id, None).await?;
     activity::record(
         &txn,
         entity(id),
         Some(current.customer_id.0),
         &Author::staff(actor),
-        "issued",
-        &number,
+        "recurring_stopped",
+        "",
         None,
     )
     .await?;
     txn.commit().await?;
-    Ok(number)
+    Ok(())
+}
+
+/// A sales agent must be an active staff member.
+async fn check_agent(db: &DatabaseConnection, data: &InvoiceData) -> AppResult<()> {
+    let Some(agent) = data.sales_agent_id else {
+        return Ok(());
+    };
+    if crate::modules::staff::service::directory(db)
+        .await?
+        .iter()
+        .any(|m| m.id == agent)
+    {
+        Ok(())
+    } else {
+        Err(AppError::field("sales_agent_id", "error-invalid"))
+    }
 }
 
 /// Whether the customer has invoices (then it cannot be deleted and its
