@@ -665,3 +665,26 @@ mail-template-overdue-body =
 
     Mit freundlichen Grüßen
     {"{"}company{"}"}
+receipt = Quittung
+action-send-receipt = Quittung senden
+flash-receipt-sent = Die Quittung ist unterwegs.
+error-receipt-no-recipient = Kein Kontakt mit Rechnungsberechtigung und E-Mail-Adresse: Die Quittung wurde nicht gesendet.
+zip-receipts-hint = Die Quittungen der gewählten Zahlungen, oder aller gelisteten, wenn keine gewählt ist
+pdf-receipt-title = Zahlungsbestätigung
+pdf-receipt-number = Quittungsnr.
+pdf-payment-date = Zahlungsdatum
+pdf-receipt-intro = Wir haben am { $date } { $amount } für die Rechnung { $number } erhalten. Vielen Dank.
+pdf-invoice-total = Rechnungsbetrag
+pdf-this-payment = Diese Zahlung
+billing-mail-template-receipt = Zahlungsbestätigung
+billing-mail-template-receipt-help = Platzhalter: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount{"}"}, {"{"}date{"}"}, {"{"}company{"}"}.
+mail-template-receipt-subject = Zahlungseingang zur Rechnung {"{"}number{"}"}
+mail-template-receipt-body =
+    Sehr geehrte Damen und Herren,
+
+    vielen Dank: Wir haben am {"{"}date{"}"} {"{"}amount{"}"} für die Rechnung {"{"}number{"}"} erhalten. Die Quittung liegt bei.
+
+    Mit freundlichen Grüßen
+    {"{"}company{"}"}
+action-copy = Kopieren
+flash-invoice-copied = Ein neuer Entwurf mit denselben Positionen; bitte prüfen und ausstellen.

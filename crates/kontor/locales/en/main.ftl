@@ -665,3 +665,26 @@ mail-template-overdue-body =
 
     Kind regards
     {"{"}company{"}"}
+receipt = Receipt
+action-send-receipt = Send receipt
+flash-receipt-sent = The receipt is on its way.
+error-receipt-no-recipient = No contact with the invoices permission and an email address: the receipt was not sent.
+zip-receipts-hint = The receipts of the chosen payments, or of all listed when none is chosen
+pdf-receipt-title = Payment receipt
+pdf-receipt-number = Receipt no.
+pdf-payment-date = Payment date
+pdf-receipt-intro = We have received { $amount } on { $date } for invoice { $number }. Thank you.
+pdf-invoice-total = Invoice total
+pdf-this-payment = This payment
+billing-mail-template-receipt = Payment receipt
+billing-mail-template-receipt-help = Placeholders: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount{"}"}, {"{"}date{"}"}, {"{"}company{"}"}.
+mail-template-receipt-subject = Payment received for invoice {"{"}number{"}"}
+mail-template-receipt-body =
+    Dear Sir or Madam,
+
+    thank you: we received {"{"}amount{"}"} on {"{"}date{"}"} for invoice {"{"}number{"}"}. The receipt is attached.
+
+    Kind regards
+    {"{"}company{"}"}
+action-copy = Copy
+flash-invoice-copied = A new draft with the same lines; check it and issue it.

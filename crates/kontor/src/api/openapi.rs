@@ -45,6 +45,8 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/invoices/{id}/send", &["post"], "invoices"),
         ("/invoices/{id}/mark-sent", &["post"], "invoices"),
         ("/invoices/{id}/cancel", &["post"], "invoices"),
+        ("/invoices/{id}/copy", &["post"], "invoices"),
+        ("/invoices/{id}/stop-recurring", &["post"], "invoices"),
         ("/credit-notes", &["get", "post"], "credit-notes"),
         (
             "/credit-notes/{id}",
@@ -58,6 +60,7 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/credit-notes/{id}/pdf", &["get"], "credit-notes"),
         ("/payments", &["get", "post"], "payments"),
         ("/payments/{id}", &["get", "patch", "delete"], "payments"),
+        ("/payments/{id}/pdf", &["get"], "payments"),
         ("/files", &["get", "post"], "files"),
         ("/files/{id}", &["get", "patch", "delete"], "files"),
         ("/files/{id}/download", &["get"], "files"),

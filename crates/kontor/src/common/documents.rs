@@ -29,10 +29,11 @@ use crate::{
     },
 };
 
-const TEMPLATES: [(&str, &str); 3] = [
+const TEMPLATES: [(&str, &str); 4] = [
     ("/common.typ", include_str!("../../pdf/common.typ")),
     ("/document.typ", include_str!("../../pdf/document.typ")),
     ("/statement.typ", include_str!("../../pdf/statement.typ")),
+    ("/receipt.typ", include_str!("../../pdf/receipt.typ")),
 ];
 
 /// Source Sans 3 (SIL Open Font License, `pdf/fonts/LICENSE-SourceSans3.md`).

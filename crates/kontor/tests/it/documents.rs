@@ -177,6 +177,16 @@ async fn an_invoice_pdf_shows_everything_and_stays_as_issued(app: TestApp) {
     let (_, page) = browser.text(&format!("/invoices/{id}")).await;
     assert!(page.contains(&format!("/invoices/{id}/pdf")));
 
+    let r = browser.post(&format!("/invoices/{id}/copy"), &[]).await;
+    assert_eq!(r.status(), 303);
+    let r = api.post(&format!("/invoices/{id}/copy"), json!({})).await;
+    assert_eq!(r.status(), 201);
+    let copy: Value = r.json().await.expect("json");
+    assert_eq!(copy["status"], "draft");
+    assert!(copy["number"].is_null());
+    assert_eq!(copy["total"], "257.34", "the same lines");
+    assert_ne!(copy["id"], id);
+
     let en = api
         .customer(json!({"company": "English Ltd", "language": "en"}))
         .await;
@@ -565,4 +575,119 @@ async fn an_invoice_goes_by_email_with_its_pdf(backend: Backend) {
     assert_eq!(r.status(), 303);
     assert!(api.json(&format!("/invoices/{other}")).await["sent_at"].is_string());
     assert_eq!(app.run_pending_jobs().await, 0, "marking sends nothing");
+}
+
+on_both!(payments_have_receipts_filters_and_a_zip);
+
+async fn payments_have_receipts_filters_and_a_zip(app: TestApp) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    set_company(&app, "Quittung GmbH").await;
+    let api = app.admin_api().await;
+    let c = api
+        .customer(json!({"company": "Zahler KG", "language": "de"}))
+        .await;
+    api.post(
+        "/contacts",
+        json!({"customer_id": c, "first_name": "Zora", "last_name": "Zahl", "email": "zora@zahler.example", "permissions": ["invoices"]}),
+    )
+    .await;
+    let draft: Value = api
+        .post(
+            "/invoices",
+            json!({"customer_id": c, "date": "2026-11-01",
+                "items": [{"description": "Leistung", "quantity": "1", "rate": "100", "taxes": ["19"]}]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let invoice = draft["id"].as_i64().expect("id");
+    api.post(&format!("/invoices/{invoice}/issue"), json!({}))
+        .await;
+    let modes = kontor::modules::billing::service::active_payment_modes(&app.state.db)
+        .await
+        .expect("modes");
+    let (transfer, cash) = (modes[0].id.0, modes[1].id.0);
+    let first: Value = api
+        .post(
+            "/payments",
+            json!({"invoice_id": invoice, "amount": "50", "date": "2026-11-10", "payment_mode": transfer, "transaction_id": "TX-1"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    api.post(
+        "/payments",
+        json!({"invoice_id": invoice, "amount": "69", "date": "2026-11-20", "payment_mode": cash}),
+    )
+    .await;
+
+    let only_cash = api
+        .json(&format!("/payments?customer_id={c}&payment_mode={cash}"))
+        .await;
+    assert_eq!(only_cash["total"], 1);
+    assert_eq!(only_cash["data"][0]["amount"], "69.00");
+    assert_eq!(
+        api.get(&format!("/payments?customer_id={c}&payment_mode=bar"))
+            .await
+            .status(),
+        422
+    );
+    let browser = app.admin().await;
+    let (_, tab) = browser
+        .text(&format!(
+            "/customers/{c}/payments?from=2026-11-15&to=&payment_mode="
+        ))
+        .await;
+    assert!(
+        tab.contains("69,00 EUR") && !tab.contains("TX-1"),
+        "the period filter"
+    );
+
+    let id = first["id"].as_i64().expect("id");
+    let r = browser.get(&format!("/payments/{id}/pdf")).await;
+    assert_eq!(r.headers()["content-type"], "application/pdf");
+    let pdf = r.bytes().await.expect("pdf");
+    qpdf_check(dir.path(), &pdf);
+    let text = pdf_text(dir.path(), &pdf);
+    for expected in [
+        "Zahlungsbestätigung",
+        "Zahler KG",
+        "RE-2026-00001",
+        "50,00 EUR",
+        "TX-1",
+        "119,00 EUR",
+    ] {
+        assert!(text.contains(expected), "{expected} missing:\n{text}");
+    }
+
+    let r = browser.get(&format!("/customers/{c}/payments/zip")).await;
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    let names = zip_names(dir.path(), &r.bytes().await.expect("zip"));
+    assert_eq!(names.len(), 2);
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with("receipt-RE-2026-00001-") && n.ends_with(".pdf"))
+    );
+    let r = browser
+        .get(&format!(
+            "/customers/{c}/payments/zip?payment_mode={transfer}"
+        ))
+        .await;
+    assert_eq!(
+        zip_names(dir.path(), &r.bytes().await.expect("zip")),
+        vec![format!("receipt-RE-2026-00001-{id}.pdf")]
+    );
+
+    let r = browser.post(&format!("/payments/{id}/send"), &[]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.run_pending_jobs().await, 1);
+    let eml = std::fs::read_dir(app.data_dir.path().join("mail"))
+        .expect("mail")
+        .filter_map(Result::ok)
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect::<String>();
+    assert!(eml.contains("To: zora@zahler.example") && eml.contains("application/pdf"));
 }

@@ -35,6 +35,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/send", post(send))
         .route("/invoices/{id}/mark-sent", post(mark_sent))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
+        .route("/invoices/{id}/copy", post(copy))
 }
 
 #[derive(Serialize)]
@@ -324,4 +325,17 @@ async fn stop_recurring(
     service::stop_recurring(&state.db, &me.actor, InvoiceId(id)).await?;
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
     Ok(Json(InvoiceJson::from(&invoice)))
+}
+
+async fn copy(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<impl IntoResponse> {
+    let today = Utc::now()
+        .with_timezone(&state.config.timezone)
+        .date_naive();
+    let copy = service::copy(&state.db, &me.actor, InvoiceId(id), today).await?;
+    let invoice = service::get(&state.db, &me.actor, copy).await?;
+    Ok(created(InvoiceJson::from(&invoice)))
 }

@@ -60,6 +60,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/send", post(send))
         .route("/invoices/{id}/mark-sent", post(mark_sent))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
+        .route("/invoices/{id}/copy", post(copy))
         .route("/invoices/{id}/delete", post(delete))
 }
 
@@ -520,6 +521,7 @@ pub struct ShowPage {
     may_cancel: bool,
     overdue: bool,
     may_edit_issued: bool,
+    may_copy: bool,
 }
 
 impl ShowPage {
@@ -585,6 +587,7 @@ pub async fn show_page(
         credits: credit_notes::applied_to(&state.db, id).await?,
         overdue: invoice.is_overdue(today),
         may_edit_issued: service::may(&me.actor, Action::Edit),
+        may_copy: service::may(&me.actor, Action::Create),
         may_cancel: !invoice.is_draft()
             && invoice.status != Status::Cancelled
             && invoice.amount_paid.is_zero()
@@ -666,6 +669,23 @@ async fn send(
         },
     )
     .await
+}
+
+async fn copy(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let today = chrono::Utc::now()
+        .with_timezone(&state.config.timezone)
+        .date_naive();
+    let copy = service::copy(&state.db, &me.actor, InvoiceId(id), today).await?;
+    Ok(done(
+        jar,
+        "flash-invoice-copied",
+        &format!("/invoices/{}/edit", copy.0),
+    ))
 }
 
 async fn stop_recurring(

@@ -247,6 +247,36 @@ pub(super) async fn take_number(txn: &impl ConnectionTrait, draft: &Invoice) -> 
     Ok(number)
 }
 
+/// A new draft with the invoice's lines, dated today with the same payment
+/// term, for the same customer (not recurring, not issued).
+pub async fn copy(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: InvoiceId,
+    today: chrono::NaiveDate,
+) -> AppResult<InvoiceId> {
+    let source = get(db, actor, id).await?;
+    require(actor, Action::Create)?;
+    customers::get(db, actor, source.customer_id).await?;
+    let mut data = source.data();
+    data.date = today;
+    data.due_date = source.due_date.map(|d| today + (d - source.date));
+    let txn = db.begin().await?;
+    let copy = repo::insert(&txn, source.customer_id, &data, actor.id).await?;
+    activity::record(
+        &txn,
+        entity(copy),
+        Some(source.customer_id.0),
+        &Author::staff(actor),
+        "created",
+        &format!("← {}", source.number.as_deref().unwrap_or_default()),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(copy)
+}
+
 /// Stops a recurring invoice: no further copies.
 pub async fn stop_recurring(
     db: &DatabaseConnection,
@@ -379,4 +409,10 @@ pub async fn get_for_contact(
         Some(i) if i.customer_id == contact.customer_id && !i.is_draft() => Ok(i),
         _ => Err(AppError::NotFound),
     }
+}
+
+/// An invoice a document refers to, for someone already allowed to see
+/// that document (a payment's receipt).
+pub async fn find_for_document(db: &impl ConnectionTrait, id: InvoiceId) -> AppResult<Invoice> {
+    repo::find(db, id).await?.ok_or(AppError::NotFound)
 }

@@ -12,7 +12,7 @@ use kernel::{AppError, AppResult, money};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    model::{Payment, PaymentId, PaymentInput},
+    model::{Payment, PaymentFilter, PaymentId, PaymentInput},
     service,
 };
 use crate::{
@@ -26,6 +26,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/payments", get(index).post(create))
         .route("/payments/{id}", get(show).patch(update).delete(delete))
+        .route("/payments/{id}/pdf", get(pdf))
 }
 
 #[derive(Serialize)]
@@ -63,6 +64,12 @@ impl From<Payment> for PaymentJson {
 struct IndexQuery {
     customer_id: Option<i64>,
     invoice_id: Option<i64>,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    payment_mode: String,
 }
 
 async fn index(
@@ -72,7 +79,11 @@ async fn index(
 ) -> AppResult<Json<ListBody<PaymentJson>>> {
     let list = match (q.invoice_id, q.customer_id) {
         (Some(i), _) => service::of_invoice(&state.db, &me.actor, InvoiceId(i)).await?,
-        (None, Some(c)) => service::of_customer(&state.db, &me.actor, CustomerId(c)).await?,
+        (None, Some(c)) => {
+            let filter = PaymentFilter::parse(&q.from, &q.to, &q.payment_mode)
+                .map_err(AppError::Validation)?;
+            service::of_customer(&state.db, &me.actor, CustomerId(c), &filter).await?
+        }
         (None, None) => return Err(AppError::field("customer_id", "error-required")),
     };
     Ok(all(list.into_iter().map(PaymentJson::from).collect()))
@@ -121,4 +132,14 @@ async fn delete(
 ) -> AppResult<StatusCode> {
     service::delete(&state.db, &me.actor, PaymentId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+async fn pdf(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<axum::response::Response> {
+    super::receipt::download(&state, &me.actor, PaymentId(id))
+        .await?
+        .into_response()
 }

@@ -4,20 +4,21 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::{Path, RawQuery, State},
     response::{IntoResponse, Response},
     routing::post,
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppResult, i18n::Locale};
+use kernel::{AppError, AppResult, i18n::Locale};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
-    model::{Payment, PaymentId, PaymentInput},
-    service,
+    model::{Payment, PaymentFilter, PaymentId, PaymentInput},
+    receipt, service,
 };
 use crate::{
+    common::sending::SendInput,
     http::{
         ctx::Ctx,
         extract::{Form, Staff},
@@ -37,6 +38,9 @@ use crate::{
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers/{id}/payments", axum::routing::get(index))
+        .route("/customers/{id}/payments/zip", axum::routing::get(zip))
+        .route("/payments/{id}/pdf", axum::routing::get(pdf))
+        .route("/payments/{id}/send", post(send))
         .route("/invoices/{id}/payments", post(record))
         .route("/payments/{id}/delete", post(delete))
 }
@@ -50,6 +54,9 @@ struct IndexPage {
     modes: Vec<PaymentMode>,
     total: Decimal,
     currency: String,
+    from: String,
+    to: String,
+    mode: String,
 }
 
 impl IndexPage {
@@ -61,16 +68,45 @@ impl IndexPage {
     }
 }
 
+#[derive(Deserialize)]
+struct IndexQuery {
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    #[serde(default)]
+    payment_mode: String,
+    /// The chosen rows of a zip; none chosen means all in the filter.
+    #[serde(default)]
+    id: Vec<i64>,
+}
+
+impl IndexQuery {
+    fn read(query: Option<&str>) -> AppResult<Self> {
+        serde_html_form::from_str(query.unwrap_or_default())
+            .map_err(|_| AppError::BadRequest("query".into()))
+    }
+
+    fn filter(&self) -> AppResult<PaymentFilter> {
+        PaymentFilter::parse(&self.from, &self.to, &self.payment_mode).map_err(AppError::Validation)
+    }
+}
+
 async fn index(
     State(state): State<AppState>,
     c: Ctx,
     Staff(me): Staff,
     Path(id): Path<i64>,
+    RawQuery(query): RawQuery,
 ) -> AppResult<IndexPage> {
+    let q = IndexQuery::read(query.as_deref())?;
     let customer = CustomerId(id);
     let o = overview::load(&state.db, &c, &me, customer, "payments").await?;
-    let payments = service::of_customer(&state.db, &me.actor, customer).await?;
+    let payments = service::of_customer(&state.db, &me.actor, customer, &q.filter()?).await?;
     Ok(IndexPage {
+        from: q.from,
+        to: q.to,
+        mode: q.payment_mode,
         total: payments.iter().map(|p| p.amount).sum(),
         currency: o.customer.currency.clone(),
         modes: billing::active_payment_modes(&state.db).await?,
@@ -144,4 +180,43 @@ async fn delete(
 ) -> AppResult<Response> {
     let invoice = service::delete(&state.db, &me.actor, PaymentId(id)).await?;
     Ok(done(jar, "flash-deleted", &format!("/invoices/{}", invoice.0)).into_response())
+}
+
+async fn zip(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let q = IndexQuery::read(query.as_deref())?;
+    receipt::zip(&state, &me.actor, CustomerId(id), &q.filter()?, &q.id)
+        .await?
+        .into_response()
+}
+
+async fn pdf(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    receipt::download(&state, &me.actor, PaymentId(id))
+        .await?
+        .into_response()
+}
+
+/// Sends the receipt to the contacts chosen by default (those with the
+/// invoices permission), with the receipt template.
+async fn send(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let payment = service::get(&state.db, &me.actor, PaymentId(id)).await?;
+    let back = format!("/invoices/{}", payment.invoice_id.0);
+    match receipt::send(&state, &me.actor, PaymentId(id), &SendInput::default()).await {
+        Ok(_) => Ok(done(jar, "flash-receipt-sent", &back)),
+        Err(AppError::Validation(_)) => Ok(done(jar, "error-receipt-no-recipient", &back)),
+        Err(e) => Err(e),
+    }
 }

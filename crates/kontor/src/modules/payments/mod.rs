@@ -5,6 +5,7 @@
 pub mod api;
 pub mod html;
 pub mod model;
+pub mod receipt;
 mod repo;
 pub mod service;
 

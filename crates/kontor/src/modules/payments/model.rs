@@ -116,3 +116,39 @@ impl PaymentData {
         }
     }
 }
+
+/// Which of a customer's payments a list or zip shows.
+#[derive(Clone, Debug, Default)]
+pub struct PaymentFilter {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub mode: Option<PaymentModeId>,
+}
+
+impl PaymentFilter {
+    /// From the query of the tab or the zip link; empty values mean no limit.
+    pub fn parse(from: &str, to: &str, mode: &str) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let day = |e: &mut FieldErrors, field: &str, text: &str| match text.trim() {
+            "" => None,
+            t => types::date(e, field, t),
+        };
+        let from = day(&mut e, "from", from);
+        let to = day(&mut e, "to", to);
+        let mode = match mode.trim() {
+            "" => None,
+            t => match t.parse::<i64>() {
+                Ok(id) => Some(PaymentModeId(id)),
+                Err(_) => {
+                    e.add("payment_mode", "error-invalid");
+                    None
+                }
+            },
+        };
+        if e.is_empty() {
+            Ok(Self { from, to, mode })
+        } else {
+            Err(e)
+        }
+    }
+}

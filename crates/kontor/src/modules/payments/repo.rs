@@ -10,7 +10,7 @@ use sea_orm::{
     Statement,
 };
 
-use super::model::{Payment, PaymentData, PaymentId};
+use super::model::{Payment, PaymentData, PaymentFilter, PaymentId};
 use crate::modules::{
     billing::model::PaymentModeId, customers::model::CustomerId, invoices::model::InvoiceId,
     staff::model::StaffId,
@@ -108,8 +108,36 @@ pub async fn of_invoice(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Vec<
     select(db, "p.invoice_id", id.0).await
 }
 
-pub async fn of_customer(db: &impl ConnectionTrait, id: CustomerId) -> Result<Vec<Payment>, DbErr> {
-    select(db, "p.customer_id", id.0).await
+/// The customer's payments, newest first, within the filter.
+pub async fn of_customer(
+    db: &impl ConnectionTrait,
+    id: CustomerId,
+    filter: &PaymentFilter,
+) -> Result<Vec<Payment>, DbErr> {
+    let backend = db.get_database_backend();
+    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    Ok(Row::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            &format!(
+                "{SELECT} WHERE p.customer_id = $1 AND ($2 IS NULL OR p.date >= $2) \
+                 AND ($3 IS NULL OR p.date <= $3) AND ($4 IS NULL OR p.payment_mode_id = $4) \
+                 ORDER BY p.date DESC, p.id DESC"
+            ),
+        ),
+        [
+            id.0.into(),
+            day(filter.from).into(),
+            day(filter.to).into(),
+            filter.mode.map(|m| m.0).into(),
+        ],
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(Row::payment)
+    .collect())
 }
 
 #[derive(FromQueryResult)]

@@ -3,12 +3,14 @@
 //! transaction, with the invoice row locked, so two payments at once never
 //! overpay an invoice.
 
+use std::collections::HashSet;
+
 use chrono::Utc;
 use kernel::{AppError, AppResult, money};
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
 use super::{
-    model::{Payment, PaymentData, PaymentId, PaymentInput},
+    model::{Payment, PaymentData, PaymentFilter, PaymentId, PaymentInput},
     repo,
 };
 use crate::{
@@ -27,7 +29,7 @@ use crate::{
 
 const KIND: &str = "payment";
 
-fn entity(id: PaymentId) -> EntityRef {
+pub fn entity(id: PaymentId) -> EntityRef {
     EntityRef::new(KIND, id.0)
 }
 
@@ -49,19 +51,26 @@ pub async fn of_invoice(
     Ok(repo::of_invoice(db, invoice).await?)
 }
 
-/// The customer's payments on invoices the actor may see.
+/// The customer's payments on invoices the actor may see, within the
+/// filter.
 pub async fn of_customer(
     db: &DatabaseConnection,
     actor: &StaffActor,
     customer: CustomerId,
+    filter: &PaymentFilter,
 ) -> AppResult<Vec<Payment>> {
-    let visible: Vec<InvoiceId> = invoices::list(db, actor, customer, &InvoiceFilter::default())
-        .await?
-        .into_iter()
-        .map(|r| r.id)
-        .collect();
-    Ok(repo::of_customer(db, customer)
-        .await?
+    let payments = repo::of_customer(db, customer, filter).await?;
+    if invoices::may(actor, Action::View) {
+        crate::modules::customers::service::ensure_visible(db, actor, customer).await?;
+        return Ok(payments);
+    }
+    let visible: HashSet<InvoiceId> =
+        invoices::list(db, actor, customer, &InvoiceFilter::default())
+            .await?
+            .into_iter()
+            .map(|r| r.id)
+            .collect();
+    Ok(payments
         .into_iter()
         .filter(|p| visible.contains(&p.invoice_id))
         .collect())

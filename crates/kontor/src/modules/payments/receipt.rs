@@ -1,0 +1,209 @@
+//! The payment receipt: a PDF in the customer's language confirming what
+//! was received for which invoice; downloaded, zipped for a period or
+//! mode, and sent by email.
+
+use chrono::NaiveTime;
+use futures::StreamExt;
+use kernel::{
+    AppError, AppResult,
+    archive::{self, Entry},
+    mail::{self, Attachment},
+    pdf::Document,
+};
+use sea_orm::TransactionTrait;
+use serde_json::json;
+
+use super::{
+    model::{Payment, PaymentFilter, PaymentId},
+    service,
+};
+use crate::{
+    common::{
+        documents::{self, Sender, in_memory, pdf_download},
+        sending::{self, Outgoing, Recipient, SendInput},
+    },
+    http::download::Download,
+    i18n::{t, t_args},
+    modules::{
+        activity::{model::Author, service as activity},
+        billing::service::{self as billing, MailTemplate},
+        customers::{model::CustomerId, service as customers},
+        invoices::service as invoices,
+    },
+    policy::{Action, StaffActor},
+    state::AppState,
+};
+
+pub fn file_name(p: &Payment) -> String {
+    documents::file_name(
+        Some(&format!("receipt-{}-{}", p.invoice_number, p.id.0)),
+        p.id.0,
+    )
+}
+
+pub async fn render(state: &AppState, p: &Payment) -> AppResult<Vec<u8>> {
+    let (customer, _) = customers::for_document(&state.db, p.customer_id).await?;
+    let company = billing::sender(&state.db).await?;
+    let invoice = invoices::find_for_document(&state.db, p.invoice_id).await?;
+    let l = customer.language;
+    let cur = p.currency.as_str();
+    let mode = match p.payment_mode {
+        Some(id) => billing::active_payment_modes(&state.db)
+            .await?
+            .into_iter()
+            .find(|m| m.id == id)
+            .map(|m| m.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let mut meta = vec![
+        (t(l, "pdf-receipt-number"), p.id.0.to_string()),
+        (t(l, "pdf-payment-date"), l.format_date(p.date)),
+        (t(l, "pdf-invoice-number"), p.invoice_number.clone()),
+    ];
+    if !mode.is_empty() {
+        meta.push((t(l, "field-payment-mode"), mode));
+    }
+    if !p.transaction_id.is_empty() {
+        meta.push((t(l, "field-transaction-id"), p.transaction_id.clone()));
+    }
+    let money = |v| documents::money(l, v, cur);
+    let data = json!({
+        "lang": l.code(),
+        "title": t(l, "pdf-receipt-title"),
+        "number": "",
+        "watermark": null,
+        "page": t(l, "pdf-page"),
+        "logo": false,
+        "sender": Sender::new(&company, l),
+        "recipient": documents::recipient(&customer),
+        "meta": meta,
+        "intro": t_args(l, "pdf-receipt-intro", &[
+            ("amount", money(p.amount)),
+            ("number", p.invoice_number.clone()),
+            ("date", l.format_date(p.date)),
+        ]),
+        "totals": [
+            [t(l, "pdf-invoice-total"), money(invoice.totals().total), false],
+            [t(l, "pdf-this-payment"), money(p.amount), false],
+            [t(l, "field-amount-due"), money(invoice.amount_due()), true],
+        ],
+        "notes": if p.note.is_empty() { vec![] } else { vec![p.note.clone()] },
+    });
+    let document = Document {
+        template: "/receipt.typ",
+        data,
+        files: Vec::new(),
+        created: p.date.and_time(NaiveTime::MIN).and_utc(),
+        ident: format!("receipt-{}", p.id.0),
+    };
+    Ok(state.pdf.render(document).await?)
+}
+
+pub async fn download(state: &AppState, actor: &StaffActor, id: PaymentId) -> AppResult<Download> {
+    let payment = service::get(&state.db, actor, id).await?;
+    let bytes = render(state, &payment).await?;
+    Ok(pdf_download(file_name(&payment), in_memory(bytes)))
+}
+
+/// The receipts of the customer's payments in the filter (of the chosen
+/// ones, when some are chosen), zipped while they are rendered.
+pub async fn zip(
+    state: &AppState,
+    actor: &StaffActor,
+    customer: CustomerId,
+    filter: &PaymentFilter,
+    chosen: &[i64],
+) -> AppResult<Download> {
+    let payments: Vec<Payment> = service::of_customer(&state.db, actor, customer, filter)
+        .await?
+        .into_iter()
+        .filter(|p| chosen.is_empty() || chosen.contains(&p.id.0))
+        .collect();
+    let number = customers::get(&state.db, actor, customer).await?.number;
+    let state = state.clone();
+    let entries = futures::stream::iter(payments)
+        .then(move |p| {
+            let state = state.clone();
+            async move {
+                let bytes = render(&state, &p)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                Ok(Entry {
+                    name: file_name(&p),
+                    modified: p.date.and_time(NaiveTime::MIN).and_utc(),
+                    bytes: bytes.into(),
+                })
+            }
+        })
+        .boxed();
+    Ok(Download {
+        name: format!("receipts-{number}.zip"),
+        content_type: "application/zip".to_owned(),
+        length: None,
+        inline: false,
+        body: archive::zip(entries),
+    })
+}
+
+pub async fn prepare(
+    state: &AppState,
+    actor: &StaffActor,
+    p: &Payment,
+) -> AppResult<(Vec<Recipient>, MailTemplate)> {
+    let recipients = sending::recipients(&state.db, actor, p.customer_id).await?;
+    let (customer, _) = customers::for_document(&state.db, p.customer_id).await?;
+    let company = billing::sender(&state.db).await?;
+    let l = customer.language;
+    let template = billing::mail_template(&state.db, "receipt", l).await?;
+    Ok((
+        recipients,
+        template.fill(&[
+            ("number", p.invoice_number.clone()),
+            ("customer", customer.company),
+            ("amount", documents::money(l, p.amount, &p.currency)),
+            ("date", l.format_date(p.date)),
+            ("company", company.name),
+        ]),
+    ))
+}
+
+/// Sends the receipt by email; the number of recipients.
+pub async fn send(
+    state: &AppState,
+    actor: &StaffActor,
+    id: PaymentId,
+    input: &SendInput,
+) -> AppResult<usize> {
+    let p = service::get(&state.db, actor, id).await?;
+    if !invoices::may(actor, Action::Edit) {
+        return Err(AppError::Forbidden);
+    }
+    let (recipients, template) = prepare(state, actor, &p).await?;
+    let outgoing = Outgoing::check(&recipients, input, &template)?;
+    let key = format!("mail/receipts/{}.pdf", kernel::auth::random_token());
+    state.storage.put(&key, render(state, &p).await?).await?;
+    let (customer, _) = customers::for_document(&state.db, p.customer_id).await?;
+    let mail = outgoing.mail(
+        customer.language,
+        Attachment {
+            name: file_name(&p),
+            content_type: "application/pdf".into(),
+            storage_key: key,
+        },
+    );
+    let txn = state.db.begin().await?;
+    mail::enqueue(&txn, &mail).await?;
+    activity::record(
+        &txn,
+        super::service::entity(id),
+        Some(p.customer_id.0),
+        &Author::staff(actor),
+        "sent",
+        &outgoing.everyone(),
+        None,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(outgoing.count())
+}
