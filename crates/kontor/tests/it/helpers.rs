@@ -183,7 +183,35 @@ pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>)
     }
 }
 
+/// A second server on the same database and files, as another instance of
+/// a multi-instance installation; stops when dropped.
+pub struct Instance {
+    pub base: String,
+    stop: watch::Sender<bool>,
+}
+
+impl Drop for Instance {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
 impl TestApp {
+    pub async fn second_instance(&self) -> Instance {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let mut config = (*self.state.config).clone();
+        config.base_url = base.clone();
+        let state = kontor::app::init(config)
+            .await
+            .expect("init second instance");
+        let (stop, stopped) = watch::channel(false);
+        tokio::spawn(kontor::app::serve(state, listener, stopped));
+        Instance { base, stop }
+    }
+
     /// A browser-like client: cookies kept, redirects not followed.
     pub fn browser(&self) -> Browser {
         let jar = Arc::new(reqwest::cookie::Jar::default());

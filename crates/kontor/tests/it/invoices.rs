@@ -260,11 +260,16 @@ async fn two_hundred_invoices_issued_at_once_get_numbers_one_to_two_hundred(app:
             .unwrap();
         ids.push(inv["id"].as_i64().unwrap());
     }
+    // Half the requests go to a second instance on the same database.
+    let other = app.second_instance().await;
+    let other_api = format!("{}/api/v1", other.base);
     let tasks: Vec<_> = ids
         .iter()
-        .map(|id| {
+        .enumerate()
+        .map(|(n, id)| {
             let client = api.client.clone();
-            let url = format!("{}/invoices/{id}/issue", api.base);
+            let base = if n % 2 == 0 { &api.base } else { &other_api };
+            let url = format!("{base}/invoices/{id}/issue");
             let token = api.token.clone();
             tokio::spawn(async move {
                 let r = client.post(url).bearer_auth(token).send().await.unwrap();
@@ -283,6 +288,15 @@ async fn two_hundred_invoices_issued_at_once_get_numbers_one_to_two_hundred(app:
     numbers.sort();
     let expected: Vec<String> = (1..=200).map(|n| format!("RE-2026-{n:05}")).collect();
     assert_eq!(numbers, expected);
+
+    let b = app.admin().await;
+    let (_, tab) = b.text(&format!("/customers/{c}/invoices")).await;
+    assert!(
+        tab.contains("1 / 4 · 200") && tab.contains("id=\"next-page\""),
+        "50 a page"
+    );
+    let (_, last) = b.text(&format!("/customers/{c}/invoices?page=4")).await;
+    assert!(last.contains("4 / 4") && !last.contains("id=\"next-page\""));
 }
 
 on_both!(an_invoice_is_written_and_issued_in_the_browser_forms);

@@ -9,7 +9,7 @@ use axum::{
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, money};
+use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, money, web::Page};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -69,7 +69,7 @@ pub fn routes() -> Router<AppState> {
 struct IndexPage {
     c: Ctx,
     o: Overview,
-    rows: Vec<InvoiceRow>,
+    rows: Page<InvoiceRow>,
     status: String,
     from: String,
     to: String,
@@ -95,6 +95,24 @@ struct IndexQuery {
     from: String,
     #[serde(default)]
     to: String,
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    page: Option<u64>,
+}
+
+/// Invoices on one page of the tab.
+const PER_PAGE: u64 = 50;
+
+impl IndexPage {
+    /// The link to another page with the same filter.
+    fn page_link(&self, page: u64) -> String {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("status", &self.status)
+            .append_pair("from", &self.from)
+            .append_pair("to", &self.to)
+            .append_pair("page", &page.to_string())
+            .finish();
+        format!("/customers/{}/invoices?{query}", self.o.customer.id.0)
+    }
 }
 
 async fn index(
@@ -107,13 +125,17 @@ async fn index(
     let customer = CustomerId(id);
     let o = overview::load(&state.db, &c, &me, customer, "invoices").await?;
     let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
-    let rows = service::list(&state.db, &me.actor, customer, &filter).await?;
+    let (rows, sum) = service::page(
+        &state.db,
+        &me.actor,
+        customer,
+        &filter,
+        q.page.unwrap_or(1),
+        PER_PAGE,
+    )
+    .await?;
     let currency = o.customer.currency.clone();
-    let digits = money::minor_digits(&currency);
-    let sum = rows
-        .iter()
-        .map(|r| money::from_minor(r.total_minor, digits))
-        .sum();
+    let sum = money::from_minor(sum, money::minor_digits(&currency));
     Ok(IndexPage {
         sum: c.amount(&sum, &currency),
         c,

@@ -580,3 +580,64 @@ pub async fn claim_reminder(
         .await?
         .rows_affected)
 }
+
+#[derive(FromQueryResult)]
+struct CountSum {
+    n: i64,
+    total: i64,
+}
+
+/// One page of the customer's invoices (newest first) with the count and
+/// sum of all that pass the filter; `own` limits them to those created by
+/// or assigned to that staff member.
+pub async fn page_of_customer(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    filter: &InvoiceFilter,
+    own: Option<StaffId>,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<InvoiceRow>, u64, i64), DbErr> {
+    use sea_orm::{Condition, QuerySelect};
+    let mut condition = Condition::all().add(invoices::Column::CustomerId.eq(customer.0));
+    if let Some(s) = filter.status {
+        condition = condition.add(invoices::Column::Status.eq(s.key()));
+    }
+    if let Some(from) = filter.from {
+        condition = condition.add(invoices::Column::Date.gte(from.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(to) = filter.to {
+        condition = condition.add(invoices::Column::Date.lte(to.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(me) = own {
+        condition = condition.add(
+            Condition::any()
+                .add(invoices::Column::CreatedBy.eq(me.0))
+                .add(invoices::Column::SalesAgentId.eq(me.0)),
+        );
+    }
+    let rows = invoices::Entity::find()
+        .filter(condition.clone())
+        .order_by_desc(invoices::Column::Date)
+        .order_by_desc(invoices::Column::Id)
+        .offset((page.max(1) - 1) * per_page)
+        .limit(per_page)
+        .all(db)
+        .await?
+        .iter()
+        .map(to_row)
+        .collect();
+    let totals = invoices::Entity::find()
+        .select_only()
+        .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "n")
+        .column_as(
+            sea_orm::sea_query::Expr::cust("CAST(COALESCE(SUM(total), 0) AS BIGINT)"),
+            "total",
+        )
+        .filter(condition)
+        .into_model::<CountSum>()
+        .one(db)
+        .await?;
+    let (n, sum) = totals.map_or((0, 0), |t| (t.n, t.total));
+    Ok((rows, u64::try_from(n).unwrap_or(0), sum))
+}

@@ -5,7 +5,7 @@
 //! deleted or renumbered.
 
 use chrono::Utc;
-use kernel::{AppError, AppResult};
+use kernel::{AppError, AppResult, web::Page};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
@@ -64,6 +64,34 @@ pub async fn list(
         })
         .map(|(row, _, _)| row)
         .collect())
+}
+
+/// One page of the customer's invoices the actor may see, with the count
+/// and the sum (minor units) of all of them that pass the filter.
+pub async fn page(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    filter: &InvoiceFilter,
+    page: u64,
+    per_page: u64,
+) -> AppResult<(Page<InvoiceRow>, i64)> {
+    if !policy::may_see_some(actor, Module::Invoices) {
+        return Err(AppError::Forbidden);
+    }
+    customers::ensure_visible(db, actor, customer).await?;
+    let own = (!may(actor, Action::View)).then_some(actor.id);
+    let (data, total, sum) =
+        repo::page_of_customer(db, customer, filter, own, page, per_page).await?;
+    Ok((
+        Page {
+            data,
+            page: page.max(1),
+            per_page,
+            total,
+        },
+        sum,
+    ))
 }
 
 pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: InvoiceId) -> AppResult<Invoice> {
