@@ -57,9 +57,11 @@ pub fn zip(
         let _ = errors.try_send(Err(e));
     }
     drop(errors);
+    // Fused: the HTTP body may look once more after the end.
     futures::stream::unfold(chunk_rx, |mut rx| async move {
         rx.recv().await.map(|chunk| (chunk, rx))
     })
+    .fuse()
     .boxed()
 }
 
@@ -165,6 +167,14 @@ mod tests {
         file.read_to_end(&mut content)?;
         assert_eq!(content, vec![48u8; 70_000], "299 % 251");
         assert_eq!(file.last_modified().map(|t| t.year()), Some(2025));
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn the_stream_may_be_polled_after_its_end() -> Result<()> {
+        let mut stream = zip(futures::stream::iter([entry(1)]).boxed());
+        while stream.next().await.is_some() {}
+        assert!(stream.next().await.is_none());
         Ok(())
     }
 

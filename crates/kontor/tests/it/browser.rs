@@ -348,6 +348,18 @@ async fn files_by_drag_and_drop_and_vault_reveal_in_chromium() {
     c.close().await.unwrap();
 }
 
+/// The balance due the statement page shows.
+async fn balance(c: &fantoccini::Client, statement: &str) -> String {
+    c.goto(statement).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#statement-balance-due"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invoice_with_two_lines_is_issued_in_chromium() {
     let Some(driver) = start_driver() else { return };
@@ -441,5 +453,54 @@ async fn an_invoice_with_two_lines_is_issued_in_chromium() {
         .await
         .unwrap();
     assert!(title.text().await.unwrap().contains("RE-"));
+    let invoice_url = c.current_url().await.unwrap().to_string();
+
+    let statement = format!("{base}/customers/{customer}/statement?period=all");
+    assert_eq!(balance(&c, &statement).await, "285,94 EUR");
+
+    c.goto(&invoice_url).await.unwrap();
+    fill(&c, "#payment-form input[name=amount]", "100,00").await;
+    click(&c, "#record-payment").await;
+    c.wait()
+        .for_element(Locator::XPath(
+            "//span[@id='invoice-status' and contains(., 'Teilweise bezahlt')]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(balance(&c, &statement).await, "185,94 EUR");
+
+    c.goto(&invoice_url).await.unwrap();
+    // The amount field offers what is still due.
+    click(&c, "#record-payment").await;
+    c.wait()
+        .for_element(Locator::XPath(
+            "//span[@id='invoice-status' and contains(., 'Bezahlt')]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(balance(&c, &statement).await, "0,00 EUR");
+
+    // The zip downloads with the browser's session.
+    c.goto(&format!("{base}/customers/{customer}/invoices"))
+        .await
+        .unwrap();
+    click(&c, "#download-zip").await;
+    let fetched = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             fetch(document.querySelector('#invoices-zip').action)
+               .then(r => r.arrayBuffer().then(b => done([r.status, r.headers.get('content-type'), new Uint8Array(b).slice(0, 2).join(','), b.byteLength])))
+               .catch(e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(fetched[0], 200, "{fetched}");
+    assert_eq!(fetched[1], "application/zip");
+    assert_eq!(fetched[2], "80,75", "a zip starts with PK");
+    assert!(
+        fetched[3].as_u64().unwrap_or_default() > 10_000,
+        "with the PDF in it"
+    );
     c.close().await.unwrap();
 }
