@@ -50,10 +50,15 @@ enum Command {
         customers: u64,
         #[arg(long, default_value_t = 500)]
         samples: usize,
-        /// `customers` (list, search, overview tabs) or `portal` (portal,
-        /// files, vault, reminders, upload throughput, reminder worker).
+        /// `customers` (list, search, overview tabs), `portal` (portal,
+        /// files, vault, reminders, upload throughput, reminder worker) or
+        /// `billing` (key figures, invoices, payments, statement, PDF,
+        /// issuing, zip).
         #[arg(long, default_value = "customers")]
         suite: String,
+        /// Demo invoices the billing suite tops the database up to.
+        #[arg(long, default_value_t = 1_000_000)]
+        invoices: u64,
     },
 }
 
@@ -151,12 +156,14 @@ pub async fn run(cli: Cli) -> Result<()> {
             customers,
             samples,
             suite,
+            invoices,
         } => {
             let state = app::init(config).await?;
             match suite.as_str() {
                 "customers" => crate::bench::run(state, customers, samples).await,
                 "portal" => crate::bench::portal::run(state, customers, samples).await,
-                other => anyhow::bail!("unknown suite {other}: use customers or portal"),
+                "billing" => crate::bench::billing::run(state, customers, samples, invoices).await,
+                other => anyhow::bail!("unknown suite {other}: use customers, portal or billing"),
             }
         }
         Command::Token {

@@ -14,6 +14,7 @@ use crate::{
     app, demo, http::identity::SESSION_COOKIE, modules::staff::service as staff, state::AppState,
 };
 
+pub mod billing;
 pub mod portal;
 
 #[derive(FromQueryResult)]
@@ -23,11 +24,11 @@ struct Bounds {
     n: i64,
 }
 
+/// How to build the next request for a page.
+type NextRequest = Box<dyn Fn(&mut StdRng, usize) -> Result<Request<Body>>>;
+
 /// A page to measure and how to build the next request for it.
-type Scenario = (
-    &'static str,
-    Box<dyn Fn(&mut StdRng, usize) -> Result<Request<Body>>>,
-);
+type Scenario = (&'static str, NextRequest);
 
 /// Terms that match thousands of the demo customers.
 const BROAD: [&str; 6] = ["müller", "köln", "logistik", "krüger", "anna", "hansa bau"];

@@ -9,7 +9,7 @@ use axum::{
     routing::post,
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppError, AppResult, i18n::Locale};
+use kernel::{AppError, AppResult, i18n::Locale, web::Page};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -50,7 +50,7 @@ pub fn routes() -> Router<AppState> {
 struct IndexPage {
     c: Ctx,
     o: Overview,
-    payments: Vec<Payment>,
+    payments: Page<Payment>,
     modes: Vec<PaymentMode>,
     total: Decimal,
     currency: String,
@@ -79,6 +79,24 @@ struct IndexQuery {
     /// The chosen rows of a zip; none chosen means all in the filter.
     #[serde(default)]
     id: Vec<i64>,
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    page: Option<u64>,
+}
+
+/// Payments on one page of the tab.
+const PER_PAGE: u64 = 50;
+
+impl IndexPage {
+    /// The link to another page with the same filter.
+    fn page_link(&self, page: u64) -> String {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("from", &self.from)
+            .append_pair("to", &self.to)
+            .append_pair("payment_mode", &self.mode)
+            .append_pair("page", &page.to_string())
+            .finish();
+        format!("/customers/{}/payments?{query}", self.o.customer.id.0)
+    }
 }
 
 impl IndexQuery {
@@ -102,12 +120,20 @@ async fn index(
     let q = IndexQuery::read(query.as_deref())?;
     let customer = CustomerId(id);
     let o = overview::load(&state.db, &c, &me, customer, "payments").await?;
-    let payments = service::of_customer(&state.db, &me.actor, customer, &q.filter()?).await?;
+    let (payments, sum) = service::page(
+        &state.db,
+        &me.actor,
+        customer,
+        &q.filter()?,
+        q.page.unwrap_or(1),
+        PER_PAGE,
+    )
+    .await?;
     Ok(IndexPage {
         from: q.from,
         to: q.to,
         mode: q.payment_mode,
-        total: payments.iter().map(|p| p.amount).sum(),
+        total: kernel::money::from_minor(sum, kernel::money::minor_digits(&o.customer.currency)),
         currency: o.customer.currency.clone(),
         modes: billing::active_payment_modes(&state.db).await?,
         c,

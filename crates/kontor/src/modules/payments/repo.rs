@@ -209,3 +209,73 @@ pub async fn delete(db: &impl ConnectionTrait, id: PaymentId) -> Result<(), DbEr
     payments::Entity::delete_by_id(id.0).exec(db).await?;
     Ok(())
 }
+
+#[derive(FromQueryResult)]
+struct CountSum {
+    n: i64,
+    total: i64,
+}
+
+/// One page of the customer's payments within the filter, newest first,
+/// with the count and sum of all of them; `own` keeps those on invoices
+/// that staff member created or is the sales agent of.
+pub async fn page_of_customer(
+    db: &impl ConnectionTrait,
+    id: CustomerId,
+    filter: &PaymentFilter,
+    own: Option<StaffId>,
+    page: u64,
+    per_page: u64,
+) -> Result<(Vec<Payment>, u64, i64), DbErr> {
+    let backend = db.get_database_backend();
+    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let condition = "p.customer_id = $1 AND ($2 IS NULL OR p.date >= $2) \
+         AND ($3 IS NULL OR p.date <= $3) AND ($4 IS NULL OR p.payment_mode_id = $4) \
+         AND ($5 IS NULL OR i.created_by = $5 OR i.sales_agent_id = $5)";
+    let values = || -> Vec<sea_orm::Value> {
+        vec![
+            id.0.into(),
+            day(filter.from).into(),
+            day(filter.to).into(),
+            filter.mode.map(|m| m.0).into(),
+            own.map(|s| s.0).into(),
+        ]
+    };
+    let mut paged = values();
+    paged.push(i64::try_from(per_page).unwrap_or(50).into());
+    paged.push(
+        i64::try_from((page.max(1) - 1) * per_page)
+            .unwrap_or(0)
+            .into(),
+    );
+    let rows = Row::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            &format!(
+                "{SELECT} WHERE {condition} ORDER BY p.date DESC, p.id DESC LIMIT $6 OFFSET $7"
+            ),
+        ),
+        paged,
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(Row::payment)
+    .collect();
+    let totals = CountSum::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            &format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS total \
+                 FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE {condition}"
+            ),
+        ),
+        values(),
+    ))
+    .one(db)
+    .await?;
+    let (n, sum) = totals.map_or((0, 0), |t| (t.n, t.total));
+    Ok((rows, u64::try_from(n).unwrap_or(0), sum))
+}

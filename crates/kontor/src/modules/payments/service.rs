@@ -6,7 +6,7 @@
 use std::collections::HashSet;
 
 use chrono::Utc;
-use kernel::{AppError, AppResult, money};
+use kernel::{AppError, AppResult, money, web::Page};
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
 use super::{
@@ -49,6 +49,34 @@ pub async fn of_invoice(
 ) -> AppResult<Vec<Payment>> {
     invoices::get(db, actor, invoice).await?;
     Ok(repo::of_invoice(db, invoice).await?)
+}
+
+/// One page of the customer's payments on invoices the actor may see,
+/// within the filter, with the count and sum (minor units) of all of them.
+pub async fn page(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    filter: &PaymentFilter,
+    page: u64,
+    per_page: u64,
+) -> AppResult<(Page<Payment>, i64)> {
+    if !policy::may_see_some(actor, Module::Invoices) {
+        return Err(AppError::Forbidden);
+    }
+    crate::modules::customers::service::ensure_visible(db, actor, customer).await?;
+    let own = (!invoices::may(actor, Action::View)).then_some(actor.id);
+    let (data, total, sum) =
+        repo::page_of_customer(db, customer, filter, own, page, per_page).await?;
+    Ok((
+        Page {
+            data,
+            page: page.max(1),
+            per_page,
+            total,
+        },
+        sum,
+    ))
 }
 
 /// The customer's payments on invoices the actor may see, within the

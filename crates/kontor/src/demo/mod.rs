@@ -10,6 +10,8 @@ use kernel::i18n::Locale;
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement, TransactionTrait};
 
+pub mod billing;
+
 use crate::{
     modules::{
         contacts::{model::ContactData, service as contacts},
