@@ -681,6 +681,22 @@ async fn payments_have_receipts_filters_and_a_zip(app: TestApp) {
         vec![format!("receipt-RE-2026-00001-{id}.pdf")]
     );
 
+    let (_, seller) = app
+        .staff_with(
+            &api,
+            "seller",
+            json!({"customers": ["view"], "invoices": ["view_own"]}),
+        )
+        .await;
+    let own = app.browser();
+    own.login(&seller, "staff-password-1").await;
+    let (status, tab) = own.text(&format!("/customers/{c}/payments")).await;
+    assert_eq!(status, 200);
+    assert!(
+        !tab.contains("TX-1"),
+        "payments on others' invoices stay hidden from view-own"
+    );
+
     let r = browser.post(&format!("/payments/{id}/send"), &[]).await;
     assert_eq!(r.status(), 303);
     assert_eq!(app.run_pending_jobs().await, 1);

@@ -229,19 +229,28 @@ pub async fn page_of_customer(
 ) -> Result<(Vec<Payment>, u64, i64), DbErr> {
     let backend = db.get_database_backend();
     let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-    let condition = "p.customer_id = $1 AND ($2 IS NULL OR p.date >= $2) \
-         AND ($3 IS NULL OR p.date <= $3) AND ($4 IS NULL OR p.payment_mode_id = $4) \
-         AND ($5 IS NULL OR i.created_by = $5 OR i.sales_agent_id = $5)";
-    let values = || -> Vec<sea_orm::Value> {
-        vec![
-            id.0.into(),
-            day(filter.from).into(),
-            day(filter.to).into(),
-            filter.mode.map(|m| m.0).into(),
-            own.map(|s| s.0).into(),
-        ]
+    let mut condition = String::from(
+        "p.customer_id = $1 AND ($2 IS NULL OR p.date >= $2) \
+         AND ($3 IS NULL OR p.date <= $3) AND ($4 IS NULL OR p.payment_mode_id = $4)",
+    );
+    let mut values: Vec<sea_orm::Value> = vec![
+        id.0.into(),
+        day(filter.from).into(),
+        day(filter.to).into(),
+        filter.mode.map(|m| m.0).into(),
+    ];
+    // Only "view own" needs the invoice in the count; everyone else's count
+    // stays on the payments index.
+    let from = match own {
+        Some(me) => {
+            condition.push_str(" AND (i.created_by = $5 OR i.sales_agent_id = $5)");
+            values.push(me.0.into());
+            "payments p JOIN invoices i ON i.id = p.invoice_id"
+        }
+        None => "payments p",
     };
-    let mut paged = values();
+    let next = values.len();
+    let mut paged = values.clone();
     paged.push(i64::try_from(per_page).unwrap_or(50).into());
     paged.push(
         i64::try_from((page.max(1) - 1) * per_page)
@@ -253,7 +262,9 @@ pub async fn page_of_customer(
         sql(
             backend,
             &format!(
-                "{SELECT} WHERE {condition} ORDER BY p.date DESC, p.id DESC LIMIT $6 OFFSET $7"
+                "{SELECT} WHERE {condition} ORDER BY p.date DESC, p.id DESC LIMIT ${} OFFSET ${}",
+                next + 1,
+                next + 2
             ),
         ),
         paged,
@@ -269,10 +280,10 @@ pub async fn page_of_customer(
             backend,
             &format!(
                 "SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS total \
-                 FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE {condition}"
+                 FROM {from} WHERE {condition}"
             ),
         ),
-        values(),
+        values,
     ))
     .one(db)
     .await?;

@@ -14,7 +14,7 @@ use kernel::{AppError, AppResult};
 use serde::Deserialize;
 
 use super::{
-    model::{Line, Period, Preset, Statement},
+    model::{Kind, Line, Period, Preset, Statement},
     pdf, send, service,
 };
 use crate::{
@@ -75,14 +75,21 @@ impl PeriodQuery {
 pub struct View {
     pub statement: Statement,
     pub period_text: String,
+    /// The kinds' names, looked up once rather than per line.
+    labels: [String; 5],
 }
 
 impl View {
     pub fn new(c: &Ctx, statement: Statement) -> Self {
         Self {
             period_text: pdf::period_text(c.locale, &statement),
+            labels: Kind::ALL.map(|k| c.t(k.label_key())),
             statement,
         }
+    }
+
+    pub fn kind(&self, line: &Line) -> &str {
+        &self.labels[line.movement.kind.index()]
     }
 
     pub fn amount(&self, c: &Ctx, minor: &i64) -> String {

@@ -137,6 +137,24 @@ pub enum Kind {
 }
 
 impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Invoice,
+        Kind::Payment,
+        Kind::CreditNote,
+        Kind::CreditApplied,
+        Kind::Refund,
+    ];
+
+    pub fn index(self) -> usize {
+        match self {
+            Self::Invoice => 0,
+            Self::Payment => 1,
+            Self::CreditNote => 2,
+            Self::CreditApplied => 3,
+            Self::Refund => 4,
+        }
+    }
+
     pub fn parse(key: &str) -> Option<Self> {
         match key {
             "invoice" => Some(Self::Invoice),
