@@ -688,3 +688,4 @@ mail-template-receipt-body =
     {"{"}company{"}"}
 action-copy = Kopieren
 flash-invoice-copied = Ein neuer Entwurf mit denselben Positionen; bitte prüfen und ausstellen.
+payment-edit-title = Zahlung ändern

@@ -688,3 +688,4 @@ mail-template-receipt-body =
     {"{"}company{"}"}
 action-copy = Copy
 flash-invoice-copied = A new draft with the same lines; check it and issue it.
+payment-edit-title = Change payment

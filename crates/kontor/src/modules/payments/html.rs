@@ -23,6 +23,7 @@ use crate::{
         ctx::Ctx,
         extract::{Form, Staff},
         form::{FormState, done, respond},
+        identity::SignedIn,
     },
     modules::{
         billing::{model::PaymentMode, service as billing},
@@ -42,6 +43,8 @@ pub fn routes() -> Router<AppState> {
         .route("/payments/{id}/pdf", axum::routing::get(pdf))
         .route("/payments/{id}/send", post(send))
         .route("/invoices/{id}/payments", post(record))
+        .route("/payments/{id}", post(update))
+        .route("/payments/{id}/edit", axum::routing::get(edit))
         .route("/payments/{id}/delete", post(delete))
 }
 
@@ -193,6 +196,86 @@ async fn record(
         |errors| async move {
             let pay = form.state(c.locale).with_errors(errors);
             show_page(&state, c, &me, InvoiceId(id), Some(pay), None).await
+        },
+    )
+    .await
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "payments/templates/edit.html")]
+struct EditPage {
+    c: Ctx,
+    o: Overview,
+    payment: Payment,
+    modes: Vec<PaymentMode>,
+    f: FormState,
+}
+
+async fn edit_page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    payment: Payment,
+    f: FormState,
+) -> AppResult<EditPage> {
+    let o = overview::load(&state.db, &c, me, payment.customer_id, "payments").await?;
+    Ok(EditPage {
+        modes: billing::active_payment_modes(&state.db).await?,
+        c,
+        o,
+        payment,
+        f,
+    })
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<EditPage> {
+    let payment = service::get(&state.db, &me.actor, PaymentId(id)).await?;
+    let digits = kernel::money::minor_digits(&payment.currency);
+    let f = FormState::new(c.locale)
+        .with("amount", kernel::money::to_api(payment.amount, digits))
+        .with("date", payment.date.to_string())
+        .with(
+            "payment_mode",
+            payment
+                .payment_mode
+                .map(|m| m.0.to_string())
+                .unwrap_or_default(),
+        )
+        .with("transaction_id", &payment.transaction_id)
+        .with("note", &payment.note);
+    edit_page(&state, c, &me, payment, f).await
+}
+
+async fn update(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<PaymentForm>,
+) -> AppResult<Response> {
+    let payment = service::get(&state.db, &me.actor, PaymentId(id)).await?;
+    let input = PaymentInput {
+        invoice_id: None,
+        amount: Some(form.amount.clone()),
+        date: Some(form.date.clone()),
+        payment_mode: form.payment_mode,
+        transaction_id: Some(form.transaction_id.clone()),
+        note: Some(form.note.clone()),
+    };
+    let result = service::update(&state.db, &me.actor, PaymentId(id), &input).await;
+    let back = format!("/invoices/{}", payment.invoice_id.0);
+    respond(
+        result,
+        |()| done(jar, "flash-saved", &back),
+        |errors| async move {
+            let f = form.state(c.locale).with_errors(errors);
+            edit_page(&state, c, &me, payment, f).await
         },
     )
     .await
