@@ -300,9 +300,14 @@ pub async fn apply(
             .invoice_id
             .ok_or_else(|| AppError::field("invoice_id", "error-required"))?,
     );
-    let target = invoices::get(db, actor, invoice_id)
-        .await
-        .map_err(|_| AppError::field("invoice_id", "error-credit-invoice"))?;
+    // An invoice the actor cannot see is "not an invoice to choose"; other
+    // failures stay what they are.
+    let target = match invoices::get(db, actor, invoice_id).await {
+        Err(AppError::NotFound) => {
+            return Err(AppError::field("invoice_id", "error-credit-invoice"));
+        }
+        other => other?,
+    };
     if target.customer_id != seen.customer_id {
         return Err(AppError::field("invoice_id", "error-credit-invoice"));
     }
