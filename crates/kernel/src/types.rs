@@ -42,6 +42,14 @@ pub fn date(errors: &mut FieldErrors, field: &str, input: &str) -> Option<NaiveD
     parsed
 }
 
+/// A date that may be left empty, as in a filter: empty means none.
+pub fn optional_date(errors: &mut FieldErrors, field: &str, input: &str) -> Option<NaiveDate> {
+    match input.trim() {
+        "" => None,
+        text => date(errors, field, text),
+    }
+}
+
 /// Trims a single-line text field and checks its length; control
 /// characters are refused. HTML is kept as typed: templates escape it.
 pub fn text(

@@ -689,3 +689,21 @@ mail-template-receipt-body =
 action-copy = Kopieren
 flash-invoice-copied = Ein neuer Entwurf mit denselben Positionen; bitte prüfen und ausstellen.
 payment-edit-title = Zahlung ändern
+statement-send-title = Abrechnung per E-Mail senden
+statement-send-attachment = Die Abrechnung dieses Zeitraums wird als PDF angehängt.
+credit-note-send-title = Gutschrift per E-Mail senden
+credit-note-send-attachment = Das PDF der Gutschrift wird so angehängt, wie es ausgestellt wurde.
+flash-credit-note-sent = Die Gutschrift ist unterwegs.
+zip-credit-notes-hint = Die PDFs der gewählten Gutschriften, oder aller gelisteten, wenn keine gewählt ist
+credit-notes-sum = Summe der gelisteten Gutschriften
+billing-mail-template-credit_note = Gutschrift
+billing-mail-template-credit_note-help = Platzhalter: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount{"}"}, {"{"}invoice{"}"}, {"{"}company{"}"}.
+mail-template-credit_note-subject = Gutschrift {"{"}number{"}"}
+mail-template-credit_note-body =
+    Sehr geehrte Damen und Herren,
+
+    anbei erhalten Sie unsere Gutschrift {"{"}number{"}"} über {"{"}amount{"}"}.
+
+    Mit freundlichen Grüßen
+    {"{"}company{"}"}
+error-credit-note-not-issued = Stellen Sie die Gutschrift zuerst aus; ein Entwurf kann nicht versendet werden.

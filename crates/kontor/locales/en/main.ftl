@@ -689,3 +689,21 @@ mail-template-receipt-body =
 action-copy = Copy
 flash-invoice-copied = A new draft with the same lines; check it and issue it.
 payment-edit-title = Change payment
+statement-send-title = Send the statement by email
+statement-send-attachment = The statement of this period is attached as a PDF.
+credit-note-send-title = Send the credit note by email
+credit-note-send-attachment = The credit note PDF is attached as it was issued.
+flash-credit-note-sent = The credit note is on its way.
+zip-credit-notes-hint = The PDFs of the chosen credit notes, or of all listed when none is chosen
+credit-notes-sum = Total of the listed credit notes
+billing-mail-template-credit_note = Credit note
+billing-mail-template-credit_note-help = Placeholders: {"{"}number{"}"}, {"{"}customer{"}"}, {"{"}amount{"}"}, {"{"}invoice{"}"}, {"{"}company{"}"}.
+mail-template-credit_note-subject = Credit note {"{"}number{"}"}
+mail-template-credit_note-body =
+    Dear Sir or Madam,
+
+    please find attached our credit note {"{"}number{"}"} over {"{"}amount{"}"}.
+
+    Kind regards
+    {"{"}company{"}"}
+error-credit-note-not-issued = Issue the credit note first; a draft cannot be sent.

@@ -7,8 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use futures::{StreamExt, stream::BoxStream};
 use kernel::{
     AppError, AppResult,
+    archive::{self, Entry},
     i18n::Locale,
     pdf::{Document, Renderer},
+    storage::Storage,
 };
 use qrcode::{EcLevel, QrCode, render::svg};
 use rust_decimal::Decimal;
@@ -382,6 +384,63 @@ pub fn pdf_download(name: String, body: BoxStream<'static, std::io::Result<Bytes
         length: None,
         inline: true,
         body,
+    }
+}
+
+/// An issued document's PDF as a download: the archived file, or, when the
+/// archive could not be written at issue, `render`ed and archived now. A
+/// draft's is rendered each time (and never archived). `render` is only
+/// awaited when the file has to be made.
+pub async fn archived_download(
+    storage: &Storage,
+    key: &str,
+    name: String,
+    draft: bool,
+    render: impl Future<Output = AppResult<Vec<u8>>>,
+) -> AppResult<Download> {
+    if !draft && let Some(body) = storage.read(key).await? {
+        return Ok(pdf_download(name, body));
+    }
+    Ok(pdf_download(
+        name,
+        in_memory(archived_bytes(storage, key, draft, render).await?),
+    ))
+}
+
+/// The bytes of a document's PDF, as [`archived_download`] finds or makes
+/// them.
+pub async fn archived_bytes(
+    storage: &Storage,
+    key: &str,
+    draft: bool,
+    render: impl Future<Output = AppResult<Vec<u8>>>,
+) -> AppResult<Vec<u8>> {
+    if draft {
+        return render.await;
+    }
+    if let Some(body) = storage.read(key).await? {
+        return read_all(body)
+            .await
+            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("storage")));
+    }
+    let bytes = render.await?;
+    storage.put(key, bytes.clone()).await?;
+    Ok(bytes)
+}
+
+/// A zip of one entry per item, built while it downloads.
+pub fn zip_download<T, F, Fut>(name: String, items: Vec<T>, entry: F) -> Download
+where
+    T: Send + 'static,
+    F: FnMut(T) -> Fut + Send + 'static,
+    Fut: Future<Output = anyhow::Result<Entry>> + Send + 'static,
+{
+    Download {
+        name,
+        content_type: "application/zip".to_owned(),
+        length: None,
+        inline: false,
+        body: archive::zip(futures::stream::iter(items).then(entry).boxed()),
     }
 }
 

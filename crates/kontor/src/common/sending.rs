@@ -8,12 +8,14 @@ use kernel::{
     mail::{Attachment, OutgoingMail},
     types,
 };
-use sea_orm::DatabaseConnection;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde::Deserialize;
 
 use crate::{
-    common::mail::written,
+    common::{entity_ref::EntityRef, mail::written},
+    http::form::FormState,
     modules::{
+        activity::{model::Author, service as activity},
         billing::service::MailTemplate,
         contacts::{model::Contact, service as contacts},
         customers::model::CustomerId,
@@ -32,6 +34,106 @@ pub struct SendInput {
     pub cc: String,
     pub subject: Option<String>,
     pub body: Option<String>,
+}
+
+/// The "send by email" form as posted from a document's page.
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct SendForm {
+    #[serde(default)]
+    pub contact_ids: Vec<i64>,
+    #[serde(default)]
+    pub cc: String,
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+impl SendForm {
+    /// What to send. A form with no contact ticked and no copy address
+    /// means nobody, not "the default contacts" as in the API.
+    pub fn input(&self) -> AppResult<SendInput> {
+        if self.contact_ids.is_empty() && self.cc.trim().is_empty() {
+            return Err(AppError::field("contact_ids", "error-no-recipient"));
+        }
+        Ok(SendInput {
+            contact_ids: self.contact_ids.clone(),
+            cc: self.cc.clone(),
+            subject: Some(self.subject.clone()),
+            body: Some(self.body.clone()),
+        })
+    }
+
+    /// The form as typed, with its errors, to show again.
+    pub fn typed(self, locale: Locale, errors: FieldErrors) -> Typed {
+        Typed {
+            form: FormState::new(locale)
+                .with("cc", self.cc)
+                .with("subject", self.subject)
+                .with("body", self.body)
+                .with_errors(errors),
+            chosen: self.contact_ids,
+        }
+    }
+}
+
+/// A send form as the sender filled it in.
+pub struct Typed {
+    form: FormState,
+    chosen: Vec<i64>,
+}
+
+/// The "send by email" form on a document's page
+/// (`components/send_form.html`).
+pub struct SendDraft {
+    /// Where the form posts to.
+    pub action: String,
+    pub recipients: Vec<Recipient>,
+    pub form: FormState,
+    chosen: Vec<i64>,
+}
+
+impl SendDraft {
+    /// The form as the sender left it, or else filled from the template
+    /// with the preselected contacts ticked.
+    pub fn new(
+        locale: Locale,
+        action: String,
+        recipients: Vec<Recipient>,
+        template: MailTemplate,
+        typed: Option<Typed>,
+    ) -> Self {
+        let typed = typed.unwrap_or_else(|| Typed {
+            form: FormState::new(locale)
+                .with("subject", template.subject)
+                .with("body", template.body),
+            chosen: recipients
+                .iter()
+                .filter(|r| r.preselected)
+                .map(|r| r.contact.id.0)
+                .collect(),
+        });
+        Self {
+            action,
+            recipients,
+            form: typed.form,
+            chosen: typed.chosen,
+        }
+    }
+
+    /// No form: the document cannot be sent, or not by this user.
+    pub fn none(locale: Locale) -> Self {
+        Self {
+            action: String::new(),
+            recipients: Vec::new(),
+            form: FormState::new(locale),
+            chosen: Vec::new(),
+        }
+    }
+
+    pub fn is_chosen(&self, r: &Recipient) -> bool {
+        self.chosen.contains(&r.contact.id.0)
+    }
 }
 
 /// A contact the document can go to.
@@ -148,5 +250,30 @@ impl Outgoing {
 
     pub fn count(&self) -> usize {
         self.to.len() + self.cc.len()
+    }
+
+    /// Queues the mail and records under `action` on the document who it
+    /// went to, in the caller's transaction (which may mark the document
+    /// sent as well).
+    pub async fn queue(
+        &self,
+        txn: &impl ConnectionTrait,
+        mail: &OutgoingMail,
+        document: EntityRef,
+        customer: CustomerId,
+        actor: &StaffActor,
+        action: &str,
+    ) -> AppResult<()> {
+        kernel::mail::enqueue(txn, mail).await?;
+        activity::record(
+            txn,
+            document,
+            Some(customer.0),
+            &Author::staff(actor),
+            action,
+            &self.everyone(),
+            None,
+        )
+        .await
     }
 }

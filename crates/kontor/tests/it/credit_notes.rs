@@ -384,3 +384,216 @@ async fn an_invoice_is_cancelled_by_a_stornorechnung(app: TestApp) {
         "only the paid invoice's rest is open"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credit_notes_are_filtered_zipped_and_sent_sqlite() {
+    credit_notes_are_filtered_zipped_and_sent(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credit_notes_are_filtered_zipped_and_sent_postgres() {
+    if let Some(url) = pg_url() {
+        credit_notes_are_filtered_zipped_and_sent(Backend::Postgres(url)).await;
+    }
+}
+
+async fn credit_notes_are_filtered_zipped_and_sent(backend: Backend) {
+    use mail_parser::{MessageParser, MimeHeaders};
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (settings, received) = crate::email::smtp_server();
+    let app = spawn_app_with(backend, settings).await;
+    let api = app.admin_api().await;
+    let c = api
+        .customer(json!({"company": "Gutschrift KG", "language": "de"}))
+        .await;
+    let anna: Value = api
+        .post(
+            "/contacts",
+            json!({"customer_id": c, "first_name": "Anna", "last_name": "Buch",
+            "email": "anna@gutschrift.example", "permissions": ["invoices"]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let mut ids = Vec::new();
+    for (day, rate, issue) in [
+        ("2026-10-05", "10", true),
+        ("2026-11-10", "20", true),
+        ("2026-11-12", "30", false),
+    ] {
+        let r = api
+            .post(
+                "/credit-notes",
+                json!({"customer_id": c, "date": day,
+                    "items": [{"description": format!("Gutschrift {day}"), "quantity": "1", "rate": rate, "taxes": ["19"]}]}),
+            )
+            .await;
+        let id = r.json::<Value>().await.expect("json")["id"]
+            .as_i64()
+            .expect("id");
+        if issue {
+            let r = api
+                .post(&format!("/credit-notes/{id}/issue"), json!({}))
+                .await;
+            assert_eq!(r.status(), 200);
+        }
+        ids.push(id);
+    }
+
+    let browser = app.admin().await;
+    let (status, page) = browser
+        .text(&format!(
+            "/customers/{c}/credit-notes?status=open&from=2026-11-01&to=2026-11-30"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(page.contains("GS-2026-00002") && !page.contains("GS-2026-00001"));
+    assert!(
+        page.contains("id=\"credit-notes-sum\">23,80 EUR"),
+        "the sum of the listed notes"
+    );
+    assert!(
+        page.contains("35,70 EUR"),
+        "credits available counts every open note, whatever the filter"
+    );
+    let (status, page) = browser
+        .text(&format!("/customers/{c}/credit-notes?from=2026-13-01"))
+        .await;
+    assert_eq!(status, 422, "a bad date is refused:\n{page}");
+    let listed = api
+        .json(&format!("/credit-notes?customer_id={c}&from=2026-11-01"))
+        .await;
+    assert_eq!(listed["total"], 2, "the API filters by period too");
+
+    let r = browser
+        .get(&format!("/customers/{c}/credit-notes/zip"))
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.headers()["content-type"], "application/zip");
+    let all = r.bytes().await.expect("zip");
+    assert_eq!(
+        crate::documents::zip_names(dir.path(), &all),
+        vec![
+            "GS-2026-00001.pdf".to_string(),
+            "GS-2026-00002.pdf".into(),
+            format!("draft-{}.pdf", ids[2]),
+        ]
+    );
+    let r = browser
+        .get(&format!(
+            "/customers/{c}/credit-notes/zip?status=open&id={}",
+            ids[0]
+        ))
+        .await;
+    let chosen = r.bytes().await.expect("zip");
+    assert_eq!(
+        crate::documents::zip_names(dir.path(), &chosen),
+        vec!["GS-2026-00001.pdf"]
+    );
+    let archived = api
+        .get(&format!("/credit-notes/{}/pdf", ids[0]))
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    let out = dir.path().join("out");
+    let target = out.display().to_string();
+    crate::documents::read_with(
+        dir.path(),
+        "chosen.zip",
+        &chosen,
+        "unzip",
+        &["-o", "{}", "-d", &target],
+    );
+    assert_eq!(
+        std::fs::read(out.join("GS-2026-00001.pdf")).expect("unzipped"),
+        archived.as_ref(),
+        "the zip holds the archived PDF"
+    );
+
+    let r = api
+        .post(&format!("/credit-notes/{}/send", ids[2]), json!({}))
+        .await;
+    assert_eq!(r.status(), 409, "a draft is not sent");
+    let (_, page) = browser.text(&format!("/credit-notes/{}", ids[1])).await;
+    assert!(
+        page.contains(&format!("id=\"recipient-{}\" checked", anna["id"])),
+        "contacts with the invoices permission come chosen"
+    );
+    assert!(page.contains("anbei erhalten Sie unsere Gutschrift GS-2026-00002 über 23,80 EUR"));
+    let path = format!("/credit-notes/{}/send", ids[1]);
+    let r = browser
+        .post(&path, &[("subject", "x"), ("body", "y")])
+        .await;
+    assert_eq!(r.status(), 422, "nobody chosen");
+    assert!(
+        r.text()
+            .await
+            .unwrap_or_default()
+            .contains("Bitte mindestens einen Empfänger wählen.")
+    );
+    assert_eq!(app.run_pending_jobs().await, 0, "nothing queued");
+    let anna_id = anna["id"].to_string();
+    let r = browser
+        .post(
+            &path,
+            &[
+                ("contact_ids", anna_id.as_str()),
+                ("cc", "buchhaltung@gutschrift.example"),
+                ("subject", "Ihre Gutschrift GS-2026-00002"),
+                ("body", "Anbei die Gutschrift."),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(app.run_pending_jobs().await, 1);
+    let raw = received.lock().expect("inbox").clone();
+    let mail = MessageParser::default()
+        .parse(raw[0].as_bytes())
+        .expect("a MIME message");
+    assert_eq!(mail.subject(), Some("Ihre Gutschrift GS-2026-00002"));
+    assert_eq!(
+        mail.cc().and_then(|a| a.first()).and_then(|a| a.address()),
+        Some("buchhaltung@gutschrift.example")
+    );
+    let attachments: Vec<_> = mail.attachments().collect();
+    assert_eq!(attachments.len(), 1);
+    assert_eq!(attachments[0].attachment_name(), Some("GS-2026-00002.pdf"));
+    let archived = api
+        .get(&format!("/credit-notes/{}/pdf", ids[1]))
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    assert_eq!(attachments[0].contents(), archived.as_ref());
+    assert!(pdf_text(dir.path(), attachments[0].contents()).contains("Rechnungskorrektur"));
+
+    let r = api
+        .post(&format!("/credit-notes/{}/send", ids[0]), json!({}))
+        .await;
+    assert_eq!(r.status(), 200, "the API sends to the default contacts");
+    assert_eq!(app.run_pending_jobs().await, 1);
+
+    let (_, viewer) = app
+        .staff_with(
+            &api,
+            "viewer",
+            json!({"customers": ["view"], "credit_notes": ["view"]}),
+        )
+        .await;
+    let viewer_id = kontor::modules::staff::service::id_by_email(&app.state.db, &viewer)
+        .await
+        .expect("id");
+    let clerk = app.api(
+        &kontor::modules::staff::service::create_token(&app.state.db, viewer_id, "t")
+            .await
+            .expect("token"),
+    );
+    let r = clerk
+        .post(&format!("/credit-notes/{}/send", ids[0]), json!({}))
+        .await;
+    assert_eq!(r.status(), 403, "viewing is not sending");
+    assert_eq!(app.run_pending_jobs().await, 0);
+}

@@ -211,9 +211,8 @@ async fn the_statement_adds_up_and_reaches_the_portal(app: TestApp) {
     let petra = contact["id"].as_i64().expect("id").to_string();
     let r = admin
         .post(
-            &format!("/customers/{c}/statement/send"),
+            &format!("/customers/{c}/statement/send?period=all"),
             &[
-                ("period", "all"),
                 ("contact_ids", petra.as_str()),
                 ("subject", "Ihr Kontoauszug"),
                 ("body", "Anbei."),

@@ -222,7 +222,7 @@ pub async fn save_series_format(
 }
 
 /// The documents that go out by email with a template of their own.
-pub const MAIL_TEMPLATES: [&str; 4] = ["invoice", "statement", "overdue", "receipt"];
+pub const MAIL_TEMPLATES: [&str; 5] = ["invoice", "statement", "overdue", "receipt", "credit_note"];
 
 /// What a document's email says before the sender edits it; placeholders
 /// such as `{number}` or `{customer}` are filled in (each kind names its

@@ -14,12 +14,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     model::{
-        AmountInput, Application, CreditNote, CreditNoteId, CreditNoteInput, CreditNoteRow, Status,
+        AmountInput, Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteInput,
+        CreditNoteRow, Status,
     },
     service,
 };
 use crate::{
     api::{ListBody, all, created},
+    common::sending::SendInput,
     http::extract::{ApiJson, Staff},
     modules::{
         customers::model::CustomerId,
@@ -37,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/credit-notes/{id}/refund", post(refund))
         .route("/credit-notes/{id}/void", post(void))
         .route("/credit-notes/{id}/pdf", get(pdf))
+        .route("/credit-notes/{id}/send", post(send))
         .route("/invoices/{id}/cancel", post(cancel_invoice))
 }
 
@@ -138,6 +141,10 @@ struct IndexQuery {
     customer_id: Option<i64>,
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
 }
 
 async fn index(
@@ -148,11 +155,9 @@ async fn index(
     let customer = q
         .customer_id
         .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let status = match q.status.as_str() {
-        "" => None,
-        s => Some(Status::parse(s).ok_or_else(|| AppError::field("status", "error-invalid"))?),
-    };
-    let rows = service::list(&state.db, &me.actor, CustomerId(customer), status).await?;
+    let filter =
+        CreditNoteFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
+    let rows = service::list(&state.db, &me.actor, CustomerId(customer), &filter).await?;
     Ok(all(rows.into_iter().map(RowJson::from).collect()))
 }
 
@@ -242,6 +247,18 @@ async fn pdf(
     super::pdf::download(&state, &me.actor, CreditNoteId(id))
         .await?
         .into_response()
+}
+
+/// Sends the note by email (absent fields take the defaults: contacts
+/// with the invoices permission, the template in the customer's language).
+async fn send(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<SendInput>,
+) -> AppResult<Json<CreditNoteJson>> {
+    super::send::send(&state, &me.actor, CreditNoteId(id), &input).await?;
+    json_of(&state, &me, CreditNoteId(id)).await
 }
 
 /// Cancels the invoice; answers with the Stornorechnung.

@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Path, RawQuery, State},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -16,13 +16,16 @@ use serde::Deserialize;
 
 use super::{
     model::{
-        AmountInput, Application, CreditNote, CreditNoteId, CreditNoteInput, CreditNoteRow, Refund,
-        Status,
+        AmountInput, Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteInput,
+        CreditNoteRow, Refund, Status,
     },
-    service,
+    send, service,
 };
 use crate::{
-    common::totals::Totals,
+    common::{
+        sending::{SendDraft, SendForm, Typed},
+        totals::Totals,
+    },
     http::{
         ctx::Ctx,
         extract::{Form, Staff},
@@ -57,6 +60,8 @@ pub fn routes() -> Router<AppState> {
         .route("/credit-notes/{id}/apply", post(apply))
         .route("/credit-notes/{id}/refund", post(refund))
         .route("/credit-notes/{id}/pdf", get(pdf))
+        .route("/credit-notes/{id}/send", post(send_mail))
+        .route("/customers/{id}/credit-notes/zip", get(zip))
         .route("/invoices/{id}/cancel", post(cancel_invoice))
 }
 
@@ -67,9 +72,13 @@ struct IndexPage {
     o: Overview,
     rows: Vec<CreditNoteRow>,
     status: String,
+    from: String,
+    to: String,
     statuses: &'static [Status],
     may_create: bool,
     available: String,
+    /// The sum of the listed credit notes.
+    sum: String,
 }
 
 impl IndexPage {
@@ -83,6 +92,24 @@ impl IndexPage {
 struct IndexQuery {
     #[serde(default)]
     status: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    /// The chosen rows of a zip; none chosen means all in the filter.
+    #[serde(default)]
+    id: Vec<i64>,
+}
+
+impl IndexQuery {
+    fn read(query: Option<&str>) -> AppResult<Self> {
+        serde_html_form::from_str(query.unwrap_or_default())
+            .map_err(|_| AppError::BadRequest("query".into()))
+    }
+
+    fn filter(&self) -> AppResult<CreditNoteFilter> {
+        CreditNoteFilter::parse(&self.status, &self.from, &self.to).map_err(AppError::Validation)
+    }
 }
 
 async fn index(
@@ -90,21 +117,37 @@ async fn index(
     c: Ctx,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    Query(q): Query<IndexQuery>,
+    RawQuery(query): RawQuery,
 ) -> AppResult<IndexPage> {
+    let q = IndexQuery::read(query.as_deref())?;
     let customer = CustomerId(id);
     let o = overview::load(&state.db, &c, &me, customer, "credit-notes").await?;
-    let status = Status::parse(&q.status);
-    let rows = service::list(&state.db, &me.actor, customer, status).await?;
+    let rows = service::list(&state.db, &me.actor, customer, &q.filter()?).await?;
     let currency = o.customer.currency.clone();
     let digits = money::minor_digits(&currency);
-    let available: i64 = rows.iter().map(|r| r.remaining_minor).sum();
+    // Staff who see only their own notes get the credit of those.
+    let available = match service::available(&state.db, &me.actor, customer).await? {
+        Some(all) => all,
+        None => service::list(&state.db, &me.actor, customer, &CreditNoteFilter::default())
+            .await?
+            .iter()
+            .map(|r| r.remaining_minor)
+            .sum(),
+    };
+    let sum: i64 = rows
+        .iter()
+        .filter(|r| r.status != Status::Void)
+        .map(|r| r.total_minor)
+        .sum();
     Ok(IndexPage {
         available: c.amount(&money::from_minor(available, digits), &currency),
+        sum: c.amount(&money::from_minor(sum, digits), &currency),
         c,
         o,
         rows,
         status: q.status,
+        from: q.from,
+        to: q.to,
         statuses: &Status::ALL,
         may_create: service::may(&me.actor, Action::Create),
     })
@@ -229,6 +272,15 @@ struct ShowPage {
     may_void: bool,
     apply: FormState,
     refund: FormState,
+    may_send: bool,
+    send: SendDraft,
+}
+
+/// A form of the page as the user filled it in, to show again.
+enum Filled {
+    Apply(FormState),
+    Refund(FormState),
+    Send(Typed),
 }
 
 impl ShowPage {
@@ -251,10 +303,24 @@ async fn show_page(
     c: Ctx,
     me: &SignedIn,
     id: CreditNoteId,
-    apply: Option<FormState>,
-    refund: Option<FormState>,
+    filled: Option<Filled>,
 ) -> AppResult<ShowPage> {
     let note = service::get(&state.db, &me.actor, id).await?;
+    let (mut apply, mut refund, mut typed) = (None, None, None);
+    match filled {
+        Some(Filled::Apply(f)) => apply = Some(f),
+        Some(Filled::Refund(f)) => refund = Some(f),
+        Some(Filled::Send(t)) => typed = Some(t),
+        None => {}
+    }
+    let may_send = send::may(&me.actor, &note);
+    let send = if may_send {
+        let (recipients, template) = send::prepare(state, &me.actor, &note).await?;
+        let action = format!("/credit-notes/{}/send", id.0);
+        SendDraft::new(c.locale, action, recipients, template, typed)
+    } else {
+        SendDraft::none(c.locale)
+    };
     let o = overview::load(&state.db, &c, me, note.customer_id, "credit-notes").await?;
     let remaining = note.remaining();
     let may_edit = service::may(&me.actor, Action::Edit);
@@ -301,6 +367,8 @@ async fn show_page(
         may_void: may_use && note.applied.is_zero() && note.refunded.is_zero(),
         apply: apply.unwrap_or_else(blank),
         refund: refund.unwrap_or_else(blank),
+        may_send,
+        send,
         c,
         o,
         note,
@@ -317,7 +385,7 @@ async fn show(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<ShowPage> {
-    show_page(&state, c, &me, CreditNoteId(id), None, None).await
+    show_page(&state, c, &me, CreditNoteId(id), None).await
 }
 
 /// The state changes the pages refuse with a reason rather than an error
@@ -438,7 +506,7 @@ async fn apply(
         |()| done(jar, "flash-credit-applied", &format!("/credit-notes/{id}")),
         |errors| async move {
             let typed = form.state(&c).with_errors(errors);
-            show_page(&state, c, &me, CreditNoteId(id), Some(typed), None).await
+            show_page(&state, c, &me, CreditNoteId(id), Some(Filled::Apply(typed))).await
         },
     )
     .await
@@ -458,7 +526,43 @@ async fn refund(
         |()| done(jar, "flash-refund-recorded", &format!("/credit-notes/{id}")),
         |errors| async move {
             let typed = form.state(&c).with_errors(errors);
-            show_page(&state, c, &me, CreditNoteId(id), None, Some(typed)).await
+            show_page(
+                &state,
+                c,
+                &me,
+                CreditNoteId(id),
+                Some(Filled::Refund(typed)),
+            )
+            .await
+        },
+    )
+    .await
+}
+
+async fn send_mail(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<SendForm>,
+) -> AppResult<Response> {
+    let result = match form.input() {
+        Ok(input) => send::send(&state, &me.actor, CreditNoteId(id), &input).await,
+        Err(e) => Err(e),
+    };
+    respond(
+        result,
+        |_| {
+            done(
+                jar,
+                "flash-credit-note-sent",
+                &format!("/credit-notes/{id}"),
+            )
+        },
+        |errors| async move {
+            let typed = Filled::Send(form.typed(c.locale, errors));
+            show_page(&state, c, &me, CreditNoteId(id), Some(typed)).await
         },
     )
     .await
@@ -470,6 +574,18 @@ async fn pdf(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     super::pdf::download(&state, &me.actor, CreditNoteId(id))
+        .await?
+        .into_response()
+}
+
+async fn zip(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    RawQuery(query): RawQuery,
+) -> AppResult<Response> {
+    let q = IndexQuery::read(query.as_deref())?;
+    super::pdf::zip(&state, &me.actor, CustomerId(id), &q.filter()?, &q.id)
         .await?
         .into_response()
 }

@@ -8,6 +8,7 @@ pub mod html;
 pub mod model;
 pub mod pdf;
 mod repo;
+pub mod send;
 pub mod service;
 
 use super::{ModuleDescriptor, Tab};

@@ -112,6 +112,36 @@ impl CreditNote {
     }
 }
 
+/// Which of a customer's credit notes a list or zip shows.
+#[derive(Clone, Debug, Default)]
+pub struct CreditNoteFilter {
+    pub status: Option<Status>,
+    /// Credit note dates from and to (both included).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl CreditNoteFilter {
+    /// From query text (`status`, `from`, `to` as `YYYY-MM-DD`); empty means any.
+    pub fn parse(status: &str, from: &str, to: &str) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let status = match status.trim() {
+            "" => None,
+            s => Status::parse(s).or_else(|| {
+                e.add("status", "error-invalid");
+                None
+            }),
+        };
+        let from = types::optional_date(&mut e, "from", from);
+        let to = types::optional_date(&mut e, "to", to);
+        if e.is_empty() {
+            Ok(Self { status, from, to })
+        } else {
+            Err(e)
+        }
+    }
+}
+
 /// A line of the customer's Credit notes tab.
 #[derive(Clone, Debug, Serialize)]
 pub struct CreditNoteRow {

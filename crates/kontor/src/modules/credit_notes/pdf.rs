@@ -1,22 +1,26 @@
 //! The credit note as a PDF, titled Rechnungskorrektur (Stornorechnung for
 //! a cancellation) and archived when issued, as invoices are.
 
-use kernel::AppResult;
+use kernel::{AppResult, archive::Entry};
 
 use super::{
-    model::{CreditNote, CreditNoteId},
+    model::{CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteRow, Status},
     service,
 };
 use crate::{
-    common::documents::{Sheet, archive_key, file_name, in_memory, pdf_download, sheet_document},
+    common::documents::{self, Sheet, file_name, sheet_document},
     http::download::Download,
-    modules::invoices::model::InvoiceId,
+    modules::{
+        customers::{model::CustomerId, service as customers},
+        invoices::model::InvoiceId,
+    },
     policy::StaffActor,
     state::AppState,
 };
 
-fn key(id: CreditNoteId) -> String {
-    archive_key("credit-notes", id.0)
+/// Where an issued credit note's PDF is archived.
+pub fn archive_key(id: CreditNoteId) -> String {
+    documents::archive_key("credit-notes", id.0)
 }
 
 pub async fn render(state: &AppState, note: &CreditNote) -> AppResult<Vec<u8>> {
@@ -47,15 +51,14 @@ pub async fn render(state: &AppState, note: &CreditNote) -> AppResult<Vec<u8>> {
     Ok(state.pdf.render(document).await?)
 }
 
-async fn archived(state: &AppState, note: &CreditNote) -> AppResult<Vec<u8>> {
+async fn archive(state: &AppState, note: &CreditNote) -> AppResult<()> {
     let bytes = render(state, note).await?;
-    state.storage.put(&key(note.id), bytes.clone()).await?;
-    Ok(bytes)
+    Ok(state.storage.put(&archive_key(note.id), bytes).await?)
 }
 
 async fn archive_logged(state: &AppState, actor: &StaffActor, id: CreditNoteId) -> AppResult<()> {
     let note = service::get(&state.db, actor, id).await?;
-    if let Err(e) = archived(state, &note).await {
+    if let Err(e) = archive(state, &note).await {
         tracing::warn!(credit_note = id.0, error = %e, "archiving the credit note PDF failed");
     }
     Ok(())
@@ -91,12 +94,73 @@ pub async fn download(
 
 /// The note's PDF for someone already allowed to see it.
 pub async fn of_note(state: &AppState, note: &CreditNote) -> AppResult<Download> {
-    let name = file_name(note.number.as_deref(), note.id.0);
-    if note.is_draft() {
-        return Ok(pdf_download(name, in_memory(render(state, note).await?)));
-    }
-    if let Some(body) = state.storage.read(&key(note.id)).await? {
-        return Ok(pdf_download(name, body));
-    }
-    Ok(pdf_download(name, in_memory(archived(state, note).await?)))
+    documents::archived_download(
+        &state.storage,
+        &archive_key(note.id),
+        file_name(note.number.as_deref(), note.id.0),
+        note.is_draft(),
+        render(state, note),
+    )
+    .await
+}
+
+/// Makes sure the issued note's PDF is in the archive, as sending needs it.
+pub async fn ensure_archived(state: &AppState, note: &CreditNote) -> AppResult<()> {
+    documents::archived_bytes(
+        &state.storage,
+        &archive_key(note.id),
+        false,
+        render(state, note),
+    )
+    .await
+    .map(drop)
+}
+
+/// The PDFs of the customer's credit notes that pass the filter (of the
+/// chosen ones, when some are chosen), zipped while they download.
+pub async fn zip(
+    state: &AppState,
+    actor: &StaffActor,
+    customer: CustomerId,
+    filter: &CreditNoteFilter,
+    chosen: &[i64],
+) -> AppResult<Download> {
+    let rows: Vec<CreditNoteRow> = service::list(&state.db, actor, customer, filter)
+        .await?
+        .into_iter()
+        .filter(|r| chosen.is_empty() || chosen.contains(&r.id.0))
+        .collect();
+    let number = customers::get(&state.db, actor, customer).await?.number;
+    let (state, actor) = (state.clone(), actor.clone());
+    Ok(documents::zip_download(
+        format!("credit-notes-{number}.zip"),
+        rows,
+        move |row| {
+            let (state, actor) = (state.clone(), actor.clone());
+            async move { zip_entry(&state, &actor, row).await }
+        },
+    ))
+}
+
+async fn zip_entry(
+    state: &AppState,
+    actor: &StaffActor,
+    row: CreditNoteRow,
+) -> anyhow::Result<Entry> {
+    let render = async {
+        let note = service::get(&state.db, actor, row.id).await?;
+        render(state, &note).await
+    };
+    let bytes = documents::archived_bytes(
+        &state.storage,
+        &archive_key(row.id),
+        row.status == Status::Draft,
+        render,
+    )
+    .await?;
+    Ok(Entry {
+        name: file_name(row.number.as_deref(), row.id.0),
+        modified: row.date.and_time(chrono::NaiveTime::MIN).and_utc(),
+        bytes: bytes.into(),
+    })
 }

@@ -8,7 +8,9 @@ use sea_orm::{
     FromQueryResult, QueryFilter, QueryOrder,
 };
 
-use super::model::{Application, CreditNote, CreditNoteId, CreditNoteRow, Refund, Status};
+use super::model::{
+    Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteRow, Refund, Status,
+};
 use crate::{
     common::lines::{Item, StoredAmounts, StoredLine, discount, stored_lines},
     modules::{
@@ -335,15 +337,22 @@ fn to_row(m: &notes::Model) -> CreditNoteRow {
     }
 }
 
-/// The customer's credit notes, newest first, optionally of one status.
+/// The customer's credit notes that pass the filter, newest first.
 pub async fn of_customer(
     db: &impl ConnectionTrait,
     customer: CustomerId,
-    status: Option<Status>,
+    filter: &CreditNoteFilter,
 ) -> Result<Vec<(CreditNoteRow, StaffId)>, DbErr> {
     let mut q = notes::Entity::find().filter(notes::Column::CustomerId.eq(customer.0));
-    if let Some(s) = status {
+    if let Some(s) = filter.status {
         q = q.filter(notes::Column::Status.eq(s.key()));
+    }
+    // ISO dates order as text.
+    if let Some(from) = filter.from {
+        q = q.filter(notes::Column::Date.gte(from.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(to) = filter.to {
+        q = q.filter(notes::Column::Date.lte(to.format("%Y-%m-%d").to_string()));
     }
     Ok(q.order_by_desc(notes::Column::Date)
         .order_by_desc(notes::Column::Id)

@@ -11,8 +11,8 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
     model::{
-        AmountInput, Application, CreditNote, CreditNoteId, CreditNoteInput, CreditNoteRow, Refund,
-        Status,
+        AmountInput, Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteInput,
+        CreditNoteRow, Refund, Status,
     },
     repo,
 };
@@ -58,13 +58,13 @@ pub async fn list(
     db: &DatabaseConnection,
     actor: &StaffActor,
     customer: CustomerId,
-    status: Option<Status>,
+    filter: &CreditNoteFilter,
 ) -> AppResult<Vec<CreditNoteRow>> {
     if !policy::may_see_some(actor, Module::CreditNotes) {
         return Err(AppError::Forbidden);
     }
     customers::ensure_visible(db, actor, customer).await?;
-    Ok(repo::of_customer(db, customer, status)
+    Ok(repo::of_customer(db, customer, filter)
         .await?
         .into_iter()
         .filter(|(_, by)| policy::may_see_document(actor, Module::CreditNotes, *by, None))
@@ -562,12 +562,14 @@ pub async fn of_contact(
     db: &DatabaseConnection,
     contact: &Contact,
 ) -> AppResult<Vec<CreditNoteRow>> {
-    Ok(repo::of_customer(db, contact.customer_id, None)
-        .await?
-        .into_iter()
-        .map(|(row, _)| row)
-        .filter(|r| !matches!(r.status, Status::Draft | Status::Void))
-        .collect())
+    Ok(
+        repo::of_customer(db, contact.customer_id, &CreditNoteFilter::default())
+            .await?
+            .into_iter()
+            .map(|(row, _)| row)
+            .filter(|r| !matches!(r.status, Status::Draft | Status::Void))
+            .collect(),
+    )
 }
 
 /// One issued credit note of the contact's customer; 404 otherwise.

@@ -22,7 +22,7 @@ use super::{
 };
 use crate::{
     common::{
-        sending::{Recipient, SendInput},
+        sending::{SendDraft, SendForm, Typed},
         totals::{Discount, Totals},
     },
     http::{
@@ -32,10 +32,7 @@ use crate::{
         identity::SignedIn,
     },
     modules::{
-        billing::{
-            model::PaymentMode,
-            service::{self as billing, MailTemplate},
-        },
+        billing::{model::PaymentMode, service as billing},
         credit_notes::{model::Application, service as credit_notes},
         customers::{
             model::CustomerId,
@@ -533,9 +530,7 @@ pub struct ShowPage {
     may_delete_payments: bool,
     /// The "send by email" form, for issued invoices and staff who may edit.
     may_send: bool,
-    recipients: Vec<Recipient>,
-    send: FormState,
-    chosen: Vec<i64>,
+    send: SendDraft,
     /// Credit notes applied to the invoice.
     credits: Vec<Application>,
     /// Cancelling: issued, nothing paid or credited, and the permissions
@@ -547,10 +542,6 @@ pub struct ShowPage {
 }
 
 impl ShowPage {
-    fn is_chosen(&self, r: &Recipient) -> bool {
-        self.chosen.contains(&r.contact.id.0)
-    }
-
     fn mode_name(&self, p: &Payment) -> String {
         p.payment_mode
             .and_then(|id| self.modes.iter().find(|m| m.id == id))
@@ -566,27 +557,17 @@ pub async fn show_page(
     me: &SignedIn,
     id: InvoiceId,
     pay: Option<FormState>,
-    send: Option<(FormState, Vec<i64>)>,
+    typed: Option<Typed>,
 ) -> AppResult<ShowPage> {
     let invoice = service::get(&state.db, &me.actor, id).await?;
     let may_send = !invoice.is_draft() && service::may(&me.actor, Action::Edit);
-    let (recipients, template) = if may_send {
-        super::send::prepare(state, &me.actor, &invoice).await?
+    let send = if may_send {
+        let (recipients, template) = super::send::prepare(state, &me.actor, &invoice).await?;
+        let action = format!("/invoices/{}/send", id.0);
+        SendDraft::new(c.locale, action, recipients, template, typed)
     } else {
-        (Vec::new(), MailTemplate::default())
+        SendDraft::none(c.locale)
     };
-    let (send, chosen) = send.unwrap_or_else(|| {
-        (
-            FormState::new(c.locale)
-                .with("subject", template.subject)
-                .with("body", template.body),
-            recipients
-                .iter()
-                .filter(|r| r.preselected)
-                .map(|r| r.contact.id.0)
-                .collect(),
-        )
-    });
     let o = overview::load(&state.db, &c, me, invoice.customer_id, "invoices").await?;
     let digits = money::minor_digits(&invoice.currency);
     let due = invoice.amount_due();
@@ -620,9 +601,7 @@ pub async fn show_page(
         modes: billing::active_payment_modes(&state.db).await?,
         pay,
         may_send,
-        recipients,
         send,
-        chosen,
         c,
         o,
         invoice,
@@ -638,18 +617,6 @@ async fn show(
     show_page(&state, c, &me, InvoiceId(id), None, None).await
 }
 
-#[derive(Deserialize)]
-struct SendForm {
-    #[serde(default)]
-    contact_ids: Vec<i64>,
-    #[serde(default)]
-    cc: String,
-    #[serde(default)]
-    subject: String,
-    #[serde(default)]
-    body: String,
-}
-
 async fn send(
     State(state): State<AppState>,
     c: Ctx,
@@ -658,36 +625,16 @@ async fn send(
     Path(id): Path<i64>,
     Form(form): Form<SendForm>,
 ) -> AppResult<Response> {
-    let input = SendInput {
-        contact_ids: form.contact_ids.clone(),
-        cc: form.cc.clone(),
-        subject: Some(form.subject.clone()),
-        body: Some(form.body.clone()),
-    };
-    // A form with no contact ticked means none, not "the default ones".
-    let result = if form.contact_ids.is_empty() && form.cc.trim().is_empty() {
-        Err(AppError::field("contact_ids", "error-no-recipient"))
-    } else {
-        super::send::send(&state, &me.actor, InvoiceId(id), &input).await
+    let result = match form.input() {
+        Ok(input) => super::send::send(&state, &me.actor, InvoiceId(id), &input).await,
+        Err(e) => Err(e),
     };
     respond(
         result,
         |_| done(jar, "flash-invoice-sent", &format!("/invoices/{id}")),
         |errors| async move {
-            let typed = FormState::new(c.locale)
-                .with("cc", form.cc)
-                .with("subject", form.subject)
-                .with("body", form.body)
-                .with_errors(errors);
-            show_page(
-                &state,
-                c,
-                &me,
-                InvoiceId(id),
-                None,
-                Some((typed, form.contact_ids)),
-            )
-            .await
+            let typed = form.typed(c.locale, errors);
+            show_page(&state, c, &me, InvoiceId(id), None, Some(typed)).await
         },
     )
     .await

@@ -212,12 +212,8 @@ impl InvoiceFilter {
                 None
             }),
         };
-        let mut day = |field: &str, text: &str| match text.trim() {
-            "" => None,
-            t => types::date(&mut e, field, t),
-        };
-        let from = day("from", from);
-        let to = day("to", to);
+        let from = types::optional_date(&mut e, "from", from);
+        let to = types::optional_date(&mut e, "to", to);
         if e.is_empty() {
             Ok(Self { status, from, to })
         } else {

@@ -5,20 +5,14 @@
 //! the archived file even after the company details change.
 
 use bytes::Bytes;
-use futures::StreamExt;
-use kernel::{
-    AppResult,
-    archive::{self, Entry},
-};
+use kernel::{AppResult, archive::Entry};
 
 use super::{
     model::{Invoice, InvoiceFilter, InvoiceId, InvoiceRow, Status},
     service,
 };
 use crate::{
-    common::documents::{
-        self, Sheet, file_name, in_memory, pdf_download, read_all, sheet_document,
-    },
+    common::documents::{self, Sheet, file_name, sheet_document},
     http::download::Download,
     modules::customers::{model::CustomerId, service as customers},
     policy::StaffActor,
@@ -35,7 +29,7 @@ pub fn archive_key(id: InvoiceId) -> String {
 pub async fn issue(state: &AppState, actor: &StaffActor, id: InvoiceId) -> AppResult<String> {
     let number = service::issue(&state.db, actor, id).await?;
     let invoice = service::get(&state.db, actor, id).await?;
-    if let Err(e) = archived(state, &invoice).await {
+    if let Err(e) = archive(state, &invoice).await {
         tracing::warn!(invoice = id.0, error = %e, "archiving the invoice PDF failed");
     }
     Ok(number)
@@ -43,17 +37,14 @@ pub async fn issue(state: &AppState, actor: &StaffActor, id: InvoiceId) -> AppRe
 
 /// The invoice's PDF for someone already allowed to see the invoice.
 pub async fn of_invoice(state: &AppState, invoice: &Invoice) -> AppResult<Download> {
-    let name = file_name(invoice.number.as_deref(), invoice.id.0);
-    if invoice.is_draft() {
-        return Ok(pdf_download(name, in_memory(render(state, invoice).await?)));
-    }
-    if let Some(body) = state.storage.read(&archive_key(invoice.id)).await? {
-        return Ok(pdf_download(name, body));
-    }
-    Ok(pdf_download(
-        name,
-        in_memory(archived(state, invoice).await?),
-    ))
+    documents::archived_download(
+        &state.storage,
+        &archive_key(invoice.id),
+        file_name(invoice.number.as_deref(), invoice.id.0),
+        invoice.is_draft(),
+        render(state, invoice),
+    )
+    .await
 }
 
 pub async fn download(state: &AppState, actor: &StaffActor, id: InvoiceId) -> AppResult<Download> {
@@ -78,43 +69,31 @@ pub async fn zip(
         .collect();
     let number = customers::get(&state.db, actor, customer).await?.number;
     let (state, actor) = (state.clone(), actor.clone());
-    let entries = futures::stream::iter(rows)
-        .then(move |row| {
+    Ok(documents::zip_download(
+        format!("invoices-{number}.zip"),
+        rows,
+        move |row| {
             let (state, actor) = (state.clone(), actor.clone());
             async move { zip_entry(&state, &actor, row).await }
-        })
-        .boxed();
-    Ok(Download {
-        name: format!("invoices-{number}.zip"),
-        content_type: "application/zip".to_owned(),
-        length: None,
-        inline: false,
-        body: archive::zip(entries),
-    })
+        },
+    ))
 }
 
 async fn zip_entry(state: &AppState, actor: &StaffActor, row: InvoiceRow) -> anyhow::Result<Entry> {
-    let name = file_name(row.number.as_deref(), row.id.0);
-    let modified = row.date.and_time(chrono::NaiveTime::MIN).and_utc();
-    let stored = if row.status == Status::Draft {
-        None
-    } else {
-        state.storage.read(&archive_key(row.id)).await?
+    let render = async {
+        let invoice = service::get(&state.db, actor, row.id).await?;
+        render(state, &invoice).await
     };
-    let bytes = match stored {
-        Some(body) => read_all(body).await?,
-        None => {
-            let invoice = service::get(&state.db, actor, row.id).await?;
-            if invoice.is_draft() {
-                render(state, &invoice).await?
-            } else {
-                archived(state, &invoice).await?
-            }
-        }
-    };
+    let bytes = documents::archived_bytes(
+        &state.storage,
+        &archive_key(row.id),
+        row.status == Status::Draft,
+        render,
+    )
+    .await?;
     Ok(Entry {
-        name,
-        modified,
+        name: file_name(row.number.as_deref(), row.id.0),
+        modified: row.date.and_time(chrono::NaiveTime::MIN).and_utc(),
         bytes: Bytes::from(bytes),
     })
 }
@@ -122,29 +101,20 @@ async fn zip_entry(state: &AppState, actor: &StaffActor, row: InvoiceRow) -> any
 /// Makes sure the issued invoice's PDF is in the archive (issuing writes
 /// it; this covers an archive that could not be written then).
 pub async fn ensure_archived(state: &AppState, invoice: &Invoice) -> AppResult<()> {
-    if state
-        .storage
-        .read(&archive_key(invoice.id))
-        .await?
-        .is_none()
-    {
-        archived(state, invoice).await?;
-    }
-    Ok(())
+    documents::archived_bytes(
+        &state.storage,
+        &archive_key(invoice.id),
+        false,
+        render(state, invoice),
+    )
+    .await
+    .map(drop)
 }
 
 /// Renders the issued invoice and writes it to the archive.
 pub async fn archive(state: &AppState, invoice: &Invoice) -> AppResult<()> {
-    archived(state, invoice).await.map(drop)
-}
-
-async fn archived(state: &AppState, invoice: &Invoice) -> AppResult<Vec<u8>> {
     let bytes = render(state, invoice).await?;
-    state
-        .storage
-        .put(&archive_key(invoice.id), bytes.clone())
-        .await?;
-    Ok(bytes)
+    Ok(state.storage.put(&archive_key(invoice.id), bytes).await?)
 }
 
 pub async fn render(state: &AppState, invoice: &Invoice) -> AppResult<Vec<u8>> {

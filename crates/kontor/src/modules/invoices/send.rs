@@ -4,10 +4,7 @@
 //! way. Both are audited.
 
 use chrono::Utc;
-use kernel::{
-    AppError, AppResult,
-    mail::{self, Attachment},
-};
+use kernel::{AppError, AppResult, mail::Attachment};
 use sea_orm::TransactionTrait;
 
 use super::{
@@ -90,18 +87,17 @@ pub async fn send(
         },
     );
     let txn = state.db.begin().await?;
-    mail::enqueue(&txn, &mail).await?;
     repo::set_sent(&txn, id, Utc::now()).await?;
-    activity::record(
-        &txn,
-        service::entity(id),
-        Some(invoice.customer_id.0),
-        &Author::staff(actor),
-        "sent",
-        &outgoing.everyone(),
-        None,
-    )
-    .await?;
+    outgoing
+        .queue(
+            &txn,
+            &mail,
+            service::entity(id),
+            invoice.customer_id,
+            actor,
+            "sent",
+        )
+        .await?;
     txn.commit().await?;
     Ok(outgoing.count())
 }

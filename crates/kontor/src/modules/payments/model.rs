@@ -129,12 +129,8 @@ impl PaymentFilter {
     /// From the query of the tab or the zip link; empty values mean no limit.
     pub fn parse(from: &str, to: &str, mode: &str) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
-        let day = |e: &mut FieldErrors, field: &str, text: &str| match text.trim() {
-            "" => None,
-            t => types::date(e, field, t),
-        };
-        let from = day(&mut e, "from", from);
-        let to = day(&mut e, "to", to);
+        let from = types::optional_date(&mut e, "from", from);
+        let to = types::optional_date(&mut e, "to", to);
         let mode = match mode.trim() {
             "" => None,
             t => match t.parse::<i64>() {

@@ -7,7 +7,7 @@ use futures::StreamExt;
 use kernel::{
     AppError, AppResult,
     archive::{self, Entry},
-    mail::{self, Attachment},
+    mail::Attachment,
     pdf::Document,
 };
 use sea_orm::TransactionTrait;
@@ -25,7 +25,6 @@ use crate::{
     http::download::Download,
     i18n::{t, t_args},
     modules::{
-        activity::{model::Author, service as activity},
         billing::service::{self as billing, MailTemplate},
         customers::{model::CustomerId, service as customers},
         invoices::service as invoices,
@@ -193,17 +192,16 @@ pub async fn send(
         },
     );
     let txn = state.db.begin().await?;
-    mail::enqueue(&txn, &mail).await?;
-    activity::record(
-        &txn,
-        super::service::entity(id),
-        Some(p.customer_id.0),
-        &Author::staff(actor),
-        "sent",
-        &outgoing.everyone(),
-        None,
-    )
-    .await?;
+    outgoing
+        .queue(
+            &txn,
+            &mail,
+            service::entity(id),
+            p.customer_id,
+            actor,
+            "sent",
+        )
+        .await?;
     txn.commit().await?;
     Ok(outgoing.count())
 }

@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use axum::{
     Router,
     extract::{Path, Query, State},
-    response::{IntoResponse, Response},
+    response::Response,
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
@@ -20,12 +20,12 @@ use super::{
 use crate::{
     common::{
         documents::{file_name, in_memory, pdf_download},
-        sending::{Recipient, SendInput},
+        sending::{SendDraft, SendForm, Typed},
     },
     http::{
         ctx::Ctx,
         extract::{Form, Staff},
-        form::{FormState, done, respond},
+        form::{done, respond},
         identity::SignedIn,
     },
     modules::customers::{
@@ -127,15 +127,7 @@ struct IndexPage {
     query: String,
     presets: &'static [Preset],
     may_send: bool,
-    recipients: Vec<Recipient>,
-    send: FormState,
-    chosen: Vec<i64>,
-}
-
-impl IndexPage {
-    fn is_chosen(&self, r: &Recipient) -> bool {
-        self.chosen.contains(&r.contact.id.0)
-    }
+    send: SendDraft,
 }
 
 async fn page(
@@ -144,29 +136,20 @@ async fn page(
     me: &SignedIn,
     customer: CustomerId,
     q: PeriodQuery,
-    send: Option<(FormState, Vec<i64>)>,
+    typed: Option<Typed>,
 ) -> AppResult<IndexPage> {
     let o = overview::load(&state.db, &c, me, customer, "statement").await?;
     let statement = service::for_staff(&state.db, &me.actor, customer, q.period(state)?).await?;
     let v = View::new(&c, statement);
     let may_send = send::may(&me.actor);
-    let (recipients, template) = if may_send {
-        send::prepare(state, &me.actor, customer, &v.statement).await?
+    let send = if may_send {
+        let (recipients, template) =
+            send::prepare(state, &me.actor, customer, &v.statement).await?;
+        let action = format!("/customers/{}/statement/send?{}", customer.0, q.encoded());
+        SendDraft::new(c.locale, action, recipients, template, typed)
     } else {
-        (Vec::new(), Default::default())
+        SendDraft::none(c.locale)
     };
-    let (send, chosen) = send.unwrap_or_else(|| {
-        (
-            FormState::new(c.locale)
-                .with("subject", template.subject)
-                .with("body", template.body),
-            recipients
-                .iter()
-                .filter(|r| r.preselected)
-                .map(|r| r.contact.id.0)
-                .collect(),
-        )
-    });
     Ok(IndexPage {
         query: q.encoded(),
         c,
@@ -175,9 +158,7 @@ async fn page(
         q,
         presets: &Preset::ALL,
         may_send,
-        recipients,
         send,
-        chosen,
     })
 }
 
@@ -234,69 +215,28 @@ async fn download(
     .into_response()
 }
 
-#[derive(Deserialize)]
-struct SendForm {
-    #[serde(default)]
-    period: String,
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
-    #[serde(default)]
-    contact_ids: Vec<i64>,
-    #[serde(default)]
-    cc: String,
-    #[serde(default)]
-    subject: String,
-    #[serde(default)]
-    body: String,
-}
-
+/// Sends the statement of the period in the form's address.
 async fn send_mail(
     State(state): State<AppState>,
     c: Ctx,
     jar: CookieJar,
     Staff(me): Staff,
     Path(id): Path<i64>,
+    Query(q): Query<PeriodQuery>,
     Form(form): Form<SendForm>,
 ) -> AppResult<Response> {
-    let q = PeriodQuery {
-        period: form.period.clone(),
-        from: form.from.clone(),
-        to: form.to.clone(),
-    };
-    let input = SendInput {
-        contact_ids: form.contact_ids.clone(),
-        cc: form.cc.clone(),
-        subject: Some(form.subject.clone()),
-        body: Some(form.body.clone()),
-    };
-    let result = if form.contact_ids.is_empty() && form.cc.trim().is_empty() {
-        Err(AppError::field("contact_ids", "error-no-recipient"))
-    } else {
-        send::send(&state, &me.actor, CustomerId(id), q.period(&state)?, &input).await
+    let result = match form.input() {
+        Ok(input) => send::send(&state, &me.actor, CustomerId(id), q.period(&state)?, &input).await,
+        Err(e) => Err(e),
     };
     let back = format!("/customers/{id}/statement?{}", q.encoded());
     respond(
         result,
         |_| done(jar, "flash-statement-sent", &back),
         |errors| async move {
-            let typed = FormState::new(c.locale)
-                .with("cc", form.cc)
-                .with("subject", form.subject)
-                .with("body", form.body)
-                .with_errors(errors);
-            page(
-                &state,
-                c,
-                &me,
-                CustomerId(id),
-                q,
-                Some((typed, form.contact_ids)),
-            )
-            .await
+            let typed = form.typed(c.locale, errors);
+            page(&state, c, &me, CustomerId(id), q, Some(typed)).await
         },
     )
     .await
-    .map(IntoResponse::into_response)
 }

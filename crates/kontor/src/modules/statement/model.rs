@@ -105,12 +105,8 @@ impl Period {
             Preset::AllTime => (None, None),
             Preset::Custom => {
                 let mut e = FieldErrors::new();
-                let day = |e: &mut FieldErrors, field: &str, text: &str| match text.trim() {
-                    "" => None,
-                    t => types::date(e, field, t),
-                };
-                let from = day(&mut e, "from", from);
-                let to = day(&mut e, "to", to);
+                let from = types::optional_date(&mut e, "from", from);
+                let to = types::optional_date(&mut e, "to", to);
                 if let (Some(f), Some(t)) = (from, to)
                     && t < f
                 {

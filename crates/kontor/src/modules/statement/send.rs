@@ -2,10 +2,7 @@
 //! storage for the outbox to attach, and the sending is logged on the
 //! customer.
 
-use kernel::{
-    AppError, AppResult,
-    mail::{self, Attachment},
-};
+use kernel::{AppError, AppResult, mail::Attachment};
 use sea_orm::TransactionTrait;
 
 use super::{model::Statement, pdf};
@@ -15,7 +12,6 @@ use crate::{
         sending::{self, Outgoing, Recipient, SendInput},
     },
     modules::{
-        activity::{model::Author, service as activity},
         billing::service::{self as billing, MailTemplate},
         customers::{model::CustomerId, service as customers},
     },
@@ -89,17 +85,16 @@ pub async fn send(
         },
     );
     let txn = state.db.begin().await?;
-    mail::enqueue(&txn, &mail).await?;
-    activity::record(
-        &txn,
-        customers::entity(customer),
-        Some(customer.0),
-        &Author::staff(actor),
-        "statement-sent",
-        &outgoing.everyone(),
-        None,
-    )
-    .await?;
+    outgoing
+        .queue(
+            &txn,
+            &mail,
+            customers::entity(customer),
+            customer,
+            actor,
+            "statement-sent",
+        )
+        .await?;
     txn.commit().await?;
     Ok(outgoing.count())
 }

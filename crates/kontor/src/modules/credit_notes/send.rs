@@ -1,0 +1,95 @@
+//! Sending an issued credit note by email, its archived PDF attached, to
+//! the customer's contacts and copy recipients; audited on the note.
+
+use kernel::{AppError, AppResult, mail::Attachment};
+use sea_orm::TransactionTrait;
+
+use super::{
+    model::{CreditNote, CreditNoteId},
+    pdf, service,
+};
+use crate::{
+    common::{
+        documents::{self, file_name},
+        sending::{self, Outgoing, Recipient, SendInput},
+    },
+    modules::{
+        billing::service::{self as billing, MailTemplate},
+        customers::service as customers,
+    },
+    policy::{Action, StaffActor},
+    state::AppState,
+};
+
+/// Whether the actor may send the note: issued, and the right to edit
+/// credit notes.
+pub fn may(actor: &StaffActor, note: &CreditNote) -> bool {
+    !note.is_draft() && service::may(actor, Action::Edit)
+}
+
+/// The contacts with an email address and the filled-in template.
+pub async fn prepare(
+    state: &AppState,
+    actor: &StaffActor,
+    note: &CreditNote,
+) -> AppResult<(Vec<Recipient>, MailTemplate)> {
+    let recipients = sending::recipients(&state.db, actor, note.customer_id).await?;
+    let (customer, _) = customers::for_document(&state.db, note.customer_id).await?;
+    let company = billing::sender(&state.db).await?;
+    let l = customer.language;
+    let template = billing::mail_template(&state.db, service::KIND, l).await?;
+    Ok((
+        recipients,
+        template.fill(&[
+            ("number", note.number.clone().unwrap_or_default()),
+            ("customer", customer.company),
+            (
+                "amount",
+                documents::money(l, note.totals().total, &note.body.currency),
+            ),
+            ("invoice", note.invoice_number.clone().unwrap_or_default()),
+            ("company", company.name),
+        ]),
+    ))
+}
+
+/// Queues the email; the number of recipients.
+pub async fn send(
+    state: &AppState,
+    actor: &StaffActor,
+    id: CreditNoteId,
+    input: &SendInput,
+) -> AppResult<usize> {
+    let note = service::get(&state.db, actor, id).await?;
+    if !service::may(actor, Action::Edit) {
+        return Err(AppError::Forbidden);
+    }
+    if note.is_draft() {
+        return Err(AppError::Conflict("error-credit-note-not-issued".into()));
+    }
+    let (recipients, template) = prepare(state, actor, &note).await?;
+    let outgoing = Outgoing::check(&recipients, input, &template)?;
+    pdf::ensure_archived(state, &note).await?;
+    let (customer, _) = customers::for_document(&state.db, note.customer_id).await?;
+    let mail = outgoing.mail(
+        customer.language,
+        Attachment {
+            name: file_name(note.number.as_deref(), note.id.0),
+            content_type: "application/pdf".into(),
+            storage_key: pdf::archive_key(note.id),
+        },
+    );
+    let txn = state.db.begin().await?;
+    outgoing
+        .queue(
+            &txn,
+            &mail,
+            service::entity(id),
+            note.customer_id,
+            actor,
+            "sent",
+        )
+        .await?;
+    txn.commit().await?;
+    Ok(outgoing.count())
+}
