@@ -707,3 +707,11 @@ mail-template-credit_note-body =
     Mit freundlichen Grüßen
     {"{"}company{"}"}
 error-credit-note-not-issued = Stellen Sie die Gutschrift zuerst aus; ein Entwurf kann nicht versendet werden.
+billing-logo = Logo auf Belegen
+billing-logo-none = Noch kein Logo: Belege zeigen nur den Firmennamen.
+billing-logo-upload = Neues Logo
+billing-logo-help = PNG, JPEG oder SVG, höchstens 1 MB. Es erscheint oben rechts auf Rechnungen, Gutschriften, Quittungen und Abrechnungen, die ab jetzt erstellt werden; ausgestellte Belege behalten, womit sie ausgestellt wurden.
+billing-logo-remove = Logo entfernen
+error-logo-too-large = Das Logo darf höchstens 1 MB groß sein.
+error-logo-format = Bitte ein PNG-, JPEG- oder SVG-Bild wählen.
+error-logo-unreadable = Dieses Bild lässt sich nicht lesen; bitte als PNG oder JPEG neu speichern.

@@ -707,3 +707,11 @@ mail-template-credit_note-body =
     Kind regards
     {"{"}company{"}"}
 error-credit-note-not-issued = Issue the credit note first; a draft cannot be sent.
+billing-logo = Logo on documents
+billing-logo-none = No logo yet: documents show the company name only.
+billing-logo-upload = New logo
+billing-logo-help = PNG, JPEG or SVG, up to 1 MB. It appears at the top right of invoices, credit notes, receipts and statements issued from now on; issued documents keep what they were issued with.
+billing-logo-remove = Remove logo
+error-logo-too-large = The logo may be at most 1 MB.
+error-logo-format = Please choose a PNG, JPEG or SVG image.
+error-logo-unreadable = This image cannot be read; please save it again as PNG or JPEG.

@@ -22,20 +22,22 @@ use crate::{
     http::download::Download,
     i18n::{t, t_args},
     modules::{
-        billing::{model::Company, service as billing},
+        billing::{self, model::Company, service as billing_settings},
         customers::{
             model::{Customer, CustomerId},
             service as customers,
         },
         invoices::model::InvoiceData,
     },
+    state::AppState,
 };
 
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 5] = [
     ("/common.typ", include_str!("../../pdf/common.typ")),
     ("/document.typ", include_str!("../../pdf/document.typ")),
     ("/statement.typ", include_str!("../../pdf/statement.typ")),
     ("/receipt.typ", include_str!("../../pdf/receipt.typ")),
+    ("/logo.typ", include_str!("../../pdf/logo.typ")),
 ];
 
 /// Source Sans 3 (SIL Open Font License, `pdf/fonts/LICENSE-SourceSans3.md`).
@@ -164,9 +166,21 @@ pub struct Sheet<'a> {
 }
 
 /// Everything the template shows, translated into the customer's language.
+/// Renders the document with the company logo, when one is set.
+pub async fn render(state: &AppState, mut document: Document) -> AppResult<Vec<u8>> {
+    document.data["logo"] = match billing::logo::for_document(state).await? {
+        Some((path, bytes)) => {
+            document.files.push((path, bytes));
+            json!(path)
+        }
+        None => serde_json::Value::Null,
+    };
+    Ok(state.pdf.render(document).await?)
+}
+
 pub async fn sheet_document(db: &DatabaseConnection, sheet: &Sheet<'_>) -> AppResult<Document> {
     let (customer, fields) = customers::for_document(db, sheet.customer).await?;
-    let company = billing::sender(db).await?;
+    let company = billing_settings::sender(db).await?;
     let l = customer.language;
     let body = sheet.body;
     let cur = body.currency.as_str();
@@ -326,7 +340,6 @@ pub async fn sheet_document(db: &DatabaseConnection, sheet: &Sheet<'_>) -> AppRe
         "number": number_text,
         "watermark": sheet.draft.then(|| t(l, "pdf-draft")),
         "page": t(l, "pdf-page"),
-        "logo": false,
         "sender": Sender::new(&company, l),
         "recipient": recipient,
         "meta": meta,

@@ -10,7 +10,8 @@ use crate::{helpers::*, on_both};
 
 on_both!(
     an_invoice_pdf_shows_everything_and_stays_as_issued,
-    an_invoices_zip_holds_exactly_the_listed_or_chosen_pdfs
+    an_invoices_zip_holds_exactly_the_listed_or_chosen_pdfs,
+    a_logo_goes_on_documents_issued_after_it
 );
 
 /// Runs a reader on `bytes` written to a file in `dir`; its standard output.
@@ -706,4 +707,150 @@ async fn payments_have_receipts_filters_and_a_zip(app: TestApp) {
         .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
         .collect::<String>();
     assert!(eml.contains("To: zora@zahler.example") && eml.contains("application/pdf"));
+}
+
+/// The images `pdfimages -list` finds (vector drawings such as the
+/// GiroCode are not images).
+fn image_count(dir: &Path, pdf: &[u8]) -> usize {
+    read_with(dir, "images.pdf", pdf, "pdfimages", &["-list", "{}"])
+        .lines()
+        .skip(2)
+        .filter(|l| !l.trim().is_empty())
+        .count()
+}
+
+async fn upload_logo(browser: &Browser, base: &str, bytes: &[u8]) -> (u16, String) {
+    let csrf = browser.csrf().await;
+    let form = reqwest::multipart::Form::new().part(
+        "logo",
+        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("logo.png"),
+    );
+    let r = browser
+        .client
+        .post(format!("{base}/settings/billing/logo?_csrf={csrf}"))
+        .multipart(form)
+        .send()
+        .await
+        .expect("upload");
+    (r.status().as_u16(), r.text().await.unwrap_or_default())
+}
+
+async fn a_logo_goes_on_documents_issued_after_it(app: TestApp) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    set_company(&app, "Logo GmbH").await;
+    let api = app.admin_api().await;
+    let browser = app.admin().await;
+    let c = api.customer(json!({"company": "Bild KG"})).await;
+    let issue = |day: &'static str| {
+        let api = &api;
+        async move {
+            let draft: Value = api
+                .post(
+                    "/invoices",
+                    json!({"customer_id": c, "date": day,
+                        "items": [{"description": "Druck", "quantity": "1", "rate": "10", "taxes": ["19"]}]}),
+                )
+                .await
+                .json()
+                .await
+                .expect("json");
+            let id = draft["id"].as_i64().expect("id");
+            api.post(&format!("/invoices/{id}/issue"), json!({})).await;
+            id
+        }
+    };
+    let before = issue("2026-11-01").await;
+    let pdf = |id: i64| {
+        let api = &api;
+        async move {
+            api.get(&format!("/invoices/{id}/pdf"))
+                .await
+                .bytes()
+                .await
+                .expect("pdf")
+        }
+    };
+    let plain = pdf(before).await;
+    assert_eq!(image_count(dir.path(), &plain), 0, "no logo yet");
+    let (_, page) = browser.text("/settings/billing").await;
+    assert!(page.contains("Noch kein Logo"));
+
+    let png = include_bytes!("fixtures/logo.png");
+    let (status, page) = upload_logo(&browser, &app.base, b"GIF89a not a logo").await;
+    assert_eq!(status, 422);
+    assert!(page.contains("Bitte ein PNG-, JPEG- oder SVG-Bild wählen."));
+    let mut broken = png[..40].to_vec();
+    broken.extend_from_slice(&[0u8; 40]);
+    let (status, page) = upload_logo(&browser, &app.base, &broken).await;
+    assert_eq!(status, 422, "a PNG Typst cannot read is refused");
+    assert!(page.contains("Dieses Bild lässt sich nicht lesen"));
+    let (status, page) = upload_logo(&browser, &app.base, &vec![0x89; 1_100_000]).await;
+    assert_eq!(status, 422);
+    assert!(page.contains("höchstens 1 MB"), "{page}");
+    assert_eq!(
+        browser.get("/settings/billing/logo").await.status(),
+        404,
+        "nothing saved by refused uploads"
+    );
+
+    let (status, _) = upload_logo(&browser, &app.base, png).await;
+    assert_eq!(status, 303);
+    let r = browser.get("/settings/billing/logo").await;
+    assert_eq!(r.headers()["content-type"], "image/png");
+    assert_eq!(r.bytes().await.expect("logo").as_ref(), png.as_slice());
+    let (_, page) = browser.text("/settings/billing").await;
+    assert!(page.contains("id=\"logo-preview\""));
+
+    let after = issue("2026-11-02").await;
+    let with_logo = pdf(after).await;
+    assert_eq!(
+        image_count(dir.path(), &with_logo),
+        1,
+        "the logo is on the new invoice"
+    );
+    qpdf_check(dir.path(), &with_logo);
+    assert_eq!(
+        pdf(before).await,
+        plain,
+        "the issued invoice stays as it was"
+    );
+    let statement = browser
+        .get(&format!("/customers/{c}/statement/pdf?period=all"))
+        .await
+        .bytes()
+        .await
+        .expect("pdf");
+    assert_eq!(
+        image_count(dir.path(), &statement),
+        1,
+        "and on the statement"
+    );
+
+    let seller = app
+        .staff_with(
+            &api,
+            "seller",
+            json!({"customers": ["view"], "invoices": ["view"]}),
+        )
+        .await
+        .1;
+    let other = app.browser();
+    other.login(&seller, "staff-password-1").await;
+    let (status, _) = upload_logo(&other, &app.base, png).await;
+    assert_eq!(status, 403, "only who may change the settings");
+
+    let r = browser.post("/settings/billing/logo/delete", &[]).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(browser.get("/settings/billing/logo").await.status(), 404);
+    let draft: Value = api
+        .post(
+            "/invoices",
+            json!({"customer_id": c, "items": [{"description": "x", "quantity": "1", "rate": "1", "taxes": ["19"]}]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let draft = pdf(draft["id"].as_i64().expect("id")).await;
+    assert_eq!(image_count(dir.path(), &draft), 0, "removed");
 }

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::{Multipart, Path, State},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -13,6 +13,7 @@ use kernel::{AppError, AppResult, FieldErrors, i18n::Locale};
 use serde::Deserialize;
 
 use super::{
+    logo,
     model::{Company, PaymentMode, PaymentModeId, TaxRate, TaxRateId},
     service::{self, MailTemplate},
 };
@@ -33,6 +34,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route(PAGE, get(index))
         .route("/settings/billing/company", post(save_company))
+        .route("/settings/billing/logo", get(logo).post(upload_logo))
+        .route("/settings/billing/logo/delete", post(remove_logo))
         .route("/settings/billing/tax-rates", post(add_tax_rate))
         .route(
             "/settings/billing/tax-rates/{id}/active",
@@ -62,6 +65,7 @@ struct SettingsPage {
     series: Vec<(&'static str, SeriesFormat)>,
     /// Email templates by document kind and language.
     mail_templates: Vec<(&'static str, Locale)>,
+    has_logo: bool,
 }
 
 /// The page with `f` holding what was typed into one of its forms.
@@ -75,6 +79,7 @@ async fn page(state: &AppState, c: Ctx, me: &SignedIn, f: FormState) -> AppResul
             .iter()
             .flat_map(|kind| Locale::ALL.map(|l| (*kind, l)))
             .collect(),
+        has_logo: logo::is_set(state).await?,
         c,
         f,
     })
@@ -150,6 +155,53 @@ async fn save_company(
         .map(|(k, v)| (*k, (*v).clone()))
         .collect();
     answer(&state, c, jar, &me, result, &typed).await
+}
+
+async fn logo(State(state): State<AppState>, Staff(me): Staff) -> AppResult<Response> {
+    logo::download(&state, &me.actor).await?.into_response()
+}
+
+/// The multipart form with the logo as `logo`; a body too large for the
+/// request limit is answered like a file too large.
+async fn upload_logo(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    mut multipart: Multipart,
+) -> AppResult<Response> {
+    let mut bytes = Vec::new();
+    let mut broken = false;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("logo") => match field.bytes().await {
+                Ok(b) => bytes = b.to_vec(),
+                Err(_) => broken = true,
+            },
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                broken = true;
+                break;
+            }
+        }
+    }
+    let result = if broken {
+        Err(AppError::field("logo", "error-logo-too-large"))
+    } else {
+        logo::save(&state, &me.actor, bytes).await
+    };
+    answer(&state, c, jar, &me, result, &[]).await
+}
+
+async fn remove_logo(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+) -> AppResult<Response> {
+    let result = logo::remove(&state, &me.actor).await;
+    answer(&state, c, jar, &me, result, &[]).await
 }
 
 #[derive(Deserialize)]

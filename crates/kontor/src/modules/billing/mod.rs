@@ -1,8 +1,10 @@
-//! Billing settings (Settings > Billing): company and bank details shown on
-//! documents, tax rates, payment modes and the number formats of the
-//! document series. Invoices, payments and credit notes build on these.
+//! Billing settings (Settings > Billing): company details, bank details and
+//! logo shown on documents, tax rates, payment modes and the number formats
+//! of the document series. Invoices, payments and credit notes build on
+//! these.
 
 pub mod html;
+pub mod logo;
 pub mod model;
 mod repo;
 pub mod service;

@@ -38,7 +38,7 @@ pub fn may_change(actor: &StaffActor) -> bool {
     policy::can(actor, Module::Settings, Action::Edit)
 }
 
-fn require_change(actor: &StaffActor) -> AppResult<()> {
+pub(super) fn require_change(actor: &StaffActor) -> AppResult<()> {
     if may_change(actor) {
         Ok(())
     } else {
@@ -46,7 +46,7 @@ fn require_change(actor: &StaffActor) -> AppResult<()> {
     }
 }
 
-fn require_view(actor: &StaffActor) -> AppResult<()> {
+pub(super) fn require_view(actor: &StaffActor) -> AppResult<()> {
     if policy::can(actor, Module::Settings, Action::View) {
         Ok(())
     } else {

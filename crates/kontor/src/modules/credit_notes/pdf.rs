@@ -48,7 +48,7 @@ pub async fn render(state: &AppState, note: &CreditNote) -> AppResult<Vec<u8>> {
         ident: format!("credit-note-{}", note.id.0),
     };
     let document = sheet_document(&state.db, &sheet).await?;
-    Ok(state.pdf.render(document).await?)
+    documents::render(state, document).await
 }
 
 async fn archive(state: &AppState, note: &CreditNote) -> AppResult<()> {

@@ -135,5 +135,5 @@ pub async fn render(state: &AppState, invoice: &Invoice) -> AppResult<Vec<u8>> {
         ident: format!("invoice-{}", invoice.id.0),
     };
     let document = sheet_document(&state.db, &sheet).await?;
-    Ok(state.pdf.render(document).await?)
+    documents::render(state, document).await
 }

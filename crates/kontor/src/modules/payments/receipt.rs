@@ -73,7 +73,6 @@ pub async fn render(state: &AppState, p: &Payment) -> AppResult<Vec<u8>> {
         "number": "",
         "watermark": null,
         "page": t(l, "pdf-page"),
-        "logo": false,
         "sender": Sender::new(&company, l),
         "recipient": documents::recipient(&customer),
         "meta": meta,
@@ -96,7 +95,7 @@ pub async fn render(state: &AppState, p: &Payment) -> AppResult<Vec<u8>> {
         created: p.date.and_time(NaiveTime::MIN).and_utc(),
         ident: format!("receipt-{}", p.id.0),
     };
-    Ok(state.pdf.render(document).await?)
+    documents::render(state, document).await
 }
 
 pub async fn download(state: &AppState, actor: &StaffActor, id: PaymentId) -> AppResult<Download> {

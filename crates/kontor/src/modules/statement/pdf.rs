@@ -100,7 +100,6 @@ pub async fn render(state: &AppState, customer: CustomerId, s: &Statement) -> Ap
         "number": "",
         "watermark": null,
         "page": t(l, "pdf-page"),
-        "logo": false,
         "sender": Sender::new(&company, l),
         "recipient": documents::recipient(&c),
         "meta": [
@@ -126,5 +125,5 @@ pub async fn render(state: &AppState, customer: CustomerId, s: &Statement) -> Ap
         created: now,
         ident: format!("statement-{}", customer.0),
     };
-    Ok(state.pdf.render(document).await?)
+    documents::render(state, document).await
 }
