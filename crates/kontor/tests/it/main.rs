@@ -5,6 +5,7 @@ mod helpers;
 mod api;
 mod auth;
 mod billing;
+mod billing_permissions;
 mod browser;
 mod contacts;
 mod credit_notes;

@@ -218,6 +218,9 @@ async fn edit(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let note = service::get(&state.db, &me.actor, CreditNoteId(id)).await?;
+    if !service::may(&me.actor, Action::Edit) {
+        return Err(AppError::Forbidden);
+    }
     if !note.is_draft() {
         return Ok(Redirect::to(&format!("/credit-notes/{id}")).into_response());
     }

@@ -465,6 +465,9 @@ async fn edit(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    if !service::may(&me.actor, Action::Edit) {
+        return Err(AppError::Forbidden);
+    }
     if !invoice.is_draft() {
         return Ok(Redirect::to(&format!("/invoices/{id}")).into_response());
     }

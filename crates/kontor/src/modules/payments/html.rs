@@ -31,8 +31,9 @@ use crate::{
             model::CustomerId,
             overview::{self, Overview},
         },
-        invoices::{html::show_page, model::InvoiceId},
+        invoices::{html::show_page, model::InvoiceId, service as invoices},
     },
+    policy::Action,
     state::AppState,
 };
 
@@ -235,6 +236,9 @@ async fn edit(
     Path(id): Path<i64>,
 ) -> AppResult<EditPage> {
     let payment = service::get(&state.db, &me.actor, PaymentId(id)).await?;
+    if !invoices::may(&me.actor, Action::Edit) {
+        return Err(AppError::Forbidden);
+    }
     let digits = kernel::money::minor_digits(&payment.currency);
     let f = FormState::new(c.locale)
         .with("amount", kernel::money::to_api(payment.amount, digits))
