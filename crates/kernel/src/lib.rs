@@ -4,6 +4,7 @@
 
 pub mod archive;
 pub mod auth;
+pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;

@@ -27,6 +27,7 @@ pub async fn init(config: Config) -> Result<AppState> {
         .transpose()?;
     let vault_key = crate::modules::vault::service::open_key(&db, &config).await?;
     let storage = kernel::storage::Storage::open(&config)?;
+    kernel::clock::set_zone(config.timezone);
     let state = AppState {
         db,
         config: Arc::new(config),

@@ -177,9 +177,7 @@ async fn new(
     if !service::may(&me.actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
-    let today = chrono::Utc::now()
-        .with_timezone(&state.config.timezone)
-        .date_naive();
+    let today = kernel::clock::today();
     let f = FormState::new(c.locale).with("date", today.to_string());
     let target = target(format!("/customers/{id}/credit-notes"));
     Ok(
@@ -348,10 +346,7 @@ async fn show_page(
         Vec::new()
     };
     let digits = money::minor_digits(&note.body.currency);
-    let today = chrono::Utc::now()
-        .with_timezone(&state.config.timezone)
-        .date_naive()
-        .to_string();
+    let today = kernel::clock::today().to_string();
     let blank = || {
         FormState::new(c.locale)
             .with("amount", money::to_api(remaining, digits))

@@ -4,7 +4,7 @@
 //! it, each under the note's row lock so it is never used twice. Cancelling
 //! an invoice issues a Stornorechnung for its whole amount.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use kernel::{AppError, AppResult, money};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
@@ -115,7 +115,7 @@ async fn parse(
     let rules = Rules {
         currency: &c.currency,
         tax_rates: &rates,
-        today: Utc::now().date_naive(),
+        today: kernel::clock::today(),
     };
     let mut body = input.body.clone();
     body.due_date = Some(String::new());
@@ -313,7 +313,7 @@ pub async fn apply(
     }
     let digits = money::minor_digits(&seen.body.currency);
     let checked = input
-        .check(digits, Utc::now().date_naive())
+        .check(digits, kernel::clock::today())
         .map_err(AppError::Validation)?;
     let txn = db.begin().await?;
     repo::lock(&txn, id).await?;
@@ -379,7 +379,7 @@ pub async fn refund(
     require(actor, Action::Edit)?;
     let digits = money::minor_digits(&seen.body.currency);
     let checked = input
-        .check(digits, Utc::now().date_naive())
+        .check(digits, kernel::clock::today())
         .map_err(AppError::Validation)?;
     let modes: Vec<PaymentModeId> = billing::active_payment_modes(db)
         .await?
@@ -468,7 +468,7 @@ pub async fn cancel_invoice(
         return Err(AppError::Forbidden);
     }
     billing::ensure_series(db, SERIES).await?;
-    let today = Utc::now().date_naive();
+    let today = kernel::clock::today();
     let txn = db.begin().await?;
     let invoice = invoices::for_payment(&txn, invoice_id).await?;
     match invoice.status {

@@ -173,7 +173,7 @@ impl From<&Invoice> for InvoiceJson {
             created_by: i.created_by.0,
             issued_at: i.issued_at,
             sent_at: i.sent_at,
-            overdue: i.is_overdue(Utc::now().date_naive()),
+            overdue: i.is_overdue(kernel::clock::today()),
             recurring_every: i.recurrence.map(|r| r.every),
             recurring_unit: i.recurrence.map(|r| r.unit),
             recurring_cycles: i.recurrence.map(|r| r.cycles),
@@ -332,9 +332,7 @@ async fn copy(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<impl IntoResponse> {
-    let today = Utc::now()
-        .with_timezone(&state.config.timezone)
-        .date_naive();
+    let today = kernel::clock::today();
     let copy = service::copy(&state.db, &me.actor, InvoiceId(id), today).await?;
     let invoice = service::get(&state.db, &me.actor, copy).await?;
     Ok(created(InvoiceJson::from(&invoice)))

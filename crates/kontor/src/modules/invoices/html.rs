@@ -426,9 +426,7 @@ async fn new(
     if !service::may(&me.actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
-    let today = chrono::Utc::now()
-        .with_timezone(&state.config.timezone)
-        .date_naive();
+    let today = kernel::clock::today();
     let f = FormState::new(c.locale)
         .with("date", today.to_string())
         .with("due_date", (today + chrono::Duration::days(14)).to_string());
@@ -574,9 +572,7 @@ pub async fn show_page(
     let o = overview::load(&state.db, &c, me, invoice.customer_id, "invoices").await?;
     let digits = money::minor_digits(&invoice.currency);
     let due = invoice.amount_due();
-    let today = chrono::Utc::now()
-        .with_timezone(&state.config.timezone)
-        .date_naive();
+    let today = kernel::clock::today();
     let pay = pay.unwrap_or_else(|| {
         FormState::new(c.locale)
             .with("amount", money::to_api(due, digits))
@@ -649,9 +645,7 @@ async fn copy(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let today = chrono::Utc::now()
-        .with_timezone(&state.config.timezone)
-        .date_naive();
+    let today = kernel::clock::today();
     let copy = service::copy(&state.db, &me.actor, InvoiceId(id), today).await?;
     Ok(done(
         jar,

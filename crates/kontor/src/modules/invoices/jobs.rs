@@ -4,7 +4,7 @@
 //! is claimed by a conditional update in the transaction that acts on it,
 //! so with several instances every one happens exactly once.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use kernel::{
     AppResult,
     mail::{self, Attachment},
@@ -30,15 +30,9 @@ use crate::{
 /// Invoices looked at per run; the worker runs again while it finds work.
 const BATCH: u64 = 50;
 
-fn today(state: &AppState) -> NaiveDate {
-    Utc::now()
-        .with_timezone(&state.config.timezone)
-        .date_naive()
-}
-
 /// Issues every copy that is due; how many.
 pub async fn recurring(state: &AppState) -> AppResult<usize> {
-    let today = today(state);
+    let today = kernel::clock::today();
     let due = repo::recurring_due(&state.db, today, BATCH).await?;
     if due.is_empty() {
         return Ok(0);
@@ -115,7 +109,7 @@ async fn one_cycle(
 /// Sends the reminders that are due; how many.
 pub async fn overdue(state: &AppState) -> AppResult<usize> {
     let days = billing::reminder_days(&state.db).await?;
-    let today = today(state);
+    let today = kernel::clock::today();
     let mut sent = 0;
     // Highest stage first: an invoice reminded at a stage leaves the
     // queries of all lower ones, so no batch fills up with finished work.

@@ -4,7 +4,6 @@
 //! or two instances issue at once. Issued invoices are never edited,
 //! deleted or renumbered.
 
-use chrono::Utc;
 use kernel::{AppError, AppResult, web::Page};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
@@ -128,7 +127,7 @@ pub async fn create(
     let rules = Rules {
         currency: &currency,
         tax_rates: &rates,
-        today: Utc::now().date_naive(),
+        today: kernel::clock::today(),
     };
     let data = InvoiceData::parse(input, None, &rules).map_err(AppError::Validation)?;
     let recurrence = Recurrence::parse(input, None).map_err(AppError::Validation)?;
@@ -169,7 +168,7 @@ pub async fn update(
     let rules = Rules {
         currency: &currency,
         tax_rates: &rates,
-        today: Utc::now().date_naive(),
+        today: kernel::clock::today(),
     };
     let data =
         InvoiceData::parse(input, Some(&current.data()), &rules).map_err(AppError::Validation)?;

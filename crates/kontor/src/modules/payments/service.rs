@@ -5,7 +5,6 @@
 
 use std::collections::HashSet;
 
-use chrono::Utc;
 use kernel::{AppError, AppResult, money, web::Page};
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
@@ -162,7 +161,7 @@ pub async fn create(
         None,
         &modes(db).await?,
         digits,
-        Utc::now().date_naive(),
+        kernel::clock::today(),
     )
     .map_err(AppError::Validation)?;
     let amount = money::to_minor(data.amount, digits)
@@ -213,7 +212,7 @@ pub async fn update(
         Some(&current),
         &modes(db).await?,
         digits,
-        Utc::now().date_naive(),
+        kernel::clock::today(),
     )
     .map_err(AppError::Validation)?;
     let amount = money::to_minor(data.amount, digits)

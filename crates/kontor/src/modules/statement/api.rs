@@ -83,6 +83,6 @@ async fn show(
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Json<StatementJson>> {
     let customer = CustomerId(id);
-    let statement = service::for_staff(&state.db, &me.actor, customer, q.period(&state)?).await?;
+    let statement = service::for_staff(&state.db, &me.actor, customer, q.period()?).await?;
     Ok(Json(StatementJson::new(customer, statement)))
 }

@@ -9,7 +9,6 @@ use axum::{
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
-use chrono::Utc;
 use kernel::{AppError, AppResult};
 use serde::Deserialize;
 
@@ -54,10 +53,8 @@ pub struct PeriodQuery {
 }
 
 impl PeriodQuery {
-    pub fn period(&self, state: &AppState) -> AppResult<Period> {
-        let today = Utc::now()
-            .with_timezone(&state.config.timezone)
-            .date_naive();
+    pub fn period(&self) -> AppResult<Period> {
+        let today = kernel::clock::today();
         Period::parse(&self.period, &self.from, &self.to, today).map_err(AppError::Validation)
     }
 
@@ -139,7 +136,7 @@ async fn page(
     typed: Option<Typed>,
 ) -> AppResult<IndexPage> {
     let o = overview::load(&state.db, &c, me, customer, "statement").await?;
-    let statement = service::for_staff(&state.db, &me.actor, customer, q.period(state)?).await?;
+    let statement = service::for_staff(&state.db, &me.actor, customer, q.period()?).await?;
     let v = View::new(&c, statement);
     let may_send = send::may(&me.actor);
     let send = if may_send {
@@ -187,8 +184,7 @@ async fn print(
     Path(id): Path<i64>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<PrintPage> {
-    let statement =
-        service::for_staff(&state.db, &me.actor, CustomerId(id), q.period(&state)?).await?;
+    let statement = service::for_staff(&state.db, &me.actor, CustomerId(id), q.period()?).await?;
     let company = crate::modules::customers::service::get(&state.db, &me.actor, CustomerId(id))
         .await?
         .company;
@@ -206,7 +202,7 @@ async fn download(
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
     let customer = CustomerId(id);
-    let statement = service::for_staff(&state.db, &me.actor, customer, q.period(&state)?).await?;
+    let statement = service::for_staff(&state.db, &me.actor, customer, q.period()?).await?;
     let bytes = pdf::render(&state, customer, &statement).await?;
     pdf_download(
         file_name(Some(&send::name(customer, &statement)), id),
@@ -226,7 +222,7 @@ async fn send_mail(
     Form(form): Form<SendForm>,
 ) -> AppResult<Response> {
     let result = match form.input() {
-        Ok(input) => send::send(&state, &me.actor, CustomerId(id), q.period(&state)?, &input).await,
+        Ok(input) => send::send(&state, &me.actor, CustomerId(id), q.period()?, &input).await,
         Err(e) => Err(e),
     };
     let back = format!("/customers/{id}/statement?{}", q.encoded());

@@ -59,8 +59,7 @@ async fn index(
 ) -> AppResult<PortalPage> {
     require(&u)?;
     let c = portal_ctx(c, Some(&u));
-    let statement =
-        service::for_contact(&state.db, u.contact.customer_id, q.period(&state)?).await?;
+    let statement = service::for_contact(&state.db, u.contact.customer_id, q.period()?).await?;
     Ok(PortalPage {
         v: View::new(&c, statement),
         query: q.encoded(),
@@ -78,7 +77,7 @@ async fn download(
 ) -> AppResult<Response> {
     require(&u)?;
     let customer = u.contact.customer_id;
-    let statement = service::for_contact(&state.db, customer, q.period(&state)?).await?;
+    let statement = service::for_contact(&state.db, customer, q.period()?).await?;
     let bytes = pdf::render(&state, customer, &statement).await?;
     pdf_download(
         file_name(Some(&send::name(customer, &statement)), customer.0),
