@@ -55,7 +55,17 @@ pub async fn load(
     id: CustomerId,
     active_tab: &str,
 ) -> AppResult<Overview> {
-    let customer = service::get(db, &me.actor, id).await?;
+    let today = kernel::clock::today();
+    let ids = [id];
+    // One round trip's time instead of five: the figures are only shown
+    // once `get` has allowed the customer.
+    let (customer, primaries, open_amounts, credits, contact_count) = futures::try_join!(
+        service::get(db, &me.actor, id),
+        contacts::primary_of(db, &ids),
+        invoices::open_amounts(db, &me.actor, id, today),
+        credit_notes::available(db, &me.actor, id),
+        contacts::count_of(db, id),
+    )?;
     let base = format!("/customers/{}", id.0);
     let tabs = customer_tabs()
         .into_iter()
@@ -70,8 +80,6 @@ pub async fn load(
             active: t.key == active_tab,
         })
         .collect();
-    let primaries = contacts::primary_of(db, &[id]).await?;
-    let today = chrono::Utc::now().with_timezone(&c.timezone).date_naive();
     let digits = kernel::money::minor_digits(&customer.currency);
     let show = |minor| {
         c.amount(
@@ -79,15 +87,13 @@ pub async fn load(
             &customer.currency,
         )
     };
-    let open_amounts = invoices::open_amounts(db, &me.actor, id, today)
-        .await?
-        .map(|(open, overdue)| (show(open), show(overdue)));
-    let credits_available = credit_notes::available(db, &me.actor, id).await?.map(show);
+    let open_amounts = open_amounts.map(|(open, overdue)| (show(open), show(overdue)));
+    let credits_available = credits.map(show);
     Ok(Overview {
         open_amounts,
         credits_available,
         primary_contact: primaries.get(&id.0).cloned(),
-        contact_count: contacts::count_of(db, id).await?,
+        contact_count,
         can_edit: service::may(&me.actor, Action::Edit),
         can_delete: service::may(&me.actor, Action::Delete),
         customer,

@@ -120,17 +120,18 @@ async fn index(
     Query(q): Query<IndexQuery>,
 ) -> AppResult<IndexPage> {
     let customer = CustomerId(id);
-    let o = overview::load(&state.db, &c, &me, customer, "invoices").await?;
     let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
-    let (rows, sum) = service::page(
-        &state.db,
-        &me.actor,
-        customer,
-        &filter,
-        q.page.unwrap_or(1),
-        PER_PAGE,
-    )
-    .await?;
+    let (o, (rows, sum)) = futures::try_join!(
+        overview::load(&state.db, &c, &me, customer, "invoices"),
+        service::page(
+            &state.db,
+            &me.actor,
+            customer,
+            &filter,
+            q.page.unwrap_or(1),
+            PER_PAGE,
+        ),
+    )?;
     let currency = o.customer.currency.clone();
     let sum = money::from_minor(sum, money::minor_digits(&currency));
     Ok(IndexPage {

@@ -622,11 +622,7 @@ pub async fn page_of_customer(
         .order_by_desc(invoices::Column::Id)
         .offset((page.max(1) - 1) * per_page)
         .limit(per_page)
-        .all(db)
-        .await?
-        .iter()
-        .map(to_row)
-        .collect();
+        .all(db);
     let totals = invoices::Entity::find()
         .select_only()
         .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "n")
@@ -636,8 +632,9 @@ pub async fn page_of_customer(
         )
         .filter(condition)
         .into_model::<CountSum>()
-        .one(db)
-        .await?;
+        .one(db);
+    let (rows, totals) = futures::try_join!(rows, totals)?;
+    let rows = rows.iter().map(to_row).collect();
     let (n, sum) = totals.map_or((0, 0), |t| (t.n, t.total));
     Ok((rows, u64::try_from(n).unwrap_or(0), sum))
 }

@@ -123,23 +123,26 @@ async fn index(
 ) -> AppResult<IndexPage> {
     let q = IndexQuery::read(query.as_deref())?;
     let customer = CustomerId(id);
-    let o = overview::load(&state.db, &c, &me, customer, "payments").await?;
-    let (payments, sum) = service::page(
-        &state.db,
-        &me.actor,
-        customer,
-        &q.filter()?,
-        q.page.unwrap_or(1),
-        PER_PAGE,
-    )
-    .await?;
+    let filter = q.filter()?;
+    let (o, (payments, sum), modes) = futures::try_join!(
+        overview::load(&state.db, &c, &me, customer, "payments"),
+        service::page(
+            &state.db,
+            &me.actor,
+            customer,
+            &filter,
+            q.page.unwrap_or(1),
+            PER_PAGE,
+        ),
+        billing::active_payment_modes(&state.db),
+    )?;
     Ok(IndexPage {
         from: q.from,
         to: q.to,
         mode: q.payment_mode,
         total: kernel::money::from_minor(sum, kernel::money::minor_digits(&o.customer.currency)),
         currency: o.customer.currency.clone(),
-        modes: billing::active_payment_modes(&state.db).await?,
+        modes,
         c,
         o,
         payments,

@@ -269,11 +269,7 @@ pub async fn page_of_customer(
         ),
         paged,
     ))
-    .all(db)
-    .await?
-    .into_iter()
-    .map(Row::payment)
-    .collect();
+    .all(db);
     let totals = CountSum::find_by_statement(Statement::from_sql_and_values(
         backend,
         sql(
@@ -285,8 +281,9 @@ pub async fn page_of_customer(
         ),
         values,
     ))
-    .one(db)
-    .await?;
+    .one(db);
+    let (rows, totals) = futures::try_join!(rows, totals)?;
+    let rows = rows.into_iter().map(Row::payment).collect();
     let (n, sum) = totals.map_or((0, 0), |t| (t.n, t.total));
     Ok((rows, u64::try_from(n).unwrap_or(0), sum))
 }
