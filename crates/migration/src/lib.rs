@@ -23,6 +23,7 @@ mod m20261127_000016_payments;
 mod m20261128_000017_document_mail;
 mod m20261128_000018_credit_notes;
 mod m20261128_000019_invoice_jobs;
+mod m20261128_000020_sum_indexes;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000017_document_mail::Migration),
             Box::new(m20261128_000018_credit_notes::Migration),
             Box::new(m20261128_000019_invoice_jobs::Migration),
+            Box::new(m20261128_000020_sum_indexes::Migration),
         ]
     }
 }

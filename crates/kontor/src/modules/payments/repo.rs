@@ -108,6 +108,28 @@ pub async fn of_invoice(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Vec<
     select(db, "p.invoice_id", id.0).await
 }
 
+/// The SQL condition of the customer's payments within the filter and its
+/// values (`$1`...). Only the filters in use are in it, so the database
+/// plans one query per combination rather than one for every case.
+fn customer_condition(id: CustomerId, filter: &PaymentFilter) -> (String, Vec<sea_orm::Value>) {
+    let mut condition = String::from("p.customer_id = $1");
+    let mut values: Vec<sea_orm::Value> = vec![id.0.into()];
+    let mut add = |clause: &str, value: sea_orm::Value| {
+        values.push(value);
+        condition.push_str(&format!(" AND {clause} ${}", values.len()));
+    };
+    if let Some(from) = filter.from {
+        add("p.date >=", from.format("%Y-%m-%d").to_string().into());
+    }
+    if let Some(to) = filter.to {
+        add("p.date <=", to.format("%Y-%m-%d").to_string().into());
+    }
+    if let Some(mode) = filter.mode {
+        add("p.payment_mode_id =", mode.0.into());
+    }
+    (condition, values)
+}
+
 /// The customer's payments, newest first, within the filter.
 pub async fn of_customer(
     db: &impl ConnectionTrait,
@@ -115,23 +137,14 @@ pub async fn of_customer(
     filter: &PaymentFilter,
 ) -> Result<Vec<Payment>, DbErr> {
     let backend = db.get_database_backend();
-    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let (condition, values) = customer_condition(id, filter);
     Ok(Row::find_by_statement(Statement::from_sql_and_values(
         backend,
         sql(
             backend,
-            &format!(
-                "{SELECT} WHERE p.customer_id = $1 AND ($2 IS NULL OR p.date >= $2) \
-                 AND ($3 IS NULL OR p.date <= $3) AND ($4 IS NULL OR p.payment_mode_id = $4) \
-                 ORDER BY p.date DESC, p.id DESC"
-            ),
+            &format!("{SELECT} WHERE {condition} ORDER BY p.date DESC, p.id DESC"),
         ),
-        [
-            id.0.into(),
-            day(filter.from).into(),
-            day(filter.to).into(),
-            filter.mode.map(|m| m.0).into(),
-        ],
+        values,
     ))
     .all(db)
     .await?
@@ -228,23 +241,16 @@ pub async fn page_of_customer(
     per_page: u64,
 ) -> Result<(Vec<Payment>, u64, i64), DbErr> {
     let backend = db.get_database_backend();
-    let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-    let mut condition = String::from(
-        "p.customer_id = $1 AND ($2 IS NULL OR p.date >= $2) \
-         AND ($3 IS NULL OR p.date <= $3) AND ($4 IS NULL OR p.payment_mode_id = $4)",
-    );
-    let mut values: Vec<sea_orm::Value> = vec![
-        id.0.into(),
-        day(filter.from).into(),
-        day(filter.to).into(),
-        filter.mode.map(|m| m.0).into(),
-    ];
+    let (mut condition, mut values) = customer_condition(id, filter);
     // Only "view own" needs the invoice in the count; everyone else's count
     // stays on the payments index.
     let from = match own {
         Some(me) => {
-            condition.push_str(" AND (i.created_by = $5 OR i.sales_agent_id = $5)");
             values.push(me.0.into());
+            let n = values.len();
+            condition.push_str(&format!(
+                " AND (i.created_by = ${n} OR i.sales_agent_id = ${n})"
+            ));
             "payments p JOIN invoices i ON i.id = p.invoice_id"
         }
         None => "payments p",
