@@ -8,6 +8,7 @@ on_both!(
     bulk_deactivation_and_csv_round_trip,
     bad_customer_input_is_refused_with_field_errors,
     map_tab_shows_coordinates_or_says_why_not,
+    a_broad_search_lists_the_newest_and_counts_to_a_thousand,
 );
 
 async fn customer_is_created_edited_and_shown_with_its_history(app: TestApp) {
@@ -378,4 +379,48 @@ async fn coordinates_are_looked_up_from_the_address() {
             serde_json::Value::Null
         );
     }
+}
+
+async fn a_broad_search_lists_the_newest_and_counts_to_a_thousand(app: TestApp) {
+    kontor::demo::generate(&app.state, 1100)
+        .await
+        .expect("demo customers");
+    let b = app.admin().await;
+    // Every demo customer's VAT id starts DE1000.
+    let (status, html) = b.text("/customers?q=de1000").await;
+    assert_eq!(status, 200);
+    assert!(
+        html.contains("id=\"customer-total\">1000+ · Seite 1 · neueste zuerst"),
+        "counted to a thousand, newest first:\n{}",
+        &html[html.find("customer-total").unwrap_or(0)..][..200]
+    );
+    let newest = html.find("DE100001100").expect("the newest customer");
+    let older = html.find("DE100001099").expect("the one before");
+    assert!(newest < older, "newest first");
+    assert!(
+        html.contains("sort=newest"),
+        "paging keeps the order: {}",
+        &html[html.find("next-page").map_or(0, |i| i.saturating_sub(300))..][..300]
+    );
+    let (_, last) = b.text("/customers?q=de1000&sort=newest&page=44").await;
+    assert!(
+        last.contains("id=\"customer-total\">1100 · Seite 44 / 44"),
+        "past the first thousand the count goes on"
+    );
+    let (_, by_name) = b.text("/customers?q=de1000&sort=company&dir=asc").await;
+    assert!(by_name.contains("1000+ · Seite 1<") || by_name.contains("1000+ · Seite 1 "));
+    assert!(!by_name.contains("neueste zuerst"), "a chosen column sorts");
+
+    let api = app.admin_api().await;
+    let found = api.json("/customers?q=de1000&per_page=5").await;
+    assert_eq!(found["total"], 1100, "the API counts exactly");
+    let names: Vec<String> = found["data"]
+        .as_array()
+        .expect("data")
+        .iter()
+        .map(|c| c["company"].as_str().unwrap_or_default().to_lowercase())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "and sorts by company");
 }

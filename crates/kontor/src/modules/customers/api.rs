@@ -42,7 +42,7 @@ async fn index(
     Query(q): Query<IndexQuery>,
 ) -> AppResult<Json<ListBody<CustomerRow>>> {
     Ok(Json(
-        service::list(&state.db, &me.actor, &q.list, &q.filter, &[])
+        service::list(&state.db, &me.actor, &q.list, &q.filter, &[], None)
             .await?
             .into(),
     ))

@@ -66,6 +66,11 @@ struct IndexQuery {
 }
 
 impl IndexQuery {
+    /// A search lists the newest matches first until a column is chosen.
+    fn newest(&self) -> bool {
+        self.list.sort.as_deref() == Some(super::repo::NEWEST)
+    }
+
     /// The query string for a link to another page or sort of the same list.
     fn link(&self, page: u64, sort: Option<&str>) -> String {
         let sort_key = sort.or(self.list.sort.as_deref()).unwrap_or("company");
@@ -102,6 +107,8 @@ struct IndexPage {
     can_create: bool,
     can_edit: bool,
     list_defs: Vec<CustomField>,
+    /// The total is a lower bound (see `service::search_count_cap`).
+    more: bool,
 }
 
 impl IndexPage {
@@ -129,6 +136,7 @@ struct RowsPartial {
     query: IndexQuery,
     can_edit: bool,
     list_defs: Vec<CustomField>,
+    more: bool,
 }
 
 async fn index(
@@ -136,12 +144,24 @@ async fn index(
     c: Ctx,
     Staff(me): Staff,
     headers: HeaderMap,
-    Query(query): Query<IndexQuery>,
+    Query(mut query): Query<IndexQuery>,
 ) -> AppResult<Response> {
+    query.list = service::interactive(query.list);
     // Independent reads go to the pool side by side.
     let (list_defs, groups) =
         futures::try_join!(service::list_fields(&state.db), service::groups(&state.db))?;
-    let rows = service::list(&state.db, &me.actor, &query.list, &query.filter, &list_defs).await?;
+    let cap = service::search_count_cap(&query.list);
+    let rows = service::list(
+        &state.db,
+        &me.actor,
+        &query.list,
+        &query.filter,
+        &list_defs,
+        cap,
+    )
+    .await?;
+    // Counted to the cap: more match than are shown.
+    let more = cap.is_some_and(|cap| rows.total >= cap);
     let can_edit = service::may(&me.actor, Action::Edit);
     if is_htmx(&headers)
         && headers
@@ -154,6 +174,7 @@ async fn index(
             query,
             can_edit,
             list_defs,
+            more,
         }
         .into_response());
     }
@@ -166,6 +187,7 @@ async fn index(
         can_create,
         can_edit,
         list_defs,
+        more,
     }
     .into_response())
 }

@@ -229,6 +229,9 @@ fn to_customer(m: customers::Model, groups: Vec<String>, admin_ids: Vec<StaffId>
     }
 }
 
+/// The sort key of "newest first", the order of a search list.
+pub const NEWEST: &str = "newest";
+
 /// Substring search in `search_text`. On SQLite a trigram full-text table
 /// answers terms of three or more characters (as an exact phrase, so the
 /// term is matched literally); shorter terms scan with LIKE. PostgreSQL's
@@ -275,29 +278,38 @@ fn list_condition(
     cond
 }
 
+/// A page of the list. With `count_up_to` the total is counted only that
+/// far (a search list says "1,000+" rather than read every match).
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: CustomerScope,
     query: &ListQuery,
     filter: &CustomerFilter,
+    count_up_to: Option<u64>,
 ) -> Result<Page<customers::Model>, DbErr> {
     let cond = list_condition(db.get_database_backend(), scope, query, filter);
-    let column = match query.sort.as_deref() {
-        Some("number") => customers::Column::Number,
-        Some("city") => customers::Column::City,
-        Some("created") => customers::Column::CreatedAt,
-        _ => customers::Column::CompanyLower,
-    };
     let order = if query.descending() {
         sea_orm::Order::Desc
     } else {
         sea_orm::Order::Asc
     };
-    let total = customers::Entity::find()
+    let (column, order) = match query.sort.as_deref() {
+        Some("number") => (customers::Column::Number, order),
+        Some("city") => (customers::Column::City, order),
+        Some("created") => (customers::Column::CreatedAt, order),
+        // The ids of a search's matches come sorted from its index, so the
+        // newest come first without reading every match.
+        Some(NEWEST) => (customers::Column::Id, sea_orm::Order::Desc),
+        _ => (customers::Column::CompanyLower, order),
+    };
+    let mut counted = customers::Entity::find()
         .select_only()
         .column(customers::Column::Id)
-        .filter(cond.clone())
-        .count(db);
+        .filter(cond.clone());
+    if let Some(cap) = count_up_to {
+        counted = counted.limit(cap);
+    }
+    let total = counted.count(db);
     let data = customers::Entity::find()
         .filter(cond)
         .order_by(column, order.clone())

@@ -126,16 +126,37 @@ pub async fn ensure_editable(
     require(actor, Action::Edit)
 }
 
+/// How far a search list counts its matches: a thousand past the end of
+/// the page, in whole thousands. A broad term ("müller") matches thousands
+/// of customers; counting them all and sorting them by name would cost more
+/// than the whole page is allowed to, and nobody pages through them.
+pub fn search_count_cap(query: &ListQuery) -> Option<u64> {
+    query.search()?;
+    let seen = query.offset() + query.per_page();
+    Some((seen / 1000 + 1) * 1000 + 1)
+}
+
+/// The list as the staff web app shows it: a search without a chosen
+/// order lists the newest matches first.
+pub fn interactive(mut query: ListQuery) -> ListQuery {
+    if query.search().is_some() && query.sort.is_none() {
+        query.sort = Some(repo::NEWEST.to_owned());
+    }
+    query
+}
+
 /// A page of the customers the actor may see, with the values of the
-/// custom fields given as `columns` (see [`list_fields`]).
+/// custom fields given as `columns` (see [`list_fields`]); `count_up_to`
+/// as in [`search_count_cap`], `None` for the exact total.
 pub async fn list(
     db: &DatabaseConnection,
     actor: &StaffActor,
     query: &ListQuery,
     filter: &CustomerFilter,
     columns: &[CustomField],
+    count_up_to: Option<u64>,
 ) -> AppResult<Page<CustomerRow>> {
-    let page = repo::list(db, scope(actor)?, query, filter).await?;
+    let page = repo::list(db, scope(actor)?, query, filter, count_up_to).await?;
     let ids: Vec<CustomerId> = page.data.iter().map(|m| CustomerId(m.id)).collect();
     let raw_ids: Vec<i64> = ids.iter().map(|i| i.0).collect();
     let (primaries, mut values) = futures::try_join!(

@@ -18,12 +18,13 @@ pub async fn search(db: &DatabaseConnection, actor: &StaffActor, q: &str) -> App
     if q.chars().count() < MIN_QUERY || policy::customer_scope(actor).is_none() {
         return Ok(Results::default());
     }
-    let query = ListQuery {
+    let query = customers::interactive(ListQuery {
         q: Some(q.to_string()),
         per_page: Some(LIMIT),
         ..Default::default()
-    };
-    let found = customers::list(db, actor, &query, &Default::default(), &[])
+    });
+    // The total is not shown: counting one match is enough.
+    let found = customers::list(db, actor, &query, &Default::default(), &[], Some(1))
         .await?
         .data;
     let needle = q.to_lowercase();
