@@ -441,6 +441,45 @@ pub async fn archived_bytes(
     Ok(bytes)
 }
 
+/// A document listed for a zip of archived PDFs.
+pub struct Listed<Id> {
+    pub id: Id,
+    /// Where its PDF is archived once issued.
+    pub key: String,
+    pub draft: bool,
+    pub name: String,
+    pub date: NaiveDate,
+}
+
+/// A zip of the listed documents' PDFs, built while it downloads: archived
+/// ones streamed from the storage, the others made by `render` (which loads
+/// the document by id) as [`archived_bytes`] does.
+pub fn archived_zip<Id, F, Fut>(
+    state: &AppState,
+    name: String,
+    items: Vec<Listed<Id>>,
+    render: F,
+) -> Download
+where
+    Id: Send + 'static,
+    F: Fn(AppState, Id) -> Fut + Clone + Send + 'static,
+    Fut: Future<Output = AppResult<Vec<u8>>> + Send + 'static,
+{
+    let state = state.clone();
+    zip_download(name, items, move |item| {
+        let (state, render) = (state.clone(), render.clone());
+        async move {
+            let made = render(state.clone(), item.id);
+            let bytes = archived_bytes(&state.storage, &item.key, item.draft, made).await?;
+            Ok(Entry {
+                name: item.name,
+                modified: item.date.and_time(chrono::NaiveTime::MIN).and_utc(),
+                bytes: bytes.into(),
+            })
+        }
+    })
+}
+
 /// A zip of one entry per item, built while it downloads.
 pub fn zip_download<T, F, Fut>(name: String, items: Vec<T>, entry: F) -> Download
 where

@@ -1,14 +1,14 @@
 //! The credit note as a PDF, titled Rechnungskorrektur (Stornorechnung for
 //! a cancellation) and archived when issued, as invoices are.
 
-use kernel::{AppResult, archive::Entry};
+use kernel::AppResult;
 
 use super::{
     model::{CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteRow, Status},
     service,
 };
 use crate::{
-    common::documents::{self, Sheet, file_name, sheet_document},
+    common::documents::{self, Listed, Sheet, file_name, sheet_document},
     http::download::Download,
     modules::{
         customers::{model::CustomerId, service as customers},
@@ -131,36 +131,27 @@ pub async fn zip(
         .filter(|r| chosen.is_empty() || chosen.contains(&r.id.0))
         .collect();
     let number = customers::get(&state.db, actor, customer).await?.number;
-    let (state, actor) = (state.clone(), actor.clone());
-    Ok(documents::zip_download(
+    let items = rows
+        .into_iter()
+        .map(|r| Listed {
+            key: archive_key(r.id),
+            draft: r.status == Status::Draft,
+            name: file_name(r.number.as_deref(), r.id.0),
+            date: r.date,
+            id: r.id,
+        })
+        .collect();
+    let actor = actor.clone();
+    Ok(documents::archived_zip(
+        state,
         format!("credit-notes-{number}.zip"),
-        rows,
-        move |row| {
-            let (state, actor) = (state.clone(), actor.clone());
-            async move { zip_entry(&state, &actor, row).await }
+        items,
+        move |state, id| {
+            let actor = actor.clone();
+            async move {
+                let note = service::get(&state.db, &actor, id).await?;
+                render(&state, &note).await
+            }
         },
     ))
-}
-
-async fn zip_entry(
-    state: &AppState,
-    actor: &StaffActor,
-    row: CreditNoteRow,
-) -> anyhow::Result<Entry> {
-    let render = async {
-        let note = service::get(&state.db, actor, row.id).await?;
-        render(state, &note).await
-    };
-    let bytes = documents::archived_bytes(
-        &state.storage,
-        &archive_key(row.id),
-        row.status == Status::Draft,
-        render,
-    )
-    .await?;
-    Ok(Entry {
-        name: file_name(row.number.as_deref(), row.id.0),
-        modified: row.date.and_time(chrono::NaiveTime::MIN).and_utc(),
-        bytes: bytes.into(),
-    })
 }

@@ -4,15 +4,14 @@
 //! sent is what is kept (GoBD), so later downloads, zips and emails stream
 //! the archived file even after the company details change.
 
-use bytes::Bytes;
-use kernel::{AppResult, archive::Entry};
+use kernel::AppResult;
 
 use super::{
     model::{Invoice, InvoiceFilter, InvoiceId, InvoiceRow, Status},
     service,
 };
 use crate::{
-    common::documents::{self, Sheet, file_name, sheet_document},
+    common::documents::{self, Listed, Sheet, file_name, sheet_document},
     http::download::Download,
     modules::customers::{model::CustomerId, service as customers},
     policy::StaffActor,
@@ -68,34 +67,29 @@ pub async fn zip(
         .filter(|r| chosen.is_empty() || chosen.contains(&r.id.0))
         .collect();
     let number = customers::get(&state.db, actor, customer).await?.number;
-    let (state, actor) = (state.clone(), actor.clone());
-    Ok(documents::zip_download(
+    let items = rows
+        .into_iter()
+        .map(|r| Listed {
+            key: archive_key(r.id),
+            draft: r.status == Status::Draft,
+            name: file_name(r.number.as_deref(), r.id.0),
+            date: r.date,
+            id: r.id,
+        })
+        .collect();
+    let actor = actor.clone();
+    Ok(documents::archived_zip(
+        state,
         format!("invoices-{number}.zip"),
-        rows,
-        move |row| {
-            let (state, actor) = (state.clone(), actor.clone());
-            async move { zip_entry(&state, &actor, row).await }
+        items,
+        move |state, id| {
+            let actor = actor.clone();
+            async move {
+                let invoice = service::get(&state.db, &actor, id).await?;
+                render(&state, &invoice).await
+            }
         },
     ))
-}
-
-async fn zip_entry(state: &AppState, actor: &StaffActor, row: InvoiceRow) -> anyhow::Result<Entry> {
-    let render = async {
-        let invoice = service::get(&state.db, actor, row.id).await?;
-        render(state, &invoice).await
-    };
-    let bytes = documents::archived_bytes(
-        &state.storage,
-        &archive_key(row.id),
-        row.status == Status::Draft,
-        render,
-    )
-    .await?;
-    Ok(Entry {
-        name: file_name(row.number.as_deref(), row.id.0),
-        modified: row.date.and_time(chrono::NaiveTime::MIN).and_utc(),
-        bytes: Bytes::from(bytes),
-    })
 }
 
 /// Makes sure the issued invoice's PDF is in the archive (issuing writes

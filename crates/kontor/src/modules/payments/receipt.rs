@@ -3,13 +3,7 @@
 //! mode, and sent by email.
 
 use chrono::NaiveTime;
-use futures::StreamExt;
-use kernel::{
-    AppError, AppResult,
-    archive::{self, Entry},
-    mail::Attachment,
-    pdf::Document,
-};
+use kernel::{AppError, AppResult, archive::Entry, mail::Attachment, pdf::Document};
 use sea_orm::TransactionTrait;
 use serde_json::json;
 
@@ -120,28 +114,21 @@ pub async fn zip(
         .collect();
     let number = customers::get(&state.db, actor, customer).await?.number;
     let state = state.clone();
-    let entries = futures::stream::iter(payments)
-        .then(move |p| {
+    Ok(documents::zip_download(
+        format!("receipts-{number}.zip"),
+        payments,
+        move |p| {
             let state = state.clone();
             async move {
-                let bytes = render(&state, &p)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                let bytes = render(&state, &p).await?;
                 Ok(Entry {
                     name: file_name(&p),
                     modified: p.date.and_time(NaiveTime::MIN).and_utc(),
                     bytes: bytes.into(),
                 })
             }
-        })
-        .boxed();
-    Ok(Download {
-        name: format!("receipts-{number}.zip"),
-        content_type: "application/zip".to_owned(),
-        length: None,
-        inline: false,
-        body: archive::zip(entries),
-    })
+        },
+    ))
 }
 
 pub async fn prepare(
