@@ -2,6 +2,7 @@
 
 pub mod documents;
 pub mod entity_ref;
+pub mod filter;
 pub mod lines;
 pub mod mail;
 pub mod sending;

@@ -7,7 +7,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::{
-    common::totals::Totals,
+    common::{
+        filter::{DocumentFilter, StatusKey},
+        totals::Totals,
+    },
     modules::{
         billing::model::PaymentModeId,
         customers::model::CustomerId,
@@ -113,32 +116,11 @@ impl CreditNote {
 }
 
 /// Which of a customer's credit notes a list or zip shows.
-#[derive(Clone, Debug, Default)]
-pub struct CreditNoteFilter {
-    pub status: Option<Status>,
-    /// Credit note dates from and to (both included).
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-}
+pub type CreditNoteFilter = DocumentFilter<Status>;
 
-impl CreditNoteFilter {
-    /// From query text (`status`, `from`, `to` as `YYYY-MM-DD`); empty means any.
-    pub fn parse(status: &str, from: &str, to: &str) -> Result<Self, FieldErrors> {
-        let mut e = FieldErrors::new();
-        let status = match status.trim() {
-            "" => None,
-            s => Status::parse(s).or_else(|| {
-                e.add("status", "error-invalid");
-                None
-            }),
-        };
-        let from = types::optional_date(&mut e, "from", from);
-        let to = types::optional_date(&mut e, "to", to);
-        if e.is_empty() {
-            Ok(Self { status, from, to })
-        } else {
-            Err(e)
-        }
+impl StatusKey for Status {
+    fn from_key(key: &str) -> Option<Self> {
+        Self::parse(key)
     }
 }
 

@@ -11,7 +11,10 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::common::lines::Item;
 use crate::{
-    common::totals::{Discount, DiscountTiming, Document, Line, Totals},
+    common::{
+        filter::{DocumentFilter, StatusKey},
+        totals::{Discount, DiscountTiming, Document, Line, Totals},
+    },
     modules::{customers::model::CustomerId, staff::model::StaffId},
 };
 
@@ -192,33 +195,12 @@ fn document(
     }
 }
 
-/// Which of a customer's invoices a list shows.
-#[derive(Clone, Debug, Default)]
-pub struct InvoiceFilter {
-    pub status: Option<Status>,
-    /// Invoice dates from and to (both included).
-    pub from: Option<NaiveDate>,
-    pub to: Option<NaiveDate>,
-}
+/// Which of a customer's invoices a list or zip shows.
+pub type InvoiceFilter = DocumentFilter<Status>;
 
-impl InvoiceFilter {
-    /// From query text (`status`, `from`, `to` as `YYYY-MM-DD`); empty means any.
-    pub fn parse(status: &str, from: &str, to: &str) -> Result<Self, FieldErrors> {
-        let mut e = FieldErrors::new();
-        let status = match status.trim() {
-            "" => None,
-            s => Status::parse(s).or_else(|| {
-                e.add("status", "error-invalid");
-                None
-            }),
-        };
-        let from = types::optional_date(&mut e, "from", from);
-        let to = types::optional_date(&mut e, "to", to);
-        if e.is_empty() {
-            Ok(Self { status, from, to })
-        } else {
-            Err(e)
-        }
+impl StatusKey for Status {
+    fn from_key(key: &str) -> Option<Self> {
+        Self::parse(key)
     }
 }
 

@@ -1,0 +1,49 @@
+//! Which of a customer's documents (invoices, credit notes) a list or zip
+//! shows: a status and a period of document dates.
+
+use chrono::NaiveDate;
+use kernel::{FieldErrors, types};
+
+/// A document status as it appears in a query (`?status=unpaid`).
+pub trait StatusKey: Sized {
+    fn from_key(key: &str) -> Option<Self>;
+}
+
+#[derive(Clone, Debug)]
+pub struct DocumentFilter<S> {
+    pub status: Option<S>,
+    /// Document dates from and to (both included).
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl<S> Default for DocumentFilter<S> {
+    fn default() -> Self {
+        Self {
+            status: None,
+            from: None,
+            to: None,
+        }
+    }
+}
+
+impl<S: StatusKey> DocumentFilter<S> {
+    /// From query text (`status`, `from`, `to` as `YYYY-MM-DD`); empty means any.
+    pub fn parse(status: &str, from: &str, to: &str) -> Result<Self, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let status = match status.trim() {
+            "" => None,
+            s => S::from_key(s).or_else(|| {
+                e.add("status", "error-invalid");
+                None
+            }),
+        };
+        let from = types::optional_date(&mut e, "from", from);
+        let to = types::optional_date(&mut e, "to", to);
+        if e.is_empty() {
+            Ok(Self { status, from, to })
+        } else {
+            Err(e)
+        }
+    }
+}
