@@ -8,7 +8,7 @@ use kernel::{
     mail::{Attachment, OutgoingMail},
     types,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use serde::Deserialize;
 
 use crate::{
@@ -18,7 +18,7 @@ use crate::{
         activity::{model::Author, service as activity},
         billing::service::MailTemplate,
         contacts::{model::Contact, service as contacts},
-        customers::model::CustomerId,
+        customers::{model::CustomerId, service as customers},
     },
     policy::StaffActor,
 };
@@ -224,18 +224,48 @@ impl Outgoing {
         }
     }
 
-    /// The mail with the document attached; with only copy addresses they
+    /// The mail in the customer's language with the PDF in the storage at
+    /// `storage_key` attached as `name`; with only copy addresses they
     /// become the recipients.
-    pub fn mail(&self, locale: Locale, attachment: Attachment) -> OutgoingMail {
+    pub async fn mail(
+        &self,
+        db: &DatabaseConnection,
+        customer: CustomerId,
+        name: String,
+        storage_key: String,
+    ) -> AppResult<OutgoingMail> {
+        let (customer, _) = customers::for_document(db, customer).await?;
         let (to, cc) = if self.to.is_empty() {
             (self.cc.join(", "), Vec::new())
         } else {
             (self.to.join(", "), self.cc.clone())
         };
-        let mut mail = written(locale, &to, &self.subject, &self.body);
+        let mut mail = written(customer.language, &to, &self.subject, &self.body);
         mail.cc = cc;
-        mail.attachments = vec![attachment];
-        mail
+        mail.attachments = vec![Attachment {
+            name,
+            content_type: "application/pdf".into(),
+            storage_key,
+        }];
+        Ok(mail)
+    }
+
+    /// Queues the mail and records it under `action` on the document; the
+    /// number of recipients.
+    pub async fn send(
+        &self,
+        db: &DatabaseConnection,
+        mail: &OutgoingMail,
+        document: EntityRef,
+        customer: CustomerId,
+        actor: &StaffActor,
+        action: &str,
+    ) -> AppResult<usize> {
+        let txn = db.begin().await?;
+        self.queue(&txn, mail, document, customer, actor, action)
+            .await?;
+        txn.commit().await?;
+        Ok(self.count())
     }
 
     /// Every address, for the activity log.

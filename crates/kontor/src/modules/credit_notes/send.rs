@@ -1,8 +1,7 @@
 //! Sending an issued credit note by email, its archived PDF attached, to
 //! the customer's contacts and copy recipients; audited on the note.
 
-use kernel::{AppError, AppResult, mail::Attachment};
-use sea_orm::TransactionTrait;
+use kernel::{AppError, AppResult};
 
 use super::{
     model::{CreditNote, CreditNoteId},
@@ -70,26 +69,22 @@ pub async fn send(
     let (recipients, template) = prepare(state, actor, &note).await?;
     let outgoing = Outgoing::check(&recipients, input, &template)?;
     pdf::ensure_archived(state, &note).await?;
-    let (customer, _) = customers::for_document(&state.db, note.customer_id).await?;
-    let mail = outgoing.mail(
-        customer.language,
-        Attachment {
-            name: file_name(note.number.as_deref(), note.id.0),
-            content_type: "application/pdf".into(),
-            storage_key: pdf::archive_key(note.id),
-        },
-    );
-    let txn = state.db.begin().await?;
+    let mail = outgoing
+        .mail(
+            &state.db,
+            note.customer_id,
+            file_name(note.number.as_deref(), note.id.0),
+            pdf::archive_key(note.id),
+        )
+        .await?;
     outgoing
-        .queue(
-            &txn,
+        .send(
+            &state.db,
             &mail,
             service::entity(id),
             note.customer_id,
             actor,
             "sent",
         )
-        .await?;
-    txn.commit().await?;
-    Ok(outgoing.count())
+        .await
 }

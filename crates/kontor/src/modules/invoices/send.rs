@@ -4,7 +4,7 @@
 //! way. Both are audited.
 
 use chrono::Utc;
-use kernel::{AppError, AppResult, mail::Attachment};
+use kernel::{AppError, AppResult};
 use sea_orm::TransactionTrait;
 
 use super::{
@@ -77,15 +77,14 @@ pub async fn send(
     let outgoing = Outgoing::check(&recipients, input, &template)?;
     // The attachment is the archived PDF; written now if issuing could not.
     pdf::ensure_archived(state, &invoice).await?;
-    let (customer, _) = customers::for_document(&state.db, invoice.customer_id).await?;
-    let mail = outgoing.mail(
-        customer.language,
-        Attachment {
-            name: file_name(invoice.number.as_deref(), invoice.id.0),
-            content_type: "application/pdf".into(),
-            storage_key: pdf::archive_key(invoice.id),
-        },
-    );
+    let mail = outgoing
+        .mail(
+            &state.db,
+            invoice.customer_id,
+            file_name(invoice.number.as_deref(), invoice.id.0),
+            pdf::archive_key(invoice.id),
+        )
+        .await?;
     let txn = state.db.begin().await?;
     repo::set_sent(&txn, id, Utc::now()).await?;
     outgoing

@@ -3,8 +3,7 @@
 //! mode, and sent by email.
 
 use chrono::NaiveTime;
-use kernel::{AppError, AppResult, archive::Entry, mail::Attachment, pdf::Document};
-use sea_orm::TransactionTrait;
+use kernel::{AppError, AppResult, archive::Entry, pdf::Document};
 use serde_json::json;
 
 use super::{
@@ -168,26 +167,17 @@ pub async fn send(
     let outgoing = Outgoing::check(&recipients, input, &template)?;
     let key = format!("mail/receipts/{}.pdf", kernel::auth::random_token());
     state.storage.put(&key, render(state, &p).await?).await?;
-    let (customer, _) = customers::for_document(&state.db, p.customer_id).await?;
-    let mail = outgoing.mail(
-        customer.language,
-        Attachment {
-            name: file_name(&p),
-            content_type: "application/pdf".into(),
-            storage_key: key,
-        },
-    );
-    let txn = state.db.begin().await?;
+    let mail = outgoing
+        .mail(&state.db, p.customer_id, file_name(&p), key)
+        .await?;
     outgoing
-        .queue(
-            &txn,
+        .send(
+            &state.db,
             &mail,
-            service::entity(id),
+            super::service::entity(id),
             p.customer_id,
             actor,
             "sent",
         )
-        .await?;
-    txn.commit().await?;
-    Ok(outgoing.count())
+        .await
 }

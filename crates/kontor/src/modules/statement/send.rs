@@ -2,8 +2,7 @@
 //! storage for the outbox to attach, and the sending is logged on the
 //! customer.
 
-use kernel::{AppError, AppResult, mail::Attachment};
-use sea_orm::TransactionTrait;
+use kernel::{AppError, AppResult};
 
 use super::{model::Statement, pdf};
 use crate::{
@@ -75,26 +74,16 @@ pub async fn send(
     let bytes = pdf::render(state, customer, &statement).await?;
     let key = format!("mail/statements/{}.pdf", kernel::auth::random_token());
     state.storage.put(&key, bytes).await?;
-    let (c, _) = customers::for_document(&state.db, customer).await?;
-    let mail = outgoing.mail(
-        c.language,
-        Attachment {
-            name: file_name(Some(&name(customer, &statement)), customer.0),
-            content_type: "application/pdf".into(),
-            storage_key: key,
-        },
-    );
-    let txn = state.db.begin().await?;
+    let file = file_name(Some(&name(customer, &statement)), customer.0);
+    let mail = outgoing.mail(&state.db, customer, file, key).await?;
     outgoing
-        .queue(
-            &txn,
+        .send(
+            &state.db,
             &mail,
             customers::entity(customer),
             customer,
             actor,
             "statement-sent",
         )
-        .await?;
-    txn.commit().await?;
-    Ok(outgoing.count())
+        .await
 }
