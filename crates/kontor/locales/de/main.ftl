@@ -398,8 +398,8 @@ error-tax-rate-taken = Diesen Steuersatz gibt es schon.
 error-payment-mode-taken = Eine Zahlungsart mit diesem Namen gibt es schon.
 
 ## Invoices
-error-customer-has-documents = Dieser Kunde hat Rechnungen, die dauerhaft aufbewahrt werden; bitte deaktivieren Sie den Kunden stattdessen.
-error-currency-fixed = Die Währung kann nicht mehr geändert werden, sobald der Kunde Rechnungen hat.
+error-customer-has-documents = Dieser Kunde hat Rechnungen oder Gutschriften, die dauerhaft aufbewahrt werden; bitte deaktivieren Sie den Kunden stattdessen.
+error-currency-fixed = Die Währung kann nicht mehr geändert werden, sobald der Kunde Rechnungen oder Gutschriften hat.
 error-currency-of-customer = Eine Rechnung ist in der Währung des Kunden.
 error-invoice-issued = Diese Rechnung ist gestellt und kann nicht mehr geändert oder gelöscht werden.
 error-items-required = Bitte mindestens eine Position anlegen.

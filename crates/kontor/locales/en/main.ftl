@@ -398,8 +398,8 @@ error-tax-rate-taken = This rate exists already.
 error-payment-mode-taken = A payment mode with this name exists already.
 
 ## Invoices
-error-customer-has-documents = This customer has invoices, which are kept for good; deactivate the customer instead.
-error-currency-fixed = The currency cannot change once the customer has invoices.
+error-customer-has-documents = This customer has invoices or credit notes, which are kept for good; deactivate the customer instead.
+error-currency-fixed = The currency cannot change once the customer has invoices or credit notes.
 error-currency-of-customer = An invoice is in the customer's currency.
 error-invoice-issued = This invoice has been issued; it can no longer be changed or deleted.
 error-items-required = Add at least one line.

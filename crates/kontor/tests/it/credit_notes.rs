@@ -9,7 +9,8 @@ use crate::{documents::pdf_text, helpers::*, on_both};
 
 on_both!(
     credit_is_applied_refunded_and_never_used_twice,
-    an_invoice_is_cancelled_by_a_stornorechnung
+    an_invoice_is_cancelled_by_a_stornorechnung,
+    a_customer_with_documents_is_kept
 );
 
 async fn invoice(api: &Api, customer: i64, rate: &str) -> i64 {
@@ -596,4 +597,49 @@ async fn credit_notes_are_filtered_zipped_and_sent(backend: Backend) {
         .await;
     assert_eq!(r.status(), 403, "viewing is not sending");
     assert_eq!(app.run_pending_jobs().await, 0);
+}
+
+async fn a_customer_with_documents_is_kept(app: TestApp) {
+    let api = app.admin_api().await;
+    let with_note = api.customer(json!({"company": "Nur Gutschrift KG"})).await;
+    let with_invoice = api.customer(json!({"company": "Rechnung AG"})).await;
+    let plain = api.customer(json!({"company": "Leer GmbH"})).await;
+    credit_note(&api, with_note, "10").await;
+    let draft: Value = api
+        .post(
+            "/invoices",
+            json!({"customer_id": with_invoice, "items": [{"description": "x", "quantity": "1", "rate": "1", "taxes": ["19"]}]}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert!(draft["id"].is_i64());
+    for id in [with_note, with_invoice] {
+        let r = api.delete(&format!("/customers/{id}")).await;
+        assert_eq!(r.status(), 409, "documents keep their customer");
+        let r = api
+            .patch(&format!("/customers/{id}"), json!({"currency": "USD"}))
+            .await;
+        assert_eq!(r.status(), 422, "and its currency");
+        assert_eq!(
+            api.json(&format!("/customers/{id}")).await["currency"],
+            "EUR"
+        );
+    }
+    let b = app.admin().await;
+    let r = b.post(&format!("/customers/{with_note}/delete"), &[]).await;
+    let page = r.text().await.unwrap_or_default();
+    assert!(
+        page.contains("Rechnungen oder Gutschriften")
+            || b.text(&format!("/customers/{with_note}"))
+                .await
+                .1
+                .contains("Rechnungen oder Gutschriften"),
+        "the reason is shown"
+    );
+    assert_eq!(
+        api.delete(&format!("/customers/{plain}")).await.status(),
+        204
+    );
 }

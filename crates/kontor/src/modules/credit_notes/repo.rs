@@ -363,6 +363,18 @@ pub async fn of_customer(
         .collect())
 }
 
+/// Whether the customer has any credit note, draft or issued.
+pub async fn any_of_customer(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+) -> Result<bool, DbErr> {
+    Ok(notes::Entity::find()
+        .filter(notes::Column::CustomerId.eq(customer.0))
+        .one(db)
+        .await?
+        .is_some())
+}
+
 pub async fn delete_draft(db: &impl ConnectionTrait, id: CreditNoteId) -> Result<u64, DbErr> {
     Ok(notes::Entity::delete_many()
         .filter(notes::Column::Id.eq(id.0))

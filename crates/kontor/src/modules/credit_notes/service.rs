@@ -54,6 +54,15 @@ fn issued() -> AppError {
     AppError::Conflict("error-credit-note-issued".into())
 }
 
+/// Whether the customer has credit notes (then, as with invoices, it
+/// cannot be deleted and its currency is fixed).
+pub async fn customer_has_notes(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+) -> AppResult<bool> {
+    Ok(repo::any_of_customer(db, customer).await?)
+}
+
 pub async fn list(
     db: &DatabaseConnection,
     actor: &StaffActor,

@@ -22,6 +22,7 @@ use crate::{
         activity::model::Author,
         activity::service as activity,
         contacts::{model::Contact, service as contacts},
+        credit_notes::service as credit_notes,
         custom_fields::{model::CustomField, service as custom_fields},
         files::service as files,
         invoices::service as invoices,
@@ -102,6 +103,13 @@ fn history(c: &Customer, defs: &[CustomField]) -> Vec<(String, String)> {
         .map(|(k, v)| (k.to_string(), v));
     own.chain(custom_fields::history(defs, &c.custom_fields))
         .collect()
+}
+
+/// Whether invoices or credit notes name the customer: they are kept for
+/// good, so the customer stays and its currency with them.
+async fn has_documents(db: &impl ConnectionTrait, id: CustomerId) -> AppResult<bool> {
+    Ok(invoices::customer_has_invoices(db, id).await?
+        || credit_notes::customer_has_notes(db, id).await?)
 }
 
 /// Checks that the actor may see the customer without loading all of it.
@@ -324,7 +332,7 @@ pub async fn update(
     let current = load(db, scope(actor)?, &defs, id).await?;
     require(actor, Action::Edit)?;
     let (data, custom) = parse(db, actor, &defs, input, Some(&current)).await?;
-    if data.currency != current.currency && invoices::customer_has_invoices(db, id).await? {
+    if data.currency != current.currency && has_documents(db, id).await? {
         return Err(AppError::field("currency", "error-currency-fixed"));
     }
     let txn = db.begin().await?;
@@ -529,7 +537,7 @@ pub async fn delete(
     let current = get(db, actor, id).await?;
     require(actor, Action::Delete)?;
     // Financial documents are kept for good; such a customer is deactivated.
-    if invoices::customer_has_invoices(db, id).await? {
+    if has_documents(db, id).await? {
         return Err(AppError::Conflict("error-customer-has-documents".into()));
     }
     let txn = db.begin().await?;
