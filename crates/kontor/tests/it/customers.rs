@@ -407,6 +407,13 @@ async fn a_broad_search_lists_the_newest_and_counts_to_a_thousand(app: TestApp) 
         last.contains("id=\"customer-total\">1100 · Seite 44 / 44"),
         "past the first thousand the count goes on"
     );
+    let (_, active) = b.text("/customers?q=de1000&status=active").await;
+    assert!(
+        active.contains("id=\"customer-total\">1000+ · Seite 1 · neueste zuerst"),
+        "with a filter as well"
+    );
+    let newest_active = active.find("DE100001100").expect("the newest customer");
+    assert!(newest_active < active.find("DE100001099").expect("the one before"));
     let (_, by_name) = b.text("/customers?q=de1000&sort=company&dir=asc").await;
     assert!(by_name.contains("1000+ · Seite 1<") || by_name.contains("1000+ · Seite 1 "));
     assert!(!by_name.contains("neueste zuerst"), "a chosen column sorts");

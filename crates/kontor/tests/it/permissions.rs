@@ -38,6 +38,12 @@ async fn view_own_staff_sees_exactly_the_customers_they_administer(app: TestApp)
     let (_, list) = owner.text("/customers").await;
     assert!(list.contains("Mine GmbH") && !list.contains("Theirs GmbH"));
     assert_eq!(owner.get(&format!("/customers/{mine}")).await.status(), 200);
+    let (_, found) = owner.text("/customers?q=gmbh").await;
+    assert!(
+        found.contains("Mine GmbH") && !found.contains("Theirs GmbH"),
+        "a search stays within the customers they administer"
+    );
+    assert!(found.contains("id=\"customer-total\">1 · "));
     for path in [
         format!("/customers/{theirs}"),
         format!("/customers/{theirs}/contacts"),

@@ -9,9 +9,9 @@ use kernel::{
 use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
-    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Statement, Value,
-    sea_query::{Expr, ExprTrait, LikeExpr, Query, SimpleExpr},
+    ColumnTrait, Condition, ConnectionTrait, DbBackend, DbErr, EntityTrait, FromQueryResult,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Statement, Value,
+    sea_query::{Alias, Expr, ExprTrait, LikeExpr, Query, SimpleExpr},
 };
 
 use super::model::{Address, Customer, CustomerData, CustomerFilter, CustomerId, Group, GroupId};
@@ -229,6 +229,13 @@ fn to_customer(m: customers::Model, groups: Vec<String>, admin_ids: Vec<StaffId>
     }
 }
 
+/// The term as an FTS5 phrase, where the trigram table answers it
+/// (SQLite, three or more characters).
+fn fts_phrase(backend: DbBackend, q: &str) -> Option<String> {
+    (backend == DbBackend::Sqlite && q.chars().count() >= 3)
+        .then(|| format!("\"{}\"", q.to_lowercase().replace('"', "\"\"")))
+}
+
 /// The sort key of "newest first", the order of a search list.
 pub const NEWEST: &str = "newest";
 
@@ -238,8 +245,7 @@ pub const NEWEST: &str = "newest";
 /// trigram index serves LIKE directly.
 fn search_condition(backend: DbBackend, q: &str) -> SimpleExpr {
     let q = q.to_lowercase();
-    if backend == DbBackend::Sqlite && q.chars().count() >= 3 {
-        let phrase = format!("\"{}\"", q.replace('"', "\"\""));
+    if let Some(phrase) = fts_phrase(backend, &q) {
         return Expr::cust_with_values(
             "\"customers\".\"id\" IN (SELECT rowid FROM customer_search WHERE customer_search MATCH ?)",
             [phrase],
@@ -287,7 +293,8 @@ pub async fn list(
     filter: &CustomerFilter,
     count_up_to: Option<u64>,
 ) -> Result<Page<customers::Model>, DbErr> {
-    let cond = list_condition(db.get_database_backend(), scope, query, filter);
+    let backend = db.get_database_backend();
+    let cond = list_condition(backend, scope, query, filter);
     let order = if query.descending() {
         sea_orm::Order::Desc
     } else {
@@ -302,21 +309,61 @@ pub async fn list(
         Some(NEWEST) => (customers::Column::Id, sea_orm::Order::Desc),
         _ => (customers::Column::CompanyLower, order),
     };
-    let mut counted = customers::Entity::find()
-        .select_only()
-        .column(customers::Column::Id)
-        .filter(cond.clone());
-    if let Some(cap) = count_up_to {
-        counted = counted.limit(cap);
+    let phrase = query.search().and_then(|q| fts_phrase(backend, q));
+    let mut page = customers::Entity::find();
+    match phrase
+        .as_ref()
+        .filter(|_| query.sort.as_deref() == Some(NEWEST))
+    {
+        // SQLite: the trigram index hands over its matches newest first and
+        // the page stops after the last row it needs, however many match.
+        Some(phrase) => {
+            page = page.filter(list_condition(
+                backend,
+                scope,
+                &ListQuery {
+                    q: None,
+                    ..query.clone()
+                },
+                filter,
+            ));
+            QuerySelect::query(&mut page)
+                .inner_join(
+                    Alias::new("customer_search"),
+                    Expr::cust("customer_search.rowid = customers.id"),
+                )
+                .and_where(Expr::cust_with_values(
+                    "customer_search MATCH ?",
+                    [phrase.clone()],
+                ));
+            page = page.order_by(Expr::cust("customer_search.rowid"), sea_orm::Order::Desc);
+        }
+        None => {
+            page = page
+                .filter(cond.clone())
+                .order_by(column, order.clone())
+                .order_by(customers::Column::Id, order);
+        }
     }
-    let total = counted.count(db);
-    let data = customers::Entity::find()
-        .filter(cond)
-        .order_by(column, order.clone())
-        .order_by(customers::Column::Id, order)
-        .offset(query.offset())
-        .limit(query.per_page())
-        .all(db);
+    let data = page.offset(query.offset()).limit(query.per_page()).all(db);
+    let only_search =
+        matches!(scope, CustomerScope::All) && filter.status.is_none() && filter.group.is_none();
+    let total = async {
+        match phrase.as_ref().filter(|_| only_search) {
+            // Nothing but the term: the trigram table alone counts.
+            Some(phrase) => fts_count(db, phrase, count_up_to).await,
+            None => {
+                let mut counted = customers::Entity::find()
+                    .select_only()
+                    .column(customers::Column::Id)
+                    .filter(cond);
+                if let Some(cap) = count_up_to {
+                    counted = counted.limit(cap);
+                }
+                counted.count(db).await
+            }
+        }
+    };
     // Two connections of the pool work on the count and the page at once.
     let (total, data) = futures::try_join!(total, data)?;
     Ok(Page {
@@ -325,6 +372,29 @@ pub async fn list(
         per_page: query.per_page(),
         total,
     })
+}
+
+#[derive(FromQueryResult)]
+struct Counted {
+    n: i64,
+}
+
+/// The customers matching the FTS phrase, counted up to `cap`.
+async fn fts_count(
+    db: &impl ConnectionTrait,
+    phrase: &str,
+    cap: Option<u64>,
+) -> Result<u64, DbErr> {
+    let limit = cap.map_or(-1, |c| i64::try_from(c).unwrap_or(i64::MAX));
+    let found = Counted::find_by_statement(Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "SELECT COUNT(*) AS n FROM (SELECT rowid FROM customer_search \
+         WHERE customer_search MATCH ?1 LIMIT ?2)",
+        [phrase.into(), limit.into()],
+    ))
+    .one(db)
+    .await?;
+    Ok(found.map_or(0, |c| u64::try_from(c.n).unwrap_or(0)))
 }
 
 /// Every customer matching the list filters, for the CSV export.
