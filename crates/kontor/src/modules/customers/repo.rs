@@ -236,6 +236,9 @@ fn fts_phrase(backend: DbBackend, q: &str) -> Option<String> {
         .then(|| format!("\"{}\"", q.to_lowercase().replace('"', "\"\"")))
 }
 
+/// Matches above which the trigram index drives a newest-first page.
+const BROAD: u64 = 100;
+
 /// The sort key of "newest first", the order of a search list.
 pub const NEWEST: &str = "newest";
 
@@ -310,13 +313,31 @@ pub async fn list(
         _ => (customers::Column::CompanyLower, order),
     };
     let phrase = query.search().and_then(|q| fts_phrase(backend, q));
-    let mut page = customers::Entity::find();
-    match phrase
+    let only_search =
+        matches!(scope, CustomerScope::All) && filter.status.is_none() && filter.group.is_none();
+    // With nothing but the term, the trigram table alone counts (SQLite).
+    let fts_total = match phrase.as_ref().filter(|_| only_search) {
+        Some(phrase) => Some(fts_count(db, phrase, count_up_to).await?),
+        None => None,
+    };
+    // Newest first: for a broad term the trigram index hands over its
+    // matches newest first and the page stops after the rows it needs; a
+    // narrow term's few matches are cheaper fetched and sorted.
+    let driven = match phrase
         .as_ref()
         .filter(|_| query.sort.as_deref() == Some(NEWEST))
     {
-        // SQLite: the trigram index hands over its matches newest first and
-        // the page stops after the last row it needs, however many match.
+        Some(phrase) => {
+            let hits = match fts_total {
+                Some(n) => n,
+                None => fts_count(db, phrase, Some(BROAD + 1)).await?,
+            };
+            (hits > BROAD).then_some(phrase)
+        }
+        None => None,
+    };
+    let mut page = customers::Entity::find();
+    match driven {
         Some(phrase) => {
             page = page.filter(list_condition(
                 backend,
@@ -346,23 +367,18 @@ pub async fn list(
         }
     }
     let data = page.offset(query.offset()).limit(query.per_page()).all(db);
-    let only_search =
-        matches!(scope, CustomerScope::All) && filter.status.is_none() && filter.group.is_none();
     let total = async {
-        match phrase.as_ref().filter(|_| only_search) {
-            // Nothing but the term: the trigram table alone counts.
-            Some(phrase) => fts_count(db, phrase, count_up_to).await,
-            None => {
-                let mut counted = customers::Entity::find()
-                    .select_only()
-                    .column(customers::Column::Id)
-                    .filter(cond);
-                if let Some(cap) = count_up_to {
-                    counted = counted.limit(cap);
-                }
-                counted.count(db).await
-            }
+        if let Some(n) = fts_total {
+            return Ok(n);
         }
+        let mut counted = customers::Entity::find()
+            .select_only()
+            .column(customers::Column::Id)
+            .filter(cond);
+        if let Some(cap) = count_up_to {
+            counted = counted.limit(cap);
+        }
+        counted.count(db).await
     };
     // Two connections of the pool work on the count and the page at once.
     let (total, data) = futures::try_join!(total, data)?;
