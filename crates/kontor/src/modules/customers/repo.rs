@@ -320,25 +320,32 @@ pub async fn list(
         Some(phrase) => Some(fts_count(db, phrase, count_up_to).await?),
         None => None,
     };
-    // Newest first: for a broad term the trigram index hands over its
-    // matches newest first and the page stops after the rows it needs; a
-    // narrow term's few matches are cheaper fetched and sorted.
-    let driven = match phrase
-        .as_ref()
-        .filter(|_| query.sort.as_deref() == Some(NEWEST))
-    {
-        Some(phrase) => {
-            let hits = match fts_total {
-                Some(n) => n,
-                None => fts_count(db, phrase, Some(BROAD + 1)).await?,
-            };
-            (hits > BROAD).then_some(phrase)
-        }
-        None => None,
+    // Newest first. A broad term's matches are dense among the newest
+    // customers: walking from the newest (on SQLite the trigram index hands
+    // its matches over in that order) stops after the rows the page needs.
+    // A narrow term's few matches are fetched and sorted instead; walking
+    // would read every customer to find them.
+    let broad = if query.search().is_some() && query.sort.as_deref() == Some(NEWEST) {
+        let hits = match (fts_total, &phrase) {
+            (Some(n), _) => n,
+            (None, Some(phrase)) => fts_count(db, phrase, Some(BROAD + 1)).await?,
+            (None, None) => {
+                customers::Entity::find()
+                    .select_only()
+                    .column(customers::Column::Id)
+                    .filter(cond.clone())
+                    .limit(BROAD + 1)
+                    .count(db)
+                    .await?
+            }
+        };
+        Some(hits > BROAD)
+    } else {
+        None
     };
     let mut page = customers::Entity::find();
-    match driven {
-        Some(phrase) => {
+    match (broad, &phrase) {
+        (Some(true), Some(phrase)) => {
             page = page.filter(list_condition(
                 backend,
                 scope,
@@ -359,7 +366,13 @@ pub async fn list(
                 ));
             page = page.order_by(Expr::cust("customer_search.rowid"), sea_orm::Order::Desc);
         }
-        None => {
+        (Some(false), _) => {
+            // "+ 0" keeps PostgreSQL from walking the primary key.
+            page = page
+                .filter(cond.clone())
+                .order_by(Expr::cust("customers.id + 0"), sea_orm::Order::Desc);
+        }
+        _ => {
             page = page
                 .filter(cond.clone())
                 .order_by(column, order.clone())
