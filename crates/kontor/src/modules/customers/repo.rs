@@ -325,19 +325,27 @@ pub async fn list(
     // its matches over in that order) stops after the rows the page needs.
     // A narrow term's few matches are fetched and sorted instead; walking
     // would read every customer to find them.
-    let broad = if query.search().is_some() && query.sort.as_deref() == Some(NEWEST) {
-        let hits = match (fts_total, &phrase) {
+    let newest = query.search().is_some() && query.sort.as_deref() == Some(NEWEST);
+    let capped_count = |cap: u64| {
+        customers::Entity::find()
+            .select_only()
+            .column(customers::Column::Id)
+            .filter(cond.clone())
+            .limit(cap)
+            .count(db)
+    };
+    // The list counts to its cap anyway; counted first, the count also
+    // tells a broad term from a narrow one.
+    let known_total = match (fts_total, count_up_to) {
+        (Some(n), _) => Some(n),
+        (None, Some(cap)) if newest => Some(capped_count(cap).await?),
+        _ => None,
+    };
+    let broad = if newest {
+        let hits = match (known_total, &phrase) {
             (Some(n), _) => n,
             (None, Some(phrase)) => fts_count(db, phrase, Some(BROAD + 1)).await?,
-            (None, None) => {
-                customers::Entity::find()
-                    .select_only()
-                    .column(customers::Column::Id)
-                    .filter(cond.clone())
-                    .limit(BROAD + 1)
-                    .count(db)
-                    .await?
-            }
+            (None, None) => capped_count(BROAD + 1).await?,
         };
         Some(hits > BROAD)
     } else {
@@ -381,7 +389,7 @@ pub async fn list(
     }
     let data = page.offset(query.offset()).limit(query.per_page()).all(db);
     let total = async {
-        if let Some(n) = fts_total {
+        if let Some(n) = known_total {
             return Ok(n);
         }
         let mut counted = customers::Entity::find()
