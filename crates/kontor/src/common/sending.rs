@@ -83,8 +83,8 @@ pub struct Typed {
     chosen: Vec<i64>,
 }
 
-/// The "send by email" form on a document's page
-/// (`components/send_form.html`).
+/// The "send by email" form on a document's page (the `send_form` macro
+/// of `components/macros.html`).
 pub struct SendDraft {
     /// Where the form posts to.
     pub action: String,
