@@ -307,8 +307,7 @@ pub async fn list(
         Some("number") => (customers::Column::Number, order),
         Some("city") => (customers::Column::City, order),
         Some("created") => (customers::Column::CreatedAt, order),
-        // The ids of a search's matches come sorted from its index, so the
-        // newest come first without reading every match.
+        // Without a term; with one, `broad` below picks how to go newest first.
         Some(NEWEST) => (customers::Column::Id, sea_orm::Order::Desc),
         _ => (customers::Column::CompanyLower, order),
     };
