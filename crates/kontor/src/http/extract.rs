@@ -87,3 +87,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             .map_err(|_| AppError::BadRequest("error-malformed-json".into()))
     }
 }
+
+/// A query string with repeated keys (`?id=3&id=7`, the ticked rows of a
+/// list), which axum's `Query` does not read into a list; an unreadable
+/// query is a bad request.
+pub struct RepeatedQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for RepeatedQuery<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        serde_html_form::from_str(parts.uri.query().unwrap_or_default())
+            .map(RepeatedQuery)
+            .map_err(|_| AppError::BadRequest("query".into()))
+    }
+}

@@ -224,15 +224,10 @@ async fn snapshot(admin: &Api, ids: &Ids) -> Vec<Value> {
 
 async fn staff_api(app: &TestApp, admin: &Api, name: &str, permissions: Value) -> (Api, Browser) {
     let (_, email) = app.staff_with(admin, name, permissions).await;
-    let id = kontor::modules::staff::service::id_by_email(&app.state.db, &email)
-        .await
-        .expect("id");
-    let token = kontor::modules::staff::service::create_token(&app.state.db, id, "t")
-        .await
-        .expect("token");
+    let api = app.api_as(&email).await;
     let browser = app.browser();
     browser.login(&email, "staff-password-1").await;
-    (app.api(&token), browser)
+    (api, browser)
 }
 
 async fn every_billing_route_refuses_who_may_not(app: TestApp) {

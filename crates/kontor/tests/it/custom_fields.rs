@@ -213,13 +213,7 @@ async fn custom_fields_respect_admin_only_and_settings_permission(app: TestApp) 
     let b = app.browser();
     b.login(&email, "staff-password-1").await;
     assert_eq!(b.get("/settings/custom-fields").await.status(), 403);
-    let staff_id = kontor::modules::staff::service::id_by_email(&app.state.db, &email)
-        .await
-        .unwrap();
-    let token = kontor::modules::staff::service::create_token(&app.state.db, staff_id, "t")
-        .await
-        .unwrap();
-    let editor = app.api(&token);
+    let editor = app.api_as(&email).await;
     let r = editor
         .patch(
             &format!("/customers/{id}"),

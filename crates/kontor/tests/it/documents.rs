@@ -217,14 +217,7 @@ async fn an_invoice_pdf_shows_everything_and_stays_as_issued(app: TestApp) {
     let (_, clerk) = app
         .staff_with(&api, "clerk", json!({"customers": ["view"]}))
         .await;
-    let clerk_id = kontor::modules::staff::service::id_by_email(&app.state.db, &clerk)
-        .await
-        .expect("id");
-    let clerk = app.api(
-        &kontor::modules::staff::service::create_token(&app.state.db, clerk_id, "t")
-            .await
-            .expect("token"),
-    );
+    let clerk = app.api_as(&clerk).await;
     let r = clerk.get(&format!("/invoices/{id}/pdf")).await;
     assert!(
         matches!(r.status().as_u16(), 403 | 404),

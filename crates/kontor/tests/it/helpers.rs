@@ -244,9 +244,14 @@ impl TestApp {
 
     /// An API client acting as the first admin.
     pub async fn admin_api(&self) -> Api {
-        let id = kontor::modules::staff::service::id_by_email(&self.state.db, ADMIN_EMAIL)
+        self.api_as(ADMIN_EMAIL).await
+    }
+
+    /// An API client acting as the staff member with this email.
+    pub async fn api_as(&self, email: &str) -> Api {
+        let id = kontor::modules::staff::service::id_by_email(&self.state.db, email)
             .await
-            .expect("admin");
+            .expect("staff member");
         let token = kontor::modules::staff::service::create_token(&self.state.db, id, "test")
             .await
             .expect("token");

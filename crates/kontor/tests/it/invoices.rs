@@ -201,15 +201,7 @@ async fn issuing_numbers_without_gaps_and_locks_the_invoice(app: TestApp) {
             json!({"customers": ["view"], "invoices": ["view_own", "create", "edit"]}),
         )
         .await;
-    let token = {
-        let id = kontor::modules::staff::service::id_by_email(&app.state.db, &own)
-            .await
-            .unwrap();
-        kontor::modules::staff::service::create_token(&app.state.db, id, "t")
-            .await
-            .unwrap()
-    };
-    let seller = app.api(&token);
+    let seller = app.api_as(&own).await;
     assert_eq!(
         seller
             .get(&format!("/invoices/{}", first["id"]))
@@ -229,14 +221,7 @@ async fn issuing_numbers_without_gaps_and_locks_the_invoice(app: TestApp) {
     let (_, clerk) = app
         .staff_with(&api, "clerk", json!({"customers": ["view"]}))
         .await;
-    let clerk_id = kontor::modules::staff::service::id_by_email(&app.state.db, &clerk)
-        .await
-        .unwrap();
-    let clerk = app.api(
-        &kontor::modules::staff::service::create_token(&app.state.db, clerk_id, "t")
-            .await
-            .unwrap(),
-    );
+    let clerk = app.api_as(&clerk).await;
     assert_eq!(clerk.post("/invoices", two_lines(c)).await.status(), 403);
     assert_eq!(
         clerk

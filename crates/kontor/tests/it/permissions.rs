@@ -63,13 +63,7 @@ async fn view_own_staff_sees_exactly_the_customers_they_administer(app: TestApp)
         .await;
     assert_eq!(r.status(), 404);
 
-    let id = kontor::modules::staff::service::id_by_email(&app.state.db, &own_email)
-        .await
-        .unwrap();
-    let token = kontor::modules::staff::service::create_token(&app.state.db, id, "t")
-        .await
-        .unwrap();
-    let api = app.api(&token);
+    let api = app.api_as(&own_email).await;
     assert_eq!(api.json("/customers").await["total"], 1);
     assert_eq!(api.get(&format!("/customers/{theirs}")).await.status(), 404);
     assert_eq!(api.get(&format!("/contacts/{contact}")).await.status(), 404);
@@ -127,20 +121,9 @@ async fn staff_without_permission_sees_no_customers(app: TestApp) {
     let (_, page) = b.text("/account").await;
     assert!(!page.contains("href=\"/customers\""), "no menu entry");
     assert_eq!(b.get("/staff").await.status(), 403);
-    let id = kontor::modules::staff::service::id_by_email(&app.state.db, &email)
-        .await
-        .unwrap();
-    let token = kontor::modules::staff::service::create_token(&app.state.db, id, "t")
-        .await
-        .unwrap();
-    assert_eq!(app.api(&token).get("/customers").await.status(), 403);
-    assert_eq!(
-        app.api(&token)
-            .post("/roles", json!({"name": "x"}))
-            .await
-            .status(),
-        403
-    );
+    let api = app.api_as(&email).await;
+    assert_eq!(api.get("/customers").await.status(), 403);
+    assert_eq!(api.post("/roles", json!({"name": "x"})).await.status(), 403);
 }
 
 async fn notes_change_only_by_author_or_admin(app: TestApp) {

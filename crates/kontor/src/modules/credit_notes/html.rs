@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, RawQuery, State},
+    extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -28,7 +28,7 @@ use crate::{
     },
     http::{
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{Form, RepeatedQuery, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },
@@ -102,11 +102,6 @@ struct IndexQuery {
 }
 
 impl IndexQuery {
-    fn read(query: Option<&str>) -> AppResult<Self> {
-        serde_html_form::from_str(query.unwrap_or_default())
-            .map_err(|_| AppError::BadRequest("query".into()))
-    }
-
     fn filter(&self) -> AppResult<CreditNoteFilter> {
         CreditNoteFilter::parse(&self.status, &self.from, &self.to).map_err(AppError::Validation)
     }
@@ -117,9 +112,8 @@ async fn index(
     c: Ctx,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    RawQuery(query): RawQuery,
+    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
 ) -> AppResult<IndexPage> {
-    let q = IndexQuery::read(query.as_deref())?;
     let customer = CustomerId(id);
     let o = overview::load(&state.db, &c, &me, customer, "credit-notes").await?;
     let rows = service::list(&state.db, &me.actor, customer, &q.filter()?).await?;
@@ -580,9 +574,8 @@ async fn zip(
     State(state): State<AppState>,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    RawQuery(query): RawQuery,
+    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
 ) -> AppResult<Response> {
-    let q = IndexQuery::read(query.as_deref())?;
     super::pdf::zip(&state, &me.actor, CustomerId(id), &q.filter()?, &q.id)
         .await?
         .into_response()

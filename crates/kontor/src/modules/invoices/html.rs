@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, Query, RawQuery, State},
+    extract::{Path, State},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -27,7 +27,7 @@ use crate::{
     },
     http::{
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{Form, RepeatedQuery, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },
@@ -94,6 +94,9 @@ struct IndexQuery {
     to: String,
     #[serde(default, deserialize_with = "kernel::web::number")]
     page: Option<u64>,
+    /// The chosen rows of a zip; none chosen means all that pass the filter.
+    #[serde(default)]
+    id: Vec<i64>,
 }
 
 /// Invoices on one page of the tab.
@@ -117,7 +120,7 @@ async fn index(
     c: Ctx,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    Query(q): Query<IndexQuery>,
+    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
 ) -> AppResult<IndexPage> {
     let customer = CustomerId(id);
     let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
@@ -147,27 +150,12 @@ async fn index(
     })
 }
 
-#[derive(Deserialize)]
-struct ZipQuery {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
-    /// The chosen rows; none chosen means all that pass the filter.
-    #[serde(default)]
-    id: Vec<i64>,
-}
-
 async fn zip(
     State(state): State<AppState>,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    RawQuery(query): RawQuery,
+    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
 ) -> AppResult<Response> {
-    let q: ZipQuery = serde_html_form::from_str(query.as_deref().unwrap_or_default())
-        .map_err(|_| AppError::BadRequest("query".into()))?;
     let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
     super::pdf::zip(&state, &me.actor, CustomerId(id), &filter, &q.id)
         .await?

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, RawQuery, State},
+    extract::{Path, State},
     response::{IntoResponse, Response},
     routing::post,
 };
@@ -21,7 +21,7 @@ use crate::{
     common::sending::SendInput,
     http::{
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{Form, RepeatedQuery, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },
@@ -104,11 +104,6 @@ impl IndexPage {
 }
 
 impl IndexQuery {
-    fn read(query: Option<&str>) -> AppResult<Self> {
-        serde_html_form::from_str(query.unwrap_or_default())
-            .map_err(|_| AppError::BadRequest("query".into()))
-    }
-
     fn filter(&self) -> AppResult<PaymentFilter> {
         PaymentFilter::parse(&self.from, &self.to, &self.payment_mode).map_err(AppError::Validation)
     }
@@ -119,9 +114,8 @@ async fn index(
     c: Ctx,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    RawQuery(query): RawQuery,
+    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
 ) -> AppResult<IndexPage> {
-    let q = IndexQuery::read(query.as_deref())?;
     let customer = CustomerId(id);
     let filter = q.filter()?;
     let (o, (payments, sum), modes) = futures::try_join!(
@@ -302,9 +296,8 @@ async fn zip(
     State(state): State<AppState>,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    RawQuery(query): RawQuery,
+    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
 ) -> AppResult<Response> {
-    let q = IndexQuery::read(query.as_deref())?;
     receipt::zip(&state, &me.actor, CustomerId(id), &q.filter()?, &q.id)
         .await?
         .into_response()
