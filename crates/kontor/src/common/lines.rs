@@ -3,15 +3,19 @@
 //! thousandths, tax rates in basis points. Invoices and credit notes store
 //! the same columns in their own tables.
 
-use kernel::money::{QUANTITY_DIGITS, from_minor, minor_digits, to_minor};
+use chrono::{DateTime, Utc};
+use kernel::{
+    db::sql,
+    money::{QUANTITY_DIGITS, from_minor, minor_digits, to_minor},
+};
 use rust_decimal::Decimal;
-use sea_orm::DbErr;
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement, Value};
 
 use crate::{common::totals::Discount, modules::invoices::model::InvoiceData};
 
 /// One stored item line.
-#[derive(Clone, Debug)]
-pub struct StoredLine {
+#[derive(Clone, Debug, FromQueryResult)]
+struct StoredLine {
     pub description: String,
     pub long_description: String,
     pub quantity_milli: i64,
@@ -20,6 +24,118 @@ pub struct StoredLine {
     pub tax1_bp: Option<i32>,
     pub tax2_bp: Option<i32>,
     pub net: i64,
+}
+
+/// Where a kind of document keeps its item lines.
+#[derive(Clone, Copy, Debug)]
+pub enum LineTable {
+    Invoice,
+    CreditNote,
+}
+
+/// Lines written per INSERT (twelve values each, well within SQLite's
+/// limit of bound values).
+const LINES_PER_INSERT: usize = 500;
+
+impl LineTable {
+    /// The table and the column naming the document (fixed names, never
+    /// user input).
+    fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Invoice => ("invoice_items", "invoice_id"),
+            Self::CreditNote => ("credit_note_items", "credit_note_id"),
+        }
+    }
+
+    /// Replaces the document's lines by those of `d`, in their order.
+    pub async fn replace(
+        self,
+        db: &impl ConnectionTrait,
+        document: i64,
+        d: &InvoiceData,
+        now: DateTime<Utc>,
+    ) -> Result<(), DbErr> {
+        let backend = db.get_database_backend();
+        let (table, column) = self.names();
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql(backend, &format!("DELETE FROM {table} WHERE {column} = $1")),
+            [document.into()],
+        ))
+        .await?;
+        let lines = stored_lines(d)?;
+        for (chunk_no, chunk) in lines.chunks(LINES_PER_INSERT).enumerate() {
+            let mut values: Vec<Value> = Vec::with_capacity(chunk.len() * 12);
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (n, l) in chunk.iter().enumerate() {
+                let position = i32::try_from(chunk_no * LINES_PER_INSERT + n).unwrap_or(i32::MAX);
+                let first = values.len() + 1;
+                rows.push(format!(
+                    "({})",
+                    (first..first + 12)
+                        .map(|i| format!("${i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+                values.extend([
+                    document.into(),
+                    position.into(),
+                    l.description.clone().into(),
+                    l.long_description.clone().into(),
+                    l.quantity_milli.into(),
+                    l.unit.clone().into(),
+                    l.rate.into(),
+                    l.tax1_bp.into(),
+                    l.tax2_bp.into(),
+                    l.net.into(),
+                    now.into(),
+                    now.into(),
+                ]);
+            }
+            db.execute_raw(Statement::from_sql_and_values(
+                backend,
+                sql(
+                    backend,
+                    &format!(
+                        "INSERT INTO {table} ({column}, position, description, long_description, \
+                         quantity_milli, unit, rate, tax1_bp, tax2_bp, net, created_at, updated_at) \
+                         VALUES {}",
+                        rows.join(", ")
+                    ),
+                ),
+                values,
+            ))
+            .await?;
+        }
+        Ok(())
+    }
+
+    /// The document's lines in order, in the currency's minor `digits`.
+    pub async fn load(
+        self,
+        db: &impl ConnectionTrait,
+        document: i64,
+        digits: u32,
+    ) -> Result<Vec<Item>, DbErr> {
+        let backend = db.get_database_backend();
+        let (table, column) = self.names();
+        Ok(StoredLine::find_by_statement(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                &format!(
+                    "SELECT description, long_description, quantity_milli, unit, rate, tax1_bp, \
+                     tax2_bp, net FROM {table} WHERE {column} = $1 ORDER BY position"
+                ),
+            ),
+            [document.into()],
+        ))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| Item::from_stored(l, digits))
+        .collect())
+    }
 }
 
 /// The stored discount and totals of a document.
@@ -73,7 +189,7 @@ impl StoredAmounts {
     }
 }
 
-pub fn stored_lines(d: &InvoiceData) -> Result<Vec<StoredLine>, DbErr> {
+fn stored_lines(d: &InvoiceData) -> Result<Vec<StoredLine>, DbErr> {
     let digits = minor_digits(&d.currency);
     d.items
         .iter()
@@ -106,7 +222,7 @@ pub struct Item {
 }
 
 impl Item {
-    pub fn from_stored(l: StoredLine, digits: u32) -> Self {
+    fn from_stored(l: StoredLine, digits: u32) -> Self {
         Self {
             description: l.description,
             long_description: l.long_description,

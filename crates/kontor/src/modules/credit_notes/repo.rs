@@ -12,7 +12,7 @@ use super::model::{
     Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteRow, Refund, Status,
 };
 use crate::{
-    common::lines::{Item, StoredAmounts, StoredLine, discount, stored_lines},
+    common::lines::{LineTable, StoredAmounts, discount},
     modules::{
         billing::model::PaymentModeId,
         customers::model::CustomerId,
@@ -51,34 +51,6 @@ pub mod notes {
         pub created_by: i64,
         pub issued_at: Option<DateTimeUtc>,
         pub sent_at: Option<DateTimeUtc>,
-        pub created_at: DateTimeUtc,
-        pub updated_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod items {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "credit_note_items")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i64,
-        pub credit_note_id: i64,
-        pub position: i32,
-        pub description: String,
-        pub long_description: String,
-        pub quantity_milli: i64,
-        pub unit: String,
-        pub rate: i64,
-        pub tax1_bp: Option<i32>,
-        pub tax2_bp: Option<i32>,
-        pub net: i64,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -170,33 +142,7 @@ async fn replace_items(
     d: &InvoiceData,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    items::Entity::delete_many()
-        .filter(items::Column::CreditNoteId.eq(id.0))
-        .exec(db)
-        .await?;
-    let rows: Vec<items::ActiveModel> = stored_lines(d)?
-        .into_iter()
-        .enumerate()
-        .map(|(n, l)| items::ActiveModel {
-            credit_note_id: Set(id.0),
-            position: Set(n as i32),
-            description: Set(l.description),
-            long_description: Set(l.long_description),
-            quantity_milli: Set(l.quantity_milli),
-            unit: Set(l.unit),
-            rate: Set(l.rate),
-            tax1_bp: Set(l.tax1_bp),
-            tax2_bp: Set(l.tax2_bp),
-            net: Set(l.net),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .collect();
-    if !rows.is_empty() {
-        items::Entity::insert_many(rows).exec(db).await?;
-    }
-    Ok(())
+    LineTable::CreditNote.replace(db, id.0, d, now).await
 }
 
 pub async fn insert(
@@ -258,11 +204,7 @@ pub async fn find(
         return Ok(None);
     };
     let digits = minor_digits(&m.currency);
-    let lines = items::Entity::find()
-        .filter(items::Column::CreditNoteId.eq(id.0))
-        .order_by_asc(items::Column::Position)
-        .all(db)
-        .await?;
+    let lines = LineTable::CreditNote.load(db, id.0, digits).await?;
     let invoice_number = match m.invoice_id {
         Some(invoice) => {
             let backend = db.get_database_backend();
@@ -285,22 +227,7 @@ pub async fn find(
         body: InvoiceData {
             date: parse_date(&m.date),
             due_date: None,
-            items: lines
-                .into_iter()
-                .map(|l| {
-                    let stored = StoredLine {
-                        description: l.description,
-                        long_description: l.long_description,
-                        quantity_milli: l.quantity_milli,
-                        unit: l.unit,
-                        rate: l.rate,
-                        tax1_bp: l.tax1_bp,
-                        tax2_bp: l.tax2_bp,
-                        net: l.net,
-                    };
-                    Item::from_stored(stored, digits)
-                })
-                .collect(),
+            items: lines,
             discount: discount(m.discount_percent_bp, m.discount_amount, digits),
             discount_after_tax: m.discount_after_tax,
             adjustment: from_minor(m.adjustment, digits),

@@ -9,10 +9,10 @@ use sea_orm::{
 };
 
 use super::model::{
-    Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceRow, Item, Recurrence, Status, Unit,
+    Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceRow, Recurrence, Status, Unit,
 };
 use crate::{
-    common::lines::{StoredAmounts, StoredLine, discount, stored_lines},
+    common::lines::{LineTable, StoredAmounts, discount},
     modules::{customers::model::CustomerId, staff::model::StaffId},
 };
 
@@ -53,34 +53,6 @@ pub mod invoices {
         pub recurring_next: Option<String>,
         pub recurring_parent_id: Option<i64>,
         pub reminded_days: i32,
-        pub created_at: DateTimeUtc,
-        pub updated_at: DateTimeUtc,
-    }
-
-    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
-    pub enum Relation {}
-
-    impl ActiveModelBehavior for ActiveModel {}
-}
-
-pub mod items {
-    use sea_orm::entity::prelude::*;
-
-    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
-    #[sea_orm(table_name = "invoice_items")]
-    pub struct Model {
-        #[sea_orm(primary_key)]
-        pub id: i64,
-        pub invoice_id: i64,
-        pub position: i32,
-        pub description: String,
-        pub long_description: String,
-        pub quantity_milli: i64,
-        pub unit: String,
-        pub rate: i64,
-        pub tax1_bp: Option<i32>,
-        pub tax2_bp: Option<i32>,
-        pub net: i64,
         pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
@@ -134,33 +106,7 @@ async fn replace_items(
     d: &InvoiceData,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    items::Entity::delete_many()
-        .filter(items::Column::InvoiceId.eq(id.0))
-        .exec(db)
-        .await?;
-    let rows: Vec<items::ActiveModel> = stored_lines(d)?
-        .into_iter()
-        .enumerate()
-        .map(|(n, l)| items::ActiveModel {
-            invoice_id: Set(id.0),
-            position: Set(n as i32),
-            description: Set(l.description),
-            long_description: Set(l.long_description),
-            quantity_milli: Set(l.quantity_milli),
-            unit: Set(l.unit),
-            rate: Set(l.rate),
-            tax1_bp: Set(l.tax1_bp),
-            tax2_bp: Set(l.tax2_bp),
-            net: Set(l.net),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        })
-        .collect();
-    if !rows.is_empty() {
-        items::Entity::insert_many(rows).exec(db).await?;
-    }
-    Ok(())
+    LineTable::Invoice.replace(db, id.0, d, now).await
 }
 
 pub async fn insert(
@@ -206,11 +152,7 @@ pub async fn find(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Option<Inv
         return Ok(None);
     };
     let digits = minor_digits(&m.currency);
-    let lines = items::Entity::find()
-        .filter(items::Column::InvoiceId.eq(id.0))
-        .order_by_asc(items::Column::Position)
-        .all(db)
-        .await?;
+    let lines = LineTable::Invoice.load(db, id.0, digits).await?;
     let discount = discount(m.discount_percent_bp, m.discount_amount, digits);
     let row = to_row(&m);
     Ok(Some(Invoice {
@@ -220,22 +162,7 @@ pub async fn find(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Option<Inv
         status: row.status,
         date: row.date,
         due_date: row.due_date,
-        items: lines
-            .into_iter()
-            .map(|l| {
-                let stored = StoredLine {
-                    description: l.description,
-                    long_description: l.long_description,
-                    quantity_milli: l.quantity_milli,
-                    unit: l.unit,
-                    rate: l.rate,
-                    tax1_bp: l.tax1_bp,
-                    tax2_bp: l.tax2_bp,
-                    net: l.net,
-                };
-                Item::from_stored(stored, digits)
-            })
-            .collect(),
+        items: lines,
         currency: m.currency,
         discount,
         discount_after_tax: m.discount_after_tax,
