@@ -11,6 +11,14 @@ use tokio::sync::watch;
 pub type TaskFuture = Pin<Box<dyn Future<Output = Result<usize>> + Send>>;
 type TaskFn = Arc<dyn Fn() -> TaskFuture + Send + Sync>;
 
+/// What one round of the worker did.
+#[derive(Debug, Default)]
+pub struct Round {
+    pub done: usize,
+    /// The tasks that failed, with their error chains.
+    pub failed: Vec<(&'static str, String)>,
+}
+
 #[derive(Clone, Default)]
 pub struct Worker {
     tasks: Vec<(&'static str, TaskFn)>,
@@ -30,27 +38,31 @@ impl Worker {
         self
     }
 
-    /// Runs every task once; returns how many items they processed.
-    pub async fn run_once(&self) -> usize {
-        let mut done = 0;
+    /// Runs every task once: how many items they processed and which
+    /// tasks failed (each failure is logged; the task runs again next round).
+    pub async fn run_once(&self) -> Round {
+        let mut round = Round::default();
         for (name, run) in &self.tasks {
             match run().await {
-                Ok(n) => done += n,
-                Err(e) => tracing::error!(task = name, error = ?e, "worker task failed"),
+                Ok(n) => round.done += n,
+                Err(e) => {
+                    tracing::error!(task = name, error = ?e, "worker task failed");
+                    round.failed.push((name, format!("{e:#}")));
+                }
             }
         }
-        done
+        round
     }
 
     /// Runs the tasks every `tick`, and again at once while they find work,
     /// so a backlog drains without waiting a tick per batch.
     pub async fn run(self, tick: Duration, mut shutdown: watch::Receiver<bool>) {
         loop {
-            let done = self.run_once().await;
+            let round = self.run_once().await;
             if *shutdown.borrow() {
                 break;
             }
-            if done > 0 {
+            if round.done > 0 {
                 continue;
             }
             tokio::select! {

@@ -5,8 +5,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::clock::Clock;
 use anyhow::{Context, Result};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use futures::StreamExt;
 use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
@@ -77,7 +78,12 @@ impl Mailer {
         }
     }
 
-    pub async fn deliver(&self, mail: &OutgoingMail, storage: &Storage) -> Result<()> {
+    pub async fn deliver(
+        &self,
+        mail: &OutgoingMail,
+        storage: &Storage,
+        now: DateTime<Utc>,
+    ) -> Result<()> {
         let mut files = Vec::with_capacity(mail.attachments.len());
         for a in &mail.attachments {
             let mut body = storage
@@ -101,7 +107,7 @@ impl Mailer {
                     .context("create mail dir")?;
                 let name = format!(
                     "{}-{}.eml",
-                    Utc::now().format("%Y%m%dT%H%M%S%.6f"),
+                    now.format("%Y%m%dT%H%M%S%.6f"),
                     &crate::auth::random_token()[..8]
                 );
                 tokio::fs::write(dir.join(name), message.formatted())
@@ -157,8 +163,11 @@ impl Mailer {
 }
 
 /// Queues a message; it is sent by the worker after the caller commits.
-pub async fn enqueue(db: &impl ConnectionTrait, mail: &OutgoingMail) -> Result<()> {
-    let now = Utc::now();
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    mail: &OutgoingMail,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
@@ -202,8 +211,13 @@ const PARALLEL_SENDS: usize = 8;
 
 /// Claims due messages under a lease, so several instances never send the
 /// same message at the same time, then delivers them. Returns how many were sent.
-pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer, storage: &Storage) -> Result<usize> {
-    let now = Utc::now();
+pub async fn drain(
+    db: &impl ConnectionTrait,
+    mailer: &Mailer,
+    storage: &Storage,
+    clock: &Clock,
+) -> Result<usize> {
+    let now = clock.now();
     let backend = db.get_database_backend();
     let lock = if backend == DbBackend::Postgres {
         "FOR UPDATE SKIP LOCKED"
@@ -247,8 +261,8 @@ pub async fn drain(db: &impl ConnectionTrait, mailer: &Mailer, storage: &Storage
                     .and_then(|a| serde_json::from_str(&a).ok())
                     .unwrap_or_default(),
             };
-            let outcome = mailer.deliver(&mail, storage).await;
-            let done = Utc::now();
+            let done = clock.now();
+            let outcome = mailer.deliver(&mail, storage, done).await;
             let delivered = outcome.is_ok();
             let statement = match outcome {
                 Ok(()) => Statement::from_sql_and_values(

@@ -3,7 +3,7 @@
 //! token works once.
 
 use anyhow::{Context, Result};
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 
 use crate::{
@@ -17,9 +17,9 @@ pub async fn create(
     principal_kind: &str,
     principal_id: i64,
     lifetime: Duration,
+    now: DateTime<Utc>,
 ) -> Result<String> {
     let token = random_token();
-    let now = Utc::now();
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
@@ -45,6 +45,7 @@ pub async fn peek(
     db: &impl ConnectionTrait,
     principal_kind: &str,
     token: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<i64>> {
     let backend = db.get_database_backend();
     Ok(Row::find_by_statement(Statement::from_sql_and_values(
@@ -53,7 +54,7 @@ pub async fn peek(
             backend,
             "SELECT principal_id FROM password_resets WHERE token_hash = $1 AND principal_kind = $2 AND used_at IS NULL AND expires_at > $3",
         ),
-        [token_hash(token).into(), principal_kind.into(), Utc::now().into()],
+        [token_hash(token).into(), principal_kind.into(), now.into()],
     ))
     .one(db)
     .await
@@ -67,8 +68,8 @@ pub async fn consume(
     db: &impl ConnectionTrait,
     principal_kind: &str,
     token: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<i64>> {
-    let now = Utc::now();
     let backend = db.get_database_backend();
     Ok(Row::find_by_statement(Statement::from_sql_and_values(
         backend,

@@ -2,6 +2,7 @@
 //! the table holds only its SHA-256, an owner (`principal_kind`, `id`) and
 //! an expiry. Any instance can serve any request.
 
+use crate::clock::Clock;
 use anyhow::{Context, Result};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
@@ -32,9 +33,9 @@ pub async fn create(
     totp_pending: bool,
     lifetime: Duration,
     ip: &str,
+    now: DateTime<Utc>,
 ) -> Result<String> {
     let token = random_token();
-    let now = Utc::now();
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
@@ -59,7 +60,11 @@ pub async fn create(
     Ok(token)
 }
 
-pub async fn find(db: &impl ConnectionTrait, token: &str) -> Result<Option<SessionRow>> {
+pub async fn find(
+    db: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionRow>> {
     let backend = db.get_database_backend();
     SessionRow::find_by_statement(Statement::from_sql_and_values(
         backend,
@@ -68,7 +73,7 @@ pub async fn find(db: &impl ConnectionTrait, token: &str) -> Result<Option<Sessi
             "SELECT id, principal_kind, principal_id, parent_session_id, totp_pending, reauth_until, expires_at \
              FROM sessions WHERE token_hash = $1 AND expires_at > $2",
         ),
-        [token_hash(token).into(), Utc::now().into()],
+        [token_hash(token).into(), now.into()],
     ))
     .one(db)
     .await
@@ -76,7 +81,7 @@ pub async fn find(db: &impl ConnectionTrait, token: &str) -> Result<Option<Sessi
 }
 
 /// Marks the second factor as passed.
-pub async fn complete_totp(db: &impl ConnectionTrait, id: i64) -> Result<()> {
+pub async fn complete_totp(db: &impl ConnectionTrait, id: i64, now: DateTime<Utc>) -> Result<()> {
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
@@ -84,7 +89,7 @@ pub async fn complete_totp(db: &impl ConnectionTrait, id: i64) -> Result<()> {
             backend,
             "UPDATE sessions SET totp_pending = $1, updated_at = $2 WHERE id = $3",
         ),
-        [false.into(), Utc::now().into(), id.into()],
+        [false.into(), now.into(), id.into()],
     ))
     .await
     .context("complete totp")?;
@@ -115,7 +120,11 @@ pub async fn delete(db: &impl ConnectionTrait, token: &str) -> Result<()> {
 }
 
 /// A live session by id (to check the parent of a child session).
-pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<SessionRow>> {
+pub async fn find_by_id(
+    db: &impl ConnectionTrait,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<SessionRow>> {
     let backend = db.get_database_backend();
     SessionRow::find_by_statement(Statement::from_sql_and_values(
         backend,
@@ -124,7 +133,7 @@ pub async fn find_by_id(db: &impl ConnectionTrait, id: i64) -> Result<Option<Ses
             "SELECT id, principal_kind, principal_id, parent_session_id, totp_pending, reauth_until, expires_at \
              FROM sessions WHERE id = $1 AND expires_at > $2",
         ),
-        [id.into(), Utc::now().into()],
+        [id.into(), now.into()],
     ))
     .one(db)
     .await
@@ -158,8 +167,13 @@ pub async fn delete_all_for(
 
 /// Whether any bucket (an IP, an email, a person) saw `limit` or more
 /// failed attempts in the last minute.
-pub async fn throttled(db: &impl ConnectionTrait, buckets: &[&str], limit: i64) -> Result<bool> {
-    let since = Utc::now() - Duration::minutes(1);
+pub async fn throttled(
+    db: &impl ConnectionTrait,
+    buckets: &[&str],
+    limit: i64,
+    now: DateTime<Utc>,
+) -> Result<bool> {
+    let since = now - Duration::minutes(1);
     for bucket in buckets {
         if recent_failures(db, bucket, since).await? >= limit {
             return Ok(true);
@@ -173,9 +187,10 @@ pub async fn record_attempts(
     db: &impl ConnectionTrait,
     buckets: &[&str],
     succeeded: bool,
+    clock: &Clock,
 ) -> Result<()> {
     for bucket in buckets {
-        record_attempt(db, bucket, succeeded).await?;
+        record_attempt(db, bucket, succeeded, clock.now()).await?;
     }
     Ok(())
 }
@@ -209,8 +224,8 @@ pub async fn record_attempt(
     db: &impl ConnectionTrait,
     bucket: &str,
     succeeded: bool,
+    now: DateTime<Utc>,
 ) -> Result<()> {
-    let now = Utc::now();
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
@@ -223,7 +238,12 @@ pub async fn record_attempt(
 }
 
 /// Remembers that the owner re-entered the password, until `until`.
-pub async fn set_reauth(db: &impl ConnectionTrait, id: i64, until: DateTime<Utc>) -> Result<()> {
+pub async fn set_reauth(
+    db: &impl ConnectionTrait,
+    id: i64,
+    until: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<()> {
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
@@ -231,7 +251,7 @@ pub async fn set_reauth(db: &impl ConnectionTrait, id: i64, until: DateTime<Utc>
             backend,
             "UPDATE sessions SET reauth_until = $1, updated_at = $2 WHERE id = $3",
         ),
-        [until.into(), Utc::now().into(), id.into()],
+        [until.into(), now.into(), id.into()],
     ))
     .await
     .context("set reauth")?;

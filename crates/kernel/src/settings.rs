@@ -1,7 +1,7 @@
 //! Installation settings changed at run time (as opposed to the start-up
 //! [`crate::config::Config`]): named text values in the `settings` table.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
 
 use crate::db::sql;
@@ -54,9 +54,13 @@ pub async fn get_bool(db: &impl ConnectionTrait, key: &str) -> Result<bool, DbEr
     Ok(get(db, key).await?.is_some_and(|v| v == "true"))
 }
 
-pub async fn set(db: &impl ConnectionTrait, key: &str, value: &str) -> Result<(), DbErr> {
+pub async fn set(
+    db: &impl ConnectionTrait,
+    key: &str,
+    value: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let backend = db.get_database_backend();
-    let now = Utc::now();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
         sql(

@@ -5,6 +5,9 @@ use serde::{Deserialize, Deserializer};
 
 pub const DEFAULT_PER_PAGE: u64 = 25;
 pub const MAX_PER_PAGE: u64 = 200;
+/// Far past any real list, small enough that the offset stays a sane SQL
+/// value (a page of 2^62 made the query builder panic).
+pub const MAX_PAGE: u64 = 10_000_000;
 
 /// The query string every list understands.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -43,7 +46,7 @@ where
 
 impl ListQuery {
     pub fn page(&self) -> u64 {
-        self.page.unwrap_or(1).max(1)
+        self.page.unwrap_or(1).clamp(1, MAX_PAGE)
     }
 
     pub fn per_page(&self) -> u64 {
@@ -114,6 +117,12 @@ mod tests {
         };
         assert_eq!(q.page(), 1);
         assert_eq!(q.per_page(), MAX_PER_PAGE);
+        let far = ListQuery {
+            page: Some(4_611_686_018_427_387_904),
+            ..Default::default()
+        };
+        assert_eq!(far.page(), MAX_PAGE);
+        assert!(i64::try_from(far.offset()).is_ok());
         let p = Page {
             data: vec![1],
             page: 2,

@@ -4,7 +4,7 @@ use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::{Context, Result};
 use axum::{Router, extract::DefaultBodyLimit, middleware, routing::get};
-use kernel::{config::Config, geocode::Geocoder, jobs::Worker, mail::Mailer};
+use kernel::{clock::Clock, config::Config, geocode::Geocoder, jobs::Worker, mail::Mailer};
 use migration::{Migrator, MigratorTrait};
 use tokio::{net::TcpListener, sync::watch};
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
@@ -17,6 +17,12 @@ use crate::{
 
 /// Connects, migrates and creates the first admin when there is no staff.
 pub async fn init(config: Config) -> Result<AppState> {
+    let clock = Clock::system(config.timezone);
+    init_with_clock(config, clock).await
+}
+
+/// [`init`] with a given clock (tests hold a settable one).
+pub async fn init_with_clock(config: Config, clock: Clock) -> Result<AppState> {
     let db = kernel::db::connect(&config.database_url).await?;
     Migrator::up(&db, None).await.context("run migrations")?;
     let mailer = Mailer::from_config(&config)?;
@@ -25,9 +31,8 @@ pub async fn init(config: Config) -> Result<AppState> {
         .as_deref()
         .map(Geocoder::new)
         .transpose()?;
-    let vault_key = crate::modules::vault::service::open_key(&db, &config).await?;
+    let vault_key = crate::modules::vault::service::open_key(&db, &config, &clock).await?;
     let storage = kernel::storage::Storage::open(&config)?;
-    kernel::clock::set_zone(config.timezone);
     let state = AppState {
         db,
         config: Arc::new(config),
@@ -37,9 +42,10 @@ pub async fn init(config: Config) -> Result<AppState> {
         vault_key,
         storage,
         pdf: crate::common::documents::renderer()?,
+        clock,
     };
     if let Some((email, password)) =
-        staff::service::ensure_first_admin(&state.db, &state.config).await?
+        staff::service::ensure_first_admin(&state.db, &state.config, &state.clock).await?
     {
         match password {
             Some(p) => println!(
@@ -136,13 +142,16 @@ pub fn worker(state: &AppState) -> Worker {
         .task("reminders", move || {
             let r = r.clone();
             Box::pin(async move {
-                Ok(crate::modules::reminders::service::process_due(&r.db, &r.config).await?)
+                Ok(
+                    crate::modules::reminders::service::process_due(&r.db, &r.config, &r.clock)
+                        .await?,
+                )
             })
         })
         .task("outbox", move || {
             let s = s.clone();
             Box::pin(async move {
-                let sent = kernel::mail::drain(&s.db, &s.mailer, &s.storage).await?;
+                let sent = kernel::mail::drain(&s.db, &s.mailer, &s.storage, &s.clock).await?;
                 s.metrics.record_mails(sent);
                 Ok(sent)
             })

@@ -136,7 +136,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                 is_admin: Some(admin),
                 ..Default::default()
             };
-            match staff::service::create_unchecked(&state.db, &input).await {
+            match staff::service::create_unchecked(&state.db, &input, &state.clock).await {
                 Ok(id) => {
                     println!("created staff member {} ({email})", id.0);
                     if generated {
@@ -173,7 +173,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let id = staff::service::id_by_email(&state.db, &email)
                 .await
                 .map_err(|_| anyhow::anyhow!("no staff member {email}"))?;
-            let token = staff::service::create_token(&state.db, id, &name).await?;
+            let token = staff::service::create_token(&state.db, id, &name, &state.clock).await?;
             println!("{token}");
             Ok(())
         }

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use kernel::{
-    config::Config, crypto::VaultKey, geocode::Geocoder, mail::Mailer, pdf::Renderer,
+    clock::Clock, config::Config, crypto::VaultKey, geocode::Geocoder, mail::Mailer, pdf::Renderer,
     storage::Storage,
 };
 use sea_orm::DatabaseConnection;
@@ -24,4 +24,6 @@ pub struct AppState {
     pub storage: Storage,
     /// Renders document PDFs off the async runtime.
     pub pdf: Renderer,
+    /// The one source of "now" and "today"; tests set it.
+    pub clock: Clock,
 }

@@ -100,7 +100,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) ->
         .await?
         .first()
         .context("no staff")?;
-    let api_token = staff::create_token(&state.db, admin, "bench").await?;
+    let api_token = staff::create_token(&state.db, admin, "bench", &state.clock).await?;
     let bearer = format!("Bearer {api_token}");
     let call = |method: &str, path: String, body: Value| -> Result<Request<Body>> {
         Ok(Request::builder()
@@ -138,7 +138,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) ->
     let mut times = Vec::new();
     for i in 0..110 {
         let started = Instant::now();
-        pdf::render(&state, &invoice).await?;
+        pdf::render(&state, &invoice, state.clock.now()).await?;
         if i >= 10 {
             times.push(started.elapsed());
         }
@@ -157,7 +157,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) ->
             .oneshot(call(
                 "POST",
                 "/api/v1/customers".into(),
-                json!({"company": format!("Bench Zip {}", chrono::Utc::now().timestamp())}),
+                json!({"company": format!("Bench Zip {}", state.clock.now().timestamp())}),
             )?)
             .await?,
     )

@@ -88,6 +88,7 @@ async fn admin_session(state: &AppState) -> Result<String> {
         false,
         chrono::Duration::hours(1),
         "bench",
+        state.clock.now(),
     )
     .await
 }

@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use axum::{body::Body, http::Request};
-use chrono::Utc;
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use sea_orm::{FromQueryResult, Statement};
 use tokio::sync::watch;
@@ -136,6 +135,7 @@ async fn portal_sessions(state: &AppState, lo: i64, hi: i64, count: usize) -> Re
                 false,
                 chrono::Duration::hours(1),
                 "bench",
+                state.clock.now(),
             )
             .await?;
             cookies.push(format!("{PORTAL_COOKIE}={token}"));
@@ -150,7 +150,7 @@ async fn throughput(state: &AppState, router: &axum::Router, customer: i64) -> R
         .await?
         .first()
         .context("no staff")?;
-    let api_token = staff::create_token(&state.db, admin, "bench").await?;
+    let api_token = staff::create_token(&state.db, admin, "bench", &state.clock).await?;
     let mut payload = vec![0u8; UPLOAD_BYTES];
     StdRng::seed_from_u64(3).fill(&mut payload[..]);
     let boundary = "kontor-bench-boundary";
@@ -232,7 +232,7 @@ async fn worker_latency(state: &AppState, lo: i64, hi: i64) -> Result<()> {
         "bench-due-{}",
         kernel::auth::random_token()[..10].to_lowercase()
     );
-    let due = Utc::now();
+    let due = state.clock.now();
     let mut rng = StdRng::seed_from_u64(5);
     let rows: Vec<(CustomerId, ReminderData)> = (0..DUE_AT_ONCE)
         .map(|n| {
@@ -248,7 +248,7 @@ async fn worker_latency(state: &AppState, lo: i64, hi: i64) -> Result<()> {
         })
         .collect();
     for chunk in rows.chunks(500) {
-        reminders::seed(&state.db, chunk, staff_id).await?;
+        reminders::seed(&state.db, chunk, staff_id, &state.clock).await?;
     }
     let like = format!("{marker} %");
     let anywhere = format!("%{marker} %");

@@ -2,6 +2,7 @@
 //! (those with the invoices permission come chosen), copy addresses, and
 //! the subject and text from a template the sender may change.
 
+use kernel::clock::Clock;
 use kernel::{
     AppError, AppResult, FieldErrors,
     i18n::Locale,
@@ -260,9 +261,10 @@ impl Outgoing {
         customer: CustomerId,
         actor: &StaffActor,
         action: &str,
+        clock: &Clock,
     ) -> AppResult<usize> {
         let txn = db.begin().await?;
-        self.queue(&txn, mail, document, customer, actor, action)
+        self.queue(&txn, mail, document, customer, actor, action, clock)
             .await?;
         txn.commit().await?;
         Ok(self.count())
@@ -293,8 +295,9 @@ impl Outgoing {
         customer: CustomerId,
         actor: &StaffActor,
         action: &str,
+        clock: &Clock,
     ) -> AppResult<()> {
-        kernel::mail::enqueue(txn, mail).await?;
+        kernel::mail::enqueue(txn, mail, clock.now()).await?;
         activity::record(
             txn,
             document,
@@ -303,6 +306,7 @@ impl Outgoing {
             action,
             &self.everyone(),
             None,
+            clock,
         )
         .await
     }

@@ -4,7 +4,7 @@
 //! rollback gives the number back, and two instances never hand out the
 //! same one.
 
-use chrono::{Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use kernel::{AppError, AppResult, db::sql};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 
@@ -71,9 +71,13 @@ struct Taken {
 }
 
 /// Creates the series with its default format if it does not exist yet.
-pub async fn ensure(db: &impl ConnectionTrait, key: &str, default: &SeriesFormat) -> AppResult<()> {
+pub async fn ensure(
+    db: &impl ConnectionTrait,
+    key: &str,
+    default: &SeriesFormat,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     let backend = db.get_database_backend();
-    let now = Utc::now();
     db.execute_raw(Statement::from_sql_and_values(
         backend,
         sql(
@@ -125,6 +129,7 @@ pub async fn configure(
     db: &impl ConnectionTrait,
     key: &str,
     format: &SeriesFormat,
+    now: DateTime<Utc>,
 ) -> AppResult<()> {
     let backend = db.get_database_backend();
     db.execute_raw(Statement::from_sql_and_values(
@@ -136,7 +141,7 @@ pub async fn configure(
         [
             format.format.clone().into(),
             format.reset_yearly.into(),
-            Utc::now().into(),
+            now.into(),
             key.into(),
         ],
     ))
@@ -151,6 +156,7 @@ pub async fn next(
     db: &impl ConnectionTrait,
     key: &str,
     date: NaiveDate,
+    now: DateTime<Utc>,
 ) -> AppResult<(i64, String)> {
     let backend = db.get_database_backend();
     let taken = Taken::find_by_statement(Statement::from_sql_and_values(
@@ -163,7 +169,7 @@ pub async fn next(
              WHERE key = $1 \
              RETURNING next_value - 1 AS number, format",
         ),
-        [key.into(), date.year().into(), Utc::now().into()],
+        [key.into(), date.year().into(), now.into()],
     ))
     .one(db)
     .await?

@@ -6,7 +6,7 @@
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use chrono::{Duration, NaiveDate, Utc};
+use chrono::{Duration, NaiveDate};
 use kernel::{db::sql, money};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use rust_decimal::Decimal;
@@ -114,8 +114,8 @@ pub async fn generate(state: &crate::state::AppState, count: u64, big: u64) -> R
     .await?
     .map(|r| r.id);
     let mut rng = StdRng::seed_from_u64(4242 + have);
-    let today = Utc::now().date_naive();
-    let now = Utc::now();
+    let today = state.clock.today();
+    let now = state.clock.now();
     let mut seq = have;
     while seq < count {
         let size = (count - seq).min(BATCH as u64) as usize;

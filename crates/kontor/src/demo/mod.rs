@@ -5,7 +5,7 @@
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use kernel::i18n::Locale;
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement, TransactionTrait};
@@ -180,7 +180,7 @@ pub async fn generate(state: &AppState, count: u64) -> Result<()> {
             people.push(persons);
         }
         let txn = db.begin().await?;
-        let ids = customers::seed(&txn, &rows).await?;
+        let ids = customers::seed(&txn, &rows, &state.clock).await?;
         let mut contact_rows = Vec::new();
         let mut note_rows = Vec::new();
         for (id, persons) in ids.iter().zip(people) {
@@ -198,7 +198,7 @@ pub async fn generate(state: &AppState, count: u64) -> Result<()> {
                             .to_string(),
                         contacted_at: rng
                             .gen_bool(0.5)
-                            .then(|| (Utc::now() - Duration::days(days)).date_naive()),
+                            .then(|| (state.clock.now() - Duration::days(days)).date_naive()),
                     },
                     author,
                 ));
@@ -206,10 +206,10 @@ pub async fn generate(state: &AppState, count: u64) -> Result<()> {
         }
         notes_total += note_rows.len();
         for chunk in contact_rows.chunks(BATCH * 2) {
-            contacts::seed(&txn, chunk).await?;
+            contacts::seed(&txn, chunk, &state.clock).await?;
         }
         for chunk in note_rows.chunks(BATCH * 2) {
-            notes::seed(&txn, chunk).await?;
+            notes::seed(&txn, chunk, &state.clock).await?;
         }
         txn.commit().await?;
         done += size as u64;
@@ -413,7 +413,7 @@ pub async fn attachments(state: &AppState, per: &Attachments) -> Result<u64> {
                 reminders.push((
                     customer,
                     crate::modules::reminders::model::ReminderData {
-                        remind_at: Utc::now() + Duration::hours(rng.gen_range(1..24 * 365)),
+                        remind_at: state.clock.now() + Duration::hours(rng.gen_range(1..24 * 365)),
                         description: NOTES[n % NOTES.len()].to_string(),
                         staff_id,
                         notify_by_email: n % 2 == 0,
@@ -424,14 +424,20 @@ pub async fn attachments(state: &AppState, per: &Attachments) -> Result<u64> {
         }
         let txn = db.begin().await?;
         for chunk in files.chunks(BATCH * 2) {
-            crate::modules::files::service::seed(&txn, chunk).await?;
+            crate::modules::files::service::seed(&txn, chunk, &state.clock).await?;
         }
         for chunk in vault.chunks(BATCH) {
-            crate::modules::vault::service::seed(&txn, &state.vault_key, chunk.to_vec(), "Demo")
-                .await?;
+            crate::modules::vault::service::seed(
+                &txn,
+                &state.vault_key,
+                chunk.to_vec(),
+                "Demo",
+                &state.clock,
+            )
+            .await?;
         }
         for chunk in reminders.chunks(BATCH) {
-            crate::modules::reminders::service::seed(&txn, chunk, staff_id).await?;
+            crate::modules::reminders::service::seed(&txn, chunk, staff_id, &state.clock).await?;
         }
         txn.commit().await?;
         if done.is_multiple_of(10_000) {

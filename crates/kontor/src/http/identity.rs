@@ -84,7 +84,7 @@ pub async fn html(
 ) -> Response {
     let mut identity = Identity::default();
     if let Some(token) = jar.get(SESSION_COOKIE).map(|c| c.value().to_string()) {
-        match staff::identify_session(&state.db, &token).await {
+        match staff::identify_session(&state.db, &token, &state.clock).await {
             Ok(Some(found)) if found.totp_pending => identity.totp_pending = true,
             Ok(Some(found)) => {
                 identity.locale = found.locale;

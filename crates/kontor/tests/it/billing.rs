@@ -112,6 +112,7 @@ async fn billing_settings_are_kept_checked_and_guarded(app: TestApp) {
         &app.state.db,
         "invoice",
         NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+        app.state.clock.now(),
     )
     .await
     .unwrap();

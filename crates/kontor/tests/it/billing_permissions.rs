@@ -252,9 +252,7 @@ async fn every_billing_route_refuses_who_may_not(app: TestApp) {
         }
     };
     let invoice = new_invoice(json!({"customer_id": customer, "items": line})).await;
-    admin
-        .post(&format!("/invoices/{invoice}/issue"), json!({}))
-        .await;
+    admin.issue("invoices", invoice).await;
     let draft = new_invoice(json!({"customer_id": customer, "items": line})).await;
     let payment: Value = admin
         .post(
@@ -275,9 +273,7 @@ async fn every_billing_route_refuses_who_may_not(app: TestApp) {
         .await
         .expect("json");
     let note = note["id"].as_i64().expect("id");
-    admin
-        .post(&format!("/credit-notes/{note}/issue"), json!({}))
-        .await;
+    admin.issue("credit-notes", note).await;
     admin
         .post(
             "/contacts",

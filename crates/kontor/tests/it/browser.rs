@@ -90,6 +90,32 @@ async fn click(c: &fantoccini::Client, css: &str) {
 }
 
 /// Whether a script injected through data ran: it would set this flag.
+async fn text_of(c: &fantoccini::Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css} not found"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits (up to 10 s) until the element's text satisfies `done`, as an
+/// htmx swap lands, and returns that text.
+async fn text_until(c: &fantoccini::Client, css: &str, done: impl Fn(&str) -> bool) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = text_of(c, css).await;
+        if done(&text) {
+            return text;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{css} never changed: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn xss_ran(c: &fantoccini::Client) -> bool {
     c.execute("return window.__xss === 1;", vec![])
         .await
@@ -199,16 +225,16 @@ async fn staff_works_with_a_customer_in_chromium() {
         .await
         .unwrap();
 
+    // Another customer, so the live search has something to leave out.
+    app.admin_api()
+        .await
+        .customer(serde_json::json!({"company": "Zeta Werke"}))
+        .await;
     c.goto(&format!("{base}/customers")).await.unwrap();
+    let rows = text_of(&c, "#customer-rows").await;
+    assert!(rows.contains("ACME") && rows.contains("Zeta Werke"));
     fill(&c, "#customer-search", "erika").await;
-    tokio::time::sleep(Duration::from_millis(800)).await;
-    let rows = c
-        .find(Locator::Css("#customer-rows"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let rows = text_until(&c, "#customer-rows", |t| !t.contains("Zeta Werke")).await;
     assert!(rows.contains("ACME"), "live search by contact name");
     assert!(!xss_ran(&c).await);
     c.close().await.unwrap();

@@ -92,10 +92,7 @@ async fn contacts_are_managed_in_the_tab(app: TestApp) {
             && tab.contains("Hauptkontakt")
     );
     let (_, overview) = b.text(&format!("/customers/{c}")).await;
-    assert!(
-        overview.contains("Clara Christ &lt;clara@tab.example&gt;")
-            || overview.contains("Clara Christ")
-    );
+    assert!(overview.contains("Clara Christ"));
     let r = b
         .post(
             &format!("/customers/{c}/contacts"),

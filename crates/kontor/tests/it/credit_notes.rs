@@ -159,8 +159,7 @@ async fn credit_is_applied_refunded_and_never_used_twice(app: TestApp) {
     // exactly one gets its credit.
     let second = credit_note(&api, c, "50").await;
     let sid = second["id"].as_i64().expect("id");
-    api.post(&format!("/credit-notes/{sid}/issue"), json!({}))
-        .await;
+    api.issue("credit-notes", sid).await;
     let b = invoice(&api, c, "100").await;
     let d = invoice(&api, c, "100").await;
     let apply = format!("/credit-notes/{sid}/apply");
@@ -178,8 +177,7 @@ async fn credit_is_applied_refunded_and_never_used_twice(app: TestApp) {
 
     let third = credit_note(&api, c, "10").await;
     let tid = third["id"].as_i64().expect("id");
-    api.post(&format!("/credit-notes/{tid}/issue"), json!({}))
-        .await;
+    api.issue("credit-notes", tid).await;
     let r = api
         .post(&format!("/credit-notes/{tid}/void"), json!({}))
         .await;

@@ -31,7 +31,10 @@ async fn customer_is_created_edited_and_shown_with_its_history(app: TestApp) {
     let location = r.headers()["location"].to_str().unwrap().to_string();
     let (status, page) = b.text(&location).await;
     assert_eq!(status, 200);
-    assert!(page.contains("Müller &amp; Söhne GmbH") || page.contains("Müller &#38; Söhne GmbH"));
+    assert!(
+        page.contains("Müller &#38; Söhne GmbH"),
+        "escaped by the template"
+    );
     for tab in ["Profil", "Kontakte", "Notizen", "Karte", "Aktivität"] {
         assert!(page.contains(tab), "tab {tab} missing");
     }
@@ -254,7 +257,7 @@ async fn bad_customer_input_is_refused_with_field_errors(app: TestApp) {
     assert_eq!(r.status(), 422);
     let page = r.text().await.unwrap();
     assert!(
-        page.contains("&lt;script&gt;alert(1)&lt;/script&gt;") || page.contains("&#60;script&#62;"),
+        page.contains("&#60;script&#62;alert(1)&#60;/script&#62;"),
         "input kept, escaped"
     );
     assert!(!page.contains("<script>alert(1)</script>"));
@@ -286,10 +289,7 @@ async fn map_tab_shows_coordinates_or_says_why_not(app: TestApp) {
     assert_eq!(r.status(), 303);
     let (_, page) = b.text(&format!("/customers/{id}/map")).await;
     assert!(page.contains("data-lat=\"52.5163\"") && page.contains("data-lng=\"13.3777\""));
-    assert!(
-        page.contains("openstreetmap.org/?mlat=52.5163&amp;mlon=13.3777")
-            || page.contains("mlat=52.5163")
-    );
+    assert!(page.contains("openstreetmap.org/?mlat=52.5163&#38;mlon=13.3777"));
     let r = b
         .post(
             &format!("/customers/{id}/coordinates"),
@@ -415,7 +415,7 @@ async fn a_broad_search_lists_the_newest_and_counts_to_a_thousand(app: TestApp) 
     let newest_active = active.find("DE100001100").expect("the newest customer");
     assert!(newest_active < active.find("DE100001099").expect("the one before"));
     let (_, by_name) = b.text("/customers?q=de1000&sort=company&dir=asc").await;
-    assert!(by_name.contains("1000+ · Seite 1<") || by_name.contains("1000+ · Seite 1 "));
+    assert!(by_name.contains("1000+ · Seite 1"));
     assert!(!by_name.contains("neueste zuerst"), "a chosen column sorts");
 
     let api = app.admin_api().await;

@@ -5,7 +5,8 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use kernel::config::Config;
+use chrono::{DateTime, TimeZone, Utc};
+use kernel::{clock::Clock, config::Config};
 use kontor::state::AppState;
 use reqwest::{Client, Response, cookie::CookieStore, redirect::Policy};
 use sea_orm::{ConnectionTrait, Database};
@@ -53,6 +54,15 @@ macro_rules! on_both {
             }
         )*
     };
+}
+
+/// Where every test app's clock starts: a fixed moment, so no test depends
+/// on the real calendar (the apps' clocks run on from here; tests move them
+/// with `app.state.clock.set/advance` instead of sleeping).
+pub fn test_now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 27, 10, 0, 0)
+        .single()
+        .expect("a valid moment")
 }
 
 pub enum Backend {
@@ -171,7 +181,10 @@ pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>)
     let mut env = env;
     env.extend(settings);
     let config = Config::from_env_map(env).expect("config");
-    let state = kontor::app::init(config).await.expect("init app");
+    let clock = Clock::manual(config.timezone, test_now());
+    let state = kontor::app::init_with_clock(config, clock)
+        .await
+        .expect("init app");
     let (stop, stopped) = watch::channel(false);
     tokio::spawn(kontor::app::serve(state.clone(), listener, stopped));
     TestApp {
@@ -187,6 +200,7 @@ pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>)
 /// a multi-instance installation; stops when dropped.
 pub struct Instance {
     pub base: String,
+    pub state: AppState,
     stop: watch::Sender<bool>,
 }
 
@@ -204,12 +218,12 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let mut config = (*self.state.config).clone();
         config.base_url = base.clone();
-        let state = kontor::app::init(config)
+        let state = kontor::app::init_with_clock(config, self.state.clock.clone())
             .await
             .expect("init second instance");
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(kontor::app::serve(state, listener, stopped));
-        Instance { base, stop }
+        tokio::spawn(kontor::app::serve(state.clone(), listener, stopped));
+        Instance { base, state, stop }
     }
 
     /// A browser-like client: cookies kept, redirects not followed.
@@ -252,15 +266,28 @@ impl TestApp {
         let id = kontor::modules::staff::service::id_by_email(&self.state.db, email)
             .await
             .expect("staff member");
-        let token = kontor::modules::staff::service::create_token(&self.state.db, id, "test")
-            .await
-            .expect("token");
+        let token = kontor::modules::staff::service::create_token(
+            &self.state.db,
+            id,
+            "test",
+            &self.state.clock,
+        )
+        .await
+        .expect("token");
         self.api(&token)
     }
 
-    /// Drains the background work (the mail outbox) now instead of waiting.
+    /// Runs one round of the background work (jobs, the mail outbox) now
+    /// instead of waiting; returns how many items it handled. A failing
+    /// task fails the test with its error.
     pub async fn run_pending_jobs(&self) -> usize {
-        kontor::app::worker(&self.state).run_once().await
+        let round = kontor::app::worker(&self.state).run_once().await;
+        assert!(
+            round.failed.is_empty(),
+            "worker tasks failed: {:?}",
+            round.failed
+        );
+        round.done
     }
 
     /// Creates a staff member with a role of the given permissions; returns its email.
@@ -399,6 +426,18 @@ impl Api {
         let r = self.get(path).await;
         assert_eq!(r.status(), 200, "GET {path}");
         r.json().await.expect("json")
+    }
+
+    /// Issues a draft (`kind` is `invoices` or `credit-notes`) and returns
+    /// the issued document; anything but success fails the test.
+    pub async fn issue(&self, kind: &str, id: impl std::fmt::Display) -> Value {
+        let r = self
+            .post(&format!("/{kind}/{id}/issue"), serde_json::json!({}))
+            .await;
+        let status = r.status();
+        let body: Value = r.json().await.expect("json");
+        assert_eq!(status, 200, "issue /{kind}/{id}: {body}");
+        body
     }
 
     /// Creates a customer and returns its id.

@@ -156,11 +156,12 @@ async fn vault_visibility_and_changes_follow_the_rules(app: TestApp) {
         .await;
     let token = |email: String| {
         let db = app.state.db.clone();
+        let clock = app.state.clock.clone();
         async move {
             let id = kontor::modules::staff::service::id_by_email(&db, &email)
                 .await
                 .unwrap();
-            kontor::modules::staff::service::create_token(&db, id, "t")
+            kontor::modules::staff::service::create_token(&db, id, "t", &clock)
                 .await
                 .unwrap()
         }

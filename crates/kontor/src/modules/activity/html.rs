@@ -41,7 +41,7 @@ async fn index(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, &me, CustomerId(id), "activity").await?;
+    let o = overview::load(&state.db, &c, &me, CustomerId(id), "activity", &state.clock).await?;
     let (entries, changes) = service::of_customer(&state.db, id).await?;
     Ok(IndexPage {
         c,

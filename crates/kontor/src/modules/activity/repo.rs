@@ -1,6 +1,6 @@
 //! Queries on `activity` and `change_history`.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -70,8 +70,8 @@ pub async fn insert_activity(
     action: &str,
     detail: &str,
     ip: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     activity::ActiveModel {
         entity_kind: Set(entity.kind.to_string()),
         entity_id: Set(entity.id),
@@ -97,11 +97,11 @@ pub async fn insert_changes(
     customer_id: Option<i64>,
     author: &Author,
     rows: &[(&str, String, String)],
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if rows.is_empty() {
         return Ok(());
     }
-    let now = Utc::now();
     changes::Entity::insert_many(rows.iter().map(|(field, old, new)| changes::ActiveModel {
         entity_kind: Set(entity.kind.to_string()),
         entity_id: Set(entity.id),

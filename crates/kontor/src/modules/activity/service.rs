@@ -1,6 +1,7 @@
 //! Writing and reading the audit trail.
 
 use kernel::AppResult;
+use kernel::clock::Clock;
 use sea_orm::ConnectionTrait;
 
 use super::{
@@ -45,8 +46,19 @@ pub async fn record(
     action: &str,
     detail: &str,
     ip: Option<&str>,
+    clock: &Clock,
 ) -> AppResult<()> {
-    repo::insert_activity(db, entity, customer_id, author, action, detail, ip).await?;
+    repo::insert_activity(
+        db,
+        entity,
+        customer_id,
+        author,
+        action,
+        detail,
+        ip,
+        clock.now(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -59,6 +71,7 @@ pub async fn record_changes<K: AsRef<str>>(
     author: &Author,
     before: &[(K, String)],
     after: &[(K, String)],
+    clock: &Clock,
 ) -> AppResult<usize> {
     let rows: Vec<(&str, String, String)> = before
         .iter()
@@ -69,7 +82,7 @@ pub async fn record_changes<K: AsRef<str>>(
     if rows.is_empty() {
         return Ok(0);
     }
-    repo::insert_changes(db, entity, customer_id, author, &rows).await?;
+    repo::insert_changes(db, entity, customer_id, author, &rows, clock.now()).await?;
     let fields: Vec<&str> = rows.iter().map(|r| r.0).collect();
     repo::insert_activity(
         db,
@@ -79,6 +92,7 @@ pub async fn record_changes<K: AsRef<str>>(
         "updated",
         &fields.join(", "),
         None,
+        clock.now(),
     )
     .await?;
     Ok(rows.len())

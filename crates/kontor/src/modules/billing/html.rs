@@ -74,7 +74,7 @@ async fn page(state: &AppState, c: Ctx, me: &SignedIn, f: FormState) -> AppResul
         can_edit: service::may_change(&me.actor),
         tax_rates: service::tax_rates(&state.db, &me.actor).await?,
         payment_modes: service::payment_modes(&state.db, &me.actor).await?,
-        series: service::series_formats(&state.db, &me.actor).await?,
+        series: service::series_formats(&state.db, &me.actor, &state.clock).await?,
         mail_templates: service::MAIL_TEMPLATES
             .iter()
             .flat_map(|kind| Locale::ALL.map(|l| (*kind, l)))
@@ -91,7 +91,7 @@ async fn filled(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<FormState
     for (field, value) in service::company(&state.db, &me.actor).await?.fields() {
         f.set(field, value);
     }
-    for (key, format) in service::series_formats(&state.db, &me.actor).await? {
+    for (key, format) in service::series_formats(&state.db, &me.actor, &state.clock).await? {
         f.set(&format!("{key}_format"), &format.format);
         f.set(&format!("{key}_reset_yearly"), format.reset_yearly);
     }
@@ -148,7 +148,7 @@ async fn save_company(
     Staff(me): Staff,
     Form(form): Form<Company>,
 ) -> AppResult<Response> {
-    let result = service::save_company(&state.db, &me.actor, &form).await;
+    let result = service::save_company(&state.db, &me.actor, &form, &state.clock).await;
     let typed: Vec<(&str, String)> = form
         .fields()
         .iter()
@@ -189,7 +189,7 @@ async fn upload_logo(
     let result = if broken {
         Err(AppError::field("logo", "error-logo-too-large"))
     } else {
-        logo::save(&state, &me.actor, bytes).await
+        logo::save(&state, &me.actor, bytes, state.clock.now()).await
     };
     answer(&state, c, jar, &me, result, &[]).await
 }
@@ -219,7 +219,14 @@ async fn add_tax_rate(
     Staff(me): Staff,
     Form(form): Form<TaxRateForm>,
 ) -> AppResult<Response> {
-    let result = service::add_tax_rate(&state.db, &me.actor, &form.tax_name, &form.tax_rate).await;
+    let result = service::add_tax_rate(
+        &state.db,
+        &me.actor,
+        &form.tax_name,
+        &form.tax_rate,
+        &state.clock,
+    )
+    .await;
     let typed = [("tax_name", form.tax_name), ("tax_rate", form.tax_rate)];
     answer(&state, c, jar, &me, result, &typed).await
 }
@@ -237,8 +244,14 @@ async fn tax_rate_active(
     Path(id): Path<i64>,
     Form(form): Form<ActiveForm>,
 ) -> AppResult<Response> {
-    service::set_tax_rate_active(&state.db, &me.actor, TaxRateId(id), form.active.is_some())
-        .await?;
+    service::set_tax_rate_active(
+        &state.db,
+        &me.actor,
+        TaxRateId(id),
+        form.active.is_some(),
+        &state.clock,
+    )
+    .await?;
     Ok(done(jar, "flash-saved", PAGE))
 }
 
@@ -262,6 +275,7 @@ async fn add_payment_mode(
         &me.actor,
         &form.mode_name,
         &form.mode_description,
+        &state.clock,
     )
     .await;
     let typed = [
@@ -283,6 +297,7 @@ async fn payment_mode_active(
         &me.actor,
         PaymentModeId(id),
         form.active.is_some(),
+        &state.clock,
     )
     .await?;
     Ok(done(jar, "flash-saved", PAGE))
@@ -305,7 +320,15 @@ async fn save_series(
     Form(form): Form<SeriesForm>,
 ) -> AppResult<Response> {
     let reset = form.reset_yearly.is_some();
-    let result = service::save_series_format(&state.db, &me.actor, &key, &form.format, reset).await;
+    let result = service::save_series_format(
+        &state.db,
+        &me.actor,
+        &key,
+        &form.format,
+        reset,
+        &state.clock,
+    )
+    .await;
     let field = format!("{key}_format");
     let typed = [(field.as_str(), form.format.clone())];
     answer(&state, c, jar, &me, result, &typed)
@@ -334,7 +357,9 @@ async fn save_mail_template(
         subject: form.subject,
         body: form.body,
     };
-    let result = service::save_mail_template(&state.db, &me.actor, &kind, locale, &template).await;
+    let result =
+        service::save_mail_template(&state.db, &me.actor, &kind, locale, &template, &state.clock)
+            .await;
     let typed = [
         (format!("{kind}_subject_{lang}"), template.subject),
         (format!("{kind}_body_{lang}"), template.body),
@@ -356,7 +381,8 @@ async fn save_reminders(
     Staff(me): Staff,
     Form(form): Form<RemindersForm>,
 ) -> AppResult<Response> {
-    let result = service::save_reminder_days(&state.db, &me.actor, &form.reminder_days).await;
+    let result =
+        service::save_reminder_days(&state.db, &me.actor, &form.reminder_days, &state.clock).await;
     let typed = [("reminder_days", form.reminder_days.clone())];
     answer(&state, c, jar, &me, result, &typed).await
 }

@@ -3,7 +3,7 @@
 //! the setting names the current one, so a document rendered while the
 //! logo changes sees the old or the new file, never half of each.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use kernel::{AppError, AppResult, pdf::Document, settings};
 use serde_json::json;
 
@@ -114,7 +114,12 @@ pub async fn download(state: &AppState, actor: &StaffActor) -> AppResult<Downloa
 
 /// Replaces the logo. Refused, with nothing changed, when the file is
 /// empty, too large, not PNG, JPEG or SVG, or one Typst cannot draw.
-pub async fn save(state: &AppState, actor: &StaffActor, bytes: Vec<u8>) -> AppResult<()> {
+pub async fn save(
+    state: &AppState,
+    actor: &StaffActor,
+    bytes: Vec<u8>,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     require_change(actor)?;
     if bytes.is_empty() {
         return Err(AppError::field("logo", "error-file-required"));
@@ -127,7 +132,7 @@ pub async fn save(state: &AppState, actor: &StaffActor, bytes: Vec<u8>) -> AppRe
         template: "/logo.typ",
         data: json!({ "logo": format.path() }),
         files: vec![(format.path(), bytes.clone())],
-        created: Utc::now(),
+        created: now,
         ident: "logo".into(),
     };
     if let Err(e) = state.pdf.render(check).await {
@@ -141,7 +146,7 @@ pub async fn save(state: &AppState, actor: &StaffActor, bytes: Vec<u8>) -> AppRe
     );
     state.storage.put(&key, bytes).await?;
     let old = current_key(state).await?;
-    settings::set(&state.db, SETTING, &key).await?;
+    settings::set(&state.db, SETTING, &key, state.clock.now()).await?;
     if let Some((old, _)) = old {
         remove_file(state, &old).await;
     }
@@ -152,7 +157,7 @@ pub async fn save(state: &AppState, actor: &StaffActor, bytes: Vec<u8>) -> AppRe
 pub async fn remove(state: &AppState, actor: &StaffActor) -> AppResult<()> {
     require_change(actor)?;
     if let Some((key, _)) = current_key(state).await? {
-        settings::set(&state.db, SETTING, "").await?;
+        settings::set(&state.db, SETTING, "", state.clock.now()).await?;
         remove_file(state, &key).await;
     }
     Ok(())

@@ -1,6 +1,6 @@
 //! Queries on `tax_rates` and `payment_modes`.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder,
@@ -69,8 +69,8 @@ pub async fn insert_tax_rate(
     db: &impl ConnectionTrait,
     name: &str,
     rate_bp: i32,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     tax_rates::ActiveModel {
         name: Set(name.to_string()),
         rate_bp: Set(rate_bp),
@@ -88,10 +88,11 @@ pub async fn set_tax_rate_active(
     db: &impl ConnectionTrait,
     id: TaxRateId,
     active: bool,
+    now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
     Ok(tax_rates::Entity::update_many()
         .col_expr(tax_rates::Column::Active, active.into())
-        .col_expr(tax_rates::Column::UpdatedAt, Utc::now().into())
+        .col_expr(tax_rates::Column::UpdatedAt, now.into())
         .filter(tax_rates::Column::Id.eq(id.0))
         .exec(db)
         .await?
@@ -117,8 +118,8 @@ pub async fn insert_payment_mode(
     db: &impl ConnectionTrait,
     name: &str,
     description: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     payment_modes::ActiveModel {
         name: Set(name.to_string()),
         description: Set(description.to_string()),
@@ -136,10 +137,11 @@ pub async fn set_payment_mode_active(
     db: &impl ConnectionTrait,
     id: PaymentModeId,
     active: bool,
+    now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
     Ok(payment_modes::Entity::update_many()
         .col_expr(payment_modes::Column::Active, active.into())
-        .col_expr(payment_modes::Column::UpdatedAt, Utc::now().into())
+        .col_expr(payment_modes::Column::UpdatedAt, now.into())
         .filter(payment_modes::Column::Id.eq(id.0))
         .exec(db)
         .await?

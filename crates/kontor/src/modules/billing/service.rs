@@ -2,6 +2,7 @@
 //! staff member (documents need the data), changing needs the settings
 //! "edit" permission.
 
+use kernel::clock::Clock;
 use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, settings, types};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
@@ -22,7 +23,7 @@ pub const SERIES: [(&str, &str); 2] = [
 ];
 
 /// Creates the document series `key` with its default format on first use.
-pub async fn ensure_series(db: &impl ConnectionTrait, key: &str) -> AppResult<()> {
+pub async fn ensure_series(db: &impl ConnectionTrait, key: &str, clock: &Clock) -> AppResult<()> {
     let default = SERIES
         .iter()
         .find(|(k, _)| *k == key)
@@ -31,7 +32,7 @@ pub async fn ensure_series(db: &impl ConnectionTrait, key: &str) -> AppResult<()
             reset_yearly: true,
         })
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no default for the series {key}")))?;
-    series::ensure(db, key, &default).await
+    series::ensure(db, key, &default, clock.now()).await
 }
 
 pub fn may_change(actor: &StaffActor) -> bool {
@@ -73,11 +74,12 @@ pub async fn save_company(
     db: &DatabaseConnection,
     actor: &StaffActor,
     input: &Company,
+    clock: &Clock,
 ) -> AppResult<()> {
     require_change(actor)?;
     let company = Company::parse(input).map_err(AppError::Validation)?;
     for (field, value) in company.fields() {
-        settings::set(db, &format!("company.{field}"), value).await?;
+        settings::set(db, &format!("company.{field}"), value, clock.now()).await?;
     }
     Ok(())
 }
@@ -111,6 +113,7 @@ pub async fn add_tax_rate(
     actor: &StaffActor,
     name: &str,
     rate: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     require_change(actor)?;
     let mut e = FieldErrors::new();
@@ -126,7 +129,7 @@ pub async fn add_tax_rate(
         e.add("tax_rate", "error-tax-rate-taken");
     }
     e.into_result()?;
-    repo::insert_tax_rate(db, &name, rate_bp.unwrap_or_default()).await?;
+    repo::insert_tax_rate(db, &name, rate_bp.unwrap_or_default(), clock.now()).await?;
     Ok(())
 }
 
@@ -135,9 +138,10 @@ pub async fn set_tax_rate_active(
     actor: &StaffActor,
     id: TaxRateId,
     active: bool,
+    clock: &Clock,
 ) -> AppResult<()> {
     require_change(actor)?;
-    if repo::set_tax_rate_active(db, id, active).await? == 0 {
+    if repo::set_tax_rate_active(db, id, active, clock.now()).await? == 0 {
         return Err(AppError::NotFound);
     }
     Ok(())
@@ -156,6 +160,7 @@ pub async fn add_payment_mode(
     actor: &StaffActor,
     name: &str,
     description: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     require_change(actor)?;
     let mut e = FieldErrors::new();
@@ -169,7 +174,7 @@ pub async fn add_payment_mode(
         e.add("mode_name", "error-payment-mode-taken");
     }
     e.into_result()?;
-    repo::insert_payment_mode(db, &name, &description).await?;
+    repo::insert_payment_mode(db, &name, &description, clock.now()).await?;
     Ok(())
 }
 
@@ -178,9 +183,10 @@ pub async fn set_payment_mode_active(
     actor: &StaffActor,
     id: PaymentModeId,
     active: bool,
+    clock: &Clock,
 ) -> AppResult<()> {
     require_change(actor)?;
-    if repo::set_payment_mode_active(db, id, active).await? == 0 {
+    if repo::set_payment_mode_active(db, id, active, clock.now()).await? == 0 {
         return Err(AppError::NotFound);
     }
     Ok(())
@@ -191,6 +197,7 @@ pub async fn set_payment_mode_active(
 pub async fn series_formats(
     db: &DatabaseConnection,
     actor: &StaffActor,
+    clock: &Clock,
 ) -> AppResult<Vec<(&'static str, SeriesFormat)>> {
     require_view(actor)?;
     let mut out = Vec::new();
@@ -199,7 +206,7 @@ pub async fn series_formats(
             format: default.to_string(),
             reset_yearly: true,
         };
-        series::ensure(db, key, &default).await?;
+        series::ensure(db, key, &default, clock.now()).await?;
         out.push((key, series::format_of(db, key).await?.unwrap_or(default)));
     }
     Ok(out)
@@ -211,6 +218,7 @@ pub async fn save_series_format(
     key: &str,
     format: &str,
     reset_yearly: bool,
+    clock: &Clock,
 ) -> AppResult<()> {
     require_change(actor)?;
     if !SERIES.iter().any(|(k, _)| *k == key) {
@@ -218,7 +226,7 @@ pub async fn save_series_format(
     }
     let parsed = SeriesFormat::parse(format, reset_yearly)
         .map_err(|msg| AppError::field(&format!("{key}_format"), msg))?;
-    series::configure(db, key, &parsed).await
+    series::configure(db, key, &parsed, clock.now()).await
 }
 
 /// The documents that go out by email with a template of their own.
@@ -278,6 +286,7 @@ pub async fn save_mail_template(
     kind: &str,
     locale: Locale,
     template: &MailTemplate,
+    clock: &Clock,
 ) -> AppResult<()> {
     require_change(actor)?;
     if !MAIL_TEMPLATES.contains(&kind) {
@@ -290,8 +299,14 @@ pub async fn save_mail_template(
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
-    settings::set(db, &template_key(kind, "subject", locale), &subject).await?;
-    settings::set(db, &template_key(kind, "body", locale), &body).await?;
+    settings::set(
+        db,
+        &template_key(kind, "subject", locale),
+        &subject,
+        clock.now(),
+    )
+    .await?;
+    settings::set(db, &template_key(kind, "body", locale), &body, clock.now()).await?;
     Ok(())
 }
 
@@ -327,11 +342,12 @@ pub async fn save_reminder_days(
     db: &DatabaseConnection,
     actor: &StaffActor,
     text: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     require_change(actor)?;
     let days = parse_reminder_days(text)
         .ok_or_else(|| AppError::field("reminder_days", "error-reminder-days"))?;
     let text: Vec<String> = days.iter().map(i32::to_string).collect();
-    settings::set(db, REMINDER_DAYS, &text.join(", ")).await?;
+    settings::set(db, REMINDER_DAYS, &text.join(", "), clock.now()).await?;
     Ok(())
 }

@@ -96,7 +96,14 @@ async fn create(
     let customer = input
         .customer_id
         .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let id = service::create(&state.db, &me.actor, CustomerId(customer), &input).await?;
+    let id = service::create(
+        &state.db,
+        &me.actor,
+        CustomerId(customer),
+        &input,
+        &state.clock,
+    )
+    .await?;
     Ok(created(one(&state, &me, id).await?))
 }
 
@@ -106,7 +113,7 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ContactInput>,
 ) -> AppResult<Json<Value>> {
-    service::update(&state.db, &me.actor, ContactId(id), &input).await?;
+    service::update(&state.db, &me.actor, ContactId(id), &input, &state.clock).await?;
     Ok(Json(one(&state, &me, ContactId(id)).await?))
 }
 
@@ -115,7 +122,7 @@ async fn make_primary(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Value>> {
-    service::make_primary(&state.db, &me.actor, ContactId(id)).await?;
+    service::make_primary(&state.db, &me.actor, ContactId(id), &state.clock).await?;
     Ok(Json(one(&state, &me, ContactId(id)).await?))
 }
 
@@ -125,7 +132,14 @@ async fn invite(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<Value>> {
-    service::invite(&state.db, &state.config, &me.actor, ContactId(id)).await?;
+    service::invite(
+        &state.db,
+        &state.config,
+        &me.actor,
+        ContactId(id),
+        &state.clock,
+    )
+    .await?;
     Ok(Json(one(&state, &me, ContactId(id)).await?))
 }
 
@@ -134,6 +148,6 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    service::delete(&state.db, &me.actor, ContactId(id)).await?;
+    service::delete(&state.db, &me.actor, ContactId(id), &state.clock).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -72,7 +72,7 @@ async fn index(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, &me, CustomerId(id), "contacts").await?;
+    let o = overview::load(&state.db, &c, &me, CustomerId(id), "contacts", &state.clock).await?;
     let contacts = service::list(&state.db, &me.actor, CustomerId(id)).await?;
     let list_defs = service::fields(&state.db)
         .await?
@@ -107,7 +107,7 @@ async fn form_page(
     f: FormState,
     id: Option<ContactId>,
 ) -> AppResult<FormPage> {
-    let o = overview::load(&state.db, &c, me, customer, "contacts").await?;
+    let o = overview::load(&state.db, &c, me, customer, "contacts", &state.clock).await?;
     if !o.can_edit {
         return Err(AppError::Forbidden);
     }
@@ -223,7 +223,7 @@ async fn create(
     let defs = service::fields(&state.db).await?;
     let input = form.input(custom_fields::json_from_form(&defs, &pairs, &me.actor));
     respond(
-        service::create(&state.db, &me.actor, customer, &input).await,
+        service::create(&state.db, &me.actor, customer, &input, &state.clock).await,
         |_| done(jar, "flash-saved", &format!("/customers/{id}/contacts")),
         |errors| async move {
             let mut f = form.state(c.locale).with_errors(errors);
@@ -263,7 +263,7 @@ async fn update(
     let defs = service::fields(&state.db).await?;
     let input = form.input(custom_fields::json_from_form(&defs, &pairs, &me.actor));
     respond(
-        service::update(&state.db, &me.actor, contact.id, &input).await,
+        service::update(&state.db, &me.actor, contact.id, &input, &state.clock).await,
         |()| {
             done(
                 jar,
@@ -287,7 +287,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let customer = service::delete(&state.db, &me.actor, ContactId(id)).await?;
+    let customer = service::delete(&state.db, &me.actor, ContactId(id), &state.clock).await?;
     Ok(done(
         jar,
         "flash-deleted",
@@ -302,7 +302,7 @@ async fn make_primary(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
-    match service::make_primary(&state.db, &me.actor, contact.id).await {
+    match service::make_primary(&state.db, &me.actor, contact.id, &state.clock).await {
         Ok(()) => Ok(done(
             jar,
             "flash-saved",
@@ -325,7 +325,15 @@ async fn invite(
 ) -> AppResult<Response> {
     let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
     let back = format!("/customers/{}/contacts", contact.customer_id.0);
-    match service::invite(&state.db, &state.config, &me.actor, contact.id).await {
+    match service::invite(
+        &state.db,
+        &state.config,
+        &me.actor,
+        contact.id,
+        &state.clock,
+    )
+    .await
+    {
         Ok(()) => Ok(done(jar, "flash-invited", &back)),
         Err(AppError::Validation(_)) => Ok(done(jar, "error-contact-inactive", &back)),
         Err(e) => Err(e),
@@ -347,7 +355,7 @@ async fn password_form(
     c: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<PasswordPage> {
-    let valid = service::invitation_valid(&state.db, &token).await?;
+    let valid = service::invitation_valid(&state.db, &token, &state.clock).await?;
     let f = FormState::new(c.locale);
     Ok(PasswordPage {
         c,
@@ -371,7 +379,7 @@ async fn set_password(
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
     let f = FormState::new(c.locale);
-    match service::accept_invitation(&state.db, &token, &form.password).await {
+    match service::accept_invitation(&state.db, &token, &form.password, &state.clock).await {
         Ok(()) => Ok(PasswordPage {
             c,
             f,

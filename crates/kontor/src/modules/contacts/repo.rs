@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, sea_query::Expr,
@@ -133,8 +133,8 @@ pub async fn insert(
     customer: CustomerId,
     d: &ContactData,
     password_hash: Option<String>,
+    now: DateTime<Utc>,
 ) -> Result<ContactId, DbErr> {
-    let now = Utc::now();
     let row = contacts::ActiveModel {
         customer_id: Set(customer.0),
         first_name: Set(d.first_name.clone()),
@@ -163,6 +163,7 @@ pub async fn update(
     id: ContactId,
     d: &ContactData,
     password_hash: Option<String>,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let mut row = contacts::ActiveModel {
         id: Set(id.0),
@@ -175,7 +176,7 @@ pub async fn update(
         active: Set(d.active),
         permissions: Set(d.permissions.join(",")),
         notifications: Set(d.notifications.join(",")),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     };
     if let Some(hash) = password_hash {
@@ -185,8 +186,11 @@ pub async fn update(
     Ok(())
 }
 
-pub async fn set_invited(db: &impl ConnectionTrait, id: ContactId) -> Result<(), DbErr> {
-    let now = Utc::now();
+pub async fn set_invited(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     contacts::ActiveModel {
         id: Set(id.0),
         invited_at: Set(Some(now)),
@@ -202,11 +206,12 @@ pub async fn set_password(
     db: &impl ConnectionTrait,
     id: ContactId,
     hash: String,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     contacts::ActiveModel {
         id: Set(id.0),
         password_hash: Set(Some(hash)),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)
@@ -240,11 +245,15 @@ pub async fn clear_primary(
     Ok(())
 }
 
-pub async fn set_primary(db: &impl ConnectionTrait, id: ContactId) -> Result<(), DbErr> {
+pub async fn set_primary(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     contacts::ActiveModel {
         id: Set(id.0),
         is_primary: Set(true),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)
@@ -275,11 +284,11 @@ pub async fn search_terms(
 pub async fn insert_many(
     db: &impl ConnectionTrait,
     rows: &[(CustomerId, ContactData)],
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if rows.is_empty() {
         return Ok(());
     }
-    let now = Utc::now();
     contacts::Entity::insert_many(rows.iter().map(|(customer, d)| contacts::ActiveModel {
         customer_id: Set(customer.0),
         first_name: Set(d.first_name.clone()),
@@ -350,12 +359,13 @@ pub async fn set_totp(
     id: ContactId,
     secret: Option<String>,
     enabled: bool,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     contacts::ActiveModel {
         id: Set(id.0),
         totp_secret: Set(secret),
         totp_enabled: Set(enabled),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)
@@ -384,11 +394,12 @@ pub async fn set_locale(
     db: &impl ConnectionTrait,
     id: ContactId,
     locale: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     contacts::ActiveModel {
         id: Set(id.0),
         locale: Set(locale.to_string()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)

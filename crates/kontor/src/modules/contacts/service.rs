@@ -2,6 +2,7 @@
 //! customer sees its contacts; creating, editing and deleting contacts
 //! needs the customers "edit" permission.
 
+use kernel::clock::Clock;
 use std::collections::HashMap;
 
 use chrono::Duration;
@@ -148,6 +149,7 @@ pub async fn create(
     actor: &StaffActor,
     customer: CustomerId,
     input: &ContactInput,
+    clock: &Clock,
 ) -> AppResult<ContactId> {
     customers::ensure_editable(db, actor, customer).await?;
     let defs = fields(db).await?;
@@ -165,10 +167,10 @@ pub async fn create(
         return Err(AppError::field("active", "error-primary-inactive"));
     }
     let hash = data.password.as_deref().map(hash_password).transpose()?;
-    let id = repo::insert(&txn, customer, &data, hash)
+    let id = repo::insert(&txn, customer, &data, hash, clock.now())
         .await
         .on_unique("email", "error-email-taken")?;
-    custom_fields::save(&txn, &defs, id.0, &custom).await?;
+    custom_fields::save(&txn, &defs, id.0, &custom, clock).await?;
     customers::refresh_search_text(&txn, customer).await?;
     activity::record(
         &txn,
@@ -178,6 +180,7 @@ pub async fn create(
         "created",
         &data.email,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -189,6 +192,7 @@ pub async fn update(
     actor: &StaffActor,
     id: ContactId,
     input: &ContactInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let defs = fields(db).await?;
     let current = get(db, actor, id).await?;
@@ -205,10 +209,10 @@ pub async fn update(
     }
     let txn = db.begin().await?;
     let hash = data.password.as_deref().map(hash_password).transpose()?;
-    repo::update(&txn, id, &data, hash)
+    repo::update(&txn, id, &data, hash, clock.now())
         .await
         .on_unique("email", "error-email-taken")?;
-    custom_fields::save(&txn, &defs, id.0, &custom).await?;
+    custom_fields::save(&txn, &defs, id.0, &custom, clock).await?;
     customers::refresh_search_text(&txn, current.customer_id).await?;
     let after = load(&txn, &defs, id).await?;
     activity::record_changes(
@@ -218,6 +222,7 @@ pub async fn update(
         &Author::staff(actor),
         &history(&current, &defs),
         &history(&after, &defs),
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -229,6 +234,7 @@ pub async fn make_primary(
     db: &DatabaseConnection,
     actor: &StaffActor,
     id: ContactId,
+    clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     customers::ensure_editable(db, actor, current.customer_id).await?;
@@ -237,7 +243,7 @@ pub async fn make_primary(
     }
     let txn = db.begin().await?;
     repo::clear_primary(&txn, current.customer_id, id).await?;
-    repo::set_primary(&txn, id).await?;
+    repo::set_primary(&txn, id, clock.now()).await?;
     let before = [("is_primary", current.is_primary.to_string())];
     activity::record_changes(
         &txn,
@@ -246,6 +252,7 @@ pub async fn make_primary(
         &Author::staff(actor),
         &before,
         &[("is_primary", "true".into())],
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -257,11 +264,12 @@ pub async fn delete(
     db: &DatabaseConnection,
     actor: &StaffActor,
     id: ContactId,
+    clock: &Clock,
 ) -> AppResult<CustomerId> {
     let current = get(db, actor, id).await?;
     customers::ensure_editable(db, actor, current.customer_id).await?;
     let txn = db.begin().await?;
-    custom_fields::delete_values_of(&txn, KIND, id.0).await?;
+    custom_fields::delete_values_of(&txn, KIND, id.0, clock).await?;
     repo::delete(&txn, id).await?;
     if current.is_primary {
         let next = repo::of_customer(&txn, current.customer_id)
@@ -270,7 +278,7 @@ pub async fn delete(
             .filter(|c| c.active)
             .min_by_key(|c| c.id.0);
         if let Some(next) = next {
-            repo::set_primary(&txn, next.id).await?;
+            repo::set_primary(&txn, next.id, clock.now()).await?;
         }
     }
     customers::refresh_search_text(&txn, current.customer_id).await?;
@@ -282,6 +290,7 @@ pub async fn delete(
         "deleted",
         &current.email,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -298,6 +307,7 @@ pub async fn invite(
     config: &Config,
     actor: &StaffActor,
     id: ContactId,
+    clock: &Clock,
 ) -> AppResult<()> {
     let contact = get(db, actor, id).await?;
     customers::ensure_editable(db, actor, contact.customer_id).await?;
@@ -306,7 +316,7 @@ pub async fn invite(
     }
     let customer = customers::get(db, actor, contact.customer_id).await?;
     let txn = db.begin().await?;
-    let token = reset::create(&txn, PORTAL, id.0, Duration::days(7)).await?;
+    let token = reset::create(&txn, PORTAL, id.0, Duration::days(7), clock.now()).await?;
     let link = format!("{}/portal/password/{token}", config.base_url);
     let args = [
         ("name", contact.first_name.clone()),
@@ -321,9 +331,10 @@ pub async fn invite(
             &args,
             Some(&link),
         ),
+        clock.now(),
     )
     .await?;
-    repo::set_invited(&txn, id).await?;
+    repo::set_invited(&txn, id, clock.now()).await?;
     activity::record(
         &txn,
         entity(id),
@@ -332,6 +343,7 @@ pub async fn invite(
         "invited",
         &contact.email,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -339,8 +351,12 @@ pub async fn invite(
 }
 
 /// Whether an invitation link can still be used.
-pub async fn invitation_valid(db: &DatabaseConnection, token: &str) -> AppResult<bool> {
-    Ok(reset::peek(db, PORTAL, token).await?.is_some())
+pub async fn invitation_valid(
+    db: &DatabaseConnection,
+    token: &str,
+    clock: &Clock,
+) -> AppResult<bool> {
+    Ok(reset::peek(db, PORTAL, token, clock.now()).await?.is_some())
 }
 
 /// Sets the portal password from an invitation link; the link then expires.
@@ -348,21 +364,22 @@ pub async fn accept_invitation(
     db: &DatabaseConnection,
     token: &str,
     password: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     let mut errors = FieldErrors::new();
     crate::modules::staff::model::check_password(&mut errors, "password", password);
-    if reset::peek(db, PORTAL, token).await?.is_none() {
+    if reset::peek(db, PORTAL, token, clock.now()).await?.is_none() {
         return Err(AppError::BadRequest("error-reset-invalid".into()));
     }
     errors.into_result()?;
     let txn = db.begin().await?;
-    let id = reset::consume(&txn, PORTAL, token)
+    let id = reset::consume(&txn, PORTAL, token, clock.now())
         .await?
         .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
     let contact = repo::find(&txn, ContactId(id))
         .await?
         .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
-    repo::set_password(&txn, contact.id, hash_password(password)?).await?;
+    repo::set_password(&txn, contact.id, hash_password(password)?, clock.now()).await?;
     let author = Author::contact(&contact);
     activity::record(
         &txn,
@@ -372,6 +389,7 @@ pub async fn accept_invitation(
         "password-set",
         "",
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -425,15 +443,24 @@ pub async fn check_totp(db: &impl ConnectionTrait, id: ContactId, code: &str) ->
 
 /// Starts TOTP enrolment for the contact: a new secret, not yet enabled;
 /// returns it with the otpauth URL for the authenticator app.
-pub async fn begin_totp(db: &DatabaseConnection, contact: &Contact) -> AppResult<(String, String)> {
+pub async fn begin_totp(
+    db: &DatabaseConnection,
+    contact: &Contact,
+    clock: &Clock,
+) -> AppResult<(String, String)> {
     let secret = kernel::auth::new_totp_secret();
-    repo::set_totp(db, contact.id, Some(secret.clone()), false).await?;
+    repo::set_totp(db, contact.id, Some(secret.clone()), false, clock.now()).await?;
     let url = kernel::auth::totp(&secret, &contact.email)?.get_url();
     Ok((secret, url))
 }
 
 /// Enables TOTP once the contact proves its app shows the right code.
-pub async fn confirm_totp(db: &DatabaseConnection, contact: &Contact, code: &str) -> AppResult<()> {
+pub async fn confirm_totp(
+    db: &DatabaseConnection,
+    contact: &Contact,
+    code: &str,
+    clock: &Clock,
+) -> AppResult<()> {
     let secret = repo::credentials_by_id(db, contact.id)
         .await?
         .and_then(|c| c.totp_secret)
@@ -441,7 +468,7 @@ pub async fn confirm_totp(db: &DatabaseConnection, contact: &Contact, code: &str
     if !check_totp(db, contact.id, code).await? {
         return Err(AppError::field("code", "error-totp"));
     }
-    repo::set_totp(db, contact.id, Some(secret), true).await?;
+    repo::set_totp(db, contact.id, Some(secret), true, clock.now()).await?;
     Ok(())
 }
 
@@ -450,11 +477,12 @@ pub async fn disable_totp(
     db: &DatabaseConnection,
     contact: &Contact,
     password: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     if !verify_own_password(db, contact.id, password).await? {
         return Err(AppError::field("password", "error-password-wrong"));
     }
-    repo::set_totp(db, contact.id, None, false).await?;
+    repo::set_totp(db, contact.id, None, false, clock.now()).await?;
     Ok(())
 }
 
@@ -472,8 +500,9 @@ pub async fn set_locale(
     db: &DatabaseConnection,
     id: ContactId,
     locale: kernel::i18n::Locale,
+    clock: &Clock,
 ) -> AppResult<()> {
-    repo::set_locale(db, id, locale.code()).await?;
+    repo::set_locale(db, id, locale.code(), clock.now()).await?;
     Ok(())
 }
 
@@ -482,6 +511,7 @@ pub async fn update_own_profile(
     db: &DatabaseConnection,
     id: ContactId,
     input: &ContactInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let current = own(db, id).await?;
     let limited = ContactInput {
@@ -493,7 +523,7 @@ pub async fn update_own_profile(
     };
     let data = ContactData::parse(&limited, Some(&current)).map_err(AppError::Validation)?;
     let txn = db.begin().await?;
-    repo::update(&txn, id, &data, None).await?;
+    repo::update(&txn, id, &data, None, clock.now()).await?;
     customers::refresh_search_text(&txn, current.customer_id).await?;
     let author = Author::contact(&current);
     let after = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
@@ -504,6 +534,7 @@ pub async fn update_own_profile(
         &author,
         &current.history_fields(),
         &after.history_fields(),
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -527,6 +558,7 @@ pub async fn change_own_password(
     id: ContactId,
     current: &str,
     new: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     let mut errors = FieldErrors::new();
     let hash = repo::password_hash(db, id).await?.unwrap_or_default();
@@ -535,7 +567,7 @@ pub async fn change_own_password(
     }
     crate::modules::staff::model::check_password(&mut errors, "new_password", new);
     errors.into_result()?;
-    repo::set_password(db, id, hash_password(new)?).await?;
+    repo::set_password(db, id, hash_password(new)?, clock.now()).await?;
     Ok(())
 }
 
@@ -545,6 +577,7 @@ pub async fn request_portal_reset(
     db: &DatabaseConnection,
     config: &Config,
     email: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     let Some(id) = repo::credentials(db, &email.trim().to_lowercase())
         .await?
@@ -556,7 +589,7 @@ pub async fn request_portal_reset(
     let contact = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     let locale = locale_of(db, id).await?;
     let txn = db.begin().await?;
-    let token = reset::create(&txn, PORTAL, id.0, Duration::hours(1)).await?;
+    let token = reset::create(&txn, PORTAL, id.0, Duration::hours(1), clock.now()).await?;
     let link = format!("{}/portal/password/{token}", config.base_url);
     mail::enqueue(
         &txn,
@@ -567,6 +600,7 @@ pub async fn request_portal_reset(
             &[("name", contact.first_name.clone())],
             Some(&link),
         ),
+        clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -574,15 +608,23 @@ pub async fn request_portal_reset(
 }
 
 /// Removes the contacts of a customer that is being deleted, with their values.
-pub async fn delete_all_of(db: &impl ConnectionTrait, customer: CustomerId) -> AppResult<()> {
+pub async fn delete_all_of(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    clock: &Clock,
+) -> AppResult<()> {
     for c in repo::of_customer(db, customer).await? {
-        custom_fields::delete_values_of(db, KIND, c.id.0).await?;
+        custom_fields::delete_values_of(db, KIND, c.id.0, clock).await?;
     }
     repo::delete_of_customer(db, customer).await?;
     Ok(())
 }
 
 /// Seeds many valid contacts at once, without audit rows (demo data).
-pub async fn seed(db: &impl ConnectionTrait, rows: &[(CustomerId, ContactData)]) -> AppResult<()> {
-    Ok(repo::insert_many(db, rows).await?)
+pub async fn seed(
+    db: &impl ConnectionTrait,
+    rows: &[(CustomerId, ContactData)],
+    clock: &Clock,
+) -> AppResult<()> {
+    Ok(repo::insert_many(db, rows, clock.now()).await?)
 }

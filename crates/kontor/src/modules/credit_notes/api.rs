@@ -178,7 +178,14 @@ async fn create(
         .body
         .customer_id
         .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let id = service::create(&state.db, &me.actor, CustomerId(customer), &input).await?;
+    let id = service::create(
+        &state.db,
+        &me.actor,
+        CustomerId(customer),
+        &input,
+        &state.clock,
+    )
+    .await?;
     Ok(created(json_of(&state, &me, id).await?.0).into_response())
 }
 
@@ -188,7 +195,7 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<CreditNoteInput>,
 ) -> AppResult<Json<CreditNoteJson>> {
-    service::update(&state.db, &me.actor, CreditNoteId(id), &input).await?;
+    service::update(&state.db, &me.actor, CreditNoteId(id), &input, &state.clock).await?;
     json_of(&state, &me, CreditNoteId(id)).await
 }
 
@@ -197,7 +204,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    service::delete(&state.db, &me.actor, CreditNoteId(id)).await?;
+    service::delete(&state.db, &me.actor, CreditNoteId(id), &state.clock).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -216,7 +223,7 @@ async fn apply(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<AmountInput>,
 ) -> AppResult<Json<CreditNoteJson>> {
-    service::apply(&state.db, &me.actor, CreditNoteId(id), &input).await?;
+    service::apply(&state.db, &me.actor, CreditNoteId(id), &input, &state.clock).await?;
     json_of(&state, &me, CreditNoteId(id)).await
 }
 
@@ -226,7 +233,7 @@ async fn refund(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<AmountInput>,
 ) -> AppResult<Json<CreditNoteJson>> {
-    service::refund(&state.db, &me.actor, CreditNoteId(id), &input).await?;
+    service::refund(&state.db, &me.actor, CreditNoteId(id), &input, &state.clock).await?;
     json_of(&state, &me, CreditNoteId(id)).await
 }
 
@@ -235,7 +242,7 @@ async fn void(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<CreditNoteJson>> {
-    service::void(&state.db, &me.actor, CreditNoteId(id)).await?;
+    service::void(&state.db, &me.actor, CreditNoteId(id), &state.clock).await?;
     json_of(&state, &me, CreditNoteId(id)).await
 }
 

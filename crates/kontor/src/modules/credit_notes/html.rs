@@ -115,7 +115,7 @@ async fn index(
     RepeatedQuery(q): RepeatedQuery<IndexQuery>,
 ) -> AppResult<IndexPage> {
     let customer = CustomerId(id);
-    let o = overview::load(&state.db, &c, &me, customer, "credit-notes").await?;
+    let o = overview::load(&state.db, &c, &me, customer, "credit-notes", &state.clock).await?;
     let rows = service::list(&state.db, &me.actor, customer, &q.filter()?).await?;
     let currency = o.customer.currency.clone();
     let digits = money::minor_digits(&currency);
@@ -171,7 +171,7 @@ async fn new(
     if !service::may(&me.actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
-    let today = kernel::clock::today();
+    let today = state.clock.today();
     let f = FormState::new(c.locale).with("date", today.to_string());
     let target = target(format!("/customers/{id}/credit-notes"));
     Ok(
@@ -190,7 +190,7 @@ async fn create(
     Form(form): Form<DraftForm>,
 ) -> AppResult<Response> {
     let customer = CustomerId(id);
-    let result = service::create(&state.db, &me.actor, customer, &input(&form)).await;
+    let result = service::create(&state.db, &me.actor, customer, &input(&form), &state.clock).await;
     respond(
         result,
         |note| done(jar, "flash-saved", &format!("/credit-notes/{}", note.0)),
@@ -234,7 +234,14 @@ async fn update(
     Form(form): Form<DraftForm>,
 ) -> AppResult<Response> {
     let note = service::get(&state.db, &me.actor, CreditNoteId(id)).await?;
-    let result = service::update(&state.db, &me.actor, CreditNoteId(id), &input(&form)).await;
+    let result = service::update(
+        &state.db,
+        &me.actor,
+        CreditNoteId(id),
+        &input(&form),
+        &state.clock,
+    )
+    .await;
     respond(
         result,
         |()| done(jar, "flash-saved", &format!("/credit-notes/{id}")),
@@ -316,7 +323,15 @@ async fn show_page(
     } else {
         SendDraft::none(c.locale)
     };
-    let o = overview::load(&state.db, &c, me, note.customer_id, "credit-notes").await?;
+    let o = overview::load(
+        &state.db,
+        &c,
+        me,
+        note.customer_id,
+        "credit-notes",
+        &state.clock,
+    )
+    .await?;
     let remaining = note.remaining();
     let may_edit = service::may(&me.actor, Action::Edit);
     let may_use = note.status == Status::Open && may_edit;
@@ -340,7 +355,7 @@ async fn show_page(
         Vec::new()
     };
     let digits = money::minor_digits(&note.body.currency);
-    let today = kernel::clock::today().to_string();
+    let today = state.clock.today().to_string();
     let blank = || {
         FormState::new(c.locale)
             .with("amount", money::to_api(remaining, digits))
@@ -423,7 +438,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match service::delete(&state.db, &me.actor, CreditNoteId(id)).await {
+    match service::delete(&state.db, &me.actor, CreditNoteId(id), &state.clock).await {
         Ok(customer) => Ok(done(
             jar,
             "flash-deleted",
@@ -439,7 +454,7 @@ async fn void(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match service::void(&state.db, &me.actor, CreditNoteId(id)).await {
+    match service::void(&state.db, &me.actor, CreditNoteId(id), &state.clock).await {
         Ok(()) => Ok(done(
             jar,
             "flash-credit-note-voided",
@@ -492,7 +507,14 @@ async fn apply(
     Path(id): Path<i64>,
     Form(form): Form<AmountForm>,
 ) -> AppResult<Response> {
-    let result = service::apply(&state.db, &me.actor, CreditNoteId(id), &form.input()).await;
+    let result = service::apply(
+        &state.db,
+        &me.actor,
+        CreditNoteId(id),
+        &form.input(),
+        &state.clock,
+    )
+    .await;
     respond(
         result,
         |()| done(jar, "flash-credit-applied", &format!("/credit-notes/{id}")),
@@ -512,7 +534,14 @@ async fn refund(
     Path(id): Path<i64>,
     Form(form): Form<AmountForm>,
 ) -> AppResult<Response> {
-    let result = service::refund(&state.db, &me.actor, CreditNoteId(id), &form.input()).await;
+    let result = service::refund(
+        &state.db,
+        &me.actor,
+        CreditNoteId(id),
+        &form.input(),
+        &state.clock,
+    )
+    .await;
     respond(
         result,
         |()| done(jar, "flash-refund-recorded", &format!("/credit-notes/{id}")),

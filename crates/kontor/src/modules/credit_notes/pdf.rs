@@ -1,6 +1,7 @@
 //! The credit note as a PDF, titled Rechnungskorrektur (Stornorechnung for
 //! a cancellation) and archived when issued, as invoices are.
 
+use chrono::{DateTime, Utc};
 use kernel::AppResult;
 
 use super::{
@@ -23,7 +24,7 @@ pub fn archive_key(id: CreditNoteId) -> String {
     documents::archive_key("credit-notes", id.0)
 }
 
-pub async fn render(state: &AppState, note: &CreditNote) -> AppResult<Vec<u8>> {
+pub async fn render(state: &AppState, note: &CreditNote, now: DateTime<Utc>) -> AppResult<Vec<u8>> {
     let (title_key, intro_key) = if note.cancellation {
         ("pdf-cancellation-title", Some("pdf-cancellation-intro"))
     } else {
@@ -44,7 +45,7 @@ pub async fn render(state: &AppState, note: &CreditNote) -> AppResult<Vec<u8>> {
             .clone()
             .map(|n| ("pdf-refers-to-invoice", n)),
         intro_key,
-        created: note.issued_at.unwrap_or_else(chrono::Utc::now),
+        created: note.issued_at.unwrap_or(now),
         ident: format!("credit-note-{}", note.id.0),
     };
     let document = sheet_document(&state.db, &sheet).await?;
@@ -52,7 +53,7 @@ pub async fn render(state: &AppState, note: &CreditNote) -> AppResult<Vec<u8>> {
 }
 
 async fn archive(state: &AppState, note: &CreditNote) -> AppResult<()> {
-    let bytes = render(state, note).await?;
+    let bytes = render(state, note, state.clock.now()).await?;
     Ok(state.storage.put(&archive_key(note.id), bytes).await?)
 }
 
@@ -67,7 +68,7 @@ async fn archive_logged(state: &AppState, actor: &StaffActor, id: CreditNoteId) 
 /// Issues the draft and archives its PDF (a failed archive is written on
 /// the next download).
 pub async fn issue(state: &AppState, actor: &StaffActor, id: CreditNoteId) -> AppResult<String> {
-    let number = service::issue(&state.db, actor, id).await?;
+    let number = service::issue(&state.db, actor, id, &state.clock).await?;
     archive_logged(state, actor, id).await?;
     Ok(number)
 }
@@ -78,7 +79,7 @@ pub async fn cancel_invoice(
     actor: &StaffActor,
     invoice: InvoiceId,
 ) -> AppResult<CreditNoteId> {
-    let id = service::cancel_invoice(&state.db, actor, invoice).await?;
+    let id = service::cancel_invoice(&state.db, actor, invoice, &state.clock).await?;
     archive_logged(state, actor, id).await?;
     Ok(id)
 }
@@ -99,7 +100,7 @@ pub async fn of_note(state: &AppState, note: &CreditNote) -> AppResult<Download>
         &archive_key(note.id),
         file_name(note.number.as_deref(), note.id.0),
         note.is_draft(),
-        render(state, note),
+        render(state, note, state.clock.now()),
     )
     .await
 }
@@ -110,7 +111,7 @@ pub async fn ensure_archived(state: &AppState, note: &CreditNote) -> AppResult<(
         &state.storage,
         &archive_key(note.id),
         false,
-        render(state, note),
+        render(state, note, state.clock.now()),
     )
     .await
     .map(drop)
@@ -150,7 +151,7 @@ pub async fn zip(
             let actor = actor.clone();
             async move {
                 let note = service::get(&state.db, &actor, id).await?;
-                render(&state, &note).await
+                render(&state, &note, state.clock.now()).await
             }
         },
     ))

@@ -152,8 +152,8 @@ pub async fn insert(
     invoice: Option<InvoiceId>,
     cancellation: bool,
     by: StaffId,
+    now: DateTime<Utc>,
 ) -> Result<CreditNoteId, DbErr> {
-    let now = Utc::now();
     let mut row = notes::ActiveModel {
         customer_id: Set(customer.0),
         number: Set(None),
@@ -179,8 +179,8 @@ pub async fn update(
     id: CreditNoteId,
     d: &InvoiceData,
     invoice: Option<InvoiceId>,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     let mut row = notes::ActiveModel {
         id: Set(id.0),
         invoice_id: Set(invoice.map(|i| i.0)),
@@ -317,8 +317,8 @@ pub async fn mark_issued(
     db: &impl ConnectionTrait,
     id: CreditNoteId,
     number: &str,
+    now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let now = Utc::now();
     Ok(notes::Entity::update_many()
         .col_expr(notes::Column::Number, number.into())
         .col_expr(notes::Column::Status, Status::Open.key().into())
@@ -353,12 +353,13 @@ pub async fn set_used(
     applied: i64,
     refunded: i64,
     status: Status,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     notes::Entity::update_many()
         .col_expr(notes::Column::AmountApplied, applied.into())
         .col_expr(notes::Column::AmountRefunded, refunded.into())
         .col_expr(notes::Column::Status, status.key().into())
-        .col_expr(notes::Column::UpdatedAt, Utc::now().into())
+        .col_expr(notes::Column::UpdatedAt, now.into())
         .filter(notes::Column::Id.eq(id.0))
         .exec(db)
         .await?;
@@ -373,8 +374,8 @@ pub async fn insert_application(
     amount: i64,
     date: NaiveDate,
     by: StaffId,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     applications::ActiveModel {
         credit_note_id: Set(note.0),
         invoice_id: Set(invoice.0),
@@ -473,8 +474,8 @@ pub async fn insert_refund(
     mode: Option<PaymentModeId>,
     text: &str,
     by: StaffId,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     refunds::ActiveModel {
         credit_note_id: Set(note.0),
         customer_id: Set(customer.0),

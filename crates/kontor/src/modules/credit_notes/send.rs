@@ -85,6 +85,7 @@ pub async fn send(
             note.customer_id,
             actor,
             "sent",
+            &state.clock,
         )
         .await
 }

@@ -5,6 +5,7 @@
 //! an invoice issues a Stornorechnung for its whole amount.
 
 use chrono::NaiveDate;
+use kernel::clock::Clock;
 use kernel::{AppError, AppResult, money};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
@@ -118,13 +119,14 @@ async fn parse(
     customer: CustomerId,
     input: &CreditNoteInput,
     current: Option<&InvoiceData>,
+    clock: &Clock,
 ) -> AppResult<InvoiceData> {
     let c = customers::get(db, actor, customer).await?;
     let rates = billing::active_rates(db).await?;
     let rules = Rules {
         currency: &c.currency,
         tax_rates: &rates,
-        today: kernel::clock::today(),
+        today: clock.today(),
     };
     let mut body = input.body.clone();
     body.due_date = Some(String::new());
@@ -137,12 +139,13 @@ pub async fn create(
     actor: &StaffActor,
     customer: CustomerId,
     input: &CreditNoteInput,
+    clock: &Clock,
 ) -> AppResult<CreditNoteId> {
     require(actor, Action::Create)?;
-    let data = parse(db, actor, customer, input, None).await?;
+    let data = parse(db, actor, customer, input, None, clock).await?;
     let invoice = referenced_invoice(db, actor, customer, input.invoice_id).await?;
     let txn = db.begin().await?;
-    let id = repo::insert(&txn, customer, &data, invoice, false, actor.id).await?;
+    let id = repo::insert(&txn, customer, &data, invoice, false, actor.id, clock.now()).await?;
     activity::record(
         &txn,
         entity(id),
@@ -151,6 +154,7 @@ pub async fn create(
         "created",
         "",
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -162,13 +166,22 @@ pub async fn update(
     actor: &StaffActor,
     id: CreditNoteId,
     input: &CreditNoteInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Edit)?;
     if !current.is_draft() {
         return Err(issued());
     }
-    let data = parse(db, actor, current.customer_id, input, Some(&current.body)).await?;
+    let data = parse(
+        db,
+        actor,
+        current.customer_id,
+        input,
+        Some(&current.body),
+        clock,
+    )
+    .await?;
     let invoice = match input.invoice_id {
         Some(_) => referenced_invoice(db, actor, current.customer_id, input.invoice_id).await?,
         None => current.invoice_id,
@@ -177,7 +190,7 @@ pub async fn update(
     if repo::find(&txn, id).await?.is_none_or(|n| !n.is_draft()) {
         return Err(issued());
     }
-    repo::update(&txn, id, &data, invoice).await?;
+    repo::update(&txn, id, &data, invoice, clock.now()).await?;
     activity::record(
         &txn,
         entity(id),
@@ -186,6 +199,7 @@ pub async fn update(
         "updated",
         "",
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -196,6 +210,7 @@ pub async fn delete(
     db: &DatabaseConnection,
     actor: &StaffActor,
     id: CreditNoteId,
+    clock: &Clock,
 ) -> AppResult<CustomerId> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Delete)?;
@@ -211,6 +226,7 @@ pub async fn delete(
         "deleted",
         "",
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -222,9 +238,10 @@ async fn take_number(
     txn: &impl ConnectionTrait,
     id: CreditNoteId,
     date: NaiveDate,
+    clock: &Clock,
 ) -> AppResult<String> {
-    let (_, number) = series::next(txn, SERIES, date).await?;
-    let marked = match repo::mark_issued(txn, id, &number).await {
+    let (_, number) = series::next(txn, SERIES, date, clock.now()).await?;
+    let marked = match repo::mark_issued(txn, id, &number, clock.now()).await {
         Err(e)
             if matches!(
                 e.sql_err(),
@@ -245,15 +262,16 @@ pub async fn issue(
     db: &DatabaseConnection,
     actor: &StaffActor,
     id: CreditNoteId,
+    clock: &Clock,
 ) -> AppResult<String> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Edit)?;
     if !current.is_draft() {
         return Err(issued());
     }
-    billing::ensure_series(db, SERIES).await?;
+    billing::ensure_series(db, SERIES, clock).await?;
     let txn = db.begin().await?;
-    let number = take_number(&txn, id, current.body.date).await?;
+    let number = take_number(&txn, id, current.body.date, clock).await?;
     activity::record(
         &txn,
         entity(id),
@@ -262,6 +280,7 @@ pub async fn issue(
         "issued",
         &number,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -280,6 +299,7 @@ async fn record_use(
     note: &CreditNote,
     applied: Decimal,
     refunded: Decimal,
+    clock: &Clock,
 ) -> AppResult<()> {
     let cur = &note.body.currency;
     let status = Status::of_remaining(note.totals().total - applied - refunded);
@@ -289,6 +309,7 @@ async fn record_use(
         minor(applied, cur)?,
         minor(refunded, cur)?,
         status,
+        clock.now(),
     )
     .await?;
     Ok(())
@@ -301,6 +322,7 @@ pub async fn apply(
     actor: &StaffActor,
     id: CreditNoteId,
     input: &AmountInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let seen = get(db, actor, id).await?;
     require(actor, Action::Edit)?;
@@ -322,7 +344,7 @@ pub async fn apply(
     }
     let digits = money::minor_digits(&seen.body.currency);
     let checked = input
-        .check(digits, kernel::clock::today())
+        .check(digits, clock.today())
         .map_err(AppError::Validation)?;
     let txn = db.begin().await?;
     repo::lock(&txn, id).await?;
@@ -353,11 +375,19 @@ pub async fn apply(
         amount,
         checked.date,
         actor.id,
+        clock.now(),
     )
     .await?;
-    record_use(&txn, &note, note.applied + checked.amount, note.refunded).await?;
+    record_use(
+        &txn,
+        &note,
+        note.applied + checked.amount,
+        note.refunded,
+        clock,
+    )
+    .await?;
     let credited = repo::applied_to_invoice(&txn, invoice_id).await?;
-    invoices::record_credited(&txn, &invoice, credited, false).await?;
+    invoices::record_credited(&txn, &invoice, credited, false, clock).await?;
     activity::record(
         &txn,
         entity(id),
@@ -371,6 +401,7 @@ pub async fn apply(
             invoice.number.clone().unwrap_or_default()
         ),
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -383,12 +414,13 @@ pub async fn refund(
     actor: &StaffActor,
     id: CreditNoteId,
     input: &AmountInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let seen = get(db, actor, id).await?;
     require(actor, Action::Edit)?;
     let digits = money::minor_digits(&seen.body.currency);
     let checked = input
-        .check(digits, kernel::clock::today())
+        .check(digits, clock.today())
         .map_err(AppError::Validation)?;
     let modes: Vec<PaymentModeId> = billing::active_payment_modes(db)
         .await?
@@ -418,9 +450,17 @@ pub async fn refund(
         mode,
         &checked.note,
         actor.id,
+        clock.now(),
     )
     .await?;
-    record_use(&txn, &note, note.applied, note.refunded + checked.amount).await?;
+    record_use(
+        &txn,
+        &note,
+        note.applied,
+        note.refunded + checked.amount,
+        clock,
+    )
+    .await?;
     activity::record(
         &txn,
         entity(id),
@@ -433,6 +473,7 @@ pub async fn refund(
             note.body.currency
         ),
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -440,7 +481,12 @@ pub async fn refund(
 }
 
 /// Withdraws an issued note whose credit is untouched; it keeps its number.
-pub async fn void(db: &DatabaseConnection, actor: &StaffActor, id: CreditNoteId) -> AppResult<()> {
+pub async fn void(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: CreditNoteId,
+    clock: &Clock,
+) -> AppResult<()> {
     get(db, actor, id).await?;
     require(actor, Action::Edit)?;
     let txn = db.begin().await?;
@@ -449,7 +495,7 @@ pub async fn void(db: &DatabaseConnection, actor: &StaffActor, id: CreditNoteId)
     if note.status != Status::Open || !note.applied.is_zero() || !note.refunded.is_zero() {
         return Err(AppError::Conflict("error-credit-void".into()));
     }
-    repo::set_used(&txn, id, 0, 0, Status::Void).await?;
+    repo::set_used(&txn, id, 0, 0, Status::Void, clock.now()).await?;
     activity::record(
         &txn,
         entity(id),
@@ -458,6 +504,7 @@ pub async fn void(db: &DatabaseConnection, actor: &StaffActor, id: CreditNoteId)
         "voided",
         note.number.as_deref().unwrap_or_default(),
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -471,13 +518,14 @@ pub async fn cancel_invoice(
     db: &DatabaseConnection,
     actor: &StaffActor,
     invoice_id: InvoiceId,
+    clock: &Clock,
 ) -> AppResult<CreditNoteId> {
     invoices::get(db, actor, invoice_id).await?;
     if !invoices::may(actor, Action::Edit) || !may(actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
-    billing::ensure_series(db, SERIES).await?;
-    let today = kernel::clock::today();
+    billing::ensure_series(db, SERIES, clock).await?;
+    let today = clock.today();
     let txn = db.begin().await?;
     let invoice = invoices::for_payment(&txn, invoice_id).await?;
     match invoice.status {
@@ -501,9 +549,10 @@ pub async fn cancel_invoice(
         Some(invoice_id),
         true,
         actor.id,
+        clock.now(),
     )
     .await?;
-    let number = take_number(&txn, id, body.date).await?;
+    let number = take_number(&txn, id, body.date, clock).await?;
     let total = minor(body.totals().total, &body.currency)?;
     repo::insert_application(
         &txn,
@@ -513,13 +562,24 @@ pub async fn cancel_invoice(
         total,
         body.date,
         actor.id,
+        clock.now(),
     )
     .await?;
-    repo::set_used(&txn, id, total, 0, Status::Closed).await?;
-    invoices::record_credited(&txn, &invoice, total, true).await?;
+    repo::set_used(&txn, id, total, 0, Status::Closed, clock.now()).await?;
+    invoices::record_credited(&txn, &invoice, total, true, clock).await?;
     let author = Author::staff(actor);
     let customer = Some(invoice.customer_id.0);
-    activity::record(&txn, entity(id), customer, &author, "issued", &number, None).await?;
+    activity::record(
+        &txn,
+        entity(id),
+        customer,
+        &author,
+        "issued",
+        &number,
+        None,
+        clock,
+    )
+    .await?;
     activity::record(
         &txn,
         invoices::entity(invoice_id),
@@ -528,6 +588,7 @@ pub async fn cancel_invoice(
         "cancelled",
         &number,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;

@@ -48,7 +48,7 @@ async fn create(
     Staff(me): Staff,
     ApiJson(input): ApiJson<FieldInput>,
 ) -> AppResult<impl IntoResponse> {
-    let id = service::create(&state.db, &me.actor, &input).await?;
+    let id = service::create(&state.db, &me.actor, &input, &state.clock).await?;
     Ok(created(service::get(&state.db, &me.actor, id).await?))
 }
 
@@ -58,7 +58,7 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<FieldInput>,
 ) -> AppResult<Json<CustomField>> {
-    service::update(&state.db, &me.actor, FieldId(id), &input).await?;
+    service::update(&state.db, &me.actor, FieldId(id), &input, &state.clock).await?;
     Ok(Json(service::get(&state.db, &me.actor, FieldId(id)).await?))
 }
 

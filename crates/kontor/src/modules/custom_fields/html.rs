@@ -177,7 +177,7 @@ async fn create(
     Form(form): Form<FieldForm>,
 ) -> AppResult<Response> {
     let result = match form.input() {
-        Ok(input) => service::create(&state.db, &me.actor, &input)
+        Ok(input) => service::create(&state.db, &me.actor, &input, &state.clock)
             .await
             .map(|_| ()),
         Err(errors) => Err(AppError::Validation(errors)),
@@ -225,7 +225,7 @@ async fn update(
     Form(form): Form<FieldForm>,
 ) -> AppResult<Response> {
     let result = match form.input() {
-        Ok(input) => service::update(&state.db, &me.actor, FieldId(id), &input).await,
+        Ok(input) => service::update(&state.db, &me.actor, FieldId(id), &input, &state.clock).await,
         Err(errors) => Err(AppError::Validation(errors)),
     };
     respond(

@@ -1,8 +1,9 @@
 //! Queries on `custom_fields` and `custom_field_values`.
 
+use kernel::clock::Clock;
 use std::collections::HashMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder,
@@ -110,7 +111,7 @@ pub async fn find(db: &impl ConnectionTrait, id: FieldId) -> Result<Option<Custo
         .map(to_field))
 }
 
-fn apply(row: &mut fields::ActiveModel, d: &FieldData) {
+fn apply(row: &mut fields::ActiveModel, d: &FieldData, now: DateTime<Utc>) {
     row.entity_kind = Set(d.entity_kind.clone());
     row.key = Set(d.key.clone());
     row.label = Set(d.label.clone());
@@ -123,24 +124,33 @@ fn apply(row: &mut fields::ActiveModel, d: &FieldData) {
     row.portal_editable = Set(d.flags[4]);
     row.admin_only = Set(d.flags[5]);
     row.sort_order = Set(d.sort_order);
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(now);
 }
 
-pub async fn insert(db: &impl ConnectionTrait, d: &FieldData) -> Result<FieldId, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    d: &FieldData,
+    now: DateTime<Utc>,
+) -> Result<FieldId, DbErr> {
     let mut row = fields::ActiveModel {
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     };
-    apply(&mut row, d);
+    apply(&mut row, d, now);
     Ok(FieldId(row.insert(db).await?.id))
 }
 
-pub async fn update(db: &impl ConnectionTrait, id: FieldId, d: &FieldData) -> Result<(), DbErr> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: FieldId,
+    d: &FieldData,
+    clock: &Clock,
+) -> Result<(), DbErr> {
     let mut row = fields::ActiveModel {
         id: Set(id.0),
         ..Default::default()
     };
-    apply(&mut row, d);
+    apply(&mut row, d, clock.now());
     row.update(db).await?;
     Ok(())
 }
@@ -189,6 +199,7 @@ pub async fn save(
     defs: &[CustomField],
     entity_id: i64,
     v: &Values,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if defs.is_empty() {
         return Ok(());
@@ -198,7 +209,6 @@ pub async fn save(
         .filter(values::Column::EntityId.eq(entity_id))
         .exec(db)
         .await?;
-    let now = Utc::now();
     let rows: Vec<values::ActiveModel> = defs
         .iter()
         .filter_map(|d| v.get(&d.key).map(|value| (d, value)))

@@ -1,6 +1,7 @@
 //! Use cases of custom fields: managing definitions (Settings permission)
 //! and validating, storing and presenting values for other modules.
 
+use kernel::clock::Clock;
 use std::collections::HashMap;
 
 use kernel::{AppError, AppResult, FieldErrors, error::OnConstraint};
@@ -47,10 +48,11 @@ pub async fn create(
     db: &DatabaseConnection,
     actor: &StaffActor,
     input: &FieldInput,
+    clock: &Clock,
 ) -> AppResult<FieldId> {
     require(actor, Action::Edit)?;
     let data = FieldData::parse(input, None).map_err(AppError::Validation)?;
-    repo::insert(db, &data)
+    repo::insert(db, &data, clock.now())
         .await
         .on_unique("key", "error-key-taken")
 }
@@ -62,6 +64,7 @@ pub async fn update(
     actor: &StaffActor,
     id: FieldId,
     input: &FieldInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     require(actor, Action::Edit)?;
     let current = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
@@ -75,7 +78,7 @@ pub async fn update(
             return Err(AppError::field("field_type", "error-type-in-use"));
         }
     }
-    repo::update(db, id, &data)
+    repo::update(db, id, &data, clock)
         .await
         .on_unique("key", "error-key-taken")
 }
@@ -111,8 +114,9 @@ pub async fn save(
     defs: &[CustomField],
     entity_id: i64,
     values: &Values,
+    clock: &Clock,
 ) -> AppResult<()> {
-    repo::save(db, defs, entity_id, values).await?;
+    repo::save(db, defs, entity_id, values, clock.now()).await?;
     Ok(())
 }
 
@@ -198,8 +202,9 @@ pub async fn delete_values_of(
     db: &impl ConnectionTrait,
     kind: &str,
     entity_id: i64,
+    clock: &Clock,
 ) -> AppResult<()> {
     let defs = repo::of_kind(db, kind).await?;
-    repo::save(db, &defs, entity_id, &Values::new()).await?;
+    repo::save(db, &defs, entity_id, &Values::new(), clock.now()).await?;
     Ok(())
 }

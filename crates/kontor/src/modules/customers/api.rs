@@ -73,7 +73,7 @@ async fn create(
     Staff(me): Staff,
     ApiJson(input): ApiJson<CustomerInput>,
 ) -> AppResult<impl IntoResponse> {
-    let id = service::create(&state.db, &me.actor, &input).await?;
+    let id = service::create(&state.db, &me.actor, &input, &state.clock).await?;
     Ok(created(one(&state, &me, id).await?))
 }
 
@@ -83,7 +83,7 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<CustomerInput>,
 ) -> AppResult<Json<Value>> {
-    service::update(&state.db, &me.actor, CustomerId(id), &input).await?;
+    service::update(&state.db, &me.actor, CustomerId(id), &input, &state.clock).await?;
     Ok(Json(one(&state, &me, CustomerId(id)).await?))
 }
 
@@ -92,6 +92,13 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    service::delete(&state.db, &state.storage, &me.actor, CustomerId(id)).await?;
+    service::delete(
+        &state.db,
+        &state.storage,
+        &me.actor,
+        CustomerId(id),
+        &state.clock,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,6 +2,7 @@
 //! the form does and saves it in its own transaction: a bad row is reported
 //! with its line and fields and never half-imported; good rows are kept.
 
+use kernel::clock::Clock;
 use kernel::{AppError, AppResult, i18n::Locale};
 use sea_orm::DatabaseConnection;
 
@@ -206,6 +207,7 @@ pub async fn import(
     actor: &StaffActor,
     bytes: &[u8],
     locale: Locale,
+    clock: &Clock,
 ) -> AppResult<ImportReport> {
     let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
     let headers = reader
@@ -232,7 +234,7 @@ pub async fn import(
                 continue;
             }
         };
-        match service::create(db, actor, &row_input(&headers, &row, &defs)).await {
+        match service::create(db, actor, &row_input(&headers, &row, &defs), clock).await {
             Ok(_) => report.imported += 1,
             Err(AppError::Validation(errors)) => report.failed.push(RowError {
                 line,

@@ -439,7 +439,7 @@ async fn create(
     let defs = service::fields(&state.db).await?;
     let input = form.input(custom_fields::json_from_form(&defs, &pairs, &me.actor));
     respond(
-        service::create(&state.db, &me.actor, &input).await,
+        service::create(&state.db, &me.actor, &input, &state.clock).await,
         |id| done(jar, "flash-saved", &format!("/customers/{}", id.0)),
         |errors| async move {
             let mut f = form.state(c.locale).with_errors(errors);
@@ -470,7 +470,7 @@ async fn show(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<ProfilePage> {
-    let o = overview::load(&state.db, &c, &me, CustomerId(id), "").await?;
+    let o = overview::load(&state.db, &c, &me, CustomerId(id), "", &state.clock).await?;
     let ch = choices(&state, &me).await?;
     let f = filled(&o.customer, &ch.custom, c.locale);
     Ok(ProfilePage { c, o, f, ch })
@@ -487,10 +487,10 @@ async fn update(
     let defs = service::fields(&state.db).await?;
     let input = form.input(custom_fields::json_from_form(&defs, &pairs, &me.actor));
     respond(
-        service::update(&state.db, &me.actor, CustomerId(id), &input).await,
+        service::update(&state.db, &me.actor, CustomerId(id), &input, &state.clock).await,
         |()| done(jar, "flash-saved", &format!("/customers/{id}")),
         |errors| async move {
-            let o = overview::load(&state.db, &c, &me, CustomerId(id), "").await?;
+            let o = overview::load(&state.db, &c, &me, CustomerId(id), "", &state.clock).await?;
             let mut f = form.state(c.locale).with_errors(errors);
             cf_html::refill(&mut f, &defs, &pairs);
             let page = ProfilePage {
@@ -511,7 +511,14 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    service::delete(&state.db, &state.storage, &me.actor, CustomerId(id)).await?;
+    service::delete(
+        &state.db,
+        &state.storage,
+        &me.actor,
+        CustomerId(id),
+        &state.clock,
+    )
+    .await?;
     Ok(done(jar, "flash-deleted", "/customers"))
 }
 
@@ -539,7 +546,7 @@ async fn bulk(
     if form.ids.is_empty() {
         return Ok(done(jar, "flash-nothing-selected", "/customers"));
     }
-    service::set_active(&state.db, &me.actor, &form.ids, active).await?;
+    service::set_active(&state.db, &me.actor, &form.ids, active, &state.clock).await?;
     Ok(done(jar, "flash-saved", "/customers"))
 }
 
@@ -615,7 +622,7 @@ async fn import(
         )
             .into_response());
     };
-    match csv_io::import(&state.db, &me.actor, &bytes, c.locale).await {
+    match csv_io::import(&state.db, &me.actor, &bytes, c.locale, &state.clock).await {
         Ok(report) => Ok(ImportPage {
             c,
             report: Some(report),
@@ -671,7 +678,7 @@ async fn group_create(
     Form(form): Form<GroupForm>,
 ) -> AppResult<Response> {
     respond(
-        service::create_group(&state.db, &me.actor, &form.name).await,
+        service::create_group(&state.db, &me.actor, &form.name, &state.clock).await,
         |_| done(jar, "flash-saved", "/customers/groups"),
         |errors| async move {
             let f = FormState::new(c.locale)
@@ -726,7 +733,7 @@ async fn map(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<MapPage> {
-    let o = overview::load(&state.db, &c, &me, CustomerId(id), "map").await?;
+    let o = overview::load(&state.db, &c, &me, CustomerId(id), "map", &state.clock).await?;
     let f = state_of(&o.customer, c.locale);
     Ok(MapPage {
         c,
@@ -758,11 +765,12 @@ async fn coordinates(
             CustomerId(id),
             &form.latitude,
             &form.longitude,
+            &state.clock,
         )
         .await,
         |()| done(jar, "flash-saved", &format!("/customers/{id}/map")),
         |errors| async move {
-            let o = overview::load(&state.db, &c, &me, CustomerId(id), "map").await?;
+            let o = overview::load(&state.db, &c, &me, CustomerId(id), "map", &state.clock).await?;
             let f = FormState::new(c.locale)
                 .with("latitude", &form.latitude)
                 .with("longitude", &form.longitude)
@@ -791,7 +799,7 @@ async fn geocode(
     let Some(geocoder) = &state.geocoder else {
         return Err(AppError::NotFound);
     };
-    match service::geocode(&state.db, geocoder, &me.actor, CustomerId(id)).await {
+    match service::geocode(&state.db, geocoder, &me.actor, CustomerId(id), &state.clock).await {
         Ok(()) => Ok(done(jar, "flash-geocoded", &back)),
         Err(AppError::Validation(errors))
             if errors.get("address") == Some("error-geocode-no-address") =>

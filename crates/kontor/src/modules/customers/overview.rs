@@ -2,6 +2,7 @@
 //! figures, and the tab menu built from the module descriptors.
 
 use kernel::AppResult;
+use kernel::clock::Clock;
 use sea_orm::DatabaseConnection;
 
 use super::{
@@ -54,8 +55,9 @@ pub async fn load(
     me: &SignedIn,
     id: CustomerId,
     active_tab: &str,
+    clock: &Clock,
 ) -> AppResult<Overview> {
-    let today = kernel::clock::today();
+    let today = clock.today();
     let ids = [id];
     // One round trip's time instead of five: the figures are only shown
     // once `get` has allowed the customer.

@@ -1,7 +1,8 @@
 //! Queries on `customers`, `customer_groups`, `customer_group_members` and
 //! `customer_admins`. Every read takes the actor's [`CustomerScope`].
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use kernel::clock::Clock;
 use kernel::{
     db::like_pattern,
     web::{ListQuery, Page},
@@ -478,7 +479,7 @@ pub async fn all_matching(
         .collect())
 }
 
-fn apply(row: &mut customers::ActiveModel, d: &CustomerData) {
+fn apply(row: &mut customers::ActiveModel, d: &CustomerData, now: DateTime<Utc>) {
     row.number = Set(d.number.clone());
     row.company = Set(d.company.clone());
     row.company_lower = Set(d.company.to_lowercase());
@@ -506,16 +507,20 @@ fn apply(row: &mut customers::ActiveModel, d: &CustomerData) {
     row.shipping_same_as_billing = Set(d.shipping_same_as_billing);
     row.latitude = Set(d.latitude);
     row.longitude = Set(d.longitude);
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(now);
 }
 
-pub async fn insert(db: &impl ConnectionTrait, d: &CustomerData) -> Result<CustomerId, DbErr> {
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    d: &CustomerData,
+    now: DateTime<Utc>,
+) -> Result<CustomerId, DbErr> {
     let mut row = customers::ActiveModel {
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         search_text: Set(String::new()),
         ..Default::default()
     };
-    apply(&mut row, d);
+    apply(&mut row, d, now);
     let saved = row.insert(db).await?;
     if d.number.is_none() {
         customers::ActiveModel {
@@ -533,12 +538,13 @@ pub async fn update(
     db: &impl ConnectionTrait,
     id: CustomerId,
     d: &CustomerData,
+    clock: &Clock,
 ) -> Result<(), DbErr> {
     let mut row = customers::ActiveModel {
         id: Set(id.0),
         ..Default::default()
     };
-    apply(&mut row, d);
+    apply(&mut row, d, clock.now());
     if d.number.is_none() {
         row.number = Set(Some(format!("{:05}", id.0)));
     }
@@ -601,12 +607,13 @@ pub async fn set_coordinates(
     id: CustomerId,
     lat: Option<f64>,
     lng: Option<f64>,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     customers::ActiveModel {
         id: Set(id.0),
         latitude: Set(lat),
         longitude: Set(lng),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)
@@ -655,13 +662,13 @@ pub async fn set_admins(
     db: &impl ConnectionTrait,
     id: CustomerId,
     staff: &[StaffId],
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     admins::Entity::delete_many()
         .filter(admins::Column::CustomerId.eq(id.0))
         .exec(db)
         .await?;
     if !staff.is_empty() {
-        let now = Utc::now();
         admins::Entity::insert_many(staff.iter().map(|s| admins::ActiveModel {
             customer_id: Set(id.0),
             staff_id: Set(s.0),
@@ -678,13 +685,14 @@ pub async fn set_active(
     scope: CustomerScope,
     ids: &[i64],
     active: bool,
+    now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
     if ids.is_empty() {
         return Ok(0);
     }
     Ok(customers::Entity::update_many()
         .col_expr(customers::Column::Active, Expr::value(active))
-        .col_expr(customers::Column::UpdatedAt, Expr::value(Utc::now()))
+        .col_expr(customers::Column::UpdatedAt, Expr::value(now))
         .filter(scope_condition(scope))
         .filter(customers::Column::Id.is_in(ids.to_vec()))
         .exec(db)
@@ -710,8 +718,11 @@ pub async fn groups(db: &impl ConnectionTrait) -> Result<Vec<Group>, DbErr> {
         .collect())
 }
 
-pub async fn insert_group(db: &impl ConnectionTrait, name: &str) -> Result<GroupId, DbErr> {
-    let now = Utc::now();
+pub async fn insert_group(
+    db: &impl ConnectionTrait,
+    name: &str,
+    now: DateTime<Utc>,
+) -> Result<GroupId, DbErr> {
     let g = groups::ActiveModel {
         name: Set(name.to_string()),
         created_at: Set(now),
@@ -735,18 +746,18 @@ pub async fn delete_group(db: &impl ConnectionTrait, id: GroupId) -> Result<u64,
 pub async fn insert_many(
     db: &impl ConnectionTrait,
     rows: &[(CustomerData, String)],
+    now: DateTime<Utc>,
 ) -> Result<Vec<CustomerId>, DbErr> {
     if rows.is_empty() {
         return Ok(Vec::new());
     }
-    let now = Utc::now();
     let models = rows.iter().map(|(d, search)| {
         let mut row = customers::ActiveModel {
             created_at: Set(now),
             search_text: Set(search.clone()),
             ..Default::default()
         };
-        apply(&mut row, d);
+        apply(&mut row, d, now);
         row
     });
     customers::Entity::insert_many(models).exec(db).await?;

@@ -1,6 +1,7 @@
 //! Use cases on customers. Every function takes the acting staff member and
 //! goes through the policy module before touching data.
 
+use kernel::clock::Clock;
 use kernel::{
     AppError, AppResult, FieldErrors,
     error::OnConstraint,
@@ -228,12 +229,13 @@ async fn save_relations(
     db: &impl ConnectionTrait,
     id: CustomerId,
     data: &CustomerData,
+    clock: &Clock,
 ) -> AppResult<()> {
     let unknown = repo::set_groups(db, id, &data.groups).await?;
     if !unknown.is_empty() {
         return Err(AppError::field("groups", "error-unknown-group"));
     }
-    repo::set_admins(db, id, &data.admin_ids).await?;
+    repo::set_admins(db, id, &data.admin_ids, clock.now()).await?;
     Ok(())
 }
 
@@ -293,6 +295,7 @@ pub async fn create(
     db: &DatabaseConnection,
     actor: &StaffActor,
     input: &CustomerInput,
+    clock: &Clock,
 ) -> AppResult<CustomerId> {
     require(actor, Action::Create)?;
     let defs = fields(db).await?;
@@ -302,11 +305,11 @@ pub async fn create(
         data.admin_ids.push(actor.id);
     }
     let txn = db.begin().await?;
-    let id = repo::insert(&txn, &data)
+    let id = repo::insert(&txn, &data, clock.now())
         .await
         .on_unique("number", "error-number-taken")?;
-    save_relations(&txn, id, &data).await?;
-    custom_fields::save(&txn, &defs, id.0, &custom).await?;
+    save_relations(&txn, id, &data, clock).await?;
+    custom_fields::save(&txn, &defs, id.0, &custom, clock).await?;
     refresh_search_text(&txn, id).await?;
     activity::record(
         &txn,
@@ -316,6 +319,7 @@ pub async fn create(
         "created",
         &data.company,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -327,6 +331,7 @@ pub async fn update(
     actor: &StaffActor,
     id: CustomerId,
     input: &CustomerInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let defs = fields(db).await?;
     let current = load(db, scope(actor)?, &defs, id).await?;
@@ -336,11 +341,11 @@ pub async fn update(
         return Err(AppError::field("currency", "error-currency-fixed"));
     }
     let txn = db.begin().await?;
-    repo::update(&txn, id, &data)
+    repo::update(&txn, id, &data, clock)
         .await
         .on_unique("number", "error-number-taken")?;
-    save_relations(&txn, id, &data).await?;
-    custom_fields::save(&txn, &defs, id.0, &custom).await?;
+    save_relations(&txn, id, &data, clock).await?;
+    custom_fields::save(&txn, &defs, id.0, &custom, clock).await?;
     refresh_search_text(&txn, id).await?;
     let after = load(&txn, CustomerScope::All, &defs, id).await?;
     activity::record_changes(
@@ -350,6 +355,7 @@ pub async fn update(
         &Author::staff(actor),
         &history(&current, &defs),
         &history(&after, &defs),
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -382,6 +388,7 @@ pub async fn update_addresses_by_contact(
     db: &DatabaseConnection,
     contact: &Contact,
     input: &CustomerInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let id = contact.customer_id;
     let defs = fields(db).await?;
@@ -402,7 +409,7 @@ pub async fn update_addresses_by_contact(
     };
     let data = CustomerData::parse(&limited, Some(&current)).map_err(AppError::Validation)?;
     let txn = db.begin().await?;
-    repo::update(&txn, id, &data)
+    repo::update(&txn, id, &data, clock)
         .await
         .on_unique("number", "error-number-taken")?;
     refresh_search_text(&txn, id).await?;
@@ -415,6 +422,7 @@ pub async fn update_addresses_by_contact(
         &author,
         &history(&current, &defs),
         &history(&after, &defs),
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -428,6 +436,7 @@ pub async fn set_coordinates(
     id: CustomerId,
     lat: &str,
     lng: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     let input = CustomerInput {
         latitude: Some(super::model::Coordinate::Text(lat.to_string())),
@@ -438,7 +447,7 @@ pub async fn set_coordinates(
     require(actor, Action::Edit)?;
     let data = CustomerData::parse(&input, Some(&current)).map_err(AppError::Validation)?;
     let txn = db.begin().await?;
-    repo::set_coordinates(&txn, id, data.latitude, data.longitude).await?;
+    repo::set_coordinates(&txn, id, data.latitude, data.longitude, clock.now()).await?;
     let after = repo::load(&txn, CustomerScope::All, id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -449,6 +458,7 @@ pub async fn set_coordinates(
         &Author::staff(actor),
         &current.history_fields(),
         &after.history_fields(),
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -464,6 +474,7 @@ pub async fn geocode(
     geocoder: &kernel::geocode::Geocoder,
     actor: &StaffActor,
     id: CustomerId,
+    clock: &Clock,
 ) -> AppResult<()> {
     let customer = get(db, actor, id).await?;
     require(actor, Action::Edit)?;
@@ -483,7 +494,7 @@ pub async fn geocode(
         }
     };
     let (lat, lng) = found.ok_or_else(|| AppError::field("address", "error-geocode-not-found"))?;
-    set_coordinates(db, actor, id, &lat.to_string(), &lng.to_string()).await
+    set_coordinates(db, actor, id, &lat.to_string(), &lng.to_string(), clock).await
 }
 
 /// Activates or deactivates the selected customers the actor may see;
@@ -493,6 +504,7 @@ pub async fn set_active(
     actor: &StaffActor,
     ids: &[i64],
     active: bool,
+    clock: &Clock,
 ) -> AppResult<u64> {
     require(actor, Action::Edit)?;
     let scope = scope(actor)?;
@@ -505,7 +517,7 @@ pub async fn set_active(
             changed.push(m.id);
         }
     }
-    let n = repo::set_active(&txn, scope, &changed, active).await?;
+    let n = repo::set_active(&txn, scope, &changed, active, clock.now()).await?;
     let author = Author::staff(actor);
     let (old, new) = ((!active).to_string(), active.to_string());
     for id in &changed {
@@ -516,6 +528,7 @@ pub async fn set_active(
             &author,
             &[("active", old.clone())],
             &[("active", new.clone())],
+            clock,
         )
         .await?;
     }
@@ -533,6 +546,7 @@ pub async fn delete(
     storage: &Storage,
     actor: &StaffActor,
     id: CustomerId,
+    clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Delete)?;
@@ -543,8 +557,8 @@ pub async fn delete(
     let txn = db.begin().await?;
     let objects = files::objects_of(&txn, id).await?;
     crate::modules::notes::service::delete_all_of(&txn, entity(id)).await?;
-    contacts::delete_all_of(&txn, id).await?;
-    custom_fields::delete_values_of(&txn, KIND, id.0).await?;
+    contacts::delete_all_of(&txn, id, clock).await?;
+    custom_fields::delete_values_of(&txn, KIND, id.0, clock).await?;
     repo::delete(&txn, id).await?;
     activity::record(
         &txn,
@@ -554,6 +568,7 @@ pub async fn delete(
         "deleted",
         &current.company,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -569,12 +584,13 @@ pub async fn create_group(
     db: &DatabaseConnection,
     actor: &StaffActor,
     name: &str,
+    clock: &Clock,
 ) -> AppResult<GroupId> {
     require(actor, Action::Edit)?;
     let mut errors = FieldErrors::new();
     let name = kernel::types::text(&mut errors, "name", name, true, 100);
     errors.into_result()?;
-    repo::insert_group(db, &name)
+    repo::insert_group(db, &name, clock.now())
         .await
         .on_unique("name", "error-name-taken")
 }
@@ -597,6 +613,7 @@ pub async fn delete_group(
 pub async fn seed(
     db: &impl ConnectionTrait,
     rows: &[(CustomerData, String)],
+    clock: &Clock,
 ) -> AppResult<Vec<CustomerId>> {
-    Ok(repo::insert_many(db, rows).await?)
+    Ok(repo::insert_many(db, rows, clock.now()).await?)
 }

@@ -95,7 +95,7 @@ async fn update(
     ApiJson(change): ApiJson<FileChange>,
 ) -> AppResult<Json<StoredFile>> {
     Ok(Json(
-        service::update(&state.db, &me.actor, FileId(id), &change).await?,
+        service::update(&state.db, &me.actor, FileId(id), &change, &state.clock).await?,
     ))
 }
 
@@ -104,7 +104,14 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    service::delete(&state.db, &state.storage, &me.actor, FileId(id)).await?;
+    service::delete(
+        &state.db,
+        &state.storage,
+        &me.actor,
+        FileId(id),
+        &state.clock,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

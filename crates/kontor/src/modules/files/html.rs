@@ -88,7 +88,7 @@ async fn page(
     customer: CustomerId,
     error: Option<String>,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, me, customer, "files").await?;
+    let o = overview::load(&state.db, &c, me, customer, "files", &state.clock).await?;
     let files = service::list(&state.db, &me.actor, customer)
         .await?
         .into_iter()
@@ -234,6 +234,7 @@ pub async fn receive(
                         owner,
                         visible,
                         incoming,
+                        &state.clock,
                     )
                     .await?,
                 );
@@ -352,7 +353,7 @@ async fn visibility(
         name: None,
         visible_to_customer: Some(form.visible_to_customer.is_some()),
     };
-    let file = service::update(&state.db, &me.actor, FileId(id), &change).await?;
+    let file = service::update(&state.db, &me.actor, FileId(id), &change, &state.clock).await?;
     Ok(done(
         jar,
         "flash-saved",
@@ -367,7 +368,14 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let customer = service::delete(&state.db, &state.storage, &me.actor, FileId(id)).await?;
+    let customer = service::delete(
+        &state.db,
+        &state.storage,
+        &me.actor,
+        FileId(id),
+        &state.clock,
+    )
+    .await?;
     Ok(done(
         jar,
         "flash-deleted",

@@ -1,6 +1,6 @@
 //! Queries on `files`.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder, QuerySelect,
@@ -129,8 +129,12 @@ fn active(f: NewFile<'_>, now: chrono::DateTime<Utc>) -> files::ActiveModel {
     }
 }
 
-pub async fn insert(db: &impl ConnectionTrait, f: NewFile<'_>) -> Result<FileId, DbErr> {
-    let row = active(f, Utc::now()).insert(db).await?;
+pub async fn insert(
+    db: &impl ConnectionTrait,
+    f: NewFile<'_>,
+    now: DateTime<Utc>,
+) -> Result<FileId, DbErr> {
+    let row = active(f, now).insert(db).await?;
     Ok(FileId(row.id))
 }
 
@@ -139,12 +143,13 @@ pub async fn update(
     id: FileId,
     name: &str,
     visible_to_customer: bool,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     files::ActiveModel {
         id: Set(id.0),
         name: Set(name.to_string()),
         visible_to_customer: Set(visible_to_customer),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)
@@ -158,11 +163,14 @@ pub async fn delete(db: &impl ConnectionTrait, id: FileId) -> Result<(), DbErr> 
 }
 
 /// Seeds many file rows at once (demo data and benchmarks).
-pub async fn seed(db: &impl ConnectionTrait, rows: Vec<NewFile<'_>>) -> Result<(), DbErr> {
+pub async fn seed(
+    db: &impl ConnectionTrait,
+    rows: Vec<NewFile<'_>>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     if rows.is_empty() {
         return Ok(());
     }
-    let now = Utc::now();
     files::Entity::insert_many(rows.into_iter().map(|f| active(f, now)))
         .exec(db)
         .await?;

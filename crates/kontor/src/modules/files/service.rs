@@ -5,6 +5,7 @@
 
 use bytes::Bytes;
 use futures::{Stream, StreamExt, stream::BoxStream};
+use kernel::clock::Clock;
 use kernel::{AppError, AppResult, storage::Storage};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
@@ -99,6 +100,7 @@ pub async fn upload<S, E>(
     customer: CustomerId,
     visible_to_customer: bool,
     incoming: Incoming<S>,
+    clock: &Clock,
 ) -> AppResult<FileId>
 where
     S: Stream<Item = Result<Bytes, E>> + Unpin,
@@ -137,6 +139,7 @@ where
                 contact,
                 uploaded_by: &author.name,
             },
+            clock.now(),
         )
         .await?;
         activity::record(
@@ -147,6 +150,7 @@ where
             "uploaded",
             &name,
             None,
+            clock,
         )
         .await?;
         txn.commit().await?;
@@ -214,6 +218,7 @@ pub async fn update(
     actor: &StaffActor,
     id: FileId,
     change: &FileChange,
+    clock: &Clock,
 ) -> AppResult<StoredFile> {
     let current = get(db, actor, id).await?;
     customers::ensure_editable(db, actor, current.customer_id).await?;
@@ -225,7 +230,7 @@ pub async fn update(
         .visible_to_customer
         .unwrap_or(current.visible_to_customer);
     let txn = db.begin().await?;
-    repo::update(&txn, id, &name, visible).await?;
+    repo::update(&txn, id, &name, visible, clock.now()).await?;
     activity::record_changes(
         &txn,
         entity(id),
@@ -239,6 +244,7 @@ pub async fn update(
             ),
         ],
         &[("name", name), ("visible_to_customer", visible.to_string())],
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -250,6 +256,7 @@ pub async fn delete(
     storage: &Storage,
     actor: &StaffActor,
     id: FileId,
+    clock: &Clock,
 ) -> AppResult<CustomerId> {
     let file = get(db, actor, id).await?;
     if !may_delete(actor, &file) {
@@ -265,6 +272,7 @@ pub async fn delete(
         "deleted",
         &file.name,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -294,7 +302,7 @@ pub struct FileSeed {
 }
 
 /// Seeds many file rows at once (demo data and benchmarks).
-pub async fn seed(db: &impl ConnectionTrait, rows: &[FileSeed]) -> AppResult<()> {
+pub async fn seed(db: &impl ConnectionTrait, rows: &[FileSeed], clock: &Clock) -> AppResult<()> {
     let keys: Vec<String> = rows
         .iter()
         .map(|r| format!("demo/{}/{:032x}", r.customer.0, rand::random::<u128>()))
@@ -321,6 +329,6 @@ pub async fn seed(db: &impl ConnectionTrait, rows: &[FileSeed]) -> AppResult<()>
             uploaded_by: &r.uploaded_by,
         })
         .collect();
-    repo::seed(db, new).await?;
+    repo::seed(db, new, clock.now()).await?;
     Ok(())
 }

@@ -155,8 +155,8 @@ pub struct InvoiceJson {
     recurring_parent_id: Option<InvoiceId>,
 }
 
-impl From<&Invoice> for InvoiceJson {
-    fn from(i: &Invoice) -> Self {
+impl InvoiceJson {
+    fn new(i: &Invoice, today: NaiveDate) -> Self {
         let digits = money::minor_digits(&i.currency);
         let m = |v| money::to_api(v, digits);
         Self {
@@ -173,7 +173,7 @@ impl From<&Invoice> for InvoiceJson {
             created_by: i.created_by.0,
             issued_at: i.issued_at,
             sent_at: i.sent_at,
-            overdue: i.is_overdue(kernel::clock::today()),
+            overdue: i.is_overdue(today),
             recurring_every: i.recurrence.map(|r| r.every),
             recurring_unit: i.recurrence.map(|r| r.unit),
             recurring_cycles: i.recurrence.map(|r| r.cycles),
@@ -240,7 +240,7 @@ async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Json<InvoiceJson>> {
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::from(&invoice)))
+    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
 }
 
 async fn create(
@@ -251,9 +251,16 @@ async fn create(
     let customer = input
         .customer_id
         .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let id = service::create(&state.db, &me.actor, CustomerId(customer), &input).await?;
+    let id = service::create(
+        &state.db,
+        &me.actor,
+        CustomerId(customer),
+        &input,
+        &state.clock,
+    )
+    .await?;
     let invoice = service::get(&state.db, &me.actor, id).await?;
-    Ok(created(InvoiceJson::from(&invoice)))
+    Ok(created(InvoiceJson::new(&invoice, state.clock.today())))
 }
 
 async fn update(
@@ -262,9 +269,9 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<InvoiceInput>,
 ) -> AppResult<Json<InvoiceJson>> {
-    service::update(&state.db, &me.actor, InvoiceId(id), &input).await?;
+    service::update(&state.db, &me.actor, InvoiceId(id), &input, &state.clock).await?;
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::from(&invoice)))
+    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
 }
 
 async fn delete(
@@ -272,7 +279,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    service::delete(&state.db, &me.actor, InvoiceId(id)).await?;
+    service::delete(&state.db, &me.actor, InvoiceId(id), &state.clock).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -283,7 +290,7 @@ async fn issue(
 ) -> AppResult<Json<InvoiceJson>> {
     super::pdf::issue(&state, &me.actor, InvoiceId(id)).await?;
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::from(&invoice)))
+    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
 }
 
 async fn pdf(
@@ -302,9 +309,9 @@ async fn send(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<SendInput>,
 ) -> AppResult<Json<InvoiceJson>> {
-    super::send::send(&state, &me.actor, InvoiceId(id), &input).await?;
+    super::send::send(&state, &me.actor, InvoiceId(id), &input, state.clock.now()).await?;
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::from(&invoice)))
+    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
 }
 
 async fn mark_sent(
@@ -312,9 +319,9 @@ async fn mark_sent(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<InvoiceJson>> {
-    super::send::mark_sent(&state, &me.actor, InvoiceId(id)).await?;
+    super::send::mark_sent(&state, &me.actor, InvoiceId(id), state.clock.now()).await?;
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::from(&invoice)))
+    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
 }
 
 async fn stop_recurring(
@@ -322,9 +329,9 @@ async fn stop_recurring(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<InvoiceJson>> {
-    service::stop_recurring(&state.db, &me.actor, InvoiceId(id)).await?;
+    service::stop_recurring(&state.db, &me.actor, InvoiceId(id), &state.clock).await?;
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::from(&invoice)))
+    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
 }
 
 async fn copy(
@@ -332,8 +339,8 @@ async fn copy(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<impl IntoResponse> {
-    let today = kernel::clock::today();
-    let copy = service::copy(&state.db, &me.actor, InvoiceId(id), today).await?;
+    let today = state.clock.today();
+    let copy = service::copy(&state.db, &me.actor, InvoiceId(id), today, &state.clock).await?;
     let invoice = service::get(&state.db, &me.actor, copy).await?;
-    Ok(created(InvoiceJson::from(&invoice)))
+    Ok(created(InvoiceJson::new(&invoice, state.clock.today())))
 }

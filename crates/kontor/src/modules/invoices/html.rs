@@ -125,13 +125,13 @@ async fn index(
     let customer = CustomerId(id);
     let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
     let (o, (rows, sum)) = futures::try_join!(
-        overview::load(&state.db, &c, &me, customer, "invoices"),
+        overview::load(&state.db, &c, &me, customer, "invoices", &state.clock),
         service::page(
             &state.db,
             &me.actor,
             customer,
             &filter,
-            q.page.unwrap_or(1),
+            q.page.unwrap_or(1).clamp(1, kernel::web::MAX_PAGE),
             PER_PAGE,
         ),
     )?;
@@ -385,7 +385,7 @@ pub async fn form_page(
     f: FormState,
     mut lines: Vec<LineView>,
 ) -> AppResult<FormPage> {
-    let o = overview::load(&state.db, &c, me, customer, target.tab).await?;
+    let o = overview::load(&state.db, &c, me, customer, target.tab, &state.clock).await?;
     // One empty line to type into; the script adds more.
     lines.push(LineView::blank());
     let taxes = billing::active_rates(&state.db)
@@ -415,7 +415,7 @@ async fn new(
     if !service::may(&me.actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
-    let today = kernel::clock::today();
+    let today = state.clock.today();
     let f = FormState::new(c.locale)
         .with("date", today.to_string())
         .with("due_date", (today + chrono::Duration::days(14)).to_string());
@@ -432,7 +432,7 @@ async fn create(
     Form(form): Form<DraftForm>,
 ) -> AppResult<Response> {
     let customer = CustomerId(id);
-    let result = service::create(&state.db, &me.actor, customer, &form.input()).await;
+    let result = service::create(&state.db, &me.actor, customer, &form.input(), &state.clock).await;
     respond(
         result,
         |invoice| done(jar, "flash-saved", &format!("/invoices/{}", invoice.0)),
@@ -490,7 +490,14 @@ async fn update(
     Form(form): Form<DraftForm>,
 ) -> AppResult<Response> {
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    let result = service::update(&state.db, &me.actor, InvoiceId(id), &form.input()).await;
+    let result = service::update(
+        &state.db,
+        &me.actor,
+        InvoiceId(id),
+        &form.input(),
+        &state.clock,
+    )
+    .await;
     respond(
         result,
         |()| done(jar, "flash-saved", &format!("/invoices/{id}")),
@@ -558,10 +565,18 @@ pub async fn show_page(
     } else {
         SendDraft::none(c.locale)
     };
-    let o = overview::load(&state.db, &c, me, invoice.customer_id, "invoices").await?;
+    let o = overview::load(
+        &state.db,
+        &c,
+        me,
+        invoice.customer_id,
+        "invoices",
+        &state.clock,
+    )
+    .await?;
     let digits = money::minor_digits(&invoice.currency);
     let due = invoice.amount_due();
-    let today = kernel::clock::today();
+    let today = state.clock.today();
     let pay = pay.unwrap_or_else(|| {
         FormState::new(c.locale)
             .with("amount", money::to_api(due, digits))
@@ -614,7 +629,9 @@ async fn send(
     Form(form): Form<SendForm>,
 ) -> AppResult<Response> {
     let result = match form.input() {
-        Ok(input) => super::send::send(&state, &me.actor, InvoiceId(id), &input).await,
+        Ok(input) => {
+            super::send::send(&state, &me.actor, InvoiceId(id), &input, state.clock.now()).await
+        }
         Err(e) => Err(e),
     };
     respond(
@@ -634,8 +651,8 @@ async fn copy(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let today = kernel::clock::today();
-    let copy = service::copy(&state.db, &me.actor, InvoiceId(id), today).await?;
+    let today = state.clock.today();
+    let copy = service::copy(&state.db, &me.actor, InvoiceId(id), today, &state.clock).await?;
     Ok(done(
         jar,
         "flash-invoice-copied",
@@ -649,7 +666,7 @@ async fn stop_recurring(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    service::stop_recurring(&state.db, &me.actor, InvoiceId(id)).await?;
+    service::stop_recurring(&state.db, &me.actor, InvoiceId(id), &state.clock).await?;
     Ok(done(
         jar,
         "flash-recurring-stopped",
@@ -663,7 +680,7 @@ async fn mark_sent(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    super::send::mark_sent(&state, &me.actor, InvoiceId(id)).await?;
+    super::send::mark_sent(&state, &me.actor, InvoiceId(id), state.clock.now()).await?;
     Ok(done(
         jar,
         "flash-invoice-marked-sent",
@@ -716,7 +733,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match service::delete(&state.db, &me.actor, InvoiceId(id)).await {
+    match service::delete(&state.db, &me.actor, InvoiceId(id), &state.clock).await {
         Ok(customer) => Ok(done(
             jar,
             "flash-deleted",

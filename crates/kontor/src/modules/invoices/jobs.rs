@@ -5,6 +5,7 @@
 //! so with several instances every one happens exactly once.
 
 use chrono::NaiveDate;
+use kernel::clock::Clock;
 use kernel::{
     AppResult,
     mail::{self, Attachment},
@@ -32,15 +33,15 @@ const BATCH: u64 = 50;
 
 /// Issues every copy that is due; how many.
 pub async fn recurring(state: &AppState) -> AppResult<usize> {
-    let today = kernel::clock::today();
+    let today = state.clock.today();
     let due = repo::recurring_due(&state.db, today, BATCH).await?;
     if due.is_empty() {
         return Ok(0);
     }
-    billing::ensure_series(&state.db, "invoice").await?;
+    billing::ensure_series(&state.db, "invoice", &state.clock).await?;
     let mut made = 0;
     for template in due {
-        while let Some(copy) = one_cycle(&state.db, template, today).await? {
+        while let Some(copy) = one_cycle(&state.db, template, today, &state.clock).await? {
             made += 1;
             if let Ok(invoice) = repo::find(&state.db, copy).await
                 && let Some(invoice) = invoice
@@ -59,6 +60,7 @@ async fn one_cycle(
     db: &DatabaseConnection,
     id: InvoiceId,
     today: NaiveDate,
+    clock: &Clock,
 ) -> AppResult<Option<InvoiceId>> {
     let txn = db.begin().await?;
     repo::lock(&txn, id).await?;
@@ -77,18 +79,25 @@ async fn one_cycle(
     } else {
         r.after(due)
     };
-    if repo::claim_cycle(&txn, id, due, done, next).await? == 0 {
+    if repo::claim_cycle(&txn, id, due, done, next, clock.now()).await? == 0 {
         return Ok(None);
     }
     let mut data = template.data();
     data.date = due;
     data.due_date = template.due_date.map(|d| due + (d - template.date));
-    let copy = repo::insert(&txn, template.customer_id, &data, template.created_by).await?;
+    let copy = repo::insert(
+        &txn,
+        template.customer_id,
+        &data,
+        template.created_by,
+        clock.now(),
+    )
+    .await?;
     repo::set_parent(&txn, copy, id).await?;
     let Some(draft) = repo::find(&txn, copy).await? else {
         return Ok(None);
     };
-    let number = service::take_number(&txn, &draft).await?;
+    let number = service::take_number(&txn, &draft, clock).await?;
     activity::record(
         &txn,
         entity(copy),
@@ -100,6 +109,7 @@ async fn one_cycle(
             template.number.as_deref().unwrap_or_default()
         ),
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -109,7 +119,7 @@ async fn one_cycle(
 /// Sends the reminders that are due; how many.
 pub async fn overdue(state: &AppState) -> AppResult<usize> {
     let days = billing::reminder_days(&state.db).await?;
-    let today = kernel::clock::today();
+    let today = state.clock.today();
     let mut sent = 0;
     // Highest stage first: an invoice reminded at a stage leaves the
     // queries of all lower ones, so no batch fills up with finished work.
@@ -177,7 +187,7 @@ async fn remind(state: &AppState, id: InvoiceId, stage: i32, late: i32) -> AppRe
             content_type: "application/pdf".into(),
             storage_key: pdf::archive_key(invoice.id),
         }];
-        mail::enqueue(&txn, &mail).await?;
+        mail::enqueue(&txn, &mail, state.clock.now()).await?;
         to.join(", ")
     };
     activity::record(
@@ -188,6 +198,7 @@ async fn remind(state: &AppState, id: InvoiceId, stage: i32, late: i32) -> AppRe
         "reminded",
         &format!("{stage}: {detail}"),
         None,
+        &state.clock,
     )
     .await?;
     txn.commit().await?;

@@ -4,6 +4,7 @@
 //! sent is what is kept (GoBD), so later downloads, zips and emails stream
 //! the archived file even after the company details change.
 
+use chrono::{DateTime, Utc};
 use kernel::AppResult;
 
 use super::{
@@ -26,7 +27,7 @@ pub fn archive_key(id: InvoiceId) -> String {
 /// Issues the draft and archives its PDF. The invoice stays issued when the
 /// archive cannot be written (the next download writes it); that is logged.
 pub async fn issue(state: &AppState, actor: &StaffActor, id: InvoiceId) -> AppResult<String> {
-    let number = service::issue(&state.db, actor, id).await?;
+    let number = service::issue(&state.db, actor, id, &state.clock).await?;
     let invoice = service::get(&state.db, actor, id).await?;
     if let Err(e) = archive(state, &invoice).await {
         tracing::warn!(invoice = id.0, error = %e, "archiving the invoice PDF failed");
@@ -41,7 +42,7 @@ pub async fn of_invoice(state: &AppState, invoice: &Invoice) -> AppResult<Downlo
         &archive_key(invoice.id),
         file_name(invoice.number.as_deref(), invoice.id.0),
         invoice.is_draft(),
-        render(state, invoice),
+        render(state, invoice, state.clock.now()),
     )
     .await
 }
@@ -86,7 +87,7 @@ pub async fn zip(
             let actor = actor.clone();
             async move {
                 let invoice = service::get(&state.db, &actor, id).await?;
-                render(&state, &invoice).await
+                render(&state, &invoice, state.clock.now()).await
             }
         },
     ))
@@ -99,7 +100,7 @@ pub async fn ensure_archived(state: &AppState, invoice: &Invoice) -> AppResult<(
         &state.storage,
         &archive_key(invoice.id),
         false,
-        render(state, invoice),
+        render(state, invoice, state.clock.now()),
     )
     .await
     .map(drop)
@@ -107,11 +108,11 @@ pub async fn ensure_archived(state: &AppState, invoice: &Invoice) -> AppResult<(
 
 /// Renders the issued invoice and writes it to the archive.
 pub async fn archive(state: &AppState, invoice: &Invoice) -> AppResult<()> {
-    let bytes = render(state, invoice).await?;
+    let bytes = render(state, invoice, state.clock.now()).await?;
     Ok(state.storage.put(&archive_key(invoice.id), bytes).await?)
 }
 
-pub async fn render(state: &AppState, invoice: &Invoice) -> AppResult<Vec<u8>> {
+pub async fn render(state: &AppState, invoice: &Invoice, now: DateTime<Utc>) -> AppResult<Vec<u8>> {
     let body = invoice.data();
     let sheet = Sheet {
         title_key: "pdf-invoice-title",
@@ -125,7 +126,7 @@ pub async fn render(state: &AppState, invoice: &Invoice) -> AppResult<Vec<u8>> {
         to_pay: Some(invoice.amount_due()),
         refers_to: None,
         intro_key: None,
-        created: invoice.issued_at.unwrap_or_else(chrono::Utc::now),
+        created: invoice.issued_at.unwrap_or(now),
         ident: format!("invoice-{}", invoice.id.0),
     };
     let document = sheet_document(&state.db, &sheet).await?;

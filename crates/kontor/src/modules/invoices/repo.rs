@@ -114,8 +114,8 @@ pub async fn insert(
     customer: CustomerId,
     d: &InvoiceData,
     by: StaffId,
+    now: DateTime<Utc>,
 ) -> Result<InvoiceId, DbErr> {
-    let now = Utc::now();
     let mut row = invoices::ActiveModel {
         customer_id: Set(customer.0),
         number: Set(None),
@@ -136,8 +136,8 @@ pub async fn update(
     db: &impl ConnectionTrait,
     id: InvoiceId,
     d: &InvoiceData,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     let mut row = invoices::ActiveModel {
         id: Set(id.0),
         ..Default::default()
@@ -249,8 +249,8 @@ pub async fn mark_issued(
     db: &impl ConnectionTrait,
     id: InvoiceId,
     number: &str,
+    now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
-    let now = Utc::now();
     Ok(invoices::Entity::update_many()
         .col_expr(invoices::Column::Number, number.into())
         .col_expr(invoices::Column::Status, Status::Unpaid.key().into())
@@ -286,11 +286,12 @@ pub async fn set_paid(
     id: InvoiceId,
     paid: i64,
     status: Status,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     invoices::Entity::update_many()
         .col_expr(invoices::Column::AmountPaid, paid.into())
         .col_expr(invoices::Column::Status, status.key().into())
-        .col_expr(invoices::Column::UpdatedAt, Utc::now().into())
+        .col_expr(invoices::Column::UpdatedAt, now.into())
         .filter(invoices::Column::Id.eq(id.0))
         .filter(invoices::Column::Status.ne(Status::Draft.key()))
         .exec(db)
@@ -304,11 +305,12 @@ pub async fn set_credited(
     id: InvoiceId,
     credited: i64,
     status: Status,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     invoices::Entity::update_many()
         .col_expr(invoices::Column::AmountCredited, credited.into())
         .col_expr(invoices::Column::Status, status.key().into())
-        .col_expr(invoices::Column::UpdatedAt, Utc::now().into())
+        .col_expr(invoices::Column::UpdatedAt, now.into())
         .filter(invoices::Column::Id.eq(id.0))
         .filter(invoices::Column::Status.ne(Status::Draft.key()))
         .exec(db)
@@ -397,10 +399,11 @@ pub async fn set_recurring_next(
     db: &impl ConnectionTrait,
     id: InvoiceId,
     next: Option<NaiveDate>,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     invoices::Entity::update_many()
         .col_expr(invoices::Column::RecurringNext, next.map(iso).into())
-        .col_expr(invoices::Column::UpdatedAt, Utc::now().into())
+        .col_expr(invoices::Column::UpdatedAt, now.into())
         .filter(invoices::Column::Id.eq(id.0))
         .exec(db)
         .await?;
@@ -437,6 +440,7 @@ pub async fn claim_cycle(
     due: NaiveDate,
     done: u32,
     next: Option<NaiveDate>,
+    now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
     Ok(invoices::Entity::update_many()
         .col_expr(
@@ -444,7 +448,7 @@ pub async fn claim_cycle(
             i32::try_from(done).unwrap_or(i32::MAX).into(),
         )
         .col_expr(invoices::Column::RecurringNext, next.map(iso).into())
-        .col_expr(invoices::Column::UpdatedAt, Utc::now().into())
+        .col_expr(invoices::Column::UpdatedAt, now.into())
         .filter(invoices::Column::Id.eq(id.0))
         .filter(invoices::Column::RecurringNext.eq(iso(due)))
         .exec(db)
@@ -547,7 +551,7 @@ pub async fn page_of_customer(
         .filter(condition.clone())
         .order_by_desc(invoices::Column::Date)
         .order_by_desc(invoices::Column::Id)
-        .offset((page.max(1) - 1) * per_page)
+        .offset((page.clamp(1, kernel::web::MAX_PAGE) - 1) * per_page)
         .limit(per_page)
         .all(db);
     let totals = invoices::Entity::find()

@@ -3,7 +3,7 @@
 //! first) and copy recipients; or marking it as sent when it went another
 //! way. Both are audited.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use kernel::{AppError, AppResult};
 use sea_orm::TransactionTrait;
 
@@ -65,6 +65,7 @@ pub async fn send(
     actor: &StaffActor,
     id: InvoiceId,
     input: &SendInput,
+    now: DateTime<Utc>,
 ) -> AppResult<usize> {
     let invoice = service::get(&state.db, actor, id).await?;
     if !service::may(actor, Action::Edit) {
@@ -86,7 +87,7 @@ pub async fn send(
         )
         .await?;
     let txn = state.db.begin().await?;
-    repo::set_sent(&txn, id, Utc::now()).await?;
+    repo::set_sent(&txn, id, now).await?;
     outgoing
         .queue(
             &txn,
@@ -95,6 +96,7 @@ pub async fn send(
             invoice.customer_id,
             actor,
             "sent",
+            &state.clock,
         )
         .await?;
     txn.commit().await?;
@@ -102,13 +104,18 @@ pub async fn send(
 }
 
 /// Records that the invoice went to the customer another way (post, hand).
-pub async fn mark_sent(state: &AppState, actor: &StaffActor, id: InvoiceId) -> AppResult<()> {
+pub async fn mark_sent(
+    state: &AppState,
+    actor: &StaffActor,
+    id: InvoiceId,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     let invoice = service::get(&state.db, actor, id).await?;
     if !service::may(actor, Action::Edit) {
         return Err(AppError::Forbidden);
     }
     let txn = state.db.begin().await?;
-    if repo::set_sent(&txn, id, Utc::now()).await? == 0 {
+    if repo::set_sent(&txn, id, now).await? == 0 {
         return Err(not_issued());
     }
     activity::record(
@@ -119,6 +126,7 @@ pub async fn mark_sent(state: &AppState, actor: &StaffActor, id: InvoiceId) -> A
         "marked_sent",
         "",
         None,
+        &state.clock,
     )
     .await?;
     txn.commit().await?;

@@ -4,6 +4,7 @@
 //! or two instances issue at once. Issued invoices are never edited,
 //! deleted or renumbered.
 
+use kernel::clock::Clock;
 use kernel::{AppError, AppResult, web::Page};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
@@ -85,7 +86,7 @@ pub async fn page(
     Ok((
         Page {
             data,
-            page: page.max(1),
+            page: page.clamp(1, kernel::web::MAX_PAGE),
             per_page,
             total,
         },
@@ -121,19 +122,20 @@ pub async fn create(
     actor: &StaffActor,
     customer: CustomerId,
     input: &InvoiceInput,
+    clock: &Clock,
 ) -> AppResult<InvoiceId> {
     require(actor, Action::Create)?;
     let (currency, rates) = rules_for(db, actor, customer).await?;
     let rules = Rules {
         currency: &currency,
         tax_rates: &rates,
-        today: kernel::clock::today(),
+        today: clock.today(),
     };
     let data = InvoiceData::parse(input, None, &rules).map_err(AppError::Validation)?;
     let recurrence = Recurrence::parse(input, None).map_err(AppError::Validation)?;
     check_agent(db, &data).await?;
     let txn = db.begin().await?;
-    let id = repo::insert(&txn, customer, &data, actor.id).await?;
+    let id = repo::insert(&txn, customer, &data, actor.id, clock.now()).await?;
     repo::set_recurrence(&txn, id, recurrence).await?;
     activity::record(
         &txn,
@@ -143,6 +145,7 @@ pub async fn create(
         "created",
         "",
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -158,6 +161,7 @@ pub async fn update(
     actor: &StaffActor,
     id: InvoiceId,
     input: &InvoiceInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Edit)?;
@@ -168,7 +172,7 @@ pub async fn update(
     let rules = Rules {
         currency: &currency,
         tax_rates: &rates,
-        today: kernel::clock::today(),
+        today: clock.today(),
     };
     let data =
         InvoiceData::parse(input, Some(&current.data()), &rules).map_err(AppError::Validation)?;
@@ -179,7 +183,7 @@ pub async fn update(
     if repo::find(&txn, id).await?.is_none_or(|i| !i.is_draft()) {
         return Err(issued());
     }
-    repo::update(&txn, id, &data).await?;
+    repo::update(&txn, id, &data, clock.now()).await?;
     repo::set_recurrence(&txn, id, recurrence).await?;
     activity::record(
         &txn,
@@ -189,6 +193,7 @@ pub async fn update(
         "updated",
         "",
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -199,6 +204,7 @@ pub async fn delete(
     db: &DatabaseConnection,
     actor: &StaffActor,
     id: InvoiceId,
+    clock: &Clock,
 ) -> AppResult<CustomerId> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Delete)?;
@@ -214,6 +220,7 @@ pub async fn delete(
         "deleted",
         "",
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -225,15 +232,16 @@ pub async fn issue(
     db: &DatabaseConnection,
     actor: &StaffActor,
     id: InvoiceId,
+    clock: &Clock,
 ) -> AppResult<String> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Edit)?;
     if !current.is_draft() {
         return Err(issued());
     }
-    billing::ensure_series(db, SERIES).await?;
+    billing::ensure_series(db, SERIES, clock).await?;
     let txn = db.begin().await?;
-    let number = take_number(&txn, &current).await?;
+    let number = take_number(&txn, &current, clock).await?;
     activity::record(
         &txn,
         entity(id),
@@ -242,6 +250,7 @@ pub async fn issue(
         "issued",
         &number,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -251,10 +260,14 @@ pub async fn issue(
 /// Gives the draft the next number of the series and marks it issued,
 /// inside the caller's transaction; a recurring invoice gets the date of
 /// its first copy.
-pub(super) async fn take_number(txn: &impl ConnectionTrait, draft: &Invoice) -> AppResult<String> {
-    let (_, number) = series::next(txn, SERIES, draft.date).await?;
+pub(super) async fn take_number(
+    txn: &impl ConnectionTrait,
+    draft: &Invoice,
+    clock: &Clock,
+) -> AppResult<String> {
+    let (_, number) = series::next(txn, SERIES, draft.date, clock.now()).await?;
     // Rolling back gives the number back when the draft was issued meanwhile.
-    let marked = match repo::mark_issued(txn, draft.id, &number).await {
+    let marked = match repo::mark_issued(txn, draft.id, &number, clock.now()).await {
         Err(e)
             if matches!(
                 e.sql_err(),
@@ -269,7 +282,7 @@ pub(super) async fn take_number(txn: &impl ConnectionTrait, draft: &Invoice) -> 
         return Err(issued());
     }
     if let Some(r) = draft.recurrence {
-        repo::set_recurring_next(txn, draft.id, r.after(draft.date)).await?;
+        repo::set_recurring_next(txn, draft.id, r.after(draft.date), clock.now()).await?;
     }
     Ok(number)
 }
@@ -281,6 +294,7 @@ pub async fn copy(
     actor: &StaffActor,
     id: InvoiceId,
     today: chrono::NaiveDate,
+    clock: &Clock,
 ) -> AppResult<InvoiceId> {
     let source = get(db, actor, id).await?;
     require(actor, Action::Create)?;
@@ -289,7 +303,7 @@ pub async fn copy(
     data.date = today;
     data.due_date = source.due_date.map(|d| today + (d - source.date));
     let txn = db.begin().await?;
-    let copy = repo::insert(&txn, source.customer_id, &data, actor.id).await?;
+    let copy = repo::insert(&txn, source.customer_id, &data, actor.id, clock.now()).await?;
     activity::record(
         &txn,
         entity(copy),
@@ -298,6 +312,7 @@ pub async fn copy(
         "created",
         &format!("← {}", source.number.as_deref().unwrap_or_default()),
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -309,11 +324,12 @@ pub async fn stop_recurring(
     db: &DatabaseConnection,
     actor: &StaffActor,
     id: InvoiceId,
+    clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Edit)?;
     let txn = db.begin().await?;
-    repo::set_recurring_next(&txn, id, None).await?;
+    repo::set_recurring_next(&txn, id, None, clock.now()).await?;
     activity::record(
         &txn,
         entity(id),
@@ -322,6 +338,7 @@ pub async fn stop_recurring(
         "recurring_stopped",
         "",
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -356,13 +373,18 @@ pub async fn customer_has_invoices(
 /// Sets what has been paid on an issued invoice (the sum of its payments,
 /// in minor units) and the status that follows. Runs inside the
 /// transaction that changes the payments.
-pub async fn record_paid(db: &impl ConnectionTrait, invoice: &Invoice, paid: i64) -> AppResult<()> {
+pub async fn record_paid(
+    db: &impl ConnectionTrait,
+    invoice: &Invoice,
+    paid: i64,
+    clock: &Clock,
+) -> AppResult<()> {
     let digits = kernel::money::minor_digits(&invoice.currency);
     let status = Status::of_payment(
         kernel::money::from_minor(paid, digits) + invoice.amount_credited,
         invoice.totals().total,
     );
-    repo::set_paid(db, invoice.id, paid, status).await?;
+    repo::set_paid(db, invoice.id, paid, status, clock.now()).await?;
     Ok(())
 }
 
@@ -374,6 +396,7 @@ pub async fn record_credited(
     invoice: &Invoice,
     credited: i64,
     cancelled: bool,
+    clock: &Clock,
 ) -> AppResult<()> {
     let digits = kernel::money::minor_digits(&invoice.currency);
     let status = if cancelled {
@@ -384,7 +407,7 @@ pub async fn record_credited(
             invoice.totals().total,
         )
     };
-    repo::set_credited(db, invoice.id, credited, status).await?;
+    repo::set_credited(db, invoice.id, credited, status, clock.now()).await?;
     Ok(())
 }
 

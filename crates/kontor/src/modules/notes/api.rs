@@ -64,7 +64,14 @@ async fn create(
     let customer = input
         .customer_id
         .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let id = service::create(&state.db, &me.actor, CustomerId(customer), &input).await?;
+    let id = service::create(
+        &state.db,
+        &me.actor,
+        CustomerId(customer),
+        &input,
+        &state.clock,
+    )
+    .await?;
     Ok(created(service::get(&state.db, &me.actor, id).await?))
 }
 
@@ -74,7 +81,7 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<NoteInput>,
 ) -> AppResult<Json<Note>> {
-    service::update(&state.db, &me.actor, NoteId(id), &input).await?;
+    service::update(&state.db, &me.actor, NoteId(id), &input, &state.clock).await?;
     Ok(Json(service::get(&state.db, &me.actor, NoteId(id)).await?))
 }
 
@@ -83,6 +90,6 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    service::delete(&state.db, &me.actor, NoteId(id)).await?;
+    service::delete(&state.db, &me.actor, NoteId(id), &state.clock).await?;
     Ok(StatusCode::NO_CONTENT)
 }

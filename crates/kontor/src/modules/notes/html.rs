@@ -61,7 +61,7 @@ async fn page(
     customer: CustomerId,
     f: FormState,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, me, customer, "notes").await?;
+    let o = overview::load(&state.db, &c, me, customer, "notes", &state.clock).await?;
     let notes = service::list(&state.db, &me.actor, customer)
         .await?
         .into_iter()
@@ -111,7 +111,14 @@ async fn create(
     Form(form): Form<NoteForm>,
 ) -> AppResult<Response> {
     respond(
-        service::create(&state.db, &me.actor, CustomerId(id), &form.input()).await,
+        service::create(
+            &state.db,
+            &me.actor,
+            CustomerId(id),
+            &form.input(),
+            &state.clock,
+        )
+        .await,
         |_| done(jar, "flash-saved", &format!("/customers/{id}/notes")),
         |errors| async move {
             let f = FormState::new(c.locale)
@@ -144,7 +151,7 @@ async fn edit(
     if !policy::can_change_note(&me.actor, note.created_by) {
         return Err(AppError::Forbidden);
     }
-    let o = overview::load(&state.db, &c, &me, note.customer_id, "notes").await?;
+    let o = overview::load(&state.db, &c, &me, note.customer_id, "notes", &state.clock).await?;
     let f = FormState::new(c.locale).with("body", &note.body).with(
         "contacted_at",
         note.contacted_at.map(|d| d.to_string()).unwrap_or_default(),
@@ -167,7 +174,7 @@ async fn update(
 ) -> AppResult<Response> {
     let note = service::get(&state.db, &me.actor, NoteId(id)).await?;
     respond(
-        service::update(&state.db, &me.actor, note.id, &form.input()).await,
+        service::update(&state.db, &me.actor, note.id, &form.input(), &state.clock).await,
         |()| {
             done(
                 jar,
@@ -176,7 +183,8 @@ async fn update(
             )
         },
         |errors| async move {
-            let o = overview::load(&state.db, &c, &me, note.customer_id, "notes").await?;
+            let o =
+                overview::load(&state.db, &c, &me, note.customer_id, "notes", &state.clock).await?;
             let f = FormState::new(c.locale)
                 .with("body", &form.body)
                 .with("contacted_at", &form.contacted_at)
@@ -198,7 +206,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let customer = service::delete(&state.db, &me.actor, NoteId(id)).await?;
+    let customer = service::delete(&state.db, &me.actor, NoteId(id), &state.clock).await?;
     Ok(done(
         jar,
         "flash-deleted",

@@ -1,6 +1,6 @@
 //! Queries on `notes`.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     QueryFilter, QueryOrder,
@@ -51,8 +51,8 @@ pub async fn insert(
     entity: EntityRef,
     d: &NoteData,
     author: StaffId,
+    now: DateTime<Utc>,
 ) -> Result<NoteId, DbErr> {
-    let now = Utc::now();
     let row = notes::ActiveModel {
         entity_kind: Set(entity.kind.to_string()),
         entity_id: Set(entity.id),
@@ -68,12 +68,17 @@ pub async fn insert(
     Ok(NoteId(row.id))
 }
 
-pub async fn update(db: &impl ConnectionTrait, id: NoteId, d: &NoteData) -> Result<(), DbErr> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    id: NoteId,
+    d: &NoteData,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     notes::ActiveModel {
         id: Set(id.0),
         body: Set(d.body.clone()),
         contacted_at: Set(d.contacted_at),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)
@@ -99,11 +104,11 @@ pub async fn delete_of(db: &impl ConnectionTrait, entity: EntityRef) -> Result<(
 pub async fn insert_many(
     db: &impl ConnectionTrait,
     rows: &[(EntityRef, NoteData, StaffId)],
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if rows.is_empty() {
         return Ok(());
     }
-    let now = Utc::now();
     notes::Entity::insert_many(rows.iter().map(|(entity, d, author)| notes::ActiveModel {
         entity_kind: Set(entity.kind.to_string()),
         entity_id: Set(entity.id),

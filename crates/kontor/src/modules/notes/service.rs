@@ -1,6 +1,7 @@
 //! Use cases on notes. Whoever may see the customer may read and add its
 //! notes; editing and deleting is for the author or an admin.
 
+use kernel::clock::Clock;
 use kernel::{AppError, AppResult};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
@@ -70,11 +71,19 @@ pub async fn create(
     actor: &StaffActor,
     customer: CustomerId,
     input: &NoteInput,
+    clock: &Clock,
 ) -> AppResult<NoteId> {
     customers::ensure_visible(db, actor, customer).await?;
     let data = NoteData::parse(input, None).map_err(AppError::Validation)?;
     let txn = db.begin().await?;
-    let id = repo::insert(&txn, customers::entity(customer), &data, actor.id).await?;
+    let id = repo::insert(
+        &txn,
+        customers::entity(customer),
+        &data,
+        actor.id,
+        clock.now(),
+    )
+    .await?;
     activity::record(
         &txn,
         EntityRef::new(KIND, id.0),
@@ -83,6 +92,7 @@ pub async fn create(
         "created",
         "",
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -102,12 +112,13 @@ pub async fn update(
     actor: &StaffActor,
     id: NoteId,
     input: &NoteInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let note = get(db, actor, id).await?;
     require_author(actor, &note)?;
     let data = NoteData::parse(input, Some(&note)).map_err(AppError::Validation)?;
     let txn = db.begin().await?;
-    repo::update(&txn, id, &data).await?;
+    repo::update(&txn, id, &data, clock.now()).await?;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     activity::record_changes(
         &txn,
@@ -122,6 +133,7 @@ pub async fn update(
             ("body", data.body.clone()),
             ("contacted_at", date(data.contacted_at)),
         ],
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -132,6 +144,7 @@ pub async fn delete(
     db: &DatabaseConnection,
     actor: &StaffActor,
     id: NoteId,
+    clock: &Clock,
 ) -> AppResult<CustomerId> {
     let note = get(db, actor, id).await?;
     require_author(actor, &note)?;
@@ -145,6 +158,7 @@ pub async fn delete(
         "deleted",
         "",
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -161,6 +175,7 @@ pub async fn delete_all_of(db: &impl ConnectionTrait, entity: EntityRef) -> AppR
 pub async fn seed(
     db: &impl ConnectionTrait,
     rows: &[(EntityRef, NoteData, StaffId)],
+    clock: &Clock,
 ) -> AppResult<()> {
-    Ok(repo::insert_many(db, rows).await?)
+    Ok(repo::insert_many(db, rows, clock.now()).await?)
 }

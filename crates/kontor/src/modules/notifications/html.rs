@@ -43,7 +43,7 @@ async fn read_all(
     jar: CookieJar,
     Staff(me): Staff,
 ) -> AppResult<Response> {
-    service::mark_read(&state.db, me.actor.id, None).await?;
+    service::mark_read(&state.db, me.actor.id, None, &state.clock).await?;
     Ok(done(jar, "flash-saved", "/notifications"))
 }
 
@@ -53,6 +53,6 @@ async fn read_one(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    service::mark_read(&state.db, me.actor.id, Some(id)).await?;
+    service::mark_read(&state.db, me.actor.id, Some(id), &state.clock).await?;
     Ok(done(jar, "flash-saved", "/notifications"))
 }

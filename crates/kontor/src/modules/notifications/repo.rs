@@ -1,6 +1,6 @@
 //! Queries on `notifications`.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveValue::Set,
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -42,8 +42,8 @@ pub async fn insert(
     body: &str,
     link: &str,
     key: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     let row = notifications::ActiveModel {
         staff_id: Set(staff.0),
         title: Set(title.to_string()),
@@ -91,9 +91,10 @@ pub async fn mark_read(
     db: &impl ConnectionTrait,
     staff: StaffId,
     id: Option<i64>,
+    now: DateTime<Utc>,
 ) -> Result<u64, DbErr> {
     let mut update = notifications::Entity::update_many()
-        .col_expr(notifications::Column::ReadAt, Expr::value(Utc::now()))
+        .col_expr(notifications::Column::ReadAt, Expr::value(now))
         .filter(notifications::Column::StaffId.eq(staff.0))
         .filter(notifications::Column::ReadAt.is_null());
     if let Some(id) = id {

@@ -2,6 +2,7 @@
 //! marks their own.
 
 use kernel::AppResult;
+use kernel::clock::Clock;
 use sea_orm::ConnectionTrait;
 
 use super::{model::Notification, repo};
@@ -15,8 +16,9 @@ pub async fn notify(
     body: &str,
     link: &str,
     key: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
-    repo::insert(db, staff, title, body, link, key).await?;
+    repo::insert(db, staff, title, body, link, key, clock.now()).await?;
     Ok(())
 }
 
@@ -28,6 +30,7 @@ pub async fn mark_read(
     db: &impl ConnectionTrait,
     staff: StaffId,
     id: Option<i64>,
+    clock: &Clock,
 ) -> AppResult<u64> {
-    Ok(repo::mark_read(db, staff, id).await?)
+    Ok(repo::mark_read(db, staff, id, clock.now()).await?)
 }

@@ -106,7 +106,7 @@ async fn create(
     Staff(me): Staff,
     ApiJson(input): ApiJson<PaymentInput>,
 ) -> AppResult<impl IntoResponse> {
-    let id = service::create(&state.db, &me.actor, &input).await?;
+    let id = service::create(&state.db, &me.actor, &input, &state.clock).await?;
     let payment: PaymentJson = service::get(&state.db, &me.actor, id).await?.into();
     Ok(created(payment))
 }
@@ -117,7 +117,7 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<PaymentInput>,
 ) -> AppResult<Json<PaymentJson>> {
-    service::update(&state.db, &me.actor, PaymentId(id), &input).await?;
+    service::update(&state.db, &me.actor, PaymentId(id), &input, &state.clock).await?;
     Ok(Json(
         service::get(&state.db, &me.actor, PaymentId(id))
             .await?
@@ -130,7 +130,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    service::delete(&state.db, &me.actor, PaymentId(id)).await?;
+    service::delete(&state.db, &me.actor, PaymentId(id), &state.clock).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -119,13 +119,13 @@ async fn index(
     let customer = CustomerId(id);
     let filter = q.filter()?;
     let (o, (payments, sum), modes) = futures::try_join!(
-        overview::load(&state.db, &c, &me, customer, "payments"),
+        overview::load(&state.db, &c, &me, customer, "payments", &state.clock),
         service::page(
             &state.db,
             &me.actor,
             customer,
             &filter,
-            q.page.unwrap_or(1),
+            q.page.unwrap_or(1).clamp(1, kernel::web::MAX_PAGE),
             PER_PAGE,
         ),
         billing::active_payment_modes(&state.db),
@@ -187,7 +187,7 @@ async fn record(
         transaction_id: Some(form.transaction_id.clone()),
         note: Some(form.note.clone()),
     };
-    let result = service::create(&state.db, &me.actor, &input).await;
+    let result = service::create(&state.db, &me.actor, &input, &state.clock).await;
     respond(
         result,
         |_| done(jar, "flash-payment-recorded", &format!("/invoices/{id}")),
@@ -216,7 +216,15 @@ async fn edit_page(
     payment: Payment,
     f: FormState,
 ) -> AppResult<EditPage> {
-    let o = overview::load(&state.db, &c, me, payment.customer_id, "payments").await?;
+    let o = overview::load(
+        &state.db,
+        &c,
+        me,
+        payment.customer_id,
+        "payments",
+        &state.clock,
+    )
+    .await?;
     Ok(EditPage {
         modes: billing::active_payment_modes(&state.db).await?,
         c,
@@ -269,7 +277,7 @@ async fn update(
         transaction_id: Some(form.transaction_id.clone()),
         note: Some(form.note.clone()),
     };
-    let result = service::update(&state.db, &me.actor, PaymentId(id), &input).await;
+    let result = service::update(&state.db, &me.actor, PaymentId(id), &input, &state.clock).await;
     let back = format!("/invoices/{}", payment.invoice_id.0);
     respond(
         result,
@@ -288,7 +296,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let invoice = service::delete(&state.db, &me.actor, PaymentId(id)).await?;
+    let invoice = service::delete(&state.db, &me.actor, PaymentId(id), &state.clock).await?;
     Ok(done(jar, "flash-deleted", &format!("/invoices/{}", invoice.0)).into_response())
 }
 

@@ -178,6 +178,7 @@ pub async fn send(
             p.customer_id,
             actor,
             "sent",
+            &state.clock,
         )
         .await
 }

@@ -1,6 +1,7 @@
 //! Queries on `payments`.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use kernel::clock::Clock;
 use kernel::{
     db::sql,
     money::{from_minor, minor_digits},
@@ -175,13 +176,13 @@ pub async fn sum_of_invoice(db: &impl ConnectionTrait, id: InvoiceId) -> Result<
     .unwrap_or(0))
 }
 
-fn fill(row: &mut payments::ActiveModel, d: &PaymentData, amount: i64) {
+fn fill(row: &mut payments::ActiveModel, d: &PaymentData, amount: i64, now: DateTime<Utc>) {
     row.amount = Set(amount);
     row.date = Set(d.date.format("%Y-%m-%d").to_string());
     row.payment_mode_id = Set(d.payment_mode.map(|m| m.0));
     row.transaction_id = Set(d.transaction_id.clone());
     row.note = Set(d.note.clone());
-    row.updated_at = Set(Utc::now());
+    row.updated_at = Set(now);
 }
 
 pub async fn insert(
@@ -191,15 +192,16 @@ pub async fn insert(
     d: &PaymentData,
     amount: i64,
     by: StaffId,
+    now: DateTime<Utc>,
 ) -> Result<PaymentId, DbErr> {
     let mut row = payments::ActiveModel {
         invoice_id: Set(invoice.0),
         customer_id: Set(customer.0),
         created_by: Set(by.0),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         ..Default::default()
     };
-    fill(&mut row, d, amount);
+    fill(&mut row, d, amount, now);
     Ok(PaymentId(row.insert(db).await?.id))
 }
 
@@ -208,12 +210,13 @@ pub async fn update(
     id: PaymentId,
     d: &PaymentData,
     amount: i64,
+    clock: &Clock,
 ) -> Result<(), DbErr> {
     let mut row = payments::ActiveModel {
         id: Set(id.0),
         ..Default::default()
     };
-    fill(&mut row, d, amount);
+    fill(&mut row, d, amount, clock.now());
     row.update(db).await?;
     Ok(())
 }
@@ -259,7 +262,7 @@ pub async fn page_of_customer(
     let mut paged = values.clone();
     paged.push(i64::try_from(per_page).unwrap_or(50).into());
     paged.push(
-        i64::try_from((page.max(1) - 1) * per_page)
+        i64::try_from((page.clamp(1, kernel::web::MAX_PAGE) - 1) * per_page)
             .unwrap_or(0)
             .into(),
     );

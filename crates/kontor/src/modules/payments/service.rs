@@ -3,6 +3,7 @@
 //! transaction, with the invoice row locked, so two payments at once never
 //! overpay an invoice.
 
+use kernel::clock::Clock;
 use std::collections::HashSet;
 
 use kernel::{AppError, AppResult, money, web::Page};
@@ -70,7 +71,7 @@ pub async fn page(
     Ok((
         Page {
             data,
-            page: page.max(1),
+            page: page.clamp(1, kernel::web::MAX_PAGE),
             per_page,
             total,
         },
@@ -127,6 +128,7 @@ async fn settle(
     invoice: &Invoice,
     paid_without: i64,
     amount: i64,
+    clock: &Clock,
 ) -> AppResult<()> {
     let digits = money::minor_digits(&invoice.currency);
     let total = money::to_minor(invoice.totals().total - invoice.amount_credited, digits)
@@ -137,13 +139,14 @@ async fn settle(
     if paid_without + amount > total {
         return Err(AppError::field("amount", "error-payment-exceeds-due"));
     }
-    invoices::record_paid(txn, invoice, paid_without + amount).await
+    invoices::record_paid(txn, invoice, paid_without + amount, clock).await
 }
 
 pub async fn create(
     db: &DatabaseConnection,
     actor: &StaffActor,
     input: &PaymentInput,
+    clock: &Clock,
 ) -> AppResult<PaymentId> {
     let invoice_id = InvoiceId(
         input
@@ -156,20 +159,14 @@ pub async fn create(
         return Err(AppError::field("invoice_id", "error-payment-draft"));
     }
     let digits = money::minor_digits(&seen.currency);
-    let data = PaymentData::parse(
-        input,
-        None,
-        &modes(db).await?,
-        digits,
-        kernel::clock::today(),
-    )
-    .map_err(AppError::Validation)?;
+    let data = PaymentData::parse(input, None, &modes(db).await?, digits, clock.today())
+        .map_err(AppError::Validation)?;
     let amount = money::to_minor(data.amount, digits)
         .ok_or_else(|| AppError::field("amount", "error-payment-amount"))?;
     let txn = db.begin().await?;
     let invoice = invoices::for_payment(&txn, invoice_id).await?;
     let paid = repo::sum_of_invoice(&txn, invoice_id).await?;
-    settle(&txn, &invoice, paid, amount).await?;
+    settle(&txn, &invoice, paid, amount, clock).await?;
     let id = repo::insert(
         &txn,
         invoice_id,
@@ -177,6 +174,7 @@ pub async fn create(
         &data,
         amount,
         actor.id,
+        clock.now(),
     )
     .await?;
     activity::record(
@@ -192,6 +190,7 @@ pub async fn create(
             invoice.number.clone().unwrap_or_default()
         ),
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -203,6 +202,7 @@ pub async fn update(
     actor: &StaffActor,
     id: PaymentId,
     input: &PaymentInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Edit)?;
@@ -212,7 +212,7 @@ pub async fn update(
         Some(&current),
         &modes(db).await?,
         digits,
-        kernel::clock::today(),
+        clock.today(),
     )
     .map_err(AppError::Validation)?;
     let amount = money::to_minor(data.amount, digits)
@@ -221,8 +221,8 @@ pub async fn update(
     let invoice = invoices::for_payment(&txn, current.invoice_id).await?;
     let before = money::to_minor(current.amount, digits).unwrap_or_default();
     let paid = repo::sum_of_invoice(&txn, current.invoice_id).await?;
-    settle(&txn, &invoice, paid - before, amount).await?;
-    repo::update(&txn, id, &data, amount).await?;
+    settle(&txn, &invoice, paid - before, amount, clock).await?;
+    repo::update(&txn, id, &data, amount, clock).await?;
     activity::record(
         &txn,
         entity(id),
@@ -231,6 +231,7 @@ pub async fn update(
         "updated",
         &money::to_api(data.amount, digits),
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -241,6 +242,7 @@ pub async fn delete(
     db: &DatabaseConnection,
     actor: &StaffActor,
     id: PaymentId,
+    clock: &Clock,
 ) -> AppResult<InvoiceId> {
     let current = get(db, actor, id).await?;
     require(actor, Action::Delete)?;
@@ -250,7 +252,7 @@ pub async fn delete(
     let before = money::to_minor(current.amount, digits).unwrap_or_default();
     let paid = repo::sum_of_invoice(&txn, current.invoice_id).await?;
     repo::delete(&txn, id).await?;
-    invoices::record_paid(&txn, &invoice, paid - before).await?;
+    invoices::record_paid(&txn, &invoice, paid - before, clock).await?;
     activity::record(
         &txn,
         entity(id),
@@ -259,6 +261,7 @@ pub async fn delete(
         "deleted",
         &money::to_api(current.amount, digits),
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;

@@ -75,7 +75,7 @@ impl FromRequestParts<AppState> for Portal {
             .get(COOKIE)
             .map(|c| c.value().to_string())
             .ok_or(AppError::Unauthorized)?;
-        let user = service::identify(&state.db, &token)
+        let user = service::identify(&state.db, &token, &state.clock)
             .await?
             .ok_or(AppError::Unauthorized)?;
         Ok(Portal(user, token))
@@ -139,7 +139,15 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let ip = client_ip(addr, &headers);
-    let result = service::login(&state.db, &state.config, &form.email, &form.password, &ip).await;
+    let result = service::login(
+        &state.db,
+        &state.config,
+        &form.email,
+        &form.password,
+        &ip,
+        &state.clock,
+    )
+    .await;
     let secure = secure(&state);
     respond(
         result,
@@ -199,7 +207,7 @@ async fn language(
     let locale =
         Locale::parse(&form.locale).ok_or_else(|| AppError::field("locale", "error-invalid"))?;
     if let Some(Portal(user, _)) = portal {
-        contacts::set_locale(&state.db, user.contact.id, locale).await?;
+        contacts::set_locale(&state.db, user.contact.id, locale, &state.clock).await?;
     }
     Ok((
         jar.add(cookie(LANG_COOKIE, locale.code().into(), false)),
@@ -248,7 +256,7 @@ async fn forgot(
     c: Ctx,
     Form(form): Form<ForgotForm>,
 ) -> AppResult<ForgotPage> {
-    contacts::request_portal_reset(&state.db, &state.config, &form.email).await?;
+    contacts::request_portal_reset(&state.db, &state.config, &form.email, &state.clock).await?;
     let c = ctx(c, None);
     let f = FormState::new(c.locale);
     Ok(ForgotPage { c, f, sent: true })
@@ -384,7 +392,7 @@ async fn update_profile(
         position: Some(form.position.clone()),
         ..Default::default()
     };
-    let result = contacts::update_own_profile(&state.db, u.contact.id, &input).await;
+    let result = contacts::update_own_profile(&state.db, u.contact.id, &input, &state.clock).await;
     respond(
         result,
         |()| done(jar, "flash-saved", "/portal/profile"),
@@ -422,6 +430,7 @@ async fn change_password(
         u.contact.id,
         &form.current_password,
         &form.new_password,
+        &state.clock,
     )
     .await;
     profile_result(&state, c, jar, u, result, "flash-password-changed").await
@@ -445,7 +454,17 @@ async fn login_as(
 ) -> AppResult<Response> {
     let ip = client_ip(addr, &headers);
     let contact = form.contact_id.map(ContactId);
-    match service::login_as(&state.db, &state.config, &me, CustomerId(id), contact, &ip).await {
+    match service::login_as(
+        &state.db,
+        &state.config,
+        &me,
+        CustomerId(id),
+        contact,
+        &ip,
+        &state.clock,
+    )
+    .await
+    {
         Ok(token) => Ok((
             jar.add(cookie(COOKIE, token, secure(&state))),
             Redirect::to("/portal"),
@@ -491,7 +510,7 @@ async fn totp(
         .map(|c| c.value().to_string())
         .ok_or(AppError::Unauthorized)?;
     respond(
-        service::verify_login_totp(&state.db, &token, &form.code).await,
+        service::verify_login_totp(&state.db, &token, &form.code, &state.clock).await,
         |()| Redirect::to("/portal").into_response(),
         |errors| async move {
             let c = ctx(c, None);
@@ -507,7 +526,7 @@ async fn totp_begin(
     c: Ctx,
     Portal(u, _): Portal,
 ) -> AppResult<ProfilePage> {
-    let setup = contacts::begin_totp(&state.db, &u.contact).await?;
+    let setup = contacts::begin_totp(&state.db, &u.contact, &state.clock).await?;
     let c = ctx(c, Some(&u));
     let f = profile_state(&u, c.locale);
     profile_page(&state, c, u, f, Some(setup)).await
@@ -520,7 +539,7 @@ async fn totp_confirm(
     Portal(u, _): Portal,
     Form(form): Form<CodeForm>,
 ) -> AppResult<Response> {
-    let result = contacts::confirm_totp(&state.db, &u.contact, &form.code).await;
+    let result = contacts::confirm_totp(&state.db, &u.contact, &form.code, &state.clock).await;
     profile_result(&state, c, jar, u, result, "flash-totp-enabled").await
 }
 
@@ -537,7 +556,7 @@ async fn totp_disable(
     Portal(u, _): Portal,
     Form(form): Form<PasswordOnlyForm>,
 ) -> AppResult<Response> {
-    let result = contacts::disable_totp(&state.db, &u.contact, &form.password).await;
+    let result = contacts::disable_totp(&state.db, &u.contact, &form.password, &state.clock).await;
     profile_result(&state, c, jar, u, result, "flash-totp-disabled").await
 }
 
@@ -575,7 +594,7 @@ async fn update_company(
     }
     let input = form.input(serde_json::Map::new());
     respond(
-        customers::update_addresses_by_contact(&state.db, &u.contact, &input).await,
+        customers::update_addresses_by_contact(&state.db, &u.contact, &input, &state.clock).await,
         |()| done(jar, "flash-saved", "/portal/company"),
         |errors| async move {
             let c = ctx(c, Some(&u));
@@ -623,6 +642,6 @@ async fn update_settings(
     let s = service::PortalSettings {
         primary_edits_company: form.primary_edits_company.is_some(),
     };
-    service::save_settings(&state.db, &me.actor, &s).await?;
+    service::save_settings(&state.db, &me.actor, &s, &state.clock).await?;
     Ok(done(jar, "flash-saved", "/settings/portal"))
 }

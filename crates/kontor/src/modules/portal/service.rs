@@ -1,6 +1,7 @@
 //! Portal sessions, logins and "login as customer".
 
 use chrono::Duration;
+use kernel::clock::Clock;
 use kernel::{AppError, AppResult, config::Config, session};
 use sea_orm::DatabaseConnection;
 
@@ -52,6 +53,7 @@ pub async fn save_settings(
     db: &DatabaseConnection,
     actor: &StaffActor,
     s: &PortalSettings,
+    clock: &Clock,
 ) -> AppResult<()> {
     if !may_change_settings(actor) {
         return Err(AppError::Forbidden);
@@ -64,6 +66,7 @@ pub async fn save_settings(
         } else {
             "false"
         },
+        clock.now(),
     )
     .await?;
     Ok(())
@@ -81,16 +84,17 @@ pub async fn login(
     email: &str,
     password: &str,
     ip: &str,
+    clock: &Clock,
 ) -> AppResult<LoginOk> {
     let email = email.trim().to_lowercase();
     let limit = i64::from(config.login_attempts_per_minute);
     let (ip_bucket, email_bucket) = (format!("portal-ip:{ip}"), format!("portal-email:{email}"));
     let buckets = [ip_bucket.as_str(), email_bucket.as_str()];
-    if session::throttled(db, &buckets, limit).await? {
+    if session::throttled(db, &buckets, limit, clock.now()).await? {
         return Err(AppError::TooManyRequests);
     }
     let found = contacts::authenticate(db, &email, password).await?;
-    session::record_attempts(db, &buckets, found.is_some()).await?;
+    session::record_attempts(db, &buckets, found.is_some(), clock).await?;
     let (id, totp_pending) = found.ok_or_else(|| AppError::field("email", "error-login-failed"))?;
     let token = session::create(
         db,
@@ -100,6 +104,7 @@ pub async fn login(
         totp_pending,
         Duration::hours(config.session_hours),
         ip,
+        clock.now(),
     )
     .await?;
     Ok(LoginOk {
@@ -110,37 +115,46 @@ pub async fn login(
 
 /// Completes a portal login that waits for its TOTP code (five tries a
 /// minute per contact).
-pub async fn verify_login_totp(db: &DatabaseConnection, token: &str, code: &str) -> AppResult<()> {
-    let Some(s) = session::find(db, token)
+pub async fn verify_login_totp(
+    db: &DatabaseConnection,
+    token: &str,
+    code: &str,
+    clock: &Clock,
+) -> AppResult<()> {
+    let Some(s) = session::find(db, token, clock.now())
         .await?
         .filter(|s| s.totp_pending && s.principal_kind == PORTAL)
     else {
         return Err(AppError::Unauthorized);
     };
     let bucket = format!("portal-totp:{}", s.principal_id);
-    if session::throttled(db, &[&bucket], 5).await? {
+    if session::throttled(db, &[&bucket], 5, clock.now()).await? {
         return Err(AppError::TooManyRequests);
     }
     let ok = contacts::check_totp(db, ContactId(s.principal_id), code).await?;
-    session::record_attempts(db, &[&bucket], ok).await?;
+    session::record_attempts(db, &[&bucket], ok, clock).await?;
     if !ok {
         return Err(AppError::field("code", "error-totp"));
     }
-    session::complete_totp(db, s.id).await?;
+    session::complete_totp(db, s.id, clock.now()).await?;
     Ok(())
 }
 
 /// The contact behind a portal cookie. A session opened by "login as
 /// customer" lives only as long as the staff session it came from.
-pub async fn identify(db: &DatabaseConnection, token: &str) -> AppResult<Option<PortalUser>> {
-    let Some(s) = session::find(db, token).await? else {
+pub async fn identify(
+    db: &DatabaseConnection,
+    token: &str,
+    clock: &Clock,
+) -> AppResult<Option<PortalUser>> {
+    let Some(s) = session::find(db, token, clock.now()).await? else {
         return Ok(None);
     };
     if s.principal_kind != PORTAL || s.totp_pending {
         return Ok(None);
     }
     let impersonator = match s.parent_session_id {
-        Some(parent) => match session::find_by_id(db, parent).await? {
+        Some(parent) => match session::find_by_id(db, parent, clock.now()).await? {
             Some(p) if p.principal_kind == staff::PRINCIPAL => {
                 let names = staff::names(db).await?;
                 Some(
@@ -184,6 +198,7 @@ pub async fn login_as(
     customer: CustomerId,
     contact: Option<ContactId>,
     ip: &str,
+    clock: &Clock,
 ) -> AppResult<String> {
     customers::ensure_editable(db, &me.actor, customer).await?;
     let parent = me.session_id.ok_or(AppError::Forbidden)?;
@@ -209,6 +224,7 @@ pub async fn login_as(
         false,
         Duration::hours(config.session_hours),
         ip,
+        clock.now(),
     )
     .await?;
     let detail = format!("{} → {} <{}>", me.actor.name, chosen.name(), chosen.email);
@@ -221,6 +237,7 @@ pub async fn login_as(
         "login-as",
         &detail,
         Some(ip),
+        clock,
     )
     .await?;
     Ok(token)

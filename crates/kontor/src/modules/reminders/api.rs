@@ -68,6 +68,7 @@ async fn create(
         &me.actor,
         CustomerId(customer),
         &input,
+        &state.clock,
     )
     .await?;
     Ok(created(service::get(&state.db, &me.actor, id).await?))
@@ -79,7 +80,15 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ReminderInput>,
 ) -> AppResult<Json<Reminder>> {
-    service::update(&state.db, &state.config, &me.actor, ReminderId(id), &input).await?;
+    service::update(
+        &state.db,
+        &state.config,
+        &me.actor,
+        ReminderId(id),
+        &input,
+        &state.clock,
+    )
+    .await?;
     Ok(Json(
         service::get(&state.db, &me.actor, ReminderId(id)).await?,
     ))

@@ -68,7 +68,7 @@ async fn page(
     f: FormState,
     edit: Option<ReminderId>,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, me, customer, "reminders").await?;
+    let o = overview::load(&state.db, &c, me, customer, "reminders", &state.clock).await?;
     let names = staff::names(&state.db).await?;
     let items = service::list(&state.db, &me.actor, customer)
         .await?
@@ -146,6 +146,7 @@ async fn create(
         &me.actor,
         CustomerId(id),
         &form.input(),
+        &state.clock,
     )
     .await;
     respond(
@@ -193,7 +194,15 @@ async fn update(
 ) -> AppResult<Response> {
     let r = service::get(&state.db, &me.actor, ReminderId(id)).await?;
     let customer = r.customer_id.ok_or(AppError::NotFound)?;
-    let result = service::update(&state.db, &state.config, &me.actor, r.id, &form.input()).await;
+    let result = service::update(
+        &state.db,
+        &state.config,
+        &me.actor,
+        r.id,
+        &form.input(),
+        &state.clock,
+    )
+    .await;
     respond(
         result,
         |()| {

@@ -115,10 +115,9 @@ pub async fn insert(
     customer: Option<CustomerId>,
     d: &ReminderData,
     by: StaffId,
+    now: DateTime<Utc>,
 ) -> Result<ReminderId, DbErr> {
-    let row = active(entity, customer, d, by, Utc::now())
-        .insert(db)
-        .await?;
+    let row = active(entity, customer, d, by, now).insert(db).await?;
     Ok(ReminderId(row.id))
 }
 
@@ -128,6 +127,7 @@ pub async fn update(
     id: ReminderId,
     d: &ReminderData,
     moved: bool,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let mut row = reminders::ActiveModel {
         id: Set(id.0),
@@ -135,7 +135,7 @@ pub async fn update(
         description: Set(d.description.clone()),
         staff_id: Set(d.staff_id.0),
         notify_by_email: Set(d.notify_by_email),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     };
     if moved {
@@ -189,6 +189,19 @@ pub async fn claim_due(
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
+/// Gives a claim back (its step failed) so the next round retries it.
+pub async fn release(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
+    reminders::Entity::update_many()
+        .col_expr(
+            reminders::Column::ClaimedUntil,
+            sea_orm::sea_query::Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(reminders::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Marks a claimed reminder notified; false when another worker already did.
 pub async fn mark_notified(
     db: &impl ConnectionTrait,
@@ -217,11 +230,11 @@ pub async fn insert_many(
     db: &impl ConnectionTrait,
     rows: &[(CustomerId, ReminderData)],
     by: StaffId,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if rows.is_empty() {
         return Ok(());
     }
-    let now = Utc::now();
     reminders::Entity::insert_many(rows.iter().map(|(customer, d)| {
         active(
             EntityRef::new("customer", customer.0),

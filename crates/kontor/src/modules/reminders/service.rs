@@ -1,7 +1,7 @@
 //! Use cases of reminders and the worker step that sends them.
 
-use chrono::Utc;
 use icalendar::{Calendar, Component, Event, EventLike};
+use kernel::clock::Clock;
 use kernel::{AppError, AppResult, FieldErrors, config::Config, mail};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
@@ -59,9 +59,10 @@ pub async fn create(
     actor: &StaffActor,
     customer: CustomerId,
     input: &ReminderInput,
+    clock: &Clock,
 ) -> AppResult<ReminderId> {
     customers::ensure_visible(db, actor, customer).await?;
-    let data = ReminderData::parse(input, None, actor.id, Utc::now(), config.timezone)
+    let data = ReminderData::parse(input, None, actor.id, clock.now(), config.timezone)
         .map_err(AppError::Validation)?;
     check_staff(db, &data).await?;
     Ok(repo::insert(
@@ -70,6 +71,7 @@ pub async fn create(
         Some(customer),
         &data,
         actor.id,
+        clock.now(),
     )
     .await?)
 }
@@ -80,15 +82,29 @@ pub async fn update(
     actor: &StaffActor,
     id: ReminderId,
     input: &ReminderInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     if !may_change(actor, &current) {
         return Err(AppError::Forbidden);
     }
-    let data = ReminderData::parse(input, Some(&current), actor.id, Utc::now(), config.timezone)
-        .map_err(AppError::Validation)?;
+    let data = ReminderData::parse(
+        input,
+        Some(&current),
+        actor.id,
+        clock.now(),
+        config.timezone,
+    )
+    .map_err(AppError::Validation)?;
     check_staff(db, &data).await?;
-    repo::update(db, id, &data, data.remind_at != current.remind_at).await?;
+    repo::update(
+        db,
+        id,
+        &data,
+        data.remind_at != current.remind_at,
+        clock.now(),
+    )
+    .await?;
     Ok(())
 }
 
@@ -107,57 +123,93 @@ pub async fn delete(
 
 /// The worker step: notifies every due reminder once. The notification,
 /// the queued email and the "notified" mark commit together; a reminder
-/// another instance already handled is skipped.
-pub async fn process_due(db: &DatabaseConnection, config: &Config) -> AppResult<usize> {
-    let now = Utc::now();
+/// another instance already handled is skipped. A reminder whose step
+/// fails (a busy database, say) gives its claim back at once, so the next
+/// round takes it again instead of waiting out the lease; the round still
+/// reports the failure.
+#[tracing::instrument(skip_all)]
+pub async fn process_due(
+    db: &DatabaseConnection,
+    config: &Config,
+    clock: &Clock,
+) -> AppResult<usize> {
     let mut done = 0;
-    for id in repo::claim_due(db, now, 200).await? {
-        let txn = db.begin().await?;
-        if !repo::mark_notified(&txn, id, now).await? {
-            continue;
+    let mut failed = Vec::new();
+    for id in repo::claim_due(db, clock.now(), 200).await? {
+        match notify_one(db, config, clock, id).await {
+            Ok(true) => done += 1,
+            Ok(false) => {}
+            Err(e) => {
+                tracing::warn!(reminder_id = id, error = ?e, "reminder not notified; released for the next round");
+                repo::release(db, id).await?;
+                failed.push(id);
+            }
         }
-        let Some(r) = repo::find(&txn, ReminderId(id)).await? else {
-            continue;
-        };
-        let Some((email, locale, name)) = staff::contact_of(&txn, r.staff_id).await? else {
-            txn.commit().await?;
-            continue;
-        };
-        let company = match r.customer_id {
-            Some(c) => customers::company_of(&txn, c).await?,
-            None => String::new(),
-        };
-        let link = r
-            .customer_id
-            .map(|c| format!("/customers/{}/reminders", c.0))
-            .unwrap_or_else(|| "/notifications".into());
-        let title = i18n::t_args(locale, "reminder-title", &[("company", company.clone())]);
-        notifications::notify(
-            &txn,
-            r.staff_id,
-            &title,
-            &r.description,
-            &link,
-            &format!("reminder:{id}"),
+    }
+    if !failed.is_empty() {
+        return Err(anyhow::anyhow!(
+            "{} of the due reminders failed and wait for the next round: {failed:?}",
+            failed.len()
         )
-        .await?;
-        if r.notify_by_email {
-            let args = [
-                ("name", name),
-                ("company", company),
-                ("description", r.description.clone()),
-            ];
-            let url = format!("{}{link}", config.base_url);
-            mail::enqueue(
-                &txn,
-                &compose(locale, &email, "mail-reminder", &args, Some(&url)),
-            )
-            .await?;
-        }
-        txn.commit().await?;
-        done += 1;
+        .into());
     }
     Ok(done)
+}
+
+/// Notifies one claimed reminder; false when another worker was first.
+async fn notify_one(
+    db: &DatabaseConnection,
+    config: &Config,
+    clock: &Clock,
+    id: i64,
+) -> AppResult<bool> {
+    let now = clock.now();
+    let txn = db.begin().await?;
+    if !repo::mark_notified(&txn, id, now).await? {
+        return Ok(false);
+    }
+    let Some(r) = repo::find(&txn, ReminderId(id)).await? else {
+        return Ok(false);
+    };
+    let Some((email, locale, name)) = staff::contact_of(&txn, r.staff_id).await? else {
+        txn.commit().await?;
+        return Ok(false);
+    };
+    let company = match r.customer_id {
+        Some(c) => customers::company_of(&txn, c).await?,
+        None => String::new(),
+    };
+    let link = r
+        .customer_id
+        .map(|c| format!("/customers/{}/reminders", c.0))
+        .unwrap_or_else(|| "/notifications".into());
+    let title = i18n::t_args(locale, "reminder-title", &[("company", company.clone())]);
+    notifications::notify(
+        &txn,
+        r.staff_id,
+        &title,
+        &r.description,
+        &link,
+        &format!("reminder:{id}"),
+        clock,
+    )
+    .await?;
+    if r.notify_by_email {
+        let args = [
+            ("name", name),
+            ("company", company),
+            ("description", r.description.clone()),
+        ];
+        let url = format!("{}{link}", config.base_url);
+        mail::enqueue(
+            &txn,
+            &compose(locale, &email, "mail-reminder", &args, Some(&url)),
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(true)
 }
 
 /// The iCalendar feed of a staff member's reminders; `None` for an unknown secret.
@@ -197,11 +249,16 @@ pub async fn ical(
 }
 
 /// The feed address for the account page.
-pub async fn feed_url(db: &DatabaseConnection, config: &Config, me: StaffId) -> AppResult<String> {
+pub async fn feed_url(
+    db: &DatabaseConnection,
+    config: &Config,
+    me: StaffId,
+    clock: &Clock,
+) -> AppResult<String> {
     Ok(format!(
         "{}/ical/{}.ics",
         config.base_url,
-        staff::ical_token(db, me).await?
+        staff::ical_token(db, me, clock).await?
     ))
 }
 
@@ -218,7 +275,8 @@ pub async fn seed(
     db: &impl sea_orm::ConnectionTrait,
     rows: &[(CustomerId, ReminderData)],
     by: StaffId,
+    clock: &Clock,
 ) -> AppResult<()> {
-    repo::insert_many(db, rows, by).await?;
+    repo::insert_many(db, rows, by, clock.now()).await?;
     Ok(())
 }

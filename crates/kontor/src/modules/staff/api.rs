@@ -55,7 +55,7 @@ async fn create(
     Staff(me): Staff,
     ApiJson(input): ApiJson<StaffInput>,
 ) -> AppResult<impl IntoResponse> {
-    let id = service::create(&state.db, &me.actor, &input).await?;
+    let id = service::create(&state.db, &me.actor, &input, &state.clock).await?;
     Ok(created(service::get(&state.db, &me.actor, id).await?))
 }
 
@@ -65,7 +65,7 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<StaffInput>,
 ) -> AppResult<Json<StaffMember>> {
-    service::update(&state.db, &me.actor, StaffId(id), &input).await?;
+    service::update(&state.db, &me.actor, StaffId(id), &input, &state.clock).await?;
     Ok(Json(service::get(&state.db, &me.actor, StaffId(id)).await?))
 }
 
@@ -86,7 +86,7 @@ async fn role_create(
     Staff(me): Staff,
     ApiJson(input): ApiJson<RoleInput>,
 ) -> AppResult<impl IntoResponse> {
-    let id = service::create_role(&state.db, &me.actor, &input).await?;
+    let id = service::create_role(&state.db, &me.actor, &input, &state.clock).await?;
     Ok(created(service::role(&state.db, &me.actor, id).await?))
 }
 
@@ -96,7 +96,7 @@ async fn role_update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<RoleInput>,
 ) -> AppResult<Json<Role>> {
-    service::update_role(&state.db, &me.actor, RoleId(id), &input).await?;
+    service::update_role(&state.db, &me.actor, RoleId(id), &input, &state.clock).await?;
     Ok(Json(service::role(&state.db, &me.actor, RoleId(id)).await?))
 }
 

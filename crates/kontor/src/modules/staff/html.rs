@@ -102,7 +102,15 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
     let ip = client_ip(addr, &headers);
-    let result = service::login(&state.db, &state.config, &form.email, &form.password, &ip).await;
+    let result = service::login(
+        &state.db,
+        &state.config,
+        &form.email,
+        &form.password,
+        &ip,
+        &state.clock,
+    )
+    .await;
     let next = form.next.clone();
     let session_secure = secure(&state);
     respond(
@@ -164,7 +172,7 @@ async fn totp(
         .ok_or(AppError::Unauthorized)?;
     let target = safe_next(Some(&form.next));
     respond(
-        service::verify_login_totp(&state.db, &token, &form.code).await,
+        service::verify_login_totp(&state.db, &token, &form.code, &state.clock).await,
         |()| Redirect::to(&target).into_response(),
         |errors| async move {
             let f = FormState::new(c.locale)
@@ -201,7 +209,7 @@ async fn language(
     let locale =
         Locale::parse(&form.locale).ok_or_else(|| AppError::field("locale", "error-invalid"))?;
     if let Some(Staff(me)) = staff {
-        service::set_locale(&state.db, &me, locale).await?;
+        service::set_locale(&state.db, &me, locale, &state.clock).await?;
     }
     let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
         form.back
@@ -238,7 +246,7 @@ async fn forgot(
     c: Ctx,
     Form(form): Form<ForgotForm>,
 ) -> AppResult<ForgotPage> {
-    service::request_password_reset(&state.db, &state.config, &form.email).await?;
+    service::request_password_reset(&state.db, &state.config, &form.email, &state.clock).await?;
     let f = FormState::new(c.locale);
     Ok(ForgotPage { c, f, sent: true })
 }
@@ -257,7 +265,7 @@ async fn reset_form(
     c: Ctx,
     Path(token): Path<String>,
 ) -> AppResult<ResetPage> {
-    let valid = service::reset_password_valid(&state.db, &token).await?;
+    let valid = service::reset_password_valid(&state.db, &token, &state.clock).await?;
     let f = FormState::new(c.locale);
     Ok(ResetPage { c, f, valid, token })
 }
@@ -274,7 +282,7 @@ async fn reset(
     Path(token): Path<String>,
     Form(form): Form<ResetForm>,
 ) -> AppResult<Response> {
-    match service::reset_password(&state.db, &token, &form.password).await {
+    match service::reset_password(&state.db, &token, &form.password, &state.clock).await {
         Ok(()) => Ok(done(jar, "flash-password-reset", "/login")),
         Err(AppError::Validation(errors)) => {
             let f = FormState::new(c.locale).with_errors(errors);
@@ -334,6 +342,7 @@ async fn account_page(
             &state.db,
             &state.config,
             me.actor.id,
+            &state.clock,
         )
         .await?,
     })
@@ -362,7 +371,14 @@ async fn change_password(
     Form(form): Form<PasswordForm>,
 ) -> AppResult<Response> {
     respond(
-        service::change_password(&state.db, &me, &form.current_password, &form.new_password).await,
+        service::change_password(
+            &state.db,
+            &me,
+            &form.current_password,
+            &form.new_password,
+            &state.clock,
+        )
+        .await,
         |()| done(jar, "flash-password-changed", "/account"),
         |errors| async move {
             let f = FormState::new(c.locale).with_errors(errors);
@@ -378,7 +394,7 @@ async fn totp_begin(
     c: Ctx,
     Staff(me): Staff,
 ) -> AppResult<AccountPage> {
-    let setup = service::begin_totp(&state.db, &me).await?;
+    let setup = service::begin_totp(&state.db, &me, &state.clock).await?;
     let f = FormState::new(c.locale);
     let mut page = account_page(&state, c, &me, f).await?;
     page.totp_setup = Some(setup);
@@ -398,7 +414,7 @@ async fn totp_confirm(
     Form(form): Form<CodeForm>,
 ) -> AppResult<Response> {
     respond(
-        service::confirm_totp(&state.db, &me, &form.code).await,
+        service::confirm_totp(&state.db, &me, &form.code, &state.clock).await,
         |()| done(jar, "flash-totp-enabled", "/account"),
         |errors| async move {
             let f = FormState::new(c.locale).with_errors(errors);
@@ -422,7 +438,7 @@ async fn totp_disable(
     Form(form): Form<ConfirmPasswordForm>,
 ) -> AppResult<Response> {
     respond(
-        service::disable_totp(&state.db, &me, &form.password).await,
+        service::disable_totp(&state.db, &me, &form.password, &state.clock).await,
         |()| done(jar, "flash-totp-disabled", "/account"),
         |errors| async move {
             let f = FormState::new(c.locale).with_errors(errors);
@@ -444,7 +460,7 @@ async fn token_create(
     Staff(me): Staff,
     Form(form): Form<TokenForm>,
 ) -> AppResult<Response> {
-    match service::create_token(&state.db, me.actor.id, &form.name).await {
+    match service::create_token(&state.db, me.actor.id, &form.name, &state.clock).await {
         Ok(token) => {
             let f = FormState::new(c.locale);
             let mut page = account_page(&state, c, &me, f).await?;
@@ -578,7 +594,7 @@ async fn create(
     Form(form): Form<StaffForm>,
 ) -> AppResult<Response> {
     respond(
-        service::create(&state.db, &me.actor, &form.input()).await,
+        service::create(&state.db, &me.actor, &form.input(), &state.clock).await,
         |_| done(jar, "flash-saved", "/staff"),
         |errors| async move {
             let f = form.state(c.locale).with_errors(errors);
@@ -633,7 +649,14 @@ async fn update(
     Form(form): Form<StaffForm>,
 ) -> AppResult<Response> {
     respond(
-        service::update(&state.db, &me.actor, StaffId(id), &form.input()).await,
+        service::update(
+            &state.db,
+            &me.actor,
+            StaffId(id),
+            &form.input(),
+            &state.clock,
+        )
+        .await,
         |()| done(jar, "flash-saved", "/staff"),
         |errors| async move {
             let f = form.state(c.locale).with_errors(errors);
@@ -777,8 +800,8 @@ async fn save_role(
 ) -> AppResult<Response> {
     let input = form.input();
     let result = match id {
-        Some(id) => service::update_role(&state.db, &me.actor, id, &input).await,
-        None => service::create_role(&state.db, &me.actor, &input)
+        Some(id) => service::update_role(&state.db, &me.actor, id, &input, &state.clock).await,
+        None => service::create_role(&state.db, &me.actor, &input, &state.clock)
             .await
             .map(|_| ()),
     };

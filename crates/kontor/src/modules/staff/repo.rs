@@ -1,6 +1,6 @@
 //! Queries on `staff`, `roles` and `api_tokens`.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
     PaginatorTrait, QueryFilter, QueryOrder,
@@ -148,8 +148,8 @@ pub async fn insert(
     db: &impl ConnectionTrait,
     data: &StaffData,
     password_hash: String,
+    now: DateTime<Utc>,
 ) -> Result<StaffId, sea_orm::DbErr> {
-    let now = Utc::now();
     let row = staff::ActiveModel {
         email: Set(data.email.as_str().to_string()),
         first_name: Set(data.first_name.clone()),
@@ -175,6 +175,7 @@ pub async fn update(
     id: StaffId,
     data: &StaffData,
     password_hash: Option<String>,
+    now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     let mut row = staff::ActiveModel {
         id: Set(id.0),
@@ -185,7 +186,7 @@ pub async fn update(
         is_admin: Set(data.is_admin),
         active: Set(data.active),
         locale: Set(data.locale.code().to_string()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     };
     if let Some(hash) = password_hash {
@@ -199,11 +200,12 @@ pub async fn set_password(
     db: &impl ConnectionTrait,
     id: StaffId,
     hash: String,
+    now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     staff::ActiveModel {
         id: Set(id.0),
         password_hash: Set(hash),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)
@@ -215,11 +217,12 @@ pub async fn set_locale(
     db: &impl ConnectionTrait,
     id: StaffId,
     locale: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     staff::ActiveModel {
         id: Set(id.0),
         locale: Set(locale.to_string()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)
@@ -232,12 +235,13 @@ pub async fn set_totp(
     id: StaffId,
     secret: Option<String>,
     enabled: bool,
+    now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     staff::ActiveModel {
         id: Set(id.0),
         totp_secret: Set(secret),
         totp_enabled: Set(enabled),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)
@@ -266,8 +270,8 @@ pub async fn insert_role(
     db: &impl ConnectionTrait,
     name: &str,
     permissions: &Permissions,
+    now: DateTime<Utc>,
 ) -> Result<RoleId, sea_orm::DbErr> {
-    let now = Utc::now();
     let row = roles::ActiveModel {
         name: Set(name.to_string()),
         permissions: Set(serde_json::to_string(permissions).unwrap_or_else(|_| "{}".into())),
@@ -285,12 +289,13 @@ pub async fn update_role(
     id: RoleId,
     name: &str,
     permissions: &Permissions,
+    now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     roles::ActiveModel {
         id: Set(id.0),
         name: Set(name.to_string()),
         permissions: Set(serde_json::to_string(permissions).unwrap_or_else(|_| "{}".into())),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)
@@ -316,8 +321,8 @@ pub async fn insert_token(
     staff_id: StaffId,
     name: &str,
     hash: String,
+    now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
-    let now = Utc::now();
     api_tokens::ActiveModel {
         staff_id: Set(staff_id.0),
         name: Set(name.to_string()),
@@ -379,6 +384,7 @@ const IDENTITY_COLUMNS: &str = "st.id, st.email, st.first_name, st.last_name, st
 pub async fn identity_by_session(
     db: &impl ConnectionTrait,
     token_hash: &str,
+    now: DateTime<Utc>,
 ) -> Result<Option<IdentityRow>, sea_orm::DbErr> {
     let backend = db.get_database_backend();
     let text = format!(
@@ -388,12 +394,7 @@ pub async fn identity_by_session(
     IdentityRow::find_by_statement(sea_orm::Statement::from_sql_and_values(
         backend,
         kernel::db::sql(backend, &text),
-        [
-            token_hash.into(),
-            "staff".into(),
-            Utc::now().into(),
-            true.into(),
-        ],
+        [token_hash.into(), "staff".into(), now.into(), true.into()],
     ))
     .one(db)
     .await
@@ -427,11 +428,12 @@ pub async fn set_ical_token(
     db: &impl ConnectionTrait,
     id: StaffId,
     token: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), sea_orm::DbErr> {
     staff::ActiveModel {
         id: Set(id.0),
         ical_token: Set(Some(token.to_string())),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     }
     .update(db)

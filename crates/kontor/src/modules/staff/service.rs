@@ -2,6 +2,7 @@
 
 use anyhow::Context;
 use chrono::{Duration, Utc};
+use kernel::clock::Clock;
 use kernel::{
     AppError, AppResult, FieldErrors,
     auth::{self, hash_password, random_password, token_hash, verify_password},
@@ -61,10 +62,16 @@ fn found(row: repo::IdentityRow) -> Found {
 
 /// The staff member behind a session cookie, if the session and member are
 /// live: one query on every request.
-pub async fn identify_session(db: &DatabaseConnection, token: &str) -> AppResult<Option<Found>> {
-    Ok(repo::identity_by_session(db, &token_hash(token))
-        .await?
-        .map(found))
+pub async fn identify_session(
+    db: &DatabaseConnection,
+    token: &str,
+    clock: &Clock,
+) -> AppResult<Option<Found>> {
+    Ok(
+        repo::identity_by_session(db, &token_hash(token), clock.now())
+            .await?
+            .map(found),
+    )
 }
 
 pub async fn identify_api_token(db: &DatabaseConnection, token: &str) -> AppResult<Option<Found>> {
@@ -79,6 +86,7 @@ pub async fn identify_api_token(db: &DatabaseConnection, token: &str) -> AppResu
 pub async fn ensure_first_admin(
     db: &DatabaseConnection,
     config: &Config,
+    clock: &Clock,
 ) -> anyhow::Result<Option<(String, Option<String>)>> {
     if repo::count_staff(db).await? > 0 {
         return Ok(None);
@@ -108,6 +116,7 @@ pub async fn ensure_first_admin(
         &txn,
         &data,
         hash_password(data.password.as_deref().unwrap_or_default())?,
+        clock.now(),
     )
     .await?;
     let employee = serde_json::json!({"customers": ["view_own", "create", "edit"]});
@@ -115,6 +124,7 @@ pub async fn ensure_first_admin(
         &txn,
         "Mitarbeiter / Employee",
         &Permissions::parse(&employee).unwrap_or_default(),
+        clock.now(),
     )
     .await?;
     txn.commit().await?;
@@ -134,12 +144,13 @@ pub async fn login(
     email: &str,
     password: &str,
     ip: &str,
+    clock: &Clock,
 ) -> AppResult<LoginOk> {
     let email = email.trim().to_lowercase();
     let limit = i64::from(config.login_attempts_per_minute);
     let (ip_bucket, email_bucket) = (format!("ip:{ip}"), format!("email:{email}"));
     let buckets = [ip_bucket.as_str(), email_bucket.as_str()];
-    if session::throttled(db, &buckets, limit).await? {
+    if session::throttled(db, &buckets, limit, clock.now()).await? {
         return Err(AppError::TooManyRequests);
     }
     let row = repo::find_by_email(db, &email).await?.filter(|r| r.active);
@@ -150,7 +161,7 @@ pub async fn login(
             false
         }
     };
-    session::record_attempts(db, &buckets, ok).await?;
+    session::record_attempts(db, &buckets, ok, clock).await?;
     let Some(row) = row.filter(|_| ok) else {
         return Err(AppError::field("email", "error-login-failed"));
     };
@@ -162,6 +173,7 @@ pub async fn login(
         row.totp_enabled,
         Duration::hours(config.session_hours),
         ip,
+        clock.now(),
     )
     .await?;
     tracing::info!(staff_id = row.id, ip, "staff signed in");
@@ -173,8 +185,13 @@ pub async fn login(
 }
 
 /// Completes a login that waits for its TOTP code.
-pub async fn verify_login_totp(db: &DatabaseConnection, token: &str, code: &str) -> AppResult<()> {
-    let Some(s) = session::find(db, token)
+pub async fn verify_login_totp(
+    db: &DatabaseConnection,
+    token: &str,
+    code: &str,
+    clock: &Clock,
+) -> AppResult<()> {
+    let Some(s) = session::find(db, token, clock.now())
         .await?
         .filter(|s| s.totp_pending && s.principal_kind == PRINCIPAL)
     else {
@@ -184,18 +201,18 @@ pub async fn verify_login_totp(db: &DatabaseConnection, token: &str, code: &str)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let bucket = format!("totp:{}", row.id);
-    if session::throttled(db, &[&bucket], 5).await? {
+    if session::throttled(db, &[&bucket], 5, clock.now()).await? {
         return Err(AppError::TooManyRequests);
     }
     let secret = row.totp_secret.as_deref().ok_or(AppError::Unauthorized)?;
     let ok = auth::totp(secret, &row.email)?
         .check_current(code.trim())
         .unwrap_or(false);
-    session::record_attempts(db, &[&bucket], ok).await?;
+    session::record_attempts(db, &[&bucket], ok, clock).await?;
     if !ok {
         return Err(AppError::field("code", "error-totp"));
     }
-    session::complete_totp(db, s.id).await?;
+    session::complete_totp(db, s.id, clock.now()).await?;
     Ok(())
 }
 
@@ -209,6 +226,7 @@ pub async fn change_password(
     me: &SignedIn,
     current: &str,
     new: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     let row = repo::find_by_id(db, me.actor.id)
         .await?
@@ -219,7 +237,7 @@ pub async fn change_password(
     }
     check_password(&mut errors, "new_password", new);
     errors.into_result()?;
-    repo::set_password(db, me.actor.id, hash_password(new)?).await?;
+    repo::set_password(db, me.actor.id, hash_password(new)?, clock.now()).await?;
     session::delete_all_for(db, PRINCIPAL, me.actor.id.0, me.session_id).await?;
     Ok(())
 }
@@ -229,6 +247,7 @@ pub async fn request_password_reset(
     db: &DatabaseConnection,
     config: &Config,
     email: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     let Some(row) = repo::find_by_email(db, &email.trim().to_lowercase())
         .await?
@@ -238,7 +257,7 @@ pub async fn request_password_reset(
     };
     let locale = Locale::parse(&row.locale).unwrap_or_default();
     let txn = db.begin().await?;
-    let token = reset::create(&txn, PRINCIPAL, row.id, Duration::hours(1)).await?;
+    let token = reset::create(&txn, PRINCIPAL, row.id, Duration::hours(1), clock.now()).await?;
     let link = format!("{}/password/reset/{token}", config.base_url);
     mail::enqueue(
         &txn,
@@ -249,48 +268,77 @@ pub async fn request_password_reset(
             &[("name", row.first_name.clone())],
             Some(&link),
         ),
+        clock.now(),
     )
     .await?;
     txn.commit().await.context("commit reset")?;
     Ok(())
 }
 
-pub async fn reset_password_valid(db: &DatabaseConnection, token: &str) -> AppResult<bool> {
-    Ok(reset::peek(db, PRINCIPAL, token).await?.is_some())
+pub async fn reset_password_valid(
+    db: &DatabaseConnection,
+    token: &str,
+    clock: &Clock,
+) -> AppResult<bool> {
+    Ok(reset::peek(db, PRINCIPAL, token, clock.now())
+        .await?
+        .is_some())
 }
 
-pub async fn reset_password(db: &DatabaseConnection, token: &str, new: &str) -> AppResult<()> {
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    token: &str,
+    new: &str,
+    clock: &Clock,
+) -> AppResult<()> {
     let mut errors = FieldErrors::new();
     check_password(&mut errors, "password", new);
-    if reset::peek(db, PRINCIPAL, token).await?.is_none() {
+    if reset::peek(db, PRINCIPAL, token, clock.now())
+        .await?
+        .is_none()
+    {
         return Err(AppError::BadRequest("error-reset-invalid".into()));
     }
     errors.into_result()?;
     let txn = db.begin().await?;
-    let staff_id = reset::consume(&txn, PRINCIPAL, token)
+    let staff_id = reset::consume(&txn, PRINCIPAL, token, clock.now())
         .await?
         .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
-    repo::set_password(&txn, StaffId(staff_id), hash_password(new)?).await?;
+    repo::set_password(&txn, StaffId(staff_id), hash_password(new)?, clock.now()).await?;
     session::delete_all_for(&txn, PRINCIPAL, staff_id, None).await?;
     txn.commit().await.context("commit reset")?;
     Ok(())
 }
 
-pub async fn set_locale(db: &DatabaseConnection, me: &SignedIn, locale: Locale) -> AppResult<()> {
-    repo::set_locale(db, me.actor.id, locale.code()).await?;
+pub async fn set_locale(
+    db: &DatabaseConnection,
+    me: &SignedIn,
+    locale: Locale,
+    clock: &Clock,
+) -> AppResult<()> {
+    repo::set_locale(db, me.actor.id, locale.code(), clock.now()).await?;
     Ok(())
 }
 
 /// Starts TOTP enrolment: stores a new secret (not yet enabled) and returns
 /// the otpauth URL for the authenticator app.
-pub async fn begin_totp(db: &DatabaseConnection, me: &SignedIn) -> AppResult<(String, String)> {
+pub async fn begin_totp(
+    db: &DatabaseConnection,
+    me: &SignedIn,
+    clock: &Clock,
+) -> AppResult<(String, String)> {
     let secret = auth::new_totp_secret();
-    repo::set_totp(db, me.actor.id, Some(secret.clone()), false).await?;
+    repo::set_totp(db, me.actor.id, Some(secret.clone()), false, clock.now()).await?;
     let url = auth::totp(&secret, &me.email)?.get_url();
     Ok((secret, url))
 }
 
-pub async fn confirm_totp(db: &DatabaseConnection, me: &SignedIn, code: &str) -> AppResult<()> {
+pub async fn confirm_totp(
+    db: &DatabaseConnection,
+    me: &SignedIn,
+    code: &str,
+    clock: &Clock,
+) -> AppResult<()> {
     let row = repo::find_by_id(db, me.actor.id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -303,18 +351,23 @@ pub async fn confirm_totp(db: &DatabaseConnection, me: &SignedIn, code: &str) ->
     {
         return Err(AppError::field("code", "error-totp"));
     }
-    repo::set_totp(db, me.actor.id, Some(secret), true).await?;
+    repo::set_totp(db, me.actor.id, Some(secret), true, clock.now()).await?;
     Ok(())
 }
 
-pub async fn disable_totp(db: &DatabaseConnection, me: &SignedIn, password: &str) -> AppResult<()> {
+pub async fn disable_totp(
+    db: &DatabaseConnection,
+    me: &SignedIn,
+    password: &str,
+    clock: &Clock,
+) -> AppResult<()> {
     let row = repo::find_by_id(db, me.actor.id)
         .await?
         .ok_or(AppError::NotFound)?;
     if !verify_password(password, &row.password_hash) {
         return Err(AppError::field("password", "error-password-wrong"));
     }
-    repo::set_totp(db, me.actor.id, None, false).await?;
+    repo::set_totp(db, me.actor.id, None, false, clock.now()).await?;
     Ok(())
 }
 
@@ -386,13 +439,14 @@ pub async fn create(
     db: &DatabaseConnection,
     actor: &StaffActor,
     input: &StaffInput,
+    clock: &Clock,
 ) -> AppResult<StaffId> {
     require(actor, Module::Staff, Action::Edit)?;
     let data = StaffData::parse(input, None).map_err(AppError::Validation)?;
     check_admin_grant(actor, &data, None)?;
     check_role(db, &data).await?;
     let hash = hash_password(data.password.as_deref().unwrap_or_default())?;
-    repo::insert(db, &data, hash)
+    repo::insert(db, &data, hash, clock.now())
         .await
         .on_unique("email", "error-email-taken")
 }
@@ -402,6 +456,7 @@ pub async fn update(
     actor: &StaffActor,
     id: StaffId,
     input: &StaffInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     require(actor, Module::Staff, Action::Edit)?;
     let current = repo::find_by_id(db, id)
@@ -414,7 +469,7 @@ pub async fn update(
     let txn = db.begin().await?;
     let loses_admin = current.is_admin && current.active && (!data.is_admin || !data.active);
     let hash = data.password.as_deref().map(hash_password).transpose()?;
-    repo::update(&txn, id, &data, hash)
+    repo::update(&txn, id, &data, hash, clock.now())
         .await
         .on_unique("email", "error-email-taken")?;
     if loses_admin && repo::count_active_admins(&txn).await? == 0 {
@@ -460,10 +515,11 @@ pub async fn create_role(
     db: &DatabaseConnection,
     actor: &StaffActor,
     input: &RoleInput,
+    clock: &Clock,
 ) -> AppResult<RoleId> {
     require(actor, Module::Staff, Action::Edit)?;
     let (name, permissions) = parse_role(input, None)?;
-    repo::insert_role(db, &name, &permissions)
+    repo::insert_role(db, &name, &permissions, clock.now())
         .await
         .on_unique("name", "error-name-taken")
 }
@@ -473,11 +529,12 @@ pub async fn update_role(
     actor: &StaffActor,
     id: RoleId,
     input: &RoleInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     require(actor, Module::Staff, Action::Edit)?;
     let current = repo::find_role(db, id).await?.ok_or(AppError::NotFound)?;
     let (name, permissions) = parse_role(input, Some(&current))?;
-    repo::update_role(db, id, &name, &permissions)
+    repo::update_role(db, id, &name, &permissions, clock.now())
         .await
         .on_unique("name", "error-name-taken")
 }
@@ -503,12 +560,13 @@ pub async fn create_token(
     db: &impl ConnectionTrait,
     staff_id: StaffId,
     name: &str,
+    clock: &Clock,
 ) -> AppResult<String> {
     let mut errors = FieldErrors::new();
     let name = kernel::types::text(&mut errors, "name", name, true, 100);
     errors.into_result()?;
     let token = format!("kt_{}", auth::random_token());
-    repo::insert_token(db, staff_id, &name, token_hash(&token)).await?;
+    repo::insert_token(db, staff_id, &name, token_hash(&token), clock.now()).await?;
     Ok(token)
 }
 
@@ -540,10 +598,14 @@ pub async fn id_by_email(db: &DatabaseConnection, email: &str) -> AppResult<Staf
 }
 
 /// For the CLI: creates a staff member without an acting user.
-pub async fn create_unchecked(db: &DatabaseConnection, input: &StaffInput) -> AppResult<StaffId> {
+pub async fn create_unchecked(
+    db: &DatabaseConnection,
+    input: &StaffInput,
+    clock: &Clock,
+) -> AppResult<StaffId> {
     let data = StaffData::parse(input, None).map_err(AppError::Validation)?;
     let hash = hash_password(data.password.as_deref().unwrap_or_default())?;
-    repo::insert(db, &data, hash)
+    repo::insert(db, &data, hash, clock.now())
         .await
         .on_unique("email", "error-email-taken")
 }
@@ -596,13 +658,17 @@ pub async fn contact_of(
 }
 
 /// The secret of the staff member's calendar feed, made on first use.
-pub async fn ical_token(db: &impl ConnectionTrait, id: StaffId) -> AppResult<String> {
+pub async fn ical_token(
+    db: &impl ConnectionTrait,
+    id: StaffId,
+    clock: &Clock,
+) -> AppResult<String> {
     let row = repo::find_by_id(db, id).await?.ok_or(AppError::NotFound)?;
     if let Some(token) = row.ical_token {
         return Ok(token);
     }
     let token = auth::random_token();
-    repo::set_ical_token(db, id, &token).await?;
+    repo::set_ical_token(db, id, &token, clock.now()).await?;
     Ok(token)
 }
 

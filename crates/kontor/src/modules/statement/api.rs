@@ -83,6 +83,12 @@ async fn show(
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Json<StatementJson>> {
     let customer = CustomerId(id);
-    let statement = service::for_staff(&state.db, &me.actor, customer, q.period()?).await?;
+    let statement = service::for_staff(
+        &state.db,
+        &me.actor,
+        customer,
+        q.period(state.clock.today())?,
+    )
+    .await?;
     Ok(Json(StatementJson::new(customer, statement)))
 }

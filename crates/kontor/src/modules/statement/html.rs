@@ -9,6 +9,7 @@ use axum::{
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
+use chrono::NaiveDate;
 use kernel::{AppError, AppResult};
 use serde::Deserialize;
 
@@ -53,8 +54,7 @@ pub struct PeriodQuery {
 }
 
 impl PeriodQuery {
-    pub fn period(&self) -> AppResult<Period> {
-        let today = kernel::clock::today();
+    pub fn period(&self, today: NaiveDate) -> AppResult<Period> {
         Period::parse(&self.period, &self.from, &self.to, today).map_err(AppError::Validation)
     }
 
@@ -135,8 +135,14 @@ async fn page(
     q: PeriodQuery,
     typed: Option<Typed>,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, me, customer, "statement").await?;
-    let statement = service::for_staff(&state.db, &me.actor, customer, q.period()?).await?;
+    let o = overview::load(&state.db, &c, me, customer, "statement", &state.clock).await?;
+    let statement = service::for_staff(
+        &state.db,
+        &me.actor,
+        customer,
+        q.period(state.clock.today())?,
+    )
+    .await?;
     let v = View::new(&c, statement);
     let may_send = send::may(&me.actor);
     let send = if may_send {
@@ -184,7 +190,13 @@ async fn print(
     Path(id): Path<i64>,
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<PrintPage> {
-    let statement = service::for_staff(&state.db, &me.actor, CustomerId(id), q.period()?).await?;
+    let statement = service::for_staff(
+        &state.db,
+        &me.actor,
+        CustomerId(id),
+        q.period(state.clock.today())?,
+    )
+    .await?;
     let company = crate::modules::customers::service::get(&state.db, &me.actor, CustomerId(id))
         .await?
         .company;
@@ -202,8 +214,14 @@ async fn download(
     Query(q): Query<PeriodQuery>,
 ) -> AppResult<Response> {
     let customer = CustomerId(id);
-    let statement = service::for_staff(&state.db, &me.actor, customer, q.period()?).await?;
-    let bytes = pdf::render(&state, customer, &statement).await?;
+    let statement = service::for_staff(
+        &state.db,
+        &me.actor,
+        customer,
+        q.period(state.clock.today())?,
+    )
+    .await?;
+    let bytes = pdf::render(&state, customer, &statement, state.clock.now()).await?;
     pdf_download(
         file_name(Some(&send::name(customer, &statement)), id),
         in_memory(bytes),
@@ -222,7 +240,16 @@ async fn send_mail(
     Form(form): Form<SendForm>,
 ) -> AppResult<Response> {
     let result = match form.input() {
-        Ok(input) => send::send(&state, &me.actor, CustomerId(id), q.period()?, &input).await,
+        Ok(input) => {
+            send::send(
+                &state,
+                &me.actor,
+                CustomerId(id),
+                q.period(state.clock.today())?,
+                &input,
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     let back = format!("/customers/{id}/statement?{}", q.encoded());

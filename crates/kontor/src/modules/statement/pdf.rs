@@ -2,7 +2,7 @@
 //! view of the moment, not an issued document: it is rendered on request
 //! and not archived.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use kernel::{AppResult, i18n::Locale, money, pdf::Document};
 use serde_json::json;
 
@@ -34,12 +34,16 @@ pub fn amount(l: Locale, minor: i64, currency: &str) -> String {
     documents::money(l, money::from_minor(minor, digits), currency)
 }
 
-pub async fn render(state: &AppState, customer: CustomerId, s: &Statement) -> AppResult<Vec<u8>> {
+pub async fn render(
+    state: &AppState,
+    customer: CustomerId,
+    s: &Statement,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<u8>> {
     let (c, _) = customers::for_document(&state.db, customer).await?;
     let company = billing::sender(&state.db).await?;
     let l = c.language;
     let cur = s.currency.as_str();
-    let now = Utc::now();
     let rows: Vec<serde_json::Value> = s
         .lines
         .iter()

@@ -59,7 +59,12 @@ async fn index(
 ) -> AppResult<PortalPage> {
     require(&u)?;
     let c = portal_ctx(c, Some(&u));
-    let statement = service::for_contact(&state.db, u.contact.customer_id, q.period()?).await?;
+    let statement = service::for_contact(
+        &state.db,
+        u.contact.customer_id,
+        q.period(state.clock.today())?,
+    )
+    .await?;
     Ok(PortalPage {
         v: View::new(&c, statement),
         query: q.encoded(),
@@ -77,8 +82,9 @@ async fn download(
 ) -> AppResult<Response> {
     require(&u)?;
     let customer = u.contact.customer_id;
-    let statement = service::for_contact(&state.db, customer, q.period()?).await?;
-    let bytes = pdf::render(&state, customer, &statement).await?;
+    let statement =
+        service::for_contact(&state.db, customer, q.period(state.clock.today())?).await?;
+    let bytes = pdf::render(&state, customer, &statement, state.clock.now()).await?;
     pdf_download(
         file_name(Some(&send::name(customer, &statement)), customer.0),
         in_memory(bytes),

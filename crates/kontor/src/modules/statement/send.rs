@@ -71,7 +71,7 @@ pub async fn send(
     let statement = super::service::for_staff(&state.db, actor, customer, period).await?;
     let (recipients, template) = prepare(state, actor, customer, &statement).await?;
     let outgoing = Outgoing::check(&recipients, input, &template)?;
-    let bytes = pdf::render(state, customer, &statement).await?;
+    let bytes = pdf::render(state, customer, &statement, state.clock.now()).await?;
     let key = format!("mail/statements/{}.pdf", kernel::auth::random_token());
     state.storage.put(&key, bytes).await?;
     let file = file_name(Some(&name(customer, &statement)), customer.0);
@@ -84,6 +84,7 @@ pub async fn send(
             customer,
             actor,
             "statement-sent",
+            &state.clock,
         )
         .await
 }

@@ -77,6 +77,7 @@ async fn create(
         &me.actor,
         CustomerId(customer),
         &input,
+        &state.clock,
     )
     .await?;
     Ok(created(service::get(&state.db, &me.actor, id).await?))
@@ -88,7 +89,15 @@ async fn update(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<EntryInput>,
 ) -> AppResult<Json<Entry>> {
-    service::update(&state.db, &state.vault_key, &me.actor, EntryId(id), &input).await?;
+    service::update(
+        &state.db,
+        &state.vault_key,
+        &me.actor,
+        EntryId(id),
+        &input,
+        &state.clock,
+    )
+    .await?;
     Ok(Json(service::get(&state.db, &me.actor, EntryId(id)).await?))
 }
 
@@ -97,7 +106,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<StatusCode> {
-    service::delete(&state.db, &me.actor, EntryId(id)).await?;
+    service::delete(&state.db, &me.actor, EntryId(id), &state.clock).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -127,6 +136,7 @@ async fn reveal(
         EntryId(id),
         Some(&body.password),
         &ip,
+        &state.clock,
     )
     .await?;
     Ok(Json(json!({"password": password})))

@@ -76,7 +76,7 @@ async fn page(
     customer: CustomerId,
     f: FormState,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, me, customer, "vault").await?;
+    let o = overview::load(&state.db, &c, me, customer, "vault", &state.clock).await?;
     let entries = service::list(&state.db, &me.actor, customer)
         .await?
         .into_iter()
@@ -85,7 +85,7 @@ async fn page(
             entry,
         })
         .collect();
-    let unlocked = service::unlocked(&state.db, me).await?;
+    let unlocked = service::unlocked(&state.db, me, &state.clock).await?;
     Ok(IndexPage {
         c,
         o,
@@ -171,6 +171,7 @@ async fn create(
         &me.actor,
         CustomerId(id),
         &form.input(),
+        &state.clock,
     )
     .await;
     respond(
@@ -204,7 +205,7 @@ async fn edit(
     if !service::can_change(&me.actor, &e) {
         return Err(AppError::Forbidden);
     }
-    let o = overview::load(&state.db, &c, &me, e.customer_id, "vault").await?;
+    let o = overview::load(&state.db, &c, &me, e.customer_id, "vault", &state.clock).await?;
     let f = FormState::new(c.locale)
         .with("server", &e.server)
         .with("port", e.port.map(|p| p.to_string()).unwrap_or_default())
@@ -230,7 +231,15 @@ async fn update(
     Form(form): Form<EntryForm>,
 ) -> AppResult<Response> {
     let e = service::get(&state.db, &me.actor, EntryId(id)).await?;
-    let result = service::update(&state.db, &state.vault_key, &me.actor, e.id, &form.input()).await;
+    let result = service::update(
+        &state.db,
+        &state.vault_key,
+        &me.actor,
+        e.id,
+        &form.input(),
+        &state.clock,
+    )
+    .await;
     respond(
         result,
         |()| {
@@ -241,7 +250,8 @@ async fn update(
             )
         },
         |errors| async move {
-            let o = overview::load(&state.db, &c, &me, e.customer_id, "vault").await?;
+            let o =
+                overview::load(&state.db, &c, &me, e.customer_id, "vault", &state.clock).await?;
             let f = form.state(c.locale, errors);
             Ok(EditPage {
                 c,
@@ -261,7 +271,7 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let customer = service::delete(&state.db, &me.actor, EntryId(id)).await?;
+    let customer = service::delete(&state.db, &me.actor, EntryId(id), &state.clock).await?;
     Ok(done(
         jar,
         "flash-deleted",
@@ -295,6 +305,7 @@ async fn reveal(
         entry.id,
         Some(form.password.as_str()),
         &ip,
+        &state.clock,
     )
     .await;
     let f = new_form(c.locale);
@@ -343,7 +354,7 @@ async fn portal_page(
 ) -> AppResult<PortalPage> {
     let entries = service::list_shared(&state.db, u.contact.customer_id).await?;
     Ok(PortalPage {
-        unlocked: service::portal_unlocked(&state.db, token).await?,
+        unlocked: service::portal_unlocked(&state.db, token, &state.clock).await?,
         c,
         u,
         entries,
@@ -371,8 +382,14 @@ async fn portal_create(
     Portal(u, token): Portal,
     Form(form): Form<EntryForm>,
 ) -> AppResult<Response> {
-    let result =
-        service::create_by_contact(&state.db, &state.vault_key, &u.contact, &form.input()).await;
+    let result = service::create_by_contact(
+        &state.db,
+        &state.vault_key,
+        &u.contact,
+        &form.input(),
+        &state.clock,
+    )
+    .await;
     respond(
         result,
         |_| done(jar, "flash-saved", "/portal/vault"),
@@ -403,6 +420,7 @@ async fn portal_reveal(
         EntryId(id),
         Some(&form.password),
         &ip,
+        &state.clock,
     )
     .await;
     let c = portal_ctx(c, Some(&u));

@@ -1,6 +1,6 @@
 //! Queries on `vault_entries`, `vault_reveals` and `vault_meta`.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -139,8 +139,8 @@ pub async fn insert(
     d: &EntryData,
     sealed: String,
     by: &Creator,
+    now: DateTime<Utc>,
 ) -> Result<EntryId, DbErr> {
-    let now = Utc::now();
     let (staff, contact, name) = match by {
         Creator::Staff(id, name) => (Some(id.0), None, name.clone()),
         Creator::Contact(id, name) => (None, Some(id.0), name.clone()),
@@ -173,6 +173,7 @@ pub async fn update(
     d: &EntryData,
     sealed: Option<String>,
     by: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let mut row = entries::ActiveModel {
         id: Set(id.0),
@@ -183,7 +184,7 @@ pub async fn update(
         visibility: Set(d.visibility.key().to_string()),
         shared_with_contacts: Set(d.shared_with_contacts),
         updated_by_name: Set(by.to_string()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(now),
         ..Default::default()
     };
     if let Some(sealed) = sealed {
@@ -209,8 +210,8 @@ pub async fn log_reveal(
     actor: i64,
     name: &str,
     ip: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let now = Utc::now();
     reveals::ActiveModel {
         entry_id: Set(id.0),
         actor_kind: Set(kind.to_string()),
@@ -246,8 +247,11 @@ pub async fn key_check(db: &impl ConnectionTrait) -> Result<Option<String>, DbEr
     Ok(meta::Entity::find().one(db).await?.map(|m| m.key_check))
 }
 
-pub async fn set_key_check(db: &impl ConnectionTrait, sealed: String) -> Result<(), DbErr> {
-    let now = Utc::now();
+pub async fn set_key_check(
+    db: &impl ConnectionTrait,
+    sealed: String,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     meta::ActiveModel {
         key_check: Set(sealed),
         created_at: Set(now),
@@ -264,11 +268,11 @@ pub async fn insert_many(
     db: &impl ConnectionTrait,
     rows: Vec<(CustomerId, EntryData, String)>,
     by: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     if rows.is_empty() {
         return Ok(());
     }
-    let now = Utc::now();
     entries::Entity::insert_many(rows.into_iter().map(|(customer, d, sealed)| {
         entries::ActiveModel {
             customer_id: Set(customer.0),

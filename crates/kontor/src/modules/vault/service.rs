@@ -3,7 +3,8 @@
 //! and writes the reveal log.
 
 use anyhow::{Context, bail};
-use chrono::{Duration, Utc};
+use chrono::Duration;
+use kernel::clock::Clock;
 use kernel::{AppError, AppResult, config::Config, crypto::VaultKey, session};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
@@ -31,7 +32,11 @@ pub const REAUTH_MINUTES: i64 = 5;
 /// Opens the vault key: `KONTOR_VAULT_KEY`, else the key file (created
 /// with mode 0600 while the vault is still empty). A missing or wrong key
 /// with entries present stops the start with a clear message.
-pub async fn open_key(db: &DatabaseConnection, config: &Config) -> anyhow::Result<VaultKey> {
+pub async fn open_key(
+    db: &DatabaseConnection,
+    config: &Config,
+    clock: &Clock,
+) -> anyhow::Result<VaultKey> {
     let entries = repo::count(db).await?;
     let key = match &config.vault_key {
         Some(text) => VaultKey::from_base64(text.expose()).context("KONTOR_VAULT_KEY")?,
@@ -52,7 +57,7 @@ pub async fn open_key(db: &DatabaseConnection, config: &Config) -> anyhow::Resul
                 );
             }
         }
-        None => repo::set_key_check(db, key.encrypt(CHECK)?).await?,
+        None => repo::set_key_check(db, key.encrypt(CHECK)?, clock.now()).await?,
     }
     Ok(key)
 }
@@ -107,6 +112,7 @@ pub async fn create(
     actor: &StaffActor,
     customer: CustomerId,
     input: &EntryInput,
+    clock: &Clock,
 ) -> AppResult<EntryId> {
     customers::ensure_editable(db, actor, customer).await?;
     let data = EntryData::parse(input, None).map_err(AppError::Validation)?;
@@ -118,6 +124,7 @@ pub async fn create(
         &data,
         sealed,
         &Creator::Staff(actor.id, actor.name.clone()),
+        clock.now(),
     )
     .await?;
     activity::record(
@@ -128,6 +135,7 @@ pub async fn create(
         "created",
         &data.server,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -140,6 +148,7 @@ pub async fn update(
     actor: &StaffActor,
     id: EntryId,
     input: &EntryInput,
+    clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     if !may_change(actor, &current) {
@@ -152,7 +161,7 @@ pub async fn update(
         .map(|p| key.encrypt(p))
         .transpose()?;
     let txn = db.begin().await?;
-    repo::update(&txn, id, &data, sealed, &actor.name).await?;
+    repo::update(&txn, id, &data, sealed, &actor.name, clock.now()).await?;
     activity::record(
         &txn,
         entity(id),
@@ -161,6 +170,7 @@ pub async fn update(
         "updated",
         &data.server,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -171,6 +181,7 @@ pub async fn delete(
     db: &DatabaseConnection,
     actor: &StaffActor,
     id: EntryId,
+    clock: &Clock,
 ) -> AppResult<CustomerId> {
     let current = get(db, actor, id).await?;
     if !may_change(actor, &current) {
@@ -186,6 +197,7 @@ pub async fn delete(
         "deleted",
         &current.server,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -195,15 +207,19 @@ pub async fn delete(
 /// Whether the browser session may reveal without asking for the password.
 /// Whether the contact re-entered its password in this portal session
 /// within the last five minutes.
-pub async fn portal_unlocked(db: &DatabaseConnection, session_token: &str) -> AppResult<bool> {
-    Ok(session::find(db, session_token)
+pub async fn portal_unlocked(
+    db: &DatabaseConnection,
+    session_token: &str,
+    clock: &Clock,
+) -> AppResult<bool> {
+    Ok(session::find(db, session_token, clock.now())
         .await?
         .and_then(|s| s.reauth_until)
-        .is_some_and(|until| until > Utc::now()))
+        .is_some_and(|until| until > clock.now()))
 }
 
-pub async fn unlocked(db: &DatabaseConnection, me: &SignedIn) -> AppResult<bool> {
-    session_unlocked(db, me.session_id).await
+pub async fn unlocked(db: &DatabaseConnection, me: &SignedIn, clock: &Clock) -> AppResult<bool> {
+    session_unlocked(db, me.session_id, clock).await
 }
 
 /// Who reveals: the author of the log entries, the throttle bucket for
@@ -214,14 +230,18 @@ struct Viewer {
     session: Option<i64>,
 }
 
-async fn session_unlocked(db: &DatabaseConnection, session: Option<i64>) -> AppResult<bool> {
+async fn session_unlocked(
+    db: &DatabaseConnection,
+    session: Option<i64>,
+    clock: &Clock,
+) -> AppResult<bool> {
     let Some(id) = session else {
         return Ok(false);
     };
-    Ok(session::find_by_id(db, id)
+    Ok(session::find_by_id(db, id, clock.now())
         .await?
         .and_then(|s| s.reauth_until)
-        .is_some_and(|until| until > Utc::now()))
+        .is_some_and(|until| until > clock.now()))
 }
 
 /// The reveal both kinds of viewers share: the viewer's own password
@@ -236,14 +256,15 @@ async fn reveal_as(
     password: Option<&str>,
     password_ok: impl AsyncFnOnce(&str) -> AppResult<bool>,
     ip: &str,
+    clock: &Clock,
 ) -> AppResult<String> {
     match password.filter(|p| !p.is_empty()) {
         Some(password) => {
-            if session::throttled(db, &[&viewer.bucket], 5).await? {
+            if session::throttled(db, &[&viewer.bucket], 5, clock.now()).await? {
                 return Err(AppError::TooManyRequests);
             }
             let ok = password_ok(password).await?;
-            session::record_attempts(db, &[&viewer.bucket], ok).await?;
+            session::record_attempts(db, &[&viewer.bucket], ok, clock).await?;
             if !ok {
                 activity::record(
                     db,
@@ -253,15 +274,22 @@ async fn reveal_as(
                     "reveal-refused",
                     &entry.server,
                     Some(ip),
+                    clock,
                 )
                 .await?;
                 return Err(AppError::field("password", "error-password-wrong"));
             }
             if let Some(s) = viewer.session {
-                session::set_reauth(db, s, Utc::now() + Duration::minutes(REAUTH_MINUTES)).await?;
+                session::set_reauth(
+                    db,
+                    s,
+                    clock.now() + Duration::minutes(REAUTH_MINUTES),
+                    clock.now(),
+                )
+                .await?;
             }
         }
-        None if session_unlocked(db, viewer.session).await? => {}
+        None if session_unlocked(db, viewer.session, clock).await? => {}
         None => return Err(AppError::field("password", "error-reauth-required")),
     }
     let (_, sealed) = repo::find(db, entry.id).await?.ok_or(AppError::NotFound)?;
@@ -274,6 +302,7 @@ async fn reveal_as(
         viewer.author.id.unwrap_or_default(),
         &viewer.author.name,
         Some(ip),
+        clock.now(),
     )
     .await?;
     activity::record(
@@ -284,6 +313,7 @@ async fn reveal_as(
         "revealed",
         &entry.server,
         Some(ip),
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -300,6 +330,7 @@ pub async fn reveal(
     id: EntryId,
     password: Option<&str>,
     ip: &str,
+    clock: &Clock,
 ) -> AppResult<String> {
     let entry = get(db, &me.actor, id).await?;
     let viewer = Viewer {
@@ -309,7 +340,7 @@ pub async fn reveal(
     };
     let staff_id = me.actor.id;
     let check = async move |p: &str| staff::verify_own_password(db, staff_id, p).await;
-    reveal_as(db, key, &viewer, &entry, password, check, ip).await
+    reveal_as(db, key, &viewer, &entry, password, check, ip, clock).await
 }
 
 pub async fn reveals(
@@ -338,6 +369,7 @@ pub async fn create_by_contact(
     key: &VaultKey,
     contact: &Contact,
     input: &EntryInput,
+    clock: &Clock,
 ) -> AppResult<EntryId> {
     let mut data = EntryData::parse(input, None).map_err(AppError::Validation)?;
     if data.visibility == Visibility::Me {
@@ -353,6 +385,7 @@ pub async fn create_by_contact(
         &data,
         sealed,
         &Creator::Contact(contact.id, contact.name()),
+        clock.now(),
     )
     .await?;
     let author = Author::contact(contact);
@@ -364,6 +397,7 @@ pub async fn create_by_contact(
         "created",
         &data.server,
         None,
+        clock,
     )
     .await?;
     txn.commit().await?;
@@ -381,6 +415,7 @@ pub async fn reveal_by_contact(
     id: EntryId,
     password: Option<&str>,
     ip: &str,
+    clock: &Clock,
 ) -> AppResult<String> {
     let entry = list_shared(db, contact.customer_id)
         .await?
@@ -390,13 +425,15 @@ pub async fn reveal_by_contact(
     let viewer = Viewer {
         author: Author::contact(contact),
         bucket: format!("portal-vault:{}", contact.id.0),
-        session: session::find(db, session_token).await?.map(|s| s.id),
+        session: session::find(db, session_token, clock.now())
+            .await?
+            .map(|s| s.id),
     };
     let contact_id = contact.id;
     let check = async move |p: &str| {
         crate::modules::contacts::service::verify_own_password(db, contact_id, p).await
     };
-    reveal_as(db, key, &viewer, &entry, password, check, ip).await
+    reveal_as(db, key, &viewer, &entry, password, check, ip, clock).await
 }
 
 /// Seeds many entries at once (demo data and benchmarks), sealed like any other.
@@ -405,12 +442,13 @@ pub async fn seed(
     key: &VaultKey,
     rows: Vec<(CustomerId, EntryData)>,
     by: &str,
+    clock: &Clock,
 ) -> AppResult<()> {
     let mut sealed = Vec::with_capacity(rows.len());
     for (customer, data) in rows {
         let secret = key.encrypt(data.password.as_deref().unwrap_or_default())?;
         sealed.push((customer, data, secret));
     }
-    repo::insert_many(db, sealed, by).await?;
+    repo::insert_many(db, sealed, by, clock.now()).await?;
     Ok(())
 }
