@@ -62,6 +62,15 @@ pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
+/// The CSRF token of a session: derived from the session's secret token,
+/// so it is bound to that session and changes with every login, and
+/// revealing it in a page reveals nothing of the session token.
+pub fn csrf_for_session(session_token: &str) -> String {
+    hex::encode(Sha256::digest(
+        format!("kontor-csrf\0{session_token}").as_bytes(),
+    ))
+}
+
 pub fn constant_time_eq(a: &str, b: &str) -> bool {
     a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
 }

@@ -106,6 +106,7 @@
         var xhr = new XMLHttpRequest();
         xhr.open("POST", form.getAttribute("action"));
         xhr.setRequestHeader("X-Upload", "1");
+        xhr.setRequestHeader("X-CSRF-Token", form.querySelector("input[name=_csrf]").value);
         xhr.upload.addEventListener("progress", function (e) {
           if (e.lengthComputable) { ui.bar.value = Math.round(100 * e.loaded / e.total); }
         });

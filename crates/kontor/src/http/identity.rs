@@ -13,6 +13,9 @@ use kernel::{auth::random_token, i18n::Locale};
 use crate::{modules::staff::service as staff, policy::StaffActor, state::AppState};
 
 pub const SESSION_COOKIE: &str = "kontor_session";
+/// A contact's session (the portal), separate from staff sessions.
+pub const PORTAL_COOKIE: &str = "kontor_portal";
+/// The CSRF token of a visitor without a session (login, reset forms).
 pub const CSRF_COOKIE: &str = "kontor_csrf";
 pub const LANG_COOKIE: &str = "kontor_lang";
 pub const FLASH_COOKIE: &str = "kontor_flash";
@@ -102,11 +105,9 @@ pub async fn html(
             .or_else(|| accept_language(request.headers()))
             .unwrap_or_default();
     }
-    let existing_csrf = jar
-        .get(CSRF_COOKIE)
-        .map(|c| c.value().to_string())
-        .filter(|v| v.len() == 64);
-    identity.csrf = existing_csrf.clone().unwrap_or_else(random_token);
+    let expected = expected_csrf(&jar);
+    let new_anonymous = expected.is_none();
+    identity.csrf = expected.unwrap_or_else(random_token);
     identity.flash = jar.get(FLASH_COOKIE).map(|c| c.value().to_string());
     identity.mail_dir = state.mailer.file_dir().map(|d| d.display().to_string());
     identity.timezone = state.config.timezone;
@@ -115,7 +116,7 @@ pub async fn html(
     request.extensions_mut().insert(identity);
     let mut response = next.run(request).await;
     let secure = state.config.base_url.starts_with("https://");
-    if existing_csrf.is_none() {
+    if new_anonymous {
         let mut c = cookie(CSRF_COOKIE, csrf, secure);
         c.set_same_site(SameSite::Strict);
         append_cookie(&mut response, &c);
@@ -129,6 +130,21 @@ pub async fn html(
         append_cookie(&mut response, &removal(FLASH_COOKIE));
     }
     response
+}
+
+/// The CSRF token this request must echo: bound to its session (staff
+/// first, then portal), or for a visitor without one the anonymous cookie.
+pub fn expected_csrf(jar: &CookieJar) -> Option<String> {
+    let session = [SESSION_COOKIE, PORTAL_COOKIE]
+        .into_iter()
+        .find_map(|name| jar.get(name).map(|c| c.value()).filter(|v| !v.is_empty()));
+    match session {
+        Some(token) => Some(kernel::auth::csrf_for_session(token)),
+        None => jar
+            .get(CSRF_COOKIE)
+            .map(|c| c.value().to_string())
+            .filter(|v| v.len() == 64),
+    }
 }
 
 pub fn append_cookie(response: &mut Response, cookie: &Cookie<'_>) {

@@ -24,6 +24,7 @@ fn start_driver() -> Option<Driver> {
             !required("browser"),
             "KONTOR_TEST_REQUIRE asks for browser but KONTOR_TEST_BROWSER is not set"
         );
+        skipped("Chromium (KONTOR_TEST_BROWSER)");
         return None;
     }
     let port = std::net::TcpListener::bind("127.0.0.1:0")

@@ -708,14 +708,13 @@ fn image_count(dir: &Path, pdf: &[u8]) -> usize {
 }
 
 async fn upload_logo(browser: &Browser, base: &str, bytes: &[u8]) -> (u16, String) {
-    let csrf = browser.csrf().await;
-    let form = reqwest::multipart::Form::new().part(
+    let form = browser.form().await.part(
         "logo",
         reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("logo.png"),
     );
     let r = browser
         .client
-        .post(format!("{base}/settings/billing/logo?_csrf={csrf}"))
+        .post(format!("{base}/settings/billing/logo"))
         .multipart(form)
         .send()
         .await

@@ -80,8 +80,53 @@ pub fn pg_url() -> Option<String> {
         None if required("pg") => {
             panic!("KONTOR_TEST_REQUIRE asks for pg but KONTOR_TEST_PG is not set")
         }
-        None => None,
+        None => {
+            skipped("PostgreSQL (KONTOR_TEST_PG)");
+            None
+        }
     }
+}
+
+static SKIPPED: std::sync::Mutex<std::collections::BTreeMap<&'static str, usize>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+/// Counts a test that did not run because its suite is not configured; the
+/// binary prints one line per skipped suite when it ends, so a skip never
+/// passes for a run.
+pub fn skipped(suite: &'static str) {
+    static REPORT: std::sync::Once = std::sync::Once::new();
+    REPORT.call_once(|| {
+        extern "C" fn report() {
+            if let Ok(skipped) = SKIPPED.lock() {
+                for (suite, n) in skipped.iter() {
+                    eprintln!("SKIPPED: {n} tests of the {suite} suite did not run (reported ok)");
+                }
+            }
+        }
+        // SAFETY: registers a plain function without captures to run at exit.
+        unsafe {
+            libc::atexit(report);
+        }
+    });
+    if let Ok(mut s) = SKIPPED.lock() {
+        *s.entry(suite).or_default() += 1;
+    }
+}
+
+/// `TEST_LOG=1` shows the app's log (a 500's cause) in the test output.
+fn init_test_log() {
+    static INIT: std::sync::Once = std::sync::Once::new();
+    INIT.call_once(|| {
+        if std::env::var_os("TEST_LOG").is_some() {
+            let _ = tracing_subscriber::fmt()
+                .with_env_filter(
+                    tracing_subscriber::EnvFilter::try_from_default_env()
+                        .unwrap_or_else(|_| "info,sqlx=warn".into()),
+                )
+                .with_test_writer()
+                .try_init();
+        }
+    });
 }
 
 pub fn required(suite: &str) -> bool {
@@ -128,6 +173,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// Like [`spawn_app`] with extra `KONTOR_*` settings.
 pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>) -> TestApp {
+    init_test_log();
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (database_url, pg_cleanup) = match backend {
         Backend::Sqlite => (
@@ -314,6 +360,13 @@ impl TestApp {
     }
 }
 
+/// The CSRF token a rendered page carries (its forms' hidden field).
+pub fn csrf_in(page: &str) -> Option<String> {
+    let start = page.find("name=\"_csrf\" value=\"")? + "name=\"_csrf\" value=\"".len();
+    let len = page[start..].find('"')?;
+    Some(page[start..start + len].to_string())
+}
+
 pub struct Browser {
     pub client: Client,
     jar: Arc<reqwest::cookie::Jar>,
@@ -344,13 +397,27 @@ impl Browser {
         (r.status().as_u16(), r.text().await.expect("body"))
     }
 
-    /// The CSRF token, fetched from a page first if the cookie is not set yet.
+    /// The CSRF token the next form must echo. Without a session it is the
+    /// anonymous cookie; with one it is bound to the session, so it is read
+    /// from a page as the browser's form would have it.
     pub async fn csrf(&self) -> String {
-        if let Some(t) = self.cookie("kontor_csrf") {
-            return t;
+        let signed_in =
+            self.cookie("kontor_session").is_some() || self.cookie("kontor_portal").is_some();
+        if !signed_in {
+            if let Some(t) = self.cookie("kontor_csrf") {
+                return t;
+            }
+            self.get("/login").await;
+            return self.cookie("kontor_csrf").expect("csrf cookie");
         }
-        self.get("/login").await;
-        self.cookie("kontor_csrf").expect("csrf cookie")
+        let (_, page) = self.text("/password/forgot").await;
+        csrf_in(&page).expect("a CSRF token on the page")
+    }
+
+    /// A multipart form that starts with the CSRF token, as the page's
+    /// upload forms do; add the fields and files after it.
+    pub async fn form(&self) -> reqwest::multipart::Form {
+        reqwest::multipart::Form::new().text("_csrf", self.csrf().await)
     }
 
     /// Posts a form with the CSRF token, as the page's form would.

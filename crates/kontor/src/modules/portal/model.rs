@@ -4,7 +4,7 @@ use kernel::i18n::Locale;
 
 use crate::modules::contacts::model::Contact;
 
-pub const COOKIE: &str = "kontor_portal";
+pub use crate::http::identity::PORTAL_COOKIE as COOKIE;
 
 #[derive(Clone, Debug)]
 pub struct PortalUser {
