@@ -8,10 +8,13 @@ use serde::Deserialize;
 
 use crate::secret::Secret;
 
+/// Secrets (the database URL with its password, SMTP credentials, the
+/// vault key, AWS keys, tokens) are [`Secret`]s: `{:?}` of a config never
+/// prints them.
 #[derive(Clone, Debug)]
 pub struct Config {
     pub data_dir: PathBuf,
-    pub database_url: String,
+    pub database_url: Secret<String>,
     pub bind: SocketAddr,
     pub base_url: String,
     pub smtp_url: Option<Secret<String>>,
@@ -34,7 +37,12 @@ pub struct Config {
     /// `file:///dir` or `s3://bucket[/prefix]`; files under the data dir when unset.
     pub storage_url: Option<String>,
     /// The `AWS_*` settings for an S3 store (endpoint, region, keys ...).
-    pub storage_options: Vec<(String, String)>,
+    pub storage_options: Vec<(String, Secret<String>)>,
+    /// Proxies whose `X-Forwarded-For` names the client
+    /// (`KONTOR_TRUSTED_PROXIES`, addresses or networks, comma-separated).
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The bearer token `/metrics` asks for; without one it answers 404.
+    pub metrics_token: Option<Secret<String>>,
     /// Largest single uploaded file, in bytes (`KONTOR_UPLOAD_MAX_MB`, default 25).
     pub upload_max_bytes: u64,
 }
@@ -56,6 +64,7 @@ struct FileConfig {
     session_hours: Option<i64>,
     storage_url: Option<String>,
     upload_max_mb: Option<u64>,
+    trusted_proxies: Option<String>,
 }
 
 impl Config {
@@ -106,9 +115,14 @@ impl Config {
         let vault_key_file = var("KONTOR_VAULT_KEY_FILE")
             .map(PathBuf::from)
             .unwrap_or_else(|| data_dir.join("vault.key"));
+        let trusted_proxies = var("KONTOR_TRUSTED_PROXIES")
+            .or(file.trusted_proxies)
+            .map(|list| parse_networks(&list))
+            .transpose()?
+            .unwrap_or_default();
         Ok(Self {
             data_dir,
-            database_url,
+            database_url: Secret::new(database_url),
             bind,
             base_url,
             smtp_url: var("KONTOR_SMTP_URL").or(file.smtp_url).map(Secret::new),
@@ -146,8 +160,10 @@ impl Config {
             storage_options: env
                 .iter()
                 .filter(|(k, v)| k.starts_with("AWS_") && !v.is_empty())
-                .map(|(k, v)| (k.clone(), v.clone()))
+                .map(|(k, v)| (k.clone(), Secret::new(v.clone())))
                 .collect(),
+            trusted_proxies,
+            metrics_token: var("KONTOR_METRICS_TOKEN").map(Secret::new),
             upload_max_bytes: parse_num("KONTOR_UPLOAD_MAX_MB")?
                 .or(file.upload_max_mb)
                 .unwrap_or(25)
@@ -157,8 +173,23 @@ impl Config {
     }
 
     pub fn is_sqlite(&self) -> bool {
-        self.database_url.starts_with("sqlite:")
+        self.database_url.expose().starts_with("sqlite:")
     }
+}
+
+/// `10.0.0.1, 192.168.0.0/16, ::1`: single addresses count as /32 or /128.
+fn parse_networks(list: &str) -> Result<Vec<ipnet::IpNet>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<ipnet::IpNet>()
+                .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .with_context(|| {
+                    format!("KONTOR_TRUSTED_PROXIES: {s} is neither an address nor a network")
+                })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -169,7 +200,7 @@ mod tests {
     fn defaults_use_sqlite_under_data() {
         let c = Config::from_env_map(HashMap::new()).unwrap();
         assert!(c.is_sqlite());
-        assert!(c.database_url.contains("data/kontor.db"));
+        assert!(c.database_url.expose().contains("data/kontor.db"));
         assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
     }
 
@@ -182,6 +213,50 @@ mod tests {
         let c = Config::from_env_map(env).unwrap();
         assert!(!c.is_sqlite());
         assert_eq!(c.base_url, "http://0.0.0.0:9000");
+    }
+
+    #[test]
+    fn secrets_never_print() {
+        let env = HashMap::from([
+            (
+                "DATABASE_URL".to_string(),
+                "postgres://kontor:pg-pass-123@db/kontor".to_string(),
+            ),
+            (
+                "AWS_SECRET_ACCESS_KEY".to_string(),
+                "aws-secret-456".to_string(),
+            ),
+            (
+                "KONTOR_SMTP_URL".to_string(),
+                "smtp://u:smtp-pass-789@mx".to_string(),
+            ),
+            (
+                "KONTOR_METRICS_TOKEN".to_string(),
+                "metrics-token-0".to_string(),
+            ),
+            (
+                "KONTOR_TRUSTED_PROXIES".to_string(),
+                "10.0.0.1, 192.168.0.0/16".to_string(),
+            ),
+        ]);
+        let c = Config::from_env_map(env).unwrap();
+        let printed = format!("{c:?}");
+        for secret in [
+            "pg-pass-123",
+            "aws-secret-456",
+            "smtp-pass-789",
+            "metrics-token-0",
+        ] {
+            assert!(!printed.contains(secret), "{secret} printed");
+        }
+        assert_eq!(c.trusted_proxies.len(), 2);
+        let bad = HashMap::from([("KONTOR_TRUSTED_PROXIES".to_string(), "proxy".to_string())]);
+        assert!(
+            Config::from_env_map(bad)
+                .unwrap_err()
+                .to_string()
+                .contains("KONTOR_TRUSTED_PROXIES")
+        );
     }
 
     #[test]

@@ -21,6 +21,7 @@ pub mod secret;
 pub mod session;
 pub mod settings;
 pub mod storage;
+pub mod throttle;
 pub mod types;
 pub mod web;
 

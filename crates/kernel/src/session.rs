@@ -257,3 +257,74 @@ pub async fn set_reauth(
     .context("set reauth")?;
     Ok(())
 }
+
+/// Whether a bucket ever saw a successful attempt (a known device).
+pub async fn ever_succeeded(db: &impl ConnectionTrait, bucket: &str) -> Result<bool> {
+    let backend = db.get_database_backend();
+    let row = db
+        .query_one_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "SELECT id FROM login_attempts WHERE bucket = $1 AND succeeded = $2 LIMIT 1",
+            ),
+            [bucket.into(), true.into()],
+        ))
+        .await
+        .context("find a known device")?;
+    Ok(row.is_some())
+}
+
+/// Deletes the failed attempts of one bucket and of the buckets in
+/// `[from, until)`.
+pub async fn delete_failures(
+    db: &impl ConnectionTrait,
+    bucket: &str,
+    from: &str,
+    until: &str,
+) -> Result<()> {
+    let backend = db.get_database_backend();
+    db.execute_raw(Statement::from_sql_and_values(
+        backend,
+        sql(
+            backend,
+            "DELETE FROM login_attempts WHERE succeeded = $1 AND (bucket = $2 OR (bucket >= $3 AND bucket < $4))",
+        ),
+        [false.into(), bucket.into(), from.into(), until.into()],
+    ))
+    .await
+    .context("clear login failures")?;
+    Ok(())
+}
+
+/// Removes what has run out: expired sessions, failed attempts older than
+/// a day, and known devices not seen for 90 days. How many rows went.
+pub async fn purge(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64> {
+    let backend = db.get_database_backend();
+    let sessions = db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql(backend, "DELETE FROM sessions WHERE expires_at <= $1"),
+            [now.into()],
+        ))
+        .await
+        .context("purge sessions")?
+        .rows_affected();
+    let attempts = db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "DELETE FROM login_attempts WHERE (succeeded = $1 AND created_at < $2) OR created_at < $3",
+            ),
+            [
+                false.into(),
+                (now - Duration::days(1)).into(),
+                (now - Duration::days(90)).into(),
+            ],
+        ))
+        .await
+        .context("purge login attempts")?
+        .rows_affected();
+    Ok(sessions + attempts)
+}

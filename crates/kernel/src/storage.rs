@@ -68,7 +68,7 @@ impl Storage {
         })
     }
 
-    fn s3(url: &url::Url, options: &[(String, String)]) -> Result<Self> {
+    fn s3(url: &url::Url, options: &[(String, crate::secret::Secret<String>)]) -> Result<Self> {
         let bucket = url
             .host_str()
             .filter(|b| !b.is_empty())
@@ -76,7 +76,7 @@ impl Storage {
         let mut builder = AmazonS3Builder::new().with_bucket_name(bucket);
         for (key, value) in options {
             if let Ok(key) = key.to_ascii_lowercase().parse::<AmazonS3ConfigKey>() {
-                builder = builder.with_config(key, value.clone());
+                builder = builder.with_config(key, value.expose().clone());
             }
         }
         let store = builder.build().context("configure the S3 storage")?;

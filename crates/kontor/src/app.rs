@@ -23,7 +23,7 @@ pub async fn init(config: Config) -> Result<AppState> {
 
 /// [`init`] with a given clock (tests hold a settable one).
 pub async fn init_with_clock(config: Config, clock: Clock) -> Result<AppState> {
-    let db = kernel::db::connect(&config.database_url).await?;
+    let db = kernel::db::connect(config.database_url.expose()).await?;
     Migrator::up(&db, None).await.context("run migrations")?;
     let mailer = Mailer::from_config(&config)?;
     let geocoder = config

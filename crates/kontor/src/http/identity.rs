@@ -18,6 +18,9 @@ pub const PORTAL_COOKIE: &str = "kontor_portal";
 /// The CSRF token of a visitor without a session (login, reset forms).
 pub const CSRF_COOKIE: &str = "kontor_csrf";
 pub const LANG_COOKIE: &str = "kontor_lang";
+/// Marks a browser that signed in before, so the login throttle can tell
+/// its owner from someone guessing on the same network.
+pub const DEVICE_COOKIE: &str = "kontor_device";
 pub const FLASH_COOKIE: &str = "kontor_flash";
 
 #[derive(Clone, Debug)]
@@ -56,6 +59,25 @@ pub fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static
         .same_site(SameSite::Lax)
         .secure(secure)
         .build()
+}
+
+/// The browser's device token, and whether it is new (then the response
+/// of a successful login sets [`device_cookie`]).
+pub fn device_token(jar: &CookieJar) -> (String, bool) {
+    match jar
+        .get(DEVICE_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|v| v.len() == 64)
+    {
+        Some(token) => (token, false),
+        None => (random_token(), true),
+    }
+}
+
+pub fn device_cookie(token: String, secure: bool) -> Cookie<'static> {
+    let mut c = cookie(DEVICE_COOKIE, token, secure);
+    c.set_max_age(time::Duration::days(365));
+    c
 }
 
 pub fn removal(name: &'static str) -> Cookie<'static> {

@@ -7,6 +7,8 @@ on_both!(
     wrong_password_is_refused_in_the_users_language,
     forged_post_without_csrf_token_changes_nothing,
     login_is_rate_limited,
+    csrf_token_is_bound_to_the_session_and_the_origin,
+    password_reset_mails_once_and_voids_older_links,
     logout_ends_the_session,
     password_change_requires_the_current_password,
     language_switch_changes_the_whole_page,
@@ -96,25 +98,58 @@ async fn forged_post_without_csrf_token_changes_nothing(app: TestApp) {
 }
 
 async fn login_is_rate_limited(app: TestApp) {
-    let b = app.browser();
+    let attacker = app.browser_at("203.0.113.66");
+    let guess = || attacker.post("/login", &[("email", ADMIN_EMAIL), ("password", "wrong")]);
     for _ in 0..5 {
-        let r = b
-            .post("/login", &[("email", ADMIN_EMAIL), ("password", "wrong")])
+        assert_eq!(guess().await.status(), 422);
+    }
+    let r = guess().await;
+    assert_eq!(r.status(), 429, "the guesser waits");
+    assert!(r.text().await.unwrap().contains("Zu viele Versuche"));
+
+    // The owner, anywhere else, is not locked out by someone else's guesses.
+    let owner = app.browser_at("198.51.100.7");
+    owner.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    assert_eq!(owner.post("/logout", &[]).await.status(), 303);
+
+    // Nor on the guesser's own network, from a browser that signed in before.
+    let office = app.browser_at("203.0.113.66");
+    assert_eq!(
+        office
+            .post(
+                "/login",
+                &[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)]
+            )
+            .await
+            .status(),
+        429,
+        "a new browser on the guessing address waits too"
+    );
+    let known = app.browser_at("198.51.100.8");
+    known.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let known = known.moved_to("203.0.113.66");
+    known.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+
+    // One address guessing many accounts is stopped too (5 x 5 a minute).
+    let sprayer = app.browser_at("203.0.113.99");
+    for n in 0..25 {
+        let email = format!("user{n}@example.com");
+        let r = sprayer
+            .post("/login", &[("email", email.as_str()), ("password", "x")])
             .await;
         assert_eq!(r.status(), 422);
     }
-    let r = b
+    let r = sprayer
         .post(
             "/login",
-            &[("email", ADMIN_EMAIL), ("password", ADMIN_PASSWORD)],
+            &[("email", "other@example.com"), ("password", "x")],
         )
         .await;
-    assert_eq!(
-        r.status(),
-        429,
-        "even the right password waits after too many failures"
-    );
-    assert!(r.text().await.unwrap().contains("Zu viele Versuche"));
+    assert_eq!(r.status(), 429);
+
+    // A minute later the guesser may try again.
+    app.state.clock.advance(chrono::Duration::seconds(61));
+    assert_eq!(guess().await.status(), 422);
 }
 
 async fn logout_ends_the_session(app: TestApp) {
@@ -277,5 +312,145 @@ async fn totp_second_factor_guards_the_login(app: TestApp) {
             .await
             .status(),
         303
+    );
+}
+
+async fn csrf_token_is_bound_to_the_session_and_the_origin(app: TestApp) {
+    let b = app.browser();
+    let anonymous = b.csrf().await;
+    b.login(ADMIN_EMAIL, ADMIN_PASSWORD).await;
+    let signed_in = b.csrf().await;
+    assert_ne!(anonymous, signed_in, "a new token at login");
+    let other = app.admin().await;
+    let others = other.csrf().await;
+    assert_ne!(others, signed_in, "every session has its own");
+
+    let post = |token: &str, extra: Option<(&'static str, &'static str)>| {
+        let mut r = b
+            .client
+            .post(format!("{}/customers", app.base))
+            .form(&[("_csrf", token), ("company", "Forged GmbH")]);
+        if let Some((k, v)) = extra {
+            r = r.header(k, v);
+        }
+        r.send()
+    };
+    assert_eq!(
+        post(&anonymous, None).await.unwrap().status(),
+        403,
+        "the old token is void"
+    );
+    assert_eq!(
+        post(&others, None).await.unwrap().status(),
+        403,
+        "another session's token"
+    );
+    let evil = post(&signed_in, Some(("origin", "http://evil.example")))
+        .await
+        .unwrap();
+    assert_eq!(evil.status(), 403, "a valid token from another site");
+    let cross = post(&signed_in, Some(("sec-fetch-site", "cross-site")))
+        .await
+        .unwrap();
+    assert_eq!(cross.status(), 403);
+    let api = app.admin_api().await;
+    assert_eq!(api.json("/customers?q=Forged").await["total"], 0);
+
+    // An upload with the token only in its URL is refused.
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"company\nUrl GmbH\n".to_vec()).file_name("c.csv"),
+    );
+    let r = b
+        .client
+        .post(format!("{}/customers/import?_csrf={signed_in}", app.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let origin = app.base.clone();
+    let ok = b
+        .client
+        .post(format!("{}/customers", app.base))
+        .header("origin", origin)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("_csrf", signed_in.as_str()),
+            ("company", "Echt GmbH"),
+            ("currency", "EUR"),
+            ("language", "de"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let status = ok.status();
+    assert_eq!(
+        status,
+        303,
+        "our own page's form: {}",
+        ok.text().await.unwrap()
+    );
+    assert_eq!(api.json("/customers?q=Url").await["total"], 0);
+}
+
+/// The reset links in the mails written so far, oldest first.
+fn reset_links(app: &TestApp) -> Vec<String> {
+    let mut mails: Vec<_> = std::fs::read_dir(app.data_dir.path().join("mail"))
+        .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    mails.sort();
+    mails
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .filter_map(|raw| {
+            let m = mail_parser::MessageParser::default().parse(&raw)?;
+            let m = m.body_text(0)?;
+            let start = m.find("/password/reset/")?;
+            let token: String = m[start + 16..]
+                .chars()
+                .take_while(|c| c.is_ascii_hexdigit())
+                .collect();
+            Some(format!("/password/reset/{token}"))
+        })
+        .collect()
+}
+
+async fn password_reset_mails_once_and_voids_older_links(app: TestApp) {
+    let b = app.browser();
+    let csrf = b.csrf().await;
+    let requests = (0..15).map(|_| {
+        b.client
+            .post(format!("{}/password/forgot", app.base))
+            .form(&[("_csrf", csrf.as_str()), ("email", ADMIN_EMAIL)])
+            .send()
+    });
+    for r in futures::future::join_all(requests).await {
+        assert_eq!(r.unwrap().status(), 200, "the same answer every time");
+    }
+    app.run_pending_jobs().await;
+    let links = reset_links(&app);
+    assert_eq!(links.len(), 1, "15 requests, one mail");
+
+    app.state.clock.advance(chrono::Duration::minutes(6));
+    assert_eq!(
+        b.post("/password/forgot", &[("email", ADMIN_EMAIL)])
+            .await
+            .status(),
+        200
+    );
+    app.run_pending_jobs().await;
+    let links = reset_links(&app);
+    assert_eq!(links.len(), 2, "a later request mails again");
+    let (_, old) = b.text(&links[0]).await;
+    assert!(!old.contains("name=\"password\""), "the older link is void");
+    let (_, new) = b.text(&links[1]).await;
+    assert!(new.contains("name=\"password\""), "the newest link works");
+
+    app.state.clock.advance(chrono::Duration::minutes(61));
+    let (_, expired) = b.text(&links[1]).await;
+    assert!(
+        !expired.contains("name=\"password\""),
+        "links expire after an hour"
     );
 }

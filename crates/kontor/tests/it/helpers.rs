@@ -223,6 +223,12 @@ pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>)
             "KONTOR_MAX_BODY_BYTES".to_string(),
             (256 * 1024).to_string(),
         ),
+        // Tests stand in for a reverse proxy on loopback, so a test client
+        // can come from any address through X-Forwarded-For.
+        (
+            "KONTOR_TRUSTED_PROXIES".to_string(),
+            "127.0.0.1".to_string(),
+        ),
     ]);
     let mut env = env;
     env.extend(settings);
@@ -274,9 +280,17 @@ impl TestApp {
 
     /// A browser-like client: cookies kept, redirects not followed.
     pub fn browser(&self) -> Browser {
+        self.browser_at("127.0.0.1")
+    }
+
+    /// A browser at another address (as the proxy in front reports it).
+    pub fn browser_at(&self, ip: &str) -> Browser {
         let jar = Arc::new(reqwest::cookie::Jar::default());
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", ip.parse().expect("an address"));
         let client = Client::builder()
             .cookie_provider(jar.clone())
+            .default_headers(headers)
             .redirect(Policy::none())
             .build()
             .expect("client");
@@ -374,6 +388,23 @@ pub struct Browser {
 }
 
 impl Browser {
+    /// The same browser (its cookies) on another network.
+    pub fn moved_to(&self, ip: &str) -> Browser {
+        let mut headers = reqwest::header::HeaderMap::new();
+        headers.insert("x-forwarded-for", ip.parse().expect("an address"));
+        let client = Client::builder()
+            .cookie_provider(self.jar.clone())
+            .default_headers(headers)
+            .redirect(Policy::none())
+            .build()
+            .expect("client");
+        Browser {
+            client,
+            jar: self.jar.clone(),
+            base: self.base.clone(),
+        }
+    }
+
     pub fn cookie(&self, name: &str) -> Option<String> {
         let url = self.base.parse().ok()?;
         let header = self.jar.cookies(&url)?;

@@ -249,7 +249,7 @@ async fn the_app_refuses_to_start_with_a_wrong_or_missing_vault_key() {
         let mut env = std::collections::HashMap::from([
             (
                 "DATABASE_URL".to_string(),
-                app.state.config.database_url.clone(),
+                app.state.config.database_url.expose().clone(),
             ),
             ("KONTOR_DATA_DIR".to_string(), dir.clone()),
         ]);

@@ -406,3 +406,16 @@ pub async fn set_locale(
     .await?;
     Ok(())
 }
+
+/// Takes the row's write lock for the rest of the transaction (a no-op
+/// update), so requests about one account take turns on both databases.
+pub async fn lock(db: &impl ConnectionTrait, id: ContactId) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(backend, "UPDATE contacts SET id = id WHERE id = $1"),
+        [id.0.into()],
+    ))
+    .await?;
+    Ok(())
+}

@@ -380,6 +380,7 @@ pub async fn accept_invitation(
         .await?
         .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
     repo::set_password(&txn, contact.id, hash_password(password)?, clock.now()).await?;
+    kernel::throttle::clear(&txn, PORTAL, &contact.email).await?;
     let author = Author::contact(&contact);
     activity::record(
         &txn,
@@ -589,7 +590,13 @@ pub async fn request_portal_reset(
     let contact = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     let locale = locale_of(db, id).await?;
     let txn = db.begin().await?;
-    let token = reset::create(&txn, PORTAL, id.0, Duration::hours(1), clock.now()).await?;
+    // Requests for one contact take turns, so a flood sends one mail.
+    repo::lock(&txn, id).await?;
+    let Some(token) =
+        reset::create_unless_recent(&txn, PORTAL, id.0, Duration::hours(1), clock.now()).await?
+    else {
+        return Ok(());
+    };
     let link = format!("{}/portal/password/{token}", config.base_url);
     mail::enqueue(
         &txn,

@@ -25,7 +25,7 @@ use crate::{
         ctx::{Ctx, NavItem},
         extract::{Form, Staff},
         form::{FormState, done, respond},
-        identity::{LANG_COOKIE, cookie, removal},
+        identity::{LANG_COOKIE, cookie, device_cookie, device_token, removal},
     },
     i18n,
     modules::{
@@ -138,13 +138,15 @@ async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let ip = client_ip(addr, &headers);
+    let ip = client_ip(&state.config.trusted_proxies, addr, &headers);
+    let (device, new_device) = device_token(&jar);
     let result = service::login(
         &state.db,
         &state.config,
         &form.email,
         &form.password,
         &ip,
+        &device,
         &state.clock,
     )
     .await;
@@ -157,11 +159,11 @@ async fn login(
             } else {
                 "/portal"
             };
-            (
-                jar.add(cookie(COOKIE, ok.token, secure)),
-                Redirect::to(next),
-            )
-                .into_response()
+            let mut jar = jar.add(cookie(COOKIE, ok.token, secure));
+            if new_device {
+                jar = jar.add(device_cookie(device, secure));
+            }
+            (jar, Redirect::to(next)).into_response()
         },
         |errors| async move {
             let c = ctx(c, None);
@@ -452,7 +454,7 @@ async fn login_as(
     Path(id): Path<i64>,
     Form(form): Form<LoginAsForm>,
 ) -> AppResult<Response> {
-    let ip = client_ip(addr, &headers);
+    let ip = client_ip(&state.config.trusted_proxies, addr, &headers);
     let contact = form.contact_id.map(ContactId);
     match service::login_as(
         &state.db,

@@ -2,7 +2,7 @@
 
 use chrono::Duration;
 use kernel::clock::Clock;
-use kernel::{AppError, AppResult, config::Config, session};
+use kernel::{AppError, AppResult, config::Config, session, throttle};
 use sea_orm::DatabaseConnection;
 
 use super::model::PortalUser;
@@ -78,24 +78,34 @@ pub async fn may_edit_company(db: &DatabaseConnection, u: &PortalUser) -> AppRes
 }
 
 /// Password login for contacts, throttled like the staff login.
+#[tracing::instrument(skip(db, config, password, device, clock))]
 pub async fn login(
     db: &DatabaseConnection,
     config: &Config,
     email: &str,
     password: &str,
     ip: &str,
+    device: &str,
     clock: &Clock,
 ) -> AppResult<LoginOk> {
     let email = email.trim().to_lowercase();
     let limit = i64::from(config.login_attempts_per_minute);
-    let (ip_bucket, email_bucket) = (format!("portal-ip:{ip}"), format!("portal-email:{email}"));
-    let buckets = [ip_bucket.as_str(), email_bucket.as_str()];
-    if session::throttled(db, &buckets, limit, clock.now()).await? {
+    let attempt = throttle::Attempt {
+        kind: PORTAL,
+        account: &email,
+        ip,
+        device: Some(device),
+    };
+    if throttle::refused(db, &attempt, limit, clock.now()).await? {
         return Err(AppError::TooManyRequests);
     }
     let found = contacts::authenticate(db, &email, password).await?;
-    session::record_attempts(db, &buckets, found.is_some(), clock).await?;
-    let (id, totp_pending) = found.ok_or_else(|| AppError::field("email", "error-login-failed"))?;
+    throttle::record(db, &attempt, found.is_some(), clock.now()).await?;
+    let Some((id, totp_pending)) = found else {
+        tokio::time::sleep(throttle::delay_after_failure(db, &attempt, limit, clock.now()).await?)
+            .await;
+        return Err(AppError::field("email", "error-login-failed"));
+    };
     let token = session::create(
         db,
         PORTAL,

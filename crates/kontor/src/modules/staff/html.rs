@@ -24,7 +24,7 @@ use crate::{
         ctx::Ctx,
         extract::{Form, Staff},
         form::{FormState, done, respond},
-        identity::{LANG_COOKIE, SESSION_COOKIE, cookie, removal},
+        identity::{LANG_COOKIE, SESSION_COOKIE, cookie, device_cookie, device_token, removal},
     },
     policy::{Action, Module},
     state::AppState,
@@ -101,13 +101,15 @@ async fn login(
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> AppResult<Response> {
-    let ip = client_ip(addr, &headers);
+    let ip = client_ip(&state.config.trusted_proxies, addr, &headers);
+    let (device, new_device) = device_token(&jar);
     let result = service::login(
         &state.db,
         &state.config,
         &form.email,
         &form.password,
         &ip,
+        &device,
         &state.clock,
     )
     .await;
@@ -116,9 +118,12 @@ async fn login(
     respond(
         result,
         |ok| {
-            let jar = jar
+            let mut jar = jar
                 .add(cookie(SESSION_COOKIE, ok.token, session_secure))
                 .add(cookie(LANG_COOKIE, ok.locale.code().into(), false));
+            if new_device {
+                jar = jar.add(device_cookie(device, session_secure));
+            }
             let target = if ok.totp_pending {
                 format!("/login/totp?next={}", url_encode(&next))
             } else {

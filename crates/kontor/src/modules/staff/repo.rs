@@ -451,3 +451,16 @@ pub async fn find_by_ical_token(
         .one(db)
         .await
 }
+
+/// Takes the row's write lock for the rest of the transaction (a no-op
+/// update), so requests about one account take turns on both databases.
+pub async fn lock(db: &impl ConnectionTrait, id: StaffId) -> Result<(), sea_orm::DbErr> {
+    let backend = db.get_database_backend();
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(backend, "UPDATE staff SET id = id WHERE id = $1"),
+        [id.0.into()],
+    ))
+    .await?;
+    Ok(())
+}

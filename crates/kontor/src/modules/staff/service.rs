@@ -9,7 +9,7 @@ use kernel::{
     config::Config,
     error::OnConstraint,
     i18n::Locale,
-    mail, reset, session,
+    mail, reset, session, throttle,
 };
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
@@ -137,20 +137,27 @@ pub struct LoginOk {
     pub locale: Locale,
 }
 
-/// Checks the password under a per-IP and per-email throttle.
+/// Checks the password under the login throttle (per account and IP, per
+/// IP, a known device on its own; see `kernel::throttle`).
+#[tracing::instrument(skip(db, config, password, device, clock))]
 pub async fn login(
     db: &DatabaseConnection,
     config: &Config,
     email: &str,
     password: &str,
     ip: &str,
+    device: &str,
     clock: &Clock,
 ) -> AppResult<LoginOk> {
     let email = email.trim().to_lowercase();
     let limit = i64::from(config.login_attempts_per_minute);
-    let (ip_bucket, email_bucket) = (format!("ip:{ip}"), format!("email:{email}"));
-    let buckets = [ip_bucket.as_str(), email_bucket.as_str()];
-    if session::throttled(db, &buckets, limit, clock.now()).await? {
+    let attempt = throttle::Attempt {
+        kind: PRINCIPAL,
+        account: &email,
+        ip,
+        device: Some(device),
+    };
+    if throttle::refused(db, &attempt, limit, clock.now()).await? {
         return Err(AppError::TooManyRequests);
     }
     let row = repo::find_by_email(db, &email).await?.filter(|r| r.active);
@@ -161,8 +168,10 @@ pub async fn login(
             false
         }
     };
-    session::record_attempts(db, &buckets, ok, clock).await?;
+    throttle::record(db, &attempt, ok, clock.now()).await?;
     let Some(row) = row.filter(|_| ok) else {
+        tokio::time::sleep(throttle::delay_after_failure(db, &attempt, limit, clock.now()).await?)
+            .await;
         return Err(AppError::field("email", "error-login-failed"));
     };
     let token = session::create(
@@ -257,7 +266,14 @@ pub async fn request_password_reset(
     };
     let locale = Locale::parse(&row.locale).unwrap_or_default();
     let txn = db.begin().await?;
-    let token = reset::create(&txn, PRINCIPAL, row.id, Duration::hours(1), clock.now()).await?;
+    // Requests for one account take turns, so a flood sends one mail.
+    repo::lock(&txn, StaffId(row.id)).await?;
+    let Some(token) =
+        reset::create_unless_recent(&txn, PRINCIPAL, row.id, Duration::hours(1), clock.now())
+            .await?
+    else {
+        return Ok(());
+    };
     let link = format!("{}/password/reset/{token}", config.base_url);
     mail::enqueue(
         &txn,
@@ -306,6 +322,9 @@ pub async fn reset_password(
         .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
     repo::set_password(&txn, StaffId(staff_id), hash_password(new)?, clock.now()).await?;
     session::delete_all_for(&txn, PRINCIPAL, staff_id, None).await?;
+    if let Some(row) = repo::find_by_id(&txn, StaffId(staff_id)).await? {
+        throttle::clear(&txn, PRINCIPAL, &row.email).await?;
+    }
     txn.commit().await.context("commit reset")?;
     Ok(())
 }

@@ -128,7 +128,7 @@ async fn reveal(
     if body.password.is_empty() {
         return Err(AppError::field("password", "error-required"));
     }
-    let ip = client_ip(addr, &headers);
+    let ip = client_ip(&state.config.trusted_proxies, addr, &headers);
     let password = service::reveal(
         &state.db,
         &state.vault_key,

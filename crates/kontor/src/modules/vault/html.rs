@@ -297,7 +297,7 @@ async fn reveal(
     Form(form): Form<RevealForm>,
 ) -> AppResult<Response> {
     let entry = service::get(&state.db, &me.actor, EntryId(id)).await?;
-    let ip = client_ip(addr, &headers);
+    let ip = client_ip(&state.config.trusted_proxies, addr, &headers);
     let result = service::reveal(
         &state.db,
         &state.vault_key,
@@ -411,7 +411,7 @@ async fn portal_reveal(
     Path(id): Path<i64>,
     Form(form): Form<RevealForm>,
 ) -> AppResult<Response> {
-    let ip = client_ip(addr, &headers);
+    let ip = client_ip(&state.config.trusted_proxies, addr, &headers);
     let result = service::reveal_by_contact(
         &state.db,
         &state.vault_key,
