@@ -1,5 +1,7 @@
 //! Markdown to safe HTML: pulldown-cmark renders, ammonia removes anything
-//! that could run script or load content from elsewhere.
+//! that could run script or load content from elsewhere. Images go too:
+//! a remote image in a note is a tracking pixel that tells its sender when
+//! and from where the note was read.
 
 use pulldown_cmark::{Options, Parser, html};
 
@@ -11,6 +13,7 @@ pub fn render(markdown: &str) -> String {
     let mut unsafe_html = String::new();
     html::push_html(&mut unsafe_html, parser);
     ammonia::Builder::default()
+        .rm_tags(["img"])
         .url_schemes(["http", "https", "mailto", "tel"].into())
         .link_rel(Some("noopener noreferrer nofollow"))
         .clean(&unsafe_html)
@@ -30,5 +33,17 @@ mod tests {
         assert!(!out.contains("<script"));
         assert!(!out.contains("onerror"));
         assert!(!out.contains("javascript:"));
+    }
+
+    #[test]
+    fn remote_images_are_dropped() {
+        let out = render(
+            "![pixel](https://tracker.example/p.gif) <img src=\"https://t.example/x\"> text",
+        );
+        assert!(
+            !out.contains("<img") && !out.contains("tracker.example"),
+            "{out}"
+        );
+        assert!(out.contains("text"));
     }
 }

@@ -15,7 +15,8 @@ use crate::{
     state::AppState,
 };
 
-/// Connects, migrates and creates the first admin when there is no staff.
+/// Connects, migrates and creates the first admin when there is no staff
+/// (what `serve` does on a fresh install).
 pub async fn init(config: Config) -> Result<AppState> {
     let clock = Clock::system(config.timezone);
     init_with_clock(config, clock).await
@@ -23,6 +24,32 @@ pub async fn init(config: Config) -> Result<AppState> {
 
 /// [`init`] with a given clock (tests hold a settable one).
 pub async fn init_with_clock(config: Config, clock: Clock) -> Result<AppState> {
+    let state = open_with_clock(config, clock).await?;
+    if let Some((email, password)) =
+        staff::service::ensure_first_admin(&state.db, &state.config, &state.clock).await?
+    {
+        match password {
+            Some(p) => println!(
+                "\nKontor: first start. Log in at {}/login as {email} with the one-time password {p}\n(change it under Account; set KONTOR_ADMIN_EMAIL/KONTOR_ADMIN_PASSWORD to choose them).\n",
+                state.config.base_url
+            ),
+            None => println!(
+                "\nKontor: first start. Log in at {}/login as {email}.\n",
+                state.config.base_url
+            ),
+        }
+    }
+    Ok(state)
+}
+
+/// Connects and migrates, and nothing else: for the commands that must not
+/// create anyone (`migrate`, `staff create`, `token create`, `restore`).
+pub async fn open(config: Config) -> Result<AppState> {
+    let clock = Clock::system(config.timezone);
+    open_with_clock(config, clock).await
+}
+
+async fn open_with_clock(config: Config, clock: Clock) -> Result<AppState> {
     let db = kernel::db::connect(config.database_url.expose()).await?;
     Migrator::up(&db, None).await.context("run migrations")?;
     let mailer = Mailer::from_config(&config)?;
@@ -44,20 +71,6 @@ pub async fn init_with_clock(config: Config, clock: Clock) -> Result<AppState> {
         pdf: crate::common::documents::renderer()?,
         clock,
     };
-    if let Some((email, password)) =
-        staff::service::ensure_first_admin(&state.db, &state.config, &state.clock).await?
-    {
-        match password {
-            Some(p) => println!(
-                "\nKontor: first start. Log in at {}/login as {email} with the one-time password {p}\n(change it under Account; set KONTOR_ADMIN_EMAIL/KONTOR_ADMIN_PASSWORD to choose them).\n",
-                state.config.base_url
-            ),
-            None => println!(
-                "\nKontor: first start. Log in at {}/login as {email}.\n",
-                state.config.base_url
-            ),
-        }
-    }
     Ok(state)
 }
 
@@ -102,7 +115,10 @@ pub fn router(state: AppState) -> Router {
             http::limits::body,
         ))
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(http::security::headers))
+        .layer(middleware::from_fn_with_state(
+            http::security::Policy::new(&state.config),
+            http::security::headers,
+        ))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             http::metrics::track,

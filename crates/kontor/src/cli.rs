@@ -111,7 +111,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             app::serve(state, listener, stopped).await
         }
         Command::Migrate => {
-            app::init(config).await?;
+            app::open(config).await?;
             println!("migrations applied");
             Ok(())
         }
@@ -124,7 +124,7 @@ pub async fn run(cli: Cli) -> Result<()> {
                     admin,
                 },
         } => {
-            let state = app::init(config).await?;
+            let state = app::open(config).await?;
             let (first, last) = name.split_once(' ').unwrap_or((name.as_str(), ""));
             let generated = password.is_none();
             let password = password.unwrap_or_else(kernel::auth::random_password);
@@ -137,8 +137,11 @@ pub async fn run(cli: Cli) -> Result<()> {
                 ..Default::default()
             };
             match staff::service::create_unchecked(&state.db, &input, &state.clock).await {
-                Ok(id) => {
+                Ok((id, first)) => {
                     println!("created staff member {} ({email})", id.0);
+                    if first {
+                        println!("the first staff member of this installation is an admin");
+                    }
                     if generated {
                         println!("password: {password}");
                     }
@@ -169,7 +172,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Token {
             command: TokenCommand::Create { email, name },
         } => {
-            let state = app::init(config).await?;
+            let state = app::open(config).await?;
             let id = staff::service::id_by_email(&state.db, &email)
                 .await
                 .map_err(|_| anyhow::anyhow!("no staff member {email}"))?;

@@ -68,9 +68,27 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
     response
 }
 
-pub async fn show(State(state): State<AppState>) -> impl IntoResponse {
+/// The Prometheus text, for a scraper that sends `KONTOR_METRICS_TOKEN` as
+/// its bearer token; without a token configured the page does not exist.
+pub async fn show(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let Some(expected) = &state.config.metrics_token else {
+        return axum::http::StatusCode::NOT_FOUND.into_response();
+    };
+    let sent = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !kernel::auth::constant_time_eq(sent.trim(), expected.expose()) {
+        return (
+            axum::http::StatusCode::UNAUTHORIZED,
+            [("www-authenticate", "Bearer")],
+        )
+            .into_response();
+    }
     (
         [("content-type", "text/plain; version=0.0.4")],
         state.metrics.render(),
     )
+        .into_response()
 }

@@ -7,6 +7,35 @@ on_both!(
     staff_and_roles_are_managed_through_the_api,
     operations_endpoints_and_headers
 );
+on_both!(with metrics_token => metrics_answer_only_their_token);
+
+fn metrics_token() -> std::collections::HashMap<String, String> {
+    std::collections::HashMap::from([(
+        "KONTOR_METRICS_TOKEN".to_string(),
+        "scrape-secret-42".to_string(),
+    )])
+}
+
+async fn metrics_answer_only_their_token(app: TestApp) {
+    let url = format!("{}/metrics", app.base);
+    let client = reqwest::Client::new();
+    assert_eq!(client.get(&url).send().await.unwrap().status(), 401);
+    let wrong = client.get(&url).bearer_auth("guess").send().await.unwrap();
+    assert_eq!(wrong.status(), 401);
+    let ok = client
+        .get(&url)
+        .bearer_auth("scrape-secret-42")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    assert!(
+        ok.text()
+            .await
+            .unwrap()
+            .contains("kontor_http_requests_total{status=\"2xx\"}")
+    );
+}
 
 async fn openapi_lists_what_the_server_serves(app: TestApp) {
     let api = app.admin_api().await;
@@ -101,14 +130,18 @@ async fn operations_endpoints_and_headers(app: TestApp) {
             .unwrap()
             .contains("frame-ancestors 'none'")
     );
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("img-src 'self' data: https://tile.openstreetmap.org;"),
+        "images from us and the map's tiles only: {csp}"
+    );
     assert_eq!(h["x-content-type-options"], "nosniff");
-    let metrics = reqwest::get(format!("{}/metrics", app.base))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    assert!(metrics.contains("kontor_http_requests_total{status=\"2xx\"}"));
+    assert!(
+        h.get("strict-transport-security").is_none(),
+        "plain http here"
+    );
+    let metrics = reqwest::get(format!("{}/metrics", app.base)).await.unwrap();
+    assert_eq!(metrics.status(), 404, "no metrics token configured");
     let (status, page) = b.text("/no/such/page").await;
     assert_eq!(status, 404);
     assert!(page.contains("Diese Seite gibt es nicht"));

@@ -169,6 +169,27 @@ async fn bulk_deactivation_and_csv_round_trip(app: TestApp) {
     let csv = csv.text().await.unwrap();
     assert!(csv.starts_with("number,company,"));
     assert!(csv.contains("Alpha") && csv.contains("Omega"));
+
+    // A formula planted in an address reaches the spreadsheet as text.
+    let api = app.admin_api().await;
+    api.customer(
+        json!({"company": "Formel KG", "city": "=HYPERLINK(\"http://evil.example\",\"x\")",
+        "street": "@SUM(1+1)", "latitude": "-33.86", "longitude": "151.2"}),
+    )
+    .await;
+    let csv = b
+        .get("/customers/export.csv?q=Formel")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let row = reader.records().next().expect("one row").unwrap();
+    let col = |name: &str| &row[headers.iter().position(|h| h == name).unwrap()];
+    assert_eq!(col("city"), "'=HYPERLINK(\"http://evil.example\",\"x\")");
+    assert_eq!(col("street"), "'@SUM(1+1)");
+    assert_eq!(col("latitude"), "-33.86", "numbers stay numbers");
     let import = "company,city,vat_id,latitude,longitude\nNeu GmbH,Köln,,,\n,Missing,,,\nKaputt AG,Bonn,XX,,\nGut KG,Bonn,,50.7,7.1\n";
     let form = b.form().await.part(
         "file",

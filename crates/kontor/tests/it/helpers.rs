@@ -145,42 +145,20 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
         if let Some((server, name)) = self.pg_cleanup.take() {
-            // Dropped from a synchronous context: use a runtime of our own.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                rt.block_on(async {
-                    let db = Database::connect(&server).await.ok()?;
-                    db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                        .await
-                        .ok()
-                })
-            })
-            .join();
+            drop_database(server, name);
         }
     }
 }
 
-fn db_name_suffix() -> String {
-    kernel::auth::random_token()[..12].to_string()
-}
-
-pub async fn spawn_app(backend: Backend) -> TestApp {
-    spawn_app_with(backend, HashMap::new()).await
-}
-
-/// Like [`spawn_app`] with extra `KONTOR_*` settings.
-pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>) -> TestApp {
-    init_test_log();
-    let data_dir = tempfile::tempdir().expect("tempdir");
-    let (database_url, pg_cleanup) = match backend {
+/// An empty database: a SQLite file in `dir`, or a new PostgreSQL
+/// database on the test server; the second value names what to drop.
+pub async fn fresh_database(
+    backend: Backend,
+    dir: &std::path::Path,
+) -> (String, Option<(String, String)>) {
+    match backend {
         Backend::Sqlite => (
-            format!(
-                "sqlite://{}?mode=rwc",
-                data_dir.path().join("kontor.db").display()
-            ),
+            format!("sqlite://{}?mode=rwc", dir.join("kontor.db").display()),
             None,
         ),
         Backend::Postgres(server) => {
@@ -197,7 +175,39 @@ pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>)
                 .expect("KONTOR_TEST_PG needs a database path");
             (format!("{base}/{name}"), Some((server.clone(), name)))
         }
-    };
+    }
+}
+
+/// Drops a database [`fresh_database`] made, from any context.
+pub fn drop_database(server: String, name: String) {
+    let _ = std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .ok()?;
+        rt.block_on(async {
+            let db = Database::connect(&server).await.ok()?;
+            db.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .ok()
+        })
+    })
+    .join();
+}
+
+fn db_name_suffix() -> String {
+    kernel::auth::random_token()[..12].to_string()
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, HashMap::new()).await
+}
+
+/// Like [`spawn_app`] with extra `KONTOR_*` settings.
+pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>) -> TestApp {
+    init_test_log();
+    let data_dir = tempfile::tempdir().expect("tempdir");
+    let (database_url, pg_cleanup) = fresh_database(backend, data_dir.path()).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

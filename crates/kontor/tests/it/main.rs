@@ -7,6 +7,7 @@ mod auth;
 mod billing;
 mod billing_permissions;
 mod browser;
+mod cli;
 mod contacts;
 mod credit_notes;
 mod custom_fields;

@@ -57,6 +57,37 @@ fn cell(def: &CustomField, value: Option<&String>) -> String {
     }
 }
 
+/// A spreadsheet runs a cell that starts with `= + - @`, a tab or a CR as
+/// a formula (a portal contact could plant one through the company
+/// address). As OWASP recommends, such a cell gets a leading `'`, which
+/// makes it text; plain numbers (a negative coordinate) stay as they are.
+fn neutralise(cell: String) -> String {
+    let risky = cell
+        .chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// The import reads back what [`neutralise`] wrote.
+fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if rest
+                .chars()
+                .next()
+                .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')) =>
+        {
+            rest
+        }
+        _ => cell,
+    }
+}
+
 /// The customers with their custom fields as `custom_fields.<key>` columns.
 pub fn write(customers: &[Customer], defs: &[CustomField]) -> AppResult<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
@@ -101,7 +132,8 @@ pub fn write(customers: &[Customer], defs: &[CustomField]) -> AppResult<Vec<u8>>
                 c.created_at.to_rfc3339(),
             ]
             .into_iter()
-            .chain(custom),
+            .chain(custom)
+            .map(neutralise),
         )
         .map_err(anyhow::Error::from)?;
     }
@@ -137,7 +169,7 @@ fn row_input(
             .iter()
             .position(|h| h.trim() == name)
             .and_then(|i| row.get(i))
-            .map(str::to_string)
+            .map(|v| unneutralise(v).to_string())
     };
     CustomerInput {
         number: get("number"),
@@ -248,4 +280,26 @@ pub async fn import(
         }
     }
     Ok(report)
+}
+
+#[cfg(test)]
+mod formula_tests {
+    use super::*;
+
+    #[test]
+    fn formulas_become_text_and_come_back() {
+        for (raw, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\rcmd", "'\rcmd"),
+            ("-33.86", "-33.86"),
+            ("Köln", "Köln"),
+        ] {
+            assert_eq!(neutralise(raw.to_string()), written);
+            assert_eq!(unneutralise(written), raw);
+        }
+    }
 }

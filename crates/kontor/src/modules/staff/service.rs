@@ -616,17 +616,25 @@ pub async fn id_by_email(db: &DatabaseConnection, email: &str) -> AppResult<Staf
         .ok_or(AppError::NotFound)
 }
 
-/// For the CLI: creates a staff member without an acting user.
+/// For the CLI: creates a staff member without an acting user. The first
+/// staff member of an installation is always an admin (someone has to be
+/// able to set up the rest); the answer says whether this one was first.
 pub async fn create_unchecked(
     db: &DatabaseConnection,
     input: &StaffInput,
     clock: &Clock,
-) -> AppResult<StaffId> {
-    let data = StaffData::parse(input, None).map_err(AppError::Validation)?;
+) -> AppResult<(StaffId, bool)> {
+    let first = repo::count_staff(db).await? == 0;
+    let mut input = input.clone();
+    if first {
+        input.is_admin = Some(true);
+    }
+    let data = StaffData::parse(&input, None).map_err(AppError::Validation)?;
     let hash = hash_password(data.password.as_deref().unwrap_or_default())?;
-    repo::insert(db, &data, hash, clock.now())
+    let id = repo::insert(db, &data, hash, clock.now())
         .await
-        .on_unique("email", "error-email-taken")
+        .on_unique("email", "error-email-taken")?;
+    Ok((id, first))
 }
 
 /// Ids of active staff, to validate assignments such as customer admins.
