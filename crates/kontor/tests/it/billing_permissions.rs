@@ -8,7 +8,10 @@ use serde_json::{Value, json};
 
 use crate::{helpers::*, on_both};
 
-on_both!(every_billing_route_refuses_who_may_not);
+on_both!(
+    every_billing_route_refuses_who_may_not,
+    a_customer_outside_the_scope_is_always_not_found
+);
 
 /// The ids the routes are called with: customer A's issued invoice (with a
 /// payment), its draft invoice, the payment, an issued credit note.
@@ -197,8 +200,16 @@ async fn call(api: &Api, method: &str, path: &str, body: Value) -> u16 {
     r.status().as_u16()
 }
 
-fn refused(status: u16) -> bool {
-    matches!(status, 403 | 404)
+/// What refusing `path` answers: a record the actor may not see is 404 (no
+/// hint that it exists); a page of a customer the actor sees, in an area
+/// the role does not allow, is 403. A new payment names its invoice, a
+/// record too.
+fn refusal(path: &str) -> u16 {
+    let record = ["/invoices/", "/payments/", "/credit-notes/"]
+        .iter()
+        .any(|p| path.starts_with(p))
+        || path == "/payments";
+    if record { 404 } else { 403 }
 }
 
 /// What the admin sees of customer A's billing; equal before and after
@@ -311,10 +322,7 @@ async fn every_billing_route_refuses_who_may_not(app: TestApp) {
     for path in HTML_READS {
         let path = ids.fill(path);
         let status = nobody.get(&path).await.status().as_u16();
-        assert!(
-            refused(status),
-            "no billing permission: GET {path} gave {status}"
-        );
+        assert_eq!(status, refusal(&path), "no billing permission: GET {path}");
         let status = viewer.get(&path).await.status().as_u16();
         let expected = if path.ends_with("/new") || path.ends_with("/edit") {
             403
@@ -332,7 +340,7 @@ async fn every_billing_route_refuses_who_may_not(app: TestApp) {
             || path.ends_with("/zip")
             || path.ends_with("/new");
         if !listing {
-            assert!(refused(status), "view own: GET {path} gave {status}");
+            assert_eq!(status, refusal(&path), "view own: GET {path}");
         }
     }
     let (_, list) = own.text(&ids.fill("/customers/{c}/invoices")).await;
@@ -353,10 +361,13 @@ async fn every_billing_route_refuses_who_may_not(app: TestApp) {
             .iter()
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect();
-        for (who, browser) in [("no billing permission", &nobody), ("viewer", &viewer)] {
-            let status = browser.post(&path, &fields).await.status().as_u16();
-            assert!(refused(status), "{who}: POST {path} gave {status}");
-        }
+        let status = nobody.post(&path, &fields).await.status().as_u16();
+        assert_eq!(status, refusal(&path), "no billing permission: POST {path}");
+        let status = viewer.post(&path, &fields).await.status().as_u16();
+        assert_eq!(
+            status, 403,
+            "viewer sees it but may not change it: POST {path}"
+        );
         // View-own staff may create their own documents; everything of
         // someone else's stays out of reach.
         if !path.ends_with("/invoices")
@@ -364,41 +375,40 @@ async fn every_billing_route_refuses_who_may_not(app: TestApp) {
             && !path.contains("/settings/")
         {
             let status = own.post(&path, &fields).await.status().as_u16();
-            assert!(refused(status), "view own: POST {path} gave {status}");
+            assert_eq!(status, refusal(&path), "view own: POST {path}");
         }
     }
 
     for path in API_READS {
         let path = ids.fill(path);
         let status = call(&nobody_api, "GET", &path, json!(null)).await;
-        assert!(
-            refused(status),
-            "API, no billing permission: GET {path} gave {status}"
+        assert_eq!(
+            status,
+            refusal(&path),
+            "API, no billing permission: GET {path}"
         );
         let status = call(&viewer_api, "GET", &path, json!(null)).await;
         assert_eq!(status, 200, "API viewer: GET {path}");
         if !path.contains('?') {
             let status = call(&own_api, "GET", &path, json!(null)).await;
-            assert!(refused(status), "API view own: GET {path} gave {status}");
+            assert_eq!(status, refusal(&path), "API view own: GET {path}");
         }
         let status = app.api("no-such-token").get(&path).await.status().as_u16();
         assert_eq!(status, 401, "API without a token: GET {path}");
     }
     for (method, path, body) in api_writes(&ids) {
         let path = ids.fill(&path);
-        for (who, api) in [
-            ("no billing permission", &nobody_api),
-            ("viewer", &viewer_api),
-        ] {
-            let status = call(api, method, &path, body.clone()).await;
-            assert!(refused(status), "API {who}: {method} {path} gave {status}");
-        }
+        let status = call(&nobody_api, method, &path, body.clone()).await;
+        assert_eq!(
+            status,
+            refusal(&path),
+            "API, no billing permission: {method} {path}"
+        );
+        let status = call(&viewer_api, method, &path, body.clone()).await;
+        assert_eq!(status, 403, "API viewer: {method} {path}");
         if path != "/invoices" && path != "/credit-notes" {
             let status = call(&own_api, method, &path, body.clone()).await;
-            assert!(
-                refused(status),
-                "API view own: {method} {path} gave {status}"
-            );
+            assert_eq!(status, refusal(&path), "API view own: {method} {path}");
         }
     }
 
@@ -464,4 +474,26 @@ async fn every_billing_route_refuses_who_may_not(app: TestApp) {
         .post(&ids.fill("/invoices/{i}/mark-sent"), &[])
         .await;
     assert_eq!(r.status(), 303, "the same form works for who may");
+}
+
+async fn a_customer_outside_the_scope_is_always_not_found(app: TestApp) {
+    let admin = app.admin_api().await;
+    let theirs = admin.customer(json!({"company": "Fremd GmbH"})).await;
+    let (_, email) = app
+        .staff_with(&admin, "scoped", json!({"customers": ["view_own"]}))
+        .await;
+    let b = app.browser();
+    b.login(&email, "staff-password-1").await;
+    for tab in ["payments", "invoices", "credit-notes", "statement", ""] {
+        let path = format!("/customers/{theirs}/{tab}");
+        let statuses: Vec<u16> = futures::future::join_all((0..20).map(|_| b.get(&path)))
+            .await
+            .iter()
+            .map(|r| r.status().as_u16())
+            .collect();
+        assert!(
+            statuses.iter().all(|s| *s == 404),
+            "GET {path}: {statuses:?}"
+        );
+    }
 }

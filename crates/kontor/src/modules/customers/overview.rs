@@ -60,14 +60,18 @@ pub async fn load(
     let today = clock.today();
     let ids = [id];
     // One round trip's time instead of five: the figures are only shown
-    // once `get` has allowed the customer.
-    let (customer, primaries, open_amounts, credits, contact_count) = futures::try_join!(
+    // once `get` has allowed the customer, and its answer (a 404 outside
+    // the actor's scope) comes before any other error.
+    let (customer, primaries, open_amounts, credits, contact_count) = futures::join!(
         service::get(db, &me.actor, id),
         contacts::primary_of(db, &ids),
         invoices::open_amounts(db, &me.actor, id, today),
         credit_notes::available(db, &me.actor, id),
         contacts::count_of(db, id),
-    )?;
+    );
+    let customer = customer?;
+    let (primaries, open_amounts, credits, contact_count) =
+        (primaries?, open_amounts?, credits?, contact_count?);
     let base = format!("/customers/{}", id.0);
     let tabs = customer_tabs()
         .into_iter()

@@ -124,7 +124,9 @@ async fn index(
 ) -> AppResult<IndexPage> {
     let customer = CustomerId(id);
     let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
-    let (o, (rows, sum)) = futures::try_join!(
+    // In parallel, but the customer's visibility decides first: a customer
+    // outside the actor's scope is a 404 whatever else fails.
+    let (o, page) = futures::join!(
         overview::load(&state.db, &c, &me, customer, "invoices", &state.clock),
         service::page(
             &state.db,
@@ -134,7 +136,9 @@ async fn index(
             q.page.unwrap_or(1).clamp(1, kernel::web::MAX_PAGE),
             PER_PAGE,
         ),
-    )?;
+    );
+    let o = o?;
+    let (rows, sum) = page?;
     let currency = o.customer.currency.clone();
     let sum = money::from_minor(sum, money::minor_digits(&currency));
     Ok(IndexPage {

@@ -118,7 +118,9 @@ async fn index(
 ) -> AppResult<IndexPage> {
     let customer = CustomerId(id);
     let filter = q.filter()?;
-    let (o, (payments, sum), modes) = futures::try_join!(
+    // In parallel, but the customer's visibility decides first: a customer
+    // outside the actor's scope is a 404 whatever else fails.
+    let (o, page, modes) = futures::join!(
         overview::load(&state.db, &c, &me, customer, "payments", &state.clock),
         service::page(
             &state.db,
@@ -129,7 +131,10 @@ async fn index(
             PER_PAGE,
         ),
         billing::active_payment_modes(&state.db),
-    )?;
+    );
+    let o = o?;
+    let (payments, sum) = page?;
+    let modes = modes?;
     Ok(IndexPage {
         from: q.from,
         to: q.to,
