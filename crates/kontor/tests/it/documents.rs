@@ -826,6 +826,15 @@ async fn a_logo_goes_on_documents_issued_after_it(app: TestApp) {
     let (status, _) = upload_logo(&other, &app.base, png).await;
     assert_eq!(status, 403, "only who may change the settings");
 
+    // An SVG (which may carry script) is never shown on our origin.
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>"#;
+    let (status, _) = upload_logo(&browser, &app.base, svg).await;
+    assert_eq!(status, 303);
+    let r = browser.get("/settings/billing/logo").await;
+    assert_eq!(r.headers()["content-type"], "image/svg+xml");
+    let disposition = r.headers()["content-disposition"].to_str().unwrap();
+    assert!(disposition.starts_with("attachment"), "{disposition}");
+
     let r = browser.post("/settings/billing/logo/delete", &[]).await;
     assert_eq!(r.status(), 303);
     assert_eq!(browser.get("/settings/billing/logo").await.status(), 404);

@@ -98,7 +98,9 @@ pub async fn is_set(state: &AppState) -> AppResult<bool> {
     Ok(current_key(state).await?.is_some())
 }
 
-/// The logo as an image for the settings page.
+/// The logo as an image for the settings page. An SVG is a document that
+/// can carry script: it is only ever sent as an attachment (an `<img>`
+/// still shows it, opening it directly downloads it).
 pub async fn download(state: &AppState, actor: &StaffActor) -> AppResult<Download> {
     require_view(actor)?;
     let (key, format) = current_key(state).await?.ok_or(AppError::NotFound)?;
@@ -107,7 +109,7 @@ pub async fn download(state: &AppState, actor: &StaffActor) -> AppResult<Downloa
         name: format!("logo{}", format.extension()),
         content_type: format.content_type().to_owned(),
         length: None,
-        inline: true,
+        inline: format != Format::Svg,
         body,
     })
 }
