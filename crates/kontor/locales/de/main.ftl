@@ -184,6 +184,7 @@ error-unknown-group = Diese Kundengruppe gibt es nicht.
 error-unknown-staff = Nur aktive Mitarbeiter können Kundenbetreuer sein.
 error-login-failed = E-Mail oder Passwort ist falsch.
 error-password-short = Das Passwort muss mindestens 10 Zeichen lang sein.
+error-password-common = Dieses Passwort ist zu leicht zu erraten (zum Beispiel eine Wiederholung, eine Tastaturreihe oder ein häufiges Passwort). Bitte wählen Sie ein anderes.
 error-password-wrong = Das Passwort ist falsch.
 error-totp = Der Code ist falsch oder abgelaufen.
 error-reset-invalid = Dieser Link ist ungültig oder abgelaufen.
@@ -360,6 +361,7 @@ error-file-too-large = Die Datei ist größer als erlaubt.
 error-file-empty = Die Datei ist leer.
 error-file-name = Dieser Dateiname ist nicht erlaubt (keine Pfade oder Steuerzeichen).
 error-file-name-too-long = Der Dateiname ist zu lang (höchstens 200 Zeichen).
+error-file-name-invisible = Der Dateiname enthält unsichtbare Zeichen oder Zeichen, die die Schreibrichtung umkehren; bitte benennen Sie die Datei um.
 error-too-many-files = Zu viele Dateien auf einmal; höchstens 20 pro Vorgang.
 error-upload-broken = Das Hochladen wurde unterbrochen; bitte erneut versuchen.
 

@@ -184,6 +184,7 @@ error-unknown-group = This customer group does not exist.
 error-unknown-staff = Only active staff members can be customer admins.
 error-login-failed = Email or password is wrong.
 error-password-short = The password must have at least 10 characters.
+error-password-common = This password is too easy to guess (a repetition, a keyboard row or a common password, for example). Please choose another one.
 error-password-wrong = The password is wrong.
 error-totp = The code is wrong or has expired.
 error-reset-invalid = This link is invalid or has expired.
@@ -360,6 +361,7 @@ error-file-too-large = The file is larger than the allowed maximum.
 error-file-empty = The file is empty.
 error-file-name = This file name is not allowed (no paths or control characters).
 error-file-name-too-long = The file name is too long (at most 200 characters).
+error-file-name-invisible = The file name contains invisible characters or characters that reverse the writing direction; please rename the file.
 error-too-many-files = Too many files at once; upload at most 20 per request.
 error-upload-broken = The upload was interrupted; please try again.
 

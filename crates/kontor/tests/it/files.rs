@@ -367,7 +367,7 @@ async fn bad_uploads_are_refused_and_store_nothing(app: TestApp) {
     let admin = app.admin().await;
     let path = format!("/customers/{a}/files");
 
-    let cases: [(&str, Vec<u8>, &str); 5] = [
+    let cases: [(&str, Vec<u8>, &str); 7] = [
         (
             "../../etc/passwd",
             b"x".to_vec(),
@@ -385,6 +385,16 @@ async fn bad_uploads_are_refused_and_store_nothing(app: TestApp) {
             "Die Datei ist größer als erlaubt.",
         ),
         ("..", b"x".to_vec(), "Dieser Dateiname ist nicht erlaubt"),
+        (
+            "invoice\u{202e}fdp.exe",
+            b"MZ".to_vec(),
+            "Der Dateiname enthält unsichtbare Zeichen",
+        ),
+        (
+            "\u{200b}\u{200d}",
+            b"x".to_vec(),
+            "Der Dateiname enthält unsichtbare Zeichen",
+        ),
     ];
     for (name, bytes, message) in cases {
         let form = admin.form().await.part("file", part(name, bytes.clone()));

@@ -140,6 +140,25 @@ async fn contacts_use_the_portal_and_see_only_their_own_company(app: TestApp) {
         .status(),
         422
     );
+    for weak in ["aaaaaaaaaa", "password123"] {
+        let r = p
+            .post(
+                "/portal/account/password",
+                &[
+                    ("current_password", "paula-password-1"),
+                    ("new_password", weak),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{weak}");
+        assert!(
+            r.text()
+                .await
+                .unwrap()
+                .contains("Dieses Passwort ist zu leicht zu erraten"),
+            "{weak}"
+        );
+    }
     assert_eq!(
         p.post(
             "/portal/account/password",

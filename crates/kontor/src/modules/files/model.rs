@@ -92,6 +92,11 @@ pub fn check_name(name: &str) -> Result<String, &'static str> {
     if name.is_empty() {
         return Err("error-file-required");
     }
+    // `invoice\u{202e}fdp.exe` shows as "invoiceexe.pdf": characters that
+    // turn the writing direction or take no space make a name lie.
+    if name.chars().any(invisible) {
+        return Err("error-file-name-invisible");
+    }
     if name.chars().count() > 200 {
         return Err("error-file-name-too-long");
     }
@@ -103,6 +108,15 @@ pub fn check_name(name: &str) -> Result<String, &'static str> {
         return Err("error-file-name");
     }
     Ok(name.to_string())
+}
+
+/// Bidi controls, zero-width and other invisible format characters.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF9}'..='\u{FFFB}' | '\u{E0000}'..='\u{E007F}')
 }
 
 /// What may be changed on a stored file.
@@ -127,6 +141,14 @@ mod tests {
             assert_eq!(check_name(bad), Err("error-file-name"), "{bad:?}");
         }
         assert_eq!(check_name("  "), Err("error-file-required"));
+        for sly in [
+            "invoice\u{202e}fdp.exe",
+            "a\u{200b}b.pdf",
+            "\u{200b}\u{200c}",
+            "\u{2066}x.pdf",
+        ] {
+            assert_eq!(check_name(sly), Err("error-file-name-invisible"), "{sly:?}");
+        }
     }
 
     #[test]

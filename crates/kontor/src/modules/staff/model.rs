@@ -132,11 +132,17 @@ impl StaffData {
     }
 }
 
+/// Staff and portal passwords: long enough, not absurdly long, and not
+/// one that is guessed in the first few thousand tries (a repeated
+/// character, a keyboard row, a common word with a number), as zxcvbn,
+/// which knows the most common passwords, rates it.
 pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str) {
     if password.chars().count() < MIN_PASSWORD_LEN {
         errors.add(field, "error-password-short");
     } else if password.len() > 512 {
         errors.add(field, "error-too-long");
+    } else if zxcvbn::zxcvbn(password, &[]).score() < zxcvbn::Score::Two {
+        errors.add(field, "error-password-common");
     }
 }
 
@@ -149,6 +155,18 @@ pub struct RoleInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn easily_guessed_passwords_are_refused() {
+        for weak in ["aaaaaaaaaa", "password123", "1234567890", "qwertzuiop"] {
+            let mut e = FieldErrors::new();
+            check_password(&mut e, "password", weak);
+            assert!(e.into_result().is_err(), "{weak} accepted");
+        }
+        let mut e = FieldErrors::new();
+        check_password(&mut e, "password", "Wanderung-am-Rhein-7");
+        assert!(e.into_result().is_ok());
+    }
 
     #[test]
     fn new_staff_needs_email_name_and_a_long_password() {
