@@ -3,7 +3,7 @@
 use std::{net::SocketAddr, sync::Arc, time::Duration};
 
 use anyhow::{Context, Result};
-use axum::{Router, extract::DefaultBodyLimit, middleware, routing::get};
+use axum::{Router, extract::DefaultBodyLimit, middleware, routing::get, serve::ListenerExt};
 use kernel::{clock::Clock, config::Config, geocode::Geocoder, jobs::Worker, mail::Mailer};
 use migration::{Migrator, MigratorTrait};
 use tokio::{net::TcpListener, sync::watch};
@@ -146,6 +146,8 @@ pub fn worker(state: &AppState) -> Worker {
     let r = state.clone();
     let i = state.clone();
     let o = state.clone();
+    let p = state.clone();
+    let last_purge = Arc::new(std::sync::atomic::AtomicI64::new(0));
     Worker::new()
         .task("recurring invoices", move || {
             let i = i.clone();
@@ -162,6 +164,23 @@ pub fn worker(state: &AppState) -> Worker {
                     crate::modules::reminders::service::process_due(&r.db, &r.config, &r.clock)
                         .await?,
                 )
+            })
+        })
+        .task("expired sessions", move || {
+            let p = p.clone();
+            let last = last_purge.clone();
+            Box::pin(async move {
+                // Every ten minutes is often enough; the tables are only
+                // scanned when that much time has passed on the app's clock.
+                let now = p.clock.now();
+                let previous = last.load(std::sync::atomic::Ordering::Relaxed);
+                if now.timestamp() - previous >= 600 {
+                    last.store(now.timestamp(), std::sync::atomic::Ordering::Relaxed);
+                    let purged = kernel::session::purge(&p.db, now).await?;
+                    tracing::debug!(purged, "expired sessions and login attempts removed");
+                }
+                // Housekeeping is not work: it must not keep the worker spinning.
+                Ok(0)
             })
         })
         .task("outbox", move || {
@@ -183,6 +202,13 @@ pub async fn serve(
     let worker = worker(&state);
     let worker_task = tokio::spawn(worker.run(Duration::from_secs(2), shutdown.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // Without TCP_NODELAY a response's last small segment waits for the
+    // client's delayed ACK on a kept-alive connection (~40 ms per download).
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::warn!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(async move {
             let _ = shutdown.wait_for(|stop| *stop).await;

@@ -9,6 +9,7 @@ on_both!(
     login_is_rate_limited,
     csrf_token_is_bound_to_the_session_and_the_origin,
     password_reset_mails_once_and_voids_older_links,
+    expired_sessions_and_old_attempts_are_purged,
     logout_ends_the_session,
     password_change_requires_the_current_password,
     language_switch_changes_the_whole_page,
@@ -453,4 +454,36 @@ async fn password_reset_mails_once_and_voids_older_links(app: TestApp) {
         !expired.contains("name=\"password\""),
         "links expire after an hour"
     );
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    use sea_orm::{ConnectionTrait, Statement};
+    app.state
+        .db
+        .query_one_raw(Statement::from_string(app.state.db.get_database_backend(), sql))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap()
+}
+
+async fn expired_sessions_and_old_attempts_are_purged(app: TestApp) {
+    let b = app.admin().await;
+    let stranger = app.browser_at("203.0.113.5");
+    stranger
+        .post("/login", &[("email", ADMIN_EMAIL), ("password", "wrong")])
+        .await;
+    let sessions = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM sessions";
+    let failures = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_attempts WHERE succeeded = false";
+    assert_eq!(count(&app, sessions).await, 1);
+    assert!(count(&app, failures).await > 0);
+    app.run_pending_jobs().await;
+    assert_eq!(count(&app, sessions).await, 1, "a live session stays");
+
+    app.state.clock.advance(chrono::Duration::hours(25));
+    app.run_pending_jobs().await;
+    assert_eq!(count(&app, sessions).await, 0, "the expired session is gone");
+    assert_eq!(count(&app, failures).await, 0, "failures older than a day are gone");
+    assert_eq!(b.get("/customers").await.status(), 303, "and signed out");
 }
