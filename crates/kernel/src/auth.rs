@@ -76,6 +76,43 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
 }
 
 /// TOTP with the common authenticator-app parameters (SHA1, 6 digits, 30 s).
+/// Accepts a TOTP code once: it must match a time step within one step of
+/// `now`, later than the last step this account used; that step is then
+/// recorded in the same statement, so two sessions racing with one code
+/// get one success.
+pub async fn accept_totp(
+    db: &impl sea_orm::ConnectionTrait,
+    principal_kind: &str,
+    principal_id: i64,
+    totp: &totp_rs::TOTP,
+    code: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool> {
+    let code = code.trim();
+    let step_seconds = i64::try_from(totp.step).unwrap_or(30).max(1);
+    let current = now.timestamp() / step_seconds;
+    let Some(step) = (current - 1..=current + 1).rev().find(|s| {
+        u64::try_from(s * step_seconds).is_ok_and(|t| constant_time_eq(&totp.generate(t), code))
+    }) else {
+        return Ok(false);
+    };
+    let backend = db.get_database_backend();
+    let recorded = db
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            backend,
+            crate::db::sql(
+                backend,
+                "INSERT INTO totp_steps (principal_kind, principal_id, last_step) VALUES ($1, $2, $3) \
+                 ON CONFLICT (principal_kind, principal_id) DO UPDATE SET last_step = excluded.last_step \
+                 WHERE totp_steps.last_step < excluded.last_step",
+            ),
+            [principal_kind.into(), principal_id.into(), step.into()],
+        ))
+        .await
+        .map_err(|e| anyhow!("record the TOTP step: {e}"))?;
+    Ok(recorded.rows_affected() == 1)
+}
+
 pub fn totp(secret_base32: &str, account: &str) -> Result<totp_rs::TOTP> {
     let secret = totp_rs::Secret::Encoded(secret_base32.to_string())
         .to_bytes()

@@ -24,6 +24,7 @@ mod m20261128_000017_document_mail;
 mod m20261128_000018_credit_notes;
 mod m20261128_000019_invoice_jobs;
 mod m20261128_000020_sum_indexes;
+mod m20261201_000021_totp_steps;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000018_credit_notes::Migration),
             Box::new(m20261128_000019_invoice_jobs::Migration),
             Box::new(m20261128_000020_sum_indexes::Migration),
+            Box::new(m20261201_000021_totp_steps::Migration),
         ]
     }
 }

@@ -250,7 +250,9 @@ async fn totp_second_factor_guards_the_login(app: TestApp) {
             .status(),
         422
     );
-    let code = totp.generate_current().unwrap();
+    // Codes for the app's clock, as the phone beside it would show them.
+    let code_now = || totp.generate(app.state.clock.now().timestamp() as u64);
+    let code = code_now();
     assert_eq!(
         b.post("/account/totp/confirm", &[("code", code.as_str())])
             .await
@@ -292,7 +294,15 @@ async fn totp_second_factor_guards_the_login(app: TestApp) {
         .await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("Der Code ist falsch"));
-    let code = totp.generate_current().unwrap();
+    let r = fresh
+        .post(
+            "/login/totp",
+            &[("code", code.as_str()), ("next", "/customers")],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "the code used to confirm works only once");
+    app.state.clock.advance(chrono::Duration::seconds(30));
+    let code = code_now();
     let r = fresh
         .post(
             "/login/totp",
@@ -302,6 +312,28 @@ async fn totp_second_factor_guards_the_login(app: TestApp) {
     assert_eq!(r.status(), 303);
     assert_eq!(r.headers()["location"], "/customers");
     assert_eq!(fresh.get("/customers").await.status(), 200);
+
+    // Someone who saw that code cannot use it in a second session.
+    let onlooker = app.browser_at("203.0.113.20");
+    let r = onlooker
+        .post(
+            "/login",
+            &[
+                ("email", ADMIN_EMAIL),
+                ("password", ADMIN_PASSWORD),
+                ("next", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let r = onlooker
+        .post(
+            "/login/totp",
+            &[("code", code.as_str()), ("next", "/customers")],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "a replayed code is refused");
+    assert_eq!(onlooker.get("/customers").await.status(), 303);
     assert_eq!(
         b.post("/account/totp/disable", &[("password", "wrong")])
             .await
@@ -460,7 +492,10 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
     use sea_orm::{ConnectionTrait, Statement};
     app.state
         .db
-        .query_one_raw(Statement::from_string(app.state.db.get_database_backend(), sql))
+        .query_one_raw(Statement::from_string(
+            app.state.db.get_database_backend(),
+            sql,
+        ))
         .await
         .unwrap()
         .unwrap()
@@ -475,7 +510,8 @@ async fn expired_sessions_and_old_attempts_are_purged(app: TestApp) {
         .post("/login", &[("email", ADMIN_EMAIL), ("password", "wrong")])
         .await;
     let sessions = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM sessions";
-    let failures = "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_attempts WHERE succeeded = false";
+    let failures =
+        "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM login_attempts WHERE succeeded = false";
     assert_eq!(count(&app, sessions).await, 1);
     assert!(count(&app, failures).await > 0);
     app.run_pending_jobs().await;
@@ -483,7 +519,15 @@ async fn expired_sessions_and_old_attempts_are_purged(app: TestApp) {
 
     app.state.clock.advance(chrono::Duration::hours(25));
     app.run_pending_jobs().await;
-    assert_eq!(count(&app, sessions).await, 0, "the expired session is gone");
-    assert_eq!(count(&app, failures).await, 0, "failures older than a day are gone");
+    assert_eq!(
+        count(&app, sessions).await,
+        0,
+        "the expired session is gone"
+    );
+    assert_eq!(
+        count(&app, failures).await,
+        0,
+        "failures older than a day are gone"
+    );
     assert_eq!(b.get("/customers").await.status(), 303, "and signed out");
 }

@@ -384,11 +384,12 @@ async fn contacts_guard_their_login_with_totp(app: TestApp) {
         .expect("secret shown")
         .to_string();
     let totp = kernel::auth::totp(&secret, "paula@alpha.example").unwrap();
+    let code_now = || totp.generate(app.state.clock.now().timestamp() as u64);
     let r = p
         .post("/portal/account/totp/confirm", &[("code", "000000")])
         .await;
     assert_eq!(r.status(), 422);
-    let code = totp.generate_current().unwrap();
+    let code = code_now();
     let r = p
         .post("/portal/account/totp/confirm", &[("code", code.as_str())])
         .await;
@@ -417,7 +418,8 @@ async fn contacts_guard_their_login_with_totp(app: TestApp) {
     let r = q.post("/portal/login/totp", &[("code", "123456")]).await;
     assert_eq!(r.status(), 422);
     assert!(r.text().await.unwrap().contains("Code"));
-    let code = totp.generate_current().unwrap();
+    app.state.clock.advance(chrono::Duration::seconds(30));
+    let code = code_now();
     let r = q
         .post("/portal/login/totp", &[("code", code.as_str())])
         .await;

@@ -429,17 +429,21 @@ pub async fn totp_enabled(db: &impl ConnectionTrait, id: ContactId) -> AppResult
         .is_some_and(|c| c.totp_enabled))
 }
 
-/// Checks a code against the contact's TOTP secret.
-pub async fn check_totp(db: &impl ConnectionTrait, id: ContactId, code: &str) -> AppResult<bool> {
+/// Checks a code against the contact's TOTP secret; each code works once.
+pub async fn check_totp(
+    db: &impl ConnectionTrait,
+    id: ContactId,
+    code: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<bool> {
     let Some(c) = repo::credentials_by_id(db, id).await? else {
         return Ok(false);
     };
     let Some(secret) = c.totp_secret else {
         return Ok(false);
     };
-    Ok(kernel::auth::totp(&secret, &c.email)?
-        .check_current(code.trim())
-        .unwrap_or(false))
+    let totp = kernel::auth::totp(&secret, &c.email)?;
+    Ok(kernel::auth::accept_totp(db, PORTAL, id.0, &totp, code, now).await?)
 }
 
 /// Starts TOTP enrolment for the contact: a new secret, not yet enabled;
@@ -466,7 +470,7 @@ pub async fn confirm_totp(
         .await?
         .and_then(|c| c.totp_secret)
         .ok_or_else(|| AppError::field("code", "error-totp"))?;
-    if !check_totp(db, contact.id, code).await? {
+    if !check_totp(db, contact.id, code, clock.now()).await? {
         return Err(AppError::field("code", "error-totp"));
     }
     repo::set_totp(db, contact.id, Some(secret), true, clock.now()).await?;

@@ -141,7 +141,7 @@ pub async fn verify_login_totp(
     if session::throttled(db, &[&bucket], 5, clock.now()).await? {
         return Err(AppError::TooManyRequests);
     }
-    let ok = contacts::check_totp(db, ContactId(s.principal_id), code).await?;
+    let ok = contacts::check_totp(db, ContactId(s.principal_id), code, clock.now()).await?;
     session::record_attempts(db, &[&bucket], ok, clock).await?;
     if !ok {
         return Err(AppError::field("code", "error-totp"));

@@ -214,9 +214,8 @@ pub async fn verify_login_totp(
         return Err(AppError::TooManyRequests);
     }
     let secret = row.totp_secret.as_deref().ok_or(AppError::Unauthorized)?;
-    let ok = auth::totp(secret, &row.email)?
-        .check_current(code.trim())
-        .unwrap_or(false);
+    let totp = auth::totp(secret, &row.email)?;
+    let ok = auth::accept_totp(db, PRINCIPAL, row.id, &totp, code, clock.now()).await?;
     session::record_attempts(db, &[&bucket], ok, clock).await?;
     if !ok {
         return Err(AppError::field("code", "error-totp"));
@@ -364,10 +363,8 @@ pub async fn confirm_totp(
     let secret = row
         .totp_secret
         .ok_or(AppError::BadRequest("error-totp".into()))?;
-    if !auth::totp(&secret, &row.email)?
-        .check_current(code.trim())
-        .unwrap_or(false)
-    {
+    let totp = auth::totp(&secret, &row.email)?;
+    if !auth::accept_totp(db, PRINCIPAL, row.id, &totp, code, clock.now()).await? {
         return Err(AppError::field("code", "error-totp"));
     }
     repo::set_totp(db, me.actor.id, Some(secret), true, clock.now()).await?;
