@@ -70,27 +70,42 @@ impl Locale {
         }
     }
 
-    /// An amount given in minor units, with grouping and the currency code.
+    /// An amount of money in its currency's precision (0 digits for JPY).
+    pub fn format_amount(self, value: rust_decimal::Decimal, currency: &str) -> String {
+        let digits = crate::money::minor_digits(currency);
+        let minor =
+            crate::money::to_minor(crate::money::round(value, digits), digits).unwrap_or_default();
+        self.format_money(minor, currency)
+    }
+
+    /// An amount given in minor units of its currency (cents for EUR, yen
+    /// for JPY, fils for KWD), with grouping and the currency code.
     pub fn format_money(self, minor: i64, currency: &str) -> String {
+        let digits = crate::money::minor_digits(currency);
+        let scale = 10u64.pow(digits);
         let negative = minor < 0;
         let abs = minor.unsigned_abs();
-        let (whole, cents) = (abs / 100, abs % 100);
+        let (whole, fraction) = (abs / scale, abs % scale);
         let (group, decimal) = match self {
             Self::De => ('.', ','),
             Self::En => (',', '.'),
         };
-        let digits = whole.to_string();
+        let whole = whole.to_string();
         let mut grouped = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
                 grouped.push(group);
             }
             grouped.push(c);
         }
+        if digits > 0 {
+            grouped.push(decimal);
+            grouped.push_str(&format!("{fraction:0width$}", width = digits as usize));
+        }
         let sign = if negative { "-" } else { "" };
         match self {
-            Self::De => format!("{sign}{grouped}{decimal}{cents:02} {currency}"),
-            Self::En => format!("{currency} {sign}{grouped}{decimal}{cents:02}"),
+            Self::De => format!("{sign}{grouped} {currency}"),
+            Self::En => format!("{currency} {sign}{grouped}"),
         }
     }
 
@@ -153,6 +168,8 @@ mod tests {
             "1.234.567,89 EUR"
         );
         assert_eq!(Locale::En.format_money(-5, "EUR"), "EUR -0.05");
+        assert_eq!(Locale::De.format_money(1234, "JPY"), "1.234 JPY");
+        assert_eq!(Locale::En.format_money(1234567, "KWD"), "KWD 1,234.567");
         let d = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
         assert_eq!(Locale::De.format_date(d), "09.03.2026");
         assert_eq!(Locale::En.format_date(d), "2026-03-09");

@@ -718,3 +718,5 @@ error-logo-too-large = Das Logo darf höchstens 1 MB groß sein.
 error-logo-format = Bitte ein PNG-, JPEG- oder SVG-Bild wählen.
 error-logo-unreadable = Dieses Bild lässt sich nicht lesen; bitte als PNG oder JPEG neu speichern.
 customers-newest-first = neueste zuerst; zum Sortieren eine Spaltenüberschrift anklicken
+error-issue-date-window = Das Datum muss innerhalb eines Jahres vor oder nach heute liegen; eine Nummer wird nur einmal vergeben.
+error-series-earlier-year = In diesem Nummernkreis wurden schon Nummern für ein späteres Jahr vergeben; ein Beleg mit einem Datum in einem früheren Jahr kann nicht mehr ausgestellt werden. Bitte datieren Sie ihn im laufenden Jahr.

@@ -136,8 +136,7 @@ pub fn recipient(customer: &Customer) -> Vec<String> {
 }
 
 pub fn money(locale: Locale, value: Decimal, currency: &str) -> String {
-    let minor = kernel::money::to_minor(value, 2).unwrap_or_default();
-    locale.format_money(minor, currency)
+    locale.format_amount(value, currency)
 }
 
 fn number(locale: Locale, value: Decimal) -> String {

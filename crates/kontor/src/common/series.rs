@@ -158,24 +158,48 @@ pub async fn next(
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> AppResult<(i64, String)> {
+    // A permanent number for the year 0000 or 9999 is a typo made forever.
+    let today = now.date_naive();
+    if date < today - chrono::Days::new(ISSUE_WINDOW_DAYS)
+        || date > today + chrono::Days::new(ISSUE_WINDOW_DAYS)
+    {
+        return Err(AppError::field("date", "error-issue-date-window"));
+    }
     let backend = db.get_database_backend();
+    // A yearly series only moves forward: once a later year has numbers, a
+    // document dated in an earlier year would restart at 1 and collide.
     let taken = Taken::find_by_statement(Statement::from_sql_and_values(
         backend,
         sql(
             backend,
             "UPDATE number_series SET \
                next_value = CASE WHEN reset_yearly AND period <> $2 THEN 2 ELSE next_value + 1 END, \
-               period = $2, updated_at = $3 \
-             WHERE key = $1 \
+               period = CASE WHEN reset_yearly AND period > $2 THEN period ELSE $2 END, updated_at = $3 \
+             WHERE key = $1 AND NOT (reset_yearly AND period > $2) \
              RETURNING next_value - 1 AS number, format",
         ),
         [key.into(), date.year().into(), now.into()],
     ))
     .one(db)
-    .await?
-    .ok_or_else(|| AppError::Internal(anyhow::anyhow!("number series {key} does not exist")))?;
+    .await?;
+    let Some(taken) = taken else {
+        let exists = db
+            .query_one_raw(Statement::from_sql_and_values(
+                backend,
+                sql(backend, "SELECT key FROM number_series WHERE key = $1"),
+                [key.into()],
+            ))
+            .await?;
+        return Err(match exists {
+            Some(_) => AppError::field("date", "error-series-earlier-year"),
+            None => AppError::Internal(anyhow::anyhow!("number series {key} does not exist")),
+        });
+    };
     Ok((taken.number, render(&taken.format, taken.number, date)))
 }
+
+/// How far from today a document may be dated when it gets its number.
+pub const ISSUE_WINDOW_DAYS: u64 = 366;
 
 #[cfg(test)]
 mod tests {

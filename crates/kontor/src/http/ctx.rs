@@ -52,8 +52,7 @@ impl Ctx {
 
     /// An amount of money in the user's locale (`1.234,50 EUR`, `EUR 1,234.50`).
     pub fn amount(&self, value: &rust_decimal::Decimal, currency: &str) -> String {
-        let minor = kernel::money::to_minor(*value, 2).unwrap_or_default();
-        self.locale.format_money(minor, currency)
+        self.locale.format_amount(*value, currency)
     }
 
     /// A decimal number (quantity, percent) in the user's locale.

@@ -9,8 +9,31 @@ use crate::{helpers::*, on_both};
 on_both!(
     drafts_total_exactly_and_refuse_bad_input,
     issuing_numbers_without_gaps_and_locks_the_invoice,
-    two_hundred_invoices_issued_at_once_get_numbers_one_to_two_hundred
+    two_hundred_invoices_issued_at_once_get_numbers_one_to_two_hundred,
+    amounts_show_the_digits_of_their_currency,
+    issue_dates_stay_in_a_sane_window_and_in_order
 );
+
+async fn amounts_show_the_digits_of_their_currency(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api
+        .customer(json!({"company": "Tokio KK", "currency": "JPY"}))
+        .await;
+    let draft: Value = api
+        .post(
+            "/invoices",
+            json!({"customer_id": c, "items": [{"description": "Beratung", "quantity": "1", "rate": "1234", "taxes": []}]}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(draft["total"], "1234");
+    let b = app.admin().await;
+    let (_, page) = b.text(&format!("/invoices/{}", draft["id"])).await;
+    assert!(page.contains("1.234 JPY"), "no cents for yen");
+    assert!(!page.contains("1.234,00 JPY"));
+}
 
 fn two_lines(customer: i64) -> Value {
     json!({
@@ -576,5 +599,63 @@ async fn payments_move_the_invoice_status_and_never_overpay(app: TestApp) {
     assert!(
         tab.contains("SEPA-4711") && tab.contains("514,68 EUR"),
         "{tab}"
+    );
+}
+
+async fn issue_dates_stay_in_a_sane_window_and_in_order(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Datum GmbH"})).await;
+    let draft = |date: &'static str| {
+        let api = &api;
+        async move {
+            let mut body = two_lines(c);
+            body["date"] = json!(date);
+            body["due_date"] = json!(null);
+            let r: Value = api.post("/invoices", body).await.json().await.unwrap();
+            r["id"].as_i64().expect("a draft")
+        }
+    };
+    for date in ["0000-01-01", "9999-12-31", "2024-11-01"] {
+        let id = draft(date).await;
+        let r = api.post(&format!("/invoices/{id}/issue"), json!({})).await;
+        assert_eq!(r.status(), 422, "{date}");
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(
+            e["error"]["fields"]["date"],
+            "The date must be within a year before or after today; a number is given only once.",
+            "{date}"
+        );
+        assert_eq!(
+            api.json(&format!("/invoices/{id}")).await["status"],
+            "draft"
+        );
+    }
+    let january = draft("2027-01-05").await;
+    assert_eq!(
+        api.issue("invoices", january).await["number"],
+        "RE-2027-00001"
+    );
+    let late = draft("2026-11-20").await;
+    let r = api
+        .post(&format!("/invoices/{late}/issue"), json!({}))
+        .await;
+    assert_eq!(r.status(), 422, "no second RE-2026-00001 after 2027 began");
+    let e: Value = r.json().await.unwrap();
+    assert!(
+        e["error"]["fields"]["date"]
+            .as_str()
+            .unwrap()
+            .starts_with("This number series has already given numbers for a later year"),
+        "{e}"
+    );
+    assert_eq!(
+        api.json(&format!("/invoices/{late}")).await["status"],
+        "draft"
+    );
+    let next = draft("2027-01-06").await;
+    assert_eq!(
+        api.issue("invoices", next).await["number"],
+        "RE-2027-00002",
+        "no gap"
     );
 }

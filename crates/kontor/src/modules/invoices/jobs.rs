@@ -157,11 +157,13 @@ async fn remind(state: &AppState, id: InvoiceId, stage: i32, late: i32) -> AppRe
     let l = customer.language;
     let company = billing::sender(&state.db).await?;
     let template = billing::mail_template(&state.db, "overdue", l).await?;
-    let minor = kernel::money::to_minor(invoice.amount_due(), 2).unwrap_or_default();
     let text = template.fill(&[
         ("number", invoice.number.clone().unwrap_or_default()),
         ("customer", customer.company.clone()),
-        ("amount_due", l.format_money(minor, &invoice.currency)),
+        (
+            "amount_due",
+            l.format_amount(invoice.amount_due(), &invoice.currency),
+        ),
         (
             "due_date",
             invoice

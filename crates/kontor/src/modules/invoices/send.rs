@@ -41,11 +41,10 @@ pub async fn prepare(
     let l = customer.language;
     let template = billing::mail_template(&state.db, super::service::KIND, l).await?;
     let due = invoice.amount_due();
-    let minor = kernel::money::to_minor(due, 2).unwrap_or_default();
     let filled = template.fill(&[
         ("number", invoice.number.clone().unwrap_or_default()),
         ("customer", customer.company.clone()),
-        ("amount_due", l.format_money(minor, &invoice.currency)),
+        ("amount_due", l.format_amount(due, &invoice.currency)),
         (
             "due_date",
             invoice
