@@ -4,6 +4,15 @@
 use chrono::NaiveDate;
 use kernel::{FieldErrors, types};
 
+/// The customers a list across documents covers: one customer, the few a
+/// "view own" staff member administers, or every customer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CustomerSet {
+    One(i64),
+    Among(Vec<i64>),
+    All,
+}
+
 /// A document status as it appears in a query (`?status=unpaid`).
 pub trait StatusKey: Sized {
     fn from_key(key: &str) -> Option<Self>;

@@ -11,7 +11,8 @@ on_both!(
     issuing_numbers_without_gaps_and_locks_the_invoice,
     two_hundred_invoices_issued_at_once_get_numbers_one_to_two_hundred,
     amounts_show_the_digits_of_their_currency,
-    issue_dates_stay_in_a_sane_window_and_in_order
+    issue_dates_stay_in_a_sane_window_and_in_order,
+    invoice_and_payment_lists_page_across_customers
 );
 
 async fn amounts_show_the_digits_of_their_currency(app: TestApp) {
@@ -657,5 +658,82 @@ async fn issue_dates_stay_in_a_sane_window_and_in_order(app: TestApp) {
         api.issue("invoices", next).await["number"],
         "RE-2027-00002",
         "no gap"
+    );
+}
+
+async fn invoice_and_payment_lists_page_across_customers(app: TestApp) {
+    let api = app.admin_api().await;
+    let a = api.customer(json!({"company": "Erste AG"})).await;
+    let b = api.customer(json!({"company": "Zweite AG"})).await;
+    let mut ids = Vec::new();
+    for customer in [a, a, a, b, b] {
+        let draft: Value = api
+            .post("/invoices", two_lines(customer))
+            .await
+            .json()
+            .await
+            .unwrap();
+        api.issue("invoices", &draft["id"]).await;
+        let r = api
+            .post(
+                "/payments",
+                json!({"invoice_id": draft["id"], "amount": "10"}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+        ids.push(draft["id"].as_i64().unwrap());
+    }
+    let all = api.json("/invoices").await;
+    assert_eq!(all["total"], 5, "no customer_id: every customer");
+    let page = api.json("/invoices?per_page=2&page=3").await;
+    assert_eq!(
+        (page["page"].as_u64(), page["per_page"].as_u64()),
+        (Some(3), Some(2))
+    );
+    assert_eq!(page["total"], 5);
+    assert_eq!(page["data"].as_array().unwrap().len(), 1, "the last page");
+    assert_eq!(
+        api.json(&format!("/invoices?customer_id={b}")).await["total"],
+        2
+    );
+    let payments = api.json("/payments?per_page=2").await;
+    assert_eq!(payments["total"], 5);
+    assert_eq!(payments["data"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        api.json(&format!("/payments?customer_id={a}")).await["total"],
+        3
+    );
+    let far = api.get("/invoices?page=4611686018427387904").await;
+    assert_eq!(far.status(), 200, "a far page is empty, not a crash");
+    assert_eq!(far.json::<Value>().await.unwrap()["data"], json!([]));
+
+    // "View own" staff list only the customers they administer.
+    let (staff, email) = app
+        .staff_with(
+            &api,
+            "eigen",
+            json!({"customers": ["view_own"], "invoices": ["view"]}),
+        )
+        .await;
+    let r = api
+        .patch(&format!("/customers/{b}"), json!({"admin_ids": [staff]}))
+        .await;
+    assert_eq!(r.status(), 200);
+    let own = app.api_as(&email).await;
+    let listed = own.json("/invoices").await;
+    assert_eq!(listed["total"], 2);
+    assert!(
+        listed["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| ids[3..].contains(&i["id"].as_i64().unwrap()))
+    );
+    assert_eq!(own.json("/payments").await["total"], 2);
+    assert_eq!(
+        own.get(&format!("/invoices?customer_id={a}"))
+            .await
+            .status(),
+        404
     );
 }

@@ -781,3 +781,17 @@ pub async fn insert_many(
     index_search_text(db, &texts).await?;
     Ok(texts.into_iter().map(|(id, _)| CustomerId(id)).collect())
 }
+
+/// The customers a staff member administers.
+pub async fn administered_by(
+    db: &impl ConnectionTrait,
+    staff: StaffId,
+) -> Result<Vec<CustomerId>, DbErr> {
+    Ok(admins::Entity::find()
+        .filter(admins::Column::StaffId.eq(staff.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| CustomerId(a.customer_id))
+        .collect())
+}

@@ -114,6 +114,31 @@ async fn has_documents(db: &impl ConnectionTrait, id: CustomerId) -> AppResult<b
 }
 
 /// Checks that the actor may see the customer without loading all of it.
+/// The customers whose records a list may show to the actor: every one, or
+/// those a "view own" staff member administers; `one` narrows it to a
+/// customer the actor must be able to see.
+pub async fn visible_set(
+    db: &impl ConnectionTrait,
+    actor: &StaffActor,
+    one: Option<CustomerId>,
+) -> AppResult<crate::common::filter::CustomerSet> {
+    use crate::common::filter::CustomerSet;
+    if let Some(id) = one {
+        ensure_visible(db, actor, id).await?;
+        return Ok(CustomerSet::One(id.0));
+    }
+    Ok(match scope(actor)? {
+        CustomerScope::All => CustomerSet::All,
+        CustomerScope::Administered(staff) => CustomerSet::Among(
+            repo::administered_by(db, staff)
+                .await?
+                .into_iter()
+                .map(|c| c.0)
+                .collect(),
+        ),
+    })
+}
+
 pub async fn ensure_visible(
     db: &impl ConnectionTrait,
     actor: &StaffActor,

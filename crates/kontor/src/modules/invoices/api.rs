@@ -18,7 +18,7 @@ use super::{
     service,
 };
 use crate::{
-    api::{ListBody, all, created},
+    api::{ListBody, created},
     common::sending::SendInput,
     common::totals::Discount,
     http::extract::{ApiJson, Staff},
@@ -212,6 +212,7 @@ impl From<InvoiceRow> for RowJson {
 
 #[derive(Deserialize)]
 struct IndexQuery {
+    #[serde(default, deserialize_with = "kernel::web::number")]
     customer_id: Option<i64>,
     #[serde(default)]
     status: String,
@@ -219,19 +220,28 @@ struct IndexQuery {
     from: String,
     #[serde(default)]
     to: String,
+    #[serde(flatten)]
+    list: kernel::web::ListQuery,
 }
 
+/// Every filter is optional: without `customer_id` the list covers every
+/// customer the actor sees, newest first, a page at a time.
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
     Query(q): Query<IndexQuery>,
 ) -> AppResult<Json<ListBody<RowJson>>> {
-    let customer = q
-        .customer_id
-        .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
     let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
-    let rows = service::list(&state.db, &me.actor, CustomerId(customer), &filter).await?;
-    Ok(all(rows.into_iter().map(RowJson::from).collect()))
+    let (page, _) = service::page(
+        &state.db,
+        &me.actor,
+        q.customer_id.map(CustomerId),
+        &filter,
+        q.list.page(),
+        q.list.per_page(),
+    )
+    .await?;
+    Ok(Json(page.map(RowJson::from).into()))
 }
 
 async fn show(

@@ -523,14 +523,21 @@ struct CountSum {
 /// or assigned to that staff member.
 pub async fn page_of_customer(
     db: &impl ConnectionTrait,
-    customer: CustomerId,
+    customers: &crate::common::filter::CustomerSet,
     filter: &InvoiceFilter,
     own: Option<StaffId>,
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<InvoiceRow>, u64, i64), DbErr> {
+    use crate::common::filter::CustomerSet;
     use sea_orm::{Condition, QuerySelect};
-    let mut condition = Condition::all().add(invoices::Column::CustomerId.eq(customer.0));
+    let mut condition = match customers {
+        CustomerSet::One(c) => Condition::all().add(invoices::Column::CustomerId.eq(*c)),
+        CustomerSet::Among(ids) => {
+            Condition::all().add(invoices::Column::CustomerId.is_in(ids.iter().copied()))
+        }
+        CustomerSet::All => Condition::all(),
+    };
     if let Some(s) = filter.status {
         condition = condition.add(invoices::Column::Status.eq(s.key()));
     }

@@ -66,23 +66,24 @@ pub async fn list(
         .collect())
 }
 
-/// One page of the customer's invoices the actor may see, with the count
-/// and the sum (minor units) of all of them that pass the filter.
+/// One page of the invoices the actor may see, of one customer or (None)
+/// of every customer the actor sees, with the count and the sum (minor
+/// units) of all of them that pass the filter.
 pub async fn page(
     db: &DatabaseConnection,
     actor: &StaffActor,
-    customer: CustomerId,
+    customer: impl Into<Option<CustomerId>>,
     filter: &InvoiceFilter,
     page: u64,
     per_page: u64,
 ) -> AppResult<(Page<InvoiceRow>, i64)> {
+    let customers = customers::visible_set(db, actor, customer.into()).await?;
     if !policy::may_see_some(actor, Module::Invoices) {
         return Err(AppError::Forbidden);
     }
-    customers::ensure_visible(db, actor, customer).await?;
     let own = (!may(actor, Action::View)).then_some(actor.id);
     let (data, total, sum) =
-        repo::page_of_customer(db, customer, filter, own, page, per_page).await?;
+        repo::page_of_customer(db, &customers, filter, own, page, per_page).await?;
     Ok((
         Page {
             data,

@@ -62,7 +62,9 @@ impl From<Payment> for PaymentJson {
 
 #[derive(Deserialize)]
 struct IndexQuery {
+    #[serde(default, deserialize_with = "kernel::web::number")]
     customer_id: Option<i64>,
+    #[serde(default, deserialize_with = "kernel::web::number")]
     invoice_id: Option<i64>,
     #[serde(default)]
     from: String,
@@ -70,6 +72,8 @@ struct IndexQuery {
     to: String,
     #[serde(default)]
     payment_mode: String,
+    #[serde(flatten)]
+    list: kernel::web::ListQuery,
 }
 
 async fn index(
@@ -77,16 +81,23 @@ async fn index(
     Staff(me): Staff,
     Query(q): Query<IndexQuery>,
 ) -> AppResult<Json<ListBody<PaymentJson>>> {
-    let list = match (q.invoice_id, q.customer_id) {
-        (Some(i), _) => service::of_invoice(&state.db, &me.actor, InvoiceId(i)).await?,
-        (None, Some(c)) => {
-            let filter = PaymentFilter::parse(&q.from, &q.to, &q.payment_mode)
-                .map_err(AppError::Validation)?;
-            service::of_customer(&state.db, &me.actor, CustomerId(c), &filter).await?
-        }
-        (None, None) => return Err(AppError::field("customer_id", "error-required")),
-    };
-    Ok(all(list.into_iter().map(PaymentJson::from).collect()))
+    if let Some(i) = q.invoice_id {
+        // An invoice has a handful of payments: one page holds them all.
+        let list = service::of_invoice(&state.db, &me.actor, InvoiceId(i)).await?;
+        return Ok(all(list.into_iter().map(PaymentJson::from).collect()));
+    }
+    let filter =
+        PaymentFilter::parse(&q.from, &q.to, &q.payment_mode).map_err(AppError::Validation)?;
+    let (page, _) = service::page(
+        &state.db,
+        &me.actor,
+        q.customer_id.map(CustomerId),
+        &filter,
+        q.list.page(),
+        q.list.per_page(),
+    )
+    .await?;
+    Ok(Json(page.map(PaymentJson::from).into()))
 }
 
 async fn show(

@@ -1,5 +1,6 @@
 //! Queries on `payments`.
 
+use crate::common::filter::CustomerSet;
 use chrono::{DateTime, NaiveDate, Utc};
 use kernel::clock::Clock;
 use kernel::{
@@ -112,9 +113,27 @@ pub async fn of_invoice(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Vec<
 /// The SQL condition of the customer's payments within the filter and its
 /// values (`$1`...). Only the filters in use are in it, so the database
 /// plans one query per combination rather than one for every case.
-fn customer_condition(id: CustomerId, filter: &PaymentFilter) -> (String, Vec<sea_orm::Value>) {
-    let mut condition = String::from("p.customer_id = $1");
-    let mut values: Vec<sea_orm::Value> = vec![id.0.into()];
+/// The WHERE clause of a payments list with its bound values (the
+/// placeholders are generated, the values never spliced).
+fn customer_condition(
+    customers: &CustomerSet,
+    filter: &PaymentFilter,
+) -> (String, Vec<sea_orm::Value>) {
+    let (mut condition, mut values): (String, Vec<sea_orm::Value>) = match customers {
+        CustomerSet::One(id) => ("p.customer_id = $1".into(), vec![(*id).into()]),
+        CustomerSet::Among(ids) if ids.is_empty() => ("1 = 0".into(), Vec::new()),
+        CustomerSet::Among(ids) => (
+            format!(
+                "p.customer_id IN ({})",
+                (1..=ids.len())
+                    .map(|n| format!("${n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            ids.iter().map(|id| (*id).into()).collect(),
+        ),
+        CustomerSet::All => ("1 = 1".into(), Vec::new()),
+    };
     let mut add = |clause: &str, value: sea_orm::Value| {
         values.push(value);
         condition.push_str(&format!(" AND {clause} ${}", values.len()));
@@ -138,7 +157,7 @@ pub async fn of_customer(
     filter: &PaymentFilter,
 ) -> Result<Vec<Payment>, DbErr> {
     let backend = db.get_database_backend();
-    let (condition, values) = customer_condition(id, filter);
+    let (condition, values) = customer_condition(&CustomerSet::One(id.0), filter);
     Ok(Row::find_by_statement(Statement::from_sql_and_values(
         backend,
         sql(
@@ -237,14 +256,14 @@ struct CountSum {
 /// that staff member created or is the sales agent of.
 pub async fn page_of_customer(
     db: &impl ConnectionTrait,
-    id: CustomerId,
+    customers: &CustomerSet,
     filter: &PaymentFilter,
     own: Option<StaffId>,
     page: u64,
     per_page: u64,
 ) -> Result<(Vec<Payment>, u64, i64), DbErr> {
     let backend = db.get_database_backend();
-    let (mut condition, mut values) = customer_condition(id, filter);
+    let (mut condition, mut values) = customer_condition(customers, filter);
     // Only "view own" needs the invoice in the count; everyone else's count
     // stays on the payments index.
     let from = match own {

@@ -56,18 +56,19 @@ pub async fn of_invoice(
 pub async fn page(
     db: &DatabaseConnection,
     actor: &StaffActor,
-    customer: CustomerId,
+    customer: impl Into<Option<CustomerId>>,
     filter: &PaymentFilter,
     page: u64,
     per_page: u64,
 ) -> AppResult<(Page<Payment>, i64)> {
+    let customers =
+        crate::modules::customers::service::visible_set(db, actor, customer.into()).await?;
     if !policy::may_see_some(actor, Module::Invoices) {
         return Err(AppError::Forbidden);
     }
-    crate::modules::customers::service::ensure_visible(db, actor, customer).await?;
     let own = (!invoices::may(actor, Action::View)).then_some(actor.id);
     let (data, total, sum) =
-        repo::page_of_customer(db, customer, filter, own, page, per_page).await?;
+        repo::page_of_customer(db, &customers, filter, own, page, per_page).await?;
     Ok((
         Page {
             data,
