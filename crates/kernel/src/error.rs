@@ -65,6 +65,8 @@ pub enum AppError {
     Csrf,
     #[error("too many requests")]
     TooManyRequests,
+    #[error("request body too large")]
+    TooLarge,
     #[error("bad request: {0}")]
     BadRequest(String),
     #[error("conflict: {0}")]
@@ -88,6 +90,7 @@ impl AppError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden | Self::Csrf => StatusCode::FORBIDDEN,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
@@ -102,6 +105,7 @@ impl AppError {
             Self::Forbidden => ("forbidden", "error-forbidden".to_string()),
             Self::Csrf => ("csrf", "error-csrf".to_string()),
             Self::TooManyRequests => ("too_many_requests", "error-too-many".to_string()),
+            Self::TooLarge => ("too_large", "error-too-large".to_string()),
             Self::BadRequest(key) => ("bad_request", key.clone()),
             Self::Conflict(key) => ("conflict", key.clone()),
             Self::Validation(_) => ("validation", "error-validation".to_string()),

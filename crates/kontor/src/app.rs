@@ -193,14 +193,28 @@ pub fn worker(state: &AppState) -> Worker {
         })
 }
 
-/// Serves until `shutdown` flips, then finishes in-flight requests.
+/// Serves until `shutdown` flips, then finishes in-flight requests; the
+/// background worker runs beside it.
 pub async fn serve(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: watch::Receiver<bool>,
+) -> Result<()> {
+    let worker = worker(&state);
+    let worker_task = tokio::spawn(worker.run(Duration::from_secs(2), shutdown.clone()));
+    let served = serve_requests(state, listener, shutdown).await;
+    let _ = worker_task.await;
+    served
+}
+
+/// Serves requests only: tests run the background work themselves
+/// (`run_pending_jobs`), at the moment the story needs it, never halfway
+/// through a test's setup.
+pub async fn serve_requests(
     state: AppState,
     listener: TcpListener,
     mut shutdown: watch::Receiver<bool>,
 ) -> Result<()> {
-    let worker = worker(&state);
-    let worker_task = tokio::spawn(worker.run(Duration::from_secs(2), shutdown.clone()));
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     // Without TCP_NODELAY a response's last small segment waits for the
     // client's delayed ACK on a kept-alive connection (~40 ms per download).
@@ -214,7 +228,5 @@ pub async fn serve(
             let _ = shutdown.wait_for(|stop| *stop).await;
         })
         .await
-        .context("serve")?;
-    let _ = worker_task.await;
-    Ok(())
+        .context("serve")
 }

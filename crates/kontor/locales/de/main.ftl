@@ -720,3 +720,4 @@ error-logo-unreadable = Dieses Bild lässt sich nicht lesen; bitte als PNG oder 
 customers-newest-first = neueste zuerst; zum Sortieren eine Spaltenüberschrift anklicken
 error-issue-date-window = Das Datum muss innerhalb eines Jahres vor oder nach heute liegen; eine Nummer wird nur einmal vergeben.
 error-series-earlier-year = In diesem Nummernkreis wurden schon Nummern für ein späteres Jahr vergeben; ein Beleg mit einem Datum in einem früheren Jahr kann nicht mehr ausgestellt werden. Bitte datieren Sie ihn im laufenden Jahr.
+error-json-type = Dieser Wert hat nicht den erwarteten Typ (zum Beispiel eine Zahl statt eines Textes).

@@ -720,3 +720,4 @@ error-logo-unreadable = This image cannot be read; please save it again as PNG o
 customers-newest-first = newest first; click a column heading to sort by it
 error-issue-date-window = The date must be within a year before or after today; a number is given only once.
 error-series-earlier-year = This number series has already given numbers for a later year; a document dated in an earlier year can no longer be issued. Please date it in the current year.
+error-json-type = This value does not have the expected type (a number instead of text, for example).

@@ -80,11 +80,38 @@ pub struct ApiJson<T>(pub T);
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
+    /// A body over the limit (also a chunked one) is a 413; a value of the
+    /// wrong type is a 422 naming its field (`payment_mode`,
+    /// `items[0].quantity`); anything else unreadable is a 400.
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        axum::Json::<T>::from_request(req, state)
+        let json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| {
+                let v = v.split(';').next().unwrap_or_default().trim();
+                v == "application/json" || v.ends_with("+json")
+            });
+        if !json {
+            return Err(AppError::BadRequest("error-malformed-json".into()));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
             .await
-            .map(|j| ApiJson(j.0))
-            .map_err(|_| AppError::BadRequest("error-malformed-json".into()))
+            .map_err(|e| {
+                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::TooLarge
+                } else {
+                    AppError::BadRequest("error-malformed-json".into())
+                }
+            })?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize(&mut de) {
+            Ok(value) => Ok(ApiJson(value)),
+            Err(e) if e.inner().is_data() && e.path().to_string() != "." => {
+                Err(AppError::field(&e.path().to_string(), "error-json-type"))
+            }
+            Err(_) => Err(AppError::BadRequest("error-malformed-json".into())),
+        }
     }
 }
 

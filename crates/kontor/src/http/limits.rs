@@ -23,6 +23,17 @@ pub async fn body(State(state): State<AppState>, request: Request, next: Next) -
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if !multipart && declared.is_some_and(|n| n > state.config.max_body_bytes) {
+        if request.uri().path().starts_with("/api/") {
+            // The API's error shape, before the API's own layers run.
+            let locale = headers
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(kernel::i18n::Locale::from_accept_language)
+                .unwrap_or(kernel::i18n::Locale::En);
+            let body = serde_json::json!({"error": {"code": "too_large",
+                "message": crate::i18n::t(locale, "error-too-large"), "fields": {}}});
+            return (StatusCode::PAYLOAD_TOO_LARGE, axum::Json(body)).into_response();
+        }
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
     next.run(request).await

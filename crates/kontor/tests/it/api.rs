@@ -5,7 +5,8 @@ use crate::{helpers::*, on_both};
 on_both!(
     openapi_lists_what_the_server_serves,
     staff_and_roles_are_managed_through_the_api,
-    operations_endpoints_and_headers
+    operations_endpoints_and_headers,
+    api_errors_are_json_with_the_field_named
 );
 on_both!(with metrics_token => metrics_answer_only_their_token);
 
@@ -152,4 +153,83 @@ async fn operations_endpoints_and_headers(app: TestApp) {
     .await
     .unwrap();
     assert_eq!(css.status(), 200);
+}
+
+async fn api_errors_are_json_with_the_field_named(app: TestApp) {
+    let api = app.admin_api().await;
+    let url = format!("{}/payments", api.base);
+    let envelope = |r: reqwest::Response| async move {
+        let status = r.status().as_u16();
+        let body: Value = r.json().await.expect("a JSON error body");
+        (status, body)
+    };
+    // Declared too large: refused before it is read.
+    let big = "x".repeat(300 * 1024);
+    let r = api
+        .client
+        .post(&url)
+        .bearer_auth(&api.token)
+        .header("content-type", "application/json")
+        .body(big.clone())
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = envelope(r).await;
+    assert_eq!(status, 413);
+    assert_eq!(body["error"]["code"], "too_large");
+    // Chunked, so no length is declared: still a 413, not "invalid JSON".
+    let chunks = futures::stream::iter((0..300).map(|_| Ok::<_, std::io::Error>(vec![b' '; 1024])));
+    let r = api
+        .client
+        .post(&url)
+        .bearer_auth(&api.token)
+        .header("content-type", "application/json")
+        .body(reqwest::Body::wrap_stream(chunks))
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = envelope(r).await;
+    assert_eq!(status, 413, "{body}");
+    assert_eq!(body["error"]["message"], "The request is too large.");
+    // A value of the wrong type names its field.
+    let r = api
+        .post(
+            "/payments",
+            json!({"invoice_id": 1, "amount": "10", "payment_mode": "bank"}),
+        )
+        .await;
+    let (status, body) = envelope(r).await;
+    assert_eq!(status, 422);
+    assert!(
+        body["error"]["fields"]["payment_mode"]
+            .as_str()
+            .unwrap()
+            .contains("expected type"),
+        "{body}"
+    );
+    let r = api
+        .post(
+            "/invoices",
+            json!({"customer_id": 1, "items": [{"description": "x", "quantity": 3}]}),
+        )
+        .await;
+    let (status, body) = envelope(r).await;
+    assert_eq!(status, 422);
+    assert!(
+        body["error"]["fields"]["items[0].quantity"].is_string(),
+        "{body}"
+    );
+    // Not JSON at all.
+    let r = api
+        .client
+        .post(&url)
+        .bearer_auth(&api.token)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = envelope(r).await;
+    assert_eq!(status, 400);
+    assert_eq!(body["error"]["code"], "bad_request");
 }

@@ -248,7 +248,11 @@ pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>)
         .await
         .expect("init app");
     let (stop, stopped) = watch::channel(false);
-    tokio::spawn(kontor::app::serve(state.clone(), listener, stopped));
+    tokio::spawn(kontor::app::serve_requests(
+        state.clone(),
+        listener,
+        stopped,
+    ));
     TestApp {
         base,
         state,
@@ -284,7 +288,11 @@ impl TestApp {
             .await
             .expect("init second instance");
         let (stop, stopped) = watch::channel(false);
-        tokio::spawn(kontor::app::serve(state.clone(), listener, stopped));
+        tokio::spawn(kontor::app::serve_requests(
+            state.clone(),
+            listener,
+            stopped,
+        ));
         Instance { base, state, stop }
     }
 
