@@ -10,7 +10,8 @@ use crate::{helpers::*, on_both};
 
 on_both!(
     every_billing_route_refuses_who_may_not,
-    a_customer_outside_the_scope_is_always_not_found
+    a_customer_outside_the_scope_is_always_not_found,
+    activity_shows_only_what_the_viewer_may_open
 );
 
 /// The ids the routes are called with: customer A's issued invoice (with a
@@ -496,4 +497,71 @@ async fn a_customer_outside_the_scope_is_always_not_found(app: TestApp) {
             "GET {path}: {statuses:?}"
         );
     }
+}
+
+async fn activity_shows_only_what_the_viewer_may_open(app: TestApp) {
+    let admin = app.admin_api().await;
+    let c = admin.customer(json!({"company": "Protokoll GmbH"})).await;
+    let draft: Value = admin
+        .post("/invoices", json!({"customer_id": c, "items": [{"description": "Leistung", "quantity": "1", "rate": "100", "taxes": ["19"]}]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let number = admin.issue("invoices", &draft["id"]).await["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let r = admin
+        .post(
+            "/payments",
+            json!({"invoice_id": draft["id"], "amount": "47.11"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = admin
+        .post("/vault", json!({"customer_id": c, "server": "geheim-server.example", "password": "pw", "visibility": "me"}))
+        .await;
+    assert_eq!(r.status(), 201);
+    let r = admin
+        .patch(&format!("/customers/{c}"), json!({"phone": "+49 30 1234"}))
+        .await;
+    assert_eq!(r.status(), 200);
+
+    let everything = admin
+        .json(&format!("/customers/{c}/activity"))
+        .await
+        .to_string();
+    assert!(everything.contains(&number) && everything.contains("geheim-server.example"));
+
+    let (_, email) = app
+        .staff_with(&admin, "kunde", json!({"customers": ["view"]}))
+        .await;
+    let clerk = app.api_as(&email).await;
+    let trail = clerk
+        .json(&format!("/customers/{c}/activity"))
+        .await
+        .to_string();
+    assert!(
+        !trail.contains(&number),
+        "no invoice number without invoice rights"
+    );
+    assert!(
+        !trail.contains("47,11") && !trail.contains("47.11"),
+        "no payment amount"
+    );
+    assert!(
+        !trail.contains("geheim-server.example"),
+        "no server of an only-me entry"
+    );
+    assert!(
+        trail.contains("+49 30 1234"),
+        "the customer's own changes stay"
+    );
+    let b = app.browser();
+    b.login(&email, "staff-password-1").await;
+    let (status, page) = b.text(&format!("/customers/{c}/activity")).await;
+    assert_eq!(status, 200);
+    assert!(!page.contains(&number) && !page.contains("geheim-server.example"));
+    assert!(page.contains("+49 30 1234"));
 }

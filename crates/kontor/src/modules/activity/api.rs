@@ -34,6 +34,6 @@ async fn show(
     Path(id): Path<i64>,
 ) -> AppResult<Json<Trail>> {
     customers::ensure_visible(&state.db, &me.actor, CustomerId(id)).await?;
-    let (activity, changes) = service::of_customer(&state.db, id).await?;
+    let (activity, changes) = service::of_customer(&state.db, &me.actor, id).await?;
     Ok(Json(Trail { activity, changes }))
 }

@@ -42,7 +42,7 @@ async fn index(
     Path(id): Path<i64>,
 ) -> AppResult<IndexPage> {
     let o = overview::load(&state.db, &c, &me, CustomerId(id), "activity", &state.clock).await?;
-    let (entries, changes) = service::of_customer(&state.db, id).await?;
+    let (entries, changes) = service::of_customer(&state.db, &me.actor, id).await?;
     Ok(IndexPage {
         c,
         o,

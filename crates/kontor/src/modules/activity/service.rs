@@ -1,14 +1,20 @@
 //! Writing and reading the audit trail.
 
-use kernel::AppResult;
+use std::collections::HashMap;
+
 use kernel::clock::Clock;
-use sea_orm::ConnectionTrait;
+use kernel::{AppError, AppResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
     model::{ActivityEntry, Author, Change},
     repo,
 };
-use crate::{common::entity_ref::EntityRef, modules::contacts::model::Contact, policy::StaffActor};
+use crate::{
+    common::entity_ref::EntityRef,
+    modules::contacts::model::Contact,
+    policy::{self, Action, Module, StaffActor},
+};
 
 impl Author {
     pub fn staff(actor: &StaffActor) -> Self {
@@ -98,14 +104,78 @@ pub async fn record_changes<K: AsRef<str>>(
     Ok(rows.len())
 }
 
-/// The latest activity and changes on a customer and its records. The
-/// caller has already checked that the actor may see the customer.
+/// The latest activity and changes on a customer and its records, only
+/// those about records the actor may see: an entry names an invoice
+/// number, a payment's amount or a vault server, so it is shown only to
+/// who may open that record. The caller has already checked that the
+/// actor may see the customer.
 pub async fn of_customer(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    actor: &StaffActor,
     customer_id: i64,
 ) -> AppResult<(Vec<ActivityEntry>, Vec<Change>)> {
+    let entries = repo::activity_of_customer(db, customer_id, 200).await?;
+    let changes = repo::changes_of_customer(db, customer_id, 200).await?;
+    let mut seen: HashMap<(String, i64), bool> = HashMap::new();
+    let named = entries
+        .iter()
+        .map(|e| (e.entity_kind.clone(), e.entity_id))
+        .chain(changes.iter().map(|c| (c.entity_kind.clone(), c.entity_id)));
+    for record in named {
+        if !seen.contains_key(&record) {
+            let visible = may_see(db, actor, &record.0, record.1).await?;
+            seen.insert(record, visible);
+        }
+    }
+    let shown = |kind: &str, id: i64| seen.get(&(kind.to_owned(), id)).copied().unwrap_or(false);
     Ok((
-        repo::activity_of_customer(db, customer_id, 200).await?,
-        repo::changes_of_customer(db, customer_id, 200).await?,
+        entries
+            .into_iter()
+            .filter(|e| shown(&e.entity_kind, e.entity_id))
+            .collect(),
+        changes
+            .into_iter()
+            .filter(|c| shown(&c.entity_kind, c.entity_id))
+            .collect(),
     ))
+}
+
+/// Whether the actor may see the record an entry names. The customer's
+/// own records (profile, contacts, notes, files, reminders) show to whoever
+/// sees the customer; documents and vault entries ask their module; a kind
+/// nobody here knows stays hidden.
+async fn may_see(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    kind: &str,
+    id: i64,
+) -> AppResult<bool> {
+    use crate::modules::{credit_notes, invoices, payments, vault};
+    let found = match kind {
+        "customer" | "contact" | "note" | "file" | "reminder" => return Ok(true),
+        "invoice" | "payment" if policy::can(actor, Module::Invoices, Action::View) => {
+            return Ok(true);
+        }
+        "credit_note" if policy::can(actor, Module::CreditNotes, Action::View) => return Ok(true),
+        "invoice" => invoices::service::get(db, actor, invoices::model::InvoiceId(id))
+            .await
+            .map(drop),
+        "payment" => payments::service::get(db, actor, payments::model::PaymentId(id))
+            .await
+            .map(drop),
+        "credit_note" => {
+            credit_notes::service::get(db, actor, credit_notes::model::CreditNoteId(id))
+                .await
+                .map(drop)
+        }
+        "vault" => vault::service::get(db, actor, vault::model::EntryId(id))
+            .await
+            .map(drop),
+        _ => return Ok(false),
+    };
+    match found {
+        Ok(()) => Ok(true),
+        Err(AppError::NotFound | AppError::Forbidden) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
