@@ -83,7 +83,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     /// A body over the limit (also a chunked one) is a 413; a value of the
     /// wrong type is a 422 naming its field (`payment_mode`,
     /// `items[0].quantity`); anything else unreadable is a 400.
-    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
         let json = req
             .headers()
             .get(axum::http::header::CONTENT_TYPE)
@@ -95,15 +95,11 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
         if !json {
             return Err(AppError::BadRequest("error-malformed-json".into()));
         }
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|e| {
-                if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::TooLarge
-                } else {
-                    AppError::BadRequest("error-malformed-json".into())
-                }
-            })?;
+        let limit = req
+            .extensions()
+            .get::<crate::http::limits::BodyLimit>()
+            .map_or(2 * 1024 * 1024, |l| l.0);
+        let bytes = read_limited(req.into_body(), limit).await?;
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize(&mut de) {
             Ok(value) => Ok(ApiJson(value)),
@@ -113,6 +109,31 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             Err(_) => Err(AppError::BadRequest("error-malformed-json".into())),
         }
     }
+}
+
+/// Reads a body of at most `limit` bytes. A longer one (sent chunked, so
+/// nothing declared its size) is read on, up to a few times the limit, and
+/// thrown away before the 413 goes out: a client still sending would
+/// otherwise see the connection reset instead of the answer.
+async fn read_limited(body: axum::body::Body, limit: usize) -> Result<Vec<u8>, AppError> {
+    use futures::StreamExt;
+    let mut stream = body.into_data_stream();
+    let mut bytes = Vec::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| AppError::BadRequest("error-malformed-json".into()))?;
+        seen = seen.saturating_add(chunk.len());
+        if seen > limit.saturating_mul(4) {
+            break;
+        }
+        if seen <= limit {
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    if seen > limit {
+        return Err(AppError::TooLarge);
+    }
+    Ok(bytes)
 }
 
 /// A query string with repeated keys (`?id=3&id=7`, the ticked rows of a

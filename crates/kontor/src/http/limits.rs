@@ -12,7 +12,14 @@ use axum::{
 
 use crate::state::AppState;
 
-pub async fn body(State(state): State<AppState>, request: Request, next: Next) -> Response {
+/// The body limit, for extractors that read a body themselves.
+#[derive(Clone, Copy)]
+pub struct BodyLimit(pub usize);
+
+pub async fn body(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    request
+        .extensions_mut()
+        .insert(BodyLimit(state.config.max_body_bytes));
     let headers = request.headers();
     let multipart = headers
         .get(header::CONTENT_TYPE)

@@ -165,8 +165,8 @@ async fn api_errors_are_json_with_the_field_named(app: TestApp) {
     };
     // Declared too large: refused before it is read.
     let big = "x".repeat(300 * 1024);
-    let r = api
-        .client
+    // A fresh connection each: a refused body closes the connection it came on.
+    let r = reqwest::Client::new()
         .post(&url)
         .bearer_auth(&api.token)
         .header("content-type", "application/json")
@@ -179,8 +179,8 @@ async fn api_errors_are_json_with_the_field_named(app: TestApp) {
     assert_eq!(body["error"]["code"], "too_large");
     // Chunked, so no length is declared: still a 413, not "invalid JSON".
     let chunks = futures::stream::iter((0..300).map(|_| Ok::<_, std::io::Error>(vec![b' '; 1024])));
-    let r = api
-        .client
+    // A fresh connection each: a refused body closes the connection it came on.
+    let r = reqwest::Client::new()
         .post(&url)
         .bearer_auth(&api.token)
         .header("content-type", "application/json")
