@@ -51,10 +51,31 @@ impl Attempt<'_> {
     }
 }
 
+/// Runs a login's password `check` under the throttle: refused (429)
+/// before it runs when the attempt is throttled, the outcome recorded, a
+/// failure answered after the growing delay. `None` is a failed login.
+pub async fn guarded<T>(
+    db: &impl ConnectionTrait,
+    a: &Attempt<'_>,
+    limit: i64,
+    now: DateTime<Utc>,
+    check: impl std::future::Future<Output = crate::AppResult<Option<T>>>,
+) -> crate::AppResult<Option<T>> {
+    if refused(db, a, limit, now).await? {
+        return Err(crate::AppError::TooManyRequests);
+    }
+    let found = check.await?;
+    record(db, a, found.is_some(), now).await?;
+    if found.is_none() {
+        tokio::time::sleep(delay_after_failure(db, a, limit, now).await?).await;
+    }
+    Ok(found)
+}
+
 /// Whether the attempt is refused before the password is looked at. A
 /// known device counts only its own failures, so an attacker on the same
 /// network as the owner cannot shut the owner's browser out.
-pub async fn refused(
+async fn refused(
     db: &impl ConnectionTrait,
     a: &Attempt<'_>,
     limit: i64,
@@ -70,7 +91,7 @@ pub async fn refused(
 
 /// Records the outcome. A success also remembers the device cookie as
 /// known for this account; a fresh device's failures count only by IP.
-pub async fn record(
+async fn record(
     db: &impl ConnectionTrait,
     a: &Attempt<'_>,
     ok: bool,
@@ -92,7 +113,7 @@ pub async fn record(
 /// How long to hold back a failed answer: nothing until the account saw
 /// `limit` failures in the last minute from anywhere, then doubling from
 /// a quarter second for every further `limit`, at most four seconds.
-pub async fn delay_after_failure(
+async fn delay_after_failure(
     db: &impl ConnectionTrait,
     a: &Attempt<'_>,
     limit: i64,

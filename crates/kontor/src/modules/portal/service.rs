@@ -96,14 +96,10 @@ pub async fn login(
         ip,
         device: Some(device),
     };
-    if throttle::refused(db, &attempt, limit, clock.now()).await? {
-        return Err(AppError::TooManyRequests);
-    }
-    let found = contacts::authenticate(db, &email, password).await?;
-    throttle::record(db, &attempt, found.is_some(), clock.now()).await?;
-    let Some((id, totp_pending)) = found else {
-        tokio::time::sleep(throttle::delay_after_failure(db, &attempt, limit, clock.now()).await?)
-            .await;
+    let check = contacts::authenticate(db, &email, password);
+    let Some((id, totp_pending)) =
+        throttle::guarded(db, &attempt, limit, clock.now(), check).await?
+    else {
         return Err(AppError::field("email", "error-login-failed"));
     };
     let token = session::create(

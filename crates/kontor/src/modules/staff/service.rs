@@ -157,21 +157,18 @@ pub async fn login(
         ip,
         device: Some(device),
     };
-    if throttle::refused(db, &attempt, limit, clock.now()).await? {
-        return Err(AppError::TooManyRequests);
-    }
-    let row = repo::find_by_email(db, &email).await?.filter(|r| r.active);
-    let ok = match &row {
-        Some(r) => verify_password(password, &r.password_hash),
-        None => {
-            auth::dummy_verify(password);
-            false
-        }
+    let check = async {
+        let row = repo::find_by_email(db, &email).await?.filter(|r| r.active);
+        Ok(match row {
+            Some(r) if verify_password(password, &r.password_hash) => Some(r),
+            Some(_) => None,
+            None => {
+                auth::dummy_verify(password);
+                None
+            }
+        })
     };
-    throttle::record(db, &attempt, ok, clock.now()).await?;
-    let Some(row) = row.filter(|_| ok) else {
-        tokio::time::sleep(throttle::delay_after_failure(db, &attempt, limit, clock.now()).await?)
-            .await;
+    let Some(row) = throttle::guarded(db, &attempt, limit, clock.now(), check).await? else {
         return Err(AppError::field("email", "error-login-failed"));
     };
     let token = session::create(
