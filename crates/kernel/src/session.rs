@@ -27,8 +27,7 @@ pub struct SessionRow {
 /// a `parent` (staff acting as a contact) ends when its parent ends.
 pub async fn create(
     db: &impl ConnectionTrait,
-    principal_kind: &str,
-    principal_id: i64,
+    (principal_kind, principal_id): (&str, i64),
     parent: Option<i64>,
     totp_pending: bool,
     lifetime: Duration,

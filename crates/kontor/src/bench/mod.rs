@@ -82,8 +82,7 @@ async fn admin_session(state: &AppState) -> Result<String> {
         .context("no staff")?;
     kernel::session::create(
         &state.db,
-        staff::PRINCIPAL,
-        admin.0,
+        (staff::PRINCIPAL, admin.0),
         None,
         false,
         chrono::Duration::hours(1),

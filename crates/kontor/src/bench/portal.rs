@@ -129,8 +129,7 @@ async fn portal_sessions(state: &AppState, lo: i64, hi: i64, count: usize) -> Re
         if let Some(Id { id }) = found {
             let token = kernel::session::create(
                 &state.db,
-                PORTAL,
-                id,
+                (PORTAL, id),
                 None,
                 false,
                 chrono::Duration::hours(1),

@@ -91,10 +91,10 @@ pub async fn protect(
 /// `Sec-Fetch-Site` other than same-origin or a user's own navigation, or
 /// an `Origin` that is neither the base URL's nor the requested host's.
 fn cross_site(headers: &HeaderMap, base_url: &str) -> bool {
-    if let Some(site) = headers.get("sec-fetch-site") {
-        if !matches!(site.as_bytes(), b"same-origin" | b"none") {
-            return true;
-        }
+    if let Some(site) = headers.get("sec-fetch-site")
+        && !matches!(site.as_bytes(), b"same-origin" | b"none")
+    {
+        return true;
     }
     let Some(origin) = headers.get(header::ORIGIN) else {
         return false;

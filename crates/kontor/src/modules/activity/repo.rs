@@ -62,6 +62,8 @@ pub mod changes {
     impl ActiveModelBehavior for ActiveModel {}
 }
 
+// The clock joined an already long list; argument structs come with the module kit (issue 11).
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_activity(
     db: &impl ConnectionTrait,
     entity: EntityRef,

@@ -366,6 +366,8 @@ pub async fn set_used(
     Ok(())
 }
 
+// The clock joined an already long list; argument structs come with the module kit (issue 11).
+#[allow(clippy::too_many_arguments)]
 pub async fn insert_application(
     db: &impl ConnectionTrait,
     note: CreditNoteId,

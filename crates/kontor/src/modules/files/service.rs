@@ -92,6 +92,8 @@ pub fn may_delete(actor: &StaffActor, file: &StoredFile) -> bool {
 
 /// Stores an upload on the customer. Staff need to be allowed to edit the
 /// customer; a contact's uploads are always shared with its customer.
+// The clock joined an already long list; argument structs come with the module kit (issue 11).
+#[allow(clippy::too_many_arguments)]
 pub async fn upload<S, E>(
     db: &DatabaseConnection,
     storage: &Storage,

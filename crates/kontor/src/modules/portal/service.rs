@@ -104,8 +104,7 @@ pub async fn login(
     };
     let token = session::create(
         db,
-        PORTAL,
-        id.0,
+        (PORTAL, id.0),
         None,
         totp_pending,
         Duration::hours(config.session_hours),
@@ -224,8 +223,7 @@ pub async fn login_as(
     }
     let token = session::create(
         db,
-        PORTAL,
-        chosen.id.0,
+        (PORTAL, chosen.id.0),
         Some(parent),
         false,
         Duration::hours(config.session_hours),

@@ -173,8 +173,7 @@ pub async fn login(
     };
     let token = session::create(
         db,
-        PRINCIPAL,
-        row.id,
+        (PRINCIPAL, row.id),
         None,
         row.totp_enabled,
         Duration::hours(config.session_hours),
