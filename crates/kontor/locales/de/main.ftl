@@ -185,6 +185,7 @@ error-unknown-staff = Nur aktive Mitarbeiter können Kundenbetreuer sein.
 error-login-failed = E-Mail oder Passwort ist falsch.
 error-password-short = Das Passwort muss mindestens 10 Zeichen lang sein.
 error-password-common = Dieses Passwort ist zu leicht zu erraten (zum Beispiel eine Wiederholung, eine Tastaturreihe oder ein häufiges Passwort). Bitte wählen Sie ein anderes.
+error-vault-sealed-elsewhere = Das gespeicherte Passwort dieses Eintrags gehört nicht zu ihm (in der Datenbank verändert oder vertauscht) und wird nicht angezeigt.
 error-password-wrong = Das Passwort ist falsch.
 error-totp = Der Code ist falsch oder abgelaufen.
 error-reset-invalid = Dieser Link ist ungültig oder abgelaufen.

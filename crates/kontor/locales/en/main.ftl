@@ -185,6 +185,7 @@ error-unknown-staff = Only active staff members can be customer admins.
 error-login-failed = Email or password is wrong.
 error-password-short = The password must have at least 10 characters.
 error-password-common = This password is too easy to guess (a repetition, a keyboard row or a common password, for example). Please choose another one.
+error-vault-sealed-elsewhere = The stored password of this entry does not belong to it (changed or swapped in the database) and is not shown.
 error-password-wrong = The password is wrong.
 error-totp = The code is wrong or has expired.
 error-reset-invalid = This link is invalid or has expired.

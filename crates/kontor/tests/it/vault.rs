@@ -284,7 +284,143 @@ async fn the_app_refuses_to_start_with_a_wrong_or_missing_vault_key() {
     );
 }
 
-on_both!(contacts_see_and_add_shared_entries_of_their_own_customer_only);
+on_both!(
+    contacts_see_and_add_shared_entries_of_their_own_customer_only,
+    a_sealed_password_opens_only_on_its_own_row_and_old_seals_are_bound_at_start
+);
+
+async fn sql(app: &TestApp, statement: &str, values: Vec<sea_orm::Value>) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.state.db.get_database_backend();
+    app.state
+        .db
+        .execute_raw(Statement::from_sql_and_values(backend, statement, values))
+        .await
+        .unwrap();
+}
+
+async fn sealed_of(app: &TestApp, id: i64) -> String {
+    use sea_orm::{ConnectionTrait, Statement};
+    let backend = app.state.db.get_database_backend();
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => "SELECT password_sealed FROM vault_entries WHERE id = $1",
+        _ => "SELECT password_sealed FROM vault_entries WHERE id = ?",
+    };
+    app.state
+        .db
+        .query_one_raw(Statement::from_sql_and_values(backend, sql, [id.into()]))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<String>("", "password_sealed")
+        .unwrap()
+}
+
+/// A seal as version 1 wrote it: nonce and ciphertext without associated data.
+fn unbound_seal(app: &TestApp, plain: &str) -> String {
+    use base64::{Engine, engine::general_purpose::STANDARD};
+    use chacha20poly1305::{
+        XChaCha20Poly1305,
+        aead::{Aead, AeadCore, KeyInit, OsRng},
+    };
+    let key = STANDARD.decode(app.state.vault_key.to_base64()).unwrap();
+    let cipher = XChaCha20Poly1305::new_from_slice(&key).unwrap();
+    let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
+    let mut out = nonce.to_vec();
+    out.extend(cipher.encrypt(&nonce, plain.as_bytes()).unwrap());
+    STANDARD.encode(out)
+}
+
+async fn a_sealed_password_opens_only_on_its_own_row_and_old_seals_are_bound_at_start(
+    app: TestApp,
+) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Tausch GmbH"})).await;
+    let mut ids = vec![];
+    for (server, password, visibility) in [
+        ("offen.example", "Offen-111", "all"),
+        ("privat.example", "Privat-222", "me"),
+    ] {
+        let r = api
+            .post(
+                "/vault",
+                json!({"customer_id": c, "server": server, "password": password, "visibility": visibility}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+        ids.push(r.json::<Value>().await.unwrap()["id"].as_i64().unwrap());
+    }
+    let (open, private) = (ids[0], ids[1]);
+    let private_seal = sealed_of(&app, private).await;
+    assert!(private_seal.starts_with("v2."), "{private_seal}");
+    let placeholder = if app.state.config.is_sqlite() { "?" } else { "$1" };
+    let by_id = if app.state.config.is_sqlite() { "?" } else { "$2" };
+    let update = format!("UPDATE vault_entries SET password_sealed = {placeholder} WHERE id = {by_id}");
+    sql(&app, &update, vec![private_seal.into(), open.into()]).await;
+
+    let b = app.admin().await;
+    let r = b
+        .post(
+            &format!("/vault/{open}/reveal"),
+            &[("password", ADMIN_PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("gehört nicht zu ihm") && !page.contains("Privat-222"),
+        "the swapped seal is refused, not revealed on the open row"
+    );
+    let r = api
+        .post(
+            &format!("/vault/{open}/reveal"),
+            json!({"password": ADMIN_PASSWORD}),
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    assert!(!r.text().await.unwrap().contains("Privat-222"));
+
+    // Rows sealed before associated data existed are bound at the next start.
+    let old = unbound_seal(&app, "Alt-333");
+    sql(&app, &update, vec![old.into(), open.into()]).await;
+    let check = format!("UPDATE vault_meta SET key_check = {placeholder}");
+    sql(
+        &app,
+        &check,
+        vec![unbound_seal(&app, "kontor vault key check").into()],
+    )
+    .await;
+    let restarted = app.second_instance().await;
+    let sealed = sealed_of(&app, open).await;
+    assert!(sealed.starts_with("v2."), "bound at start: {sealed}");
+    let r: Value = Api {
+        base: format!("{}/api/v1", restarted.base),
+        ..app.admin_api().await
+    }
+    .post(
+        &format!("/vault/{open}/reveal"),
+        json!({"password": ADMIN_PASSWORD}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(r["password"], "Alt-333");
+    use sea_orm::{ConnectionTrait, Statement};
+    let check = app
+        .state
+        .db
+        .query_one_raw(Statement::from_string(
+            app.state.db.get_database_backend(),
+            "SELECT key_check FROM vault_meta",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<String>("", "key_check")
+        .unwrap();
+    assert!(check.starts_with("v2."), "the key check is bound too");
+}
 
 async fn contacts_see_and_add_shared_entries_of_their_own_customer_only(app: TestApp) {
     let api = app.admin_api().await;

@@ -131,26 +131,30 @@ pub async fn find(
 pub enum Creator {
     Staff(StaffId, String),
     Contact(ContactId, String),
+    /// Demo data and benchmarks.
+    Seed(String),
 }
 
+/// Inserts an entry whose password is sealed right after, in the same
+/// transaction, with [`set_sealed`]: the seal is bound to the new row's id.
 pub async fn insert(
     db: &impl ConnectionTrait,
     customer: CustomerId,
     d: &EntryData,
-    sealed: String,
     by: &Creator,
     now: DateTime<Utc>,
 ) -> Result<EntryId, DbErr> {
     let (staff, contact, name) = match by {
         Creator::Staff(id, name) => (Some(id.0), None, name.clone()),
         Creator::Contact(id, name) => (None, Some(id.0), name.clone()),
+        Creator::Seed(name) => (None, None, name.clone()),
     };
     let row = entries::ActiveModel {
         customer_id: Set(customer.0),
         server: Set(d.server.clone()),
         port: Set(d.port),
         username: Set(d.username.clone()),
-        password_sealed: Set(sealed),
+        password_sealed: Set(String::new()),
         description: Set(d.description.clone()),
         visibility: Set(d.visibility.key().to_string()),
         shared_with_contacts: Set(d.shared_with_contacts),
@@ -192,6 +196,33 @@ pub async fn update(
     }
     row.update(db).await?;
     Ok(())
+}
+
+pub async fn set_sealed(
+    db: &impl ConnectionTrait,
+    id: EntryId,
+    sealed: String,
+) -> Result<(), DbErr> {
+    entries::Entity::update_many()
+        .col_expr(entries::Column::PasswordSealed, sealed.into())
+        .filter(entries::Column::Id.eq(id.0))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Ids and sealed values of every entry, for migrating old seals.
+pub async fn all_sealed(db: &impl ConnectionTrait) -> Result<Vec<(EntryId, String)>, DbErr> {
+    Ok(entries::Entity::find()
+        .select_only()
+        .column(entries::Column::Id)
+        .column(entries::Column::PasswordSealed)
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(id, sealed)| (EntryId(id), sealed))
+        .collect())
 }
 
 pub async fn delete(db: &impl ConnectionTrait, id: EntryId) -> Result<(), DbErr> {
@@ -252,6 +283,13 @@ pub async fn set_key_check(
     sealed: String,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    if let Some(row) = meta::Entity::find().one(db).await? {
+        let mut row: meta::ActiveModel = row.into();
+        row.key_check = Set(sealed);
+        row.updated_at = Set(now);
+        row.update(db).await?;
+        return Ok(());
+    }
     meta::ActiveModel {
         key_check: Set(sealed),
         created_at: Set(now),
@@ -259,40 +297,6 @@ pub async fn set_key_check(
         ..Default::default()
     }
     .insert(db)
-    .await?;
-    Ok(())
-}
-
-/// Inserts many entries at once (demo data and benchmarks).
-pub async fn insert_many(
-    db: &impl ConnectionTrait,
-    rows: Vec<(CustomerId, EntryData, String)>,
-    by: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    entries::Entity::insert_many(rows.into_iter().map(|(customer, d, sealed)| {
-        entries::ActiveModel {
-            customer_id: Set(customer.0),
-            server: Set(d.server),
-            port: Set(d.port),
-            username: Set(d.username),
-            password_sealed: Set(sealed),
-            description: Set(d.description),
-            visibility: Set(d.visibility.key().to_string()),
-            shared_with_contacts: Set(d.shared_with_contacts),
-            created_by_staff: Set(None),
-            created_by_contact: Set(None),
-            created_by_name: Set(by.to_string()),
-            updated_by_name: Set(by.to_string()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            ..Default::default()
-        }
-    }))
-    .exec(db)
     .await?;
     Ok(())
 }

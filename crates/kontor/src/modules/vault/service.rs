@@ -26,6 +26,7 @@ use crate::{
 
 const KIND: &str = "vault";
 const CHECK: &str = "kontor vault key check";
+const CHECK_CONTEXT: &str = "vault-key-check";
 /// How long a re-entered password unlocks reveals in a browser session.
 pub const REAUTH_MINUTES: i64 = 5;
 
@@ -50,16 +51,75 @@ pub async fn open_key(
     };
     match repo::key_check(db).await? {
         Some(check) => {
-            if key.decrypt(&check).ok().as_deref() != Some(CHECK) {
+            let opened = if VaultKey::is_unbound(&check) {
+                key.reseal_unbound(&check, CHECK_CONTEXT)
+                    .and_then(|c| key.decrypt(&c, CHECK_CONTEXT))
+            } else {
+                key.decrypt(&check, CHECK_CONTEXT)
+            };
+            if opened.ok().as_deref() != Some(CHECK) {
                 bail!(
                     "the vault key (KONTOR_VAULT_KEY or {}) is not the key the vault was sealed with",
                     config.vault_key_file.display()
                 );
             }
+            bind_old_seals(db, &key, check, clock).await?;
         }
-        None => repo::set_key_check(db, key.encrypt(CHECK)?, clock.now()).await?,
+        None => {
+            repo::set_key_check(db, key.encrypt(CHECK, CHECK_CONTEXT)?, clock.now()).await?
+        }
     }
     Ok(key)
+}
+
+/// Seals from before version 2 carry no associated data, so one row's
+/// value could be copied onto another and revealed there. They are sealed
+/// again, bound to their row, once, in one transaction.
+async fn bind_old_seals(
+    db: &DatabaseConnection,
+    key: &VaultKey,
+    check: String,
+    clock: &Clock,
+) -> anyhow::Result<()> {
+    let txn = db.begin().await?;
+    let mut bound = 0;
+    for (id, sealed) in repo::all_sealed(&txn).await? {
+        if VaultKey::is_unbound(&sealed) {
+            let sealed = key
+                .reseal_unbound(&sealed, &context(id))
+                .with_context(|| format!("vault entry {}", id.0))?;
+            repo::set_sealed(&txn, id, sealed).await?;
+            bound += 1;
+        }
+    }
+    if VaultKey::is_unbound(&check) {
+        repo::set_key_check(&txn, key.encrypt(CHECK, CHECK_CONTEXT)?, clock.now()).await?;
+    }
+    txn.commit().await?;
+    if bound > 0 {
+        tracing::info!(entries = bound, "vault entries sealed again, bound to their rows");
+    }
+    Ok(())
+}
+
+/// What a sealed password is bound to: its own row.
+fn context(id: EntryId) -> String {
+    format!("vault-entry:{}", id.0)
+}
+
+/// Inserts an entry and seals its password bound to the new row.
+async fn store(
+    txn: &impl sea_orm::ConnectionTrait,
+    key: &VaultKey,
+    customer: CustomerId,
+    data: &EntryData,
+    by: &Creator,
+    clock: &Clock,
+) -> AppResult<EntryId> {
+    let id = repo::insert(txn, customer, data, by, clock.now()).await?;
+    let sealed = key.encrypt(data.password.as_deref().unwrap_or_default(), &context(id))?;
+    repo::set_sealed(txn, id, sealed).await?;
+    Ok(id)
 }
 
 fn may_see(actor: &StaffActor, e: &Entry) -> bool {
@@ -116,17 +176,9 @@ pub async fn create(
 ) -> AppResult<EntryId> {
     customers::ensure_editable(db, actor, customer).await?;
     let data = EntryData::parse(input, None).map_err(AppError::Validation)?;
-    let sealed = key.encrypt(data.password.as_deref().unwrap_or_default())?;
     let txn = db.begin().await?;
-    let id = repo::insert(
-        &txn,
-        customer,
-        &data,
-        sealed,
-        &Creator::Staff(actor.id, actor.name.clone()),
-        clock.now(),
-    )
-    .await?;
+    let by = Creator::Staff(actor.id, actor.name.clone());
+    let id = store(&txn, key, customer, &data, &by, clock).await?;
     activity::record(
         &txn,
         entity(id),
@@ -158,7 +210,7 @@ pub async fn update(
     let sealed = data
         .password
         .as_deref()
-        .map(|p| key.encrypt(p))
+        .map(|p| key.encrypt(p, &context(id)))
         .transpose()?;
     let txn = db.begin().await?;
     repo::update(&txn, id, &data, sealed, &actor.name, clock.now()).await?;
@@ -295,7 +347,10 @@ async fn reveal_as(
         None => return Err(AppError::field("password", "error-reauth-required")),
     }
     let (_, sealed) = repo::find(db, entry.id).await?.ok_or(AppError::NotFound)?;
-    let plain = key.decrypt(&sealed)?;
+    let plain = key.decrypt(&sealed, &context(entry.id)).map_err(|e| {
+        tracing::error!(entry = entry.id.0, "vault entry does not open: {e:#}");
+        AppError::Conflict("error-vault-sealed-elsewhere".into())
+    })?;
     let txn = db.begin().await?;
     repo::log_reveal(
         &txn,
@@ -379,17 +434,9 @@ pub async fn create_by_contact(
         return Err(AppError::field("visibility", "error-invalid"));
     }
     data.shared_with_contacts = true;
-    let sealed = key.encrypt(data.password.as_deref().unwrap_or_default())?;
     let txn = db.begin().await?;
-    let id = repo::insert(
-        &txn,
-        contact.customer_id,
-        &data,
-        sealed,
-        &Creator::Contact(contact.id, contact.name()),
-        clock.now(),
-    )
-    .await?;
+    let by = Creator::Contact(contact.id, contact.name());
+    let id = store(&txn, key, contact.customer_id, &data, &by, clock).await?;
     let author = Author::contact(contact);
     activity::record(
         &txn,
@@ -448,11 +495,9 @@ pub async fn seed(
     by: &str,
     clock: &Clock,
 ) -> AppResult<()> {
-    let mut sealed = Vec::with_capacity(rows.len());
+    let by = Creator::Seed(by.to_string());
     for (customer, data) in rows {
-        let secret = key.encrypt(data.password.as_deref().unwrap_or_default())?;
-        sealed.push((customer, data, secret));
+        store(db, key, customer, &data, &by, clock).await?;
     }
-    repo::insert_many(db, sealed, by, clock.now()).await?;
     Ok(())
 }
