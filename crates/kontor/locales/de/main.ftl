@@ -162,6 +162,7 @@ error-too-many = Zu viele Versuche. Bitte warten Sie eine Minute.
 error-bad-request = Die Anfrage ist unverständlich.
 error-malformed-json = Der Inhalt der Anfrage ist kein gültiges JSON in der erwarteten Form.
 error-method = Diese Methode ist hier nicht erlaubt.
+error-uri-too-long = Die Adresse der Anfrage ist zu lang.
 error-too-large = Die Anfrage ist zu groß.
 error-internal = Bei uns ist etwas schiefgegangen. Bitte versuchen Sie es erneut.
 error-validation = Bitte korrigieren Sie die markierten Felder.

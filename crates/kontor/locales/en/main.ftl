@@ -162,6 +162,7 @@ error-too-many = Too many attempts. Please wait a minute and try again.
 error-bad-request = The request could not be understood.
 error-malformed-json = The request body is not valid JSON of the expected shape.
 error-method = This method is not allowed here.
+error-uri-too-long = The address of the request is too long.
 error-too-large = The request is too large.
 error-internal = Something went wrong on our side. Please try again.
 error-validation = Please correct the marked fields.

@@ -191,6 +191,22 @@ async fn api_errors_are_json_with_the_field_named(app: TestApp) {
     let (status, body) = envelope(r).await;
     assert_eq!(status, 413, "{body}");
     assert_eq!(body["error"]["message"], "The request is too large.");
+    // An overlong URI: the envelope too, in the client's language.
+    let r = api
+        .client
+        .get(format!("{}/customers?q={}", api.base, "x".repeat(20_000)))
+        .bearer_auth(&api.token)
+        .header("accept-language", "de")
+        .send()
+        .await
+        .unwrap();
+    let (status, body) = envelope(r).await;
+    assert_eq!(status, 414);
+    assert_eq!(body["error"]["code"], "uri_too_long");
+    assert_eq!(
+        body["error"]["message"],
+        "Die Adresse der Anfrage ist zu lang."
+    );
     // A value of the wrong type names its field.
     let r = api
         .post(

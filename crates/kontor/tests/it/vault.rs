@@ -353,9 +353,18 @@ async fn a_sealed_password_opens_only_on_its_own_row_and_old_seals_are_bound_at_
     let (open, private) = (ids[0], ids[1]);
     let private_seal = sealed_of(&app, private).await;
     assert!(private_seal.starts_with("v2."), "{private_seal}");
-    let placeholder = if app.state.config.is_sqlite() { "?" } else { "$1" };
-    let by_id = if app.state.config.is_sqlite() { "?" } else { "$2" };
-    let update = format!("UPDATE vault_entries SET password_sealed = {placeholder} WHERE id = {by_id}");
+    let placeholder = if app.state.config.is_sqlite() {
+        "?"
+    } else {
+        "$1"
+    };
+    let by_id = if app.state.config.is_sqlite() {
+        "?"
+    } else {
+        "$2"
+    };
+    let update =
+        format!("UPDATE vault_entries SET password_sealed = {placeholder} WHERE id = {by_id}");
     sql(&app, &update, vec![private_seal.into(), open.into()]).await;
 
     let b = app.admin().await;

@@ -65,9 +65,7 @@ pub async fn open_key(
             }
             bind_old_seals(db, &key, check, clock).await?;
         }
-        None => {
-            repo::set_key_check(db, key.encrypt(CHECK, CHECK_CONTEXT)?, clock.now()).await?
-        }
+        None => repo::set_key_check(db, key.encrypt(CHECK, CHECK_CONTEXT)?, clock.now()).await?,
     }
     Ok(key)
 }
@@ -97,7 +95,10 @@ async fn bind_old_seals(
     }
     txn.commit().await?;
     if bound > 0 {
-        tracing::info!(entries = bound, "vault entries sealed again, bound to their rows");
+        tracing::info!(
+            entries = bound,
+            "vault entries sealed again, bound to their rows"
+        );
     }
     Ok(())
 }
