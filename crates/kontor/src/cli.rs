@@ -51,9 +51,9 @@ enum Command {
         #[arg(long, default_value_t = 500)]
         samples: usize,
         /// `customers` (list, search, overview tabs), `portal` (portal,
-        /// files, vault, reminders, upload throughput, reminder worker) or
+        /// files, vault, reminders, upload throughput, reminder worker),
         /// `billing` (key figures, invoices, payments, statement, PDF,
-        /// issuing, zip).
+        /// issuing, zip) or `statement` (pages and PDF of 30,000 movements).
         #[arg(long, default_value = "customers")]
         suite: String,
         /// Demo invoices the billing suite tops the database up to.
@@ -166,7 +166,10 @@ pub async fn run(cli: Cli) -> Result<()> {
                 "customers" => crate::bench::run(state, customers, samples).await,
                 "portal" => crate::bench::portal::run(state, customers, samples).await,
                 "billing" => crate::bench::billing::run(state, customers, samples, invoices).await,
-                other => anyhow::bail!("unknown suite {other}: use customers, portal or billing"),
+                "statement" => crate::bench::statement::run(state, customers, samples).await,
+                other => anyhow::bail!(
+                    "unknown suite {other}: use customers, portal, billing or statement"
+                ),
             }
         }
         Command::Token {

@@ -32,19 +32,6 @@ struct FirstId {
     id: Option<i64>,
 }
 
-/// The process's resident memory in KiB (Linux), to show a zip stays flat.
-fn rss_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmRSS:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|v| v.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) -> Result<()> {
     let (lo, hi, n) = ensure_customers(&state, customers).await?;
     demo::generate(&state, count, 5_000).await?;
@@ -207,7 +194,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) ->
     );
 
     // The zip of those 1,000 archived PDFs.
-    let before = rss_kib();
+    let before = super::rss_kib();
     let started = Instant::now();
     let response = router.clone().oneshot(get_zip(&token, customer)?).await?;
     if !response.status().is_success() {
@@ -221,7 +208,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) ->
         let chunk = chunk?;
         first.get_or_insert_with(|| started.elapsed());
         bytes += chunk.len();
-        peak = peak.max(rss_kib());
+        peak = peak.max(super::rss_kib());
     }
     let total = started.elapsed();
     println!(

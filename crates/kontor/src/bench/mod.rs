@@ -16,6 +16,7 @@ use crate::{
 
 pub mod billing;
 pub mod portal;
+pub mod statement;
 
 #[derive(FromQueryResult)]
 struct Bounds {
@@ -189,6 +190,29 @@ async fn measure(router: &axum::Router, scenarios: Vec<Scenario>, samples: usize
         );
     }
     Ok(())
+}
+
+/// A line of `/proc/self/status` in KiB (Linux; 0 elsewhere).
+fn status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// The process's resident memory in KiB, to show a download stays flat.
+fn rss_kib() -> u64 {
+    status_kib("VmRSS:")
+}
+
+/// Resident memory that is the process's own (heap, stacks), not mapped files.
+fn anon_kib() -> u64 {
+    status_kib("RssAnon:")
 }
 
 fn ms(d: Duration) -> f64 {

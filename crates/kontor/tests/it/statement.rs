@@ -334,3 +334,141 @@ async fn the_statement_adds_up_and_reaches_the_portal(app: TestApp) {
         "a statement sums what view-own hides"
     );
 }
+
+on_both!(a_long_statement_pages_with_carried_balances_and_a_complete_pdf);
+
+async fn a_long_statement_pages_with_carried_balances_and_a_complete_pdf(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api
+        .customer(json!({"company": "Blätter AG", "language": "de"}))
+        .await;
+    // Seven movements, two of them on one day: pages of three split that day.
+    let mut invoices = vec![];
+    for (date, rate) in [
+        ("2026-09-01", "100"),
+        ("2026-09-15", "10"),
+        ("2026-10-01", "1"),
+        ("2026-10-01", "1000"),
+        ("2026-11-02", "5"),
+    ] {
+        invoices.push(issued_invoice(&api, c, date, rate).await);
+    }
+    for (invoice, amount, date) in [
+        (invoices[0], "19", "2026-09-20"),
+        (invoices[3], "190", "2026-10-01"),
+    ] {
+        let r = api
+            .post(
+                "/payments",
+                json!({"invoice_id": invoice, "amount": amount, "date": date}),
+            )
+            .await;
+        assert_eq!(r.status(), 201);
+    }
+    let all = api
+        .json(&format!("/customers/{c}/statement?period=all&per_page=500"))
+        .await;
+    let every: Vec<(String, String)> = all["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["reference"].as_str().unwrap().to_string(),
+                l["balance"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!((every.len(), all["total"].as_u64()), (7, Some(7)));
+
+    let mut paged = vec![];
+    let mut carried = "0.00".to_string();
+    for page in 1..=3 {
+        let s = api
+            .json(&format!(
+                "/customers/{c}/statement?period=all&per_page=3&page={page}"
+            ))
+            .await;
+        assert_eq!(
+            (
+                s["page"].as_u64(),
+                s["per_page"].as_u64(),
+                s["total"].as_u64()
+            ),
+            (Some(page), Some(3), Some(7))
+        );
+        assert_eq!(
+            s["carried_balance"],
+            carried.as_str(),
+            "page {page} starts where the last ended"
+        );
+        assert_eq!(
+            s["balance_due"], all["balance_due"],
+            "the summary covers the whole period"
+        );
+        assert_eq!(s["invoiced"], all["invoiced"]);
+        for l in s["lines"].as_array().unwrap() {
+            carried = l["balance"].as_str().unwrap().to_string();
+            paged.push((
+                l["reference"].as_str().unwrap().to_string(),
+                carried.clone(),
+            ));
+        }
+    }
+    assert_eq!(paged, every, "the pages together are the whole statement");
+    let beyond = api
+        .json(&format!(
+            "/customers/{c}/statement?period=all&per_page=3&page=99"
+        ))
+        .await;
+    assert_eq!(beyond["page"], 3, "a page past the end shows the last one");
+
+    let b = app.admin().await;
+    let (status, tab) = b
+        .text(&format!(
+            "/customers/{c}/statement?period=all&per_page=3&page=2"
+        ))
+        .await;
+    assert_eq!(status, 200);
+    assert!(
+        tab.contains("Übertrag"),
+        "page 2 starts with the carried balance"
+    );
+    let carried_cell = format!("id=\"statement-beginning\">{}", german(&every[2].1));
+    assert!(tab.contains(&carried_cell), "{carried_cell}");
+    assert!(tab.contains("Seite 2 / 3 · 7 Buchungen"), "{tab}");
+    assert!(tab.contains("href=\"?period=all&#38;from=&#38;to=&#38;per_page=3&#38;page=3\" id=\"next-page\""));
+    assert!(
+        !tab.contains(&every[0].0),
+        "the first page's invoice is not on page 2"
+    );
+
+    let r = b
+        .get(&format!(
+            "/customers/{c}/statement/pdf?period=all&per_page=3&page=2"
+        ))
+        .await;
+    assert_eq!(r.status(), 200);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = pdf_text(dir.path(), &r.bytes().await.unwrap());
+    for (reference, _) in &every {
+        assert!(
+            text.contains(reference.as_str()),
+            "the PDF holds every movement: {reference}"
+        );
+    }
+}
+
+/// "1234.50" as the German tab shows it: "1.234,50 EUR".
+fn german(amount: &str) -> String {
+    let (whole, cents) = amount.split_once('.').unwrap();
+    let digits: Vec<char> = whole.chars().collect();
+    let mut grouped = String::new();
+    for (n, d) in digits.iter().enumerate() {
+        if n > 0 && (digits.len() - n).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(*d);
+    }
+    format!("{grouped},{cents} EUR")
+}

@@ -42,6 +42,12 @@ struct StatementJson {
     credited: String,
     refunded: String,
     balance_due: String,
+    /// The balance before the first line of this page.
+    carried_balance: String,
+    page: u64,
+    per_page: u64,
+    /// Movements in the whole period.
+    total: u64,
     lines: Vec<LineJson>,
 }
 
@@ -59,6 +65,10 @@ impl StatementJson {
             credited: m(s.credited),
             refunded: m(s.refunded),
             balance_due: m(s.ending),
+            carried_balance: m(s.carried),
+            page: s.page,
+            per_page: s.per_page,
+            total: s.total,
             lines: s
                 .lines
                 .iter()
@@ -88,6 +98,7 @@ async fn show(
         &me.actor,
         customer,
         q.period(state.clock.today())?,
+        q.page(),
     )
     .await?;
     Ok(Json(StatementJson::new(customer, statement)))

@@ -14,9 +14,13 @@ use kernel::{AppError, AppResult};
 use serde::Deserialize;
 
 use super::{
-    model::{Kind, Line, Period, Preset, Statement},
-    pdf, send, service,
+    model::{Kind, Line, PER_PAGE, Period, Preset, Statement},
+    pdf, send,
+    service::{self, Lines},
 };
+
+/// A page of a statement shows at most this many movements.
+const MAX_PER_PAGE: u64 = 500;
 use crate::{
     common::{
         documents::{file_name, in_memory, pdf_download},
@@ -51,6 +55,10 @@ pub struct PeriodQuery {
     pub from: String,
     #[serde(default)]
     pub to: String,
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    pub page: Option<u64>,
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    pub per_page: Option<u64>,
 }
 
 impl PeriodQuery {
@@ -58,13 +66,26 @@ impl PeriodQuery {
         Period::parse(&self.period, &self.from, &self.to, today).map_err(AppError::Validation)
     }
 
-    /// The query again, for links to the print view, PDF and form.
+    /// The page asked for (the statement clamps it to the pages there are).
+    pub fn page(&self) -> Lines {
+        Lines::Page(
+            self.page.unwrap_or(1).clamp(1, kernel::web::MAX_PAGE),
+            self.per_page.unwrap_or(PER_PAGE).clamp(1, MAX_PER_PAGE),
+        )
+    }
+
+    /// The query again (without the page), for links to the print view,
+    /// PDF, form and the other pages.
     pub fn encoded(&self) -> String {
-        url::form_urlencoded::Serializer::new(String::new())
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query
             .append_pair("period", &self.period)
             .append_pair("from", &self.from)
-            .append_pair("to", &self.to)
-            .finish()
+            .append_pair("to", &self.to);
+        if let Some(n) = self.per_page {
+            query.append_pair("per_page", &n.to_string());
+        }
+        query.finish()
     }
 }
 
@@ -72,17 +93,25 @@ impl PeriodQuery {
 pub struct View {
     pub statement: Statement,
     pub period_text: String,
+    /// The period's query, for the links to other pages.
+    pub query: String,
     /// The kinds' names, looked up once rather than per line.
     labels: [String; 5],
 }
 
 impl View {
-    pub fn new(c: &Ctx, statement: Statement) -> Self {
+    pub fn new(c: &Ctx, statement: Statement, q: &PeriodQuery) -> Self {
         Self {
             period_text: pdf::period_text(c.locale, &statement),
+            query: q.encoded(),
             labels: Kind::ALL.map(|k| c.t(k.label_key())),
             statement,
         }
+    }
+
+    /// Another page of the same period (a relative link keeps the path).
+    pub fn page_link(&self, page: u64) -> String {
+        format!("?{}&page={page}", self.query)
     }
 
     pub fn kind(&self, line: &Line) -> &str {
@@ -141,9 +170,10 @@ async fn page(
         &me.actor,
         customer,
         q.period(state.clock.today())?,
+        q.page(),
     )
     .await?;
-    let v = View::new(&c, statement);
+    let v = View::new(&c, statement, &q);
     let may_send = send::may(&me.actor);
     let send = if may_send {
         let (recipients, template) =
@@ -195,13 +225,14 @@ async fn print(
         &me.actor,
         CustomerId(id),
         q.period(state.clock.today())?,
+        Lines::All,
     )
     .await?;
     let company = crate::modules::customers::service::get(&state.db, &me.actor, CustomerId(id))
         .await?
         .company;
     Ok(PrintPage {
-        v: View::new(&c, statement),
+        v: View::new(&c, statement, &q),
         company,
         c,
     })
@@ -219,6 +250,7 @@ async fn download(
         &me.actor,
         customer,
         q.period(state.clock.today())?,
+        Lines::All,
     )
     .await?;
     let bytes = pdf::render(&state, customer, &statement, state.clock.now()).await?;

@@ -8,6 +8,9 @@ use chrono::{Datelike, Months, NaiveDate};
 use kernel::{FieldErrors, types};
 use serde::Serialize;
 
+/// Movements per page of the tab, the portal and the API.
+pub const PER_PAGE: u64 = 100;
+
 /// The period a statement covers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Preset {
@@ -195,6 +198,15 @@ pub struct Movement {
     pub amount: i64,
 }
 
+/// What one kind of movement adds up to on one day (from an index-only sum).
+#[derive(Clone, Copy, Debug)]
+pub struct Day {
+    pub date: NaiveDate,
+    pub kind: Kind,
+    pub count: u64,
+    pub amount: i64,
+}
+
 /// A movement with the balance after it (minor units).
 #[derive(Clone, Debug)]
 pub struct Line {
@@ -202,54 +214,169 @@ pub struct Line {
     pub balance: i64,
 }
 
+/// Which movements one page shows: those of the days `first..=last`,
+/// after skipping `skip` of them, with the balance before the first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    skip: u64,
+    opening: i64,
+}
+
 #[derive(Clone, Debug)]
 pub struct Statement {
     pub period: Period,
     pub currency: String,
     pub beginning: i64,
+    /// The lines shown: one page of them, or all for the PDF.
     pub lines: Vec<Line>,
+    /// The balance before the first line shown (the beginning on page 1).
+    pub carried: i64,
     pub invoiced: i64,
     pub paid: i64,
     pub credited: i64,
     pub refunded: i64,
     pub ending: i64,
+    pub page: u64,
+    pub per_page: u64,
+    /// Movements in the whole period.
+    pub total: u64,
 }
 
 impl Statement {
-    /// Runs the balance from `beginning` through the movements (in date
-    /// order) and sums them per kind.
+    /// Every movement of the period (in date order) with the running balance
+    /// from `beginning`, summed per kind: the complete statement.
     pub fn new(period: Period, currency: String, beginning: i64, movements: Vec<Movement>) -> Self {
+        let total = movements.len() as u64;
+        let mut s = Self::empty(period, currency, beginning, 1, total.max(1));
+        s.total = total;
         let mut balance = beginning;
-        let (mut invoiced, mut paid, mut credited, mut refunded) = (0, 0, 0, 0);
-        let lines = movements
-            .into_iter()
-            .map(|m| {
-                balance += m.kind.sign() * m.amount;
-                match m.kind {
-                    Kind::Invoice => invoiced += m.amount,
-                    Kind::Payment => paid += m.amount,
-                    Kind::CreditNote => credited += m.amount,
-                    Kind::Refund => refunded += m.amount,
-                    Kind::CreditApplied => {}
+        for m in &movements {
+            s.add(m.kind, m.amount);
+            balance += m.kind.sign() * m.amount;
+        }
+        s.ending = balance;
+        s.lines = run(beginning, movements);
+        s
+    }
+
+    /// The summary of the period from its per-day sums, and which movements
+    /// page `page` (clamped to the pages there are) shows; no lines yet,
+    /// they come from [`Self::fill`].
+    pub fn paged(
+        period: Period,
+        currency: String,
+        beginning: i64,
+        days: &[Day],
+        page: u64,
+        per_page: u64,
+    ) -> (Self, Option<Window>) {
+        let mut s = Self::empty(period, currency, beginning, page, per_page.max(1));
+        for d in days {
+            s.add(d.kind, d.amount);
+            s.total += d.count;
+        }
+        s.ending = beginning + s.invoiced - s.paid - s.credited + s.refunded;
+        s.page = page.clamp(1, s.pages());
+        let offset = (s.page - 1) * s.per_page;
+        let (mut before, mut balance) = (0u64, beginning);
+        // Where the current day starts: a window begins at the start of a day.
+        let (mut day, mut day_before, mut day_balance) = (None, 0u64, beginning);
+        let mut window: Option<Window> = None;
+        for d in days {
+            if day != Some(d.date) {
+                (day, day_before, day_balance) = (Some(d.date), before, balance);
+            }
+            match &mut window {
+                None if before + d.count > offset => {
+                    window = Some(Window {
+                        first: d.date,
+                        last: d.date,
+                        skip: offset - day_before,
+                        opening: day_balance,
+                    });
                 }
-                Line {
-                    movement: m,
-                    balance,
-                }
-            })
-            .collect();
+                Some(w) if before < offset + s.per_page => w.last = d.date,
+                Some(_) => break,
+                None => {}
+            }
+            before += d.count;
+            balance += d.kind.sign() * d.amount;
+        }
+        s.carried = s.beginning;
+        (s, window)
+    }
+
+    /// The page's lines from the movements of its window's days.
+    pub fn fill(mut self, window: Window, movements: Vec<Movement>) -> Self {
+        let mut lines = run(window.opening, movements);
+        let skip = (window.skip as usize).min(lines.len());
+        self.carried = if skip == 0 {
+            window.opening
+        } else {
+            lines[skip - 1].balance
+        };
+        lines.drain(..skip);
+        lines.truncate(self.per_page as usize);
+        self.lines = lines;
+        self
+    }
+
+    pub fn pages(&self) -> u64 {
+        self.total.div_ceil(self.per_page).max(1)
+    }
+
+    pub fn has_prev(&self) -> bool {
+        self.page > 1
+    }
+
+    pub fn has_next(&self) -> bool {
+        self.page < self.pages()
+    }
+
+    fn empty(period: Period, currency: String, beginning: i64, page: u64, per_page: u64) -> Self {
         Self {
             period,
             currency,
             beginning,
-            lines,
-            invoiced,
-            paid,
-            credited,
-            refunded,
-            ending: balance,
+            lines: Vec::new(),
+            carried: beginning,
+            invoiced: 0,
+            paid: 0,
+            credited: 0,
+            refunded: 0,
+            ending: beginning,
+            page,
+            per_page,
+            total: 0,
         }
     }
+
+    fn add(&mut self, kind: Kind, amount: i64) {
+        match kind {
+            Kind::Invoice => self.invoiced += amount,
+            Kind::Payment => self.paid += amount,
+            Kind::CreditNote => self.credited += amount,
+            Kind::Refund => self.refunded += amount,
+            Kind::CreditApplied => {}
+        }
+    }
+}
+
+/// The movements with the balance after each, from `opening`.
+fn run(opening: i64, movements: Vec<Movement>) -> Vec<Line> {
+    let mut balance = opening;
+    movements
+        .into_iter()
+        .map(|m| {
+            balance += m.kind.sign() * m.amount;
+            Line {
+                movement: m,
+                balance,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -324,6 +451,63 @@ mod tests {
             let s = Statement::new(period, "EUR".into(), beginning, movements);
             prop_assert_eq!(s.ending, beginning + s.invoiced - s.paid - s.credited + s.refunded);
             prop_assert_eq!(s.lines.last().map_or(beginning, |l| l.balance), s.ending);
+        }
+
+        #[test]
+        fn every_page_shows_the_lines_and_balances_of_the_complete_statement(
+            beginning in -1_000_000i64..1_000_000,
+            moves in proptest::collection::vec((0u32..6, kind(), 0i64..10_000_000), 0..80),
+            per_page in 1u64..12,
+        ) {
+            let mut movements: Vec<Movement> = moves
+                .iter()
+                .enumerate()
+                .map(|(n, (day_no, kind, amount))| Movement {
+                    date: day("2026-01-01") + chrono::Duration::days(i64::from(*day_no)),
+                    kind: *kind,
+                    document_id: n as i64,
+                    reference: n.to_string(),
+                    detail: String::new(),
+                    amount: *amount,
+                })
+                .collect();
+            movements.sort_by_key(|m| (m.date, m.kind.index(), m.document_id));
+            let mut days: Vec<Day> = Vec::new();
+            for m in &movements {
+                match days.last_mut() {
+                    Some(d) if d.date == m.date && d.kind == m.kind => {
+                        d.count += 1;
+                        d.amount += m.amount;
+                    }
+                    _ => days.push(Day { date: m.date, kind: m.kind, count: 1, amount: m.amount }),
+                }
+            }
+            let period = Period { preset: Preset::AllTime, from: None, to: None };
+            let full = Statement::new(period, "EUR".into(), beginning, movements.clone());
+            let pages = movements.len().div_ceil(per_page as usize).max(1) as u64;
+            let mut shown = Vec::new();
+            for page in 1..=pages {
+                let (s, window) = Statement::paged(period, "EUR".into(), beginning, &days, page, per_page);
+                prop_assert_eq!(s.ending, full.ending);
+                prop_assert_eq!(s.invoiced, full.invoiced);
+                prop_assert_eq!(s.total, movements.len() as u64);
+                let s = match window {
+                    Some(w) => {
+                        let of_days = movements
+                            .iter()
+                            .filter(|m| m.date >= w.first && m.date <= w.last)
+                            .cloned()
+                            .collect();
+                        s.fill(w, of_days)
+                    }
+                    None => s,
+                };
+                let before = shown.last().map_or(beginning, |l: &Line| l.balance);
+                prop_assert_eq!(s.carried, before);
+                shown.extend(s.lines);
+            }
+            let balances = |ls: &[Line]| ls.iter().map(|l| (l.movement.document_id, l.balance)).collect::<Vec<_>>();
+            prop_assert_eq!(balances(&shown), balances(&full.lines));
         }
     }
 }

@@ -63,10 +63,11 @@ async fn index(
         &state.db,
         u.contact.customer_id,
         q.period(state.clock.today())?,
+        q.page(),
     )
     .await?;
     Ok(PortalPage {
-        v: View::new(&c, statement),
+        v: View::new(&c, statement, &q),
         query: q.encoded(),
         presets: &Preset::ALL,
         c,
@@ -82,8 +83,13 @@ async fn download(
 ) -> AppResult<Response> {
     require(&u)?;
     let customer = u.contact.customer_id;
-    let statement =
-        service::for_contact(&state.db, customer, q.period(state.clock.today())?).await?;
+    let statement = service::for_contact(
+        &state.db,
+        customer,
+        q.period(state.clock.today())?,
+        service::Lines::All,
+    )
+    .await?;
     let bytes = pdf::render(&state, customer, &statement, state.clock.now()).await?;
     pdf_download(
         file_name(Some(&send::name(customer, &statement)), customer.0),

@@ -3,9 +3,9 @@
 //! the customer's index on (customer_id, date).
 
 use chrono::NaiveDate;
-use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement, Value};
 
-use super::model::{Kind, Movement};
+use super::model::{Day, Kind, Movement};
 use crate::modules::customers::model::CustomerId;
 
 fn iso(d: Option<NaiveDate>) -> Option<String> {
@@ -22,6 +22,20 @@ struct Row {
     amount: i64,
 }
 
+/// The date conditions of a source (only those given, so each stays a
+/// range on the customer's index) and their values after the customer's.
+fn range(from: Option<NaiveDate>, to: Option<NaiveDate>, column: &str) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut values = Vec::new();
+    for (day, op) in [(from, ">="), (to, "<=")] {
+        if let Some(d) = iso(day) {
+            values.push(d.into());
+            sql.push_str(&format!(" AND {column} {op} ${}", values.len() + 1));
+        }
+    }
+    (sql, values)
+}
+
 /// Every movement from `from` to `to` (both included, either open), in
 /// date order; on one day invoices come before what settles them.
 pub async fn movements(
@@ -31,31 +45,34 @@ pub async fn movements(
     to: Option<NaiveDate>,
 ) -> Result<Vec<Movement>, DbErr> {
     let backend = db.get_database_backend();
+    let (on, values) = range(from, to, "date");
+    let (on_p, _) = range(from, to, "p.date");
+    let (on_a, _) = range(from, to, "a.date");
+    let (on_r, _) = range(from, to, "r.date");
+    let sql = format!(
+        "SELECT date, kind, document_id, reference, detail, amount FROM ( \
+           SELECT date, 'invoice' AS kind, id AS document_id, COALESCE(number, '') AS reference, \
+             '' AS detail, total AS amount, 1 AS ord, id AS seq \
+           FROM invoices WHERE customer_id = $1 AND status <> 'draft'{on} \
+           UNION ALL \
+           SELECT p.date, 'payment', p.invoice_id, COALESCE(i.number, ''), p.transaction_id, p.amount, 2, p.id \
+           FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.customer_id = $1{on_p} \
+           UNION ALL \
+           SELECT date, 'credit_note', id, COALESCE(number, ''), '', total, 3, id \
+           FROM credit_notes WHERE customer_id = $1 AND status NOT IN ('draft', 'void'){on} \
+           UNION ALL \
+           SELECT a.date, 'credit_applied', a.credit_note_id, COALESCE(n.number, ''), COALESCE(i.number, ''), a.amount, 4, a.id \
+           FROM credit_applications a JOIN credit_notes n ON n.id = a.credit_note_id \
+           JOIN invoices i ON i.id = a.invoice_id WHERE a.customer_id = $1{on_a} \
+           UNION ALL \
+           SELECT r.date, 'refund', r.credit_note_id, COALESCE(n.number, ''), r.note, r.amount, 5, r.id \
+           FROM credit_refunds r JOIN credit_notes n ON n.id = r.credit_note_id WHERE r.customer_id = $1{on_r} \
+         ) m ORDER BY date, ord, seq"
+    );
     let rows = Row::find_by_statement(Statement::from_sql_and_values(
         backend,
-        kernel::db::sql(
-            backend,
-            "SELECT date, kind, document_id, reference, detail, amount FROM ( \
-               SELECT date, 'invoice' AS kind, id AS document_id, COALESCE(number, '') AS reference, \
-                 '' AS detail, total AS amount, 1 AS ord, id AS seq \
-               FROM invoices WHERE customer_id = $1 AND status <> 'draft' \
-               UNION ALL \
-               SELECT p.date, 'payment', p.invoice_id, COALESCE(i.number, ''), p.transaction_id, p.amount, 2, p.id \
-               FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE p.customer_id = $1 \
-               UNION ALL \
-               SELECT date, 'credit_note', id, COALESCE(number, ''), '', total, 3, id \
-               FROM credit_notes WHERE customer_id = $1 AND status NOT IN ('draft', 'void') \
-               UNION ALL \
-               SELECT a.date, 'credit_applied', a.credit_note_id, COALESCE(n.number, ''), COALESCE(i.number, ''), a.amount, 4, a.id \
-               FROM credit_applications a JOIN credit_notes n ON n.id = a.credit_note_id \
-               JOIN invoices i ON i.id = a.invoice_id WHERE a.customer_id = $1 \
-               UNION ALL \
-               SELECT r.date, 'refund', r.credit_note_id, COALESCE(n.number, ''), r.note, r.amount, 5, r.id \
-               FROM credit_refunds r JOIN credit_notes n ON n.id = r.credit_note_id WHERE r.customer_id = $1 \
-             ) m WHERE ($2 IS NULL OR date >= $2) AND ($3 IS NULL OR date <= $3) \
-             ORDER BY date, ord, seq",
-        ),
-        [customer.0.into(), iso(from).into(), iso(to).into()],
+        kernel::db::sql(backend, &sql),
+        std::iter::once(customer.0.into()).chain(values),
     ))
     .all(db)
     .await?;
@@ -63,7 +80,7 @@ pub async fn movements(
         .into_iter()
         .filter_map(|r| {
             Some(Movement {
-                date: NaiveDate::parse_from_str(&r.date, "%Y-%m-%d").ok()?,
+                date: parse_day(&r.date)?,
                 kind: Kind::parse(&r.kind)?,
                 document_id: r.document_id,
                 reference: r.reference,
@@ -72,6 +89,70 @@ pub async fn movements(
             })
         })
         .collect())
+}
+
+fn parse_day(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
+}
+
+#[derive(FromQueryResult)]
+struct DayRow {
+    date: String,
+    kind: String,
+    n: i64,
+    total: i64,
+}
+
+/// The count and sum of each kind of movement per day from `from` to `to`,
+/// in the statement's order: each source is summed from its index alone.
+pub async fn days(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> Result<Vec<Day>, DbErr> {
+    let backend = db.get_database_backend();
+    let (on, values) = range(from, to, "date");
+    let sum = |kind: &str, table: &str, amount: &str, filter: &str| {
+        format!(
+            "SELECT date, '{kind}' AS kind, CAST(COUNT(*) AS BIGINT) AS n, \
+             CAST(SUM({amount}) AS BIGINT) AS total FROM {table} \
+             WHERE customer_id = $1{filter}{on} GROUP BY date"
+        )
+    };
+    let sql = [
+        sum("invoice", "invoices", "total", " AND status <> 'draft'"),
+        sum("payment", "payments", "amount", ""),
+        sum(
+            "credit_note",
+            "credit_notes",
+            "total",
+            " AND status NOT IN ('draft', 'void')",
+        ),
+        sum("credit_applied", "credit_applications", "amount", ""),
+        sum("refund", "credit_refunds", "amount", ""),
+    ]
+    .join(" UNION ALL ");
+    let rows = DayRow::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(backend, &sql),
+        std::iter::once(customer.0.into()).chain(values),
+    ))
+    .all(db)
+    .await?;
+    let mut days: Vec<Day> = rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Day {
+                date: parse_day(&r.date)?,
+                kind: Kind::parse(&r.kind)?,
+                count: u64::try_from(r.n).ok()?,
+                amount: r.total,
+            })
+        })
+        .collect();
+    days.sort_by_key(|d| (d.date, d.kind.index()));
+    Ok(days)
 }
 
 #[derive(FromQueryResult)]

@@ -68,7 +68,14 @@ pub async fn send(
     if !may(actor) {
         return Err(AppError::Forbidden);
     }
-    let statement = super::service::for_staff(&state.db, actor, customer, period).await?;
+    let statement = super::service::for_staff(
+        &state.db,
+        actor,
+        customer,
+        period,
+        super::service::Lines::All,
+    )
+    .await?;
     let (recipients, template) = prepare(state, actor, customer, &statement).await?;
     let outgoing = Outgoing::check(&recipients, input, &template)?;
     let bytes = pdf::render(state, customer, &statement, state.clock.now()).await?;

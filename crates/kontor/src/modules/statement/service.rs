@@ -9,6 +9,15 @@ use super::{
     model::{Period, Statement},
     repo,
 };
+
+/// Which of the period's movements a statement holds.
+#[derive(Clone, Copy, Debug)]
+pub enum Lines {
+    /// One page (from 1) of so many movements: the tab, the portal, the API.
+    Page(u64, u64),
+    /// Every movement: the PDF and the print view.
+    All,
+}
 use crate::{
     modules::customers::{model::CustomerId, service as customers},
     policy::{self, Action, Module, StaffActor},
@@ -23,12 +32,13 @@ pub async fn for_staff(
     actor: &StaffActor,
     customer: CustomerId,
     period: Period,
+    lines: Lines,
 ) -> AppResult<Statement> {
     if !may(actor) {
         return Err(AppError::Forbidden);
     }
     let currency = customers::get(db, actor, customer).await?.currency;
-    build(db, customer, currency, period).await
+    build(db, customer, currency, period, lines).await
 }
 
 /// For a portal contact of `customer` whose invoices permission the portal
@@ -37,9 +47,10 @@ pub async fn for_contact(
     db: &impl ConnectionTrait,
     customer: CustomerId,
     period: Period,
+    lines: Lines,
 ) -> AppResult<Statement> {
     let (c, _) = customers::for_document(db, customer).await?;
-    build(db, customer, c.currency, period).await
+    build(db, customer, c.currency, period, lines).await
 }
 
 async fn build(
@@ -47,11 +58,29 @@ async fn build(
     customer: CustomerId,
     currency: String,
     period: Period,
+    lines: Lines,
 ) -> AppResult<Statement> {
     let beginning = match period.from {
         Some(day) => repo::balance_before(db, customer, day).await?,
         None => 0,
     };
-    let movements = repo::movements(db, customer, period.from, period.to).await?;
-    Ok(Statement::new(period, currency, beginning, movements))
+    match lines {
+        Lines::All => {
+            let movements = repo::movements(db, customer, period.from, period.to).await?;
+            Ok(Statement::new(period, currency, beginning, movements))
+        }
+        Lines::Page(page, per_page) => {
+            let days = repo::days(db, customer, period.from, period.to).await?;
+            let (statement, window) =
+                Statement::paged(period, currency, beginning, &days, page, per_page);
+            Ok(match window {
+                Some(w) => {
+                    let movements =
+                        repo::movements(db, customer, Some(w.first), Some(w.last)).await?;
+                    statement.fill(w, movements)
+                }
+                None => statement,
+            })
+        }
+    }
 }
