@@ -53,6 +53,12 @@ impl VaultKey {
         }
     }
 
+    /// Writes the key to a new file with mode 0600 (a restore that brings
+    /// its key); an existing file is never overwritten.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        write_private(path, &self.to_base64())
+    }
+
     /// Seals `plain` bound to `context` (what the value belongs to, e.g.
     /// its row): the result opens only with the same context, so a sealed
     /// value copied onto another row is refused instead of revealed there.

@@ -138,6 +138,18 @@ impl Storage {
         }))
     }
 
+    /// Every object's key and size (backups; the order is the store's).
+    pub fn list(&self) -> BoxStream<'static, Result<(String, u64)>> {
+        let label = self.label.clone();
+        self.store
+            .list(None)
+            .map(move |meta| {
+                let meta = meta.with_context(|| format!("list the {label}"))?;
+                Ok((meta.location.to_string(), meta.size))
+            })
+            .boxed()
+    }
+
     /// Removes the object; an object that is already gone is no error.
     pub async fn delete(&self, key: &str) -> Result<()> {
         match self.store.delete(&Path::from(key)).await {

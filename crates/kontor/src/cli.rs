@@ -28,6 +28,18 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Write every table, every stored file and the vault's key check to
+    /// one archive while the app keeps serving.
+    Backup {
+        file: std::path::PathBuf,
+        /// Put the vault key into the archive too (then guard the archive
+        /// like the key).
+        #[arg(long)]
+        with_vault_key: bool,
+    },
+    /// Restore an archive of `kontor backup` into an empty database and an
+    /// empty file store; everything is checked before anything is written.
+    Restore { file: std::path::PathBuf },
     /// Manage staff members.
     Staff {
         #[command(subcommand)]
@@ -113,6 +125,20 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Migrate => {
             app::open(config).await?;
             println!("migrations applied");
+            Ok(())
+        }
+        Command::Backup {
+            file,
+            with_vault_key,
+        } => {
+            let state = app::open(config).await?;
+            let summary = crate::backup::backup(&state, &file, with_vault_key).await?;
+            println!("backup written to {}: {summary}", file.display());
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let summary = crate::backup::restore(&config, &file).await?;
+            println!("restored from {}: {summary}", file.display());
             Ok(())
         }
         Command::Staff {

@@ -208,18 +208,17 @@ pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>)
     init_test_log();
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (database_url, pg_cleanup) = fresh_database(backend, data_dir.path()).await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
-    let base = format!("http://{addr}");
-    let env = HashMap::from([
-        ("DATABASE_URL".to_string(), database_url),
+    spawn_on(data_dir, database_url, pg_cleanup, settings).await
+}
+
+/// The settings every test app runs with, on this database and directory.
+pub fn test_env(database_url: &str, data_dir: &std::path::Path) -> HashMap<String, String> {
+    HashMap::from([
+        ("DATABASE_URL".to_string(), database_url.to_string()),
         (
             "KONTOR_DATA_DIR".to_string(),
-            data_dir.path().display().to_string(),
+            data_dir.display().to_string(),
         ),
-        ("KONTOR_BASE_URL".to_string(), base.clone()),
         ("KONTOR_ADMIN_EMAIL".to_string(), ADMIN_EMAIL.to_string()),
         (
             "KONTOR_ADMIN_PASSWORD".to_string(),
@@ -239,8 +238,23 @@ pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>)
             "KONTOR_TRUSTED_PROXIES".to_string(),
             "127.0.0.1".to_string(),
         ),
-    ]);
-    let mut env = env;
+    ])
+}
+
+/// Serves an app on an existing data directory and database (a restored one).
+pub async fn spawn_on(
+    data_dir: tempfile::TempDir,
+    database_url: String,
+    pg_cleanup: Option<(String, String)>,
+    settings: HashMap<String, String>,
+) -> TestApp {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let base = format!("http://{addr}");
+    let mut env = test_env(&database_url, data_dir.path());
+    env.insert("KONTOR_BASE_URL".to_string(), base.clone());
     env.extend(settings);
     let config = Config::from_env_map(env).expect("config");
     let clock = Clock::manual(config.timezone, test_now());

@@ -4,6 +4,7 @@ mod helpers;
 
 mod api;
 mod auth;
+mod backup;
 mod billing;
 mod billing_permissions;
 mod browser;

@@ -567,6 +567,21 @@ pub async fn set_search_text(
     index_search_text(db, &[(id.0, text)]).await
 }
 
+/// Fills SQLite's full-text table from every customer's `search_text`
+/// (after a restore, which does not carry the index).
+pub async fn rebuild_search(db: &impl ConnectionTrait) -> Result<(), DbErr> {
+    let backend = db.get_database_backend();
+    if backend != DbBackend::Sqlite {
+        return Ok(());
+    }
+    db.execute_unprepared("DELETE FROM customer_search").await?;
+    db.execute_unprepared(
+        "INSERT INTO customer_search (rowid, search_text) SELECT id, search_text FROM customers",
+    )
+    .await?;
+    Ok(())
+}
+
 /// Keeps SQLite's full-text table in step with `search_text`.
 async fn index_search_text(db: &impl ConnectionTrait, rows: &[(i64, String)]) -> Result<(), DbErr> {
     let backend = db.get_database_backend();

@@ -642,3 +642,8 @@ pub async fn seed(
 ) -> AppResult<Vec<CustomerId>> {
     Ok(repo::insert_many(db, rows, clock.now()).await?)
 }
+
+/// Rebuilds the search index from the customers (after a restore).
+pub async fn rebuild_search(db: &impl sea_orm::ConnectionTrait) -> AppResult<()> {
+    Ok(repo::rebuild_search(db).await?)
+}

@@ -51,13 +51,7 @@ pub async fn open_key(
     };
     match repo::key_check(db).await? {
         Some(check) => {
-            let opened = if VaultKey::is_unbound(&check) {
-                key.reseal_unbound(&check, CHECK_CONTEXT)
-                    .and_then(|c| key.decrypt(&c, CHECK_CONTEXT))
-            } else {
-                key.decrypt(&check, CHECK_CONTEXT)
-            };
-            if opened.ok().as_deref() != Some(CHECK) {
+            if !key_opens(&key, &check) {
                 bail!(
                     "the vault key (KONTOR_VAULT_KEY or {}) is not the key the vault was sealed with",
                     config.vault_key_file.display()
@@ -68,6 +62,18 @@ pub async fn open_key(
         None => repo::set_key_check(db, key.encrypt(CHECK, CHECK_CONTEXT)?, clock.now()).await?,
     }
     Ok(key)
+}
+
+/// Whether `key` opens the vault's stored key check (sealed before or
+/// after values were bound to their rows).
+pub fn key_opens(key: &VaultKey, check: &str) -> bool {
+    let opened = if VaultKey::is_unbound(check) {
+        key.reseal_unbound(check, CHECK_CONTEXT)
+            .and_then(|c| key.decrypt(&c, CHECK_CONTEXT))
+    } else {
+        key.decrypt(check, CHECK_CONTEXT)
+    };
+    opened.ok().as_deref() == Some(CHECK)
 }
 
 /// Seals from before version 2 carry no associated data, so one row's

@@ -1,0 +1,865 @@
+//! `kontor backup FILE` and `kontor restore FILE`: one zip archive holding
+//! every table as JSON lines (read in one consistent snapshot while the app
+//! keeps serving), every stored file, the vault's key check and a manifest
+//! with counts and SHA-256 checksums of every entry. Rows are written by
+//! column type, not as SQL, so an archive of SQLite restores into
+//! PostgreSQL and back. The vault key itself is only in the archive when
+//! asked for (`--with-vault-key`).
+
+use std::{
+    collections::{BTreeMap, HashMap, HashSet},
+    fs::File,
+    io::{BufWriter, Read, Write},
+    path::{Path, PathBuf},
+};
+
+use anyhow::{Context, Result, anyhow, bail, ensure};
+use base64::{Engine, engine::general_purpose::STANDARD};
+use chrono::{DateTime, NaiveDate, Utc};
+use futures::StreamExt;
+use kernel::{config::Config, crypto::VaultKey, storage::Storage};
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{
+    AccessMode, ConnectionTrait, DbBackend, IsolationLevel, QueryResult, Statement,
+    TransactionTrait, Value,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use tokio::sync::mpsc;
+use zip::{CompressionMethod, ZipArchive, ZipWriter, write::SimpleFileOptions};
+
+use crate::state::AppState;
+
+/// The archive layout; a restore refuses any other.
+const FORMAT: u32 = 1;
+const MANIFEST: &str = "manifest.json";
+const KEY_ENTRY: &str = "vault.key";
+/// Rows read per query of a table with an `id` (keyset, inside the snapshot).
+const BATCH: u64 = 5_000;
+/// Bound values per insert; both databases allow far more.
+const VALUES_PER_INSERT: usize = 20_000;
+/// The migrations' own bookkeeping is written by the migrations of the restore.
+const MIGRATIONS_TABLE: &str = "seaql_migrations";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    Int,
+    /// PostgreSQL's `integer`, read as such (its driver checks the width).
+    Int32,
+    Float,
+    Bool,
+    Text,
+    Date,
+    Time,
+    Bytes,
+}
+
+impl Kind {
+    fn of(declared: &str, backend: DbBackend) -> Kind {
+        let t = declared.to_ascii_lowercase();
+        if backend == DbBackend::Postgres && (t == "integer" || t == "smallint") {
+            Kind::Int32
+        } else if t.contains("bool") {
+            Kind::Bool
+        } else if t.contains("timestamp") || t.contains("datetime") {
+            Kind::Time
+        } else if t.contains("date") {
+            Kind::Date
+        } else if t.contains("int") {
+            Kind::Int
+        } else if t.contains("double") || t.contains("real") || t.contains("float") {
+            Kind::Float
+        } else if t.contains("blob") || t.contains("bytea") {
+            Kind::Bytes
+        } else {
+            Kind::Text
+        }
+    }
+
+    /// A column's value as JSON (text for dates, times and bytes).
+    fn read(self, row: &QueryResult, i: usize) -> Result<serde_json::Value> {
+        use serde_json::Value as J;
+        let value = match self {
+            Kind::Int => row.try_get_by_index::<Option<i64>>(i)?.map(J::from),
+            Kind::Int32 => row.try_get_by_index::<Option<i32>>(i)?.map(J::from),
+            Kind::Float => row.try_get_by_index::<Option<f64>>(i)?.map(J::from),
+            Kind::Bool => row.try_get_by_index::<Option<bool>>(i)?.map(J::from),
+            Kind::Text => row.try_get_by_index::<Option<String>>(i)?.map(J::from),
+            Kind::Date => row
+                .try_get_by_index::<Option<NaiveDate>>(i)?
+                .map(|d| J::from(d.format("%Y-%m-%d").to_string())),
+            Kind::Time => row
+                .try_get_by_index::<Option<DateTime<Utc>>>(i)?
+                // Microseconds: what PostgreSQL keeps, so an archive of
+                // SQLite (nanoseconds) reads the same from either database.
+                .map(|t| J::from(t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))),
+            Kind::Bytes => row
+                .try_get_by_index::<Option<Vec<u8>>>(i)?
+                .map(|b| J::from(STANDARD.encode(b))),
+        };
+        Ok(value.unwrap_or(J::Null))
+    }
+
+    /// The JSON value bound as this column's type.
+    fn bind(self, v: &serde_json::Value) -> Result<Value> {
+        let bad = || anyhow!("a {self:?} column holds {v}");
+        if v.is_null() {
+            return Ok(match self {
+                Kind::Int | Kind::Int32 => Value::BigInt(None),
+                Kind::Float => Value::Double(None),
+                Kind::Bool => Value::Bool(None),
+                Kind::Text => Value::String(None),
+                Kind::Date => Value::ChronoDate(None),
+                Kind::Time => Value::ChronoDateTimeUtc(None),
+                Kind::Bytes => Value::Bytes(None),
+            });
+        }
+        Ok(match self {
+            Kind::Int | Kind::Int32 => v.as_i64().ok_or_else(bad)?.into(),
+            Kind::Float => v.as_f64().ok_or_else(bad)?.into(),
+            Kind::Bool => v.as_bool().ok_or_else(bad)?.into(),
+            Kind::Text => v.as_str().ok_or_else(bad)?.to_string().into(),
+            Kind::Date => {
+                NaiveDate::parse_from_str(v.as_str().ok_or_else(bad)?, "%Y-%m-%d")?.into()
+            }
+            Kind::Time => DateTime::parse_from_rfc3339(v.as_str().ok_or_else(bad)?)?
+                .with_timezone(&Utc)
+                .into(),
+            Kind::Bytes => STANDARD.decode(v.as_str().ok_or_else(bad)?)?.into(),
+        })
+    }
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Column {
+    name: String,
+    kind: Kind,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct TableEntry {
+    name: String,
+    columns: Vec<Column>,
+    rows: u64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Checksum {
+    sha256: String,
+    bytes: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Manifest {
+    format: u32,
+    kontor_version: String,
+    created_at: DateTime<Utc>,
+    /// The database it was taken from ("Sqlite" or "Postgres").
+    backend: String,
+    /// The migrations the tables were in, in order.
+    migrations: Vec<String>,
+    tables: Vec<TableEntry>,
+    files: u64,
+    file_bytes: u64,
+    /// The sealed check value the vault key must open (none: empty vault).
+    vault_key_check: Option<String>,
+    vault_key_included: bool,
+    /// Every other entry of the archive.
+    entries: BTreeMap<String, Checksum>,
+}
+
+/// What a backup or restore moved, for the command's last line.
+#[derive(Debug)]
+pub struct Summary {
+    pub tables: usize,
+    pub rows: u64,
+    pub files: u64,
+    pub file_bytes: u64,
+    pub vault_key_included: bool,
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} tables, {} rows, {} files ({} bytes); the vault key is {}",
+            self.tables,
+            self.rows,
+            self.files,
+            self.file_bytes,
+            if self.vault_key_included {
+                "in the archive: keep it as safe as the key itself"
+            } else {
+                "not in the archive: keep KONTOR_VAULT_KEY or the key file to restore vault entries"
+            }
+        )
+    }
+}
+
+enum Piece {
+    Start(String),
+    Data(Vec<u8>),
+}
+
+/// The zip on its own thread (compression and file writes block).
+fn writer(path: PathBuf, mut pieces: mpsc::Receiver<Piece>) -> Result<()> {
+    let file = File::create(&path).with_context(|| format!("create {}", path.display()))?;
+    let mut zip = ZipWriter::new(BufWriter::new(file));
+    let options = SimpleFileOptions::default()
+        .compression_method(CompressionMethod::Deflated)
+        .large_file(true);
+    while let Some(piece) = pieces.blocking_recv() {
+        match piece {
+            Piece::Start(name) => zip.start_file(name.as_str(), options)?,
+            Piece::Data(bytes) => zip.write_all(&bytes)?,
+        }
+    }
+    zip.finish()?.flush()?;
+    Ok(())
+}
+
+/// The entries on their way to the writer, each hashed as it goes.
+struct Out {
+    tx: mpsc::Sender<Piece>,
+    sums: BTreeMap<String, Checksum>,
+    current: Option<(String, Sha256, u64)>,
+}
+
+impl Out {
+    async fn start(&mut self, name: String) -> Result<()> {
+        self.close();
+        self.send(Piece::Start(name.clone())).await?;
+        self.current = Some((name, Sha256::new(), 0));
+        Ok(())
+    }
+
+    async fn data(&mut self, bytes: Vec<u8>) -> Result<()> {
+        let (_, hash, n) = self.current.as_mut().context("data before an entry")?;
+        hash.update(&bytes);
+        *n += bytes.len() as u64;
+        self.send(Piece::Data(bytes)).await
+    }
+
+    fn close(&mut self) {
+        if let Some((name, hash, bytes)) = self.current.take() {
+            let sha256 = hex::encode(hash.finalize());
+            self.sums.insert(name, Checksum { sha256, bytes });
+        }
+    }
+
+    async fn send(&self, piece: Piece) -> Result<()> {
+        self.tx
+            .send(piece)
+            .await
+            .map_err(|_| anyhow!("the archive writer stopped"))
+    }
+}
+
+async fn tables(db: &impl ConnectionTrait) -> Result<Vec<String>> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        // Virtual tables (full-text search) and their shadow tables are
+        // rebuilt from their source after a restore.
+        DbBackend::Sqlite => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' \
+             AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.type = 'table' \
+               AND v.sql LIKE 'CREATE VIRTUAL TABLE%' AND (sqlite_master.name = v.name \
+               OR sqlite_master.name LIKE v.name || '\\_%' ESCAPE '\\')) ORDER BY name"
+        }
+        _ => {
+            "SELECT table_name AS name FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name"
+        }
+    };
+    let rows = db
+        .query_all_raw(Statement::from_string(backend, sql))
+        .await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get::<String>("", "name")?))
+        .collect()
+}
+
+async fn columns(db: &impl ConnectionTrait, table: &str) -> Result<Vec<Column>> {
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DbBackend::Sqlite => "SELECT name, type FROM pragma_table_info($1) ORDER BY cid",
+        _ => {
+            "SELECT column_name AS name, data_type AS type FROM information_schema.columns \
+             WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position"
+        }
+    };
+    let rows = db
+        .query_all_raw(Statement::from_sql_and_values(
+            backend,
+            kernel::db::sql(backend, sql),
+            [table.into()],
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Column {
+                name: r.try_get::<String>("", "name")?,
+                kind: Kind::of(&r.try_get::<String>("", "type")?, backend),
+            })
+        })
+        .collect()
+}
+
+/// Names come from the database's own catalogue, never from input; quoted
+/// all the same.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Writes the archive to `path` (through a temporary file next to it, so a
+/// failed backup leaves no half archive under the name).
+pub async fn backup(state: &AppState, path: &Path, with_vault_key: bool) -> Result<Summary> {
+    let partial = path.with_extension("partial");
+    let (tx, rx) = mpsc::channel::<Piece>(8);
+    let target = partial.clone();
+    let written = tokio::task::spawn_blocking(move || writer(target, rx));
+    let mut out = Out {
+        tx,
+        sums: BTreeMap::new(),
+        current: None,
+    };
+    let filled = fill(state, &mut out, with_vault_key).await;
+    drop(out);
+    let written = written.await.context("the archive writer stopped")?;
+    match filled.and_then(|summary| written.map(|()| summary)) {
+        Ok(summary) => {
+            std::fs::rename(&partial, path).with_context(|| format!("write {}", path.display()))?;
+            Ok(summary)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            Err(e)
+        }
+    }
+}
+
+/// Every entry, then the manifest with their checksums (a reader finds it
+/// through the zip's directory and checks it before anything else).
+async fn fill(state: &AppState, out: &mut Out, with_vault_key: bool) -> Result<Summary> {
+    let db = &state.db;
+    let backend = db.get_database_backend();
+    // One snapshot for every table: writes that land meanwhile are either
+    // wholly in the archive or not at all.
+    let txn = match backend {
+        DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await?
+        }
+        _ => db.begin().await?,
+    };
+    let mut entries = Vec::new();
+    let mut rows_total = 0;
+    for table in tables(&txn).await? {
+        if table == MIGRATIONS_TABLE {
+            continue;
+        }
+        let columns = columns(&txn, &table).await?;
+        out.start(format!("tables/{table}.jsonl")).await?;
+        let rows = dump(&txn, &table, &columns, out).await?;
+        rows_total += rows;
+        entries.push(TableEntry {
+            name: table,
+            columns,
+            rows,
+        });
+    }
+    let migrations = applied(&txn).await?;
+    let vault_key_check = txn
+        .query_one_raw(Statement::from_string(
+            backend,
+            "SELECT key_check FROM vault_meta",
+        ))
+        .await?
+        .map(|r| r.try_get::<String>("", "key_check"))
+        .transpose()?;
+    txn.commit().await?;
+
+    let (mut files, mut file_bytes) = (0, 0);
+    let mut listing = state.storage.list();
+    while let Some(object) = listing.next().await {
+        let (key, _) = object?;
+        // A file removed since the listing has left the database too.
+        let Some(mut body) = state.storage.read(&key).await? else {
+            continue;
+        };
+        out.start(format!("files/{key}")).await?;
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.with_context(|| format!("read {key}"))?;
+            file_bytes += chunk.len() as u64;
+            out.data(chunk.to_vec()).await?;
+        }
+        files += 1;
+    }
+    if with_vault_key {
+        out.start(KEY_ENTRY.into()).await?;
+        out.data(state.vault_key.to_base64().into_bytes()).await?;
+    }
+    let summary = Summary {
+        tables: entries.len(),
+        rows: rows_total,
+        files,
+        file_bytes,
+        vault_key_included: with_vault_key,
+    };
+    let manifest = Manifest {
+        format: FORMAT,
+        kontor_version: env!("CARGO_PKG_VERSION").into(),
+        created_at: state.clock.now(),
+        backend: format!("{backend:?}"),
+        migrations,
+        tables: entries,
+        files,
+        file_bytes,
+        vault_key_check,
+        vault_key_included: with_vault_key,
+        entries: {
+            out.close();
+            std::mem::take(&mut out.sums)
+        },
+    };
+    out.send(Piece::Start(MANIFEST.into())).await?;
+    out.send(Piece::Data(serde_json::to_vec_pretty(&manifest)?))
+        .await?;
+    Ok(summary)
+}
+
+async fn applied(db: &impl ConnectionTrait) -> Result<Vec<String>> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT version FROM {MIGRATIONS_TABLE} ORDER BY version"),
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok(r.try_get::<String>("", "version")?))
+        .collect()
+}
+
+/// A table's rows as JSON arrays, one per line; tables with an `id` are
+/// read in batches by it.
+async fn dump(
+    db: &impl ConnectionTrait,
+    table: &str,
+    columns: &[Column],
+    out: &mut Out,
+) -> Result<u64> {
+    let backend = db.get_database_backend();
+    let list = columns
+        .iter()
+        .map(|c| quoted(&c.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let keyed = columns
+        .iter()
+        .position(|c| c.name == "id" && matches!(c.kind, Kind::Int | Kind::Int32));
+    let mut last: Option<i64> = None;
+    let mut count = 0;
+    loop {
+        let sql = match keyed {
+            Some(_) => format!(
+                "SELECT {list} FROM {} WHERE id > $1 ORDER BY id LIMIT {BATCH}",
+                quoted(table)
+            ),
+            // Ordered by every column, so the same rows give the same bytes.
+            None => format!(
+                "SELECT {list} FROM {} ORDER BY {}",
+                quoted(table),
+                (1..=columns.len())
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let values: Vec<Value> = match keyed {
+            Some(_) => vec![last.unwrap_or(i64::MIN).into()],
+            None => vec![],
+        };
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                kernel::db::sql(backend, &sql),
+                values,
+            ))
+            .await?;
+        let mut lines = Vec::with_capacity(rows.len() * 128);
+        for row in &rows {
+            let values = columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| c.kind.read(row, i))
+                .collect::<Result<Vec<_>>>()
+                .with_context(|| format!("read a row of {table}"))?;
+            serde_json::to_writer(&mut lines, &values)?;
+            lines.push(b'\n');
+        }
+        count += rows.len() as u64;
+        out.data(lines).await?;
+        match keyed {
+            Some(i) if rows.len() as u64 == BATCH => {
+                last = match rows.last() {
+                    Some(r) => Some(columns[i].kind.read(r, i)?.as_i64().context("an id")?),
+                    None => None,
+                };
+            }
+            _ => return Ok(count),
+        }
+    }
+}
+
+/// Checks an archive as a restore would and names each entry's SHA-256.
+pub fn verify(path: &Path) -> Result<BTreeMap<String, String>> {
+    let (_, manifest) = verified(path)?;
+    Ok(manifest
+        .entries
+        .into_iter()
+        .map(|(name, sum)| (name, sum.sha256))
+        .collect())
+}
+
+/// Reads and checks the whole archive: the manifest, then every entry's
+/// size and checksum. Nothing is written before this has passed.
+fn verified(path: &Path) -> Result<(ZipArchive<File>, Manifest)> {
+    let file = File::open(path).with_context(|| format!("open {}", path.display()))?;
+    let mut zip = ZipArchive::new(file).context("the archive is damaged or not a Kontor backup")?;
+    let manifest: Manifest = {
+        let mut entry = zip
+            .by_name(MANIFEST)
+            .context("the archive has no manifest: not a Kontor backup")?;
+        let mut text = Vec::new();
+        entry.read_to_end(&mut text)?;
+        serde_json::from_slice(&text).context("the manifest is damaged")?
+    };
+    ensure!(
+        manifest.format == FORMAT,
+        "the archive has format {}, this Kontor reads format {FORMAT}",
+        manifest.format
+    );
+    let mut seen = HashSet::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i)?;
+        let name = entry.name()?.to_string();
+        if name == MANIFEST {
+            continue;
+        }
+        let expected = manifest.entries.get(&name).with_context(|| {
+            format!("the archive holds {name}, which its manifest does not list")
+        })?;
+        let mut hash = Sha256::new();
+        let mut buffer = vec![0; 64 * 1024];
+        let mut bytes = 0u64;
+        loop {
+            let n = entry
+                .read(&mut buffer)
+                .with_context(|| format!("{name} is damaged"))?;
+            if n == 0 {
+                break;
+            }
+            hash.update(&buffer[..n]);
+            bytes += n as u64;
+        }
+        ensure!(
+            bytes == expected.bytes && hex::encode(hash.finalize()) == expected.sha256,
+            "{name} does not match its checksum: the archive was changed or is damaged"
+        );
+        seen.insert(name);
+    }
+    if let Some(missing) = manifest.entries.keys().find(|n| !seen.contains(*n)) {
+        bail!("the archive lacks {missing}: it is incomplete");
+    }
+    Ok((zip, manifest))
+}
+
+/// The vault key the restored data needs: the archive's, else the target's
+/// configured one; it must open the archive's key check.
+fn vault_key(
+    zip: &mut ZipArchive<File>,
+    manifest: &Manifest,
+    config: &Config,
+) -> Result<Option<VaultKey>> {
+    let from_archive = if manifest.vault_key_included {
+        let mut text = String::new();
+        zip.by_name(KEY_ENTRY)?.read_to_string(&mut text)?;
+        Some(VaultKey::from_base64(&text).context("the archive's vault key")?)
+    } else {
+        None
+    };
+    let configured = match &config.vault_key {
+        Some(text) => Some(VaultKey::from_base64(text.expose()).context("KONTOR_VAULT_KEY")?),
+        None => VaultKey::from_file(&config.vault_key_file, false)?,
+    };
+    let Some(check) = &manifest.vault_key_check else {
+        return Ok(from_archive.or(configured));
+    };
+    let opens = |key: &VaultKey| crate::modules::vault::service::key_opens(key, check);
+    match (from_archive, configured) {
+        (Some(a), Some(c)) if a.to_base64() != c.to_base64() => bail!(
+            "the archive brings a vault key, but another one is configured (KONTOR_VAULT_KEY or {}): remove it first",
+            config.vault_key_file.display()
+        ),
+        (Some(key), _) | (None, Some(key)) => {
+            ensure!(
+                opens(&key),
+                "the vault key does not open this archive's vault: give the key it was made with (KONTOR_VAULT_KEY)"
+            );
+            Ok(Some(key))
+        }
+        (None, None) => bail!(
+            "the archive's vault needs its key: set KONTOR_VAULT_KEY or put the key file at {} (or back up with --with-vault-key)",
+            config.vault_key_file.display()
+        ),
+    }
+}
+
+/// Restores the archive into the configured database and file store, both
+/// of which must be empty. Checks everything first, writes after.
+pub async fn restore(config: &Config, path: &Path) -> Result<Summary> {
+    let (mut zip, manifest) = verified(path)?;
+    let key = vault_key(&mut zip, &manifest, config)?;
+    let known: Vec<String> = Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    ensure!(
+        known.starts_with(&manifest.migrations),
+        "the archive comes from a newer or different Kontor ({} migrations this one does not know): restore it with that version",
+        manifest
+            .migrations
+            .iter()
+            .filter(|m| !known.contains(m))
+            .count()
+    );
+    let db = kernel::db::connect(config.database_url.expose()).await?;
+    ensure!(
+        tables(&db).await?.is_empty(),
+        "the database is not empty: restore needs a new, empty database"
+    );
+    let storage = Storage::open(config)?;
+    ensure!(
+        storage.list().next().await.is_none(),
+        "the file store ({}) is not empty: restore needs an empty one",
+        storage.label()
+    );
+
+    Migrator::up(&db, Some(manifest.migrations.len() as u32))
+        .await
+        .context("create the tables as the archive has them")?;
+    let txn = db.begin().await?;
+    let order = insert_order(&txn, &manifest).await?;
+    // The migrations seed some rows (payment modes, settings); the
+    // archive's rows replace them.
+    for table in order.iter().rev() {
+        txn.execute_unprepared(&format!("DELETE FROM {}", quoted(&table.name)))
+            .await?;
+    }
+    let mut rows = 0;
+    for table in order {
+        rows += load(&txn, &mut zip, table).await?;
+    }
+    if txn.get_database_backend() == DbBackend::Postgres {
+        let serial = |t: &&TableEntry| {
+            t.columns
+                .iter()
+                .any(|c| c.name == "id" && matches!(c.kind, Kind::Int | Kind::Int32))
+        };
+        for table in manifest.tables.iter().filter(serial) {
+            // Ids were written as they were; the next new row continues after them.
+            txn.execute_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                format!(
+                    "SELECT setval(pg_get_serial_sequence($1, 'id'), COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM {}",
+                    quoted(&table.name)
+                ),
+                [table.name.clone().into()],
+            ))
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Migrator::up(&db, None)
+        .await
+        .context("run the newer migrations")?;
+    crate::modules::customers::service::rebuild_search(&db).await?;
+
+    let mut files = 0;
+    let mut file_bytes = 0;
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i)?;
+        let Some(key) = entry.name()?.strip_prefix("files/").map(str::to_string) else {
+            continue;
+        };
+        let mut upload = storage.create(&key).await?;
+        let mut buffer = vec![0; 256 * 1024];
+        loop {
+            let n = entry.read(&mut buffer)?;
+            if n == 0 {
+                break;
+            }
+            file_bytes += n as u64;
+            upload
+                .write(bytes::Bytes::copy_from_slice(&buffer[..n]))
+                .await?;
+        }
+        upload.finish().await?;
+        files += 1;
+    }
+    if let Some(key) = key.filter(|_| manifest.vault_key_included)
+        && config.vault_key.is_none()
+        && !config.vault_key_file.exists()
+    {
+        key.save(&config.vault_key_file)?;
+    }
+    Ok(Summary {
+        tables: manifest.tables.len(),
+        rows,
+        files,
+        file_bytes,
+        vault_key_included: manifest.vault_key_included,
+    })
+}
+
+/// Tables in an order that inserts every referenced row before the rows
+/// referring to it (foreign keys of the restored schema).
+async fn insert_order<'m>(
+    db: &impl ConnectionTrait,
+    manifest: &'m Manifest,
+) -> Result<Vec<&'m TableEntry>> {
+    let backend = db.get_database_backend();
+    let mut needs: HashMap<String, HashSet<String>> = HashMap::new();
+    for t in &manifest.tables {
+        let sql = match backend {
+            DbBackend::Sqlite => "SELECT \"table\" AS target FROM pragma_foreign_key_list($1)",
+            _ => {
+                "SELECT DISTINCT ccu.table_name AS target FROM information_schema.table_constraints tc \
+                 JOIN information_schema.constraint_column_usage ccu \
+                   ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema \
+                 WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema() \
+                   AND tc.table_name = $1"
+            }
+        };
+        let rows = db
+            .query_all_raw(Statement::from_sql_and_values(
+                backend,
+                kernel::db::sql(backend, sql),
+                [t.name.clone().into()],
+            ))
+            .await?;
+        let targets = rows
+            .iter()
+            .map(|r| r.try_get::<String>("", "target"))
+            .collect::<Result<HashSet<_>, _>>()?;
+        needs.insert(t.name.clone(), targets);
+    }
+    let mut done: HashSet<&str> = HashSet::new();
+    let mut order = Vec::new();
+    while order.len() < manifest.tables.len() {
+        let before = order.len();
+        for t in &manifest.tables {
+            let ready = needs[&t.name]
+                .iter()
+                .all(|n| n == &t.name || done.contains(n.as_str()) || !needs.contains_key(n));
+            if !done.contains(t.name.as_str()) && ready {
+                done.insert(&t.name);
+                order.push(t);
+            }
+        }
+        ensure!(
+            order.len() > before,
+            "the tables' foreign keys form a cycle"
+        );
+    }
+    Ok(order)
+}
+
+/// Inserts a table's rows in batches; the restored table must have every
+/// column the archive has (the same migrations made both).
+async fn load(
+    db: &impl ConnectionTrait,
+    zip: &mut ZipArchive<File>,
+    table: &TableEntry,
+) -> Result<u64> {
+    let backend = db.get_database_backend();
+    let present: HashSet<String> = columns(db, &table.name)
+        .await?
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    if let Some(c) = table.columns.iter().find(|c| !present.contains(&c.name)) {
+        bail!("the restored table {} has no column {}", table.name, c.name);
+    }
+    let list = table
+        .columns
+        .iter()
+        .map(|c| quoted(&c.name))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let per_insert = (VALUES_PER_INSERT / table.columns.len().max(1)).max(1);
+    let entry = zip
+        .by_name(&format!("tables/{}.jsonl", table.name))
+        .with_context(|| format!("the archive lacks the table {}", table.name))?;
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(entry));
+    let mut rows = 0;
+    loop {
+        let batch = lines
+            .by_ref()
+            .take(per_insert)
+            .collect::<std::io::Result<Vec<String>>>()?;
+        if batch.is_empty() {
+            break;
+        }
+        let mut values = Vec::with_capacity(batch.len() * table.columns.len());
+        let mut groups = Vec::with_capacity(batch.len());
+        for line in &batch {
+            let row: Vec<serde_json::Value> = serde_json::from_str(line)
+                .with_context(|| format!("a row of {} is damaged", table.name))?;
+            ensure!(
+                row.len() == table.columns.len(),
+                "a row of {} has the wrong width",
+                table.name
+            );
+            let start = values.len();
+            for (c, v) in table.columns.iter().zip(&row) {
+                values.push(
+                    c.kind
+                        .bind(v)
+                        .with_context(|| format!("{}.{}", table.name, c.name))?,
+                );
+            }
+            groups.push(format!(
+                "({})",
+                (start + 1..=values.len())
+                    .map(|n| format!("${n}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        let sql = format!(
+            "INSERT INTO {} ({list}) VALUES {}",
+            quoted(&table.name),
+            groups.join(", ")
+        );
+        db.execute_raw(Statement::from_sql_and_values(
+            backend,
+            kernel::db::sql(backend, &sql),
+            values,
+        ))
+        .await
+        .with_context(|| format!("restore {}", table.name))?;
+        rows += batch.len() as u64;
+    }
+    ensure!(
+        rows == table.rows,
+        "{} has {rows} rows in the archive, its manifest says {}",
+        table.name,
+        table.rows
+    );
+    Ok(rows)
+}
