@@ -45,6 +45,10 @@ pub struct Config {
     pub metrics_token: Option<Secret<String>>,
     /// Largest single uploaded file, in bytes (`KONTOR_UPLOAD_MAX_MB`, default 25).
     pub upload_max_bytes: u64,
+    /// Where the daily backup goes (`KONTOR_BACKUP_DIR`); none: no schedule.
+    pub backup_dir: Option<PathBuf>,
+    /// How many daily backups stay (`KONTOR_BACKUP_KEEP`, default 7).
+    pub backup_keep: usize,
 }
 
 /// The optional file. Every key mirrors a `KONTOR_*` variable.
@@ -169,6 +173,8 @@ impl Config {
                 .unwrap_or(25)
                 * 1024
                 * 1024,
+            backup_dir: var("KONTOR_BACKUP_DIR").map(PathBuf::from),
+            backup_keep: parse_num("KONTOR_BACKUP_KEEP")?.map_or(7, |n| n.max(1) as usize),
         })
     }
 

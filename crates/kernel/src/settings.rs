@@ -73,3 +73,28 @@ pub async fn set(
     .await?;
     Ok(())
 }
+
+/// Sets `key` to `value` unless it holds that value already; whether this
+/// call changed it. Instances sharing a database use it to agree which one
+/// does a piece of work once (a day's backup).
+pub async fn claim(
+    db: &impl ConnectionTrait,
+    key: &str,
+    value: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
+    let backend = db.get_database_backend();
+    let done = db
+        .execute_raw(Statement::from_sql_and_values(
+            backend,
+            sql(
+                backend,
+                "INSERT INTO settings (key, value, created_at, updated_at) VALUES ($1, $2, $3, $3) \
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at \
+                 WHERE settings.value <> excluded.value",
+            ),
+            [key.into(), value.into(), now.into()],
+        ))
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

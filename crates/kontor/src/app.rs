@@ -147,6 +147,7 @@ pub fn worker(state: &AppState) -> Worker {
     let i = state.clone();
     let o = state.clone();
     let p = state.clone();
+    let b = state.clone();
     let last_purge = Arc::new(std::sync::atomic::AtomicI64::new(0));
     Worker::new()
         .task("recurring invoices", move || {
@@ -182,6 +183,11 @@ pub fn worker(state: &AppState) -> Worker {
                 // Housekeeping is not work: it must not keep the worker spinning.
                 Ok(0)
             })
+        })
+        .task("daily backup", move || {
+            let b = b.clone();
+            // Written once a day, not work that keeps the worker spinning.
+            Box::pin(async move { crate::backup::scheduled(&b).await.map(|_| 0) })
         })
         .task("outbox", move || {
             let s = s.clone();

@@ -40,6 +40,8 @@ const BATCH: u64 = 5_000;
 const VALUES_PER_INSERT: usize = 20_000;
 /// The migrations' own bookkeeping is written by the migrations of the restore.
 const MIGRATIONS_TABLE: &str = "seaql_migrations";
+/// Daily backups are named by this and their day.
+const SCHEDULED: &str = "kontor-backup-";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -310,6 +312,39 @@ async fn columns(db: &impl ConnectionTrait, table: &str) -> Result<Vec<Column>> 
 /// all the same.
 fn quoted(name: &str) -> String {
     format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// Today's backup into `KONTOR_BACKUP_DIR`, once a day across instances,
+/// keeping the newest `KONTOR_BACKUP_KEEP`; how many were written (0 or 1).
+pub async fn scheduled(state: &AppState) -> Result<usize> {
+    let Some(dir) = &state.config.backup_dir else {
+        return Ok(0);
+    };
+    let today = state.clock.today().format("%Y-%m-%d").to_string();
+    if !kernel::settings::claim(&state.db, "backup.day", &today, state.clock.now()).await? {
+        return Ok(0);
+    }
+    std::fs::create_dir_all(dir).with_context(|| format!("create {}", dir.display()))?;
+    let path = dir.join(format!("{SCHEDULED}{today}.zip"));
+    let summary = backup(state, &path, false)
+        .await
+        .with_context(|| format!("the daily backup to {}", path.display()))?;
+    tracing::info!(path = %path.display(), "daily backup written: {summary}");
+    let mut old: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(SCHEDULED) && n.ends_with(".zip"))
+        })
+        .collect();
+    // The names sort by their day.
+    old.sort();
+    let surplus = old.len().saturating_sub(state.config.backup_keep);
+    for stale in &old[..surplus] {
+        std::fs::remove_file(stale).with_context(|| format!("remove {}", stale.display()))?;
+    }
+    Ok(1)
 }
 
 /// Writes the archive to `path` (through a temporary file next to it, so a

@@ -262,3 +262,58 @@ async fn a_backup_under_load_restores_on_both_databases_and_bad_archives_are_ref
         assert!(cleanup.is_none());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_backup_is_written_once_a_day_and_old_ones_go_sqlite() {
+    the_daily_backup_is_written_once_a_day_and_old_ones_go(Backend::Sqlite).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_daily_backup_is_written_once_a_day_and_old_ones_go_postgres() {
+    if let Some(url) = pg_url() {
+        the_daily_backup_is_written_once_a_day_and_old_ones_go(Backend::Postgres(url)).await;
+    }
+}
+
+async fn the_daily_backup_is_written_once_a_day_and_old_ones_go(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let app = spawn_app_with(
+        backend,
+        HashMap::from([
+            (
+                "KONTOR_BACKUP_DIR".to_string(),
+                dir.path().display().to_string(),
+            ),
+            ("KONTOR_BACKUP_KEEP".to_string(), "2".to_string()),
+        ]),
+    )
+    .await;
+    let names = || {
+        let mut n: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    app.run_pending_jobs().await;
+    // Another instance on the same database does not write it again.
+    let other = app.second_instance().await;
+    let round = kontor::app::worker(&other.state).run_once().await;
+    assert!(round.failed.is_empty(), "{:?}", round.failed);
+    app.run_pending_jobs().await;
+    assert_eq!(names(), ["kontor-backup-2026-11-27.zip"], "once a day");
+    for _ in 0..2 {
+        app.state.clock.advance(chrono::Duration::days(1));
+        app.run_pending_jobs().await;
+    }
+    assert_eq!(
+        names(),
+        [
+            "kontor-backup-2026-11-28.zip",
+            "kontor-backup-2026-11-29.zip"
+        ],
+        "the newest two stay"
+    );
+    kontor::backup::verify(&dir.path().join("kontor-backup-2026-11-29.zip")).expect("sound");
+}

@@ -97,3 +97,51 @@ async fn the_first_staff_member_from_the_cli_is_the_only_one_postgres() {
         the_first_staff_member_from_the_cli_is_the_only_one(Backend::Postgres(url)).await;
     }
 }
+
+/// `kontor backup --with-vault-key` and `kontor restore` as an owner runs
+/// them: the restored directory gets the key and starts with the vault.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backup_with_the_vault_key_restores_a_directory_that_starts() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let api = app.admin_api().await;
+    let c = api
+        .customer(serde_json::json!({"company": "Umzug KG"}))
+        .await;
+    let r = api
+        .post(
+            "/vault",
+            serde_json::json!({"customer_id": c, "server": "alt.example", "password": "Umzug-Geheim-9"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let source = app.data_dir.path();
+    let url = app.state.config.database_url.expose().clone();
+    let archive = source.join("sicherung.zip");
+    let archive_arg = archive.display().to_string();
+    let (ok, out) = kontor(&url, source, &["backup", &archive_arg]);
+    assert!(
+        ok && out.contains("the vault key is not in the archive"),
+        "{out}"
+    );
+    let (ok, out) = kontor(&url, source, &["backup", &archive_arg, "--with-vault-key"]);
+    assert!(
+        ok && out.contains("the vault key is in the archive"),
+        "{out}"
+    );
+
+    let target = tempfile::tempdir().expect("tempdir");
+    let target_url = format!(
+        "sqlite://{}?mode=rwc",
+        target.path().join("kontor.db").display()
+    );
+    let (ok, out) = kontor(&target_url, target.path(), &["restore", &archive_arg]);
+    assert!(ok && out.contains("restored from"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(target.path().join("vault.key")).expect("the key came along"),
+        app.state.vault_key.to_base64()
+    );
+    let (ok, out) = kontor(&target_url, target.path(), &["restore", &archive_arg]);
+    assert!(!ok && out.contains("the database is not empty"), "{out}");
+    let (ok, out) = kontor(&target_url, target.path(), &["migrate"]);
+    assert!(ok, "the restored directory starts with its vault: {out}");
+}
