@@ -32,6 +32,20 @@ const STACK_BYTES: usize = 16 * 1024 * 1024;
 /// templates and fonts stay warm, one document's data does not pile up.
 const CACHE_AGE: usize = 10;
 
+/// A PDF this large (a statement of thousands of movements) has filled
+/// Typst's caches with layouts no other document reuses.
+const LONG_PDF_BYTES: usize = 1024 * 1024;
+
+/// Hands freed heap pages back to the system (glibc keeps them otherwise,
+/// and a render frees hundreds of megabytes at once).
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own free lists.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// A document to render.
 pub struct Document {
     /// The template's path as registered, e.g. `/invoice.typ`.
@@ -91,7 +105,12 @@ impl Renderer {
                             Err(_) => return,
                         };
                         let result = engine.render(&job.document);
-                        typst::comemo::evict(CACHE_AGE);
+                        // A long document's layouts are of no use to the
+                        // next one: they go at once instead of staying for
+                        // ten more, and the freed heap goes back to the system.
+                        let long = result.as_ref().is_ok_and(|pdf| pdf.len() > LONG_PDF_BYTES);
+                        typst::comemo::evict(if long { 0 } else { CACHE_AGE });
+                        release_free_memory();
                         let _ = job.reply.send(result);
                     }
                 })

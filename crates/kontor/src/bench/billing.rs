@@ -218,6 +218,11 @@ pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) ->
         bytes as f64 / 1_048_576.0,
         peak.saturating_sub(before) as f64 / 1024.0
     );
+    println!(
+        "\nafterwards: resident {} MB, of it anonymous (heap, not mapped files) {} MB",
+        super::rss_kib() / 1024,
+        super::anon_kib() / 1024
+    );
     kernel::session::delete(&state.db, &token).await?;
     Ok(())
 }

@@ -317,3 +317,73 @@ async fn the_daily_backup_is_written_once_a_day_and_old_ones_go(backend: Backend
     );
     kontor::backup::verify(&dir.path().join("kontor-backup-2026-11-29.zip")).expect("sound");
 }
+
+use crate::files::s3_settings;
+
+on_both!(with s3_settings => a_backup_carries_the_files_of_an_s3_bucket);
+
+async fn a_backup_carries_the_files_of_an_s3_bucket(app: TestApp) {
+    if app.state.config.storage_url.is_none() {
+        return;
+    }
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Wolkensicherung AG"})).await;
+    let content: Vec<u8> = (0..100_000u32).map(|n| (n % 241) as u8).collect();
+    let form = Form::new()
+        .text("customer_id", c.to_string())
+        .part("file", Part::bytes(content.clone()).file_name("wolke.bin"));
+    let r = api
+        .client
+        .post(format!("{}/files", api.base))
+        .bearer_auth(&api.token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 201);
+    let file = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let archive = work.path().join("wolke.zip");
+    let summary = kontor::backup::backup(&app.state, &archive, false)
+        .await
+        .unwrap();
+    assert_eq!(summary.files, 1, "{summary}");
+
+    let key = app.state.vault_key.to_base64();
+    let bucket = s3_settings();
+    let dir = tempfile::tempdir().unwrap();
+    let (url, cleanup) = fresh_database(Backend::Sqlite, dir.path()).await;
+    let mut env = test_env(&url, dir.path());
+    env.extend(bucket.clone());
+    env.insert("KONTOR_VAULT_KEY".into(), key.clone());
+    let config = kernel::config::Config::from_env_map(env).unwrap();
+    kontor::backup::restore(&config, &archive)
+        .await
+        .expect("restore into a new bucket");
+    let mut settings = bucket.clone();
+    settings.insert("KONTOR_VAULT_KEY".into(), key.clone());
+    let again = spawn_on(dir, url, cleanup, settings).await;
+    let api = again.admin_api().await;
+    let bytes = api
+        .get(&format!("/files/{file}/download"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(
+        bytes.as_ref(),
+        content.as_slice(),
+        "the file came back into the bucket"
+    );
+
+    let other = tempfile::tempdir().unwrap();
+    let (url, _) = fresh_database(Backend::Sqlite, other.path()).await;
+    let mut env = test_env(&url, other.path());
+    env.extend(bucket);
+    env.insert("KONTOR_VAULT_KEY".into(), key);
+    let config = kernel::config::Config::from_env_map(env).unwrap();
+    let err = kontor::backup::restore(&config, &archive)
+        .await
+        .unwrap_err();
+    assert!(format!("{err:#}").contains("is not empty"), "{err:#}");
+}

@@ -525,7 +525,7 @@ fn s3_endpoint() -> Option<String> {
 
 /// The bucket is made before the app starts; without a server the
 /// settings stay empty and the test returns early.
-fn s3_settings() -> HashMap<String, String> {
+pub fn s3_settings() -> HashMap<String, String> {
     let Some(endpoint) = s3_endpoint() else {
         return HashMap::new();
     };
