@@ -7,21 +7,19 @@
 //! asked for (`--with-vault-key`).
 
 use std::{
-    collections::{BTreeMap, HashMap, HashSet},
+    collections::{BTreeMap, HashSet},
     fs::File,
     io::{BufWriter, Read, Write},
     path::{Path, PathBuf},
 };
 
 use anyhow::{Context, Result, anyhow, bail, ensure};
-use base64::{Engine, engine::general_purpose::STANDARD};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use futures::StreamExt;
 use kernel::{config::Config, crypto::VaultKey, storage::Storage};
 use migration::{Migrator, MigratorTrait};
 use sea_orm::{
-    AccessMode, ConnectionTrait, DbBackend, IsolationLevel, QueryResult, Statement,
-    TransactionTrait, Value,
+    AccessMode, ConnectionTrait, DbBackend, IsolationLevel, Statement, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
