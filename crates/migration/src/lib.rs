@@ -26,6 +26,7 @@ mod m20261128_000019_invoice_jobs;
 mod m20261128_000020_sum_indexes;
 mod m20261201_000021_totp_steps;
 mod m20261201_000022_statement_indexes;
+mod m20261201_000023_statement_days;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000020_sum_indexes::Migration),
             Box::new(m20261201_000021_totp_steps::Migration),
             Box::new(m20261201_000022_statement_indexes::Migration),
+            Box::new(m20261201_000023_statement_days::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! the summary; through the API, the tab, print view, PDF, email and the
 //! portal (with the contact's invoices and payment instructions).
 
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 use crate::{documents::pdf_text, helpers::*, on_both};
@@ -459,6 +460,174 @@ async fn a_long_statement_pages_with_carried_balances_and_a_complete_pdf(app: Te
             "the PDF holds every movement: {reference}"
         );
     }
+}
+
+on_both!(the_per_day_sums_follow_every_change_of_a_movement);
+
+/// The per-day sums the database keeps for customer `c`, and the same
+/// summed afresh from the five sources, as (date, kind, count, total).
+async fn day_sums(
+    app: &TestApp,
+    c: i64,
+) -> (
+    Vec<(String, String, i64, i64)>,
+    Vec<(String, String, i64, i64)>,
+) {
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    let read = |sql: String| async move {
+        db.query_all_raw(Statement::from_string(backend, sql))
+            .await
+            .expect("query")
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get::<String>("", "date").unwrap(),
+                    r.try_get::<String>("", "kind").unwrap(),
+                    r.try_get::<i64>("", "n").unwrap(),
+                    r.try_get::<i64>("", "total").unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let kept = read(format!(
+        "SELECT date, kind, n, total FROM statement_days WHERE customer_id = {c} ORDER BY date, kind"
+    ))
+    .await;
+    let source = |table: &str, kind: &str, amount: &str, filter: &str| {
+        format!(
+            "SELECT date, '{kind}' AS kind, CAST(COUNT(*) AS BIGINT) AS n, \
+             CAST(SUM({amount}) AS BIGINT) AS total FROM {table} \
+             WHERE customer_id = {c}{filter} GROUP BY date"
+        )
+    };
+    let summed = read(format!(
+        "SELECT * FROM ({}) s ORDER BY date, kind",
+        [
+            source("invoices", "invoice", "total", " AND status <> 'draft'"),
+            source("payments", "payment", "amount", ""),
+            source(
+                "credit_notes",
+                "credit_note",
+                "total",
+                " AND status NOT IN ('draft', 'void')"
+            ),
+            source("credit_applications", "credit_applied", "amount", ""),
+            source("credit_refunds", "refund", "amount", ""),
+        ]
+        .join(" UNION ALL ")
+    ))
+    .await;
+    (kept, summed)
+}
+
+async fn the_per_day_sums_follow_every_change_of_a_movement(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Summen KG"})).await;
+    let other = api.customer(json!({"company": "Andere KG"})).await;
+    let check = |step: &'static str| {
+        let app = &app;
+        async move {
+            let (kept, summed) = day_sums(app, c).await;
+            assert_eq!(kept, summed, "after {step}");
+            assert!(!kept.is_empty(), "after {step}");
+        }
+    };
+    let a = issued_invoice(&api, c, "2026-10-01", "100").await;
+    let b = issued_invoice(&api, c, "2026-10-01", "50").await;
+    let r = api
+        .post(
+            "/invoices",
+            json!({"customer_id": c, "date": "2026-10-01",
+                "items": [{"description": "Entwurf", "quantity": "1", "rate": "7"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    check("two issued invoices and a draft").await;
+
+    let payment: Value = api
+        .post(
+            "/payments",
+            json!({"invoice_id": a, "amount": "20", "date": "2026-10-05"}),
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let p = payment["id"].as_i64().expect("id");
+    let r = api
+        .post(
+            "/payments",
+            json!({"invoice_id": b, "amount": "59.50", "date": "2026-10-05"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "pays b in full");
+    check("payments, one paying in full").await;
+    let r = api
+        .patch(
+            &format!("/payments/{p}"),
+            json!({"amount": "30", "date": "2026-10-06"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    check("a payment moved to another day").await;
+    assert_eq!(api.delete(&format!("/payments/{p}")).await.status(), 204);
+    check("a payment deleted").await;
+
+    let note = issued_credit_note(&api, c, "2026-10-10", "10").await;
+    let r = api
+        .post(
+            &format!("/credit-notes/{note}/apply"),
+            json!({"invoice_id": a, "amount": "5", "date": "2026-10-11"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = api
+        .post(
+            &format!("/credit-notes/{note}/refund"),
+            json!({"amount": "2", "date": "2026-10-12"}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let void = issued_credit_note(&api, c, "2026-10-10", "3").await;
+    check("credit issued, applied and refunded").await;
+    let r = api
+        .post(&format!("/credit-notes/{void}/void"), json!({}))
+        .await;
+    assert_eq!(r.status(), 200);
+    check("a credit note voided").await;
+
+    // Any writer is followed, not only the app's own paths.
+    let db = &app.state.db;
+    db.execute_unprepared(&format!(
+        "UPDATE invoices SET date = '2026-09-30' WHERE id = {b}"
+    ))
+    .await
+    .expect("update");
+    check("an invoice's day changed in SQL").await;
+    db.execute_unprepared(&format!(
+        "UPDATE invoices SET customer_id = {other} WHERE id = {b}"
+    ))
+    .await
+    .expect("update");
+    check("an invoice moved to another customer in SQL").await;
+    let (theirs, summed) = day_sums(&app, other).await;
+    assert_eq!(theirs, summed);
+    assert_eq!(theirs.len(), 1, "the other customer has the moved invoice");
+
+    let all = api
+        .json(&format!("/customers/{c}/statement?period=all&per_page=500"))
+        .await;
+    let first = api
+        .json(&format!(
+            "/customers/{c}/statement?period=all&per_page=2&page=2"
+        ))
+        .await;
+    assert_eq!(first["balance_due"], all["balance_due"]);
+    assert_eq!(
+        first["carried_balance"], all["lines"][1]["balance"],
+        "page 2 starts where the complete statement's second line ends"
+    );
 }
 
 /// "1234.50" as the German tab shows it: "1.234,50 EUR".

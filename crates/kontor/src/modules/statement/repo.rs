@@ -1,6 +1,7 @@
 //! The statement's movements, read in one query over invoices, payments,
-//! credit notes, credit applied and refunds; each source is filtered by
-//! the customer's index on (customer_id, date).
+//! credit notes, credit applied and refunds (each source filtered by the
+//! customer's index on (customer_id, date)), and the per-day sums of them
+//! that the database keeps in `statement_days`.
 
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement, Value};
@@ -104,7 +105,8 @@ struct DayRow {
 }
 
 /// The count and sum of each kind of movement per day from `from` to `to`,
-/// in the statement's order: each source is summed from its index alone.
+/// in the statement's order, from the per-day sums the database keeps
+/// (migration `statement_days`).
 pub async fn days(
     db: &impl ConnectionTrait,
     customer: CustomerId,
@@ -113,29 +115,15 @@ pub async fn days(
 ) -> Result<Vec<Day>, DbErr> {
     let backend = db.get_database_backend();
     let (on, values) = range(from, to, "date");
-    let sum = |kind: &str, table: &str, amount: &str, filter: &str| {
-        format!(
-            "SELECT date, '{kind}' AS kind, CAST(COUNT(*) AS BIGINT) AS n, \
-             CAST(SUM({amount}) AS BIGINT) AS total FROM {table} \
-             WHERE customer_id = $1{filter}{on} GROUP BY date"
-        )
-    };
-    let sql = [
-        sum("invoice", "invoices", "total", " AND status <> 'draft'"),
-        sum("payment", "payments", "amount", ""),
-        sum(
-            "credit_note",
-            "credit_notes",
-            "total",
-            " AND status NOT IN ('draft', 'void')",
-        ),
-        sum("credit_applied", "credit_applications", "amount", ""),
-        sum("refund", "credit_refunds", "amount", ""),
-    ]
-    .join(" UNION ALL ");
     let rows = DayRow::find_by_statement(Statement::from_sql_and_values(
         backend,
-        kernel::db::sql(backend, &sql),
+        kernel::db::sql(
+            backend,
+            &format!(
+                "SELECT date, kind, n, total FROM statement_days \
+                 WHERE customer_id = $1{on} ORDER BY date"
+            ),
+        ),
         std::iter::once(customer.0.into()).chain(values),
     ))
     .all(db)
@@ -156,7 +144,8 @@ pub async fn days(
 }
 
 #[derive(FromQueryResult)]
-struct Sum {
+struct KindSum {
+    kind: String,
     total: i64,
 }
 
@@ -167,21 +156,19 @@ pub async fn balance_before(
     day: NaiveDate,
 ) -> Result<i64, DbErr> {
     let backend = db.get_database_backend();
-    Ok(Sum::find_by_statement(Statement::from_sql_and_values(
+    let sums = KindSum::find_by_statement(Statement::from_sql_and_values(
         backend,
         kernel::db::sql(
             backend,
-            "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) AS total FROM ( \
-               SELECT total AS amount FROM invoices WHERE customer_id = $1 AND status <> 'draft' AND date < $2 \
-               UNION ALL SELECT -amount FROM payments WHERE customer_id = $1 AND date < $2 \
-               UNION ALL SELECT -total FROM credit_notes \
-                 WHERE customer_id = $1 AND status NOT IN ('draft', 'void') AND date < $2 \
-               UNION ALL SELECT amount FROM credit_refunds WHERE customer_id = $1 AND date < $2 \
-             ) b",
+            "SELECT kind, CAST(SUM(total) AS BIGINT) AS total FROM statement_days \
+             WHERE customer_id = $1 AND date < $2 GROUP BY kind",
         ),
         [customer.0.into(), day.format("%Y-%m-%d").to_string().into()],
     ))
-    .one(db)
-    .await?
-    .map_or(0, |s| s.total))
+    .all(db)
+    .await?;
+    Ok(sums
+        .iter()
+        .filter_map(|s| Some(Kind::parse(&s.kind)?.sign() * s.total))
+        .sum())
 }
