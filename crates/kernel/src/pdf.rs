@@ -8,6 +8,7 @@
 
 use std::{
     collections::HashMap,
+    ops::Range,
     sync::{Arc, Mutex, mpsc},
     thread,
 };
@@ -18,12 +19,16 @@ use tokio::sync::oneshot;
 use typst::{
     Library, LibraryExt, World,
     diag::{FileError, FileResult},
-    foundations::{Bytes, Datetime, Duration, Smart},
+    ecow::EcoVec,
+    foundations::{Bytes, Datetime, Duration, Label, Selector, Smart, Value},
+    introspection::{Introspector, MetadataElem},
+    layout::Point,
+    model::Document as _,
     syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot},
     text::{Font, FontBook},
-    utils::LazyHash,
+    utils::{LazyHash, PicoStr},
 };
-use typst_layout::PagedDocument;
+use typst_layout::{Page, PagedDocument};
 use typst_pdf::{PdfOptions, Timestamp};
 
 /// Typst lays out deeply nested content recursively.
@@ -36,9 +41,11 @@ const CACHE_AGE: usize = 10;
 /// Typst's caches with layouts no other document reuses.
 const LONG_PDF_BYTES: usize = 1024 * 1024;
 
-/// Hands freed heap pages back to the system (glibc keeps them otherwise,
-/// and a render frees hundreds of megabytes at once).
-fn release_free_memory() {
+/// Drops Typst's cached layouts older than `age` compilations and hands
+/// the freed heap back to the system (glibc keeps it otherwise, and a
+/// render frees hundreds of megabytes at once).
+fn forget_layouts(age: usize) {
+    typst::comemo::evict(age);
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: malloc_trim only walks the allocator's own free lists.
     unsafe {
@@ -61,14 +68,40 @@ pub struct Document {
     pub ident: String,
 }
 
+/// How many rows of a [`Long`] document Typst lays out at once: a part of
+/// a few dozen pages, whose layouts are dropped before the next.
+const PART_ROWS: usize = 1500;
+
+/// A document of more rows than Typst should lay out in one go (a
+/// statement of tens of thousands of movements takes gigabytes so).
+///
+/// It is laid out in parts of [`PART_ROWS`] rows: `part(range)` is the
+/// document of rows `range` (the first part opens the document, the last
+/// closes it), each row carrying `#metadata(index) <row>`. A part's last
+/// page is laid out again as the start of the next one, so only the
+/// document's last page is left short. Parts lay out without footers;
+/// `overlay(pages)`, told how many pages there are, is laid out once with
+/// as many pages holding only what is drawn over every page (footer, page
+/// number of the total).
+pub struct Long {
+    pub rows: usize,
+    pub part: Box<dyn Fn(Range<usize>) -> Document + Send>,
+    pub overlay: Box<dyn Fn(usize) -> Document + Send>,
+}
+
 /// Renders documents; cheap to clone.
 #[derive(Clone)]
 pub struct Renderer {
     jobs: mpsc::Sender<Job>,
 }
 
+enum Work {
+    One(Document),
+    Long(Long),
+}
+
 struct Job {
-    document: Document,
+    work: Work,
     reply: oneshot::Sender<Result<Vec<u8>>>,
 }
 
@@ -104,13 +137,15 @@ impl Renderer {
                             },
                             Err(_) => return,
                         };
-                        let result = engine.render(&job.document);
+                        let result = match &job.work {
+                            Work::One(document) => engine.render(document),
+                            Work::Long(long) => engine.render_long(long),
+                        };
                         // A long document's layouts are of no use to the
                         // next one: they go at once instead of staying for
                         // ten more, and the freed heap goes back to the system.
                         let long = result.as_ref().is_ok_and(|pdf| pdf.len() > LONG_PDF_BYTES);
-                        typst::comemo::evict(if long { 0 } else { CACHE_AGE });
-                        release_free_memory();
+                        forget_layouts(if long { 0 } else { CACHE_AGE });
                         let _ = job.reply.send(result);
                     }
                 })
@@ -120,9 +155,17 @@ impl Renderer {
     }
 
     pub async fn render(&self, document: Document) -> Result<Vec<u8>> {
+        self.run(Work::One(document)).await
+    }
+
+    pub async fn render_long(&self, long: Long) -> Result<Vec<u8>> {
+        self.run(Work::Long(long)).await
+    }
+
+    async fn run(&self, work: Work) -> Result<Vec<u8>> {
         let (reply, answer) = oneshot::channel();
         self.jobs
-            .send(Job { document, reply })
+            .send(Job { work, reply })
             .map_err(|_| anyhow!("the PDF renderer has stopped"))?;
         answer
             .await
@@ -166,7 +209,7 @@ impl Engine {
         })
     }
 
-    fn render(&self, document: &Document) -> Result<Vec<u8>> {
+    fn compile(&self, document: &Document) -> Result<PagedDocument> {
         let main = file_id(document.template)?;
         if !self.sources.contains_key(&main) {
             return Err(anyhow!("no PDF template {}", document.template));
@@ -179,24 +222,102 @@ impl Engine {
         for (path, bytes) in &document.files {
             files.insert(file_id(path)?, Bytes::new(bytes.clone()));
         }
-        let created = datetime(document.created)?;
         let world = DocumentWorld {
             engine: self,
             main,
             files,
-            today: created,
+            today: datetime(document.created)?,
         };
-        let paged: PagedDocument = typst::compile(&world)
+        typst::compile(&world)
             .output
-            .map_err(|errors| diagnostics(document.template, &errors))?;
+            .map_err(|errors| diagnostics(document.template, &errors))
+    }
+
+    /// `tagged`: whether the PDF carries the structure tags of its layout
+    /// (for screen readers); pages joined from parts cannot, as a part's
+    /// last page, laid out again in the next part, took its closing tags.
+    fn export(&self, paged: &PagedDocument, document: &Document, tagged: bool) -> Result<Vec<u8>> {
         let options = PdfOptions {
             ident: Smart::Custom(document.ident.clone()),
             creator: Smart::Custom(Some("Kontor".to_owned())),
-            timestamp: Some(Timestamp::new_utc(created)),
+            timestamp: Some(Timestamp::new_utc(datetime(document.created)?)),
+            tagged,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&paged, &options).map_err(|errors| diagnostics(document.template, &errors))
+        typst_pdf::pdf(paged, &options).map_err(|errors| diagnostics(document.template, &errors))
     }
+
+    fn render(&self, document: &Document) -> Result<Vec<u8>> {
+        self.export(&self.compile(document)?, document, true)
+    }
+
+    fn render_long(&self, long: &Long) -> Result<Vec<u8>> {
+        let (joined, overlay) = self.layout_long(long)?;
+        self.export(&joined, &overlay, false)
+    }
+
+    /// The parts' pages joined with the overlay drawn on them, and the
+    /// overlay's document (whose ident and date the PDF takes).
+    fn layout_long(&self, long: &Long) -> Result<(PagedDocument, Document)> {
+        let mut pages: EcoVec<Page> = EcoVec::new();
+        let mut info = None;
+        let mut from = 0;
+        loop {
+            let to = long.rows.min(from + PART_ROWS);
+            let part = self.compile(&(long.part)(from..to))?;
+            info.get_or_insert_with(|| part.info().clone());
+            let mut laid = part.pages().to_vec();
+            let next = match first_row_on_last_page(&part) {
+                Some(first) if to < long.rows && laid.len() > 1 && first > from => {
+                    laid.pop();
+                    first
+                }
+                _ => to,
+            };
+            pages.extend(laid);
+            drop(part);
+            forget_layouts(0);
+            if to >= long.rows {
+                break;
+            }
+            from = next;
+        }
+        let overlay = (long.overlay)(pages.len());
+        let over = self.compile(&overlay)?;
+        if over.pages().len() != pages.len() {
+            return Err(anyhow!(
+                "{} laid out {} pages over {}",
+                overlay.template,
+                over.pages().len(),
+                pages.len()
+            ));
+        }
+        for ((n, page), top) in pages.make_mut().iter_mut().enumerate().zip(over.pages()) {
+            page.frame.push_frame(Point::zero(), top.frame.clone());
+            page.number = n as u64 + 1;
+        }
+        Ok((PagedDocument::new(pages, info.unwrap_or_default()), overlay))
+    }
+}
+
+/// The smallest row index marked `<row>` on the last page of `part`.
+fn first_row_on_last_page(part: &PagedDocument) -> Option<usize> {
+    let last = part.pages().len();
+    let introspector = part.introspector();
+    let label = Label::new(PicoStr::intern("row"))?;
+    introspector
+        .query(&Selector::Label(label))
+        .iter()
+        .filter(|row| {
+            row.location()
+                .and_then(|at| introspector.page(at))
+                .is_some_and(|page| page.get() == last)
+        })
+        .filter_map(|row| match &row.to_packed::<MetadataElem>()?.value {
+            Value::Int(i) => usize::try_from(*i).ok(),
+            _ => None,
+        })
+        .min()
 }
 
 fn datetime(at: DateTime<Utc>) -> Result<Datetime> {
@@ -295,6 +416,62 @@ mod tests {
         assert!(first.starts_with(b"%PDF-"));
         assert_eq!(first, again);
         assert_ne!(first, renderer.render(document("Gutschrift")).await?);
+        Ok(())
+    }
+
+    const ROWS: &str = r#"#let data = json("/data.json")
+#set page(width: 100mm, height: 120mm, footer: if data.footer { context [#here().page() / #counter(page).final().first()] })
+#for i in range(data.from, data.to) { [#metadata(i)<row>]; par[Zeile #i] }
+"#;
+
+    const OVER: &str = r#"#let data = json("/data.json")
+#set page(width: 100mm, height: 120mm, footer: context [#here().page() / #counter(page).final().first()])
+#for _ in range(data.pages - 1) { pagebreak() }
+"#;
+
+    fn rows(range: Range<usize>, footer: bool) -> Document {
+        Document {
+            template: "/rows.typ",
+            data: serde_json::json!({"from": range.start, "to": range.end, "footer": footer}),
+            ..document("rows")
+        }
+    }
+
+    fn row_indexes(paged: &PagedDocument) -> Vec<usize> {
+        let label = Label::new(PicoStr::intern("row")).map(Selector::Label);
+        let rows = label
+            .map(|l| paged.introspector().query(&l))
+            .unwrap_or_default();
+        rows.iter()
+            .filter_map(|row| match &row.to_packed::<MetadataElem>()?.value {
+                Value::Int(i) => usize::try_from(*i).ok(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_long_document_in_parts_pages_as_it_would_at_once() -> Result<()> {
+        let engine = Engine::new(&[("/rows.typ", ROWS), ("/over.typ", OVER)], &[])?;
+        let count = PART_ROWS * 2 + 300;
+        let at_once = engine.compile(&rows(0..count, true))?;
+        let long = Long {
+            rows: count,
+            part: Box::new(|range| rows(range, false)),
+            overlay: Box::new(|pages| Document {
+                template: "/over.typ",
+                data: serde_json::json!({"pages": pages}),
+                ..document("over")
+            }),
+        };
+        let (joined, _) = engine.layout_long(&long)?;
+        assert_eq!(joined.pages().len(), at_once.pages().len());
+        assert_eq!(row_indexes(&joined), (0..count).collect::<Vec<_>>());
+        assert_eq!(
+            joined.pages().iter().map(|p| p.number).collect::<Vec<_>>(),
+            (1..=at_once.pages().len() as u64).collect::<Vec<_>>()
+        );
+        assert!(engine.render_long(&long)?.starts_with(b"%PDF-"));
         Ok(())
     }
 

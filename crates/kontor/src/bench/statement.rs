@@ -46,7 +46,19 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
         let page = page.clone();
         Box::new(move |_, _| page(n))
     };
+    let notes = {
+        let cookie = format!("{SESSION_COOKIE}={token}");
+        move || -> Result<Request<Body>> {
+            Ok(Request::get(format!("/customers/{big}/notes"))
+                .header("cookie", &cookie)
+                .body(Body::empty())?)
+        }
+    };
     let scenarios: Vec<Scenario> = vec![
+        (
+            "notes tab (the frame every tab shares)",
+            Box::new(move |_, _| notes()),
+        ),
         ("statement, first page (30,000 movements)", fixed(1)),
         ("statement, middle page", fixed(PAGES / 2)),
         ("statement, last page", fixed(PAGES)),

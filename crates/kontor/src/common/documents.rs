@@ -9,7 +9,7 @@ use kernel::{
     AppError, AppResult,
     archive::{self, Entry},
     i18n::Locale,
-    pdf::{Document, Renderer},
+    pdf::{Document, Long, Renderer},
     storage::Storage,
 };
 use qrcode::{EcLevel, QrCode, render::svg};
@@ -32,8 +32,9 @@ use crate::{
     state::AppState,
 };
 
-const TEMPLATES: [(&str, &str); 5] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("/common.typ", include_str!("../../pdf/common.typ")),
+    ("/overlay.typ", include_str!("../../pdf/overlay.typ")),
     ("/document.typ", include_str!("../../pdf/document.typ")),
     ("/statement.typ", include_str!("../../pdf/statement.typ")),
     ("/receipt.typ", include_str!("../../pdf/receipt.typ")),
@@ -166,15 +167,85 @@ pub struct Sheet<'a> {
 
 /// Everything the template shows, translated into the customer's language.
 /// Renders the document with the company logo, when one is set.
-pub async fn render(state: &AppState, mut document: Document) -> AppResult<Vec<u8>> {
-    document.data["logo"] = match billing::logo::for_document(state).await? {
+/// Hands the company logo to a document: `data.logo` names its file.
+async fn add_logo(
+    state: &AppState,
+    data: &mut serde_json::Value,
+    files: &mut Vec<(&'static str, Vec<u8>)>,
+) -> AppResult<()> {
+    data["logo"] = match billing::logo::for_document(state).await? {
         Some((path, bytes)) => {
-            document.files.push((path, bytes));
+            files.push((path, bytes));
             json!(path)
         }
         None => serde_json::Value::Null,
     };
+    Ok(())
+}
+
+pub async fn render(state: &AppState, mut document: Document) -> AppResult<Vec<u8>> {
+    add_logo(state, &mut document.data, &mut document.files).await?;
     Ok(state.pdf.render(document).await?)
+}
+
+/// A document of `rows` (a long table) laid out in parts: `document` with
+/// the rows of each part in `data.rows` (each with its `index`), `first`
+/// and `last` telling a part whether it opens or closes the document; the
+/// footers are laid out once over all pages by `/overlay.typ`.
+pub async fn render_rows(
+    state: &AppState,
+    document: Document,
+    rows: Vec<serde_json::Value>,
+) -> AppResult<Vec<u8>> {
+    let Document {
+        template,
+        mut data,
+        mut files,
+        created,
+        ident,
+    } = document;
+    add_logo(state, &mut data, &mut files).await?;
+    let count = rows.len();
+    let (part_data, over_data, over_ident) = (data.clone(), data, ident.clone());
+    let long = Long {
+        rows: count,
+        part: Box::new(move |range| {
+            let mut data = part_data.clone();
+            data["first"] = json!(range.start == 0);
+            data["last"] = json!(range.end == count);
+            data["footer"] = json!(false);
+            data["rows"] = rows
+                .get(range.clone())
+                .unwrap_or_default()
+                .iter()
+                .zip(range)
+                .map(|(row, index)| {
+                    let mut row = row.clone();
+                    row["index"] = json!(index);
+                    row
+                })
+                .collect();
+            Document {
+                template,
+                data,
+                files: files.clone(),
+                created,
+                ident: ident.clone(),
+            }
+        }),
+        overlay: Box::new(move |pages| {
+            let mut data = over_data.clone();
+            data["pages"] = json!(pages);
+            Document {
+                template: "/overlay.typ",
+                data,
+                files: Vec::new(),
+                created,
+                ident: over_ident.clone(),
+            }
+        }),
+    };
+    Ok(state.pdf.render_long(long).await?)
 }
 
 pub async fn sheet_document(db: &DatabaseConnection, sheet: &Sheet<'_>) -> AppResult<Document> {

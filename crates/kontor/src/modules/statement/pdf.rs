@@ -1,6 +1,7 @@
 //! The statement as a PDF in the customer's language. A statement is a
 //! view of the moment, not an issued document: it is rendered on request
-//! and not archived.
+//! and not archived. Its movements are laid out in parts, so tens of
+//! thousands of them take the memory of a few thousand.
 
 use chrono::{DateTime, Utc};
 use kernel::{AppResult, i18n::Locale, money, pdf::Document};
@@ -119,7 +120,6 @@ pub async fn render(
             t(l, "statement-credit"),
             t(l, "statement-balance"),
         ],
-        "rows": rows,
         "totals": summary,
     });
     let document = Document {
@@ -129,5 +129,5 @@ pub async fn render(
         created: now,
         ident: format!("statement-{}", customer.0),
     };
-    documents::render(state, document).await
+    documents::render_rows(state, document, rows).await
 }

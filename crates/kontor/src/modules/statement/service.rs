@@ -70,10 +70,18 @@ async fn build(
             Ok(Statement::new(period, currency, beginning, movements))
         }
         Lines::Page(page, per_page) => {
-            let days = repo::days(db, customer, period.from, period.to).await?;
-            let (statement, window) =
-                Statement::paged(period, currency, beginning, &days, page, per_page);
-            Ok(match window {
+            let totals = repo::totals(db, customer, period.from, period.to).await?;
+            let statement =
+                Statement::summary(period, currency, beginning, &totals, page, per_page);
+            let days = repo::days_of_page(
+                db,
+                customer,
+                (period.from, period.to),
+                statement.offset(),
+                statement.per_page,
+            )
+            .await?;
+            Ok(match statement.window(&days) {
                 Some(w) => {
                     let movements =
                         repo::movements(db, customer, Some(w.first), Some(w.last)).await?;
