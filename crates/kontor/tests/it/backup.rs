@@ -131,14 +131,7 @@ async fn a_backup_under_load_restores_on_both_databases_and_bad_archives_are_ref
         "file",
         Part::bytes(content.clone()).file_name("vertrag.bin"),
     );
-    let r = api
-        .client
-        .post(format!("{}/files", api.base))
-        .bearer_auth(&api.token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = api.upload(form).await;
     assert_eq!(r.status(), 201);
     let file = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
 
@@ -209,10 +202,7 @@ async fn a_backup_under_load_restores_on_both_databases_and_bad_archives_are_ref
             "search works on the copy"
         );
         let revealed: Value = api
-            .post(
-                &format!("/vault/{entry}/reveal"),
-                json!({"password": ADMIN_PASSWORD}),
-            )
+            .reveal(entry, ADMIN_PASSWORD)
             .await
             .json()
             .await
@@ -332,14 +322,7 @@ async fn a_backup_carries_the_files_of_an_s3_bucket(app: TestApp) {
     let form = Form::new()
         .text("customer_id", c.to_string())
         .part("file", Part::bytes(content.clone()).file_name("wolke.bin"));
-    let r = api
-        .client
-        .post(format!("{}/files", api.base))
-        .bearer_auth(&api.token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = api.upload(form).await;
     assert_eq!(r.status(), 201);
     let file = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let work = tempfile::tempdir().unwrap();

@@ -36,16 +36,6 @@ async fn upload(b: &Browser, path: &str, form: Form, script: bool) -> Response {
     request.send().await.expect("upload")
 }
 
-async fn api_upload(api: &Api, form: Form) -> Response {
-    api.client
-        .post(format!("{}/files", api.base))
-        .bearer_auth(&api.token)
-        .multipart(form)
-        .send()
-        .await
-        .expect("upload")
-}
-
 /// Every object under the local file directory.
 fn stored_objects(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut found = Vec::new();
@@ -289,7 +279,7 @@ async fn files_are_uploaded_shared_downloaded_and_deleted(app: TestApp) {
     let form = Form::new()
         .text("customer_id", b.to_string())
         .part("file", part("notes.txt", b"plain text".to_vec()));
-    let r = api_upload(&api, form).await;
+    let r = api.upload(form).await;
     assert_eq!(r.status(), 201);
     let created: Value = r.json().await.unwrap();
     assert_eq!(created["customer_id"], b);
@@ -461,11 +451,13 @@ async fn bad_uploads_are_refused_and_store_nothing(app: TestApp) {
     let form = Form::new()
         .text("customer_id", a.to_string())
         .part("file", part("gross.bin", vec![1u8; 1024 * 1024 + 10]));
-    let r = api_upload(&api, form).await;
+    let r = api.upload(form).await;
     assert_eq!(r.status(), 422);
     let body: Value = r.json().await.unwrap();
     assert!(body["error"]["fields"]["file"].is_string(), "{body}");
-    let r = api_upload(&api, Form::new().part("file", part("a.txt", b"a".to_vec()))).await;
+    let r = api
+        .upload(Form::new().part("file", part("a.txt", b"a".to_vec())))
+        .await;
     assert_eq!(r.status(), 422);
     let body: Value = r.json().await.unwrap();
     assert!(body["error"]["fields"]["customer_id"].is_string(), "{body}");
@@ -594,7 +586,7 @@ async fn files_are_stored_in_s3_when_configured(app: TestApp) {
     let form = Form::new()
         .text("customer_id", c.to_string())
         .part("file", part("archiv.bin", bytes.clone()));
-    let r = api_upload(&api, form).await;
+    let r = api.upload(form).await;
     assert_eq!(r.status(), 201);
     let file: Value = r.json().await.unwrap();
     let listing = bucket_listing(&http, &endpoint, &bucket).await;

@@ -543,6 +543,26 @@ impl Api {
             .expect("PATCH")
     }
 
+    /// Asks for a vault entry's password, confirming with `password`.
+    pub async fn reveal(&self, entry: i64, password: &str) -> Response {
+        self.post(
+            &format!("/vault/{entry}/reveal"),
+            serde_json::json!({ "password": password }),
+        )
+        .await
+    }
+
+    /// Uploads a file as `POST /files` with the multipart `form`.
+    pub async fn upload(&self, form: reqwest::multipart::Form) -> Response {
+        self.client
+            .post(format!("{}/files", self.base))
+            .bearer_auth(&self.token)
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+    }
+
     pub async fn delete(&self, path: &str) -> Response {
         self.client
             .delete(format!("{}{path}", self.base))

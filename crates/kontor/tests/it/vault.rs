@@ -96,19 +96,9 @@ async fn vault_passwords_are_sealed_and_revealed_only_with_the_own_password(app:
         "another session asks again"
     );
 
-    let r = api
-        .post(&format!("/vault/{id}/reveal"), json!({"password": "nope"}))
-        .await;
+    let r = api.reveal(id, "nope").await;
     assert_eq!(r.status(), 422);
-    let r: Value = api
-        .post(
-            &format!("/vault/{id}/reveal"),
-            json!({"password": ADMIN_PASSWORD}),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let r: Value = api.reveal(id, ADMIN_PASSWORD).await.json().await.unwrap();
     assert_eq!(r["password"], "Geheim-12345!");
     let trail = api.json(&format!("/customers/{c}/activity")).await;
     let actions: Vec<&str> = trail["activity"]
@@ -125,16 +115,10 @@ async fn vault_passwords_are_sealed_and_revealed_only_with_the_own_password(app:
     assert!(actions.contains(&"reveal-refused"));
 
     for _ in 0..4 {
-        api.post(&format!("/vault/{id}/reveal"), json!({"password": "nope"}))
-            .await;
+        api.reveal(id, "nope").await;
     }
     assert_eq!(
-        api.post(
-            &format!("/vault/{id}/reveal"),
-            json!({"password": ADMIN_PASSWORD})
-        )
-        .await
-        .status(),
+        api.reveal(id, ADMIN_PASSWORD).await.status(),
         429,
         "throttled"
     );
@@ -200,15 +184,7 @@ async fn vault_visibility_and_changes_follow_the_rules(app: TestApp) {
         vec!["admins.example", "all.example"]
     );
     assert_eq!(r.get(&format!("/vault/{}", ids[0])).await.status(), 404);
-    assert_eq!(
-        api.post(
-            &format!("/vault/{}/reveal", ids[0]),
-            json!({"password": ADMIN_PASSWORD})
-        )
-        .await
-        .status(),
-        404
-    );
+    assert_eq!(api.reveal(ids[0], ADMIN_PASSWORD).await.status(), 404);
     assert_eq!(
         r.patch(&format!("/vault/{}", ids[2]), json!({"server": "x"}))
             .await
@@ -380,12 +356,7 @@ async fn a_sealed_password_opens_only_on_its_own_row_and_old_seals_are_bound_at_
         page.contains("gehört nicht zu ihm") && !page.contains("Privat-222"),
         "the swapped seal is refused, not revealed on the open row"
     );
-    let r = api
-        .post(
-            &format!("/vault/{open}/reveal"),
-            json!({"password": ADMIN_PASSWORD}),
-        )
-        .await;
+    let r = api.reveal(open, ADMIN_PASSWORD).await;
     assert_eq!(r.status(), 409);
     assert!(!r.text().await.unwrap().contains("Privat-222"));
 

@@ -66,11 +66,12 @@ impl StatementJson {
             refunded: m(s.refunded),
             balance_due: m(s.ending),
             carried_balance: m(s.carried),
-            page: s.page,
-            per_page: s.per_page,
-            total: s.total,
+            page: s.lines.page,
+            per_page: s.lines.per_page,
+            total: s.lines.total,
             lines: s
                 .lines
+                .data
                 .iter()
                 .map(|l| LineJson {
                     date: l.movement.date,

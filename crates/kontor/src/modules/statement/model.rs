@@ -5,7 +5,7 @@
 //! moves credit and leaves it unchanged.
 
 use chrono::{Datelike, Months, NaiveDate};
-use kernel::{FieldErrors, types};
+use kernel::{FieldErrors, types, web::Page};
 use serde::Serialize;
 
 /// Movements per page of the tab, the portal and the API.
@@ -244,8 +244,9 @@ pub struct Statement {
     pub period: Period,
     pub currency: String,
     pub beginning: i64,
-    /// The lines shown: one page of them, or all for the PDF.
-    pub lines: Vec<Line>,
+    /// The lines shown: one page of them, or all for the PDF, with the
+    /// count of movements in the whole period.
+    pub lines: Page<Line>,
     /// The balance before the first line shown (the beginning on page 1).
     pub carried: i64,
     pub invoiced: i64,
@@ -253,10 +254,6 @@ pub struct Statement {
     pub credited: i64,
     pub refunded: i64,
     pub ending: i64,
-    pub page: u64,
-    pub per_page: u64,
-    /// Movements in the whole period.
-    pub total: u64,
 }
 
 impl Statement {
@@ -265,14 +262,14 @@ impl Statement {
     pub fn new(period: Period, currency: String, beginning: i64, movements: Vec<Movement>) -> Self {
         let total = movements.len() as u64;
         let mut s = Self::empty(period, currency, beginning, 1, total.max(1));
-        s.total = total;
+        s.lines.total = total;
         let mut balance = beginning;
         for m in &movements {
             s.add(m.kind, m.amount);
             balance += m.kind.sign() * m.amount;
         }
         s.ending = balance;
-        s.lines = run(beginning, movements);
+        s.lines.data = run(beginning, movements);
         s
     }
 
@@ -290,16 +287,16 @@ impl Statement {
         let mut s = Self::empty(period, currency, beginning, page, per_page.max(1));
         for t in totals {
             s.add(t.kind, t.amount);
-            s.total += t.count;
+            s.lines.total += t.count;
         }
         s.ending = beginning + s.invoiced - s.paid - s.credited + s.refunded;
-        s.page = page.clamp(1, s.pages());
+        s.lines.page = page.clamp(1, s.lines.pages());
         s
     }
 
     /// How many movements of the period come before the page's first.
     pub fn offset(&self) -> u64 {
-        (self.page - 1) * self.per_page
+        (self.lines.page - 1) * self.lines.per_page
     }
 
     /// Which movements the page shows, from the per-day sums of the days
@@ -312,7 +309,7 @@ impl Statement {
         let last = days
             .iter()
             .rev()
-            .find(|d| d.before < offset + self.per_page)?;
+            .find(|d| d.before < offset + self.lines.per_page)?;
         Some(Window {
             first: first.date,
             last: last.date,
@@ -331,21 +328,9 @@ impl Statement {
             lines[skip - 1].balance
         };
         lines.drain(..skip);
-        lines.truncate(self.per_page as usize);
-        self.lines = lines;
+        lines.truncate(self.lines.per_page as usize);
+        self.lines.data = lines;
         self
-    }
-
-    pub fn pages(&self) -> u64 {
-        self.total.div_ceil(self.per_page).max(1)
-    }
-
-    pub fn has_prev(&self) -> bool {
-        self.page > 1
-    }
-
-    pub fn has_next(&self) -> bool {
-        self.page < self.pages()
     }
 
     fn empty(period: Period, currency: String, beginning: i64, page: u64, per_page: u64) -> Self {
@@ -353,16 +338,18 @@ impl Statement {
             period,
             currency,
             beginning,
-            lines: Vec::new(),
+            lines: Page {
+                data: Vec::new(),
+                page,
+                per_page,
+                total: 0,
+            },
             carried: beginning,
             invoiced: 0,
             paid: 0,
             credited: 0,
             refunded: 0,
             ending: beginning,
-            page,
-            per_page,
-            total: 0,
         }
     }
 
@@ -463,7 +450,7 @@ mod tests {
             let period = Period { preset: Preset::AllTime, from: None, to: None };
             let s = Statement::new(period, "EUR".into(), beginning, movements);
             prop_assert_eq!(s.ending, beginning + s.invoiced - s.paid - s.credited + s.refunded);
-            prop_assert_eq!(s.lines.last().map_or(beginning, |l| l.balance), s.ending);
+            prop_assert_eq!(s.lines.data.last().map_or(beginning, |l| l.balance), s.ending);
         }
 
         #[test]
@@ -521,10 +508,10 @@ mod tests {
                 let s = Statement::summary(period, "EUR".into(), beginning, &totals, page, per_page);
                 prop_assert_eq!(s.ending, full.ending);
                 prop_assert_eq!(s.invoiced, full.invoiced);
-                prop_assert_eq!(s.total, movements.len() as u64);
+                prop_assert_eq!(s.lines.total, movements.len() as u64);
                 // What `repo::days_of_page` reads: the complete days that
                 // hold the page's movements.
-                let (from, to) = (s.offset(), s.offset() + s.per_page);
+                let (from, to) = (s.offset(), s.offset() + s.lines.per_page);
                 let touching: Vec<NaiveDate> = days
                     .iter()
                     .filter(|d| d.before + d.count > from && d.before < to)
@@ -549,10 +536,10 @@ mod tests {
                 };
                 let before = shown.last().map_or(beginning, |l: &Line| l.balance);
                 prop_assert_eq!(s.carried, before);
-                shown.extend(s.lines);
+                shown.extend(s.lines.data);
             }
             let balances = |ls: &[Line]| ls.iter().map(|l| (l.movement.document_id, l.balance)).collect::<Vec<_>>();
-            prop_assert_eq!(balances(&shown), balances(&full.lines));
+            prop_assert_eq!(balances(&shown), balances(&full.lines.data));
         }
     }
 }

@@ -47,6 +47,7 @@ pub async fn render(
     let cur = s.currency.as_str();
     let rows: Vec<serde_json::Value> = s
         .lines
+        .data
         .iter()
         .map(|line| {
             let m = &line.movement;

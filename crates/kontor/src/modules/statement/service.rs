@@ -78,7 +78,7 @@ async fn build(
                 customer,
                 (period.from, period.to),
                 statement.offset(),
-                statement.per_page,
+                statement.lines.per_page,
             )
             .await?;
             Ok(match statement.window(&days) {
