@@ -210,6 +210,11 @@ fn rss_kib() -> u64 {
     status_kib("VmRSS:")
 }
 
+/// The most resident memory the process has had.
+fn peak_kib() -> u64 {
+    status_kib("VmHWM:")
+}
+
 /// Resident memory that is the process's own (heap, stacks), not mapped files.
 fn anon_kib() -> u64 {
     status_kib("RssAnon:")

@@ -11,7 +11,8 @@ use rand::Rng;
 use tower::ServiceExt;
 
 use super::{
-    NextRequest, Scenario, admin_session, anon_kib, ensure_customers, measure, ms, rss_kib,
+    NextRequest, Scenario, admin_session, anon_kib, ensure_customers, measure, ms, peak_kib,
+    rss_kib,
 };
 use crate::{
     app, demo::billing as demo, http::identity::SESSION_COOKIE, modules::staff::service as staff,
@@ -90,7 +91,6 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
     measure(&router, scenarios, samples).await?;
 
     let (rss, anon) = (rss_kib(), anon_kib());
-    let mut peak = rss;
     let mut times = Vec::new();
     let mut size = 0;
     for _ in 0..5 {
@@ -110,15 +110,15 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
             .await?
             .len();
         times.push(ms(started.elapsed()));
-        peak = peak.max(rss_kib());
     }
     times.sort_by(f64::total_cmp);
     println!(
-        "\nstatement PDF, all time: {:.0} ms median of 5, {} KiB; resident {} -> {} KiB (peak {peak}), anonymous {anon} -> {} KiB",
+        "\nstatement PDF, all time: {:.0} ms median of 5, {} KiB; resident {} -> {} KiB (peak {} before and while rendering), anonymous {anon} -> {} KiB",
         times[2],
         size / 1024,
         rss,
         rss_kib(),
+        peak_kib(),
         anon_kib()
     );
     kernel::session::delete(&state.db, &token).await?;
