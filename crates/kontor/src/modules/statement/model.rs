@@ -202,24 +202,25 @@ pub struct Movement {
     pub amount: i64,
 }
 
-/// How many movements of one kind a period holds and their sum.
+/// What one kind of movement adds up to on one day, or in one month
+/// (`date` is then its first day).
 #[derive(Clone, Copy, Debug)]
-pub struct KindTotal {
+pub struct Sum {
+    pub date: NaiveDate,
     pub kind: Kind,
     pub count: u64,
     pub amount: i64,
 }
 
-/// What one kind of movement adds up to on one day, and how many movements
-/// and how much balance (from zero) come before it in the period.
-#[derive(Clone, Copy, Debug)]
-pub struct Day {
-    pub date: NaiveDate,
-    pub kind: Kind,
-    pub count: u64,
-    pub amount: i64,
-    pub before: u64,
-    pub before_balance: i64,
+/// The days whose per-day sums a page needs: those of the months holding
+/// its movements (within the period), and how many movements and how much
+/// balance (from zero) come before them in the period.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub first: NaiveDate,
+    pub last: NaiveDate,
+    before: u64,
+    before_balance: i64,
 }
 
 /// A movement with the balance after it (minor units).
@@ -273,21 +274,21 @@ impl Statement {
         s
     }
 
-    /// The summary of the period from its totals per kind, for page `page`
+    /// The summary of the period from its sums per month, for page `page`
     /// (clamped to the pages there are); no lines yet: they come from the
-    /// page's [`Self::window`] and [`Self::fill`].
+    /// page's [`Self::span`], [`Self::window`] and [`Self::fill`].
     pub fn summary(
         period: Period,
         currency: String,
         beginning: i64,
-        totals: &[KindTotal],
+        months: &[Sum],
         page: u64,
         per_page: u64,
     ) -> Self {
         let mut s = Self::empty(period, currency, beginning, page, per_page.max(1));
-        for t in totals {
-            s.add(t.kind, t.amount);
-            s.lines.total += t.count;
+        for m in months {
+            s.add(m.kind, m.amount);
+            s.lines.total += m.count;
         }
         s.ending = beginning + s.invoiced - s.paid - s.credited + s.refunded;
         s.lines.page = page.clamp(1, s.lines.pages());
@@ -299,23 +300,76 @@ impl Statement {
         (self.lines.page - 1) * self.lines.per_page
     }
 
-    /// Which movements the page shows, from the per-day sums of the days
-    /// holding them (complete days, in order; see `repo::days_of_page`).
-    pub fn window(&self, days: &[Day]) -> Option<Window> {
-        let offset = self.offset();
-        let first = days.iter().find(|d| d.before + d.count > offset)?;
-        // A window begins at the start of its first day.
-        let start = days.iter().find(|d| d.date == first.date)?;
-        let last = days
-            .iter()
-            .rev()
-            .find(|d| d.before < offset + self.lines.per_page)?;
-        Some(Window {
-            first: first.date,
-            last: last.date,
-            skip: offset - start.before,
-            opening: self.beginning + start.before_balance,
-        })
+    /// Which days the page's movements fall on, from the period's sums per
+    /// month (in date order).
+    pub fn span(&self, months: &[Sum]) -> Option<Span> {
+        let (offset, end) = (self.offset(), self.offset() + self.lines.per_page);
+        let (mut before, mut balance) = (0u64, 0i64);
+        let mut span: Option<Span> = None;
+        let mut i = 0;
+        while let Some(first) = months.get(i) {
+            let month: Vec<&Sum> = months[i..]
+                .iter()
+                .take_while(|m| m.date == first.date)
+                .collect();
+            i += month.len();
+            let count: u64 = month.iter().map(|m| m.count).sum();
+            if before < end && before + count > offset {
+                let month_end = first
+                    .date
+                    .checked_add_months(Months::new(1))
+                    .and_then(|d| d.pred_opt())
+                    .unwrap_or(first.date);
+                let last = self.period.to.map_or(month_end, |to| to.min(month_end));
+                match &mut span {
+                    None => {
+                        span = Some(Span {
+                            first: self.period.from.map_or(first.date, |f| f.max(first.date)),
+                            last,
+                            before,
+                            before_balance: balance,
+                        })
+                    }
+                    Some(s) => s.last = last,
+                }
+            }
+            before += count;
+            balance += month.iter().map(|m| m.kind.sign() * m.amount).sum::<i64>();
+        }
+        span
+    }
+
+    /// Which movements the page shows, from the per-day sums of its span
+    /// (in date order).
+    pub fn window(&self, span: &Span, days: &[Sum]) -> Option<Window> {
+        let (offset, end) = (self.offset(), self.offset() + self.lines.per_page);
+        let mut days = days.to_vec();
+        days.sort_by_key(|d| (d.date, d.kind.index()));
+        let (mut before, mut balance) = (span.before, span.before_balance);
+        // Where the current day starts: a window begins at the start of a day.
+        let (mut day, mut day_before, mut day_balance) = (None, before, balance);
+        let mut window: Option<Window> = None;
+        for d in &days {
+            if day != Some(d.date) {
+                (day, day_before, day_balance) = (Some(d.date), before, balance);
+            }
+            match &mut window {
+                None if before + d.count > offset => {
+                    window = Some(Window {
+                        first: d.date,
+                        last: d.date,
+                        skip: offset - day_before,
+                        opening: self.beginning + day_balance,
+                    });
+                }
+                Some(w) if before < end => w.last = d.date,
+                Some(_) => break,
+                None => {}
+            }
+            before += d.count;
+            balance += d.kind.sign() * d.amount;
+        }
+        window
     }
 
     /// The page's lines from the movements of its window's days.
@@ -456,14 +510,20 @@ mod tests {
         #[test]
         fn every_page_shows_the_lines_and_balances_of_the_complete_statement(
             beginning in -1_000_000i64..1_000_000,
-            moves in proptest::collection::vec((0u32..6, kind(), 0i64..10_000_000), 0..80),
+            moves in proptest::collection::vec((0u32..100, kind(), 0i64..10_000_000), 0..80),
             per_page in 1u64..12,
+            (start, length) in (0i64..130, 0i64..130),
         ) {
+            // A period that may begin and end in the middle of a month.
+            let from = day("2026-01-01") + chrono::Duration::days(start);
+            let to = from + chrono::Duration::days(length);
+            let period = Period { preset: Preset::Custom, from: Some(from), to: Some(to) };
             let mut movements: Vec<Movement> = moves
                 .iter()
                 .enumerate()
                 .map(|(n, (day_no, kind, amount))| Movement {
-                    date: day("2026-01-01") + chrono::Duration::days(i64::from(*day_no)),
+                    // A day in one of five months, several movements a day.
+                    date: day("2026-01-01") + chrono::Duration::days(i64::from(*day_no % 5 * 31 + *day_no / 20)),
                     kind: *kind,
                     document_id: n as i64,
                     reference: n.to_string(),
@@ -472,58 +532,47 @@ mod tests {
                 })
                 .collect();
             movements.sort_by_key(|m| (m.date, m.kind.index(), m.document_id));
-            let mut days: Vec<Day> = Vec::new();
-            let (mut before, mut balance) = (0u64, 0i64);
+            // What `repo::days` reads (any range) and `repo::months` (the period).
+            let mut days: Vec<Sum> = Vec::new();
             for m in &movements {
                 match days.last_mut() {
                     Some(d) if d.date == m.date && d.kind == m.kind => {
                         d.count += 1;
                         d.amount += m.amount;
                     }
-                    _ => days.push(Day {
-                        date: m.date,
-                        kind: m.kind,
-                        count: 1,
-                        amount: m.amount,
-                        before,
-                        before_balance: balance,
-                    }),
+                    _ => days.push(Sum { date: m.date, kind: m.kind, count: 1, amount: m.amount }),
                 }
-                before += 1;
-                balance += m.kind.sign() * m.amount;
             }
-            let totals: Vec<KindTotal> = Kind::ALL
-                .iter()
-                .map(|&kind| KindTotal {
-                    kind,
-                    count: days.iter().filter(|d| d.kind == kind).map(|d| d.count).sum(),
-                    amount: days.iter().filter(|d| d.kind == kind).map(|d| d.amount).sum(),
-                })
-                .collect();
-            let period = Period { preset: Preset::AllTime, from: None, to: None };
+            movements.retain(|m| m.date >= from && m.date <= to);
+            let mut months: Vec<Sum> = Vec::new();
+            for d in days.iter().filter(|d| d.date >= from && d.date <= to) {
+                let start = d.date.with_day(1).unwrap_or(d.date);
+                match months.iter_mut().find(|m| m.date == start && m.kind == d.kind) {
+                    Some(m) => {
+                        m.count += d.count;
+                        m.amount += d.amount;
+                    }
+                    None => months.push(Sum { date: start, ..*d }),
+                }
+            }
+            months.sort_by_key(|m| m.date);
             let full = Statement::new(period, "EUR".into(), beginning, movements.clone());
             let pages = movements.len().div_ceil(per_page as usize).max(1) as u64;
             let mut shown = Vec::new();
             for page in 1..=pages {
-                let s = Statement::summary(period, "EUR".into(), beginning, &totals, page, per_page);
+                let s = Statement::summary(period, "EUR".into(), beginning, &months, page, per_page);
                 prop_assert_eq!(s.ending, full.ending);
                 prop_assert_eq!(s.invoiced, full.invoiced);
                 prop_assert_eq!(s.lines.total, movements.len() as u64);
-                // What `repo::days_of_page` reads: the complete days that
-                // hold the page's movements.
-                let (from, to) = (s.offset(), s.offset() + s.lines.per_page);
-                let touching: Vec<NaiveDate> = days
-                    .iter()
-                    .filter(|d| d.before + d.count > from && d.before < to)
-                    .map(|d| d.date)
-                    .collect();
-                let of_page: Vec<Day> = days
-                    .iter()
-                    .filter(|d| touching.first().is_some_and(|f| d.date >= *f)
-                        && touching.last().is_some_and(|l| d.date <= *l))
-                    .copied()
-                    .collect();
-                let s = match s.window(&of_page) {
+                let window = s.span(&months).and_then(|span| {
+                    let of_span: Vec<Sum> = days
+                        .iter()
+                        .filter(|d| d.date >= span.first && d.date <= span.last)
+                        .copied()
+                        .collect();
+                    s.window(&span, &of_span)
+                });
+                let s = match window {
                     Some(w) => {
                         let of_days = movements
                             .iter()

@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement, Value};
 
-use super::model::{Day, Kind, KindTotal, Movement};
+use super::model::{Kind, Movement, Sum};
 use crate::modules::customers::model::CustomerId;
 
 fn iso(d: Option<NaiveDate>) -> Option<String> {
@@ -97,124 +97,86 @@ fn parse_day(text: &str) -> Option<NaiveDate> {
 }
 
 #[derive(FromQueryResult)]
-struct TotalRow {
+struct SumRow {
+    date: String,
     kind: String,
     n: i64,
     total: i64,
 }
 
-/// How many movements of each kind the period holds and what they add up
-/// to, from the per-day sums the database keeps (migration
-/// `statement_days`).
-pub async fn totals(
+impl SumRow {
+    fn sum(self, date: NaiveDate) -> Option<Sum> {
+        Some(Sum {
+            date,
+            kind: Kind::parse(&self.kind)?,
+            count: u64::try_from(self.n).ok()?,
+            amount: self.total,
+        })
+    }
+}
+
+async fn sums(
     db: &impl ConnectionTrait,
     customer: CustomerId,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Result<Vec<KindTotal>, DbErr> {
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    select: &str,
+    group: &str,
+) -> Result<Vec<SumRow>, DbErr> {
     let backend = db.get_database_backend();
     let (on, values) = range(from, to, "date");
-    let rows = TotalRow::find_by_statement(Statement::from_sql_and_values(
+    SumRow::find_by_statement(Statement::from_sql_and_values(
         backend,
         kernel::db::sql(
             backend,
             &format!(
-                "SELECT kind, CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(total) AS BIGINT) AS total \
-                 FROM statement_days WHERE customer_id = $1{on} GROUP BY kind"
+                "SELECT {select} FROM statement_days WHERE customer_id = $1{on}{group} ORDER BY date"
             ),
         ),
         std::iter::once(customer.0.into()).chain(values),
     ))
     .all(db)
+    .await
+}
+
+/// What each kind of movement adds up to per calendar month from `from` to
+/// `to` (a few dozen rows for years of movements), from the per-day sums
+/// the database keeps (migration `statement_days`); `date` is the month's
+/// first day.
+pub async fn months(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+    period: (Option<NaiveDate>, Option<NaiveDate>),
+) -> Result<Vec<Sum>, DbErr> {
+    let rows = sums(
+        db,
+        customer,
+        period,
+        "SUBSTR(date, 1, 7) AS date, kind, CAST(SUM(n) AS BIGINT) AS n, \
+         CAST(SUM(total) AS BIGINT) AS total",
+        " GROUP BY SUBSTR(date, 1, 7), kind",
+    )
     .await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            Some(KindTotal {
-                kind: Kind::parse(&r.kind)?,
-                count: u64::try_from(r.n).ok()?,
-                amount: r.total,
-            })
+            let month = parse_day(&format!("{}-01", r.date))?;
+            r.sum(month)
         })
         .collect())
 }
 
-#[derive(FromQueryResult)]
-struct DayRow {
-    date: String,
-    kind: String,
-    n: i64,
-    total: i64,
-    before_n: i64,
-    before_total: i64,
-}
-
-/// The per-day sums of the days that hold movements `offset` to
-/// `offset + count` of the period, complete days, each with how many
-/// movements and how much balance come before it in the period. The
-/// running sums are the database's (a window over the customer's days), so
-/// only these few rows are read out.
-pub async fn days_of_page(
+/// What each kind of movement adds up to per day from `from` to `to`.
+pub async fn days(
     db: &impl ConnectionTrait,
     customer: CustomerId,
-    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
-    offset: u64,
-    count: u64,
-) -> Result<Vec<Day>, DbErr> {
-    let backend = db.get_database_backend();
-    let (on, mut values) = range(from, to, "date");
-    let mut case = |of: fn(Kind) -> i64| {
-        let mut sql = String::from("CASE kind");
-        for kind in Kind::ALL {
-            values.push(kind.key().into());
-            values.push(of(kind).into());
-            sql.push_str(&format!(
-                " WHEN ${} THEN ${}",
-                values.len(),
-                values.len() + 1
-            ));
-        }
-        sql + " END"
-    };
-    let (sign, order) = (case(Kind::sign), case(|k| k.index() as i64));
-    let after = values.len() + 2;
-    values.push(i64::try_from(offset).unwrap_or(i64::MAX).into());
-    values.push(i64::try_from(count).unwrap_or(i64::MAX).into());
-    let sql = format!(
-        "WITH d AS ( \
-           SELECT date, kind, n, total, \
-             SUM(n) OVER w - n AS before_n, SUM(sign * total) OVER w - sign * total AS before_total \
-           FROM (SELECT date, kind, n, total, {sign} AS sign, {order} AS ord \
-             FROM statement_days WHERE customer_id = $1{on}) s \
-           WINDOW w AS (ORDER BY date, ord ROWS UNBOUNDED PRECEDING) \
-         ), page AS ( \
-           SELECT MIN(date) AS first, MAX(date) AS last FROM d \
-           WHERE before_n + n > ${after} AND before_n < ${after} + ${} \
-         ) \
-         SELECT date, kind, n, total, \
-           CAST(before_n AS BIGINT) AS before_n, CAST(before_total AS BIGINT) AS before_total \
-         FROM d JOIN page ON d.date >= page.first AND d.date <= page.last \
-         ORDER BY before_n",
-        after + 1
-    );
-    let rows = DayRow::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        kernel::db::sql(backend, &sql),
-        std::iter::once(customer.0.into()).chain(values),
-    ))
-    .all(db)
-    .await?;
+    period: (Option<NaiveDate>, Option<NaiveDate>),
+) -> Result<Vec<Sum>, DbErr> {
+    let rows = sums(db, customer, period, "date, kind, n, total", "").await?;
     Ok(rows
         .into_iter()
         .filter_map(|r| {
-            Some(Day {
-                date: parse_day(&r.date)?,
-                kind: Kind::parse(&r.kind)?,
-                count: u64::try_from(r.n).ok()?,
-                amount: r.total,
-                before: u64::try_from(r.before_n).ok()?,
-                before_balance: r.before_total,
-            })
+            let day = parse_day(&r.date)?;
+            r.sum(day)
         })
         .collect())
 }

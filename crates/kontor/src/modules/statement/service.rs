@@ -70,18 +70,15 @@ async fn build(
             Ok(Statement::new(period, currency, beginning, movements))
         }
         Lines::Page(page, per_page) => {
-            let totals = repo::totals(db, customer, period.from, period.to).await?;
+            let range = (period.from, period.to);
+            let months = repo::months(db, customer, range).await?;
             let statement =
-                Statement::summary(period, currency, beginning, &totals, page, per_page);
-            let days = repo::days_of_page(
-                db,
-                customer,
-                (period.from, period.to),
-                statement.offset(),
-                statement.lines.per_page,
-            )
-            .await?;
-            Ok(match statement.window(&days) {
+                Statement::summary(period, currency, beginning, &months, page, per_page);
+            let Some(span) = statement.span(&months) else {
+                return Ok(statement);
+            };
+            let days = repo::days(db, customer, (Some(span.first), Some(span.last))).await?;
+            Ok(match statement.window(&span, &days) {
                 Some(w) => {
                     let movements =
                         repo::movements(db, customer, Some(w.first), Some(w.last)).await?;
