@@ -165,9 +165,8 @@ pub struct Sheet<'a> {
     pub ident: String,
 }
 
-/// Everything the template shows, translated into the customer's language.
-/// Renders the document with the company logo, when one is set.
-/// Hands the company logo to a document: `data.logo` names its file.
+/// Hands the company logo, when one is set, to a document: `data.logo`
+/// names its file.
 async fn add_logo(
     state: &AppState,
     data: &mut serde_json::Value,
@@ -183,6 +182,7 @@ async fn add_logo(
     Ok(())
 }
 
+/// Renders the document with the company logo, when one is set.
 pub async fn render(state: &AppState, mut document: Document) -> AppResult<Vec<u8>> {
     add_logo(state, &mut document.data, &mut document.files).await?;
     Ok(state.pdf.render(document).await?)
@@ -248,6 +248,7 @@ pub async fn render_rows(
     Ok(state.pdf.render_long(long).await?)
 }
 
+/// Everything the template shows, translated into the customer's language.
 pub async fn sheet_document(db: &DatabaseConnection, sheet: &Sheet<'_>) -> AppResult<Document> {
     let (customer, fields) = customers::for_document(db, sheet.customer).await?;
     let company = billing_settings::sender(db).await?;
