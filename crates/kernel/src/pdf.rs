@@ -77,7 +77,8 @@ const PART_ROWS: usize = 1500;
 ///
 /// It is laid out in parts of [`PART_ROWS`] rows: `part(range)` is the
 /// document of rows `range` (the first part opens the document, the last
-/// closes it), each row carrying `#metadata(index) <row>`. A part's last
+/// closes it), each row carrying `#metadata(index) <row>` and kept on one
+/// page (`breakable: false`). A part's last
 /// page is laid out again as the start of the next one, so only the
 /// document's last page is left short. Parts lay out without footers;
 /// `overlay(pages)`, told how many pages there are, is laid out once with
