@@ -120,12 +120,7 @@ async fn a_backup_under_load_restores_on_both_databases_and_bad_archives_are_ref
         .unwrap();
     let invoice = draft["id"].as_i64().unwrap();
     api.issue("invoices", invoice).await;
-    let original_pdf = api
-        .get(&format!("/invoices/{invoice}/pdf"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let original_pdf = api.bytes(&format!("/invoices/{invoice}/pdf")).await;
     let content: Vec<u8> = (0..300_000u32).map(|n| (n % 251) as u8).collect();
     let form = Form::new().text("customer_id", c.to_string()).part(
         "file",
@@ -208,19 +203,9 @@ async fn a_backup_under_load_restores_on_both_databases_and_bad_archives_are_ref
             .await
             .unwrap();
         assert_eq!(revealed["password"], "Tresor-Geheim-1");
-        let bytes = api
-            .get(&format!("/files/{file}/download"))
-            .await
-            .bytes()
-            .await
-            .unwrap();
-        assert_eq!(bytes.as_ref(), content.as_slice(), "the file's bytes");
-        let pdf = api
-            .get(&format!("/invoices/{invoice}/pdf"))
-            .await
-            .bytes()
-            .await
-            .unwrap();
+        let bytes = api.bytes(&format!("/files/{file}/download")).await;
+        assert_eq!(bytes.as_slice(), content.as_slice(), "the file's bytes");
+        let pdf = api.bytes(&format!("/invoices/{invoice}/pdf")).await;
         assert_eq!(pdf, original_pdf, "the archived invoice PDF");
         let created = api
             .post("/customers", json!({"company": "Nach der Rücksicherung"}))
@@ -347,14 +332,9 @@ async fn a_backup_carries_the_files_of_an_s3_bucket(app: TestApp) {
     settings.insert("KONTOR_VAULT_KEY".into(), key.clone());
     let again = spawn_on(dir, url, cleanup, settings).await;
     let api = again.admin_api().await;
-    let bytes = api
-        .get(&format!("/files/{file}/download"))
-        .await
-        .bytes()
-        .await
-        .unwrap();
+    let bytes = api.bytes(&format!("/files/{file}/download")).await;
     assert_eq!(
-        bytes.as_ref(),
+        bytes.as_slice(),
         content.as_slice(),
         "the file came back into the bucket"
     );

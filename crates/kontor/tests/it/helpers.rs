@@ -543,6 +543,13 @@ impl Api {
             .expect("PATCH")
     }
 
+    /// The body of a successful GET (a download, a PDF).
+    pub async fn bytes(&self, path: &str) -> Vec<u8> {
+        let r = self.get(path).await;
+        assert_eq!(r.status(), 200, "GET {path}");
+        r.bytes().await.expect("body").to_vec()
+    }
+
     /// Asks for a vault entry's password, confirming with `password`.
     pub async fn reveal(&self, entry: i64, password: &str) -> Response {
         self.post(
