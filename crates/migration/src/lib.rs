@@ -4,6 +4,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod common;
+mod kept;
 mod m20261127_000001_kernel;
 mod m20261127_000002_staff;
 mod m20261127_000003_customers;
@@ -27,6 +28,7 @@ mod m20261128_000020_sum_indexes;
 mod m20261201_000021_totp_steps;
 mod m20261201_000022_statement_indexes;
 mod m20261201_000023_statement_days;
+mod m20261201_000024_open_invoice_sums;
 
 pub struct Migrator;
 
@@ -57,6 +59,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000021_totp_steps::Migration),
             Box::new(m20261201_000022_statement_indexes::Migration),
             Box::new(m20261201_000023_statement_days::Migration),
+            Box::new(m20261201_000024_open_invoice_sums::Migration),
         ]
     }
 }

@@ -3,161 +3,86 @@
 //! each page starts from a few hundred rows instead of summing every
 //! movement on every page.
 //!
-//! Triggers keep the table in step with its five sources inside the very
-//! transaction that changes a source row, whatever code (or a restore)
-//! writes it: a sum maintained by each write path of three modules would
-//! drift the first time one of them forgot. Updates that change neither
-//! customer, day, amount nor whether the row counts leave the table
-//! untouched, so marking an invoice paid takes no lock here.
+//! The database keeps the table in step with its five sources (see
+//! `kept`).
 
-use sea_orm::DbBackend;
 use sea_orm_migration::{prelude::*, schema::*};
+
+use crate::kept::Kept;
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-/// A source of movements: its table, the movement kind, the amount column
-/// and the condition (on row `R`) under which a row is a movement.
-struct Source {
+/// A source of movements: its table, the movement kind, the amount and the
+/// condition (on row `R`) under which a row is a movement.
+const fn source(
     table: &'static str,
-    kind: &'static str,
+    key: &'static [(&'static str, &'static str); 3],
     amount: &'static str,
     counts: &'static str,
+) -> Kept {
+    Kept {
+        sums: "statement_days",
+        name: "days",
+        table,
+        key,
+        amount,
+        counts,
+    }
 }
 
-const SOURCES: [Source; 5] = [
-    Source {
-        table: "invoices",
-        kind: "invoice",
-        amount: "total",
-        counts: "R.status <> 'draft'",
-    },
-    Source {
-        table: "payments",
-        kind: "payment",
-        amount: "amount",
-        counts: "TRUE",
-    },
-    Source {
-        table: "credit_notes",
-        kind: "credit_note",
-        amount: "total",
-        counts: "R.status NOT IN ('draft', 'void')",
-    },
-    Source {
-        table: "credit_applications",
-        kind: "credit_applied",
-        amount: "amount",
-        counts: "TRUE",
-    },
-    Source {
-        table: "credit_refunds",
-        kind: "refund",
-        amount: "amount",
-        counts: "TRUE",
-    },
+const SOURCES: [Kept; 5] = [
+    source(
+        "invoices",
+        &[
+            ("customer_id", "R.customer_id"),
+            ("date", "R.date"),
+            ("kind", "'invoice'"),
+        ],
+        "R.total",
+        "R.status <> 'draft'",
+    ),
+    source(
+        "payments",
+        &[
+            ("customer_id", "R.customer_id"),
+            ("date", "R.date"),
+            ("kind", "'payment'"),
+        ],
+        "R.amount",
+        "TRUE",
+    ),
+    source(
+        "credit_notes",
+        &[
+            ("customer_id", "R.customer_id"),
+            ("date", "R.date"),
+            ("kind", "'credit_note'"),
+        ],
+        "R.total",
+        "R.status NOT IN ('draft', 'void')",
+    ),
+    source(
+        "credit_applications",
+        &[
+            ("customer_id", "R.customer_id"),
+            ("date", "R.date"),
+            ("kind", "'credit_applied'"),
+        ],
+        "R.amount",
+        "TRUE",
+    ),
+    source(
+        "credit_refunds",
+        &[
+            ("customer_id", "R.customer_id"),
+            ("date", "R.date"),
+            ("kind", "'refund'"),
+        ],
+        "R.amount",
+        "TRUE",
+    ),
 ];
-
-impl Source {
-    fn counts(&self, row: &str) -> String {
-        self.counts.replace("R.", &format!("{row}."))
-    }
-
-    /// Takes row `row` off its day (if `when`, an SQL condition, holds).
-    fn take(&self, row: &str, when: &str) -> String {
-        let Self { kind, amount, .. } = self;
-        format!(
-            "UPDATE statement_days SET n = n - 1, total = total - {row}.{amount} \
-             WHERE customer_id = {row}.customer_id AND date = {row}.date AND kind = '{kind}' \
-             AND {when}; \
-             DELETE FROM statement_days WHERE customer_id = {row}.customer_id \
-             AND date = {row}.date AND kind = '{kind}' AND n = 0;"
-        )
-    }
-
-    /// Adds row `row` to its day; `filter` ends the SELECT (SQLite needs a
-    /// WHERE there to read ON CONFLICT as the upsert).
-    fn add(&self, row: &str, filter: &str) -> String {
-        let Self { kind, amount, .. } = self;
-        format!(
-            "INSERT INTO statement_days (customer_id, date, kind, n, total) \
-             SELECT {row}.customer_id, {row}.date, '{kind}', 1, {row}.{amount} {filter} \
-             ON CONFLICT (customer_id, date, kind) DO UPDATE \
-             SET n = statement_days.n + 1, total = statement_days.total + excluded.total;"
-        )
-    }
-
-    fn unchanged(&self) -> String {
-        let amount = self.amount;
-        format!(
-            "OLD.customer_id = NEW.customer_id AND OLD.date = NEW.date \
-             AND OLD.{amount} = NEW.{amount} AND ({}) = ({})",
-            self.counts("OLD"),
-            self.counts("NEW")
-        )
-    }
-
-    fn sqlite(&self) -> Vec<String> {
-        let t = self.table;
-        let (old, new) = (self.counts("OLD"), self.counts("NEW"));
-        vec![
-            format!(
-                "CREATE TRIGGER {t}_days_insert AFTER INSERT ON {t} WHEN {new} BEGIN {} END",
-                self.add("NEW", "WHERE TRUE")
-            ),
-            format!(
-                "CREATE TRIGGER {t}_days_delete AFTER DELETE ON {t} WHEN {old} BEGIN {} END",
-                self.take("OLD", "TRUE")
-            ),
-            format!(
-                "CREATE TRIGGER {t}_days_update AFTER UPDATE ON {t} WHEN NOT ({}) BEGIN \
-                 {} {} END",
-                self.unchanged(),
-                self.take("OLD", &format!("({old})")),
-                self.add("NEW", &format!("WHERE {new}"))
-            ),
-        ]
-    }
-
-    fn postgres(&self) -> Vec<String> {
-        let t = self.table;
-        // Nested IFs: PL/pgSQL does not promise to stop at the first false
-        // operand, and OLD or NEW is NULL for an insert or a delete.
-        vec![
-            format!(
-                "CREATE FUNCTION {t}_days() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
-                 IF TG_OP = 'UPDATE' THEN IF {} THEN RETURN NULL; END IF; END IF; \
-                 IF TG_OP <> 'INSERT' THEN IF {} THEN {} END IF; END IF; \
-                 IF TG_OP <> 'DELETE' THEN IF {} THEN {} END IF; END IF; \
-                 RETURN NULL; END $$",
-                self.unchanged(),
-                self.counts("OLD"),
-                self.take("OLD", "TRUE"),
-                self.counts("NEW"),
-                self.add("NEW", "")
-            ),
-            format!(
-                "CREATE TRIGGER {t}_days AFTER INSERT OR UPDATE OR DELETE ON {t} \
-                 FOR EACH ROW EXECUTE FUNCTION {t}_days()"
-            ),
-        ]
-    }
-
-    fn backfill(&self) -> String {
-        let Self {
-            table,
-            kind,
-            amount,
-            ..
-        } = self;
-        format!(
-            "INSERT INTO statement_days (customer_id, date, kind, n, total) \
-             SELECT customer_id, date, '{kind}', COUNT(*), SUM({amount}) FROM {table} R \
-             WHERE {} GROUP BY customer_id, date",
-            self.counts
-        )
-    }
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -182,14 +107,7 @@ impl MigrationTrait for Migration {
         .await?;
         let db = m.get_connection();
         for source in &SOURCES {
-            db.execute_unprepared(&source.backfill()).await?;
-            let triggers = match db.get_database_backend() {
-                DbBackend::Sqlite => source.sqlite(),
-                _ => source.postgres(),
-            };
-            for sql in triggers {
-                db.execute_unprepared(&sql).await?;
-            }
+            source.install(db).await?;
         }
         Ok(())
     }

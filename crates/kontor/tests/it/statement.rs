@@ -462,7 +462,40 @@ async fn a_long_statement_pages_with_carried_balances_and_a_complete_pdf(app: Te
     }
 }
 
-on_both!(the_per_day_sums_follow_every_change_of_a_movement);
+on_both!(the_kept_sums_follow_every_change_of_a_movement);
+
+/// The open amounts per due date the database keeps for customer `c`, and
+/// the same summed afresh from the invoices, as (due date, count, total).
+async fn open_sums(app: &TestApp, c: i64) -> (Vec<(String, i64, i64)>, Vec<(String, i64, i64)>) {
+    let db = &app.state.db;
+    let backend = db.get_database_backend();
+    let read = |sql: String| async move {
+        db.query_all_raw(Statement::from_string(backend, sql))
+            .await
+            .expect("query")
+            .iter()
+            .map(|r| {
+                (
+                    r.try_get::<String>("", "due_date").unwrap(),
+                    r.try_get::<i64>("", "n").unwrap(),
+                    r.try_get::<i64>("", "total").unwrap(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let kept = read(format!(
+        "SELECT due_date, n, total FROM open_invoice_sums WHERE customer_id = {c} ORDER BY due_date"
+    ))
+    .await;
+    let summed = read(format!(
+        "SELECT COALESCE(due_date, '9999-12-31') AS due_date, CAST(COUNT(*) AS BIGINT) AS n, \
+         CAST(SUM(total - amount_paid - amount_credited) AS BIGINT) AS total FROM invoices \
+         WHERE customer_id = {c} AND status IN ('unpaid', 'partially_paid') \
+         GROUP BY COALESCE(due_date, '9999-12-31') ORDER BY due_date"
+    ))
+    .await;
+    (kept, summed)
+}
 
 /// The per-day sums the database keeps for customer `c`, and the same
 /// summed afresh from the five sources, as (date, kind, count, total).
@@ -521,7 +554,9 @@ async fn day_sums(
     (kept, summed)
 }
 
-async fn the_per_day_sums_follow_every_change_of_a_movement(app: TestApp) {
+/// Both tables of sums the database keeps: the statement's per day and
+/// kind, the open amounts per due date.
+async fn the_kept_sums_follow_every_change_of_a_movement(app: TestApp) {
     let api = app.admin_api().await;
     let c = api.customer(json!({"company": "Summen KG"})).await;
     let other = api.customer(json!({"company": "Andere KG"})).await;
@@ -531,6 +566,8 @@ async fn the_per_day_sums_follow_every_change_of_a_movement(app: TestApp) {
             let (kept, summed) = day_sums(app, c).await;
             assert_eq!(kept, summed, "after {step}");
             assert!(!kept.is_empty(), "after {step}");
+            let (kept, summed) = open_sums(app, c).await;
+            assert_eq!(kept, summed, "open amounts after {step}");
         }
     };
     let a = issued_invoice(&api, c, "2026-10-01", "100").await;
@@ -606,6 +643,18 @@ async fn the_per_day_sums_follow_every_change_of_a_movement(app: TestApp) {
     .expect("update");
     check("an invoice's day changed in SQL").await;
     db.execute_unprepared(&format!(
+        "UPDATE invoices SET due_date = NULL WHERE id = {a}"
+    ))
+    .await
+    .expect("update");
+    check("an open invoice's due date removed in SQL").await;
+    db.execute_unprepared(&format!(
+        "UPDATE invoices SET due_date = '2026-11-30' WHERE id = {b}"
+    ))
+    .await
+    .expect("update");
+    check("a paid invoice's due date changed in SQL").await;
+    db.execute_unprepared(&format!(
         "UPDATE invoices SET customer_id = {other} WHERE id = {b}"
     ))
     .await
@@ -614,6 +663,19 @@ async fn the_per_day_sums_follow_every_change_of_a_movement(app: TestApp) {
     let (theirs, summed) = day_sums(&app, other).await;
     assert_eq!(theirs, summed);
     assert_eq!(theirs.len(), 1, "the other customer has the moved invoice");
+    db.execute_unprepared(&format!(
+        "UPDATE invoices SET customer_id = {other} WHERE id = {a}"
+    ))
+    .await
+    .expect("update");
+    let (theirs, summed) = open_sums(&app, other).await;
+    assert_eq!(theirs, summed);
+    assert_eq!(
+        theirs.len(),
+        1,
+        "the other customer owes the moved open invoice"
+    );
+    assert_eq!(open_sums(&app, c).await.0, vec![], "nothing open is left");
 
     let all = api
         .json(&format!("/customers/{c}/statement?period=all&per_page=500"))

@@ -342,7 +342,9 @@ struct OpenAmounts {
 }
 
 /// What the customer still owes on issued invoices, and the part of it
-/// past its due date (`today` as `YYYY-MM-DD`), in minor units.
+/// past its due date (`today` as `YYYY-MM-DD`), in minor units: from the
+/// open amounts per due date the database keeps (migration
+/// `open_invoice_sums`).
 pub async fn open_amounts(
     db: &impl ConnectionTrait,
     customer: CustomerId,
@@ -353,9 +355,9 @@ pub async fn open_amounts(
         backend,
         kernel::db::sql(
             backend,
-            "SELECT CAST(COALESCE(SUM(total - amount_paid - amount_credited), 0) AS BIGINT) AS outstanding, \
-               CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN total - amount_paid - amount_credited ELSE 0 END), 0) AS BIGINT) AS overdue \
-             FROM invoices WHERE customer_id = $1 AND status IN ('unpaid', 'partially_paid')",
+            "SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) AS outstanding, \
+               CAST(COALESCE(SUM(CASE WHEN due_date < $2 THEN total ELSE 0 END), 0) AS BIGINT) AS overdue \
+             FROM open_invoice_sums WHERE customer_id = $1",
         ),
         [customer.0.into(), today.into()],
     ))

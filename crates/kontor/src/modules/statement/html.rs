@@ -164,20 +164,25 @@ async fn page(
     q: PeriodQuery,
     typed: Option<Typed>,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, me, customer, "statement", &state.clock).await?;
-    let statement = service::for_staff(
-        &state.db,
-        &me.actor,
-        customer,
-        q.period(state.clock.today())?,
-        q.page(),
-    )
-    .await?;
-    let v = View::new(&c, statement, &q);
+    let period = q.period(state.clock.today())?;
     let may_send = send::may(&me.actor);
-    let send = if may_send {
-        let (recipients, template) =
-            send::prepare(state, &me.actor, customer, &v.statement).await?;
+    // The frame, the statement and the send form are read side by side
+    // rather than one after the other; their errors count in that order
+    // (the frame's 404 for a customer out of scope first).
+    let (o, statement, materials) = futures::join!(
+        overview::load(&state.db, &c, me, customer, "statement", &state.clock),
+        service::for_staff(&state.db, &me.actor, customer, period, q.page()),
+        async {
+            match may_send {
+                true => send::materials(state, &me.actor, customer).await.map(Some),
+                false => Ok(None),
+            }
+        },
+    );
+    let (o, statement) = (o?, statement?);
+    let v = View::new(&c, statement, &q);
+    let send = if let Some(materials) = materials? {
+        let (recipients, template) = materials.fill(&v.statement);
         let action = format!("/customers/{}/statement/send?{}", customer.0, q.encoded());
         SendDraft::new(c.locale, action, recipients, template, typed)
     } else {

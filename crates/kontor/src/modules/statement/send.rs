@@ -2,7 +2,7 @@
 //! storage for the outbox to attach, and the sending is logged on the
 //! customer.
 
-use kernel::{AppError, AppResult};
+use kernel::{AppError, AppResult, i18n::Locale};
 
 use super::{model::Statement, pdf};
 use crate::{
@@ -36,26 +36,46 @@ pub fn name(customer: CustomerId, s: &Statement) -> String {
     format!("statement-{}-{from}", customer.0)
 }
 
-pub async fn prepare(
+/// What the send form needs besides the statement itself, so it can be
+/// read beside it.
+pub struct Materials {
+    recipients: Vec<Recipient>,
+    template: MailTemplate,
+    customer: String,
+    company: String,
+    language: Locale,
+}
+
+impl Materials {
+    /// The recipients, and the template filled in for statement `s`.
+    pub fn fill(self, s: &Statement) -> (Vec<Recipient>, MailTemplate) {
+        let l = self.language;
+        let template = self.template.fill(&[
+            ("customer", self.customer),
+            ("company", self.company),
+            ("period", pdf::period_text(l, s)),
+            ("balance", pdf::amount(l, s.ending, &s.currency)),
+        ]);
+        (self.recipients, template)
+    }
+}
+
+pub async fn materials(
     state: &AppState,
     actor: &StaffActor,
     customer: CustomerId,
-    s: &Statement,
-) -> AppResult<(Vec<Recipient>, MailTemplate)> {
+) -> AppResult<Materials> {
     let recipients = sending::recipients(&state.db, actor, customer).await?;
     let (c, _) = customers::for_document(&state.db, customer).await?;
     let company = billing::sender(&state.db).await?;
-    let l = c.language;
-    let template = billing::mail_template(&state.db, TEMPLATE, l).await?;
-    Ok((
+    let template = billing::mail_template(&state.db, TEMPLATE, c.language).await?;
+    Ok(Materials {
         recipients,
-        template.fill(&[
-            ("customer", c.company),
-            ("company", company.name),
-            ("period", pdf::period_text(l, s)),
-            ("balance", pdf::amount(l, s.ending, &s.currency)),
-        ]),
-    ))
+        template,
+        customer: c.company,
+        company: company.name,
+        language: c.language,
+    })
 }
 
 pub async fn send(
@@ -76,7 +96,7 @@ pub async fn send(
         super::service::Lines::All,
     )
     .await?;
-    let (recipients, template) = prepare(state, actor, customer, &statement).await?;
+    let (recipients, template) = materials(state, actor, customer).await?.fill(&statement);
     let outgoing = Outgoing::check(&recipients, input, &template)?;
     let bytes = pdf::render(state, customer, &statement, state.clock.now()).await?;
     let key = format!("mail/statements/{}.pdf", kernel::auth::random_token());

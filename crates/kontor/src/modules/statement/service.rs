@@ -37,7 +37,7 @@ pub async fn for_staff(
     if !may(actor) {
         return Err(AppError::Forbidden);
     }
-    let currency = customers::get(db, actor, customer).await?.currency;
+    let currency = async { Ok(customers::get(db, actor, customer).await?.currency) };
     build(db, customer, currency, period, lines).await
 }
 
@@ -49,29 +49,36 @@ pub async fn for_contact(
     period: Period,
     lines: Lines,
 ) -> AppResult<Statement> {
-    let (c, _) = customers::for_document(db, customer).await?;
-    build(db, customer, c.currency, period, lines).await
+    let currency = async { Ok(customers::for_document(db, customer).await?.0.currency) };
+    build(db, customer, currency, period, lines).await
 }
 
+/// The statement of `customer` in the currency `currency` finds, which
+/// also says whether the customer may be seen at all: it is read beside
+/// the first sums, and its error comes first.
 async fn build(
     db: &impl ConnectionTrait,
     customer: CustomerId,
-    currency: String,
+    currency: impl Future<Output = AppResult<String>>,
     period: Period,
     lines: Lines,
 ) -> AppResult<Statement> {
-    let beginning = match period.from {
-        Some(day) => repo::balance_before(db, customer, day).await?,
-        None => 0,
+    let beginning = async {
+        match period.from {
+            Some(day) => repo::balance_before(db, customer, day).await,
+            None => Ok(0),
+        }
     };
     match lines {
         Lines::All => {
-            let movements = repo::movements(db, customer, period.from, period.to).await?;
-            Ok(Statement::new(period, currency, beginning, movements))
+            let movements = repo::movements(db, customer, period.from, period.to);
+            let (currency, beginning, movements) = futures::join!(currency, beginning, movements);
+            Ok(Statement::new(period, currency?, beginning?, movements?))
         }
         Lines::Page(page, per_page) => {
-            let range = (period.from, period.to);
-            let months = repo::months(db, customer, range).await?;
+            let months = repo::months(db, customer, (period.from, period.to));
+            let (currency, beginning, months) = futures::join!(currency, beginning, months);
+            let (currency, beginning, months) = (currency?, beginning?, months?);
             let statement =
                 Statement::summary(period, currency, beginning, &months, page, per_page);
             let Some(span) = statement.span(&months) else {
