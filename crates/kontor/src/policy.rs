@@ -1,60 +1,91 @@
-//! The one place that decides who may do what. Handlers ask [`can`] for
-//! actions on a module and [`customer_scope`] for which customers a query
+//! The one place that decides who may do what. Handlers ask [`can`] (or
+//! [`require`]) for actions on an area and [`customer_scope`] for which customers a query
 //! may touch; a record outside the scope is answered with 404.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use serde::{Deserialize, Serialize};
+use kernel::{AppError, AppResult};
+use serde::{Deserialize, Serialize, ser::SerializeMap};
 
 use crate::modules::staff::model::StaffId;
 
-/// Modules that appear in the role permission grid.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Module {
-    Customers,
-    Invoices,
-    CreditNotes,
-    Staff,
-    Settings,
+/// An area of the role permission grid. Modules declare theirs in their
+/// descriptor (`permissions`); the policy knows areas by key only.
+#[derive(Clone, Copy, Debug)]
+pub struct Area {
+    pub key: &'static str,
+    /// The actions the grid offers for it.
+    pub actions: &'static [Action],
+    /// Position of its row in the grid.
+    pub order: u16,
 }
 
-impl Module {
-    pub const ALL: [Module; 5] = [
-        Module::Customers,
-        Module::Invoices,
-        Module::CreditNotes,
-        Module::Staff,
-        Module::Settings,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Customers => "customers",
-            Self::Invoices => "invoices",
-            Self::CreditNotes => "credit_notes",
-            Self::Staff => "staff",
-            Self::Settings => "settings",
-        }
+impl PartialEq for Area {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
     }
+}
 
+impl Eq for Area {}
+
+impl PartialOrd for Area {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Area {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(other.key)
+    }
+}
+
+impl Area {
+    /// The registered area named `key`.
     pub fn parse(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.key() == key)
+        areas().into_iter().find(|a| a.key == key)
     }
 
-    /// The actions the grid offers for this module.
-    pub fn actions(self) -> &'static [Action] {
-        match self {
-            Self::Customers | Self::Invoices | Self::CreditNotes => &[
-                Action::ViewOwn,
-                Action::View,
-                Action::Create,
-                Action::Edit,
-                Action::Delete,
-            ],
-            Self::Staff | Self::Settings => &[Action::View, Action::Edit],
-        }
+    /// The translation key of its name in the grid.
+    pub fn label_key(self) -> String {
+        format!("module-{}", self.key)
     }
+}
+
+/// The actions on records that belong to customers.
+pub const RECORD_ACTIONS: &[Action] = &[
+    Action::ViewOwn,
+    Action::View,
+    Action::Create,
+    Action::Edit,
+    Action::Delete,
+];
+
+/// The customers, whose "view own" scopes every record hanging on them: the
+/// policy's own area (see [`customer_scope`]).
+pub const CUSTOMERS: Area = Area {
+    key: "customers",
+    actions: RECORD_ACTIONS,
+    order: 10,
+};
+
+/// The Settings pages, which every module's settings join.
+pub const SETTINGS: Area = Area {
+    key: "settings",
+    actions: &[Action::View, Action::Edit],
+    order: 900,
+};
+
+/// Every area of the grid, in its order: the policy's own and those the
+/// modules declare.
+pub fn areas() -> Vec<Area> {
+    let mut all: Vec<Area> = [CUSTOMERS, SETTINGS]
+        .into_iter()
+        .chain(crate::modules::permission_areas())
+        .collect();
+    all.sort_by_key(|a| a.order);
+    all.dedup();
+    all
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -91,32 +122,64 @@ impl Action {
     }
 }
 
-/// A role's grid: module -> granted actions.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Permissions(pub BTreeMap<Module, BTreeSet<Action>>);
+/// A role's grid: area -> granted actions.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Permissions(pub BTreeMap<Area, BTreeSet<Action>>);
+
+impl Serialize for Permissions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (area, actions) in &self.0 {
+            map.serialize_entry(area.key, actions)?;
+        }
+        map.end()
+    }
+}
 
 impl Permissions {
-    pub fn grants(&self, module: Module, action: Action) -> bool {
-        self.0.get(&module).is_some_and(|set| set.contains(&action))
+    pub fn grants(&self, area: Area, action: Action) -> bool {
+        self.0.get(&area).is_some_and(|set| set.contains(&action))
     }
 
-    /// Parses `{"customers": ["view", ...]}`, refusing unknown modules or actions.
+    /// Parses `{"customers": ["view", ...]}`, refusing unknown areas or actions.
     pub fn parse(value: &serde_json::Value) -> Option<Self> {
         let object = value.as_object()?;
         let mut map = BTreeMap::new();
-        for (module, actions) in object {
-            let module = Module::parse(module)?;
+        for (area, actions) in object {
+            let area = Area::parse(area)?;
             let mut set = BTreeSet::new();
             for action in actions.as_array()? {
                 let action = Action::parse(action.as_str()?)?;
-                if !module.actions().contains(&action) {
+                if !area.actions.contains(&action) {
                     return None;
                 }
                 set.insert(action);
             }
-            map.insert(module, set);
+            map.insert(area, set);
         }
         Some(Self(map))
+    }
+
+    /// A stored grid: what no module offers any more (its area, an action)
+    /// grants nothing, and the rest stays as granted.
+    pub fn stored(text: &str) -> Self {
+        let Ok(serde_json::Value::Object(object)) = serde_json::from_str(text) else {
+            return Self::default();
+        };
+        let map = object
+            .iter()
+            .filter_map(|(key, actions)| {
+                let area = Area::parse(key)?;
+                let set = actions
+                    .as_array()?
+                    .iter()
+                    .filter_map(|a| Action::parse(a.as_str()?))
+                    .filter(|a| area.actions.contains(a))
+                    .collect();
+                Some((area, set))
+            })
+            .collect();
+        Self(map)
     }
 }
 
@@ -129,8 +192,17 @@ pub struct StaffActor {
     pub permissions: Permissions,
 }
 
-pub fn can(actor: &StaffActor, module: Module, action: Action) -> bool {
-    actor.is_admin || actor.permissions.grants(module, action)
+pub fn can(actor: &StaffActor, area: Area, action: Action) -> bool {
+    actor.is_admin || actor.permissions.grants(area, action)
+}
+
+/// [`can`], or 403.
+pub fn require(actor: &StaffActor, area: Area, action: Action) -> AppResult<()> {
+    if can(actor, area, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Which customers the actor may see.
@@ -142,9 +214,9 @@ pub enum CustomerScope {
 }
 
 pub fn customer_scope(actor: &StaffActor) -> Option<CustomerScope> {
-    if can(actor, Module::Customers, Action::View) {
+    if can(actor, CUSTOMERS, Action::View) {
         Some(CustomerScope::All)
-    } else if can(actor, Module::Customers, Action::ViewOwn) {
+    } else if can(actor, CUSTOMERS, Action::ViewOwn) {
         Some(CustomerScope::Administered(actor.id))
     } else {
         None
@@ -157,28 +229,28 @@ pub fn can_change_note(actor: &StaffActor, author: StaffId) -> bool {
 }
 
 /// Whether the actor may see any record of the module (all or its own).
-pub fn may_see_some(actor: &StaffActor, module: Module) -> bool {
-    can(actor, module, Action::View) || can(actor, module, Action::ViewOwn)
+pub fn may_see_some(actor: &StaffActor, area: Area) -> bool {
+    can(actor, area, Action::View) || can(actor, area, Action::ViewOwn)
 }
 
 /// Which documents of a module the actor may see: all, or with "view own"
 /// those it created or is the sales agent of.
 pub fn may_see_document(
     actor: &StaffActor,
-    module: Module,
+    area: Area,
     created_by: StaffId,
     agent: Option<StaffId>,
 ) -> bool {
-    can(actor, module, Action::View)
-        || (can(actor, module, Action::ViewOwn)
+    can(actor, area, Action::View)
+        || (can(actor, area, Action::ViewOwn)
             && (created_by == actor.id || agent == Some(actor.id)))
 }
 
 /// A file may be deleted by whoever may delete customers' records, or by
 /// its uploader while still allowed to edit the customer.
 pub fn can_delete_file(actor: &StaffActor, uploader: Option<StaffId>) -> bool {
-    can(actor, Module::Customers, Action::Delete)
-        || (uploader == Some(actor.id) && can(actor, Module::Customers, Action::Edit))
+    can(actor, CUSTOMERS, Action::Delete)
+        || (uploader == Some(actor.id) && can(actor, CUSTOMERS, Action::Edit))
 }
 
 #[cfg(test)]
@@ -201,10 +273,10 @@ mod tests {
             customer_scope(&a),
             Some(CustomerScope::Administered(StaffId(7)))
         );
-        assert!(!can(&a, Module::Customers, Action::Create));
+        assert!(!can(&a, CUSTOMERS, Action::Create));
         let b = staff(serde_json::json!({"customers": ["view", "create"]}));
         assert_eq!(customer_scope(&b), Some(CustomerScope::All));
-        assert!(can(&b, Module::Customers, Action::Create));
+        assert!(can(&b, CUSTOMERS, Action::Create));
         assert_eq!(customer_scope(&staff(serde_json::json!({}))), None);
     }
 
@@ -213,9 +285,9 @@ mod tests {
         let mut a = staff(serde_json::json!({}));
         a.is_admin = true;
         assert!(
-            Module::ALL
+            areas()
                 .iter()
-                .all(|m| m.actions().iter().all(|x| can(&a, *m, *x)))
+                .all(|m| m.actions.iter().all(|x| can(&a, *m, *x)))
         );
     }
 
@@ -223,5 +295,16 @@ mod tests {
     fn unknown_grid_entries_are_refused() {
         assert!(Permissions::parse(&serde_json::json!({"nope": ["view"]})).is_none());
         assert!(Permissions::parse(&serde_json::json!({"staff": ["delete"]})).is_none());
+    }
+
+    #[test]
+    fn a_stored_grid_keeps_what_is_still_offered() {
+        let p = Permissions::stored(r#"{"customers": ["view", "fly"], "gone": ["view"]}"#);
+        assert!(p.grants(CUSTOMERS, Action::View));
+        assert_eq!(p.0.len(), 1);
+        assert_eq!(
+            serde_json::to_value(&p).unwrap(),
+            serde_json::json!({"customers": ["view"]})
+        );
     }
 }

@@ -4,11 +4,7 @@
 use axum::{extract::FromRequestParts, http::request::Parts};
 use kernel::{AppError, i18n::Locale};
 
-use crate::{
-    http::identity::Identity,
-    i18n,
-    policy::{self, Action, Module},
-};
+use crate::{http::identity::Identity, i18n, policy};
 
 #[derive(Clone, Debug)]
 pub struct NavItem {
@@ -66,28 +62,18 @@ impl Ctx {
 
     pub fn from_identity(identity: &Identity, path: &str) -> Self {
         let locale = identity.locale;
-        let mut nav = Vec::new();
-        if let Some(actor) = identity.staff.as_ref().map(|s| &s.actor) {
-            let mut item = |href: &'static str, key: &str| {
-                nav.push(NavItem {
-                    href,
-                    label: i18n::t(locale, key),
-                    active: path.starts_with(href),
+        let nav = match identity.staff.as_ref().map(|s| &s.actor) {
+            Some(actor) => crate::modules::nav_links()
+                .into_iter()
+                .filter(|l| policy::may_see_some(actor, l.area))
+                .map(|l| NavItem {
+                    href: l.href,
+                    label: i18n::t(locale, l.label_key),
+                    active: path.starts_with(l.href),
                 })
-            };
-            if policy::customer_scope(actor).is_some() {
-                item("/customers", "nav-customers");
-            }
-            if policy::can(actor, Module::Staff, Action::View) {
-                item("/staff", "nav-staff");
-                item("/roles", "nav-roles");
-            }
-            if policy::can(actor, Module::Settings, Action::View) {
-                item("/settings/custom-fields", "nav-custom-fields");
-                item("/settings/portal", "nav-portal-settings");
-                item("/settings/billing", "nav-billing-settings");
-            }
-        }
+                .collect(),
+            None => Vec::new(),
+        };
         Self {
             locale,
             csrf: identity.csrf.clone(),

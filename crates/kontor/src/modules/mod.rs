@@ -1,10 +1,11 @@
 //! Business modules. Each registers itself with one [`ModuleDescriptor`]
-//! line in [`MODULES`]: its HTML and API routers and the customer-overview
-//! tabs it contributes.
+//! line in [`MODULES`], the only place that names them all: its HTML and
+//! API routers, its areas of the role grid, the customer-overview tabs,
+//! portal and main menu entries it contributes.
 
 use axum::Router;
 
-use crate::state::AppState;
+use crate::{policy::Area, state::AppState};
 
 pub mod activity;
 pub mod billing;
@@ -30,9 +31,17 @@ pub struct Tab {
     pub label_key: &'static str,
     /// Position in the SPEC order of tabs.
     pub order: u16,
-    /// The permission module whose records the tab lists; shown only to
+    /// The permission area whose records the tab lists; shown only to
     /// staff who may see some of them.
-    pub module: Option<crate::policy::Module>,
+    pub module: Option<Area>,
+}
+
+/// An entry of the main menu, shown to staff who may see some of `area`.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label_key: &'static str,
+    pub area: Area,
+    pub order: u16,
 }
 
 /// An entry of the portal menu; `area` names the contact permission it
@@ -48,18 +57,29 @@ pub struct ModuleDescriptor {
     pub key: &'static str,
     pub html: fn() -> Router<AppState>,
     pub api: fn() -> Router<AppState>,
+    /// Its areas of the role grid.
+    pub permissions: &'static [Area],
     pub tabs: &'static [Tab],
     pub portal: &'static [PortalLink],
+    pub nav: &'static [NavLink],
+}
+
+impl ModuleDescriptor {
+    /// What a module without routes or entries contributes: descriptors
+    /// name what they have and take the rest from here.
+    pub const BASE: ModuleDescriptor = ModuleDescriptor {
+        key: "",
+        html: Router::new,
+        api: Router::new,
+        permissions: &[],
+        tabs: &[],
+        portal: &[],
+        nav: &[],
+    };
 }
 
 pub const MODULES: &[ModuleDescriptor] = &[
-    ModuleDescriptor {
-        key: "staff",
-        html: staff::html::routes,
-        api: staff::api::routes,
-        tabs: &[],
-        portal: &[],
-    },
+    staff::DESCRIPTOR,
     customers::DESCRIPTOR,
     contacts::DESCRIPTOR,
     notes::DESCRIPTOR,
@@ -83,6 +103,18 @@ pub fn customer_tabs() -> Vec<&'static Tab> {
     let mut tabs: Vec<&Tab> = MODULES.iter().flat_map(|m| m.tabs.iter()).collect();
     tabs.sort_by_key(|t| t.order);
     tabs
+}
+
+/// The areas the modules add to the role grid.
+pub fn permission_areas() -> impl Iterator<Item = Area> {
+    MODULES.iter().flat_map(|m| m.permissions.iter().copied())
+}
+
+/// The main menu of all modules, in order.
+pub fn nav_links() -> Vec<&'static NavLink> {
+    let mut links: Vec<&NavLink> = MODULES.iter().flat_map(|m| m.nav.iter()).collect();
+    links.sort_by_key(|l| l.order);
+    links
 }
 
 /// The portal menu of all modules, in order.

@@ -21,5 +21,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 900,
         module: None,
     }],
-    portal: &[],
+    ..ModuleDescriptor::BASE
 };

@@ -13,7 +13,7 @@ use super::{
 use crate::{
     common::entity_ref::EntityRef,
     modules::contacts::model::Contact,
-    policy::{self, Action, Module, StaffActor},
+    policy::{self, Action, StaffActor},
 };
 
 impl Author {
@@ -155,10 +155,20 @@ async fn may_see(
     use crate::modules::{credit_notes, invoices, payments, vault};
     let found = match kind {
         "customer" | "contact" | "note" | "file" | "reminder" => return Ok(true),
-        "invoice" | "payment" if policy::can(actor, Module::Invoices, Action::View) => {
+        "invoice" | "payment"
+            if policy::can(actor, crate::modules::invoices::service::AREA, Action::View) =>
+        {
             return Ok(true);
         }
-        "credit_note" if policy::can(actor, Module::CreditNotes, Action::View) => return Ok(true),
+        "credit_note"
+            if policy::can(
+                actor,
+                crate::modules::credit_notes::service::AREA,
+                Action::View,
+            ) =>
+        {
+            return Ok(true);
+        }
         "invoice" => invoices::service::get(db, actor, invoices::model::InvoiceId(id))
             .await
             .map(drop),

@@ -7,8 +7,11 @@ use chrono::{DateTime, Utc};
 use kernel::{AppError, AppResult, pdf::Document, settings};
 use serde_json::json;
 
-use super::service::{require_change, require_view};
-use crate::{http::download::Download, policy::StaffActor, state::AppState};
+use crate::{
+    http::download::Download,
+    policy::{self, Action, StaffActor},
+    state::AppState,
+};
 
 /// The largest logo accepted (the settings page says 1 MB).
 const MAX_BYTES: usize = 1 << 20;
@@ -102,7 +105,7 @@ pub async fn is_set(state: &AppState) -> AppResult<bool> {
 /// can carry script: it is only ever sent as an attachment (an `<img>`
 /// still shows it, opening it directly downloads it).
 pub async fn download(state: &AppState, actor: &StaffActor) -> AppResult<Download> {
-    require_view(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::View)?;
     let (key, format) = current_key(state).await?.ok_or(AppError::NotFound)?;
     let body = state.storage.read(&key).await?.ok_or(AppError::NotFound)?;
     Ok(Download {
@@ -122,7 +125,7 @@ pub async fn save(
     bytes: Vec<u8>,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
-    require_change(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     if bytes.is_empty() {
         return Err(AppError::field("logo", "error-file-required"));
     }
@@ -157,7 +160,7 @@ pub async fn save(
 
 /// Takes the logo off the documents.
 pub async fn remove(state: &AppState, actor: &StaffActor) -> AppResult<()> {
-    require_change(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     if let Some((key, _)) = current_key(state).await? {
         settings::set(&state.db, SETTING, "", state.clock.now()).await?;
         remove_file(state, &key).await;

@@ -9,12 +9,18 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::ModuleDescriptor;
+use super::{ModuleDescriptor, NavLink};
+use crate::policy;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "billing",
     html: html::routes,
     api: axum::Router::new,
-    tabs: &[],
-    portal: &[],
+    nav: &[NavLink {
+        href: "/settings/billing",
+        label_key: "nav-billing-settings",
+        area: policy::SETTINGS,
+        order: 920,
+    }],
+    ..ModuleDescriptor::BASE
 };

@@ -13,7 +13,7 @@ use super::{
 use crate::{
     common::series::{self, SeriesFormat},
     i18n::t,
-    policy::{self, Action, Module, StaffActor},
+    policy::{self, Action, StaffActor},
 };
 
 /// The document series and the format each starts with.
@@ -36,27 +36,11 @@ pub async fn ensure_series(db: &impl ConnectionTrait, key: &str, clock: &Clock) 
 }
 
 pub fn may_change(actor: &StaffActor) -> bool {
-    policy::can(actor, Module::Settings, Action::Edit)
-}
-
-pub(super) fn require_change(actor: &StaffActor) -> AppResult<()> {
-    if may_change(actor) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
-pub(super) fn require_view(actor: &StaffActor) -> AppResult<()> {
-    if policy::can(actor, Module::Settings, Action::View) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    policy::can(actor, policy::SETTINGS, Action::Edit)
 }
 
 pub async fn company(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Company> {
-    require_view(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::View)?;
     sender(db).await
 }
 
@@ -76,7 +60,7 @@ pub async fn save_company(
     input: &Company,
     clock: &Clock,
 ) -> AppResult<()> {
-    require_change(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     let company = Company::parse(input).map_err(AppError::Validation)?;
     for (field, value) in company.fields() {
         settings::set(db, &format!("company.{field}"), value, clock.now()).await?;
@@ -85,7 +69,7 @@ pub async fn save_company(
 }
 
 pub async fn tax_rates(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Vec<TaxRate>> {
-    require_view(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::View)?;
     Ok(repo::tax_rates(db).await?)
 }
 
@@ -115,7 +99,7 @@ pub async fn add_tax_rate(
     rate: &str,
     clock: &Clock,
 ) -> AppResult<()> {
-    require_change(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     let mut e = FieldErrors::new();
     let name = types::text(&mut e, "tax_name", name, true, 100);
     let rate_bp = parse_rate(rate);
@@ -140,7 +124,7 @@ pub async fn set_tax_rate_active(
     active: bool,
     clock: &Clock,
 ) -> AppResult<()> {
-    require_change(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     if repo::set_tax_rate_active(db, id, active, clock.now()).await? == 0 {
         return Err(AppError::NotFound);
     }
@@ -151,7 +135,7 @@ pub async fn payment_modes(
     db: &DatabaseConnection,
     actor: &StaffActor,
 ) -> AppResult<Vec<PaymentMode>> {
-    require_view(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::View)?;
     Ok(repo::payment_modes(db).await?)
 }
 
@@ -162,7 +146,7 @@ pub async fn add_payment_mode(
     description: &str,
     clock: &Clock,
 ) -> AppResult<()> {
-    require_change(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     let mut e = FieldErrors::new();
     let name = types::text(&mut e, "mode_name", name, true, 100);
     let description = types::multiline(&mut e, "mode_description", description, false, 2000);
@@ -185,7 +169,7 @@ pub async fn set_payment_mode_active(
     active: bool,
     clock: &Clock,
 ) -> AppResult<()> {
-    require_change(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     if repo::set_payment_mode_active(db, id, active, clock.now()).await? == 0 {
         return Err(AppError::NotFound);
     }
@@ -199,7 +183,7 @@ pub async fn series_formats(
     actor: &StaffActor,
     clock: &Clock,
 ) -> AppResult<Vec<(&'static str, SeriesFormat)>> {
-    require_view(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::View)?;
     let mut out = Vec::new();
     for (key, default) in SERIES {
         let default = SeriesFormat {
@@ -220,7 +204,7 @@ pub async fn save_series_format(
     reset_yearly: bool,
     clock: &Clock,
 ) -> AppResult<()> {
-    require_change(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     if !SERIES.iter().any(|(k, _)| *k == key) {
         return Err(AppError::NotFound);
     }
@@ -288,7 +272,7 @@ pub async fn save_mail_template(
     template: &MailTemplate,
     clock: &Clock,
 ) -> AppResult<()> {
-    require_change(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     if !MAIL_TEMPLATES.contains(&kind) {
         return Err(AppError::NotFound);
     }
@@ -344,7 +328,7 @@ pub async fn save_reminder_days(
     text: &str,
     clock: &Clock,
 ) -> AppResult<()> {
-    require_change(actor)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     let days = parse_reminder_days(text)
         .ok_or_else(|| AppError::field("reminder_days", "error-reminder-days"))?;
     let text: Vec<String> = days.iter().map(i32::to_string).collect();

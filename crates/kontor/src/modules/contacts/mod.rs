@@ -22,5 +22,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 10,
         module: None,
     }],
-    portal: &[],
+    ..ModuleDescriptor::BASE
 };

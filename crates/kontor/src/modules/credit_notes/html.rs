@@ -383,7 +383,7 @@ async fn show_page(
 }
 
 fn policy_sees_invoices(me: &SignedIn) -> bool {
-    crate::policy::may_see_some(&me.actor, crate::policy::Module::Invoices)
+    crate::policy::may_see_some(&me.actor, crate::modules::invoices::service::AREA)
 }
 
 async fn show(

@@ -12,7 +12,6 @@ pub mod send;
 pub mod service;
 
 use super::{ModuleDescriptor, Tab};
-use crate::policy::Module;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "credit_notes",
@@ -22,7 +21,8 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "credit-notes",
         label_key: "tab-credit-notes",
         order: 55,
-        module: Some(Module::CreditNotes),
+        module: Some(service::AREA),
     }],
-    portal: &[],
+    permissions: &[service::AREA],
+    ..ModuleDescriptor::BASE
 };

@@ -29,26 +29,25 @@ use crate::{
             service as invoices,
         },
     },
-    policy::{self, Action, Module, StaffActor},
+    policy::{self, Action, Area, StaffActor},
 };
 
 pub const KIND: &str = "credit_note";
 const SERIES: &str = "credit_note";
+
+/// The area of the role grid for credit notes.
+pub const AREA: Area = Area {
+    key: "credit_notes",
+    actions: policy::RECORD_ACTIONS,
+    order: 30,
+};
 
 pub fn entity(id: CreditNoteId) -> EntityRef {
     EntityRef::new(KIND, id.0)
 }
 
 pub fn may(actor: &StaffActor, action: Action) -> bool {
-    policy::can(actor, Module::CreditNotes, action)
-}
-
-fn require(actor: &StaffActor, action: Action) -> AppResult<()> {
-    if may(actor, action) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    policy::can(actor, AREA, action)
 }
 
 fn issued() -> AppError {
@@ -70,14 +69,14 @@ pub async fn list(
     customer: CustomerId,
     filter: &CreditNoteFilter,
 ) -> AppResult<Vec<CreditNoteRow>> {
-    if !policy::may_see_some(actor, Module::CreditNotes) {
+    if !policy::may_see_some(actor, AREA) {
         return Err(AppError::Forbidden);
     }
     customers::ensure_visible(db, actor, customer).await?;
     Ok(repo::of_customer(db, customer, filter)
         .await?
         .into_iter()
-        .filter(|(_, by)| policy::may_see_document(actor, Module::CreditNotes, *by, None))
+        .filter(|(_, by)| policy::may_see_document(actor, AREA, *by, None))
         .map(|(row, _)| row)
         .collect())
 }
@@ -89,7 +88,7 @@ pub async fn get(
 ) -> AppResult<CreditNote> {
     let note = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     customers::ensure_visible(db, actor, note.customer_id).await?;
-    if !policy::may_see_document(actor, Module::CreditNotes, note.created_by, None) {
+    if !policy::may_see_document(actor, AREA, note.created_by, None) {
         return Err(AppError::NotFound);
     }
     Ok(note)
@@ -141,7 +140,7 @@ pub async fn create(
     input: &CreditNoteInput,
     clock: &Clock,
 ) -> AppResult<CreditNoteId> {
-    require(actor, Action::Create)?;
+    policy::require(actor, AREA, Action::Create)?;
     let data = parse(db, actor, customer, input, None, clock).await?;
     let invoice = referenced_invoice(db, actor, customer, input.invoice_id).await?;
     let txn = db.begin().await?;
@@ -169,7 +168,7 @@ pub async fn update(
     clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     if !current.is_draft() {
         return Err(issued());
     }
@@ -213,7 +212,7 @@ pub async fn delete(
     clock: &Clock,
 ) -> AppResult<CustomerId> {
     let current = get(db, actor, id).await?;
-    require(actor, Action::Delete)?;
+    policy::require(actor, AREA, Action::Delete)?;
     let txn = db.begin().await?;
     if repo::delete_draft(&txn, id).await? == 0 {
         return Err(issued());
@@ -265,7 +264,7 @@ pub async fn issue(
     clock: &Clock,
 ) -> AppResult<String> {
     let current = get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     if !current.is_draft() {
         return Err(issued());
     }
@@ -325,7 +324,7 @@ pub async fn apply(
     clock: &Clock,
 ) -> AppResult<()> {
     let seen = get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     let invoice_id = InvoiceId(
         input
             .invoice_id
@@ -417,7 +416,7 @@ pub async fn refund(
     clock: &Clock,
 ) -> AppResult<()> {
     let seen = get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     let digits = money::minor_digits(&seen.body.currency);
     let checked = input
         .check(digits, clock.today())
@@ -488,7 +487,7 @@ pub async fn void(
     clock: &Clock,
 ) -> AppResult<()> {
     get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     let txn = db.begin().await?;
     repo::lock(&txn, id).await?;
     let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;

@@ -22,7 +22,7 @@ use crate::{
         extract::{Form, Staff},
         form::{FormState, done, respond},
     },
-    policy::{self, Action, Module},
+    policy::{self, Action},
     state::AppState,
 };
 
@@ -77,7 +77,7 @@ async fn page(
     id: Option<FieldId>,
 ) -> AppResult<IndexPage> {
     let fields = service::all(&state.db, &me.actor).await?;
-    let can_edit = policy::can(&me.actor, Module::Settings, Action::Edit);
+    let can_edit = policy::can(&me.actor, policy::SETTINGS, Action::Edit);
     Ok(IndexPage {
         c,
         fields,

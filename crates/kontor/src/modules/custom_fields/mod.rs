@@ -9,12 +9,18 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::ModuleDescriptor;
+use super::{ModuleDescriptor, NavLink};
+use crate::policy;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "custom_fields",
     html: html::routes,
     api: api::routes,
-    tabs: &[],
-    portal: &[],
+    nav: &[NavLink {
+        href: "/settings/custom-fields",
+        label_key: "nav-custom-fields",
+        area: policy::SETTINGS,
+        order: 900,
+    }],
+    ..ModuleDescriptor::BASE
 };

@@ -14,15 +14,7 @@ use super::{
     },
     repo,
 };
-use crate::policy::{self, Action, Module, StaffActor};
-
-fn require(actor: &StaffActor, action: Action) -> AppResult<()> {
-    if policy::can(actor, Module::Settings, action) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
+use crate::policy::{self, Action, StaffActor};
 
 /// The fields of a record kind, in order; every signed-in staff member
 /// needs them to show and edit records.
@@ -31,7 +23,7 @@ pub async fn definitions(db: &impl ConnectionTrait, kind: &str) -> AppResult<Vec
 }
 
 pub async fn all(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Vec<CustomField>> {
-    require(actor, Action::View)?;
+    policy::require(actor, policy::SETTINGS, Action::View)?;
     Ok(repo::all(db).await?)
 }
 
@@ -40,7 +32,7 @@ pub async fn get(
     actor: &StaffActor,
     id: FieldId,
 ) -> AppResult<CustomField> {
-    require(actor, Action::View)?;
+    policy::require(actor, policy::SETTINGS, Action::View)?;
     repo::find(db, id).await?.ok_or(AppError::NotFound)
 }
 
@@ -50,7 +42,7 @@ pub async fn create(
     input: &FieldInput,
     clock: &Clock,
 ) -> AppResult<FieldId> {
-    require(actor, Action::Edit)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     let data = FieldData::parse(input, None).map_err(AppError::Validation)?;
     repo::insert(db, &data, clock.now())
         .await
@@ -66,7 +58,7 @@ pub async fn update(
     input: &FieldInput,
     clock: &Clock,
 ) -> AppResult<()> {
-    require(actor, Action::Edit)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     let current = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     let data = FieldData::parse(input, Some(&current)).map_err(AppError::Validation)?;
     if data.entity_kind != current.entity_kind {
@@ -84,7 +76,7 @@ pub async fn update(
 }
 
 pub async fn delete(db: &DatabaseConnection, actor: &StaffActor, id: FieldId) -> AppResult<()> {
-    require(actor, Action::Edit)?;
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
     repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     repo::delete(db, id).await?;
     Ok(())

@@ -12,7 +12,8 @@ pub mod overview;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, Tab};
+use super::{ModuleDescriptor, NavLink, Tab};
+use crate::policy;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "customers",
@@ -32,5 +33,12 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
             module: None,
         },
     ],
-    portal: &[],
+    permissions: &[policy::CUSTOMERS],
+    nav: &[NavLink {
+        href: "/customers",
+        label_key: "nav-customers",
+        area: policy::CUSTOMERS,
+        order: 10,
+    }],
+    ..ModuleDescriptor::BASE
 };

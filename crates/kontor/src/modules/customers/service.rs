@@ -29,7 +29,7 @@ use crate::{
         invoices::service as invoices,
         staff::service as staff,
     },
-    policy::{self, Action, CustomerScope, Module, StaffActor},
+    policy::{self, Action, CustomerScope, StaffActor},
 };
 
 pub const KIND: &str = "customer";
@@ -42,16 +42,8 @@ pub fn scope(actor: &StaffActor) -> AppResult<CustomerScope> {
     policy::customer_scope(actor).ok_or(AppError::Forbidden)
 }
 
-fn require(actor: &StaffActor, action: Action) -> AppResult<()> {
-    if policy::can(actor, Module::Customers, action) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 pub fn may(actor: &StaffActor, action: Action) -> bool {
-    policy::can(actor, Module::Customers, action)
+    policy::can(actor, policy::CUSTOMERS, action)
 }
 
 /// The company name, for the portal header of one of its contacts.
@@ -157,7 +149,7 @@ pub async fn ensure_editable(
     id: CustomerId,
 ) -> AppResult<()> {
     ensure_visible(db, actor, id).await?;
-    require(actor, Action::Edit)
+    policy::require(actor, policy::CUSTOMERS, Action::Edit)
 }
 
 /// How far a search list counts its matches: a thousand past the end of
@@ -322,7 +314,7 @@ pub async fn create(
     input: &CustomerInput,
     clock: &Clock,
 ) -> AppResult<CustomerId> {
-    require(actor, Action::Create)?;
+    policy::require(actor, policy::CUSTOMERS, Action::Create)?;
     let defs = fields(db).await?;
     let (data, custom) = parse(db, actor, &defs, input, None).await?;
     let mut data = data;
@@ -360,7 +352,7 @@ pub async fn update(
 ) -> AppResult<()> {
     let defs = fields(db).await?;
     let current = load(db, scope(actor)?, &defs, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, policy::CUSTOMERS, Action::Edit)?;
     let (data, custom) = parse(db, actor, &defs, input, Some(&current)).await?;
     if data.currency != current.currency && has_documents(db, id).await? {
         return Err(AppError::field("currency", "error-currency-fixed"));
@@ -469,7 +461,7 @@ pub async fn set_coordinates(
         ..Default::default()
     };
     let current = get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, policy::CUSTOMERS, Action::Edit)?;
     let data = CustomerData::parse(&input, Some(&current)).map_err(AppError::Validation)?;
     let txn = db.begin().await?;
     repo::set_coordinates(&txn, id, data.latitude, data.longitude, clock.now()).await?;
@@ -502,7 +494,7 @@ pub async fn geocode(
     clock: &Clock,
 ) -> AppResult<()> {
     let customer = get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, policy::CUSTOMERS, Action::Edit)?;
     let address = if customer.billing.is_empty() {
         &customer.address
     } else {
@@ -531,7 +523,7 @@ pub async fn set_active(
     active: bool,
     clock: &Clock,
 ) -> AppResult<u64> {
-    require(actor, Action::Edit)?;
+    policy::require(actor, policy::CUSTOMERS, Action::Edit)?;
     let scope = scope(actor)?;
     let txn = db.begin().await?;
     let mut changed = Vec::new();
@@ -574,7 +566,7 @@ pub async fn delete(
     clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
-    require(actor, Action::Delete)?;
+    policy::require(actor, policy::CUSTOMERS, Action::Delete)?;
     // Financial documents are kept for good; such a customer is deactivated.
     if has_documents(db, id).await? {
         return Err(AppError::Conflict("error-customer-has-documents".into()));
@@ -611,7 +603,7 @@ pub async fn create_group(
     name: &str,
     clock: &Clock,
 ) -> AppResult<GroupId> {
-    require(actor, Action::Edit)?;
+    policy::require(actor, policy::CUSTOMERS, Action::Edit)?;
     let mut errors = FieldErrors::new();
     let name = kernel::types::text(&mut errors, "name", name, true, 100);
     errors.into_result()?;
@@ -625,7 +617,7 @@ pub async fn delete_group(
     actor: &StaffActor,
     id: GroupId,
 ) -> AppResult<()> {
-    require(actor, Action::Edit)?;
+    policy::require(actor, policy::CUSTOMERS, Action::Edit)?;
     if repo::delete_group(db, id).await? == 0 {
         return Err(AppError::NotFound);
     }

@@ -27,4 +27,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         area: None,
         order: 150,
     }],
+    ..ModuleDescriptor::BASE
 };

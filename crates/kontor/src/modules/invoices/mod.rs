@@ -16,7 +16,6 @@ pub mod service;
 use axum::Router;
 
 use super::{ModuleDescriptor, PortalLink, Tab};
-use crate::policy::Module;
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -27,7 +26,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "invoices",
         label_key: "tab-invoices",
         order: 50,
-        module: Some(Module::Invoices),
+        module: Some(service::AREA),
     }],
     portal: &[PortalLink {
         href: "/portal/invoices",
@@ -35,6 +34,8 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         area: Some("invoices"),
         order: 110,
     }],
+    permissions: &[service::AREA],
+    ..ModuleDescriptor::BASE
 };
 
 fn routes() -> Router<AppState> {

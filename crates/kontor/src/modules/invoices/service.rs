@@ -23,26 +23,25 @@ use crate::{
         contacts::model::Contact,
         customers::{model::CustomerId, service as customers},
     },
-    policy::{self, Action, Module, StaffActor},
+    policy::{self, Action, Area, StaffActor},
 };
 
 pub const KIND: &str = "invoice";
 const SERIES: &str = "invoice";
+
+/// The area of the role grid for invoices and their payments.
+pub const AREA: Area = Area {
+    key: "invoices",
+    actions: policy::RECORD_ACTIONS,
+    order: 20,
+};
 
 pub fn entity(id: InvoiceId) -> EntityRef {
     EntityRef::new(KIND, id.0)
 }
 
 pub fn may(actor: &StaffActor, action: Action) -> bool {
-    policy::can(actor, Module::Invoices, action)
-}
-
-fn require(actor: &StaffActor, action: Action) -> AppResult<()> {
-    if may(actor, action) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
+    policy::can(actor, AREA, action)
 }
 
 /// The customer's invoices the actor may see that pass the filter.
@@ -52,16 +51,14 @@ pub async fn list(
     customer: CustomerId,
     filter: &InvoiceFilter,
 ) -> AppResult<Vec<InvoiceRow>> {
-    if !policy::may_see_some(actor, Module::Invoices) {
+    if !policy::may_see_some(actor, AREA) {
         return Err(AppError::Forbidden);
     }
     customers::ensure_visible(db, actor, customer).await?;
     Ok(repo::of_customer(db, customer, filter)
         .await?
         .into_iter()
-        .filter(|(_, created_by, agent)| {
-            policy::may_see_document(actor, Module::Invoices, *created_by, *agent)
-        })
+        .filter(|(_, created_by, agent)| policy::may_see_document(actor, AREA, *created_by, *agent))
         .map(|(row, _, _)| row)
         .collect())
 }
@@ -78,7 +75,7 @@ pub async fn page(
     per_page: u64,
 ) -> AppResult<(Page<InvoiceRow>, i64)> {
     let customers = customers::visible_set(db, actor, customer.into()).await?;
-    if !policy::may_see_some(actor, Module::Invoices) {
+    if !policy::may_see_some(actor, AREA) {
         return Err(AppError::Forbidden);
     }
     let own = (!may(actor, Action::View)).then_some(actor.id);
@@ -98,12 +95,7 @@ pub async fn page(
 pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: InvoiceId) -> AppResult<Invoice> {
     let invoice = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     customers::ensure_visible(db, actor, invoice.customer_id).await?;
-    if !policy::may_see_document(
-        actor,
-        Module::Invoices,
-        invoice.created_by,
-        invoice.sales_agent_id,
-    ) {
+    if !policy::may_see_document(actor, AREA, invoice.created_by, invoice.sales_agent_id) {
         return Err(AppError::NotFound);
     }
     Ok(invoice)
@@ -125,7 +117,7 @@ pub async fn create(
     input: &InvoiceInput,
     clock: &Clock,
 ) -> AppResult<InvoiceId> {
-    require(actor, Action::Create)?;
+    policy::require(actor, AREA, Action::Create)?;
     let (currency, rates) = rules_for(db, actor, customer).await?;
     let rules = Rules {
         currency: &currency,
@@ -165,7 +157,7 @@ pub async fn update(
     clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     if !current.is_draft() {
         return Err(issued());
     }
@@ -208,7 +200,7 @@ pub async fn delete(
     clock: &Clock,
 ) -> AppResult<CustomerId> {
     let current = get(db, actor, id).await?;
-    require(actor, Action::Delete)?;
+    policy::require(actor, AREA, Action::Delete)?;
     let txn = db.begin().await?;
     if repo::delete_draft(&txn, id).await? == 0 {
         return Err(issued());
@@ -236,7 +228,7 @@ pub async fn issue(
     clock: &Clock,
 ) -> AppResult<String> {
     let current = get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     if !current.is_draft() {
         return Err(issued());
     }
@@ -298,7 +290,7 @@ pub async fn copy(
     clock: &Clock,
 ) -> AppResult<InvoiceId> {
     let source = get(db, actor, id).await?;
-    require(actor, Action::Create)?;
+    policy::require(actor, AREA, Action::Create)?;
     customers::get(db, actor, source.customer_id).await?;
     let mut data = source.data();
     data.date = today;
@@ -328,7 +320,7 @@ pub async fn stop_recurring(
     clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     let txn = db.begin().await?;
     repo::set_recurring_next(&txn, id, None, clock.now()).await?;
     activity::record(

@@ -21,5 +21,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 20,
         module: None,
     }],
-    portal: &[],
+    ..ModuleDescriptor::BASE
 };

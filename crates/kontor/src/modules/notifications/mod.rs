@@ -13,6 +13,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "notifications",
     html: html::routes,
     api: axum::Router::new,
-    tabs: &[],
-    portal: &[],
+    ..ModuleDescriptor::BASE
 };

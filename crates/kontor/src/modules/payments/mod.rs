@@ -10,7 +10,6 @@ mod repo;
 pub mod service;
 
 use super::{ModuleDescriptor, Tab};
-use crate::policy::Module;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "payments",
@@ -20,7 +19,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "payments",
         label_key: "tab-payments",
         order: 40,
-        module: Some(Module::Invoices),
+        module: Some(crate::modules::invoices::service::AREA),
     }],
-    portal: &[],
+    ..ModuleDescriptor::BASE
 };

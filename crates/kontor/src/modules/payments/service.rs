@@ -24,21 +24,13 @@ use crate::{
             service as invoices,
         },
     },
-    policy::{self, Action, Module, StaffActor},
+    policy::{self, Action, StaffActor},
 };
 
 const KIND: &str = "payment";
 
 pub fn entity(id: PaymentId) -> EntityRef {
     EntityRef::new(KIND, id.0)
-}
-
-fn require(actor: &StaffActor, action: Action) -> AppResult<()> {
-    if policy::can(actor, Module::Invoices, action) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
 }
 
 /// The payments of an invoice the actor may see.
@@ -63,7 +55,7 @@ pub async fn page(
 ) -> AppResult<(Page<Payment>, i64)> {
     let customers =
         crate::modules::customers::service::visible_set(db, actor, customer.into()).await?;
-    if !policy::may_see_some(actor, Module::Invoices) {
+    if !policy::may_see_some(actor, crate::modules::invoices::service::AREA) {
         return Err(AppError::Forbidden);
     }
     let own = (!invoices::may(actor, Action::View)).then_some(actor.id);
@@ -155,7 +147,7 @@ pub async fn create(
             .ok_or_else(|| AppError::field("invoice_id", "error-required"))?,
     );
     let seen = invoices::get(db, actor, invoice_id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, crate::modules::invoices::service::AREA, Action::Edit)?;
     if seen.is_draft() {
         return Err(AppError::field("invoice_id", "error-payment-draft"));
     }
@@ -206,7 +198,7 @@ pub async fn update(
     clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
-    require(actor, Action::Edit)?;
+    policy::require(actor, crate::modules::invoices::service::AREA, Action::Edit)?;
     let digits = money::minor_digits(&current.currency);
     let data = PaymentData::parse(
         input,
@@ -246,7 +238,11 @@ pub async fn delete(
     clock: &Clock,
 ) -> AppResult<InvoiceId> {
     let current = get(db, actor, id).await?;
-    require(actor, Action::Delete)?;
+    policy::require(
+        actor,
+        crate::modules::invoices::service::AREA,
+        Action::Delete,
+    )?;
     let digits = money::minor_digits(&current.currency);
     let txn = db.begin().await?;
     let invoice = invoices::for_payment(&txn, current.invoice_id).await?;
@@ -270,5 +266,5 @@ pub async fn delete(
 }
 
 pub fn may(actor: &StaffActor, action: Action) -> bool {
-    policy::can(actor, Module::Invoices, action)
+    policy::can(actor, crate::modules::invoices::service::AREA, action)
 }

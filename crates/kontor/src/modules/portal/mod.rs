@@ -9,13 +9,13 @@ pub mod html;
 pub mod model;
 pub mod service;
 
-use super::{ModuleDescriptor, PortalLink};
+use super::{ModuleDescriptor, NavLink, PortalLink};
+use crate::policy;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "portal",
     html: html::routes,
     api: axum::Router::new,
-    tabs: &[],
     portal: &[
         PortalLink {
             href: "/portal",
@@ -30,4 +30,11 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
             order: 900,
         },
     ],
+    nav: &[NavLink {
+        href: "/settings/portal",
+        label_key: "nav-portal-settings",
+        area: policy::SETTINGS,
+        order: 910,
+    }],
+    ..ModuleDescriptor::BASE
 };

@@ -17,7 +17,7 @@ use crate::{
         customers::{model::CustomerId, service as customers},
         staff::service as staff,
     },
-    policy::{self, Action, Module, StaffActor},
+    policy::{self, Action, StaffActor},
 };
 
 /// A portal session just opened; with `totp_pending` it is good for the
@@ -37,7 +37,7 @@ pub struct PortalSettings {
 }
 
 pub async fn settings(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<PortalSettings> {
-    if !policy::can(actor, Module::Settings, Action::View) {
+    if !policy::can(actor, policy::SETTINGS, Action::View) {
         return Err(AppError::Forbidden);
     }
     Ok(PortalSettings {
@@ -46,7 +46,7 @@ pub async fn settings(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<
 }
 
 pub fn may_change_settings(actor: &StaffActor) -> bool {
-    policy::can(actor, Module::Settings, Action::Edit)
+    policy::can(actor, policy::SETTINGS, Action::Edit)
 }
 
 pub async fn save_settings(

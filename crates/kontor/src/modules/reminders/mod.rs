@@ -23,5 +23,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 170,
         module: None,
     }],
-    portal: &[],
+    ..ModuleDescriptor::BASE
 };

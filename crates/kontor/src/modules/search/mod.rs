@@ -14,6 +14,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "search",
     html: html::routes,
     api: api::routes,
-    tabs: &[],
-    portal: &[],
+    ..ModuleDescriptor::BASE
 };

@@ -26,7 +26,7 @@ use crate::{
         form::{FormState, done, respond},
         identity::{LANG_COOKIE, SESSION_COOKIE, cookie, device_cookie, device_token, removal},
     },
-    policy::{Action, Module},
+    policy::{self, Action},
     state::AppState,
 };
 
@@ -512,7 +512,7 @@ impl IndexPage {
 async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<IndexPage> {
     let staff = service::list(&state.db, &me.actor).await?;
     let roles = service::roles(&state.db, &me.actor).await?;
-    let can_edit = crate::policy::can(&me.actor, Module::Staff, Action::Edit);
+    let can_edit = crate::policy::can(&me.actor, service::AREA, Action::Edit);
     Ok(IndexPage {
         c,
         staff,
@@ -532,7 +532,7 @@ struct StaffFormPage {
 }
 
 async fn new(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<StaffFormPage> {
-    if !crate::policy::can(&me.actor, Module::Staff, Action::Edit) {
+    if !crate::policy::can(&me.actor, service::AREA, Action::Edit) {
         return Err(AppError::Forbidden);
     }
     let roles = service::roles(&state.db, &me.actor).await?;
@@ -623,7 +623,7 @@ async fn edit(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<StaffFormPage> {
-    if !crate::policy::can(&me.actor, Module::Staff, Action::Edit) {
+    if !crate::policy::can(&me.actor, service::AREA, Action::Edit) {
         return Err(AppError::Forbidden);
     }
     let m = service::get(&state.db, &me.actor, StaffId(id)).await?;
@@ -692,7 +692,7 @@ async fn roles(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppRe
     Ok(RolesPage {
         c,
         roles,
-        can_edit: crate::policy::can(&me.actor, Module::Staff, Action::Edit),
+        can_edit: crate::policy::can(&me.actor, service::AREA, Action::Edit),
     })
 }
 
@@ -713,19 +713,19 @@ struct RoleFormPage {
 }
 
 fn grid(c: &Ctx, granted: &crate::policy::Permissions) -> Vec<GridRow> {
-    Module::ALL
-        .iter()
+    policy::areas()
+        .into_iter()
         .map(|m| GridRow {
-            module: m.key(),
-            label: c.t(&format!("module-{}", m.key())),
+            module: m.key,
+            label: c.t(&m.label_key()),
             cells: Action::ALL
                 .iter()
                 .map(|a| {
                     (
                         a.key(),
                         c.t(&format!("perm-{}", a.key())),
-                        m.actions().contains(a),
-                        granted.grants(*m, *a),
+                        m.actions.contains(a),
+                        granted.grants(m, *a),
                     )
                 })
                 .collect(),
@@ -734,7 +734,7 @@ fn grid(c: &Ctx, granted: &crate::policy::Permissions) -> Vec<GridRow> {
 }
 
 async fn role_new(c: Ctx, Staff(me): Staff) -> AppResult<RoleFormPage> {
-    if !crate::policy::can(&me.actor, Module::Staff, Action::Edit) {
+    if !crate::policy::can(&me.actor, service::AREA, Action::Edit) {
         return Err(AppError::Forbidden);
     }
     let grid = grid(&c, &Default::default());
@@ -753,7 +753,7 @@ async fn role_edit(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<RoleFormPage> {
-    if !crate::policy::can(&me.actor, Module::Staff, Action::Edit) {
+    if !crate::policy::can(&me.actor, service::AREA, Action::Edit) {
         return Err(AppError::Forbidden);
     }
     let role = service::role(&state.db, &me.actor, RoleId(id)).await?;

@@ -8,3 +8,27 @@ pub mod html;
 pub mod model;
 mod repo;
 pub mod service;
+
+use super::{ModuleDescriptor, NavLink};
+
+pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
+    key: "staff",
+    html: html::routes,
+    api: api::routes,
+    permissions: &[service::AREA],
+    nav: &[
+        NavLink {
+            href: "/staff",
+            label_key: "nav-staff",
+            area: service::AREA,
+            order: 800,
+        },
+        NavLink {
+            href: "/roles",
+            label_key: "nav-roles",
+            area: service::AREA,
+            order: 810,
+        },
+    ],
+    ..ModuleDescriptor::BASE
+};

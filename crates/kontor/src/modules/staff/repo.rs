@@ -95,10 +95,7 @@ pub fn member(m: &staff::Model) -> StaffMember {
 }
 
 fn role(m: roles::Model) -> Role {
-    let permissions = serde_json::from_str::<serde_json::Value>(&m.permissions)
-        .ok()
-        .and_then(|v| Permissions::parse(&v))
-        .unwrap_or_default();
+    let permissions = Permissions::stored(&m.permissions);
     Role {
         id: RoleId(m.id),
         name: m.name,

@@ -20,7 +20,7 @@ use super::{
 use crate::{
     common::mail::compose,
     http::identity::SignedIn,
-    policy::{self, Action, Module, Permissions, StaffActor},
+    policy::{self, Action, Area, Permissions, StaffActor},
 };
 
 pub const PRINCIPAL: &str = "staff";
@@ -33,12 +33,18 @@ pub struct Found {
     pub unread: u64,
 }
 
+/// The area of the role grid for staff members and roles.
+pub const AREA: Area = Area {
+    key: "staff",
+    actions: &[Action::View, Action::Edit],
+    order: 800,
+};
+
 fn found(row: repo::IdentityRow) -> Found {
     let permissions = row
         .permissions
         .as_deref()
-        .and_then(|p| serde_json::from_str::<serde_json::Value>(p).ok())
-        .and_then(|v| Permissions::parse(&v))
+        .map(Permissions::stored)
         .unwrap_or_default();
     let name = format!("{} {}", row.first_name, row.last_name)
         .trim()
@@ -390,16 +396,8 @@ pub async fn me(db: &DatabaseConnection, me: &SignedIn) -> AppResult<StaffMember
         .ok_or(AppError::NotFound)
 }
 
-fn require(actor: &StaffActor, module: Module, action: Action) -> AppResult<()> {
-    if policy::can(actor, module, action) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 pub async fn list(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Vec<StaffMember>> {
-    require(actor, Module::Staff, Action::View)?;
+    policy::require(actor, AREA, Action::View)?;
     Ok(repo::list(db).await?)
 }
 
@@ -418,7 +416,7 @@ pub async fn get(
     actor: &StaffActor,
     id: StaffId,
 ) -> AppResult<StaffMember> {
-    require(actor, Module::Staff, Action::View)?;
+    policy::require(actor, AREA, Action::View)?;
     repo::find_by_id(db, id)
         .await?
         .map(|r| repo::member(&r))
@@ -453,7 +451,7 @@ pub async fn create(
     input: &StaffInput,
     clock: &Clock,
 ) -> AppResult<StaffId> {
-    require(actor, Module::Staff, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     let data = StaffData::parse(input, None).map_err(AppError::Validation)?;
     check_admin_grant(actor, &data, None)?;
     check_role(db, &data).await?;
@@ -470,7 +468,7 @@ pub async fn update(
     input: &StaffInput,
     clock: &Clock,
 ) -> AppResult<()> {
-    require(actor, Module::Staff, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     let current = repo::find_by_id(db, id)
         .await?
         .map(|r| repo::member(&r))
@@ -495,12 +493,12 @@ pub async fn update(
 }
 
 pub async fn roles(db: &DatabaseConnection, actor: &StaffActor) -> AppResult<Vec<Role>> {
-    require(actor, Module::Staff, Action::View)?;
+    policy::require(actor, AREA, Action::View)?;
     Ok(repo::roles(db).await?)
 }
 
 pub async fn role(db: &DatabaseConnection, actor: &StaffActor, id: RoleId) -> AppResult<Role> {
-    require(actor, Module::Staff, Action::View)?;
+    policy::require(actor, AREA, Action::View)?;
     repo::find_role(db, id).await?.ok_or(AppError::NotFound)
 }
 
@@ -529,7 +527,7 @@ pub async fn create_role(
     input: &RoleInput,
     clock: &Clock,
 ) -> AppResult<RoleId> {
-    require(actor, Module::Staff, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     let (name, permissions) = parse_role(input, None)?;
     repo::insert_role(db, &name, &permissions, clock.now())
         .await
@@ -543,7 +541,7 @@ pub async fn update_role(
     input: &RoleInput,
     clock: &Clock,
 ) -> AppResult<()> {
-    require(actor, Module::Staff, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     let current = repo::find_role(db, id).await?.ok_or(AppError::NotFound)?;
     let (name, permissions) = parse_role(input, Some(&current))?;
     repo::update_role(db, id, &name, &permissions, clock.now())
@@ -552,7 +550,7 @@ pub async fn update_role(
 }
 
 pub async fn delete_role(db: &DatabaseConnection, actor: &StaffActor, id: RoleId) -> AppResult<()> {
-    require(actor, Module::Staff, Action::Edit)?;
+    policy::require(actor, AREA, Action::Edit)?;
     repo::find_role(db, id).await?.ok_or(AppError::NotFound)?;
     if repo::role_in_use(db, id).await? {
         return Err(AppError::Conflict("error-role-in-use".into()));

@@ -14,7 +14,6 @@ pub mod service;
 use axum::Router;
 
 use super::{ModuleDescriptor, PortalLink, Tab};
-use crate::policy::Module;
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -25,7 +24,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         key: "statement",
         label_key: "tab-statement",
         order: 35,
-        module: Some(Module::Invoices),
+        module: Some(crate::modules::invoices::service::AREA),
     }],
     portal: &[PortalLink {
         href: "/portal/statement",
@@ -33,6 +32,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         area: Some("invoices"),
         order: 115,
     }],
+    ..ModuleDescriptor::BASE
 };
 
 fn routes() -> Router<AppState> {

@@ -14,7 +14,7 @@ use crate::{
         billing::service::{self as billing, MailTemplate},
         customers::{model::CustomerId, service as customers},
     },
-    policy::{self, Action, Module, StaffActor},
+    policy::{self, Action, StaffActor},
     state::AppState,
 };
 
@@ -23,7 +23,8 @@ pub const TEMPLATE: &str = "statement";
 /// Sending needs what viewing needs, and the right to change the customer's
 /// invoices (it speaks for the business).
 pub fn may(actor: &StaffActor) -> bool {
-    super::service::may(actor) && policy::can(actor, Module::Invoices, Action::Edit)
+    super::service::may(actor)
+        && policy::can(actor, crate::modules::invoices::service::AREA, Action::Edit)
 }
 
 /// `Statement-00001-2026-11-01` (file names stay ASCII).

@@ -20,11 +20,11 @@ pub enum Lines {
 }
 use crate::{
     modules::customers::{model::CustomerId, service as customers},
-    policy::{self, Action, Module, StaffActor},
+    policy::{self, Action, StaffActor},
 };
 
 pub fn may(actor: &StaffActor) -> bool {
-    policy::can(actor, Module::Invoices, Action::View)
+    policy::can(actor, crate::modules::invoices::service::AREA, Action::View)
 }
 
 pub async fn for_staff(

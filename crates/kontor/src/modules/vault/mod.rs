@@ -31,4 +31,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         area: None,
         order: 160,
     }],
+    ..ModuleDescriptor::BASE
 };
