@@ -13,10 +13,10 @@ use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{Attachment as Part, Mailbox, Mailboxes, MultiPart, SinglePart, header::ContentType},
 };
-use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 use serde::{Deserialize, Serialize};
 
-use crate::{config::Config, db::sql, storage::Storage};
+use crate::{config::Config, db::sql, jobs::Queue, storage::Storage};
 
 /// Give up after this many attempts; the row stays with its last error.
 pub const MAX_ATTEMPTS: i32 = 8;
@@ -206,6 +206,18 @@ struct OutboxRow {
     attempts: i32,
 }
 
+/// Unsent messages with attempts left whose next attempt is due, oldest
+/// first; a claim counts an attempt.
+const OUTBOX: Queue = Queue {
+    table: "outbox",
+    lease: "locked_until",
+    lease_seconds: 300,
+    due: "sent_at IS NULL AND attempts < $3 AND next_attempt_at <= $2",
+    order: "id",
+    also: ", attempts = attempts + 1, updated_at = $2",
+    returning: "id, recipient, cc, subject, body_text, body_html, attachments, attempts",
+};
+
 /// Messages handed to the transport at the same time.
 const PARALLEL_SENDS: usize = 8;
 
@@ -219,29 +231,10 @@ pub async fn drain(
 ) -> Result<usize> {
     let now = clock.now();
     let backend = db.get_database_backend();
-    let lock = if backend == DbBackend::Postgres {
-        "FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
-    let claim = format!(
-        "UPDATE outbox SET locked_until = $1, attempts = attempts + 1, updated_at = $2 WHERE id IN (\
-           SELECT id FROM outbox WHERE sent_at IS NULL AND attempts < $3 AND next_attempt_at <= $2 \
-           AND (locked_until IS NULL OR locked_until < $2) ORDER BY id LIMIT 100 {lock}) \
-         RETURNING id, recipient, cc, subject, body_text, body_html, attachments, attempts"
-    );
-    let rows = OutboxRow::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        sql(backend, &claim),
-        [
-            (now + Duration::minutes(5)).into(),
-            now.into(),
-            MAX_ATTEMPTS.into(),
-        ],
-    ))
-    .all(db)
-    .await
-    .context("claim outbox")?;
+    let rows: Vec<OutboxRow> = OUTBOX
+        .claim(db, now, vec![MAX_ATTEMPTS.into()], 100)
+        .await
+        .context("claim outbox")?;
     // Several messages travel at once (over the SMTP connection pool); each
     // is marked as soon as it is handed over, so a crash repeats at most the
     // messages in flight.

@@ -140,33 +140,19 @@ async fn healthz(
     }
 }
 
-/// The background tasks of every instance.
+/// The background tasks of every instance: the modules' jobs, then the
+/// app's own housekeeping, then the outbox (so mail a job queued leaves
+/// in the same round).
 pub fn worker(state: &AppState) -> Worker {
     let s = state.clone();
-    let r = state.clone();
-    let i = state.clone();
-    let o = state.clone();
     let p = state.clone();
     let b = state.clone();
     let last_purge = Arc::new(std::sync::atomic::AtomicI64::new(0));
-    Worker::new()
-        .task("recurring invoices", move || {
-            let i = i.clone();
-            Box::pin(async move { Ok(crate::modules::invoices::jobs::recurring(&i).await?) })
-        })
-        .task("overdue reminders", move || {
-            let o = o.clone();
-            Box::pin(async move { Ok(crate::modules::invoices::jobs::overdue(&o).await?) })
-        })
-        .task("reminders", move || {
-            let r = r.clone();
-            Box::pin(async move {
-                Ok(
-                    crate::modules::reminders::service::process_due(&r.db, &r.config, &r.clock)
-                        .await?,
-                )
-            })
-        })
+    let worker = crate::modules::jobs().fold(Worker::new(), |worker, job| {
+        let state = state.clone();
+        worker.task(job.name, move || (job.run)(state.clone()))
+    });
+    worker
         .task("expired sessions", move || {
             let p = p.clone();
             let last = last_purge.clone();

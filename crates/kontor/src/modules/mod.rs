@@ -36,6 +36,15 @@ pub struct Tab {
     pub module: Option<Area>,
 }
 
+/// A background task of the module: the worker runs it every round on
+/// every instance, so it claims its work in the database (a
+/// `kernel::jobs::Queue` or a conditional update) and returns how many
+/// items it processed.
+pub struct Job {
+    pub name: &'static str,
+    pub run: fn(AppState) -> kernel::jobs::TaskFuture,
+}
+
 /// An entry of the main menu, shown to staff who may see some of `area`.
 pub struct NavLink {
     pub href: &'static str,
@@ -62,6 +71,7 @@ pub struct ModuleDescriptor {
     pub tabs: &'static [Tab],
     pub portal: &'static [PortalLink],
     pub nav: &'static [NavLink],
+    pub jobs: &'static [Job],
 }
 
 impl ModuleDescriptor {
@@ -75,6 +85,7 @@ impl ModuleDescriptor {
         tabs: &[],
         portal: &[],
         nav: &[],
+        jobs: &[],
     };
 }
 
@@ -108,6 +119,11 @@ pub fn customer_tabs() -> Vec<&'static Tab> {
 /// The areas the modules add to the role grid.
 pub fn permission_areas() -> impl Iterator<Item = Area> {
     MODULES.iter().flat_map(|m| m.permissions.iter().copied())
+}
+
+/// The background tasks of all modules.
+pub fn jobs() -> impl Iterator<Item = &'static Job> {
+    MODULES.iter().flat_map(|m| m.jobs.iter())
 }
 
 /// The main menu of all modules, in order.

@@ -15,7 +15,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{ModuleDescriptor, PortalLink, Tab};
+use super::{Job, ModuleDescriptor, PortalLink, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -35,6 +35,16 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 110,
     }],
     permissions: &[service::AREA],
+    jobs: &[
+        Job {
+            name: "recurring invoices",
+            run: |s| Box::pin(async move { Ok(jobs::recurring(&s).await?) }),
+        },
+        Job {
+            name: "overdue reminders",
+            run: |s| Box::pin(async move { Ok(jobs::overdue(&s).await?) }),
+        },
+    ],
     ..ModuleDescriptor::BASE
 };
 

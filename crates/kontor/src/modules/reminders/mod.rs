@@ -11,7 +11,7 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, Tab};
+use super::{Job, ModuleDescriptor, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "reminders",
@@ -22,6 +22,12 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         label_key: "tab-reminders",
         order: 170,
         module: None,
+    }],
+    jobs: &[Job {
+        name: "reminders",
+        run: |s| {
+            Box::pin(async move { Ok(service::process_due(&s.db, &s.config, &s.clock).await?) })
+        },
     }],
     ..ModuleDescriptor::BASE
 };

@@ -1,10 +1,12 @@
 //! Queries on `reminders`.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbBackend, DbErr,
-    EntityTrait, FromQueryResult, QueryFilter, QueryOrder, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
+    FromQueryResult, QueryFilter, QueryOrder,
 };
+
+use kernel::jobs::Queue;
 
 use super::model::{Reminder, ReminderData, ReminderId};
 use crate::{
@@ -156,50 +158,26 @@ pub struct Due {
     pub id: i64,
 }
 
-/// Claims due reminders under a five-minute lease; other instances skip
-/// them until the lease runs out.
+/// Reminders due and not yet notified, earliest first, claimed by one
+/// worker at a time for five minutes.
+pub const DUE: Queue = Queue {
+    table: "reminders",
+    lease: "claimed_until",
+    lease_seconds: 300,
+    due: "notified = $3 AND remind_at <= $2",
+    order: "remind_at",
+    also: "",
+    returning: "id",
+};
+
+/// Claims due reminders (see [`DUE`]).
 pub async fn claim_due(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
-    limit: i64,
+    limit: u64,
 ) -> Result<Vec<i64>, DbErr> {
-    let backend = db.get_database_backend();
-    let lock = if backend == DbBackend::Postgres {
-        "FOR UPDATE SKIP LOCKED"
-    } else {
-        ""
-    };
-    let text = format!(
-        "UPDATE reminders SET claimed_until = $1 WHERE id IN (\
-           SELECT id FROM reminders WHERE notified = $2 AND remind_at <= $3 \
-           AND (claimed_until IS NULL OR claimed_until < $3) ORDER BY remind_at LIMIT $4 {lock}) RETURNING id"
-    );
-    let rows = Due::find_by_statement(Statement::from_sql_and_values(
-        backend,
-        kernel::db::sql(backend, &text),
-        [
-            (now + Duration::minutes(5)).into(),
-            false.into(),
-            now.into(),
-            limit.into(),
-        ],
-    ))
-    .all(db)
-    .await?;
+    let rows: Vec<Due> = DUE.claim(db, now, vec![false.into()], limit).await?;
     Ok(rows.into_iter().map(|r| r.id).collect())
-}
-
-/// Gives a claim back (its step failed) so the next round retries it.
-pub async fn release(db: &impl ConnectionTrait, id: i64) -> Result<(), DbErr> {
-    reminders::Entity::update_many()
-        .col_expr(
-            reminders::Column::ClaimedUntil,
-            sea_orm::sea_query::Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(reminders::Column::Id.eq(id))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 /// Marks a claimed reminder notified; false when another worker already did.

@@ -141,7 +141,7 @@ pub async fn process_due(
             Ok(false) => {}
             Err(e) => {
                 tracing::warn!(reminder_id = id, error = ?e, "reminder not notified; released for the next round");
-                repo::release(db, id).await?;
+                repo::DUE.release(db, id).await?;
                 failed.push(id);
             }
         }
