@@ -59,6 +59,8 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/credit-notes/{id}/void", &["post"], "credit-notes"),
         ("/credit-notes/{id}/pdf", &["get"], "credit-notes"),
         ("/credit-notes/{id}/send", &["post"], "credit-notes"),
+        ("/tax-rates", &["get"], "billing"),
+        ("/payment-modes", &["get"], "billing"),
         ("/payments", &["get", "post"], "payments"),
         ("/payments/{id}", &["get", "patch", "delete"], "payments"),
         ("/payments/{id}/pdf", &["get"], "payments"),

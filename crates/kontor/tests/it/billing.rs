@@ -7,6 +7,65 @@ use serde_json::json;
 use crate::{helpers::*, on_both};
 
 on_both!(billing_settings_are_kept_checked_and_guarded);
+on_both!(clients_read_the_tax_rates_and_payment_modes_they_may_use);
+
+async fn clients_read_the_tax_rates_and_payment_modes_they_may_use(app: TestApp) {
+    let api = app.admin_api().await;
+    let rates = api.json("/tax-rates").await;
+    let rate = |name: &str| {
+        rates["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("{name} in {rates}"))
+    };
+    assert_eq!(rate("MwSt. 19 %")["rate"], "19");
+    assert_eq!(rate("MwSt. 7 %")["active"], true);
+    let modes = api.json("/payment-modes").await;
+    let transfer = modes["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["name"] == "Überweisung")
+        .cloned()
+        .expect("Überweisung");
+
+    // Retired entries stay listed (marked) for whoever sees the settings;
+    // everyone else gets what the forms offer.
+    let admin = app.admin().await;
+    let seven = rate("MwSt. 7 %")["id"].as_i64().unwrap();
+    let r = admin
+        .post(&format!("/settings/billing/tax-rates/{seven}/active"), &[])
+        .await;
+    assert_eq!(r.status(), 303);
+    let rates = api.json("/tax-rates").await;
+    assert!(
+        rates["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["id"] == seven && r["active"] == false),
+        "{rates}"
+    );
+    let (_, clerk) = app
+        .staff_with(&api, "clerk", json!({"invoices": ["view", "create"]}))
+        .await;
+    let clerk = app.api_as(&clerk).await;
+    let offered = clerk.json("/tax-rates").await;
+    assert!(
+        offered["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["id"] != seven && r["active"] == true),
+        "{offered}"
+    );
+    let offered = clerk.json("/payment-modes").await;
+    assert!(offered["data"].as_array().unwrap().contains(&transfer));
+    assert_eq!(app.api("nope").get("/tax-rates").await.status(), 401);
+}
 
 async fn billing_settings_are_kept_checked_and_guarded(app: TestApp) {
     let admin = app.admin().await;

@@ -3,6 +3,7 @@
 //! of the document series. Invoices, payments and credit notes build on
 //! these.
 
+pub mod api;
 pub mod html;
 pub mod logo;
 pub mod model;
@@ -15,7 +16,7 @@ use crate::policy;
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "billing",
     html: html::routes,
-    api: axum::Router::new,
+    api: api::routes,
     nav: &[NavLink {
         href: "/settings/billing",
         label_key: "nav-billing-settings",

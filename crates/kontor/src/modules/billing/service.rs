@@ -73,6 +73,33 @@ pub async fn tax_rates(db: &DatabaseConnection, actor: &StaffActor) -> AppResult
     Ok(repo::tax_rates(db).await?)
 }
 
+/// The tax rates a staff member may pick from: those in use, and for whoever
+/// sees the settings the retired ones too.
+pub async fn tax_rates_offered(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+) -> AppResult<Vec<TaxRate>> {
+    let all = policy::can(actor, policy::SETTINGS, Action::View);
+    Ok(repo::tax_rates(db)
+        .await?
+        .into_iter()
+        .filter(|t| all || t.active)
+        .collect())
+}
+
+/// The payment modes a staff member may pick from, as [`tax_rates_offered`].
+pub async fn payment_modes_offered(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+) -> AppResult<Vec<PaymentMode>> {
+    let all = policy::can(actor, policy::SETTINGS, Action::View);
+    Ok(repo::payment_modes(db)
+        .await?
+        .into_iter()
+        .filter(|m| all || m.active)
+        .collect())
+}
+
 /// The tax rates documents may use now, in basis points.
 pub async fn active_rates(db: &DatabaseConnection) -> AppResult<Vec<i32>> {
     Ok(repo::tax_rates(db)
