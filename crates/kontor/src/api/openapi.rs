@@ -25,6 +25,7 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/customers", &["get", "post"], "customers"),
         ("/customers/{id}", &["get", "patch", "delete"], "customers"),
         ("/customers/{id}/activity", &["get"], "customers"),
+        ("/currencies", &["get"], "customers"),
         ("/customers/{id}/statement", &["get"], "statement"),
         ("/contacts", &["get", "post"], "contacts"),
         ("/contacts/{id}", &["get", "patch", "delete"], "contacts"),

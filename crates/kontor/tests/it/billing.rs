@@ -9,6 +9,7 @@ use crate::{helpers::*, on_both};
 on_both!(billing_settings_are_kept_checked_and_guarded);
 on_both!(clients_read_the_tax_rates_and_payment_modes_they_may_use);
 
+/// The reference lists a client needs to fill drafts, payments and customers.
 async fn clients_read_the_tax_rates_and_payment_modes_they_may_use(app: TestApp) {
     let api = app.admin_api().await;
     let rates = api.json("/tax-rates").await;
@@ -65,6 +66,18 @@ async fn clients_read_the_tax_rates_and_payment_modes_they_may_use(app: TestApp)
     let offered = clerk.json("/payment-modes").await;
     assert!(offered["data"].as_array().unwrap().contains(&transfer));
     assert_eq!(app.api("nope").get("/tax-rates").await.status(), 401);
+
+    let currencies = clerk.json("/currencies").await;
+    let list = currencies["data"].as_array().unwrap();
+    assert!(list.contains(&json!({"code": "EUR", "minor_digits": 2})));
+    assert!(list.contains(&json!({"code": "JPY", "minor_digits": 0})));
+    let r = api
+        .post(
+            "/customers",
+            json!({"company": "Yen KK", "currency": "XXX"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422, "a currency not listed is refused");
 }
 
 async fn billing_settings_are_kept_checked_and_guarded(app: TestApp) {

@@ -1,4 +1,4 @@
-//! `/api/v1/customers`.
+//! `/api/v1/customers`, and `/api/v1/currencies` a customer may be billed in.
 
 use axum::{
     Json, Router,
@@ -8,15 +8,15 @@ use axum::{
     routing::get,
 };
 use kernel::{AppResult, web::ListQuery};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
-    model::{CustomerFilter, CustomerId, CustomerInput, CustomerJson, CustomerRow},
+    model::{CURRENCIES, CustomerFilter, CustomerId, CustomerInput, CustomerJson, CustomerRow},
     service,
 };
 use crate::{
-    api::{ListBody, created},
+    api::{ListBody, all, created},
     http::extract::{ApiJson, Staff},
     modules::custom_fields::service as custom_fields,
     state::AppState,
@@ -26,6 +26,24 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers", get(index).post(create))
         .route("/customers/{id}", get(show).patch(update).delete(delete))
+        .route("/currencies", get(currencies))
+}
+
+#[derive(Serialize)]
+struct CurrencyJson {
+    code: &'static str,
+    /// Digits after the decimal point in amounts of this currency.
+    minor_digits: u32,
+}
+
+async fn currencies(Staff(_): Staff) -> Json<ListBody<CurrencyJson>> {
+    all(CURRENCIES
+        .iter()
+        .map(|code| CurrencyJson {
+            code,
+            minor_digits: kernel::money::minor_digits(code),
+        })
+        .collect())
 }
 
 #[derive(Deserialize)]
