@@ -712,9 +712,13 @@ async fn upload_logo(browser: &Browser, base: &str, bytes: &[u8]) -> (u16, Strin
         "logo",
         reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("logo.png"),
     );
+    // The server answers an oversized upload before reading all of it and
+    // then closes the connection; a browser retries its next request on a
+    // fresh one, reqwest would fail it, so the upload gets its own.
     let r = browser
         .client
         .post(format!("{base}/settings/billing/logo"))
+        .header("connection", "close")
         .multipart(form)
         .send()
         .await
