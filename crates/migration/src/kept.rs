@@ -6,7 +6,36 @@
 //! Updates that change neither the group, the amount nor whether the row
 //! counts leave the sums untouched, so they take no lock there.
 
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, DbErr};
+use sea_orm_migration::{
+    prelude::*,
+    schema::{big_integer, string},
+    sea_orm::{ConnectionTrait, DbBackend, DbErr},
+};
+
+/// A table of kept sums of a customer's rows: `customer_id`, the text
+/// columns `groups` that with it make the key, then `n` and `total`; it
+/// goes with its customer.
+pub fn sums_table(name: &'static str, groups: &[&'static str]) -> TableCreateStatement {
+    let mut table = Table::create();
+    let mut key = Index::create();
+    table.table(name).col(big_integer("customer_id"));
+    key.col("customer_id");
+    for g in groups {
+        table.col(string(*g));
+        key.col(*g);
+    }
+    table
+        .col(big_integer("n"))
+        .col(big_integer("total"))
+        .primary_key(&mut key)
+        .foreign_key(
+            ForeignKey::create()
+                .from(name, "customer_id")
+                .to("customers", "id")
+                .on_delete(ForeignKeyAction::Cascade),
+        )
+        .take()
+}
 
 /// One source of a table of kept sums. Expressions name the source row
 /// as `R` (`R.total`); the triggers read them on `OLD` and `NEW`.

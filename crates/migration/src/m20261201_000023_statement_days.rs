@@ -6,9 +6,9 @@
 //! The database keeps the table in step with its five sources (see
 //! `kept`).
 
-use sea_orm_migration::{prelude::*, schema::*};
+use sea_orm_migration::prelude::*;
 
-use crate::kept::Kept;
+use crate::kept::{Kept, sums_table};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -87,24 +87,8 @@ const SOURCES: [Kept; 5] = [
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table("statement_days")
-                .col(big_integer("customer_id"))
-                .col(string("date"))
-                .col(string("kind"))
-                .col(big_integer("n"))
-                .col(big_integer("total"))
-                .primary_key(Index::create().col("customer_id").col("date").col("kind"))
-                .foreign_key(
-                    ForeignKey::create()
-                        .from("statement_days", "customer_id")
-                        .to("customers", "id")
-                        .on_delete(ForeignKeyAction::Cascade),
-                )
-                .take(),
-        )
-        .await?;
+        m.create_table(sums_table("statement_days", &["date", "kind"]))
+            .await?;
         let db = m.get_connection();
         for source in &SOURCES {
             source.install(db).await?;

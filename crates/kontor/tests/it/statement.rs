@@ -464,68 +464,58 @@ async fn a_long_statement_pages_with_carried_balances_and_a_complete_pdf(app: Te
 
 on_both!(the_kept_sums_follow_every_change_of_a_movement);
 
-/// The open amounts per due date the database keeps for customer `c`, and
-/// the same summed afresh from the invoices, as (due date, count, total).
-async fn open_sums(app: &TestApp, c: i64) -> (Vec<(String, i64, i64)>, Vec<(String, i64, i64)>) {
+/// Rows of (group, count, total) as `sql` selects them (`k`, `n`, `total`).
+async fn sum_rows(app: &TestApp, sql: String) -> Vec<(String, i64, i64)> {
     let db = &app.state.db;
-    let backend = db.get_database_backend();
-    let read = |sql: String| async move {
-        db.query_all_raw(Statement::from_string(backend, sql))
-            .await
-            .expect("query")
-            .iter()
-            .map(|r| {
-                (
-                    r.try_get::<String>("", "due_date").unwrap(),
-                    r.try_get::<i64>("", "n").unwrap(),
-                    r.try_get::<i64>("", "total").unwrap(),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let kept = read(format!(
-        "SELECT due_date, n, total FROM open_invoice_sums WHERE customer_id = {c} ORDER BY due_date"
-    ))
+    db.query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+        .await
+        .expect("query")
+        .iter()
+        .map(|r| {
+            (
+                r.try_get::<String>("", "k").unwrap(),
+                r.try_get::<i64>("", "n").unwrap(),
+                r.try_get::<i64>("", "total").unwrap(),
+            )
+        })
+        .collect()
+}
+
+type Sums = Vec<(String, i64, i64)>;
+
+/// The open amounts per due date the database keeps for customer `c`, and
+/// the same summed afresh from the invoices.
+async fn open_sums(app: &TestApp, c: i64) -> (Sums, Sums) {
+    let kept = sum_rows(
+        app,
+        format!(
+            "SELECT due_date AS k, n, total FROM open_invoice_sums WHERE customer_id = {c} ORDER BY due_date"
+        ),
+    )
     .await;
-    let summed = read(format!(
-        "SELECT COALESCE(due_date, '9999-12-31') AS due_date, CAST(COUNT(*) AS BIGINT) AS n, \
-         CAST(SUM(total - amount_paid - amount_credited) AS BIGINT) AS total FROM invoices \
-         WHERE customer_id = {c} AND status IN ('unpaid', 'partially_paid') \
-         GROUP BY COALESCE(due_date, '9999-12-31') ORDER BY due_date"
-    ))
+    let summed = sum_rows(
+        app,
+        format!(
+            "SELECT COALESCE(due_date, '9999-12-31') AS k, CAST(COUNT(*) AS BIGINT) AS n, \
+             CAST(SUM(total - amount_paid - amount_credited) AS BIGINT) AS total FROM invoices \
+             WHERE customer_id = {c} AND status IN ('unpaid', 'partially_paid') \
+             GROUP BY COALESCE(due_date, '9999-12-31') ORDER BY k"
+        ),
+    )
     .await;
     (kept, summed)
 }
 
 /// The per-day sums the database keeps for customer `c`, and the same
-/// summed afresh from the five sources, as (date, kind, count, total).
-async fn day_sums(
-    app: &TestApp,
-    c: i64,
-) -> (
-    Vec<(String, String, i64, i64)>,
-    Vec<(String, String, i64, i64)>,
-) {
-    let db = &app.state.db;
-    let backend = db.get_database_backend();
-    let read = |sql: String| async move {
-        db.query_all_raw(Statement::from_string(backend, sql))
-            .await
-            .expect("query")
-            .iter()
-            .map(|r| {
-                (
-                    r.try_get::<String>("", "date").unwrap(),
-                    r.try_get::<String>("", "kind").unwrap(),
-                    r.try_get::<i64>("", "n").unwrap(),
-                    r.try_get::<i64>("", "total").unwrap(),
-                )
-            })
-            .collect::<Vec<_>>()
-    };
-    let kept = read(format!(
-        "SELECT date, kind, n, total FROM statement_days WHERE customer_id = {c} ORDER BY date, kind"
-    ))
+/// summed afresh from the five sources, grouped by "date kind".
+async fn day_sums(app: &TestApp, c: i64) -> (Sums, Sums) {
+    let kept = sum_rows(
+        app,
+        format!(
+            "SELECT date || ' ' || kind AS k, n, total FROM statement_days \
+             WHERE customer_id = {c} ORDER BY date, kind"
+        ),
+    )
     .await;
     let source = |table: &str, kind: &str, amount: &str, filter: &str| {
         format!(
@@ -534,22 +524,25 @@ async fn day_sums(
              WHERE customer_id = {c}{filter} GROUP BY date"
         )
     };
-    let summed = read(format!(
-        "SELECT * FROM ({}) s ORDER BY date, kind",
-        [
-            source("invoices", "invoice", "total", " AND status <> 'draft'"),
-            source("payments", "payment", "amount", ""),
-            source(
-                "credit_notes",
-                "credit_note",
-                "total",
-                " AND status NOT IN ('draft', 'void')"
-            ),
-            source("credit_applications", "credit_applied", "amount", ""),
-            source("credit_refunds", "refund", "amount", ""),
-        ]
-        .join(" UNION ALL ")
-    ))
+    let summed = sum_rows(
+        app,
+        format!(
+            "SELECT date || ' ' || kind AS k, n, total FROM ({}) s ORDER BY date, kind",
+            [
+                source("invoices", "invoice", "total", " AND status <> 'draft'"),
+                source("payments", "payment", "amount", ""),
+                source(
+                    "credit_notes",
+                    "credit_note",
+                    "total",
+                    " AND status NOT IN ('draft', 'void')"
+                ),
+                source("credit_applications", "credit_applied", "amount", ""),
+                source("credit_refunds", "refund", "amount", ""),
+            ]
+            .join(" UNION ALL ")
+        ),
+    )
     .await;
     (kept, summed)
 }

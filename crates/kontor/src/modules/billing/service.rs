@@ -79,12 +79,7 @@ pub async fn tax_rates_offered(
     db: &DatabaseConnection,
     actor: &StaffActor,
 ) -> AppResult<Vec<TaxRate>> {
-    let all = policy::can(actor, policy::SETTINGS, Action::View);
-    Ok(repo::tax_rates(db)
-        .await?
-        .into_iter()
-        .filter(|t| all || t.active)
-        .collect())
+    Ok(offered(actor, repo::tax_rates(db).await?, |t| t.active))
 }
 
 /// The payment modes a staff member may pick from, as [`tax_rates_offered`].
@@ -92,12 +87,15 @@ pub async fn payment_modes_offered(
     db: &DatabaseConnection,
     actor: &StaffActor,
 ) -> AppResult<Vec<PaymentMode>> {
-    let all = policy::can(actor, policy::SETTINGS, Action::View);
-    Ok(repo::payment_modes(db)
-        .await?
-        .into_iter()
-        .filter(|m| all || m.active)
-        .collect())
+    Ok(offered(actor, repo::payment_modes(db).await?, |m| m.active))
+}
+
+fn offered<T>(actor: &StaffActor, all: Vec<T>, active: fn(&T) -> bool) -> Vec<T> {
+    if policy::can(actor, policy::SETTINGS, Action::View) {
+        all
+    } else {
+        all.into_iter().filter(active).collect()
+    }
 }
 
 /// The tax rates documents may use now, in basis points.
