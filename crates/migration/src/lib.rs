@@ -29,6 +29,7 @@ mod m20261201_000021_totp_steps;
 mod m20261201_000022_statement_indexes;
 mod m20261201_000023_statement_days;
 mod m20261201_000024_open_invoice_sums;
+mod m20261201_000025_document_number_search;
 
 pub struct Migrator;
 
@@ -60,6 +61,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000022_statement_indexes::Migration),
             Box::new(m20261201_000023_statement_days::Migration),
             Box::new(m20261201_000024_open_invoice_sums::Migration),
+            Box::new(m20261201_000025_document_number_search::Migration),
         ]
     }
 }

@@ -3,7 +3,8 @@
 //! 5,000 of them: the overview with its key figures, the invoices and
 //! payments tabs, the all-time statement of the big customer; rendering one
 //! invoice PDF; issuing 1,000 invoices in a row (each archived as PDF); and
-//! the zip of those 1,000 archived PDFs (time to first byte, total, memory).
+//! the zip of those 1,000 archived PDFs (time to first byte, total, memory);
+//! the global search for an invoice number.
 
 use std::time::{Duration, Instant};
 
@@ -32,11 +33,35 @@ struct FirstId {
     id: Option<i64>,
 }
 
+#[derive(FromQueryResult)]
+struct Number {
+    number: String,
+}
+
+/// Numbers of issued invoices spread over the whole table, for the search.
+async fn some_numbers(state: &AppState) -> Result<Vec<String>> {
+    let backend = state.db.get_database_backend();
+    let numbers: Vec<String> = Number::find_by_statement(Statement::from_string(
+        backend,
+        "SELECT number FROM invoices WHERE number IS NOT NULL AND id % 997 = 1 LIMIT 1000",
+    ))
+    .all(&state.db)
+    .await?
+    .into_iter()
+    .map(|n| n.number)
+    .collect();
+    if numbers.is_empty() {
+        bail!("no issued invoices to search for");
+    }
+    Ok(numbers)
+}
+
 pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) -> Result<()> {
     let (lo, hi, n) = ensure_customers(&state, customers).await?;
     demo::generate(&state, count, 5_000).await?;
     let big = demo::big_customer(&state.db).await?;
     let token = admin_session(&state).await?;
+    let numbers = some_numbers(&state).await?;
     let cookie = format!("{SESSION_COOKIE}={token}");
     let get = move |path: String| -> Result<Request<Body>> {
         Ok(Request::get(path)
@@ -73,7 +98,19 @@ pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) ->
         ),
         (
             "overview, any customer",
-            Box::new(move |r, _| get(format!("/customers/{}", r.gen_range(lo..=hi)))),
+            Box::new({
+                let get = get.clone();
+                move |r, _| get(format!("/customers/{}", r.gen_range(lo..=hi)))
+            }),
+        ),
+        (
+            "global search for an invoice number (all providers)",
+            Box::new(move |r, _| {
+                get(format!(
+                    "/search?q={}",
+                    numbers[r.gen_range(0..numbers.len())]
+                ))
+            }),
         ),
     ];
     println!(

@@ -11,7 +11,7 @@ use kernel::{
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, Statement, Value};
 
-use crate::{common::totals::Discount, modules::invoices::model::InvoiceData};
+use crate::common::{documents::body::DocumentBody, totals::Discount};
 
 /// One stored item line.
 #[derive(Clone, Debug, FromQueryResult)]
@@ -52,7 +52,7 @@ impl LineTable {
         self,
         db: &impl ConnectionTrait,
         document: i64,
-        d: &InvoiceData,
+        d: &DocumentBody,
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
         let backend = db.get_database_backend();
@@ -169,7 +169,7 @@ fn percent(bp: i32) -> Decimal {
 }
 
 impl StoredAmounts {
-    pub fn of(d: &InvoiceData) -> Result<Self, DbErr> {
+    pub fn of(d: &DocumentBody) -> Result<Self, DbErr> {
         let digits = minor_digits(&d.currency);
         let t = d.totals();
         let (discount_percent_bp, discount_amount) = match d.discount {
@@ -189,7 +189,7 @@ impl StoredAmounts {
     }
 }
 
-fn stored_lines(d: &InvoiceData) -> Result<Vec<StoredLine>, DbErr> {
+fn stored_lines(d: &DocumentBody) -> Result<Vec<StoredLine>, DbErr> {
     let digits = minor_digits(&d.currency);
     d.items
         .iter()

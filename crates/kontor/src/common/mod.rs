@@ -3,8 +3,10 @@
 pub mod documents;
 pub mod entity_ref;
 pub mod filter;
+pub mod ids;
 pub mod lines;
 pub mod mail;
+pub mod search;
 pub mod sending;
 pub mod series;
 pub mod totals;

@@ -2,27 +2,45 @@
 //! (those with the invoices permission come chosen), copy addresses, and
 //! the subject and text from a template the sender may change.
 
-use kernel::clock::Clock;
 use kernel::{
     AppError, AppResult, FieldErrors,
     i18n::Locale,
     mail::{Attachment, OutgoingMail},
     types,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 use serde::Deserialize;
 
 use crate::{
-    common::{entity_ref::EntityRef, mail::written},
+    common::{entity_ref::EntityRef, ids::CustomerId, mail::written},
     http::form::FormState,
-    modules::{
-        activity::{model::Author, service as activity},
-        billing::service::MailTemplate,
-        contacts::{model::Contact, service as contacts},
-        customers::{model::CustomerId, service as customers},
-    },
     policy::StaffActor,
 };
+
+/// What a document's email says before the sender edits it; placeholders
+/// such as `{number}` or `{customer}` are filled in (each kind names its
+/// own in the settings help).
+#[derive(Clone, Debug, PartialEq)]
+pub struct MailTemplate {
+    /// The language it is written in: the customer's.
+    pub locale: Locale,
+    pub subject: String,
+    pub body: String,
+}
+
+impl MailTemplate {
+    pub fn fill(&self, values: &[(&str, String)]) -> MailTemplate {
+        let fill = |text: &str| {
+            values.iter().fold(text.to_owned(), |text, (name, value)| {
+                text.replace(&format!("{{{name}}}"), value)
+            })
+        };
+        MailTemplate {
+            locale: self.locale,
+            subject: fill(&self.subject),
+            body: fill(&self.body),
+        }
+    }
+}
 
 /// What a sender chooses; absent parts take the defaults (the contacts
 /// with the invoices permission, the template in the customer's language).
@@ -111,7 +129,7 @@ impl SendDraft {
             chosen: recipients
                 .iter()
                 .filter(|r| r.preselected)
-                .map(|r| r.contact.id.0)
+                .map(|r| r.id)
                 .collect(),
         });
         Self {
@@ -133,36 +151,32 @@ impl SendDraft {
     }
 
     pub fn is_chosen(&self, r: &Recipient) -> bool {
-        self.chosen.contains(&r.contact.id.0)
+        self.chosen.contains(&r.id)
     }
 }
 
 /// A contact the document can go to.
 pub struct Recipient {
-    pub contact: Contact,
+    /// The contact's id.
+    pub id: i64,
+    pub name: String,
+    pub email: String,
     /// Chosen before the sender changes anything.
     pub preselected: bool,
 }
 
-/// The customer's active contacts with an email address.
-pub async fn recipients(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    customer: CustomerId,
-) -> AppResult<Vec<Recipient>> {
-    Ok(contacts::list(db, actor, customer)
-        .await?
-        .into_iter()
-        .filter(|c| c.active && !c.email.is_empty())
-        .map(|contact| Recipient {
-            preselected: contact.permissions.iter().any(|p| p == "invoices"),
-            contact,
-        })
-        .collect())
+/// Where a sent mail is recorded: under `action` on `document`, by `actor`.
+pub struct Dispatch<'a> {
+    pub document: EntityRef,
+    pub customer: CustomerId,
+    pub actor: &'a StaffActor,
+    pub action: &'static str,
 }
 
 /// A checked message, ready to queue.
 pub struct Outgoing {
+    /// The customer's language, which the template was written in.
+    pub locale: Locale,
     pub to: Vec<String>,
     pub cc: Vec<String>,
     pub subject: String,
@@ -184,10 +198,10 @@ impl Outgoing {
                 if input.contact_ids.is_empty() {
                     r.preselected
                 } else {
-                    input.contact_ids.contains(&r.contact.id.0)
+                    input.contact_ids.contains(&r.id)
                 }
             })
-            .map(|r| r.contact.email.clone())
+            .map(|r| r.email.clone())
             .collect();
         let cc: Vec<String> = input
             .cc
@@ -215,6 +229,7 @@ impl Outgoing {
         );
         if e.is_empty() {
             Ok(Self {
+                locale: template.locale,
                 to,
                 cc,
                 subject,
@@ -228,48 +243,20 @@ impl Outgoing {
     /// The mail in the customer's language with the PDF in the storage at
     /// `storage_key` attached as `name`; with only copy addresses they
     /// become the recipients.
-    pub async fn mail(
-        &self,
-        db: &DatabaseConnection,
-        customer: CustomerId,
-        name: String,
-        storage_key: String,
-    ) -> AppResult<OutgoingMail> {
-        let (customer, _) = customers::for_document(db, customer).await?;
+    pub fn mail(&self, name: String, storage_key: String) -> OutgoingMail {
         let (to, cc) = if self.to.is_empty() {
             (self.cc.join(", "), Vec::new())
         } else {
             (self.to.join(", "), self.cc.clone())
         };
-        let mut mail = written(customer.language, &to, &self.subject, &self.body);
+        let mut mail = written(self.locale, &to, &self.subject, &self.body);
         mail.cc = cc;
         mail.attachments = vec![Attachment {
             name,
             content_type: "application/pdf".into(),
             storage_key,
         }];
-        Ok(mail)
-    }
-
-    /// Queues the mail and records it under `action` on the document; the
-    /// number of recipients.
-    // The clock joined an already long list; argument structs come with the module kit (issue 11).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn send(
-        &self,
-        db: &DatabaseConnection,
-        mail: &OutgoingMail,
-        document: EntityRef,
-        customer: CustomerId,
-        actor: &StaffActor,
-        action: &str,
-        clock: &Clock,
-    ) -> AppResult<usize> {
-        let txn = db.begin().await?;
-        self.queue(&txn, mail, document, customer, actor, action, clock)
-            .await?;
-        txn.commit().await?;
-        Ok(self.count())
+        mail
     }
 
     /// Every address, for the activity log.
@@ -284,34 +271,5 @@ impl Outgoing {
 
     pub fn count(&self) -> usize {
         self.to.len() + self.cc.len()
-    }
-
-    /// Queues the mail and records under `action` on the document who it
-    /// went to, in the caller's transaction (which may mark the document
-    /// sent as well).
-    // The clock joined an already long list; argument structs come with the module kit (issue 11).
-    #[allow(clippy::too_many_arguments)]
-    pub async fn queue(
-        &self,
-        txn: &impl ConnectionTrait,
-        mail: &OutgoingMail,
-        document: EntityRef,
-        customer: CustomerId,
-        actor: &StaffActor,
-        action: &str,
-        clock: &Clock,
-    ) -> AppResult<()> {
-        kernel::mail::enqueue(txn, mail, clock.now()).await?;
-        activity::record(
-            txn,
-            document,
-            Some(customer.0),
-            &Author::staff(actor),
-            action,
-            &self.everyone(),
-            None,
-            clock,
-        )
-        .await
     }
 }

@@ -165,11 +165,31 @@ fn allocate_discount(
     }
 }
 
+/// Reads a tax rate in percent (`19`, `7`, `5,5`) into basis points.
+pub fn parse_rate(text: &str) -> Option<i32> {
+    let value = kernel::money::parse_decimal(text)?;
+    if value < Decimal::ZERO || value > Decimal::ONE_HUNDRED || value.scale() > 2 {
+        return None;
+    }
+    kernel::money::to_minor(value, 2).and_then(|bp| i32::try_from(bp).ok())
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn rates_are_percent_with_at_most_two_decimals() {
+        assert_eq!(parse_rate("19"), Some(1900));
+        assert_eq!(parse_rate("5,5"), Some(550));
+        assert_eq!(parse_rate("0"), Some(0));
+        assert_eq!(parse_rate("100.01"), None);
+        assert_eq!(parse_rate("-1"), None);
+        assert_eq!(parse_rate("7.125"), None);
+        assert_eq!(parse_rate("x"), None);
+    }
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()

@@ -74,40 +74,67 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormWithPairs<T> {
     }
 }
 
-/// A JSON body; malformed JSON or wrong types are a 400 with a clear message.
+/// A JSON body; malformed JSON is a 400, a value of the wrong type a 422
+/// naming its field.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = AppError;
 
-    /// A body over the limit (also a chunked one) is a 413; a value of the
-    /// wrong type is a 422 naming its field (`payment_mode`,
-    /// `items[0].quantity`); anything else unreadable is a 400.
     async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
-        let json = req
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                let v = v.split(';').next().unwrap_or_default().trim();
-                v == "application/json" || v.ends_with("+json")
-            });
-        if !json {
-            return Err(AppError::BadRequest("error-malformed-json".into()));
+        let bytes = json_bytes(req).await?;
+        Ok(ApiJson(parse_json(&bytes)?))
+    }
+}
+
+/// One JSON object read as two types, each taking the fields it knows: a
+/// document's body and the fields of its kind. Serde's `flatten` would do
+/// it in one type, but it loses the path of a wrong value, and a 422 must
+/// name the field (`items[0].quantity`).
+pub struct ApiJsonPair<A, B>(pub A, pub B);
+
+impl<S: Send + Sync, A: DeserializeOwned, B: DeserializeOwned> FromRequest<S>
+    for ApiJsonPair<A, B>
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = json_bytes(req).await?;
+        Ok(ApiJsonPair(parse_json(&bytes)?, parse_json(&bytes)?))
+    }
+}
+
+/// The body of a JSON request. A body over the limit (also a chunked one)
+/// is a 413, one not declared as JSON a 400.
+async fn json_bytes(req: Request) -> Result<Vec<u8>, AppError> {
+    let json = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            let v = v.split(';').next().unwrap_or_default().trim();
+            v == "application/json" || v.ends_with("+json")
+        });
+    if !json {
+        return Err(AppError::BadRequest("error-malformed-json".into()));
+    }
+    let limit = req
+        .extensions()
+        .get::<crate::http::limits::BodyLimit>()
+        .map_or(2 * 1024 * 1024, |l| l.0);
+    read_limited(req.into_body(), limit).await
+}
+
+/// A value of the wrong type is a 422 naming its field (`payment_mode`,
+/// `items[0].quantity`); anything else unreadable is a 400.
+fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize(&mut de) {
+        Ok(value) => Ok(value),
+        Err(e) if e.inner().is_data() && e.path().to_string() != "." => {
+            Err(AppError::field(&e.path().to_string(), "error-json-type"))
         }
-        let limit = req
-            .extensions()
-            .get::<crate::http::limits::BodyLimit>()
-            .map_or(2 * 1024 * 1024, |l| l.0);
-        let bytes = read_limited(req.into_body(), limit).await?;
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        match serde_path_to_error::deserialize(&mut de) {
-            Ok(value) => Ok(ApiJson(value)),
-            Err(e) if e.inner().is_data() && e.path().to_string() != "." => {
-                Err(AppError::field(&e.path().to_string(), "error-json-type"))
-            }
-            Err(_) => Err(AppError::BadRequest("error-malformed-json".into())),
-        }
+        Err(_) => Err(AppError::BadRequest("error-malformed-json".into())),
     }
 }
 

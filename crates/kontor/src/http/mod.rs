@@ -9,9 +9,11 @@ pub mod download;
 pub mod errors;
 pub mod extract;
 pub mod form;
+pub mod frame;
 pub mod identity;
 pub mod limits;
 pub mod metrics;
+pub mod portal;
 pub mod security;
 
 use axum::http::HeaderMap;

@@ -1,11 +1,19 @@
 //! Business modules. Each registers itself with one [`ModuleDescriptor`]
 //! line in [`MODULES`], the only place that names them all: its HTML and
 //! API routers, its areas of the role grid, the customer-overview tabs,
-//! portal and main menu entries it contributes.
+//! portal and main menu entries, key figures and jobs it contributes.
 
 use axum::Router;
+use chrono::NaiveDate;
+use futures::future::BoxFuture;
+use kernel::AppResult;
+use sea_orm::DatabaseConnection;
 
-use crate::{policy::Area, state::AppState};
+use crate::{
+    common::ids::CustomerId,
+    policy::{Area, StaffActor},
+    state::AppState,
+};
 
 pub mod activity;
 pub mod billing;
@@ -45,6 +53,55 @@ pub struct Job {
     pub run: fn(AppState) -> kernel::jobs::TaskFuture,
 }
 
+/// A key figure's value for one customer: a count, or an amount in minor
+/// units of the customer's currency.
+pub enum FigureValue {
+    Count(u64),
+    Minor(i64),
+}
+
+/// A key figure as a module reports it; `id` names its element.
+pub struct FigureShown {
+    pub id: &'static str,
+    pub label_key: &'static str,
+    pub value: FigureValue,
+}
+
+/// What a module loads for the overview header: its figures for the
+/// customer, only those the actor may see (none at all otherwise).
+pub type FigureLoad = for<'a> fn(
+    &'a DatabaseConnection,
+    &'a StaffActor,
+    CustomerId,
+    NaiveDate,
+) -> BoxFuture<'a, AppResult<Vec<FigureShown>>>;
+
+/// A module's key figures on the customer overview, at `order` among all.
+pub struct Figure {
+    pub order: u16,
+    pub load: FigureLoad,
+}
+
+pub use crate::common::search::Hit;
+
+/// How a module finds its records for the global search: at most `limit`
+/// hits for the text, only records the actor may see.
+pub type SearchFn = for<'a> fn(
+    &'a DatabaseConnection,
+    &'a StaffActor,
+    &'a str,
+    u64,
+) -> BoxFuture<'a, AppResult<Vec<Hit>>>;
+
+/// A module's group of results in the global search, at `order` among all;
+/// `kind` is its key in the API answer.
+pub struct SearchProvider {
+    pub kind: &'static str,
+    pub label_key: &'static str,
+    pub order: u16,
+    pub find: SearchFn,
+}
+
 /// An entry of the main menu, shown to staff who may see some of `area`.
 pub struct NavLink {
     pub href: &'static str,
@@ -72,6 +129,8 @@ pub struct ModuleDescriptor {
     pub portal: &'static [PortalLink],
     pub nav: &'static [NavLink],
     pub jobs: &'static [Job],
+    pub figures: &'static [Figure],
+    pub search: &'static [SearchProvider],
 }
 
 impl ModuleDescriptor {
@@ -86,6 +145,8 @@ impl ModuleDescriptor {
         portal: &[],
         nav: &[],
         jobs: &[],
+        figures: &[],
+        search: &[],
     };
 }
 
@@ -124,6 +185,21 @@ pub fn permission_areas() -> impl Iterator<Item = Area> {
 /// The background tasks of all modules.
 pub fn jobs() -> impl Iterator<Item = &'static Job> {
     MODULES.iter().flat_map(|m| m.jobs.iter())
+}
+
+/// The key figures of all modules, in order.
+pub fn figures() -> Vec<&'static Figure> {
+    let mut figures: Vec<&Figure> = MODULES.iter().flat_map(|m| m.figures.iter()).collect();
+    figures.sort_by_key(|f| f.order);
+    figures
+}
+
+/// The global-search providers of all modules, in order.
+pub fn search_providers() -> Vec<&'static SearchProvider> {
+    let mut providers: Vec<&SearchProvider> =
+        MODULES.iter().flat_map(|m| m.search.iter()).collect();
+    providers.sort_by_key(|p| p.order);
+    providers
 }
 
 /// The main menu of all modules, in order.

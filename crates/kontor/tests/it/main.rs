@@ -22,6 +22,7 @@ mod notes;
 mod permissions;
 mod portal;
 mod reminders;
+mod search;
 mod series;
 mod statement;
 mod vault;

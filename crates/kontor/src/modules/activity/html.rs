@@ -13,12 +13,10 @@ use super::{
     model::{ActivityEntry, Change},
     service,
 };
+use crate::http::frame::Overview;
 use crate::{
     http::{ctx::Ctx, extract::Staff},
-    modules::customers::{
-        model::CustomerId,
-        overview::{self, Overview},
-    },
+    modules::customers::{model::CustomerId, service::overview},
     state::AppState,
 };
 
@@ -41,7 +39,7 @@ async fn index(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, &me, CustomerId(id), "activity", &state.clock).await?;
+    let o = overview(&state.db, &c, &me, CustomerId(id), "activity", &state.clock).await?;
     let (entries, changes) = service::of_customer(&state.db, &me.actor, id).await?;
     Ok(IndexPage {
         c,

@@ -3,15 +3,18 @@
 use std::collections::HashMap;
 
 use kernel::clock::Clock;
-use kernel::{AppError, AppResult};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use kernel::{AppError, AppResult, mail::OutgoingMail};
+use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
     model::{ActivityEntry, Author, Change},
     repo,
 };
 use crate::{
-    common::entity_ref::EntityRef,
+    common::{
+        entity_ref::EntityRef,
+        sending::{Dispatch, Outgoing},
+    },
     modules::contacts::model::Contact,
     policy::{self, Action, StaffActor},
 };
@@ -68,6 +71,45 @@ pub async fn record(
     )
     .await?;
     Ok(())
+}
+
+/// Queues the mail and records under the dispatch's action on the document
+/// who it went to, in the caller's transaction (which may mark the
+/// document sent as well).
+pub async fn queue_mail(
+    txn: &impl ConnectionTrait,
+    outgoing: &Outgoing,
+    mail: &OutgoingMail,
+    to: &Dispatch<'_>,
+    clock: &Clock,
+) -> AppResult<()> {
+    kernel::mail::enqueue(txn, mail, clock.now()).await?;
+    record(
+        txn,
+        to.document,
+        Some(to.customer.0),
+        &Author::staff(to.actor),
+        to.action,
+        &outgoing.everyone(),
+        None,
+        clock,
+    )
+    .await
+}
+
+/// Queues the mail and records it, in a transaction of its own; the number
+/// of recipients.
+pub async fn send_mail(
+    db: &DatabaseConnection,
+    outgoing: &Outgoing,
+    mail: &OutgoingMail,
+    to: &Dispatch<'_>,
+    clock: &Clock,
+) -> AppResult<usize> {
+    let txn = db.begin().await?;
+    queue_mail(&txn, outgoing, mail, to, clock).await?;
+    txn.commit().await?;
+    Ok(outgoing.count())
 }
 
 /// Compares field lists before and after a change and stores each

@@ -354,6 +354,7 @@ async fn save_mail_template(
 ) -> AppResult<Response> {
     let locale = Locale::parse(&lang).ok_or(AppError::NotFound)?;
     let template = MailTemplate {
+        locale,
         subject: form.subject,
         body: form.body,
     };

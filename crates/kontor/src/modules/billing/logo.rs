@@ -8,6 +8,7 @@ use kernel::{AppError, AppResult, pdf::Document, settings};
 use serde_json::json;
 
 use crate::{
+    common::documents::parties::Logo,
     http::download::Download,
     policy::{self, Action, StaffActor},
     state::AppState,
@@ -82,7 +83,7 @@ async fn current_key(state: &AppState) -> AppResult<Option<(String, Format)>> {
 }
 
 /// The logo as a file for a document: its path in the document and bytes.
-pub async fn for_document(state: &AppState) -> AppResult<Option<(&'static str, Vec<u8>)>> {
+pub async fn for_document(state: &AppState) -> AppResult<Option<Logo>> {
     let Some((key, format)) = current_key(state).await? else {
         return Ok(None);
     };
@@ -93,7 +94,10 @@ pub async fn for_document(state: &AppState) -> AppResult<Option<(&'static str, V
     let bytes = crate::common::documents::read_all(body)
         .await
         .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("logo")))?;
-    Ok(Some((format.path(), bytes)))
+    Ok(Some(Logo {
+        path: format.path(),
+        bytes,
+    }))
 }
 
 /// Whether a logo is set.

@@ -11,9 +11,15 @@ use super::{
     repo,
 };
 use crate::{
-    common::series::{self, SeriesFormat},
+    common::{
+        documents::parties::Parties,
+        ids::CustomerId,
+        series::{self, SeriesFormat},
+    },
     i18n::t,
+    modules::customers::service as customers,
     policy::{self, Action, StaffActor},
+    state::AppState,
 };
 
 /// The document series and the format each starts with.
@@ -54,6 +60,20 @@ pub async fn sender(db: &impl ConnectionTrait) -> AppResult<Company> {
     Ok(serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default())
 }
 
+/// Sender, logo and recipient of a document for `customer`.
+pub async fn parties(state: &AppState, customer: CustomerId) -> AppResult<Parties> {
+    let (company, logo, addressee) = futures::try_join!(
+        sender(&state.db),
+        super::logo::for_document(state),
+        customers::addressee(&state.db, customer),
+    )?;
+    Ok(Parties {
+        company,
+        logo,
+        addressee,
+    })
+}
+
 pub async fn save_company(
     db: &DatabaseConnection,
     actor: &StaffActor,
@@ -61,7 +81,7 @@ pub async fn save_company(
     clock: &Clock,
 ) -> AppResult<()> {
     policy::require(actor, policy::SETTINGS, Action::Edit)?;
-    let company = Company::parse(input).map_err(AppError::Validation)?;
+    let company = super::model::parse_company(input).map_err(AppError::Validation)?;
     for (field, value) in company.fields() {
         settings::set(db, &format!("company.{field}"), value, clock.now()).await?;
     }
@@ -241,28 +261,7 @@ pub async fn save_series_format(
 /// The documents that go out by email with a template of their own.
 pub const MAIL_TEMPLATES: [&str; 5] = ["invoice", "statement", "overdue", "receipt", "credit_note"];
 
-/// What a document's email says before the sender edits it; placeholders
-/// such as `{number}` or `{customer}` are filled in (each kind names its
-/// own in the settings help).
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct MailTemplate {
-    pub subject: String,
-    pub body: String,
-}
-
-impl MailTemplate {
-    pub fn fill(&self, values: &[(&str, String)]) -> MailTemplate {
-        let fill = |text: &str| {
-            values.iter().fold(text.to_owned(), |text, (name, value)| {
-                text.replace(&format!("{{{name}}}"), value)
-            })
-        };
-        MailTemplate {
-            subject: fill(&self.subject),
-            body: fill(&self.body),
-        }
-    }
-}
+pub use crate::common::sending::MailTemplate;
 
 fn template_key(kind: &str, part: &str, locale: Locale) -> String {
     format!("mail_template.{kind}.{part}.{}", locale.code())
@@ -278,6 +277,7 @@ pub async fn mail_template(
         settings::get(db, &template_key(kind, part, locale)).await
     };
     Ok(MailTemplate {
+        locale,
         subject: match stored("subject").await? {
             Some(s) => s,
             None => t(locale, &format!("mail-template-{kind}-subject")),

@@ -17,6 +17,7 @@ use super::{
     model::{AREAS, Contact, ContactId, ContactInput},
     service,
 };
+use crate::http::frame::Overview;
 use crate::{
     http::{
         ctx::Ctx,
@@ -24,11 +25,8 @@ use crate::{
         form::{FormState, done, respond},
         identity::SignedIn,
     },
-    modules::custom_fields::{html as cf_html, model::CustomField, service as custom_fields},
-    modules::customers::{
-        model::CustomerId,
-        overview::{self, Overview},
-    },
+    modules::custom_fields::{model::CustomField, service as custom_fields},
+    modules::customers::{model::CustomerId, service::overview},
     state::AppState,
 };
 
@@ -72,7 +70,7 @@ async fn index(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, &me, CustomerId(id), "contacts", &state.clock).await?;
+    let o = overview(&state.db, &c, &me, CustomerId(id), "contacts", &state.clock).await?;
     let contacts = service::list(&state.db, &me.actor, CustomerId(id)).await?;
     let list_defs = service::fields(&state.db)
         .await?
@@ -107,7 +105,7 @@ async fn form_page(
     f: FormState,
     id: Option<ContactId>,
 ) -> AppResult<FormPage> {
-    let o = overview::load(&state.db, &c, me, customer, "contacts", &state.clock).await?;
+    let o = overview(&state.db, &c, me, customer, "contacts", &state.clock).await?;
     if !o.can_edit {
         return Err(AppError::Forbidden);
     }
@@ -227,7 +225,7 @@ async fn create(
         |_| done(jar, "flash-saved", &format!("/customers/{id}/contacts")),
         |errors| async move {
             let mut f = form.state(c.locale).with_errors(errors);
-            cf_html::refill(&mut f, &defs, &pairs);
+            custom_fields::refill_form(&mut f, &defs, &pairs);
             let page = form_page(&state, c, &me, customer, f, None).await?;
             Ok(page)
         },
@@ -243,7 +241,7 @@ async fn edit(
 ) -> AppResult<FormPage> {
     let contact = service::get(&state.db, &me.actor, ContactId(id)).await?;
     let mut f = state_of(&contact, c.locale);
-    cf_html::fill(
+    custom_fields::fill_form(
         &mut f,
         &service::fields(&state.db).await?,
         &contact.custom_fields,
@@ -273,7 +271,7 @@ async fn update(
         },
         |errors| async move {
             let mut f = form.state(c.locale).with_errors(errors);
-            cf_html::refill(&mut f, &defs, &pairs);
+            custom_fields::refill_form(&mut f, &defs, &pairs);
             let page = form_page(&state, c, &me, contact.customer_id, f, Some(contact.id)).await?;
             Ok(page)
         },

@@ -10,7 +10,7 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, Tab};
+use super::{Figure, ModuleDescriptor, SearchProvider, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "contacts",
@@ -21,6 +21,16 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         label_key: "tab-contacts",
         order: 10,
         module: None,
+    }],
+    figures: &[Figure {
+        order: 10,
+        load: |db, actor, customer, today| Box::pin(service::figures(db, actor, customer, today)),
+    }],
+    search: &[SearchProvider {
+        kind: "contacts",
+        label_key: "tab-contacts",
+        order: 20,
+        find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
     }],
     ..ModuleDescriptor::BASE
 };

@@ -71,6 +71,23 @@ fn to_contact(m: contacts::Model) -> Contact {
     }
 }
 
+/// The contacts of several customers, by customer and name.
+pub async fn of_customers(
+    db: &impl ConnectionTrait,
+    customers: &[i64],
+) -> Result<Vec<Contact>, DbErr> {
+    Ok(contacts::Entity::find()
+        .filter(contacts::Column::CustomerId.is_in(customers.iter().copied()))
+        .order_by_asc(contacts::Column::CustomerId)
+        .order_by_asc(contacts::Column::LastName)
+        .order_by_asc(contacts::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_contact)
+        .collect())
+}
+
 pub async fn of_customer(
     db: &impl ConnectionTrait,
     customer: CustomerId,

@@ -16,8 +16,9 @@ use super::{
     model::{Contact, ContactData, ContactId, ContactInput},
     repo,
 };
+use crate::modules::{FigureShown, FigureValue, Hit};
 use crate::{
-    common::{entity_ref::EntityRef, mail::compose},
+    common::{entity_ref::EntityRef, mail::compose, sending::Recipient},
     modules::{
         activity::{model::Author, service as activity},
         custom_fields::{
@@ -57,6 +58,26 @@ pub async fn list(
 
 /// The active contacts with an email address and the invoices permission:
 /// who documents go to when no one chooses (reminders).
+/// The customer's active contacts with an email address, as a document's
+/// send form offers them: those with the invoices permission come chosen.
+pub async fn recipients(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<Vec<Recipient>> {
+    Ok(list(db, actor, customer)
+        .await?
+        .into_iter()
+        .filter(|c| c.active && !c.email.is_empty())
+        .map(|c| Recipient {
+            id: c.id.0,
+            preselected: c.permissions.iter().any(|p| p == "invoices"),
+            name: c.name(),
+            email: c.email,
+        })
+        .collect())
+}
+
 pub async fn of_customer_for_documents(
     db: &impl ConnectionTrait,
     customer: CustomerId,
@@ -123,6 +144,57 @@ fn parse(
         Some(d) if errors.is_empty() => Ok((d, custom)),
         _ => Err(AppError::Validation(errors)),
     }
+}
+
+/// The global search's contacts: those whose name or email contains `q`,
+/// among the customers the search matches (their search text holds their
+/// contacts' names and addresses), read in one query.
+pub async fn search(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    q: &str,
+    limit: u64,
+) -> AppResult<Vec<Hit>> {
+    let found = customers::matching(db, actor, q, 20).await?;
+    let ids: Vec<i64> = found.iter().map(|c| c.id.0).collect();
+    let needle = q.to_lowercase();
+    Ok(repo::of_customers(db, &ids)
+        .await?
+        .into_iter()
+        .filter(|c| c.name().to_lowercase().contains(&needle) || c.email.contains(&needle))
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|c| Hit {
+            id: c.id.0,
+            url: format!("/customers/{}/contacts", c.customer_id.0),
+            detail: [
+                c.email.clone(),
+                found
+                    .iter()
+                    .find(|f| f.id == c.customer_id)
+                    .map(|f| f.company.clone())
+                    .unwrap_or_default(),
+            ]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · "),
+            title: c.name(),
+        })
+        .collect())
+}
+
+/// The overview figure: how many contacts the customer has.
+pub async fn figures(
+    db: &DatabaseConnection,
+    _actor: &StaffActor,
+    customer: CustomerId,
+    _today: chrono::NaiveDate,
+) -> AppResult<Vec<FigureShown>> {
+    Ok(vec![FigureShown {
+        id: "figure-contacts",
+        label_key: "figure-contacts",
+        value: FigureValue::Count(count_of(db, customer).await?),
+    }])
 }
 
 pub async fn count_of(db: &impl ConnectionTrait, customer: CustomerId) -> AppResult<u64> {

@@ -19,14 +19,13 @@ use super::{
     },
     service,
 };
+use crate::common::documents::body::BodyInput;
+use crate::common::documents::json::BodyJson;
 use crate::{
     api::{ListBody, all, created},
     common::sending::SendInput,
-    http::extract::{ApiJson, Staff},
-    modules::{
-        customers::model::CustomerId,
-        invoices::{api::BodyJson, model::InvoiceId},
-    },
+    http::extract::{ApiJson, ApiJsonPair, Staff},
+    modules::{customers::model::CustomerId, invoices::model::InvoiceId},
     state::AppState,
 };
 
@@ -172,10 +171,10 @@ async fn show(
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
-    ApiJson(input): ApiJson<CreditNoteInput>,
+    ApiJsonPair(body, fields): ApiJsonPair<BodyInput, CreditNoteInput>,
 ) -> AppResult<Response> {
+    let input = CreditNoteInput { body, ..fields };
     let customer = input
-        .body
         .customer_id
         .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
     let id = service::create(
@@ -193,8 +192,9 @@ async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<CreditNoteInput>,
+    ApiJsonPair(body, fields): ApiJsonPair<BodyInput, CreditNoteInput>,
 ) -> AppResult<Json<CreditNoteJson>> {
+    let input = CreditNoteInput { body, ..fields };
     service::update(&state.db, &me.actor, CreditNoteId(id), &input, &state.clock).await?;
     json_of(&state, &me, CreditNoteId(id)).await
 }

@@ -21,6 +21,8 @@ use super::{
     },
     send, service,
 };
+use crate::common::documents::form::{DraftForm, FormPage, LineView, filled};
+use crate::http::frame::Overview;
 use crate::{
     common::{
         sending::{SendDraft, SendForm, Typed},
@@ -34,12 +36,8 @@ use crate::{
     },
     modules::{
         billing::{model::PaymentMode, service as billing},
-        customers::{
-            model::CustomerId,
-            overview::{self, Overview},
-        },
+        customers::{model::CustomerId, service::overview},
         invoices::{
-            html::{DraftForm, FormTarget, filled, form_page},
             model::{InvoiceFilter, InvoiceId, InvoiceRow, Status as InvoiceStatus},
             service as invoices,
         },
@@ -115,7 +113,7 @@ async fn index(
     RepeatedQuery(q): RepeatedQuery<IndexQuery>,
 ) -> AppResult<IndexPage> {
     let customer = CustomerId(id);
-    let o = overview::load(&state.db, &c, &me, customer, "credit-notes", &state.clock).await?;
+    let o = overview(&state.db, &c, &me, customer, "credit-notes", &state.clock).await?;
     let rows = service::list(&state.db, &me.actor, customer, &q.filter()?).await?;
     let currency = o.customer.currency.clone();
     let digits = money::minor_digits(&currency);
@@ -147,17 +145,25 @@ async fn index(
     })
 }
 
-fn target(action: String) -> FormTarget {
-    FormTarget {
-        tab: "credit-notes",
-        action,
-        invoice_fields: false,
-    }
+async fn form_page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    customer: CustomerId,
+    action: String,
+    typed: (FormState, Vec<LineView>),
+) -> AppResult<FormPage> {
+    let (o, tax_rates) = futures::try_join!(
+        overview(&state.db, &c, me, customer, "credit-notes", &state.clock),
+        billing::active_rates(&state.db),
+    )?;
+    Ok(FormPage::new(c, o, action, typed, &tax_rates, None))
 }
 
 fn input(form: &DraftForm) -> CreditNoteInput {
     CreditNoteInput {
-        body: form.input(),
+        customer_id: None,
+        body: form.body(),
         invoice_id: None,
     }
 }
@@ -173,9 +179,9 @@ async fn new(
     }
     let today = state.clock.today();
     let f = FormState::new(c.locale).with("date", today.to_string());
-    let target = target(format!("/customers/{id}/credit-notes"));
+    let action = format!("/customers/{id}/credit-notes");
     Ok(
-        form_page(&state, c, &me, CustomerId(id), target, f, Vec::new())
+        form_page(&state, c, &me, CustomerId(id), action, (f, Vec::new()))
             .await?
             .into_response(),
     )
@@ -196,8 +202,8 @@ async fn create(
         |note| done(jar, "flash-saved", &format!("/credit-notes/{}", note.0)),
         |errors| async move {
             let f = form.state(c.locale, errors);
-            let target = target(format!("/customers/{id}/credit-notes"));
-            form_page(&state, c, &me, customer, target, f, form.lines()).await
+            let action = format!("/customers/{id}/credit-notes");
+            form_page(&state, c, &me, customer, action, (f, form.lines())).await
         },
     )
     .await
@@ -217,9 +223,9 @@ async fn edit(
         return Ok(Redirect::to(&format!("/credit-notes/{id}")).into_response());
     }
     let (f, lines) = filled(&note.body, c.locale);
-    let target = target(format!("/credit-notes/{id}"));
+    let action = format!("/credit-notes/{id}");
     Ok(
-        form_page(&state, c, &me, note.customer_id, target, f, lines)
+        form_page(&state, c, &me, note.customer_id, action, (f, lines))
             .await?
             .into_response(),
     )
@@ -247,8 +253,8 @@ async fn update(
         |()| done(jar, "flash-saved", &format!("/credit-notes/{id}")),
         |errors| async move {
             let f = form.state(c.locale, errors);
-            let target = target(format!("/credit-notes/{id}"));
-            form_page(&state, c, &me, note.customer_id, target, f, form.lines()).await
+            let action = format!("/credit-notes/{id}");
+            form_page(&state, c, &me, note.customer_id, action, (f, form.lines())).await
         },
     )
     .await
@@ -323,7 +329,7 @@ async fn show_page(
     } else {
         SendDraft::none(c.locale)
     };
-    let o = overview::load(
+    let o = overview(
         &state.db,
         &c,
         me,

@@ -7,15 +7,19 @@ pub mod api;
 pub mod html;
 pub mod model;
 pub mod pdf;
+mod portal;
 mod repo;
 pub mod send;
 pub mod service;
 
-use super::{ModuleDescriptor, Tab};
+use axum::Router;
+
+use super::{Figure, ModuleDescriptor, SearchProvider, Tab};
+use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "credit_notes",
-    html: html::routes,
+    html: routes,
     api: api::routes,
     tabs: &[Tab {
         key: "credit-notes",
@@ -24,5 +28,19 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         module: Some(service::AREA),
     }],
     permissions: &[service::AREA],
+    figures: &[Figure {
+        order: 30,
+        load: |db, actor, customer, today| Box::pin(service::figures(db, actor, customer, today)),
+    }],
+    search: &[SearchProvider {
+        kind: "credit_notes",
+        label_key: "tab-credit-notes",
+        order: 40,
+        find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
+    }],
     ..ModuleDescriptor::BASE
 };
+
+fn routes() -> Router<AppState> {
+    html::routes().merge(portal::routes())
+}

@@ -8,15 +8,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     common::{
+        documents::body::{BodyInput, DocumentBody},
         filter::{DocumentFilter, StatusKey},
+        ids::{CustomerId, StaffId},
         totals::Totals,
     },
-    modules::{
-        billing::model::PaymentModeId,
-        customers::model::CustomerId,
-        invoices::model::{InvoiceData, InvoiceId, InvoiceInput},
-        staff::model::StaffId,
-    },
+    modules::{billing::model::PaymentModeId, invoices::model::InvoiceId},
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -85,7 +82,7 @@ pub struct CreditNote {
     pub number: Option<String>,
     pub customer_id: CustomerId,
     pub status: Status,
-    pub body: InvoiceData,
+    pub body: DocumentBody,
     /// The invoice it corrects or cancels.
     pub invoice_id: Option<InvoiceId>,
     pub invoice_number: Option<String>,
@@ -141,8 +138,10 @@ pub struct CreditNoteRow {
 /// invoice it corrects.
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct CreditNoteInput {
-    #[serde(flatten)]
-    pub body: InvoiceInput,
+    pub customer_id: Option<i64>,
+    /// Read from the same object as the rest (`ApiJsonPair`).
+    #[serde(skip)]
+    pub body: BodyInput,
     pub invoice_id: Option<i64>,
 }
 

@@ -12,6 +12,7 @@ use crate::{
     common::documents::{self, Listed, Sheet, file_name, sheet_document},
     http::download::Download,
     modules::{
+        billing::service as billing,
         customers::{model::CustomerId, service as customers},
         invoices::model::InvoiceId,
     },
@@ -36,7 +37,6 @@ pub async fn render(state: &AppState, note: &CreditNote, now: DateTime<Utc>) -> 
         date_key: "pdf-credit-note-date",
         number: note.number.as_deref(),
         draft: note.is_draft(),
-        customer: note.customer_id,
         body: &note.body,
         due_date: None,
         to_pay: None,
@@ -48,8 +48,8 @@ pub async fn render(state: &AppState, note: &CreditNote, now: DateTime<Utc>) -> 
         created: note.issued_at.unwrap_or(now),
         ident: format!("credit-note-{}", note.id.0),
     };
-    let document = sheet_document(&state.db, &sheet).await?;
-    documents::render(state, document).await
+    let parties = billing::parties(state, note.customer_id).await?;
+    documents::render(state, &parties, sheet_document(&parties, &sheet)?).await
 }
 
 async fn archive(state: &AppState, note: &CreditNote) -> AppResult<()> {

@@ -16,7 +16,7 @@ use crate::{
     modules::{
         billing::model::PaymentModeId,
         customers::model::CustomerId,
-        invoices::model::{InvoiceData, InvoiceId},
+        invoices::model::{DocumentBody, InvoiceId},
         staff::model::StaffId,
     },
 };
@@ -118,7 +118,7 @@ fn parse_date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
 
-fn fill(row: &mut notes::ActiveModel, d: &InvoiceData, now: DateTime<Utc>) -> Result<(), DbErr> {
+fn fill(row: &mut notes::ActiveModel, d: &DocumentBody, now: DateTime<Utc>) -> Result<(), DbErr> {
     let a = StoredAmounts::of(d)?;
     row.date = Set(iso(d.date));
     row.currency = Set(d.currency.clone());
@@ -139,7 +139,7 @@ fn fill(row: &mut notes::ActiveModel, d: &InvoiceData, now: DateTime<Utc>) -> Re
 async fn replace_items(
     db: &impl ConnectionTrait,
     id: CreditNoteId,
-    d: &InvoiceData,
+    d: &DocumentBody,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     LineTable::CreditNote.replace(db, id.0, d, now).await
@@ -148,7 +148,7 @@ async fn replace_items(
 pub async fn insert(
     db: &impl ConnectionTrait,
     customer: CustomerId,
-    d: &InvoiceData,
+    d: &DocumentBody,
     invoice: Option<InvoiceId>,
     cancellation: bool,
     by: StaffId,
@@ -177,7 +177,7 @@ pub async fn insert(
 pub async fn update(
     db: &impl ConnectionTrait,
     id: CreditNoteId,
-    d: &InvoiceData,
+    d: &DocumentBody,
     invoice: Option<InvoiceId>,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
@@ -224,7 +224,7 @@ pub async fn find(
         number: m.number,
         customer_id: CustomerId(m.customer_id),
         status: Status::parse(&m.status).unwrap_or(Status::Draft),
-        body: InvoiceData {
+        body: DocumentBody {
             date: parse_date(&m.date),
             due_date: None,
             items: lines,

@@ -10,10 +10,10 @@ use super::{
 use crate::{
     common::{
         documents::{self, file_name},
-        sending::{self, Outgoing, Recipient, SendInput},
+        sending::{Dispatch, MailTemplate, Outgoing, Recipient, SendInput},
     },
     modules::{
-        billing::service::{self as billing, MailTemplate},
+        activity::service as activity, billing::service as billing, contacts::service as contacts,
         customers::service as customers,
     },
     policy::{Action, StaffActor},
@@ -32,7 +32,7 @@ pub async fn prepare(
     actor: &StaffActor,
     note: &CreditNote,
 ) -> AppResult<(Vec<Recipient>, MailTemplate)> {
-    let recipients = sending::recipients(&state.db, actor, note.customer_id).await?;
+    let recipients = contacts::recipients(&state.db, actor, note.customer_id).await?;
     let (customer, _) = customers::for_document(&state.db, note.customer_id).await?;
     let company = billing::sender(&state.db).await?;
     let l = customer.language;
@@ -69,23 +69,15 @@ pub async fn send(
     let (recipients, template) = prepare(state, actor, &note).await?;
     let outgoing = Outgoing::check(&recipients, input, &template)?;
     pdf::ensure_archived(state, &note).await?;
-    let mail = outgoing
-        .mail(
-            &state.db,
-            note.customer_id,
-            file_name(note.number.as_deref(), note.id.0),
-            pdf::archive_key(note.id),
-        )
-        .await?;
-    outgoing
-        .send(
-            &state.db,
-            &mail,
-            service::entity(id),
-            note.customer_id,
-            actor,
-            "sent",
-            &state.clock,
-        )
-        .await
+    let mail = outgoing.mail(
+        file_name(note.number.as_deref(), note.id.0),
+        pdf::archive_key(note.id),
+    );
+    let to = Dispatch {
+        document: service::entity(id),
+        customer: note.customer_id,
+        actor,
+        action: "sent",
+    };
+    activity::send_mail(&state.db, &outgoing, &mail, &to, &state.clock).await
 }

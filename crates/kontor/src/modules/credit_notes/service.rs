@@ -17,6 +17,12 @@ use super::{
     },
     repo,
 };
+use crate::common::documents::{
+    self,
+    search::{Searched, Wanted},
+};
+use crate::modules::Hit;
+use crate::modules::{FigureShown, FigureValue};
 use crate::{
     common::{entity_ref::EntityRef, series},
     modules::{
@@ -25,7 +31,7 @@ use crate::{
         contacts::model::Contact,
         customers::{model::CustomerId, service as customers},
         invoices::{
-            model::{InvoiceData, InvoiceId, Rules, Status as InvoiceStatus},
+            model::{DocumentBody, InvoiceId, Rules, Status as InvoiceStatus},
             service as invoices,
         },
     },
@@ -117,9 +123,9 @@ async fn parse(
     actor: &StaffActor,
     customer: CustomerId,
     input: &CreditNoteInput,
-    current: Option<&InvoiceData>,
+    current: Option<&DocumentBody>,
     clock: &Clock,
-) -> AppResult<InvoiceData> {
+) -> AppResult<DocumentBody> {
     let c = customers::get(db, actor, customer).await?;
     let rates = billing::active_rates(db).await?;
     let rules = Rules {
@@ -130,7 +136,7 @@ async fn parse(
     let mut body = input.body.clone();
     body.due_date = Some(String::new());
     body.sales_agent_id = None;
-    InvoiceData::parse(&body, current, &rules).map_err(AppError::Validation)
+    DocumentBody::parse(&body, current, &rules).map_err(AppError::Validation)
 }
 
 pub async fn create(
@@ -626,6 +632,24 @@ pub async fn available(
     Ok(Some(repo::available(db, customer).await?))
 }
 
+/// The overview figure: credit the customer has not used yet.
+pub async fn figures(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    _today: NaiveDate,
+) -> AppResult<Vec<FigureShown>> {
+    Ok(available(db, actor, customer)
+        .await?
+        .map(|minor| FigureShown {
+            id: "figure-credits",
+            label_key: "credits-available",
+            value: FigureValue::Minor(minor),
+        })
+        .into_iter()
+        .collect())
+}
+
 /// The issued credit notes of a portal contact's customer.
 pub async fn of_contact(
     db: &DatabaseConnection,
@@ -656,4 +680,42 @@ pub async fn get_for_contact(
         }
         _ => Err(AppError::NotFound),
     }
+}
+
+const SEARCHED: Searched = Searched {
+    table: "credit_notes",
+    own_columns: &["created_by"],
+};
+
+/// The global search's documents: by the start of their number, and those
+/// of the customers whose name matches, newest first.
+pub async fn search(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    q: &str,
+    limit: u64,
+) -> AppResult<Vec<Hit>> {
+    if !policy::may_see_some(actor, AREA) {
+        return Ok(Vec::new());
+    }
+    let (customers, named) = futures::try_join!(
+        customers::visible_set(db, actor, None),
+        customers::matching(db, actor, q, 10),
+    )?;
+    let named: Vec<i64> = named.iter().map(|c| c.id.0).collect();
+    let wanted = Wanted {
+        number: q,
+        named: &named,
+        customers: &customers,
+        own: (!may(actor, Action::View)).then_some(actor.id),
+        limit,
+    };
+    let found = documents::search::find(db, &SEARCHED, &wanted).await?;
+    let mut ids: Vec<i64> = found.iter().map(|f| f.customer_id).collect();
+    ids.dedup();
+    let companies = customers::companies(db, &ids).await?;
+    Ok(found
+        .into_iter()
+        .map(|f| f.hit("/credit-notes", &companies))
+        .collect())
 }

@@ -248,36 +248,3 @@ async fn delete(
     service::delete(&state.db, &me.actor, FieldId(id)).await?;
     Ok(done(jar, "flash-deleted", "/settings/custom-fields"))
 }
-
-/// Puts stored values into a form for editing.
-pub fn fill(f: &mut FormState, defs: &[CustomField], values: &super::model::Values) {
-    for d in defs {
-        let name = d.name();
-        let Some(v) = values.get(&d.key) else {
-            continue;
-        };
-        match d.field_type {
-            FieldType::Multiselect => {
-                for o in super::model::list_of(v) {
-                    f.set(&format!("{name}:{o}"), true);
-                }
-            }
-            FieldType::Checkbox => f.set(&name, v == "true"),
-            _ => f.set(&name, v),
-        }
-    }
-}
-
-/// Puts submitted values back into a form that is shown again.
-pub fn refill(f: &mut FormState, defs: &[CustomField], pairs: &[(String, String)]) {
-    for d in defs {
-        let name = d.name();
-        for (_, v) in pairs.iter().filter(|(k, _)| *k == name) {
-            match d.field_type {
-                FieldType::Multiselect => f.set(&format!("{name}:{v}"), true),
-                FieldType::Checkbox => f.set(&name, true),
-                _ => f.set(&name, v),
-            }
-        }
-    }
-}

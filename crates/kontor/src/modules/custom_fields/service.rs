@@ -8,13 +8,17 @@ use kernel::{AppError, AppResult, FieldErrors, error::OnConstraint};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use serde_json::{Map, Value};
 
+use super::model;
 use super::{
     model::{
         CustomField, FieldData, FieldId, FieldInput, FieldType, RawValue, Values, parse_values,
     },
     repo,
 };
-use crate::policy::{self, Action, StaffActor};
+use crate::{
+    http::form::FormState,
+    policy::{self, Action, StaffActor},
+};
 
 /// The fields of a record kind, in order; every signed-in staff member
 /// needs them to show and edit records.
@@ -199,4 +203,37 @@ pub async fn delete_values_of(
     let defs = repo::of_kind(db, kind).await?;
     repo::save(db, &defs, entity_id, &Values::new(), clock.now()).await?;
     Ok(())
+}
+
+/// Puts stored values into a form for editing.
+pub fn fill_form(f: &mut FormState, defs: &[CustomField], values: &model::Values) {
+    for d in defs {
+        let name = d.name();
+        let Some(v) = values.get(&d.key) else {
+            continue;
+        };
+        match d.field_type {
+            FieldType::Multiselect => {
+                for o in model::list_of(v) {
+                    f.set(&format!("{name}:{o}"), true);
+                }
+            }
+            FieldType::Checkbox => f.set(&name, v == "true"),
+            _ => f.set(&name, v),
+        }
+    }
+}
+
+/// Puts submitted values back into a form that is shown again.
+pub fn refill_form(f: &mut FormState, defs: &[CustomField], pairs: &[(String, String)]) {
+    for d in defs {
+        let name = d.name();
+        for (_, v) in pairs.iter().filter(|(k, _)| *k == name) {
+            match d.field_type {
+                FieldType::Multiselect => f.set(&format!("{name}:{v}"), true),
+                FieldType::Checkbox => f.set(&name, true),
+                _ => f.set(&name, v),
+            }
+        }
+    }
 }

@@ -23,9 +23,9 @@ use super::{
         CURRENCIES, Customer, CustomerFilter, CustomerId, CustomerInput, CustomerRow, Group,
         GroupId,
     },
-    overview::{self, Overview},
-    service,
+    overview, service,
 };
+use crate::http::frame::Overview;
 use crate::{
     http::{
         ctx::Ctx,
@@ -34,7 +34,7 @@ use crate::{
         identity::SignedIn,
     },
     modules::{
-        custom_fields::{html as cf_html, model::CustomField, service as custom_fields},
+        custom_fields::{model::CustomField, service as custom_fields},
         staff::{model::StaffMember, service as staff},
     },
     policy::Action,
@@ -382,7 +382,7 @@ pub(crate) fn state_of(c: &Customer, locale: Locale) -> FormState {
 /// The profile form filled with the customer, custom fields included.
 fn filled(c: &Customer, defs: &[CustomField], locale: Locale) -> FormState {
     let mut f = state_of(c, locale);
-    cf_html::fill(&mut f, defs, &c.custom_fields);
+    custom_fields::fill_form(&mut f, defs, &c.custom_fields);
     f
 }
 
@@ -443,7 +443,7 @@ async fn create(
         |id| done(jar, "flash-saved", &format!("/customers/{}", id.0)),
         |errors| async move {
             let mut f = form.state(c.locale).with_errors(errors);
-            cf_html::refill(&mut f, &defs, &pairs);
+            custom_fields::refill_form(&mut f, &defs, &pairs);
             let page = NewPage {
                 c,
                 f,
@@ -460,6 +460,7 @@ async fn create(
 struct ProfilePage {
     c: Ctx,
     o: Overview,
+    customer: Customer,
     f: FormState,
     ch: Choices,
 }
@@ -470,10 +471,17 @@ async fn show(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<ProfilePage> {
-    let o = overview::load(&state.db, &c, &me, CustomerId(id), "", &state.clock).await?;
+    let (o, customer) =
+        overview::load_with_customer(&state.db, &c, &me, CustomerId(id), "", &state.clock).await?;
     let ch = choices(&state, &me).await?;
-    let f = filled(&o.customer, &ch.custom, c.locale);
-    Ok(ProfilePage { c, o, f, ch })
+    let f = filled(&customer, &ch.custom, c.locale);
+    Ok(ProfilePage {
+        c,
+        o,
+        customer,
+        f,
+        ch,
+    })
 }
 
 async fn update(
@@ -490,12 +498,15 @@ async fn update(
         service::update(&state.db, &me.actor, CustomerId(id), &input, &state.clock).await,
         |()| done(jar, "flash-saved", &format!("/customers/{id}")),
         |errors| async move {
-            let o = overview::load(&state.db, &c, &me, CustomerId(id), "", &state.clock).await?;
+            let (o, customer) =
+                overview::load_with_customer(&state.db, &c, &me, CustomerId(id), "", &state.clock)
+                    .await?;
             let mut f = form.state(c.locale).with_errors(errors);
-            cf_html::refill(&mut f, &defs, &pairs);
+            custom_fields::refill_form(&mut f, &defs, &pairs);
             let page = ProfilePage {
                 c,
                 o,
+                customer,
                 f,
                 ch: choices(&state, &me).await?,
             };
@@ -711,6 +722,7 @@ async fn group_delete(
 struct MapPage {
     c: Ctx,
     o: Overview,
+    customer: Customer,
     f: FormState,
     tile_url: String,
     can_geocode: bool,
@@ -718,7 +730,7 @@ struct MapPage {
 
 impl MapPage {
     fn external_url(&self) -> String {
-        match (self.o.customer.latitude, self.o.customer.longitude) {
+        match (self.customer.latitude, self.customer.longitude) {
             (Some(lat), Some(lng)) => {
                 format!("https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=16/{lat}/{lng}")
             }
@@ -733,11 +745,14 @@ async fn map(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<MapPage> {
-    let o = overview::load(&state.db, &c, &me, CustomerId(id), "map", &state.clock).await?;
-    let f = state_of(&o.customer, c.locale);
+    let (o, customer) =
+        overview::load_with_customer(&state.db, &c, &me, CustomerId(id), "map", &state.clock)
+            .await?;
+    let f = state_of(&customer, c.locale);
     Ok(MapPage {
         c,
         o,
+        customer,
         f,
         tile_url: state.config.map_tile_url.clone(),
         can_geocode: state.geocoder.is_some(),
@@ -770,7 +785,15 @@ async fn coordinates(
         .await,
         |()| done(jar, "flash-saved", &format!("/customers/{id}/map")),
         |errors| async move {
-            let o = overview::load(&state.db, &c, &me, CustomerId(id), "map", &state.clock).await?;
+            let (o, customer) = overview::load_with_customer(
+                &state.db,
+                &c,
+                &me,
+                CustomerId(id),
+                "map",
+                &state.clock,
+            )
+            .await?;
             let f = FormState::new(c.locale)
                 .with("latitude", &form.latitude)
                 .with("longitude", &form.longitude)
@@ -778,6 +801,7 @@ async fn coordinates(
             let page = MapPage {
                 c,
                 o,
+                customer,
                 f,
                 tile_url: state.config.map_tile_url.clone(),
                 can_geocode: state.geocoder.is_some(),

@@ -9,15 +9,18 @@ pub mod csv_io;
 pub mod html;
 pub mod model;
 pub mod overview;
+mod portal;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, NavLink, Tab};
-use crate::policy;
+use axum::Router;
+
+use super::{ModuleDescriptor, NavLink, SearchProvider, Tab};
+use crate::{policy, state::AppState};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "customers",
-    html: html::routes,
+    html: routes,
     api: api::routes,
     tabs: &[
         Tab {
@@ -40,5 +43,15 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         area: policy::CUSTOMERS,
         order: 10,
     }],
+    search: &[SearchProvider {
+        kind: "customers",
+        label_key: "nav-customers",
+        order: 10,
+        find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
+    }],
     ..ModuleDescriptor::BASE
 };
+
+fn routes() -> Router<AppState> {
+    html::routes().merge(portal::routes())
+}

@@ -5,9 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::modules::{custom_fields::model::Values, staff::model::StaffId};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct CustomerId(pub i64);
+pub use crate::common::ids::CustomerId;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -1,5 +1,6 @@
-//! The frame of every customer tab: header with name, status and key
-//! figures, and the tab menu built from the module descriptors.
+//! Loads the frame of every customer tab (`http::frame`): the header with
+//! name, status and the key figures the modules contribute, and the tab
+//! menu built from the module descriptors.
 
 use kernel::AppResult;
 use kernel::clock::Clock;
@@ -10,42 +11,14 @@ use super::{
     service,
 };
 use crate::{
-    http::{ctx::Ctx, identity::SignedIn},
-    modules::{
-        contacts::service as contacts, credit_notes::service as credit_notes, customer_tabs,
-        invoices::service as invoices,
+    http::{
+        ctx::Ctx,
+        frame::{Header, Overview, Shown, TabLink},
+        identity::SignedIn,
     },
+    modules::{FigureValue, contacts::service as contacts, customer_tabs, figures},
     policy::{self, Action},
 };
-
-pub struct TabLink {
-    pub href: String,
-    pub label: String,
-    pub active: bool,
-}
-
-pub struct Overview {
-    pub customer: Customer,
-    pub tabs: Vec<TabLink>,
-    pub primary_contact: Option<(String, String)>,
-    pub contact_count: u64,
-    pub can_edit: bool,
-    pub can_delete: bool,
-    /// Outstanding and overdue amounts, formatted, for staff who see all invoices.
-    pub open_amounts: Option<(String, String)>,
-    /// Unused credit on open credit notes, for staff who see all of them.
-    pub credits_available: Option<String>,
-}
-
-impl Overview {
-    pub fn href(&self, tab: &str) -> String {
-        if tab.is_empty() {
-            format!("/customers/{}", self.customer.id.0)
-        } else {
-            format!("/customers/{}/{tab}", self.customer.id.0)
-        }
-    }
-}
 
 /// Loads the frame for `active_tab` (its key in the module descriptor); 404
 /// when the actor may not see the customer.
@@ -57,21 +30,36 @@ pub async fn load(
     active_tab: &str,
     clock: &Clock,
 ) -> AppResult<Overview> {
+    Ok(load_with_customer(db, c, me, id, active_tab, clock)
+        .await?
+        .0)
+}
+
+/// The frame and the whole customer, for the customer's own tabs.
+pub async fn load_with_customer(
+    db: &DatabaseConnection,
+    c: &Ctx,
+    me: &SignedIn,
+    id: CustomerId,
+    active_tab: &str,
+    clock: &Clock,
+) -> AppResult<(Overview, Customer)> {
     let today = clock.today();
     let ids = [id];
-    // One round trip's time instead of five: the figures are only shown
-    // once `get` has allowed the customer, and its answer (a 404 outside
-    // the actor's scope) comes before any other error.
-    let (customer, primaries, open_amounts, credits, contact_count) = futures::join!(
+    // One round trip's time instead of one per figure: the figures are
+    // only shown once `get` has allowed the customer, and its answer (a 404
+    // outside the actor's scope) comes before any other error.
+    let (customer, primaries, figured) = futures::join!(
         service::get(db, &me.actor, id),
         contacts::primary_of(db, &ids),
-        invoices::open_amounts(db, &me.actor, id, today),
-        credit_notes::available(db, &me.actor, id),
-        contacts::count_of(db, id),
+        futures::future::join_all(
+            figures()
+                .into_iter()
+                .map(|f| (f.load)(db, &me.actor, id, today))
+        ),
     );
     let customer = customer?;
-    let (primaries, open_amounts, credits, contact_count) =
-        (primaries?, open_amounts?, credits?, contact_count?);
+    let primaries = primaries?;
     let base = format!("/customers/{}", id.0);
     let tabs = customer_tabs()
         .into_iter()
@@ -87,22 +75,34 @@ pub async fn load(
         })
         .collect();
     let digits = kernel::money::minor_digits(&customer.currency);
-    let show = |minor| {
-        c.amount(
-            &kernel::money::from_minor(minor, digits),
-            &customer.currency,
-        )
-    };
-    let open_amounts = open_amounts.map(|(open, overdue)| (show(open), show(overdue)));
-    let credits_available = credits.map(show);
-    Ok(Overview {
-        open_amounts,
-        credits_available,
+    let mut shown = Vec::new();
+    for figure in figured {
+        shown.extend(figure?.into_iter().map(|f| Shown {
+            id: f.id,
+            label: c.t(f.label_key),
+            value: match f.value {
+                FigureValue::Count(n) => n.to_string(),
+                FigureValue::Minor(minor) => c.amount(
+                    &kernel::money::from_minor(minor, digits),
+                    &customer.currency,
+                ),
+            },
+        }));
+    }
+    let frame = Overview {
+        customer: Header {
+            id: customer.id,
+            company: customer.company.clone(),
+            number: customer.number.clone(),
+            active: customer.active,
+            groups: customer.groups.clone(),
+            currency: customer.currency.clone(),
+        },
+        tabs,
+        figures: shown,
         primary_contact: primaries.get(&id.0).cloned(),
-        contact_count,
         can_edit: service::may(&me.actor, Action::Edit),
         can_delete: service::may(&me.actor, Action::Delete),
-        customer,
-        tabs,
-    })
+    };
+    Ok((frame, customer))
 }

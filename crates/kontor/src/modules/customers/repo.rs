@@ -798,6 +798,24 @@ pub async fn insert_many(
 }
 
 /// The customers a staff member administers.
+/// The company names of the customers, by id.
+pub async fn companies(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, String>, DbErr> {
+    use sea_orm::QuerySelect;
+    Ok(customers::Entity::find()
+        .select_only()
+        .column(customers::Column::Id)
+        .column(customers::Column::Company)
+        .filter(customers::Column::Id.is_in(ids.iter().copied()))
+        .into_tuple::<(i64, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 pub async fn administered_by(
     db: &impl ConnectionTrait,
     staff: StaffId,

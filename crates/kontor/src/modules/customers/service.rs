@@ -18,7 +18,7 @@ use super::{
     repo,
 };
 use crate::{
-    common::entity_ref::EntityRef,
+    common::{documents::parties::Addressee, entity_ref::EntityRef},
     modules::{
         activity::model::Author,
         activity::service as activity,
@@ -31,6 +31,9 @@ use crate::{
     },
     policy::{self, Action, CustomerScope, StaffActor},
 };
+
+pub use super::overview::load as overview;
+use crate::modules::Hit;
 
 pub const KIND: &str = "customer";
 
@@ -169,6 +172,58 @@ pub fn interactive(mut query: ListQuery) -> ListQuery {
         query.sort = Some(repo::NEWEST.to_owned());
     }
     query
+}
+
+/// The customers the actor may see whose name, number, VAT id, city or
+/// contacts match `q`, newest first: the global search's customers, and the
+/// customers whose documents and contacts it lists.
+pub async fn matching(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    q: &str,
+    limit: u64,
+) -> AppResult<Vec<CustomerRow>> {
+    let query = interactive(ListQuery {
+        q: Some(q.to_string()),
+        per_page: Some(limit),
+        ..Default::default()
+    });
+    // The total is not shown: counting one match is enough.
+    Ok(list(db, actor, &query, &Default::default(), &[], Some(1))
+        .await?
+        .data)
+}
+
+/// The company names of customers found by another module's search (the
+/// caller only asks for customers the actor sees).
+pub async fn companies(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, String>> {
+    Ok(repo::companies(db, ids).await?)
+}
+
+/// The global search's customers.
+pub async fn search(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    q: &str,
+    limit: u64,
+) -> AppResult<Vec<Hit>> {
+    Ok(matching(db, actor, q, limit)
+        .await?
+        .into_iter()
+        .map(|r| Hit {
+            id: r.id.0,
+            url: format!("/customers/{}", r.id.0),
+            detail: [r.number, r.city]
+                .into_iter()
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            title: r.company,
+        })
+        .collect())
 }
 
 /// A page of the customers the actor may see, with the values of the
@@ -396,6 +451,49 @@ pub async fn for_document(
         .filter(|f| f.show_on_pdf)
         .collect();
     Ok((load(db, CustomerScope::All, &defs, id).await?, defs))
+}
+
+/// The customer as a document addresses them, in their language, with the
+/// custom fields shown on documents.
+pub async fn addressee(db: &impl ConnectionTrait, id: CustomerId) -> AppResult<Addressee> {
+    let (customer, fields) = for_document(db, id).await?;
+    let l = customer.language;
+    let shown = fields
+        .iter()
+        .filter_map(|f| {
+            let value = f.display(customer.custom_fields.get(&f.key)?, l);
+            (!value.is_empty()).then(|| (f.label.clone(), value))
+        })
+        .collect();
+    Ok(Addressee {
+        lines: address_block(&customer),
+        fields: shown,
+        number: customer.number,
+        language: l,
+        currency: customer.currency,
+        vat_id: customer.vat_id,
+    })
+}
+
+/// The address block: the company and its billing address (the main
+/// address when no billing address is set).
+fn address_block(customer: &Customer) -> Vec<String> {
+    let billing_address = if customer.billing.is_empty() {
+        &customer.address
+    } else {
+        &customer.billing
+    };
+    [
+        customer.company.clone(),
+        billing_address.street.clone(),
+        format!("{} {}", billing_address.zip, billing_address.city)
+            .trim()
+            .to_owned(),
+        billing_address.country.clone(),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect()
 }
 
 /// The primary contact changes the company's billing and shipping

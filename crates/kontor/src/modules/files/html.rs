@@ -17,6 +17,8 @@ use super::{
     model::{FileId, StoredFile},
     service::{self, Incoming, Uploader},
 };
+use crate::http::frame::Overview;
+use crate::http::portal::{Portal, ctx as portal_ctx};
 use crate::{
     http::{
         ctx::Ctx,
@@ -26,14 +28,8 @@ use crate::{
         identity::SignedIn,
     },
     modules::{
-        customers::{
-            model::CustomerId,
-            overview::{self, Overview},
-        },
-        portal::{
-            html::{Portal, ctx as portal_ctx},
-            model::PortalUser,
-        },
+        customers::{model::CustomerId, service::overview},
+        portal::model::PortalUser,
     },
     state::AppState,
 };
@@ -88,7 +84,7 @@ async fn page(
     customer: CustomerId,
     error: Option<String>,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, me, customer, "files", &state.clock).await?;
+    let o = overview(&state.db, &c, me, customer, "files", &state.clock).await?;
     let files = service::list(&state.db, &me.actor, customer)
         .await?
         .into_iter()

@@ -12,16 +12,14 @@ use kernel::{AppError, AppResult, money};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    model::{
-        Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status, Unit,
-    },
+    model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status, Unit},
     service,
 };
+use crate::common::documents::body::BodyInput;
 use crate::{
     api::{ListBody, created},
-    common::sending::SendInput,
-    common::totals::Discount,
-    http::extract::{ApiJson, Staff},
+    common::{documents::json::BodyJson, sending::SendInput},
+    http::extract::{ApiJson, ApiJsonPair, Staff},
     modules::customers::model::CustomerId,
     state::AppState,
 };
@@ -36,98 +34,6 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/mark-sent", post(mark_sent))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/copy", post(copy))
-}
-
-#[derive(Serialize)]
-pub struct ItemJson {
-    description: String,
-    long_description: String,
-    quantity: String,
-    unit: String,
-    rate: String,
-    taxes: Vec<String>,
-    net: String,
-}
-
-#[derive(Serialize)]
-pub struct TaxJson {
-    rate: String,
-    base: String,
-    amount: String,
-}
-
-/// Items, discount and totals, as every billing document shows them.
-#[derive(Serialize)]
-pub struct BodyJson {
-    date: NaiveDate,
-    currency: String,
-    items: Vec<ItemJson>,
-    discount_percent: Option<String>,
-    discount_amount: Option<String>,
-    discount_after_tax: bool,
-    adjustment: String,
-    subtotal: String,
-    discount_total: String,
-    taxes: Vec<TaxJson>,
-    tax_total: String,
-    total: String,
-    client_note: String,
-    terms: String,
-}
-
-impl From<&InvoiceData> for BodyJson {
-    fn from(d: &InvoiceData) -> Self {
-        let digits = money::minor_digits(&d.currency);
-        let m = |v| money::to_api(v, digits);
-        let t = d.totals();
-        Self {
-            date: d.date,
-            currency: d.currency.clone(),
-            items: d
-                .items
-                .iter()
-                .zip(&t.line_nets)
-                .map(|(item, net)| ItemJson {
-                    description: item.description.clone(),
-                    long_description: item.long_description.clone(),
-                    quantity: item.quantity.normalize().to_string(),
-                    unit: item.unit.clone(),
-                    rate: m(item.rate),
-                    taxes: item
-                        .taxes
-                        .iter()
-                        .map(|r| r.normalize().to_string())
-                        .collect(),
-                    net: m(*net),
-                })
-                .collect(),
-            discount_percent: match d.discount {
-                Discount::Percent(p) => Some(p.normalize().to_string()),
-                _ => None,
-            },
-            discount_amount: match d.discount {
-                Discount::Amount(a) => Some(m(a)),
-                _ => None,
-            },
-            discount_after_tax: d.discount_after_tax,
-            adjustment: m(t.adjustment),
-            subtotal: m(t.subtotal),
-            discount_total: m(t.discount),
-            taxes: t
-                .taxes
-                .iter()
-                .map(|x| TaxJson {
-                    rate: x.rate.normalize().to_string(),
-                    base: m(x.base),
-                    amount: m(x.amount),
-                })
-                .collect(),
-            tax_total: m(t.tax_total),
-            total: m(t.total),
-            client_note: d.client_note.clone(),
-            terms: d.terms.clone(),
-        }
-    }
 }
 
 #[derive(Serialize)]
@@ -256,8 +162,9 @@ async fn show(
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
-    ApiJson(input): ApiJson<InvoiceInput>,
+    ApiJsonPair(body, fields): ApiJsonPair<BodyInput, InvoiceInput>,
 ) -> AppResult<impl IntoResponse> {
+    let input = InvoiceInput { body, ..fields };
     let customer = input
         .customer_id
         .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
@@ -277,8 +184,9 @@ async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    ApiJson(input): ApiJson<InvoiceInput>,
+    ApiJsonPair(body, fields): ApiJsonPair<BodyInput, InvoiceInput>,
 ) -> AppResult<Json<InvoiceJson>> {
+    let input = InvoiceInput { body, ..fields };
     service::update(&state.db, &me.actor, InvoiceId(id), &input, &state.clock).await?;
     let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
     Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))

@@ -9,21 +9,20 @@ use axum::{
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, money, web::Page};
+use kernel::{AppError, AppResult, money, web::Page};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
-    model::{
-        Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, ItemInput,
-        Status, Unit,
-    },
+    model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status, Unit},
     service,
 };
+use crate::http::frame::Overview;
 use crate::{
     common::{
+        documents::form::{Agent, DraftForm, FormPage, InvoiceParts, LineView, filled},
         sending::{SendDraft, SendForm, Typed},
-        totals::{Discount, Totals},
+        totals::Totals,
     },
     http::{
         ctx::Ctx,
@@ -34,12 +33,12 @@ use crate::{
     modules::{
         billing::{model::PaymentMode, service as billing},
         credit_notes::{model::Application, service as credit_notes},
-        customers::{
-            model::CustomerId,
-            overview::{self, Overview},
+        customers::{model::CustomerId, service::overview},
+        payments::{
+            model::{Payment, PaymentForm},
+            service as payments,
         },
-        payments::{model::Payment, service as payments},
-        staff::{model::StaffMember, service as staff},
+        staff::service as staff,
     },
     policy::Action,
     state::AppState,
@@ -55,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/issue", post(issue))
         .route("/invoices/{id}/pdf", get(pdf))
         .route("/invoices/{id}/send", post(send))
+        .route("/invoices/{id}/payments", post(record_payment))
         .route("/invoices/{id}/mark-sent", post(mark_sent))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/copy", post(copy))
@@ -127,7 +127,7 @@ async fn index(
     // In parallel, but the customer's visibility decides first: a customer
     // outside the actor's scope is a 404 whatever else fails.
     let (o, page) = futures::join!(
-        overview::load(&state.db, &c, &me, customer, "invoices", &state.clock),
+        overview(&state.db, &c, &me, customer, "invoices", &state.clock),
         service::page(
             &state.db,
             &me.actor,
@@ -166,248 +166,55 @@ async fn zip(
         .into_response()
 }
 
-/// One line of the draft form.
-pub struct LineView {
-    pub description: String,
-    pub long_description: String,
-    pub quantity: String,
-    pub unit: String,
-    pub rate: String,
-    pub tax1: String,
-    pub tax2: String,
-}
-
-impl LineView {
-    fn blank() -> Self {
-        Self {
-            description: String::new(),
-            long_description: String::new(),
-            quantity: "1".into(),
-            unit: String::new(),
-            rate: String::new(),
-            tax1: String::new(),
-            tax2: String::new(),
-        }
+fn input(form: &DraftForm) -> InvoiceInput {
+    InvoiceInput {
+        customer_id: None,
+        body: form.body(),
+        recurring_every: Some(form.recurring_every.clone()),
+        recurring_unit: Some(form.recurring_unit.clone()),
+        recurring_cycles: Some(form.recurring_cycles.clone()),
     }
 }
 
-/// The draft form of a billing document (invoices and credit notes).
-#[derive(Template, WebTemplate)]
-#[template(path = "invoices/templates/form.html")]
-pub struct FormPage {
-    c: Ctx,
-    o: Overview,
-    action: String,
-    f: FormState,
-    lines: Vec<LineView>,
-    /// Active tax rates as percent text.
-    taxes: Vec<String>,
-    /// Due date, recurrence and sales agent: invoices have them, credit
-    /// notes do not.
-    invoice_fields: bool,
-    /// Active staff, for the sales agent.
-    agents: Vec<StaffMember>,
-    units: &'static [Unit],
-}
+/// The recurrence units the form offers.
+const UNITS: [&str; 4] = [
+    Unit::Day.key(),
+    Unit::Week.key(),
+    Unit::Month.key(),
+    Unit::Year.key(),
+];
 
-/// The draft form as posted: the items arrive as parallel lists, one entry
-/// per line, so the page works without script.
-#[derive(Deserialize)]
-pub struct DraftForm {
-    #[serde(default)]
-    date: String,
-    #[serde(default)]
-    due_date: String,
-    #[serde(default)]
-    discount_percent: String,
-    #[serde(default)]
-    discount_amount: String,
-    #[serde(default)]
-    discount_after_tax: Option<String>,
-    #[serde(default)]
-    adjustment: String,
-    #[serde(default)]
-    client_note: String,
-    #[serde(default)]
-    terms: String,
-    #[serde(default)]
-    recurring_every: String,
-    #[serde(default)]
-    recurring_unit: String,
-    #[serde(default)]
-    recurring_cycles: String,
-    #[serde(default)]
-    sales_agent_id: String,
-    #[serde(default)]
-    item_description: Vec<String>,
-    #[serde(default)]
-    item_long_description: Vec<String>,
-    #[serde(default)]
-    item_quantity: Vec<String>,
-    #[serde(default)]
-    item_unit: Vec<String>,
-    #[serde(default)]
-    item_rate: Vec<String>,
-    #[serde(default)]
-    item_tax1: Vec<String>,
-    #[serde(default)]
-    item_tax2: Vec<String>,
-}
-
-impl DraftForm {
-    /// The lines as typed; a line left entirely empty is dropped.
-    pub fn lines(&self) -> Vec<LineView> {
-        let at = |list: &Vec<String>, n: usize| list.get(n).cloned().unwrap_or_default();
-        (0..self.item_description.len())
-            .map(|n| LineView {
-                description: at(&self.item_description, n),
-                long_description: at(&self.item_long_description, n),
-                quantity: at(&self.item_quantity, n),
-                unit: at(&self.item_unit, n),
-                rate: at(&self.item_rate, n),
-                tax1: at(&self.item_tax1, n),
-                tax2: at(&self.item_tax2, n),
-            })
-            .filter(|l| !(l.description.trim().is_empty() && l.rate.trim().is_empty()))
-            .collect()
-    }
-
-    pub fn input(&self) -> InvoiceInput {
-        InvoiceInput {
-            customer_id: None,
-            date: Some(self.date.clone()),
-            due_date: Some(self.due_date.clone()),
-            currency: None,
-            items: Some(
-                self.lines()
-                    .into_iter()
-                    .map(|l| ItemInput {
-                        description: l.description,
-                        long_description: l.long_description,
-                        quantity: l.quantity,
-                        unit: l.unit,
-                        rate: l.rate,
-                        taxes: vec![l.tax1, l.tax2],
-                    })
-                    .collect(),
-            ),
-            discount_percent: Some(self.discount_percent.clone()),
-            discount_amount: Some(self.discount_amount.clone()),
-            discount_after_tax: Some(self.discount_after_tax.is_some()),
-            adjustment: Some(self.adjustment.clone()),
-            client_note: Some(self.client_note.clone()),
-            terms: Some(self.terms.clone()),
-            sales_agent_id: self.sales_agent_id.trim().parse().ok(),
-            recurring_every: Some(self.recurring_every.clone()),
-            recurring_unit: Some(self.recurring_unit.clone()),
-            recurring_cycles: Some(self.recurring_cycles.clone()),
-        }
-    }
-
-    pub fn state(&self, locale: Locale, errors: FieldErrors) -> FormState {
-        FormState::new(locale)
-            .with("date", &self.date)
-            .with("due_date", &self.due_date)
-            .with("discount_percent", &self.discount_percent)
-            .with("discount_amount", &self.discount_amount)
-            .with("discount_after_tax", self.discount_after_tax.is_some())
-            .with("adjustment", &self.adjustment)
-            .with("client_note", &self.client_note)
-            .with("terms", &self.terms)
-            .with("recurring_every", &self.recurring_every)
-            .with("recurring_unit", &self.recurring_unit)
-            .with("recurring_cycles", &self.recurring_cycles)
-            .with("sales_agent_id", &self.sales_agent_id)
-            .with_errors(errors)
-    }
-}
-
-fn text(value: Decimal) -> String {
-    value.normalize().to_string()
-}
-
-pub fn filled(invoice: &InvoiceData, locale: Locale) -> (FormState, Vec<LineView>) {
-    let digits = money::minor_digits(&invoice.currency);
-    let (percent, amount) = match invoice.discount {
-        Discount::None => (String::new(), String::new()),
-        Discount::Percent(p) => (text(p), String::new()),
-        Discount::Amount(a) => (String::new(), money::to_api(a, digits)),
-    };
-    let f = FormState::new(locale)
-        .with("date", invoice.date.to_string())
-        .with(
-            "due_date",
-            invoice.due_date.map(|d| d.to_string()).unwrap_or_default(),
-        )
-        .with("discount_percent", percent)
-        .with("discount_amount", amount)
-        .with("discount_after_tax", invoice.discount_after_tax)
-        .with("adjustment", money::to_api(invoice.adjustment, digits))
-        .with("client_note", &invoice.client_note)
-        .with("terms", &invoice.terms);
-    let tax = |n: usize, item: &super::model::Item| item.taxes.get(n).map(|t| text(*t));
-    let lines = invoice
-        .items
-        .iter()
-        .map(|i| LineView {
-            description: i.description.clone(),
-            long_description: i.long_description.clone(),
-            quantity: text(i.quantity),
-            unit: i.unit.clone(),
-            rate: money::to_api(i.rate, digits),
-            tax1: tax(0, i).unwrap_or_default(),
-            tax2: tax(1, i).unwrap_or_default(),
-        })
-        .collect();
-    (f, lines)
-}
-
-/// Where a draft form is shown and sent: the overview tab it belongs to and
-/// the address it posts to.
-pub struct FormTarget {
-    pub tab: &'static str,
-    pub action: String,
-    pub invoice_fields: bool,
-}
-
-impl FormTarget {
-    fn invoice(action: String) -> Self {
-        Self {
-            tab: "invoices",
-            action,
-            invoice_fields: true,
-        }
-    }
-}
-
-pub async fn form_page(
+async fn form_page(
     state: &AppState,
     c: Ctx,
     me: &SignedIn,
     customer: CustomerId,
-    target: FormTarget,
-    f: FormState,
-    mut lines: Vec<LineView>,
+    action: String,
+    typed: (FormState, Vec<LineView>),
 ) -> AppResult<FormPage> {
-    let o = overview::load(&state.db, &c, me, customer, target.tab, &state.clock).await?;
-    // One empty line to type into; the script adds more.
-    lines.push(LineView::blank());
-    let taxes = billing::active_rates(&state.db)
-        .await?
+    let (o, tax_rates, agents) = futures::try_join!(
+        overview(&state.db, &c, me, customer, "invoices", &state.clock),
+        billing::active_rates(&state.db),
+        staff::directory(&state.db),
+    )?;
+    let agents = agents
         .into_iter()
-        .map(|bp| text(Decimal::new(i64::from(bp), 2)))
+        .map(|a| Agent {
+            id: a.id.0,
+            name: format!("{} {}", a.first_name, a.last_name),
+        })
         .collect();
-    Ok(FormPage {
+    Ok(FormPage::new(
         c,
         o,
-        action: target.action,
-        f,
-        lines,
-        taxes,
-        invoice_fields: target.invoice_fields,
-        agents: staff::directory(&state.db).await?,
-        units: &Unit::ALL,
-    })
+        action,
+        typed,
+        &tax_rates,
+        Some(InvoiceParts {
+            agents,
+            units: &UNITS,
+        }),
+    ))
 }
 
 async fn new(
@@ -423,8 +230,8 @@ async fn new(
     let f = FormState::new(c.locale)
         .with("date", today.to_string())
         .with("due_date", (today + chrono::Duration::days(14)).to_string());
-    let target = FormTarget::invoice(format!("/customers/{id}/invoices"));
-    form_page(&state, c, &me, CustomerId(id), target, f, Vec::new()).await
+    let action = format!("/customers/{id}/invoices");
+    form_page(&state, c, &me, CustomerId(id), action, (f, Vec::new())).await
 }
 
 async fn create(
@@ -436,14 +243,14 @@ async fn create(
     Form(form): Form<DraftForm>,
 ) -> AppResult<Response> {
     let customer = CustomerId(id);
-    let result = service::create(&state.db, &me.actor, customer, &form.input(), &state.clock).await;
+    let result = service::create(&state.db, &me.actor, customer, &input(&form), &state.clock).await;
     respond(
         result,
         |invoice| done(jar, "flash-saved", &format!("/invoices/{}", invoice.0)),
         |errors| async move {
             let f = form.state(c.locale, errors);
-            let target = FormTarget::invoice(format!("/customers/{id}/invoices"));
-            form_page(&state, c, &me, customer, target, f, form.lines()).await
+            let action = format!("/customers/{id}/invoices");
+            form_page(&state, c, &me, customer, action, (f, form.lines())).await
         },
     )
     .await
@@ -477,9 +284,9 @@ async fn edit(
             .map(|s| s.0.to_string())
             .unwrap_or_default(),
     );
-    let target = FormTarget::invoice(format!("/invoices/{id}"));
+    let action = format!("/invoices/{id}");
     Ok(
-        form_page(&state, c, &me, invoice.customer_id, target, f, lines)
+        form_page(&state, c, &me, invoice.customer_id, action, (f, lines))
             .await?
             .into_response(),
     )
@@ -498,7 +305,7 @@ async fn update(
         &state.db,
         &me.actor,
         InvoiceId(id),
-        &form.input(),
+        &input(&form),
         &state.clock,
     )
     .await;
@@ -507,8 +314,16 @@ async fn update(
         |()| done(jar, "flash-saved", &format!("/invoices/{id}")),
         |errors| async move {
             let f = form.state(c.locale, errors);
-            let target = FormTarget::invoice(format!("/invoices/{id}"));
-            form_page(&state, c, &me, invoice.customer_id, target, f, form.lines()).await
+            let action = format!("/invoices/{id}");
+            form_page(
+                &state,
+                c,
+                &me,
+                invoice.customer_id,
+                action,
+                (f, form.lines()),
+            )
+            .await
         },
     )
     .await
@@ -569,7 +384,7 @@ pub async fn show_page(
     } else {
         SendDraft::none(c.locale)
     };
-    let o = overview::load(
+    let o = overview(
         &state.db,
         &c,
         me,
@@ -745,4 +560,26 @@ async fn delete(
         )),
         Err(e) => refused(jar, e, id),
     }
+}
+
+/// Records a payment from the invoice page; refused, the page shows the
+/// form again as typed.
+async fn record_payment(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<PaymentForm>,
+) -> AppResult<Response> {
+    let result = payments::create(&state.db, &me.actor, &form.input(Some(id)), &state.clock).await;
+    respond(
+        result,
+        |_| done(jar, "flash-payment-recorded", &format!("/invoices/{id}")),
+        |errors| async move {
+            let pay = form.typed(c.locale).with_errors(errors);
+            show_page(&state, c, &me, InvoiceId(id), Some(pay), None).await
+        },
+    )
+    .await
 }

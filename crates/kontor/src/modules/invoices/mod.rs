@@ -15,7 +15,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{Job, ModuleDescriptor, PortalLink, Tab};
+use super::{Figure, Job, ModuleDescriptor, PortalLink, SearchProvider, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -45,6 +45,16 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
             run: |s| Box::pin(async move { Ok(jobs::overdue(&s).await?) }),
         },
     ],
+    figures: &[Figure {
+        order: 20,
+        load: |db, actor, customer, today| Box::pin(service::figures(db, actor, customer, today)),
+    }],
+    search: &[SearchProvider {
+        kind: "invoices",
+        label_key: "tab-invoices",
+        order: 30,
+        find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
+    }],
     ..ModuleDescriptor::BASE
 };
 

@@ -14,7 +14,10 @@ use super::{
 use crate::{
     common::documents::{self, Listed, Sheet, file_name, sheet_document},
     http::download::Download,
-    modules::customers::{model::CustomerId, service as customers},
+    modules::{
+        billing::service as billing,
+        customers::{model::CustomerId, service as customers},
+    },
     policy::StaffActor,
     state::AppState,
 };
@@ -120,7 +123,6 @@ pub async fn render(state: &AppState, invoice: &Invoice, now: DateTime<Utc>) -> 
         date_key: "pdf-invoice-date",
         number: invoice.number.as_deref(),
         draft: invoice.is_draft(),
-        customer: invoice.customer_id,
         body: &body,
         due_date: invoice.due_date,
         to_pay: Some(invoice.amount_due()),
@@ -129,6 +131,6 @@ pub async fn render(state: &AppState, invoice: &Invoice, now: DateTime<Utc>) -> 
         created: invoice.issued_at.unwrap_or(now),
         ident: format!("invoice-{}", invoice.id.0),
     };
-    let document = sheet_document(&state.db, &sheet).await?;
-    documents::render(state, document).await
+    let parties = billing::parties(state, invoice.customer_id).await?;
+    documents::render(state, &parties, sheet_document(&parties, &sheet)?).await
 }

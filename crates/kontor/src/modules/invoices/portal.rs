@@ -18,6 +18,7 @@ use super::{
     model::{Invoice, InvoiceId, InvoiceRow},
     pdf, service,
 };
+use crate::http::portal::{Portal, ctx as portal_ctx};
 use crate::{
     common::{
         documents::{Transfer, epc_payload, qr_svg},
@@ -26,14 +27,8 @@ use crate::{
     http::ctx::Ctx,
     modules::{
         billing::{model::Company, service as billing},
-        credit_notes::{
-            model::{CreditNoteId, CreditNoteRow},
-            pdf as credit_pdf, service as credit_notes,
-        },
-        portal::{
-            html::{Portal, ctx as portal_ctx},
-            model::PortalUser,
-        },
+        credit_notes::{model::CreditNoteRow, service as credit_notes},
+        portal::model::PortalUser,
     },
     state::AppState,
 };
@@ -44,7 +39,6 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/invoices/{id}", get(show))
         .route("/portal/invoices/{id}/pdf", get(invoice_pdf))
         .route("/portal/invoices/{id}/girocode.svg", get(girocode))
-        .route("/portal/credit-notes/{id}/pdf", get(credit_note_pdf))
 }
 
 /// The invoices area, or 404 for contacts without it.
@@ -183,14 +177,4 @@ async fn girocode(
         HeaderValue::from_static("private, no-store"),
     );
     Ok(response)
-}
-
-async fn credit_note_pdf(
-    State(state): State<AppState>,
-    Portal(u, _): Portal,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    require(&u)?;
-    let note = credit_notes::get_for_contact(&state.db, &u.contact, CreditNoteId(id)).await?;
-    credit_pdf::of_note(&state, &note).await?.into_response()
 }

@@ -9,7 +9,7 @@ use sea_orm::{
 };
 
 use super::model::{
-    Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceRow, Recurrence, Status, Unit,
+    DocumentBody, Invoice, InvoiceFilter, InvoiceId, InvoiceRow, Recurrence, Status, Unit,
 };
 use crate::{
     common::lines::{LineTable, StoredAmounts, discount},
@@ -80,7 +80,11 @@ fn to_row(m: &invoices::Model) -> InvoiceRow {
 }
 
 /// The columns a draft's data and its totals fill.
-fn fill(row: &mut invoices::ActiveModel, d: &InvoiceData, now: DateTime<Utc>) -> Result<(), DbErr> {
+fn fill(
+    row: &mut invoices::ActiveModel,
+    d: &DocumentBody,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
     let a = StoredAmounts::of(d)?;
     row.date = Set(d.date.format("%Y-%m-%d").to_string());
     row.due_date = Set(d.due_date.map(|x| x.format("%Y-%m-%d").to_string()));
@@ -103,7 +107,7 @@ fn fill(row: &mut invoices::ActiveModel, d: &InvoiceData, now: DateTime<Utc>) ->
 async fn replace_items(
     db: &impl ConnectionTrait,
     id: InvoiceId,
-    d: &InvoiceData,
+    d: &DocumentBody,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     LineTable::Invoice.replace(db, id.0, d, now).await
@@ -112,7 +116,7 @@ async fn replace_items(
 pub async fn insert(
     db: &impl ConnectionTrait,
     customer: CustomerId,
-    d: &InvoiceData,
+    d: &DocumentBody,
     by: StaffId,
     now: DateTime<Utc>,
 ) -> Result<InvoiceId, DbErr> {
@@ -135,7 +139,7 @@ pub async fn insert(
 pub async fn update(
     db: &impl ConnectionTrait,
     id: InvoiceId,
-    d: &InvoiceData,
+    d: &DocumentBody,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     let mut row = invoices::ActiveModel {

@@ -14,11 +14,12 @@ use super::{
 use crate::{
     common::{
         documents::file_name,
-        sending::{self, Outgoing, Recipient, SendInput},
+        sending::{Dispatch, MailTemplate, Outgoing, Recipient, SendInput},
     },
     modules::{
         activity::{model::Author, service as activity},
-        billing::service::{self as billing, MailTemplate},
+        billing::service as billing,
+        contacts::service as contacts,
         customers::service as customers,
     },
     policy::{Action, StaffActor},
@@ -35,7 +36,7 @@ pub async fn prepare(
     actor: &StaffActor,
     invoice: &Invoice,
 ) -> AppResult<(Vec<Recipient>, MailTemplate)> {
-    let recipients = sending::recipients(&state.db, actor, invoice.customer_id).await?;
+    let recipients = contacts::recipients(&state.db, actor, invoice.customer_id).await?;
     let (customer, _) = customers::for_document(&state.db, invoice.customer_id).await?;
     let company = billing::sender(&state.db).await?;
     let l = customer.language;
@@ -77,27 +78,19 @@ pub async fn send(
     let outgoing = Outgoing::check(&recipients, input, &template)?;
     // The attachment is the archived PDF; written now if issuing could not.
     pdf::ensure_archived(state, &invoice).await?;
-    let mail = outgoing
-        .mail(
-            &state.db,
-            invoice.customer_id,
-            file_name(invoice.number.as_deref(), invoice.id.0),
-            pdf::archive_key(invoice.id),
-        )
-        .await?;
+    let mail = outgoing.mail(
+        file_name(invoice.number.as_deref(), invoice.id.0),
+        pdf::archive_key(invoice.id),
+    );
+    let to = Dispatch {
+        document: service::entity(id),
+        customer: invoice.customer_id,
+        actor,
+        action: "sent",
+    };
     let txn = state.db.begin().await?;
     repo::set_sent(&txn, id, now).await?;
-    outgoing
-        .queue(
-            &txn,
-            &mail,
-            service::entity(id),
-            invoice.customer_id,
-            actor,
-            "sent",
-            &state.clock,
-        )
-        .await?;
+    activity::queue_mail(&txn, &outgoing, &mail, &to, &state.clock).await?;
     txn.commit().await?;
     Ok(outgoing.count())
 }

@@ -10,11 +10,17 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
     model::{
-        Invoice, InvoiceData, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Recurrence,
+        DocumentBody, Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Recurrence,
         Rules, Status,
     },
     repo,
 };
+use crate::common::documents::{
+    self,
+    search::{Searched, Wanted},
+};
+use crate::modules::Hit;
+use crate::modules::{FigureShown, FigureValue};
 use crate::{
     common::{entity_ref::EntityRef, series},
     modules::{
@@ -124,7 +130,7 @@ pub async fn create(
         tax_rates: &rates,
         today: clock.today(),
     };
-    let data = InvoiceData::parse(input, None, &rules).map_err(AppError::Validation)?;
+    let data = DocumentBody::parse(&input.body, None, &rules).map_err(AppError::Validation)?;
     let recurrence = Recurrence::parse(input, None).map_err(AppError::Validation)?;
     check_agent(db, &data).await?;
     let txn = db.begin().await?;
@@ -167,8 +173,8 @@ pub async fn update(
         tax_rates: &rates,
         today: clock.today(),
     };
-    let data =
-        InvoiceData::parse(input, Some(&current.data()), &rules).map_err(AppError::Validation)?;
+    let data = DocumentBody::parse(&input.body, Some(&current.data()), &rules)
+        .map_err(AppError::Validation)?;
     let recurrence = Recurrence::parse(input, current.recurrence).map_err(AppError::Validation)?;
     check_agent(db, &data).await?;
     let txn = db.begin().await?;
@@ -339,7 +345,7 @@ pub async fn stop_recurring(
 }
 
 /// A sales agent must be an active staff member.
-async fn check_agent(db: &DatabaseConnection, data: &InvoiceData) -> AppResult<()> {
+async fn check_agent(db: &DatabaseConnection, data: &DocumentBody) -> AppResult<()> {
     let Some(agent) = data.sales_agent_id else {
         return Ok(());
     };
@@ -428,6 +434,31 @@ pub async fn open_amounts(
     ))
 }
 
+/// The overview figures: what the customer still owes, and how much of it
+/// is overdue.
+pub async fn figures(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    today: chrono::NaiveDate,
+) -> AppResult<Vec<FigureShown>> {
+    Ok(match open_amounts(db, actor, customer, today).await? {
+        Some((open, overdue)) => vec![
+            FigureShown {
+                id: "figure-outstanding",
+                label_key: "figure-outstanding",
+                value: FigureValue::Minor(open),
+            },
+            FigureShown {
+                id: "figure-overdue",
+                label_key: "figure-overdue",
+                value: FigureValue::Minor(overdue),
+            },
+        ],
+        None => Vec::new(),
+    })
+}
+
 /// The issued invoices of a portal contact's customer (the portal checks
 /// the contact's invoices permission).
 pub async fn of_contact(db: &DatabaseConnection, contact: &Contact) -> AppResult<Vec<InvoiceRow>> {
@@ -458,4 +489,42 @@ pub async fn get_for_contact(
 /// that document (a payment's receipt).
 pub async fn find_for_document(db: &impl ConnectionTrait, id: InvoiceId) -> AppResult<Invoice> {
     repo::find(db, id).await?.ok_or(AppError::NotFound)
+}
+
+const SEARCHED: Searched = Searched {
+    table: "invoices",
+    own_columns: &["created_by", "sales_agent_id"],
+};
+
+/// The global search's documents: by the start of their number, and those
+/// of the customers whose name matches, newest first.
+pub async fn search(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    q: &str,
+    limit: u64,
+) -> AppResult<Vec<Hit>> {
+    if !policy::may_see_some(actor, AREA) {
+        return Ok(Vec::new());
+    }
+    let (customers, named) = futures::try_join!(
+        customers::visible_set(db, actor, None),
+        customers::matching(db, actor, q, 10),
+    )?;
+    let named: Vec<i64> = named.iter().map(|c| c.id.0).collect();
+    let wanted = Wanted {
+        number: q,
+        named: &named,
+        customers: &customers,
+        own: (!may(actor, Action::View)).then_some(actor.id),
+        limit,
+    };
+    let found = documents::search::find(db, &SEARCHED, &wanted).await?;
+    let mut ids: Vec<i64> = found.iter().map(|f| f.customer_id).collect();
+    ids.dedup();
+    let companies = customers::companies(db, &ids).await?;
+    Ok(found
+        .into_iter()
+        .map(|f| f.hit("/invoices", &companies))
+        .collect())
 }

@@ -16,6 +16,7 @@ use super::{
     model::{Note, NoteId, NoteInput},
     service,
 };
+use crate::http::frame::Overview;
 use crate::{
     http::{
         ctx::Ctx,
@@ -23,10 +24,7 @@ use crate::{
         form::{FormState, done, respond},
         identity::SignedIn,
     },
-    modules::customers::{
-        model::CustomerId,
-        overview::{self, Overview},
-    },
+    modules::customers::{model::CustomerId, service::overview},
     policy,
     state::AppState,
 };
@@ -61,7 +59,7 @@ async fn page(
     customer: CustomerId,
     f: FormState,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, me, customer, "notes", &state.clock).await?;
+    let o = overview(&state.db, &c, me, customer, "notes", &state.clock).await?;
     let notes = service::list(&state.db, &me.actor, customer)
         .await?
         .into_iter()
@@ -151,7 +149,7 @@ async fn edit(
     if !policy::can_change_note(&me.actor, note.created_by) {
         return Err(AppError::Forbidden);
     }
-    let o = overview::load(&state.db, &c, &me, note.customer_id, "notes", &state.clock).await?;
+    let o = overview(&state.db, &c, &me, note.customer_id, "notes", &state.clock).await?;
     let f = FormState::new(c.locale).with("body", &note.body).with(
         "contacted_at",
         note.contacted_at.map(|d| d.to_string()).unwrap_or_default(),
@@ -183,8 +181,7 @@ async fn update(
             )
         },
         |errors| async move {
-            let o =
-                overview::load(&state.db, &c, &me, note.customer_id, "notes", &state.clock).await?;
+            let o = overview(&state.db, &c, &me, note.customer_id, "notes", &state.clock).await?;
             let f = FormState::new(c.locale)
                 .with("body", &form.body)
                 .with("contacted_at", &form.contacted_at)

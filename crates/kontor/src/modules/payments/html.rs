@@ -9,14 +9,15 @@ use axum::{
     routing::post,
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppError, AppResult, i18n::Locale, web::Page};
+use kernel::{AppError, AppResult, web::Page};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
-    model::{Payment, PaymentFilter, PaymentId, PaymentInput},
+    model::{Payment, PaymentFilter, PaymentForm, PaymentId},
     receipt, service,
 };
+use crate::http::frame::Overview;
 use crate::{
     common::sending::SendInput,
     http::{
@@ -27,11 +28,8 @@ use crate::{
     },
     modules::{
         billing::{model::PaymentMode, service as billing},
-        customers::{
-            model::CustomerId,
-            overview::{self, Overview},
-        },
-        invoices::{html::show_page, model::InvoiceId, service as invoices},
+        customers::{model::CustomerId, service::overview},
+        invoices::service as invoices,
     },
     policy::Action,
     state::AppState,
@@ -43,7 +41,6 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/payments/zip", axum::routing::get(zip))
         .route("/payments/{id}/pdf", axum::routing::get(pdf))
         .route("/payments/{id}/send", post(send))
-        .route("/invoices/{id}/payments", post(record))
         .route("/payments/{id}", post(update))
         .route("/payments/{id}/edit", axum::routing::get(edit))
         .route("/payments/{id}/delete", post(delete))
@@ -121,7 +118,7 @@ async fn index(
     // In parallel, but the customer's visibility decides first: a customer
     // outside the actor's scope is a 404 whatever else fails.
     let (o, page, modes) = futures::join!(
-        overview::load(&state.db, &c, &me, customer, "payments", &state.clock),
+        overview(&state.db, &c, &me, customer, "payments", &state.clock),
         service::page(
             &state.db,
             &me.actor,
@@ -148,62 +145,6 @@ async fn index(
     })
 }
 
-#[derive(Deserialize)]
-struct PaymentForm {
-    #[serde(default)]
-    amount: String,
-    #[serde(default)]
-    date: String,
-    #[serde(default, deserialize_with = "kernel::web::number")]
-    payment_mode: Option<i64>,
-    #[serde(default)]
-    transaction_id: String,
-    #[serde(default)]
-    note: String,
-}
-
-impl PaymentForm {
-    fn state(&self, locale: Locale) -> FormState {
-        FormState::new(locale)
-            .with("amount", &self.amount)
-            .with("date", &self.date)
-            .with(
-                "payment_mode",
-                self.payment_mode.map(|m| m.to_string()).unwrap_or_default(),
-            )
-            .with("transaction_id", &self.transaction_id)
-            .with("note", &self.note)
-    }
-}
-
-async fn record(
-    State(state): State<AppState>,
-    c: Ctx,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    Form(form): Form<PaymentForm>,
-) -> AppResult<Response> {
-    let input = PaymentInput {
-        invoice_id: Some(id),
-        amount: Some(form.amount.clone()),
-        date: Some(form.date.clone()),
-        payment_mode: form.payment_mode,
-        transaction_id: Some(form.transaction_id.clone()),
-        note: Some(form.note.clone()),
-    };
-    let result = service::create(&state.db, &me.actor, &input, &state.clock).await;
-    respond(
-        result,
-        |_| done(jar, "flash-payment-recorded", &format!("/invoices/{id}")),
-        |errors| async move {
-            let pay = form.state(c.locale).with_errors(errors);
-            show_page(&state, c, &me, InvoiceId(id), Some(pay), None).await
-        },
-    )
-    .await
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "payments/templates/edit.html")]
 struct EditPage {
@@ -221,7 +162,7 @@ async fn edit_page(
     payment: Payment,
     f: FormState,
 ) -> AppResult<EditPage> {
-    let o = overview::load(
+    let o = overview(
         &state.db,
         &c,
         me,
@@ -274,21 +215,14 @@ async fn update(
     Form(form): Form<PaymentForm>,
 ) -> AppResult<Response> {
     let payment = service::get(&state.db, &me.actor, PaymentId(id)).await?;
-    let input = PaymentInput {
-        invoice_id: None,
-        amount: Some(form.amount.clone()),
-        date: Some(form.date.clone()),
-        payment_mode: form.payment_mode,
-        transaction_id: Some(form.transaction_id.clone()),
-        note: Some(form.note.clone()),
-    };
+    let input = form.input(None);
     let result = service::update(&state.db, &me.actor, PaymentId(id), &input, &state.clock).await;
     let back = format!("/invoices/{}", payment.invoice_id.0);
     respond(
         result,
         |()| done(jar, "flash-saved", &back),
         |errors| async move {
-            let f = form.state(c.locale).with_errors(errors);
+            let f = form.typed(c.locale).with_errors(errors);
             edit_page(&state, c, &me, payment, f).await
         },
     )

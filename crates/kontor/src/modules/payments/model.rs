@@ -1,13 +1,14 @@
 //! Payment types and validation.
 
 use chrono::NaiveDate;
-use kernel::{FieldErrors, money, types};
+use kernel::{FieldErrors, i18n::Locale, money, types};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::modules::{
-    billing::model::PaymentModeId, customers::model::CustomerId, invoices::model::InvoiceId,
-    staff::model::StaffId,
+use crate::{
+    common::ids::{CustomerId, StaffId},
+    http::form::FormState,
+    modules::{billing::model::PaymentModeId, invoices::model::InvoiceId},
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -38,6 +39,47 @@ pub struct PaymentInput {
     pub payment_mode: Option<i64>,
     pub transaction_id: Option<String>,
     pub note: Option<String>,
+}
+
+/// The payment form as posted (on the invoice page, or editing a payment).
+#[derive(Deserialize)]
+pub struct PaymentForm {
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub date: String,
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    pub payment_mode: Option<i64>,
+    #[serde(default)]
+    pub transaction_id: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl PaymentForm {
+    pub fn input(&self, invoice_id: Option<i64>) -> PaymentInput {
+        PaymentInput {
+            invoice_id,
+            amount: Some(self.amount.clone()),
+            date: Some(self.date.clone()),
+            payment_mode: self.payment_mode,
+            transaction_id: Some(self.transaction_id.clone()),
+            note: Some(self.note.clone()),
+        }
+    }
+
+    /// The form's fields as typed, to show again.
+    pub fn typed(&self, locale: Locale) -> FormState {
+        FormState::new(locale)
+            .with("amount", &self.amount)
+            .with("date", &self.date)
+            .with(
+                "payment_mode",
+                self.payment_mode.map(|m| m.to_string()).unwrap_or_default(),
+            )
+            .with("transaction_id", &self.transaction_id)
+            .with("note", &self.note)
+    }
 }
 
 pub struct PaymentData {

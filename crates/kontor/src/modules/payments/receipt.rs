@@ -13,12 +13,14 @@ use super::{
 use crate::{
     common::{
         documents::{self, Sender, in_memory, pdf_download},
-        sending::{self, Outgoing, Recipient, SendInput},
+        sending::{Dispatch, MailTemplate, Outgoing, Recipient, SendInput},
     },
     http::download::Download,
     i18n::{t, t_args},
     modules::{
-        billing::service::{self as billing, MailTemplate},
+        activity::service as activity,
+        billing::service as billing,
+        contacts::service as contacts,
         customers::{model::CustomerId, service as customers},
         invoices::service as invoices,
     },
@@ -34,10 +36,9 @@ pub fn file_name(p: &Payment) -> String {
 }
 
 pub async fn render(state: &AppState, p: &Payment) -> AppResult<Vec<u8>> {
-    let (customer, _) = customers::for_document(&state.db, p.customer_id).await?;
-    let company = billing::sender(&state.db).await?;
+    let parties = billing::parties(state, p.customer_id).await?;
     let invoice = invoices::find_for_document(&state.db, p.invoice_id).await?;
-    let l = customer.language;
+    let l = parties.addressee.language;
     let cur = p.currency.as_str();
     let mode = match p.payment_mode {
         Some(id) => billing::active_payment_modes(&state.db)
@@ -66,8 +67,8 @@ pub async fn render(state: &AppState, p: &Payment) -> AppResult<Vec<u8>> {
         "number": "",
         "watermark": null,
         "page": t(l, "pdf-page"),
-        "sender": Sender::new(&company, l),
-        "recipient": documents::recipient(&customer),
+        "sender": Sender::new(&parties.company, l),
+        "recipient": parties.addressee.lines,
         "meta": meta,
         "intro": t_args(l, "pdf-receipt-intro", &[
             ("amount", money(p.amount)),
@@ -88,7 +89,7 @@ pub async fn render(state: &AppState, p: &Payment) -> AppResult<Vec<u8>> {
         created: p.date.and_time(NaiveTime::MIN).and_utc(),
         ident: format!("receipt-{}", p.id.0),
     };
-    documents::render(state, document).await
+    documents::render(state, &parties, document).await
 }
 
 pub async fn download(state: &AppState, actor: &StaffActor, id: PaymentId) -> AppResult<Download> {
@@ -135,7 +136,7 @@ pub async fn prepare(
     actor: &StaffActor,
     p: &Payment,
 ) -> AppResult<(Vec<Recipient>, MailTemplate)> {
-    let recipients = sending::recipients(&state.db, actor, p.customer_id).await?;
+    let recipients = contacts::recipients(&state.db, actor, p.customer_id).await?;
     let (customer, _) = customers::for_document(&state.db, p.customer_id).await?;
     let company = billing::sender(&state.db).await?;
     let l = customer.language;
@@ -167,18 +168,12 @@ pub async fn send(
     let outgoing = Outgoing::check(&recipients, input, &template)?;
     let key = format!("mail/receipts/{}.pdf", kernel::auth::random_token());
     state.storage.put(&key, render(state, &p).await?).await?;
-    let mail = outgoing
-        .mail(&state.db, p.customer_id, file_name(&p), key)
-        .await?;
-    outgoing
-        .send(
-            &state.db,
-            &mail,
-            super::service::entity(id),
-            p.customer_id,
-            actor,
-            "sent",
-            &state.clock,
-        )
-        .await
+    let mail = outgoing.mail(file_name(&p), key);
+    let to = Dispatch {
+        document: super::service::entity(id),
+        customer: p.customer_id,
+        actor,
+        action: "sent",
+    };
+    activity::send_mail(&state.db, &outgoing, &mail, &to, &state.clock).await
 }

@@ -19,10 +19,11 @@ use super::{
     model::{COOKIE, PortalUser},
     service,
 };
+use crate::http::portal::{Portal, ctx};
 use crate::{
     http::{
         client_ip,
-        ctx::{Ctx, NavItem},
+        ctx::Ctx,
         extract::{Form, Staff},
         form::{FormState, done, respond},
         identity::{LANG_COOKIE, cookie, device_cookie, device_token, removal},
@@ -30,13 +31,8 @@ use crate::{
     i18n,
     modules::{
         contacts::{model::ContactId, model::ContactInput, service as contacts},
-        customers::{
-            html::{CustomerForm, state_of},
-            model::CustomerId,
-            service as customers,
-        },
+        customers::model::CustomerId,
         files::{model::StoredFile, service as files},
-        portal_links,
     },
     state::AppState,
 };
@@ -55,54 +51,8 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/account/totp/begin", post(totp_begin))
         .route("/portal/account/totp/confirm", post(totp_confirm))
         .route("/portal/account/totp/disable", post(totp_disable))
-        .route("/portal/company", get(company).post(update_company))
         .route("/settings/portal", get(settings).post(update_settings))
         .route("/customers/{id}/login-as", post(login_as))
-}
-
-/// The signed-in contact; anonymous requests go to the portal login.
-pub struct Portal(pub PortalUser, pub String);
-
-impl FromRequestParts<AppState> for Portal {
-    type Rejection = AppError;
-
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        let token = jar
-            .get(COOKIE)
-            .map(|c| c.value().to_string())
-            .ok_or(AppError::Unauthorized)?;
-        let user = service::identify(&state.db, &token, &state.clock)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        Ok(Portal(user, token))
-    }
-}
-
-/// The page context in the contact's language with the portal menu.
-pub fn ctx(mut c: Ctx, user: Option<&PortalUser>) -> Ctx {
-    if let Some(u) = user {
-        c.locale = u.locale;
-    }
-    c.flash = c.flash_key.as_deref().map(|k| i18n::t(c.locale, k));
-    c.staff_name = None;
-    c.mail_notice = None;
-    c.nav = match user {
-        Some(u) => portal_links()
-            .into_iter()
-            .filter(|l| l.area.is_none_or(|area| u.may(area)))
-            .map(|l| NavItem {
-                href: l.href,
-                label: i18n::t(c.locale, l.label_key),
-                active: c.path == l.href,
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    c
 }
 
 fn secure(state: &AppState) -> bool {
@@ -560,51 +510,6 @@ async fn totp_disable(
 ) -> AppResult<Response> {
     let result = contacts::disable_totp(&state.db, &u.contact, &form.password, &state.clock).await;
     profile_result(&state, c, jar, u, result, "flash-totp-disabled").await
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "portal/templates/company.html")]
-struct CompanyPage {
-    c: Ctx,
-    u: PortalUser,
-    f: FormState,
-}
-
-async fn company(
-    State(state): State<AppState>,
-    c: Ctx,
-    Portal(u, _): Portal,
-) -> AppResult<CompanyPage> {
-    if !service::may_edit_company(&state.db, &u).await? {
-        return Err(AppError::NotFound);
-    }
-    let customer = customers::of_contact(&state.db, &u.contact).await?;
-    let c = ctx(c, Some(&u));
-    let f = state_of(&customer, c.locale);
-    Ok(CompanyPage { c, u, f })
-}
-
-async fn update_company(
-    State(state): State<AppState>,
-    c: Ctx,
-    jar: CookieJar,
-    Portal(u, _): Portal,
-    Form(form): Form<CustomerForm>,
-) -> AppResult<Response> {
-    if !service::may_edit_company(&state.db, &u).await? {
-        return Err(AppError::NotFound);
-    }
-    let input = form.input(serde_json::Map::new());
-    respond(
-        customers::update_addresses_by_contact(&state.db, &u.contact, &input, &state.clock).await,
-        |()| done(jar, "flash-saved", "/portal/company"),
-        |errors| async move {
-            let c = ctx(c, Some(&u));
-            let f = form.state(c.locale).with_errors(errors);
-            Ok(CompanyPage { c, u, f })
-        },
-    )
-    .await
 }
 
 #[derive(Template, WebTemplate)]

@@ -17,6 +17,7 @@ use super::{
     model::{Reminder, ReminderId, ReminderInput},
     service,
 };
+use crate::http::frame::Overview;
 use crate::{
     http::{
         ctx::Ctx,
@@ -25,10 +26,7 @@ use crate::{
         identity::SignedIn,
     },
     modules::{
-        customers::{
-            model::CustomerId,
-            overview::{self, Overview},
-        },
+        customers::{model::CustomerId, service::overview},
         staff::{model::StaffMember, service as staff},
     },
     state::AppState,
@@ -68,7 +66,7 @@ async fn page(
     f: FormState,
     edit: Option<ReminderId>,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, me, customer, "reminders", &state.clock).await?;
+    let o = overview(&state.db, &c, me, customer, "reminders", &state.clock).await?;
     let names = staff::names(&state.db).await?;
     let items = service::list(&state.db, &me.actor, customer)
         .await?

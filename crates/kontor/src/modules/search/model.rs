@@ -1,8 +1,8 @@
 //! Search results.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, ser::SerializeMap};
 
-use crate::modules::{contacts::model::Contact, customers::model::CustomerRow};
+use crate::modules::Hit;
 
 /// Queries shorter than this find nothing rather than everything.
 pub const MIN_QUERY: usize = 2;
@@ -13,15 +13,33 @@ pub struct SearchQuery {
     pub q: String,
 }
 
-#[derive(Debug, Default, Serialize)]
-pub struct Results {
-    pub customers: Vec<CustomerRow>,
-    pub contacts: Vec<ContactHit>,
+/// The hits of one provider (customers, contacts, invoices ...).
+#[derive(Debug)]
+pub struct Group {
+    pub kind: &'static str,
+    pub label_key: &'static str,
+    pub hits: Vec<Hit>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ContactHit {
-    #[serde(flatten)]
-    pub contact: Contact,
-    pub company: String,
+/// Every provider's group, in order; in the API an object with one list
+/// per kind (`{"customers": [...], "invoices": [...]}`).
+#[derive(Debug, Default)]
+pub struct Results {
+    pub groups: Vec<Group>,
+}
+
+impl Results {
+    pub fn is_empty(&self) -> bool {
+        self.groups.iter().all(|g| g.hits.is_empty())
+    }
+}
+
+impl Serialize for Results {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.groups.len()))?;
+        for g in &self.groups {
+            map.serialize_entry(g.kind, &g.hits)?;
+        }
+        map.end()
+    }
 }

@@ -1,46 +1,35 @@
-//! Running a search with the actor's permissions.
+//! Running a search: every module's provider from the descriptors, side by
+//! side, each returning only what the actor may see.
 
-use kernel::{AppResult, web::ListQuery};
+use kernel::AppResult;
 use sea_orm::DatabaseConnection;
 
-use super::model::{ContactHit, MIN_QUERY, Results};
+use super::model::{Group, MIN_QUERY, Results};
 use crate::{
-    modules::{contacts::service as contacts, customers::service as customers},
+    modules::search_providers,
     policy::{self, StaffActor},
 };
 
-const LIMIT: u64 = 20;
+/// Hits per provider.
+const LIMIT: u64 = 10;
 
-/// Customers matching `q` and, among them, the contacts whose name or email
-/// matches. Staff who may not see customers get no results.
+/// The hits of every provider for `q`. Staff who may not see customers get
+/// no results.
 pub async fn search(db: &DatabaseConnection, actor: &StaffActor, q: &str) -> AppResult<Results> {
     let q = q.trim();
     if q.chars().count() < MIN_QUERY || policy::customer_scope(actor).is_none() {
         return Ok(Results::default());
     }
-    let query = customers::interactive(ListQuery {
-        q: Some(q.to_string()),
-        per_page: Some(LIMIT),
-        ..Default::default()
-    });
-    // The total is not shown: counting one match is enough.
-    let found = customers::list(db, actor, &query, &Default::default(), &[], Some(1))
-        .await?
-        .data;
-    let needle = q.to_lowercase();
-    let mut hits = Vec::new();
-    for row in &found {
-        for contact in contacts::list(db, actor, row.id).await? {
-            if contact.name().to_lowercase().contains(&needle) || contact.email.contains(&needle) {
-                hits.push(ContactHit {
-                    contact,
-                    company: row.company.clone(),
-                });
-            }
-        }
+    let providers = search_providers();
+    let found =
+        futures::future::join_all(providers.iter().map(|p| (p.find)(db, actor, q, LIMIT))).await;
+    let mut groups = Vec::with_capacity(providers.len());
+    for (p, hits) in providers.into_iter().zip(found) {
+        groups.push(Group {
+            kind: p.kind,
+            label_key: p.label_key,
+            hits: hits?,
+        });
     }
-    Ok(Results {
-        customers: found,
-        contacts: hits,
-    })
+    Ok(Results { groups })
 }

@@ -10,9 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::policy::Permissions;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct StaffId(pub i64);
+pub use crate::common::ids::StaffId;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]

@@ -21,6 +21,7 @@ use super::{
 
 /// A page of a statement shows at most this many movements.
 const MAX_PER_PAGE: u64 = 500;
+use crate::http::frame::Overview;
 use crate::{
     common::{
         documents::{file_name, in_memory, pdf_download},
@@ -32,10 +33,7 @@ use crate::{
         form::{done, respond},
         identity::SignedIn,
     },
-    modules::customers::{
-        model::CustomerId,
-        overview::{self, Overview},
-    },
+    modules::customers::{model::CustomerId, service::overview},
     state::AppState,
 };
 
@@ -170,7 +168,7 @@ async fn page(
     // rather than one after the other; their errors count in that order
     // (the frame's 404 for a customer out of scope first).
     let (o, statement, materials) = futures::join!(
-        overview::load(&state.db, &c, me, customer, "statement", &state.clock),
+        overview(&state.db, &c, me, customer, "statement", &state.clock),
         service::for_staff(&state.db, &me.actor, customer, period, q.page()),
         async {
             match may_send {

@@ -11,10 +11,7 @@ use super::model::{Kind, Statement};
 use crate::{
     common::documents::{self, Sender},
     i18n::t,
-    modules::{
-        billing::service as billing,
-        customers::{model::CustomerId, service as customers},
-    },
+    modules::{billing::service as billing, customers::model::CustomerId},
     state::AppState,
 };
 
@@ -41,9 +38,8 @@ pub async fn render(
     s: &Statement,
     now: DateTime<Utc>,
 ) -> AppResult<Vec<u8>> {
-    let (c, _) = customers::for_document(&state.db, customer).await?;
-    let company = billing::sender(&state.db).await?;
-    let l = c.language;
+    let parties = billing::parties(state, customer).await?;
+    let l = parties.addressee.language;
     let cur = s.currency.as_str();
     let rows: Vec<serde_json::Value> = s
         .lines
@@ -106,11 +102,11 @@ pub async fn render(
         "number": "",
         "watermark": null,
         "page": t(l, "pdf-page"),
-        "sender": Sender::new(&company, l),
-        "recipient": documents::recipient(&c),
+        "sender": Sender::new(&parties.company, l),
+        "recipient": parties.addressee.lines,
         "meta": [
             [t(l, "statement-period"), period_text(l, s)],
-            [t(l, "pdf-customer-number"), c.number],
+            [t(l, "pdf-customer-number"), parties.addressee.number],
             [t(l, "pdf-statement-date"), l.format_date(now.date_naive())],
         ],
         "columns": [
@@ -130,5 +126,5 @@ pub async fn render(
         created: now,
         ident: format!("statement-{}", customer.0),
     };
-    documents::render_rows(state, document, rows).await
+    documents::render_rows(state, &parties, document, rows).await
 }

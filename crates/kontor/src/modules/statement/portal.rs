@@ -16,13 +16,11 @@ use super::{
     model::Preset,
     pdf, send, service,
 };
+use crate::http::portal::{Portal, ctx as portal_ctx};
 use crate::{
     common::documents::{file_name, in_memory, pdf_download},
     http::ctx::Ctx,
-    modules::portal::{
-        html::{Portal, ctx as portal_ctx},
-        model::PortalUser,
-    },
+    modules::portal::model::PortalUser,
     state::AppState,
 };
 

@@ -8,10 +8,12 @@ use super::{model::Statement, pdf};
 use crate::{
     common::{
         documents::file_name,
-        sending::{self, Outgoing, Recipient, SendInput},
+        sending::{Dispatch, MailTemplate, Outgoing, Recipient, SendInput},
     },
     modules::{
-        billing::service::{self as billing, MailTemplate},
+        activity::service as activity,
+        billing::service as billing,
+        contacts::service as contacts,
         customers::{model::CustomerId, service as customers},
     },
     policy::{self, Action, StaffActor},
@@ -66,7 +68,7 @@ pub async fn materials(
     actor: &StaffActor,
     customer: CustomerId,
 ) -> AppResult<Materials> {
-    let recipients = sending::recipients(&state.db, actor, customer).await?;
+    let recipients = contacts::recipients(&state.db, actor, customer).await?;
     let (c, _) = customers::for_document(&state.db, customer).await?;
     let company = billing::sender(&state.db).await?;
     let template = billing::mail_template(&state.db, TEMPLATE, c.language).await?;
@@ -103,16 +105,12 @@ pub async fn send(
     let key = format!("mail/statements/{}.pdf", kernel::auth::random_token());
     state.storage.put(&key, bytes).await?;
     let file = file_name(Some(&name(customer, &statement)), customer.0);
-    let mail = outgoing.mail(&state.db, customer, file, key).await?;
-    outgoing
-        .send(
-            &state.db,
-            &mail,
-            customers::entity(customer),
-            customer,
-            actor,
-            "statement-sent",
-            &state.clock,
-        )
-        .await
+    let mail = outgoing.mail(file, key);
+    let to = Dispatch {
+        document: customers::entity(customer),
+        customer,
+        actor,
+        action: "statement-sent",
+    };
+    activity::send_mail(&state.db, &outgoing, &mail, &to, &state.clock).await
 }

@@ -19,6 +19,8 @@ use super::{
     model::{Entry, EntryId, EntryInput, Port, Reveal, Visibility},
     service,
 };
+use crate::http::frame::Overview;
+use crate::http::portal::{Portal, ctx as portal_ctx};
 use crate::{
     http::{
         client_ip,
@@ -28,14 +30,8 @@ use crate::{
         identity::SignedIn,
     },
     modules::{
-        customers::{
-            model::CustomerId,
-            overview::{self, Overview},
-        },
-        portal::{
-            html::{Portal, ctx as portal_ctx},
-            model::PortalUser,
-        },
+        customers::{model::CustomerId, service::overview},
+        portal::model::PortalUser,
     },
     state::AppState,
 };
@@ -76,7 +72,7 @@ async fn page(
     customer: CustomerId,
     f: FormState,
 ) -> AppResult<IndexPage> {
-    let o = overview::load(&state.db, &c, me, customer, "vault", &state.clock).await?;
+    let o = overview(&state.db, &c, me, customer, "vault", &state.clock).await?;
     let entries = service::list(&state.db, &me.actor, customer)
         .await?
         .into_iter()
@@ -205,7 +201,7 @@ async fn edit(
     if !service::can_change(&me.actor, &e) {
         return Err(AppError::Forbidden);
     }
-    let o = overview::load(&state.db, &c, &me, e.customer_id, "vault", &state.clock).await?;
+    let o = overview(&state.db, &c, &me, e.customer_id, "vault", &state.clock).await?;
     let f = FormState::new(c.locale)
         .with("server", &e.server)
         .with("port", e.port.map(|p| p.to_string()).unwrap_or_default())
@@ -250,8 +246,7 @@ async fn update(
             )
         },
         |errors| async move {
-            let o =
-                overview::load(&state.db, &c, &me, e.customer_id, "vault", &state.clock).await?;
+            let o = overview(&state.db, &c, &me, e.customer_id, "vault", &state.clock).await?;
             let f = form.state(c.locale, errors);
             Ok(EditPage {
                 c,

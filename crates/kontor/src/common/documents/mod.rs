@@ -2,6 +2,12 @@
 //! shares: the Typst templates and fonts compiled into the binary, the
 //! sender block, and the GiroCode (EPC QR code) for a bank transfer.
 
+pub mod body;
+pub mod form;
+pub mod json;
+pub mod parties;
+pub mod search;
+
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 use futures::{StreamExt, stream::BoxStream};
@@ -14,39 +20,34 @@ use kernel::{
 };
 use qrcode::{EcLevel, QrCode, render::svg};
 use rust_decimal::Decimal;
-use sea_orm::DatabaseConnection;
 use serde::Serialize;
 use serde_json::json;
 
+use self::{
+    body::DocumentBody,
+    parties::{Company, Logo, Parties},
+};
 use crate::{
     http::download::Download,
     i18n::{t, t_args},
-    modules::{
-        billing::{self, model::Company, service as billing_settings},
-        customers::{
-            model::{Customer, CustomerId},
-            service as customers,
-        },
-        invoices::model::InvoiceData,
-    },
     state::AppState,
 };
 
 const TEMPLATES: [(&str, &str); 6] = [
-    ("/common.typ", include_str!("../../pdf/common.typ")),
-    ("/overlay.typ", include_str!("../../pdf/overlay.typ")),
-    ("/document.typ", include_str!("../../pdf/document.typ")),
-    ("/statement.typ", include_str!("../../pdf/statement.typ")),
-    ("/receipt.typ", include_str!("../../pdf/receipt.typ")),
-    ("/logo.typ", include_str!("../../pdf/logo.typ")),
+    ("/common.typ", include_str!("../../../pdf/common.typ")),
+    ("/overlay.typ", include_str!("../../../pdf/overlay.typ")),
+    ("/document.typ", include_str!("../../../pdf/document.typ")),
+    ("/statement.typ", include_str!("../../../pdf/statement.typ")),
+    ("/receipt.typ", include_str!("../../../pdf/receipt.typ")),
+    ("/logo.typ", include_str!("../../../pdf/logo.typ")),
 ];
 
 /// Source Sans 3 (SIL Open Font License, `pdf/fonts/LICENSE-SourceSans3.md`).
 const FONTS: [&[u8]; 4] = [
-    include_bytes!("../../pdf/fonts/SourceSans3-Regular.ttf"),
-    include_bytes!("../../pdf/fonts/SourceSans3-It.ttf"),
-    include_bytes!("../../pdf/fonts/SourceSans3-Semibold.ttf"),
-    include_bytes!("../../pdf/fonts/SourceSans3-Bold.ttf"),
+    include_bytes!("../../../pdf/fonts/SourceSans3-Regular.ttf"),
+    include_bytes!("../../../pdf/fonts/SourceSans3-It.ttf"),
+    include_bytes!("../../../pdf/fonts/SourceSans3-Semibold.ttf"),
+    include_bytes!("../../../pdf/fonts/SourceSans3-Bold.ttf"),
 ];
 
 /// Starts the renderer with one thread per core: rendering is CPU-bound.
@@ -115,27 +116,6 @@ fn join<'a>(separator: &str, parts: impl IntoIterator<Item = &'a String>) -> Str
         .join(separator)
 }
 
-/// The address block: the company and its billing address (the main
-/// address when no billing address is set).
-pub fn recipient(customer: &Customer) -> Vec<String> {
-    let billing_address = if customer.billing.is_empty() {
-        &customer.address
-    } else {
-        &customer.billing
-    };
-    [
-        customer.company.clone(),
-        billing_address.street.clone(),
-        format!("{} {}", billing_address.zip, billing_address.city)
-            .trim()
-            .to_owned(),
-        billing_address.country.clone(),
-    ]
-    .into_iter()
-    .filter(|s| !s.is_empty())
-    .collect()
-}
-
 pub fn money(locale: Locale, value: Decimal, currency: &str) -> String {
     locale.format_amount(value, currency)
 }
@@ -152,8 +132,7 @@ pub struct Sheet<'a> {
     pub date_key: &'static str,
     pub number: Option<&'a str>,
     pub draft: bool,
-    pub customer: CustomerId,
-    pub body: &'a InvoiceData,
+    pub body: &'a DocumentBody,
     pub due_date: Option<NaiveDate>,
     /// What is left to pay: a payment block with the GiroCode when positive.
     pub to_pay: Option<Decimal>,
@@ -167,24 +146,31 @@ pub struct Sheet<'a> {
 
 /// Hands the company logo, when one is set, to a document: `data.logo`
 /// names its file.
-async fn add_logo(
-    state: &AppState,
+fn add_logo(
+    logo: Option<&Logo>,
     data: &mut serde_json::Value,
     files: &mut Vec<(&'static str, Vec<u8>)>,
-) -> AppResult<()> {
-    data["logo"] = match billing::logo::for_document(state).await? {
-        Some((path, bytes)) => {
-            files.push((path, bytes));
-            json!(path)
+) {
+    data["logo"] = match logo {
+        Some(logo) => {
+            files.push((logo.path, logo.bytes.clone()));
+            json!(logo.path)
         }
         None => serde_json::Value::Null,
     };
-    Ok(())
 }
 
 /// Renders the document with the company logo, when one is set.
-pub async fn render(state: &AppState, mut document: Document) -> AppResult<Vec<u8>> {
-    add_logo(state, &mut document.data, &mut document.files).await?;
+pub async fn render(
+    state: &AppState,
+    parties: &Parties,
+    mut document: Document,
+) -> AppResult<Vec<u8>> {
+    add_logo(
+        parties.logo.as_ref(),
+        &mut document.data,
+        &mut document.files,
+    );
     Ok(state.pdf.render(document).await?)
 }
 
@@ -194,6 +180,7 @@ pub async fn render(state: &AppState, mut document: Document) -> AppResult<Vec<u
 /// footers are laid out once over all pages by `/overlay.typ`.
 pub async fn render_rows(
     state: &AppState,
+    parties: &Parties,
     document: Document,
     rows: Vec<serde_json::Value>,
 ) -> AppResult<Vec<u8>> {
@@ -204,7 +191,7 @@ pub async fn render_rows(
         created,
         ident,
     } = document;
-    add_logo(state, &mut data, &mut files).await?;
+    add_logo(parties.logo.as_ref(), &mut data, &mut files);
     let count = rows.len();
     let (part_data, over_data, over_ident) = (data.clone(), data, ident.clone());
     let long = Long {
@@ -249,16 +236,13 @@ pub async fn render_rows(
 }
 
 /// Everything the template shows, translated into the customer's language.
-pub async fn sheet_document(db: &DatabaseConnection, sheet: &Sheet<'_>) -> AppResult<Document> {
-    let (customer, fields) = customers::for_document(db, sheet.customer).await?;
-    let company = billing_settings::sender(db).await?;
+pub fn sheet_document(parties: &Parties, sheet: &Sheet<'_>) -> AppResult<Document> {
+    let (customer, company) = (&parties.addressee, &parties.company);
     let l = customer.language;
     let body = sheet.body;
     let cur = body.currency.as_str();
     let totals = body.totals();
     let number_text = sheet.number.unwrap_or_default().to_owned();
-
-    let recipient = recipient(&customer);
 
     let mut meta = vec![
         (t(l, sheet.number_key), number_text.clone()),
@@ -274,14 +258,7 @@ pub async fn sheet_document(db: &DatabaseConnection, sheet: &Sheet<'_>) -> AppRe
     if !customer.vat_id.is_empty() {
         meta.push((t(l, "pdf-customer-vat-id"), customer.vat_id.clone()));
     }
-    for field in &fields {
-        if let Some(value) = customer.custom_fields.get(&field.key) {
-            let shown = field.display(value, l);
-            if !shown.is_empty() {
-                meta.push((field.label.clone(), shown));
-            }
-        }
-    }
+    meta.extend(customer.fields.iter().cloned());
 
     let items: Vec<serde_json::Value> = body
         .items
@@ -411,8 +388,8 @@ pub async fn sheet_document(db: &DatabaseConnection, sheet: &Sheet<'_>) -> AppRe
         "number": number_text,
         "watermark": sheet.draft.then(|| t(l, "pdf-draft")),
         "page": t(l, "pdf-page"),
-        "sender": Sender::new(&company, l),
-        "recipient": recipient,
+        "sender": Sender::new(company, l),
+        "recipient": customer.lines,
         "meta": meta,
         "intro": sheet.intro_key.map(|k| {
             t_args(l, k, &[("number", sheet.refers_to.as_ref().map(|r| r.1.clone()).unwrap_or_default())])
