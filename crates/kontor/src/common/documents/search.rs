@@ -7,10 +7,17 @@ use std::collections::HashMap;
 use kernel::db::sql;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 
-use crate::common::{filter::CustomerSet, ids::StaffId, search::Hit};
+use crate::{
+    common::{filter::CustomerSet, ids::StaffId, search::Hit},
+    policy::Area,
+};
 
 /// A document type's table as the search reads it.
 pub struct Searched {
+    /// The area of the role grid that decides who sees them.
+    pub area: Area,
+    /// Where the documents' pages live (`/invoices`).
+    pub path: &'static str,
     pub table: &'static str,
     /// Who counts as the document's own staff for "view own".
     pub own_columns: &'static [&'static str],

@@ -92,16 +92,7 @@ pub async fn of_customer(
     db: &impl ConnectionTrait,
     customer: CustomerId,
 ) -> Result<Vec<Contact>, DbErr> {
-    Ok(contacts::Entity::find()
-        .filter(contacts::Column::CustomerId.eq(customer.0))
-        .order_by_desc(contacts::Column::IsPrimary)
-        .order_by_asc(contacts::Column::LastName)
-        .order_by_asc(contacts::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(to_contact)
-        .collect())
+    of_customers(db, &[customer.0]).await
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: ContactId) -> Result<Option<Contact>, DbErr> {

@@ -17,10 +17,7 @@ use super::{
     },
     repo,
 };
-use crate::common::documents::{
-    self,
-    search::{Searched, Wanted},
-};
+use crate::common::documents::search::Searched;
 use crate::modules::Hit;
 use crate::modules::{FigureShown, FigureValue};
 use crate::{
@@ -683,6 +680,8 @@ pub async fn get_for_contact(
 }
 
 const SEARCHED: Searched = Searched {
+    area: AREA,
+    path: "/credit-notes",
     table: "credit_notes",
     own_columns: &["created_by"],
 };
@@ -695,27 +694,5 @@ pub async fn search(
     q: &str,
     limit: u64,
 ) -> AppResult<Vec<Hit>> {
-    if !policy::may_see_some(actor, AREA) {
-        return Ok(Vec::new());
-    }
-    let (customers, named) = futures::try_join!(
-        customers::visible_set(db, actor, None),
-        customers::matching(db, actor, q, 10),
-    )?;
-    let named: Vec<i64> = named.iter().map(|c| c.id.0).collect();
-    let wanted = Wanted {
-        number: q,
-        named: &named,
-        customers: &customers,
-        own: (!may(actor, Action::View)).then_some(actor.id),
-        limit,
-    };
-    let found = documents::search::find(db, &SEARCHED, &wanted).await?;
-    let mut ids: Vec<i64> = found.iter().map(|f| f.customer_id).collect();
-    ids.dedup();
-    let companies = customers::companies(db, &ids).await?;
-    Ok(found
-        .into_iter()
-        .map(|f| f.hit("/credit-notes", &companies))
-        .collect())
+    customers::search_documents(db, actor, q, limit, &SEARCHED).await
 }

@@ -33,7 +33,10 @@ use crate::{
 };
 
 pub use super::overview::load as overview;
-use crate::modules::Hit;
+use crate::{
+    common::documents::search::{self, Searched, Wanted},
+    modules::Hit,
+};
 
 pub const KIND: &str = "customer";
 
@@ -194,13 +197,39 @@ pub async fn matching(
         .data)
 }
 
-/// The company names of customers found by another module's search (the
-/// caller only asks for customers the actor sees).
-pub async fn companies(
-    db: &impl ConnectionTrait,
-    ids: &[i64],
-) -> AppResult<std::collections::HashMap<i64, String>> {
-    Ok(repo::companies(db, ids).await?)
+/// A document type's hits in the global search: by the start of their
+/// number, and the documents of the customers whose name matches, newest
+/// first; only documents of customers the actor sees, and with "view own"
+/// only the actor's own.
+pub async fn search_documents(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    q: &str,
+    limit: u64,
+    kind: &Searched,
+) -> AppResult<Vec<Hit>> {
+    if !policy::may_see_some(actor, kind.area) {
+        return Ok(Vec::new());
+    }
+    let (customers, named) =
+        futures::try_join!(visible_set(db, actor, None), matching(db, actor, q, 10),)?;
+    let named: Vec<i64> = named.iter().map(|c| c.id.0).collect();
+    let wanted = Wanted {
+        number: q,
+        named: &named,
+        customers: &customers,
+        own: (!policy::can(actor, kind.area, Action::View)).then_some(actor.id),
+        limit,
+    };
+    let found = search::find(db, kind, &wanted).await?;
+    let mut ids: Vec<i64> = found.iter().map(|f| f.customer_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let companies = repo::companies(db, &ids).await?;
+    Ok(found
+        .into_iter()
+        .map(|f| f.hit(kind.path, &companies))
+        .collect())
 }
 
 /// The global search's customers.

@@ -15,10 +15,7 @@ use super::{
     },
     repo,
 };
-use crate::common::documents::{
-    self,
-    search::{Searched, Wanted},
-};
+use crate::common::documents::search::Searched;
 use crate::modules::Hit;
 use crate::modules::{FigureShown, FigureValue};
 use crate::{
@@ -492,6 +489,8 @@ pub async fn find_for_document(db: &impl ConnectionTrait, id: InvoiceId) -> AppR
 }
 
 const SEARCHED: Searched = Searched {
+    area: AREA,
+    path: "/invoices",
     table: "invoices",
     own_columns: &["created_by", "sales_agent_id"],
 };
@@ -504,27 +503,5 @@ pub async fn search(
     q: &str,
     limit: u64,
 ) -> AppResult<Vec<Hit>> {
-    if !policy::may_see_some(actor, AREA) {
-        return Ok(Vec::new());
-    }
-    let (customers, named) = futures::try_join!(
-        customers::visible_set(db, actor, None),
-        customers::matching(db, actor, q, 10),
-    )?;
-    let named: Vec<i64> = named.iter().map(|c| c.id.0).collect();
-    let wanted = Wanted {
-        number: q,
-        named: &named,
-        customers: &customers,
-        own: (!may(actor, Action::View)).then_some(actor.id),
-        limit,
-    };
-    let found = documents::search::find(db, &SEARCHED, &wanted).await?;
-    let mut ids: Vec<i64> = found.iter().map(|f| f.customer_id).collect();
-    ids.dedup();
-    let companies = customers::companies(db, &ids).await?;
-    Ok(found
-        .into_iter()
-        .map(|f| f.hit("/invoices", &companies))
-        .collect())
+    customers::search_documents(db, actor, q, limit, &SEARCHED).await
 }
