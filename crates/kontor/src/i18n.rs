@@ -1,4 +1,5 @@
-//! The message catalogue (`locales/<lang>/*.ftl`, Fluent) compiled into the
+//! The message catalogue (`locales/<lang>/<module>.ftl`, Fluent; `app.ftl`
+//! for the shell and what several modules share) compiled into the
 //! binary. A missing German key would silently show English, so a unit test
 //! keeps both catalogues key-for-key identical.
 
@@ -55,19 +56,22 @@ mod tests {
 
     use super::*;
 
-    fn keys(lang: &str) -> BTreeSet<String> {
+    /// The keys of each file (`app.ftl`, `invoices.ftl` ...) of a language.
+    fn keys(lang: &str) -> BTreeSet<(String, String)> {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("locales")
             .join(lang);
         let mut keys = BTreeSet::new();
         for entry in std::fs::read_dir(dir).unwrap() {
-            let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+            let path = entry.unwrap().path();
+            let file = path.file_name().unwrap().to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&path).unwrap();
             for line in text.lines() {
                 if let Some((key, _)) = line.split_once(" =")
                     && !key.starts_with([' ', '#', '.'])
                     && !key.is_empty()
                 {
-                    keys.insert(key.to_string());
+                    keys.insert((file.clone(), key.to_string()));
                 }
             }
         }
@@ -75,6 +79,7 @@ mod tests {
     }
 
     #[test]
+    /// Key for key, and each in the same module's file.
     fn german_and_english_have_the_same_keys() {
         let (de, en) = (keys("de"), keys("en"));
         let only_en: Vec<_> = en.difference(&de).collect();

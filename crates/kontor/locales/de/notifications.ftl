@@ -1,0 +1,5 @@
+# Texts of the notifications module.
+
+notifications-none = Keine Benachrichtigungen.
+action-mark-read = Als gelesen markieren
+action-mark-all-read = Alle als gelesen markieren

@@ -1,0 +1,5 @@
+# Texts of the notifications module.
+
+notifications-none = No notifications.
+action-mark-read = Mark read
+action-mark-all-read = Mark all read
