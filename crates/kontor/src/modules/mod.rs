@@ -7,7 +7,8 @@ use axum::Router;
 use chrono::NaiveDate;
 use futures::future::BoxFuture;
 use kernel::AppResult;
-use sea_orm::DatabaseConnection;
+use kernel::clock::Clock;
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use crate::{
     common::ids::CustomerId,
@@ -102,6 +103,26 @@ pub struct SearchProvider {
     pub find: SearchFn,
 }
 
+/// Whether the module keeps records of the customer for good (documents).
+pub type KeepsFn = for<'a> fn(&'a DatabaseConnection, CustomerId) -> BoxFuture<'a, AppResult<bool>>;
+
+/// Deletes the module's rows of the customer in the deleting transaction;
+/// the storage keys it returns are removed once that has committed.
+pub type DeletesFn = for<'a> fn(
+    &'a DatabaseTransaction,
+    CustomerId,
+    &'a Clock,
+) -> BoxFuture<'a, AppResult<Vec<String>>>;
+
+/// What a module says when a customer is to be deleted.
+pub enum CustomerLink {
+    /// Kept for good: a customer with any of them is not deleted
+    /// (deactivated instead) and keeps its currency.
+    Keeps(KeepsFn),
+    /// Goes with the customer.
+    Deletes(DeletesFn),
+}
+
 /// An entry of the main menu, shown to staff who may see some of `area`.
 pub struct NavLink {
     pub href: &'static str,
@@ -131,6 +152,7 @@ pub struct ModuleDescriptor {
     pub jobs: &'static [Job],
     pub figures: &'static [Figure],
     pub search: &'static [SearchProvider],
+    pub customer_links: &'static [CustomerLink],
 }
 
 impl ModuleDescriptor {
@@ -147,6 +169,7 @@ impl ModuleDescriptor {
         jobs: &[],
         figures: &[],
         search: &[],
+        customer_links: &[],
     };
 }
 
@@ -200,6 +223,11 @@ pub fn search_providers() -> Vec<&'static SearchProvider> {
         MODULES.iter().flat_map(|m| m.search.iter()).collect();
     providers.sort_by_key(|p| p.order);
     providers
+}
+
+/// What every module says when a customer is to be deleted.
+pub fn customer_links() -> impl Iterator<Item = &'static CustomerLink> {
+    MODULES.iter().flat_map(|m| m.customer_links.iter())
 }
 
 /// The main menu of all modules, in order.

@@ -10,7 +10,7 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::{Figure, ModuleDescriptor, SearchProvider, Tab};
+use super::{CustomerLink, Figure, ModuleDescriptor, SearchProvider, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "contacts",
@@ -32,5 +32,11 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 20,
         find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
     }],
+    customer_links: &[CustomerLink::Deletes(|txn, customer, clock| {
+        Box::pin(async move {
+            service::delete_all_of(txn, customer, clock).await?;
+            Ok(Vec::new())
+        })
+    })],
     ..ModuleDescriptor::BASE
 };

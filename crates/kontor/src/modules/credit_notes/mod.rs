@@ -14,7 +14,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{Figure, ModuleDescriptor, SearchProvider, Tab};
+use super::{CustomerLink, Figure, ModuleDescriptor, SearchProvider, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -38,6 +38,9 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 40,
         find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
     }],
+    customer_links: &[CustomerLink::Keeps(|db, customer| {
+        Box::pin(service::customer_has_notes(db, customer))
+    })],
     ..ModuleDescriptor::BASE
 };
 

@@ -23,10 +23,7 @@ use crate::{
         activity::model::Author,
         activity::service as activity,
         contacts::{model::Contact, service as contacts},
-        credit_notes::service as credit_notes,
         custom_fields::{model::CustomField, service as custom_fields},
-        files::service as files,
-        invoices::service as invoices,
         staff::service as staff,
     },
     policy::{self, Action, CustomerScope, StaffActor},
@@ -35,7 +32,7 @@ use crate::{
 pub use super::overview::load as overview;
 use crate::{
     common::documents::search::{self, Searched, Wanted},
-    modules::Hit,
+    modules::{CustomerLink, Hit, customer_links},
 };
 
 pub const KIND: &str = "customer";
@@ -104,11 +101,17 @@ fn history(c: &Customer, defs: &[CustomField]) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Whether invoices or credit notes name the customer: they are kept for
-/// good, so the customer stays and its currency with them.
-async fn has_documents(db: &impl ConnectionTrait, id: CustomerId) -> AppResult<bool> {
-    Ok(invoices::customer_has_invoices(db, id).await?
-        || credit_notes::customer_has_notes(db, id).await?)
+/// Whether a module keeps records of the customer for good (invoices,
+/// credit notes): then the customer stays, and its currency with it.
+async fn has_documents(db: &DatabaseConnection, id: CustomerId) -> AppResult<bool> {
+    for link in customer_links() {
+        if let CustomerLink::Keeps(keeps) = link
+            && keeps(db, id).await?
+        {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// Checks that the actor may see the customer without loading all of it.
@@ -699,9 +702,12 @@ pub async fn delete(
         return Err(AppError::Conflict("error-customer-has-documents".into()));
     }
     let txn = db.begin().await?;
-    let objects = files::objects_of(&txn, id).await?;
-    crate::modules::notes::service::delete_all_of(&txn, entity(id)).await?;
-    contacts::delete_all_of(&txn, id, clock).await?;
+    let mut objects = Vec::new();
+    for link in customer_links() {
+        if let CustomerLink::Deletes(delete) = link {
+            objects.extend(delete(&txn, id, clock).await?);
+        }
+    }
     custom_fields::delete_values_of(&txn, KIND, id.0, clock).await?;
     repo::delete(&txn, id).await?;
     activity::record(
@@ -716,7 +722,11 @@ pub async fn delete(
     )
     .await?;
     txn.commit().await?;
-    files::remove_objects(storage, &objects).await;
+    for key in objects {
+        if let Err(e) = storage.delete(&key).await {
+            tracing::warn!(error = %e, key, "could not remove a stored object of a deleted customer");
+        }
+    }
     Ok(())
 }
 

@@ -9,7 +9,7 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, PortalLink, Tab};
+use super::{CustomerLink, ModuleDescriptor, PortalLink, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "files",
@@ -27,5 +27,8 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         area: None,
         order: 150,
     }],
+    customer_links: &[CustomerLink::Deletes(|txn, customer, _| {
+        Box::pin(service::objects_of(txn, customer))
+    })],
     ..ModuleDescriptor::BASE
 };

@@ -15,7 +15,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{Figure, Job, ModuleDescriptor, PortalLink, SearchProvider, Tab};
+use super::{CustomerLink, Figure, Job, ModuleDescriptor, PortalLink, SearchProvider, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -55,6 +55,9 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 30,
         find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
     }],
+    customer_links: &[CustomerLink::Keeps(|db, customer| {
+        Box::pin(service::customer_has_invoices(db, customer))
+    })],
     ..ModuleDescriptor::BASE
 };
 

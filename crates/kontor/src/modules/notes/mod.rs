@@ -9,7 +9,7 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, Tab};
+use super::{CustomerLink, ModuleDescriptor, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "notes",
@@ -21,5 +21,12 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 20,
         module: None,
     }],
+    customer_links: &[CustomerLink::Deletes(|txn, customer, _| {
+        Box::pin(async move {
+            service::delete_all_of(txn, crate::modules::customers::service::entity(customer))
+                .await?;
+            Ok(Vec::new())
+        })
+    })],
     ..ModuleDescriptor::BASE
 };
