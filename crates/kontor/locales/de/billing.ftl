@@ -35,3 +35,4 @@ billing-logo-remove = Logo entfernen
 error-logo-too-large = Das Logo darf höchstens 1 MB groß sein.
 error-logo-format = Bitte ein PNG-, JPEG- oder SVG-Bild wählen.
 error-logo-unreadable = Dieses Bild lässt sich nicht lesen; bitte als PNG oder JPEG neu speichern.
+error-unknown-setting = Diese Einstellung gibt es nicht.

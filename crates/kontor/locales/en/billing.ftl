@@ -35,3 +35,4 @@ billing-logo-remove = Remove logo
 error-logo-too-large = The logo may be at most 1 MB.
 error-logo-format = Please choose a PNG, JPEG or SVG image.
 error-logo-unreadable = This image cannot be read; please save it again as PNG or JPEG.
+error-unknown-setting = There is no such setting.

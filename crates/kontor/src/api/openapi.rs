@@ -62,6 +62,7 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/credit-notes/{id}/send", &["post"], "credit-notes"),
         ("/tax-rates", &["get"], "billing"),
         ("/payment-modes", &["get"], "billing"),
+        ("/settings/billing", &["get", "patch"], "billing"),
         ("/payments", &["get", "post"], "payments"),
         ("/payments/{id}", &["get", "patch", "delete"], "payments"),
         ("/payments/{id}/pdf", &["get"], "payments"),

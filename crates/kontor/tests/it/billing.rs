@@ -8,6 +8,7 @@ use crate::{helpers::*, on_both};
 
 on_both!(billing_settings_are_kept_checked_and_guarded);
 on_both!(clients_read_the_tax_rates_and_payment_modes_they_may_use);
+on_both!(the_billing_settings_are_read_and_changed_through_the_api);
 
 /// The reference lists a client needs to fill drafts, payments and customers.
 async fn clients_read_the_tax_rates_and_payment_modes_they_may_use(app: TestApp) {
@@ -216,4 +217,84 @@ async fn billing_settings_are_kept_checked_and_guarded(app: TestApp) {
             .1
             .contains("Übernommen")
     );
+}
+
+/// `GET/PATCH /api/v1/settings/billing`: what is given changes, one bad
+/// part changes nothing, and only settings editors may.
+async fn the_billing_settings_are_read_and_changed_through_the_api(app: TestApp) {
+    let api = app.admin_api().await;
+    let before = api.json("/settings/billing").await;
+    assert!(before["company"]["name"].is_string(), "{before}");
+    let series: Vec<&str> = before["series"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(series, ["invoice", "credit_note"]);
+
+    let r = api
+        .patch(
+            "/settings/billing",
+            json!({"company": {"name": "Neu GmbH", "iban": "de89 3704 0044 0532 0130 00"},
+                   "overdue_reminder_days": [14, 7],
+                   "series": [{"key": "invoice", "format": "R{YY}-{N:4}"}]}),
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let after: serde_json::Value = r.json().await.unwrap();
+    assert_eq!(after["company"]["name"], "Neu GmbH");
+    assert_eq!(after["company"]["iban"], "DE89370400440532013000");
+    assert_eq!(after["company"]["city"], before["company"]["city"]);
+    assert_eq!(after["overdue_reminder_days"], json!([7, 14]));
+    assert_eq!(after["series"][0]["format"], "R{YY}-{N:4}");
+
+    // One bad part: a 422 naming it, and nothing of the rest is saved.
+    for (body, field) in [
+        (
+            json!({"company": {"iban": "DE00 1234"}, "overdue_reminder_days": [30]}),
+            "company.iban",
+        ),
+        (
+            json!({"company": {"colour": "red"}, "overdue_reminder_days": [30]}),
+            "company.colour",
+        ),
+        (
+            json!({"overdue_reminder_days": [30], "series": [{"key": "invoice", "format": "no number"}]}),
+            "series[0].format",
+        ),
+        (
+            json!({"overdue_reminder_days": [0]}),
+            "overdue_reminder_days",
+        ),
+        (
+            json!({"overdue_reminder_days": "7"}),
+            "overdue_reminder_days",
+        ),
+    ] {
+        let r = api.patch("/settings/billing", body.clone()).await;
+        assert_eq!(r.status(), 422, "{body}");
+        let e: serde_json::Value = r.json().await.unwrap();
+        assert!(e["error"]["fields"][field].is_string(), "{body}: {e}");
+        assert_eq!(
+            api.json("/settings/billing").await,
+            after,
+            "{body} changed nothing"
+        );
+    }
+
+    let (_, email) = app
+        .staff_with(
+            &api,
+            "clerk",
+            json!({"customers": ["view"], "invoices": ["view"]}),
+        )
+        .await;
+    let clerk = app.api_as(&email).await;
+    assert_eq!(clerk.get("/settings/billing").await.status(), 403);
+    let r = clerk
+        .patch("/settings/billing", json!({"company": {"name": "Evil"}}))
+        .await;
+    assert_eq!(r.status(), 403);
+    assert_eq!(api.json("/settings/billing").await, after);
 }

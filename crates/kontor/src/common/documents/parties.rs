@@ -3,10 +3,10 @@
 //! them, so the core names neither.
 
 use kernel::i18n::Locale;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// The sender of every document: company, tax and bank details.
-#[derive(Clone, Debug, Default, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
 #[serde(default)]
 pub struct Company {
     pub name: String,

@@ -1,17 +1,18 @@
 //! `/api/v1/tax-rates` and `/api/v1/payment-modes`: what a client needs to
-//! fill a draft's `tax_rate` or a payment's `payment_mode`.
+//! fill a draft's `tax_rate` or a payment's `payment_mode`;
+//! `/api/v1/settings/billing`: company, reminder days and number series.
 
 use axum::{Json, Router, extract::State, routing::get};
 use kernel::AppResult;
 use serde::Serialize;
 
 use super::{
-    model::{PaymentMode, TaxRate},
+    model::{Company, PaymentMode, TaxRate},
     service,
 };
 use crate::{
     api::{ListBody, all},
-    http::extract::Staff,
+    http::extract::{ApiJson, Staff},
     state::AppState,
 };
 
@@ -19,6 +20,53 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/tax-rates", get(tax_rates))
         .route("/payment-modes", get(payment_modes))
+        .route("/settings/billing", get(settings).patch(patch_settings))
+}
+
+#[derive(Serialize)]
+struct SeriesJson {
+    key: &'static str,
+    format: String,
+    reset_yearly: bool,
+}
+
+/// The billing settings: the company on every document, the days after
+/// the due date that overdue reminders go out, the number series.
+#[derive(Serialize)]
+struct SettingsJson {
+    company: Company,
+    overdue_reminder_days: Vec<i32>,
+    series: Vec<SeriesJson>,
+}
+
+async fn settings(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+) -> AppResult<Json<SettingsJson>> {
+    let company = service::company(&state.db, &me.actor).await?;
+    let series = service::series_formats(&state.db, &me.actor, &state.clock)
+        .await?
+        .into_iter()
+        .map(|(key, f)| SeriesJson {
+            key,
+            format: f.format,
+            reset_yearly: f.reset_yearly,
+        })
+        .collect();
+    Ok(Json(SettingsJson {
+        company,
+        overdue_reminder_days: service::reminder_days(&state.db).await?,
+        series,
+    }))
+}
+
+async fn patch_settings(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    ApiJson(patch): ApiJson<service::SettingsPatch>,
+) -> AppResult<Json<SettingsJson>> {
+    service::patch_settings(&state.db, &me.actor, &patch, &state.clock).await?;
+    settings(State(state), Staff(me)).await
 }
 
 #[derive(Serialize)]

@@ -360,3 +360,93 @@ pub async fn save_reminder_days(
     settings::set(db, REMINDER_DAYS, &text.join(", "), clock.now()).await?;
     Ok(())
 }
+
+/// A change of the billing settings through the API: what is given
+/// changes, what is absent stays.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SettingsPatch {
+    /// Company fields by name (`name`, `iban` ...).
+    #[serde(default)]
+    pub company: Option<std::collections::BTreeMap<String, String>>,
+    #[serde(default)]
+    pub overdue_reminder_days: Option<Vec<i32>>,
+    #[serde(default)]
+    pub series: Option<Vec<SeriesPatch>>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct SeriesPatch {
+    pub key: String,
+    pub format: String,
+    #[serde(default = "yes")]
+    pub reset_yearly: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Applies the change once every part of it is valid; one bad part changes
+/// nothing.
+pub async fn patch_settings(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    patch: &SettingsPatch,
+    clock: &Clock,
+) -> AppResult<()> {
+    policy::require(actor, policy::SETTINGS, Action::Edit)?;
+    let mut errors = FieldErrors::new();
+    let company = match &patch.company {
+        Some(fields) => {
+            let mut value = serde_json::to_value(sender(db).await?)
+                .map_err(|e| AppError::Internal(e.into()))?;
+            for (name, text) in fields {
+                if value.get(name).is_none() {
+                    errors.add(&format!("company.{name}"), "error-unknown-setting");
+                } else {
+                    value[name] = serde_json::Value::String(text.clone());
+                }
+            }
+            let merged: Company =
+                serde_json::from_value(value).map_err(|e| AppError::Internal(e.into()))?;
+            match super::model::parse_company(&merged) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    for (field, key) in e.0 {
+                        errors.add(&format!("company.{field}"), &key);
+                    }
+                    None
+                }
+            }
+        }
+        None => None,
+    };
+    let days = patch.overdue_reminder_days.as_ref().map(|days| {
+        let text: Vec<String> = days.iter().map(i32::to_string).collect();
+        text.join(", ")
+    });
+    if days
+        .as_deref()
+        .is_some_and(|t| parse_reminder_days(t).is_none())
+    {
+        errors.add("overdue_reminder_days", "error-reminder-days");
+    }
+    for (n, s) in patch.series.iter().flatten().enumerate() {
+        if !SERIES.iter().any(|(k, _)| *k == s.key) {
+            errors.add(&format!("series[{n}].key"), "error-invalid");
+        } else if let Err(msg) = SeriesFormat::parse(&s.format, s.reset_yearly) {
+            errors.add(&format!("series[{n}].format"), msg);
+        }
+    }
+    errors.into_result()?;
+    if let Some(company) = company {
+        save_company(db, actor, &company, clock).await?;
+    }
+    if let Some(days) = days {
+        save_reminder_days(db, actor, &days, clock).await?;
+    }
+    for s in patch.series.iter().flatten() {
+        save_series_format(db, actor, &s.key, &s.format, s.reset_yearly, clock).await?;
+    }
+    Ok(())
+}
