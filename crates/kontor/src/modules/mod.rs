@@ -83,14 +83,14 @@ pub struct Figure {
     pub load: FigureLoad,
 }
 
-pub use crate::common::search::Hit;
+pub use crate::common::search::{Hit, Named, Query};
 
 /// How a module finds its records for the global search: at most `limit`
 /// hits for the text, only records the actor may see.
 pub type SearchFn = for<'a> fn(
     &'a DatabaseConnection,
     &'a StaffActor,
-    &'a str,
+    &'a Query<'a>,
     u64,
 ) -> BoxFuture<'a, AppResult<Vec<Hit>>>;
 

@@ -30,7 +30,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         kind: "contacts",
         label_key: "tab-contacts",
         order: 20,
-        find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
+        find: |db, actor, query, limit| Box::pin(service::search(db, actor, query, limit)),
     }],
     customer_links: &[CustomerLink::Deletes(|txn, customer, clock| {
         Box::pin(async move {

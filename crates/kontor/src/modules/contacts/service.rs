@@ -16,7 +16,7 @@ use super::{
     model::{Contact, ContactData, ContactId, ContactInput},
     repo,
 };
-use crate::modules::{FigureShown, FigureValue, Hit};
+use crate::modules::{FigureShown, FigureValue, Hit, Query};
 use crate::{
     common::{entity_ref::EntityRef, mail::compose, sending::Recipient},
     modules::{
@@ -146,18 +146,20 @@ fn parse(
     }
 }
 
-/// The global search's contacts: those whose name or email contains `q`,
-/// among the customers the search matches (their search text holds their
-/// contacts' names and addresses), read in one query.
+/// The global search's contacts: those whose name or email contains the
+/// text, among the customers the search matched (their search text holds
+/// their contacts' names and addresses), read in one query.
 pub async fn search(
     db: &DatabaseConnection,
-    actor: &StaffActor,
-    q: &str,
+    _actor: &StaffActor,
+    query: &Query<'_>,
     limit: u64,
 ) -> AppResult<Vec<Hit>> {
-    let found = customers::matching(db, actor, q, 20).await?;
-    let ids: Vec<i64> = found.iter().map(|c| c.id.0).collect();
-    let needle = q.to_lowercase();
+    let ids: Vec<i64> = query.customers.iter().map(|c| c.id.0).collect();
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let needle = query.text.to_lowercase();
     Ok(repo::of_customers(db, &ids)
         .await?
         .into_iter()
@@ -168,7 +170,8 @@ pub async fn search(
             url: format!("/customers/{}/contacts", c.customer_id.0),
             detail: [
                 c.email.clone(),
-                found
+                query
+                    .customers
                     .iter()
                     .find(|f| f.id == c.customer_id)
                     .map(|f| f.company.clone())

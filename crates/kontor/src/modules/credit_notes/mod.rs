@@ -36,7 +36,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         kind: "credit_notes",
         label_key: "tab-credit-notes",
         order: 40,
-        find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
+        find: |db, actor, query, limit| Box::pin(service::search(db, actor, query, limit)),
     }],
     customer_links: &[CustomerLink::Keeps(|db, customer| {
         Box::pin(service::customer_has_notes(db, customer))

@@ -47,7 +47,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         kind: "customers",
         label_key: "nav-customers",
         order: 10,
-        find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
+        find: |db, actor, query, limit| Box::pin(service::search(db, actor, query, limit)),
     }],
     ..ModuleDescriptor::BASE
 };

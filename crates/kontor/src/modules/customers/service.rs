@@ -32,7 +32,7 @@ use crate::{
 pub use super::overview::load as overview;
 use crate::{
     common::documents::search::{self, Searched, Wanted},
-    modules::{CustomerLink, Hit, customer_links},
+    modules::{CustomerLink, Hit, Named, Query, customer_links},
 };
 
 pub const KIND: &str = "customer";
@@ -181,14 +181,13 @@ pub fn interactive(mut query: ListQuery) -> ListQuery {
 }
 
 /// The customers the actor may see whose name, number, VAT id, city or
-/// contacts match `q`, newest first: the global search's customers, and the
-/// customers whose documents and contacts it lists.
+/// contacts match `q`, newest first: what the global search starts from.
 pub async fn matching(
     db: &DatabaseConnection,
     actor: &StaffActor,
     q: &str,
     limit: u64,
-) -> AppResult<Vec<CustomerRow>> {
+) -> AppResult<Vec<Named>> {
     let query = interactive(ListQuery {
         q: Some(q.to_string()),
         per_page: Some(limit),
@@ -197,7 +196,15 @@ pub async fn matching(
     // The total is not shown: counting one match is enough.
     Ok(list(db, actor, &query, &Default::default(), &[], Some(1))
         .await?
-        .data)
+        .data
+        .into_iter()
+        .map(|r| Named {
+            id: r.id,
+            company: r.company,
+            number: r.number,
+            city: r.city,
+        })
+        .collect())
 }
 
 /// A document type's hits in the global search: by the start of their
@@ -207,53 +214,64 @@ pub async fn matching(
 pub async fn search_documents(
     db: &DatabaseConnection,
     actor: &StaffActor,
-    q: &str,
+    query: &Query<'_>,
     limit: u64,
     kind: &Searched,
 ) -> AppResult<Vec<Hit>> {
     if !policy::may_see_some(actor, kind.area) {
         return Ok(Vec::new());
     }
-    let (customers, named) =
-        futures::try_join!(visible_set(db, actor, None), matching(db, actor, q, 10),)?;
-    let named: Vec<i64> = named.iter().map(|c| c.id.0).collect();
+    let customers = visible_set(db, actor, None).await?;
+    let named: Vec<i64> = query.customers.iter().map(|c| c.id.0).collect();
     let wanted = Wanted {
-        number: q,
+        number: query.text,
         named: &named,
         customers: &customers,
         own: (!policy::can(actor, kind.area, Action::View)).then_some(actor.id),
         limit,
     };
     let found = search::find(db, kind, &wanted).await?;
-    let mut ids: Vec<i64> = found.iter().map(|f| f.customer_id).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let companies = repo::companies(db, &ids).await?;
+    let mut companies: std::collections::HashMap<i64, String> = query
+        .customers
+        .iter()
+        .map(|c| (c.id.0, c.company.clone()))
+        .collect();
+    let mut others: Vec<i64> = found
+        .iter()
+        .map(|f| f.customer_id)
+        .filter(|id| !companies.contains_key(id))
+        .collect();
+    if !others.is_empty() {
+        others.sort_unstable();
+        others.dedup();
+        companies.extend(repo::companies(db, &others).await?);
+    }
     Ok(found
         .into_iter()
         .map(|f| f.hit(kind.path, &companies))
         .collect())
 }
 
-/// The global search's customers.
+/// The global search's customers: those the search matched.
 pub async fn search(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    q: &str,
+    _db: &DatabaseConnection,
+    _actor: &StaffActor,
+    query: &Query<'_>,
     limit: u64,
 ) -> AppResult<Vec<Hit>> {
-    Ok(matching(db, actor, q, limit)
-        .await?
-        .into_iter()
-        .map(|r| Hit {
-            id: r.id.0,
-            url: format!("/customers/{}", r.id.0),
-            detail: [r.number, r.city]
+    Ok(query
+        .customers
+        .iter()
+        .take(usize::try_from(limit).unwrap_or(usize::MAX))
+        .map(|c| Hit {
+            id: c.id.0,
+            url: format!("/customers/{}", c.id.0),
+            detail: [c.number.as_str(), c.city.as_str()]
                 .into_iter()
                 .filter(|p| !p.is_empty())
                 .collect::<Vec<_>>()
                 .join(" · "),
-            title: r.company,
+            title: c.company.clone(),
         })
         .collect())
 }

@@ -53,7 +53,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         kind: "invoices",
         label_key: "tab-invoices",
         order: 30,
-        find: |db, actor, q, limit| Box::pin(service::search(db, actor, q, limit)),
+        find: |db, actor, query, limit| Box::pin(service::search(db, actor, query, limit)),
     }],
     customer_links: &[CustomerLink::Keeps(|db, customer| {
         Box::pin(service::customer_has_invoices(db, customer))

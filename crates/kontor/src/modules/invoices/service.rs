@@ -16,8 +16,8 @@ use super::{
     repo,
 };
 use crate::common::documents::search::Searched;
-use crate::modules::Hit;
 use crate::modules::{FigureShown, FigureValue};
+use crate::modules::{Hit, Query};
 use crate::{
     common::{entity_ref::EntityRef, series},
     modules::{
@@ -500,8 +500,8 @@ const SEARCHED: Searched = Searched {
 pub async fn search(
     db: &DatabaseConnection,
     actor: &StaffActor,
-    q: &str,
+    query: &Query<'_>,
     limit: u64,
 ) -> AppResult<Vec<Hit>> {
-    customers::search_documents(db, actor, q, limit, &SEARCHED).await
+    customers::search_documents(db, actor, query, limit, &SEARCHED).await
 }
