@@ -7,13 +7,17 @@ pub mod api;
 pub mod html;
 pub mod model;
 mod repo;
+mod roles;
 pub mod service;
 
+use axum::Router;
+
 use super::{ModuleDescriptor, NavLink};
+use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "staff",
-    html: html::routes,
+    html: routes,
     api: api::routes,
     permissions: &[service::AREA],
     nav: &[
@@ -32,3 +36,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     ],
     ..ModuleDescriptor::BASE
 };
+
+fn routes() -> Router<AppState> {
+    html::routes().merge(roles::routes())
+}
