@@ -4,6 +4,7 @@
 pub use sea_orm_migration::prelude::*;
 
 mod common;
+pub use m20261201_000026_payment_mode_keys::payment_mode_key;
 mod kept;
 mod m20261127_000001_kernel;
 mod m20261127_000002_staff;
@@ -30,6 +31,7 @@ mod m20261201_000022_statement_indexes;
 mod m20261201_000023_statement_days;
 mod m20261201_000024_open_invoice_sums;
 mod m20261201_000025_document_number_search;
+mod m20261201_000026_payment_mode_keys;
 
 pub struct Migrator;
 
@@ -62,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000023_statement_days::Migration),
             Box::new(m20261201_000024_open_invoice_sums::Migration),
             Box::new(m20261201_000025_document_number_search::Migration),
+            Box::new(m20261201_000026_payment_mode_keys::Migration),
         ]
     }
 }

@@ -36,3 +36,4 @@ error-logo-too-large = Das Logo darf höchstens 1 MB groß sein.
 error-logo-format = Bitte ein PNG-, JPEG- oder SVG-Bild wählen.
 error-logo-unreadable = Dieses Bild lässt sich nicht lesen; bitte als PNG oder JPEG neu speichern.
 error-unknown-setting = Diese Einstellung gibt es nicht.
+billing-payment-mode-key = Schlüssel für die API (payment_mode)

@@ -36,3 +36,4 @@ error-logo-too-large = The logo may be at most 1 MB.
 error-logo-format = Please choose a PNG, JPEG or SVG image.
 error-logo-unreadable = This image cannot be read; please save it again as PNG or JPEG.
 error-unknown-setting = There is no such setting.
+billing-payment-mode-key = Key for the API (payment_mode)

@@ -9,6 +9,7 @@ use crate::{helpers::*, on_both};
 on_both!(billing_settings_are_kept_checked_and_guarded);
 on_both!(clients_read_the_tax_rates_and_payment_modes_they_may_use);
 on_both!(the_billing_settings_are_read_and_changed_through_the_api);
+on_both!(a_payment_mode_is_named_by_its_id_or_its_key);
 
 /// The reference lists a client needs to fill drafts, payments and customers.
 async fn clients_read_the_tax_rates_and_payment_modes_they_may_use(app: TestApp) {
@@ -297,4 +298,78 @@ async fn the_billing_settings_are_read_and_changed_through_the_api(app: TestApp)
         .await;
     assert_eq!(r.status(), 403);
     assert_eq!(api.json("/settings/billing").await, after);
+}
+
+/// `payment_mode` takes an id or the key `GET /payment-modes` lists: the
+/// same id differs per installation, the key does not.
+async fn a_payment_mode_is_named_by_its_id_or_its_key(app: TestApp) {
+    let api = app.admin_api().await;
+    let admin = app.admin().await;
+    let r = admin
+        .post(
+            "/settings/billing/payment-modes",
+            &[("mode_name", "Kredit Karte (Visa)")],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let modes = api.json("/payment-modes").await;
+    let key_of = |name: &str| {
+        modes["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["name"] == name)
+            .map(|m| {
+                (
+                    m["id"].as_i64().unwrap(),
+                    m["key"].as_str().unwrap().to_string(),
+                )
+            })
+            .unwrap_or_else(|| panic!("{name} in {modes}"))
+    };
+    let (transfer, transfer_key) = key_of("Überweisung");
+    assert_eq!(transfer_key, "ueberweisung");
+    let (card, card_key) = key_of("Kredit Karte (Visa)");
+    assert_eq!(card_key, "kredit-karte-visa");
+    let (_, page) = admin.text("/settings/billing").await;
+    assert!(page.contains("<code class=\"small\""), "the key is shown");
+
+    let customer = api.customer(json!({"company": "Zahler GmbH"})).await;
+    let r = api
+        .post(
+            "/invoices",
+            json!({"customer_id": customer, "items": [{"description": "x", "quantity": "1", "rate": "100"}]}),
+        )
+        .await;
+    let invoice = r.json::<serde_json::Value>().await.unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    api.issue("invoices", invoice).await;
+    for (mode, id) in [(json!("ueberweisung"), transfer), (json!(card), card)] {
+        let r = api
+            .post(
+                "/payments",
+                json!({"invoice_id": invoice, "amount": "10", "payment_mode": mode}),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "{mode}");
+        let paid: serde_json::Value = r.json().await.unwrap();
+        assert_eq!(paid["payment_mode"], id, "{mode}");
+    }
+    for mode in [json!("paypal"), json!(999_999)] {
+        let r = api
+            .post(
+                "/payments",
+                json!({"invoice_id": invoice, "amount": "10", "payment_mode": mode}),
+            )
+            .await;
+        assert_eq!(r.status(), 422, "{mode}");
+        let e: serde_json::Value = r.json().await.unwrap();
+        assert!(e["error"]["fields"]["payment_mode"].is_string(), "{e}");
+    }
+    let invoice_now = api.json(&format!("/invoices/{invoice}")).await;
+    assert_eq!(
+        invoice_now["amount_paid"], "20.00",
+        "the refused ones changed nothing"
+    );
 }

@@ -92,6 +92,8 @@ impl From<TaxRate> for TaxRateJson {
 #[derive(Serialize)]
 struct PaymentModeJson {
     id: i64,
+    /// What a client may send as `payment_mode` instead of the id.
+    key: String,
     name: String,
     description: String,
     active: bool,
@@ -101,6 +103,7 @@ impl From<PaymentMode> for PaymentModeJson {
     fn from(m: PaymentMode) -> Self {
         Self {
             id: m.id.0,
+            key: m.key,
             name: m.name,
             description: m.description,
             active: m.active,

@@ -31,8 +31,31 @@ pub struct PaymentModeId(pub i64);
 pub struct PaymentMode {
     pub id: PaymentModeId,
     pub name: String,
+    /// What API clients may send instead of the id (`ueberweisung`).
+    pub key: String,
     pub description: String,
     pub active: bool,
+}
+
+/// A payment mode as a client names it: by id, or by key.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(untagged)]
+pub enum ModeRef {
+    Id(i64),
+    Key(String),
+}
+
+impl ModeRef {
+    /// The mode among `modes` it names.
+    pub fn find(&self, modes: &[PaymentMode]) -> Option<PaymentModeId> {
+        modes
+            .iter()
+            .find(|m| match self {
+                ModeRef::Id(id) => m.id.0 == *id,
+                ModeRef::Key(key) => m.key == *key,
+            })
+            .map(|m| m.id)
+    }
 }
 
 pub use crate::common::documents::parties::Company;

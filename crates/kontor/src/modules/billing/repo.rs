@@ -38,6 +38,7 @@ pub mod payment_modes {
         #[sea_orm(primary_key)]
         pub id: i64,
         pub name: String,
+        pub mode_key: String,
         pub description: String,
         pub active: bool,
         pub created_at: DateTimeUtc,
@@ -108,6 +109,7 @@ pub async fn payment_modes(db: &impl ConnectionTrait) -> Result<Vec<PaymentMode>
         .map(|m| PaymentMode {
             id: PaymentModeId(m.id),
             name: m.name,
+            key: m.mode_key,
             description: m.description,
             active: m.active,
         })
@@ -117,11 +119,13 @@ pub async fn payment_modes(db: &impl ConnectionTrait) -> Result<Vec<PaymentMode>
 pub async fn insert_payment_mode(
     db: &impl ConnectionTrait,
     name: &str,
+    key: &str,
     description: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     payment_modes::ActiveModel {
         name: Set(name.to_string()),
+        mode_key: Set(key.to_string()),
         description: Set(description.to_string()),
         active: Set(true),
         created_at: Set(now),

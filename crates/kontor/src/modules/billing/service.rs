@@ -203,7 +203,23 @@ pub async fn add_payment_mode(
         e.add("mode_name", "error-payment-mode-taken");
     }
     e.into_result()?;
-    repo::insert_payment_mode(db, &name, &description, clock.now()).await?;
+    let taken: Vec<String> = repo::payment_modes(db)
+        .await?
+        .into_iter()
+        .map(|m| m.key)
+        .collect();
+    let base = migration::payment_mode_key(&name);
+    let key = (1..)
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
+        .find(|k| !taken.contains(k))
+        .unwrap_or(base);
+    repo::insert_payment_mode(db, &name, &key, &description, clock.now()).await?;
     Ok(())
 }
 

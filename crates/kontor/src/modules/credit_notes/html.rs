@@ -35,7 +35,10 @@ use crate::{
         identity::SignedIn,
     },
     modules::{
-        billing::{model::PaymentMode, service as billing},
+        billing::{
+            model::{ModeRef, PaymentMode},
+            service as billing,
+        },
         customers::{model::CustomerId, service::overview},
         invoices::{
             model::{InvoiceFilter, InvoiceId, InvoiceRow, Status as InvoiceStatus},
@@ -490,7 +493,7 @@ impl AmountForm {
             invoice_id: self.invoice_id.parse().ok(),
             amount: self.amount.clone(),
             date: self.date.clone(),
-            payment_mode: self.payment_mode.parse().ok(),
+            payment_mode: self.payment_mode.parse().ok().map(ModeRef::Id),
             note: self.note.clone(),
         }
     }

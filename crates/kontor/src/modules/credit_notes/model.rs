@@ -13,7 +13,10 @@ use crate::{
         ids::{CustomerId, StaffId},
         totals::Totals,
     },
-    modules::{billing::model::PaymentModeId, invoices::model::InvoiceId},
+    modules::{
+        billing::model::{ModeRef, PaymentModeId},
+        invoices::model::InvoiceId,
+    },
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -175,7 +178,8 @@ pub struct AmountInput {
     pub amount: String,
     #[serde(default)]
     pub date: String,
-    pub payment_mode: Option<i64>,
+    /// For a refund: an active payment mode's id or key.
+    pub payment_mode: Option<ModeRef>,
     #[serde(default)]
     pub note: String,
 }

@@ -24,7 +24,7 @@ use crate::{
     common::{entity_ref::EntityRef, series},
     modules::{
         activity::{model::Author, service as activity},
-        billing::{model::PaymentModeId, service as billing},
+        billing::service as billing,
         contacts::model::Contact,
         customers::{model::CustomerId, service as customers},
         invoices::{
@@ -424,15 +424,14 @@ pub async fn refund(
     let checked = input
         .check(digits, clock.today())
         .map_err(AppError::Validation)?;
-    let modes: Vec<PaymentModeId> = billing::active_payment_modes(db)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect();
-    let mode = input.payment_mode.map(PaymentModeId);
-    if mode.is_some_and(|m| !modes.contains(&m)) {
-        return Err(AppError::field("payment_mode", "error-invalid"));
-    }
+    let mode = match &input.payment_mode {
+        Some(named) => Some(
+            named
+                .find(&billing::active_payment_modes(db).await?)
+                .ok_or_else(|| AppError::field("payment_mode", "error-invalid"))?,
+        ),
+        None => None,
+    };
     let txn = db.begin().await?;
     repo::lock(&txn, id).await?;
     let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;

@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::{
     common::ids::{CustomerId, StaffId},
     http::form::FormState,
-    modules::{billing::model::PaymentModeId, invoices::model::InvoiceId},
+    modules::{
+        billing::model::{ModeRef, PaymentMode, PaymentModeId},
+        invoices::model::InvoiceId,
+    },
 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -36,7 +39,8 @@ pub struct PaymentInput {
     pub invoice_id: Option<i64>,
     pub amount: Option<String>,
     pub date: Option<String>,
-    pub payment_mode: Option<i64>,
+    /// An active payment mode's id or key.
+    pub payment_mode: Option<ModeRef>,
     pub transaction_id: Option<String>,
     pub note: Option<String>,
 }
@@ -62,7 +66,7 @@ impl PaymentForm {
             invoice_id,
             amount: Some(self.amount.clone()),
             date: Some(self.date.clone()),
-            payment_mode: self.payment_mode,
+            payment_mode: self.payment_mode.map(ModeRef::Id),
             transaction_id: Some(self.transaction_id.clone()),
             note: Some(self.note.clone()),
         }
@@ -95,7 +99,7 @@ impl PaymentData {
     pub fn parse(
         input: &PaymentInput,
         current: Option<&Payment>,
-        modes: &[PaymentModeId],
+        modes: &[PaymentMode],
         digits: u32,
         today: NaiveDate,
     ) -> Result<Self, FieldErrors> {
@@ -118,11 +122,13 @@ impl PaymentData {
             (None, Some(c)) => c.date,
             (None, None) => today,
         };
-        let payment_mode = match (input.payment_mode, current) {
-            (Some(id), _) if modes.contains(&PaymentModeId(id)) => Some(PaymentModeId(id)),
-            (Some(_), _) => {
-                e.add("payment_mode", "error-invalid");
-                None
+        let payment_mode = match (&input.payment_mode, current) {
+            (Some(named), _) => {
+                let found = named.find(modes);
+                if found.is_none() {
+                    e.add("payment_mode", "error-invalid");
+                }
+                found
             }
             (None, Some(c)) => c.payment_mode,
             (None, None) => None,

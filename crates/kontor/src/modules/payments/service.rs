@@ -105,12 +105,8 @@ pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: PaymentId) -> 
 
 async fn modes(
     db: &DatabaseConnection,
-) -> AppResult<Vec<crate::modules::billing::model::PaymentModeId>> {
-    Ok(billing::active_payment_modes(db)
-        .await?
-        .into_iter()
-        .map(|m| m.id)
-        .collect())
+) -> AppResult<Vec<crate::modules::billing::model::PaymentMode>> {
+    billing::active_payment_modes(db).await
 }
 
 /// Sums the invoice's payments again (with `amount` replacing the payment
