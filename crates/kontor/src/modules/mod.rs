@@ -123,6 +123,20 @@ pub enum CustomerLink {
     Deletes(DeletesFn),
 }
 
+/// Whether the actor may see the record of this kind with the id.
+pub type VisibleFn =
+    for<'a> fn(&'a DatabaseConnection, &'a StaffActor, i64) -> BoxFuture<'a, AppResult<bool>>;
+
+/// A kind of record that attachables name by `EntityRef` (activity,
+/// notes): the record's module decides who sees it.
+pub struct Record {
+    pub kind: &'static str,
+    /// Shown to whoever sees its customer (profile, contacts, files ...):
+    /// no need to ask.
+    pub with_customer: bool,
+    pub visible: VisibleFn,
+}
+
 /// An entry of the main menu, shown to staff who may see some of `area`.
 pub struct NavLink {
     pub href: &'static str,
@@ -153,6 +167,7 @@ pub struct ModuleDescriptor {
     pub figures: &'static [Figure],
     pub search: &'static [SearchProvider],
     pub customer_links: &'static [CustomerLink],
+    pub records: &'static [Record],
 }
 
 impl ModuleDescriptor {
@@ -170,6 +185,7 @@ impl ModuleDescriptor {
         figures: &[],
         search: &[],
         customer_links: &[],
+        records: &[],
     };
 }
 
@@ -228,6 +244,33 @@ pub fn search_providers() -> Vec<&'static SearchProvider> {
 /// What every module says when a customer is to be deleted.
 pub fn customer_links() -> impl Iterator<Item = &'static CustomerLink> {
     MODULES.iter().flat_map(|m| m.customer_links.iter())
+}
+
+/// A lookup's answer as a [`VisibleFn`] gives it: found is seen, not found
+/// or not allowed is not, anything else an error.
+pub fn seen<T>(found: AppResult<T>) -> AppResult<bool> {
+    match found {
+        Ok(_) => Ok(true),
+        Err(kernel::AppError::NotFound | kernel::AppError::Forbidden) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// A record of the customer: seen by whoever sees the customer.
+pub const fn of_customer(kind: &'static str) -> Record {
+    Record {
+        kind,
+        with_customer: true,
+        visible: |_, _, _| Box::pin(async { Ok(true) }),
+    }
+}
+
+/// The kind of record `kind` names, as its module registered it.
+pub fn record(kind: &str) -> Option<&'static Record> {
+    MODULES
+        .iter()
+        .flat_map(|m| m.records.iter())
+        .find(|r| r.kind == kind)
 }
 
 /// The main menu of all modules, in order.

@@ -332,18 +332,7 @@ pub fn sheet_document(parties: &Parties, sheet: &Sheet<'_>) -> AppResult<Documen
     );
 
     let due = sheet.to_pay.unwrap_or_default();
-    let transfer = Transfer {
-        name: if company.bank_holder.is_empty() {
-            &company.name
-        } else {
-            &company.bank_holder
-        },
-        iban: &company.iban,
-        bic: &company.bic,
-        currency: cur,
-        amount: due,
-        reference: &number_text,
-    };
+    let transfer = Transfer::to(company, cur, due, &number_text);
     let mut files = Vec::new();
     let payment = if company.iban.is_empty() || due <= Decimal::ZERO || sheet.draft {
         None
@@ -568,6 +557,30 @@ pub struct Transfer<'a> {
     pub amount: Decimal,
     /// The remittance text, e.g. the invoice number.
     pub reference: &'a str,
+}
+
+impl<'a> Transfer<'a> {
+    /// A transfer to the company's account (to the account holder, when
+    /// one is set, else to the company).
+    pub fn to(
+        company: &'a Company,
+        currency: &'a str,
+        amount: Decimal,
+        reference: &'a str,
+    ) -> Self {
+        Self {
+            name: if company.bank_holder.is_empty() {
+                &company.name
+            } else {
+                &company.bank_holder
+            },
+            iban: &company.iban,
+            bic: &company.bic,
+            currency,
+            amount,
+            reference,
+        }
+    }
 }
 
 /// The EPC069-12 payload (version 002, UTF-8), or `None` where a GiroCode

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use kernel::clock::Clock;
-use kernel::{AppError, AppResult, mail::OutgoingMail};
+use kernel::{AppResult, mail::OutgoingMail};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
@@ -16,7 +16,7 @@ use crate::{
         sending::{Dispatch, Outgoing},
     },
     modules::contacts::model::Contact,
-    policy::{self, Action, StaffActor},
+    policy::StaffActor,
 };
 
 impl Author {
@@ -184,52 +184,18 @@ pub async fn of_customer(
     ))
 }
 
-/// Whether the actor may see the record an entry names. The customer's
-/// own records (profile, contacts, notes, files, reminders) show to whoever
-/// sees the customer; documents and vault entries ask their module; a kind
-/// nobody here knows stays hidden.
+/// Whether the actor may see the record an entry names: the module of the
+/// record decides (records of the customer show to whoever sees it); a
+/// kind no module registers stays hidden.
 async fn may_see(
     db: &DatabaseConnection,
     actor: &StaffActor,
     kind: &str,
     id: i64,
 ) -> AppResult<bool> {
-    use crate::modules::{credit_notes, invoices, payments, vault};
-    let found = match kind {
-        "customer" | "contact" | "note" | "file" | "reminder" => return Ok(true),
-        "invoice" | "payment"
-            if policy::can(actor, crate::modules::invoices::service::AREA, Action::View) =>
-        {
-            return Ok(true);
-        }
-        "credit_note"
-            if policy::can(
-                actor,
-                crate::modules::credit_notes::service::AREA,
-                Action::View,
-            ) =>
-        {
-            return Ok(true);
-        }
-        "invoice" => invoices::service::get(db, actor, invoices::model::InvoiceId(id))
-            .await
-            .map(drop),
-        "payment" => payments::service::get(db, actor, payments::model::PaymentId(id))
-            .await
-            .map(drop),
-        "credit_note" => {
-            credit_notes::service::get(db, actor, credit_notes::model::CreditNoteId(id))
-                .await
-                .map(drop)
-        }
-        "vault" => vault::service::get(db, actor, vault::model::EntryId(id))
-            .await
-            .map(drop),
-        _ => return Ok(false),
-    };
-    match found {
-        Ok(()) => Ok(true),
-        Err(AppError::NotFound | AppError::Forbidden) => Ok(false),
-        Err(e) => Err(e),
+    match crate::modules::record(kind) {
+        Some(r) if r.with_customer => Ok(true),
+        Some(r) => (r.visible)(db, actor, id).await,
+        None => Ok(false),
     }
 }

@@ -38,5 +38,6 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
             Ok(Vec::new())
         })
     })],
+    records: &[super::of_customer(service::KIND)],
     ..ModuleDescriptor::BASE
 };

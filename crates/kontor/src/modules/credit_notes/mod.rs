@@ -14,7 +14,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{CustomerLink, Figure, ModuleDescriptor, SearchProvider, Tab};
+use super::{CustomerLink, Figure, ModuleDescriptor, Record, SearchProvider, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -36,11 +36,24 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         kind: "credit_notes",
         label_key: "tab-credit-notes",
         order: 40,
-        find: |db, actor, query, limit| Box::pin(service::search(db, actor, query, limit)),
+        find: |db, actor, query, limit| {
+            Box::pin(super::customers::service::search_documents(
+                db,
+                actor,
+                query,
+                limit,
+                &service::SEARCHED,
+            ))
+        },
     }],
     customer_links: &[CustomerLink::Keeps(|db, customer| {
         Box::pin(service::customer_has_notes(db, customer))
     })],
+    records: &[Record {
+        kind: service::KIND,
+        with_customer: false,
+        visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
+    }],
     ..ModuleDescriptor::BASE
 };
 

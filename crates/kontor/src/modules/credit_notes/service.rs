@@ -19,7 +19,6 @@ use super::{
 };
 use crate::common::documents::search::Searched;
 use crate::modules::{FigureShown, FigureValue};
-use crate::modules::{Hit, Query};
 use crate::{
     common::{entity_ref::EntityRef, series},
     modules::{
@@ -678,20 +677,18 @@ pub async fn get_for_contact(
     }
 }
 
-const SEARCHED: Searched = Searched {
+/// How the global search finds these documents.
+pub const SEARCHED: Searched = Searched {
     area: AREA,
     path: "/credit-notes",
     table: "credit_notes",
     own_columns: &["created_by"],
 };
 
-/// The global search's documents: by the start of their number, and those
-/// of the customers whose name matches, newest first.
-pub async fn search(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    query: &Query<'_>,
-    limit: u64,
-) -> AppResult<Vec<Hit>> {
-    customers::search_documents(db, actor, query, limit, &SEARCHED).await
+/// Whether the actor may see the credit note (activity entries name it).
+pub async fn visible(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<bool> {
+    if policy::can(actor, AREA, Action::View) {
+        return Ok(true);
+    }
+    crate::modules::seen(get(db, actor, CreditNoteId(id)).await)
 }

@@ -49,6 +49,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 10,
         find: |db, actor, query, limit| Box::pin(service::search(db, actor, query, limit)),
     }],
+    records: &[super::of_customer(service::KIND)],
     ..ModuleDescriptor::BASE
 };
 

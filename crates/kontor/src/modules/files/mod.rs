@@ -30,5 +30,6 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     customer_links: &[CustomerLink::Deletes(|txn, customer, _| {
         Box::pin(service::objects_of(txn, customer))
     })],
+    records: &[super::of_customer("file")],
     ..ModuleDescriptor::BASE
 };

@@ -15,7 +15,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{CustomerLink, Figure, Job, ModuleDescriptor, PortalLink, SearchProvider, Tab};
+use super::{CustomerLink, Figure, Job, ModuleDescriptor, PortalLink, Record, SearchProvider, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -53,11 +53,24 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         kind: "invoices",
         label_key: "tab-invoices",
         order: 30,
-        find: |db, actor, query, limit| Box::pin(service::search(db, actor, query, limit)),
+        find: |db, actor, query, limit| {
+            Box::pin(super::customers::service::search_documents(
+                db,
+                actor,
+                query,
+                limit,
+                &service::SEARCHED,
+            ))
+        },
     }],
     customer_links: &[CustomerLink::Keeps(|db, customer| {
         Box::pin(service::customer_has_invoices(db, customer))
     })],
+    records: &[Record {
+        kind: service::KIND,
+        with_customer: false,
+        visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
+    }],
     ..ModuleDescriptor::BASE
 };
 

@@ -103,18 +103,12 @@ struct ShowPage {
 }
 
 fn transfer<'a>(company: &'a Company, invoice: &'a Invoice, due: Decimal) -> Transfer<'a> {
-    Transfer {
-        name: if company.bank_holder.is_empty() {
-            &company.name
-        } else {
-            &company.bank_holder
-        },
-        iban: &company.iban,
-        bic: &company.bic,
-        currency: &invoice.currency,
-        amount: due,
-        reference: invoice.number.as_deref().unwrap_or_default(),
-    }
+    Transfer::to(
+        company,
+        &invoice.currency,
+        due,
+        invoice.number.as_deref().unwrap_or_default(),
+    )
 }
 
 async fn show(

@@ -28,5 +28,6 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
             Ok(Vec::new())
         })
     })],
+    records: &[super::of_customer("note")],
     ..ModuleDescriptor::BASE
 };

@@ -9,7 +9,7 @@ pub mod receipt;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, Tab};
+use super::{ModuleDescriptor, Record, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "payments",
@@ -20,6 +20,11 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         label_key: "tab-payments",
         order: 40,
         module: Some(crate::modules::invoices::service::AREA),
+    }],
+    records: &[Record {
+        kind: "payment",
+        with_customer: false,
+        visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
     }],
     ..ModuleDescriptor::BASE
 };

@@ -264,3 +264,11 @@ pub async fn delete(
 pub fn may(actor: &StaffActor, action: Action) -> bool {
     policy::can(actor, crate::modules::invoices::service::AREA, action)
 }
+
+/// Whether the actor may see the payment: who may see its invoice.
+pub async fn visible(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<bool> {
+    if policy::can(actor, invoices::AREA, policy::Action::View) {
+        return Ok(true);
+    }
+    crate::modules::seen(get(db, actor, PaymentId(id)).await)
+}

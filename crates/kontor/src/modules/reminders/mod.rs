@@ -29,5 +29,6 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
             Box::pin(async move { Ok(service::process_due(&s.db, &s.config, &s.clock).await?) })
         },
     }],
+    records: &[super::of_customer("reminder")],
     ..ModuleDescriptor::BASE
 };

@@ -13,7 +13,7 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, PortalLink, Tab};
+use super::{ModuleDescriptor, PortalLink, Record, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "vault",
@@ -30,6 +30,11 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         label_key: "tab-vault",
         area: None,
         order: 160,
+    }],
+    records: &[Record {
+        kind: "vault",
+        with_customer: false,
+        visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
     }],
     ..ModuleDescriptor::BASE
 };

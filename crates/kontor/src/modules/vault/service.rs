@@ -508,3 +508,8 @@ pub async fn seed(
     }
     Ok(())
 }
+
+/// Whether the actor may see the vault entry (activity entries name it).
+pub async fn visible(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<bool> {
+    crate::modules::seen(get(db, actor, EntryId(id)).await)
+}
