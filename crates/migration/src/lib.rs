@@ -32,6 +32,7 @@ mod m20261201_000023_statement_days;
 mod m20261201_000024_open_invoice_sums;
 mod m20261201_000025_document_number_search;
 mod m20261201_000026_payment_mode_keys;
+mod m20261201_000027_notes_on_records;
 
 pub struct Migrator;
 
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000024_open_invoice_sums::Migration),
             Box::new(m20261201_000025_document_number_search::Migration),
             Box::new(m20261201_000026_payment_mode_keys::Migration),
+            Box::new(m20261201_000027_notes_on_records::Migration),
         ]
     }
 }

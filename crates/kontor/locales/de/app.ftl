@@ -321,3 +321,6 @@ mail-template-credit_note-body =
 error-issue-date-window = Das Datum muss innerhalb eines Jahres vor oder nach heute liegen; eine Nummer wird nur einmal vergeben.
 error-series-earlier-year = In diesem Nummernkreis wurden schon Nummern für ein späteres Jahr vergeben; ein Beleg mit einem Datum in einem früheren Jahr kann nicht mehr ausgestellt werden. Bitte datieren Sie ihn im laufenden Jahr.
 error-json-type = Dieser Wert hat nicht den erwarteten Typ (zum Beispiel eine Zahl statt eines Textes).
+activity-note-added = Notiz hinzugefügt
+activity-note-changed = Notiz geändert
+activity-note-deleted = Notiz gelöscht

@@ -321,3 +321,6 @@ mail-template-credit_note-body =
 error-issue-date-window = The date must be within a year before or after today; a number is given only once.
 error-series-earlier-year = This number series has already given numbers for a later year; a document dated in an earlier year can no longer be issued. Please date it in the current year.
 error-json-type = This value does not have the expected type (a number instead of text, for example).
+activity-note-added = added a note
+activity-note-changed = changed a note
+activity-note-deleted = deleted a note

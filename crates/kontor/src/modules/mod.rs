@@ -135,6 +135,8 @@ pub struct Record {
     /// no need to ask.
     pub with_customer: bool,
     pub visible: VisibleFn,
+    /// The record's page, where what hangs on it is shown.
+    pub page: Option<fn(i64) -> String>,
 }
 
 /// An entry of the main menu, shown to staff who may see some of `area`.
@@ -262,6 +264,7 @@ pub const fn of_customer(kind: &'static str) -> Record {
         kind,
         with_customer: true,
         visible: |_, _, _| Box::pin(async { Ok(true) }),
+        page: None,
     }
 }
 

@@ -170,7 +170,7 @@ async fn staff_works_with_a_customer_in_chromium() {
     click(&c, "#customer-tabs a[href$='/notes']").await;
     fill(
         &c,
-        "#body",
+        "#note-body",
         "**Rückruf** am Montag <script>window.__xss=1</script>",
     )
     .await;

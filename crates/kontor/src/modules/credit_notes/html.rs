@@ -44,6 +44,10 @@ use crate::{
             model::{InvoiceFilter, InvoiceId, InvoiceRow, Status as InvoiceStatus},
             service as invoices,
         },
+        notes::{
+            model::{NoteForm, NoteView},
+            service as notes,
+        },
     },
     policy::Action,
     state::AppState,
@@ -64,6 +68,7 @@ pub fn routes() -> Router<AppState> {
         .route("/credit-notes/{id}/send", post(send_mail))
         .route("/customers/{id}/credit-notes/zip", get(zip))
         .route("/invoices/{id}/cancel", post(cancel_invoice))
+        .route("/credit-notes/{id}/notes", post(add_note))
 }
 
 #[derive(Template, WebTemplate)]
@@ -285,6 +290,10 @@ struct ShowPage {
     refund: FormState,
     may_send: bool,
     send: SendDraft,
+    /// The notes on the credit note and the form to add one.
+    notes: Vec<NoteView>,
+    nf: FormState,
+    note_action: String,
 }
 
 /// A form of the page as the user filled it in, to show again.
@@ -292,6 +301,7 @@ enum Filled {
     Apply(FormState),
     Refund(FormState),
     Send(Typed),
+    Note(FormState),
 }
 
 impl ShowPage {
@@ -317,11 +327,12 @@ async fn show_page(
     filled: Option<Filled>,
 ) -> AppResult<ShowPage> {
     let note = service::get(&state.db, &me.actor, id).await?;
-    let (mut apply, mut refund, mut typed) = (None, None, None);
+    let (mut apply, mut refund, mut typed, mut nf) = (None, None, None, None);
     match filled {
         Some(Filled::Apply(f)) => apply = Some(f),
         Some(Filled::Refund(f)) => refund = Some(f),
         Some(Filled::Send(t)) => typed = Some(t),
+        Some(Filled::Note(f)) => nf = Some(f),
         None => {}
     }
     let may_send = send::may(&me.actor, &note);
@@ -385,6 +396,9 @@ async fn show_page(
         refund: refund.unwrap_or_else(blank),
         may_send,
         send,
+        notes: notes::views_on(&state.db, &me.actor, service::entity(id)).await?,
+        nf: nf.unwrap_or_else(|| FormState::new(c.locale)),
+        note_action: format!("/credit-notes/{}/notes", id.0),
         c,
         o,
         note,
@@ -633,4 +647,34 @@ async fn cancel_invoice(
         )),
         Err(e) => refused(jar, e, &format!("/invoices/{id}")),
     }
+}
+
+/// Adds a note to the credit note: whoever may see it may.
+async fn add_note(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<NoteForm>,
+) -> AppResult<Response> {
+    let note = service::get(&state.db, &me.actor, CreditNoteId(id)).await?;
+    let result = notes::create_on(
+        &state.db,
+        &me.actor,
+        service::entity(note.id),
+        note.customer_id,
+        &form.input(),
+        &state.clock,
+    )
+    .await;
+    respond(
+        result,
+        |_| done(jar, "flash-saved", &format!("/credit-notes/{id}#notes")),
+        |errors| async move {
+            let nf = form.typed(c.locale).with_errors(errors);
+            show_page(&state, c, &me, CreditNoteId(id), Some(Filled::Note(nf))).await
+        },
+    )
+    .await
 }

@@ -53,6 +53,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         kind: service::KIND,
         with_customer: false,
         visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
+        page: Some(|id| format!("/credit-notes/{id}")),
     }],
     ..ModuleDescriptor::BASE
 };

@@ -34,6 +34,10 @@ use crate::{
         billing::{model::PaymentMode, service as billing},
         credit_notes::{model::Application, service as credit_notes},
         customers::{model::CustomerId, service::overview},
+        notes::{
+            model::{NoteForm, NoteView},
+            service as notes,
+        },
         payments::{
             model::{Payment, PaymentForm},
             service as payments,
@@ -55,6 +59,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/pdf", get(pdf))
         .route("/invoices/{id}/send", post(send))
         .route("/invoices/{id}/payments", post(record_payment))
+        .route("/invoices/{id}/notes", post(add_note))
         .route("/invoices/{id}/mark-sent", post(mark_sent))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/copy", post(copy))
@@ -355,6 +360,18 @@ pub struct ShowPage {
     overdue: bool,
     may_edit_issued: bool,
     may_copy: bool,
+    /// The notes on the invoice and the form to add one.
+    notes: Vec<NoteView>,
+    nf: FormState,
+    note_action: String,
+}
+
+/// A form of the invoice page as its sender typed it, refused, to show
+/// again with its errors.
+pub enum Retyped {
+    Payment(FormState),
+    Mail(Typed),
+    Note(FormState),
 }
 
 impl ShowPage {
@@ -372,9 +389,15 @@ pub async fn show_page(
     c: Ctx,
     me: &SignedIn,
     id: InvoiceId,
-    pay: Option<FormState>,
-    typed: Option<Typed>,
+    retyped: Option<Retyped>,
 ) -> AppResult<ShowPage> {
+    let (mut pay, mut typed, mut nf) = (None, None, None);
+    match retyped {
+        Some(Retyped::Payment(f)) => pay = Some(f),
+        Some(Retyped::Mail(t)) => typed = Some(t),
+        Some(Retyped::Note(f)) => nf = Some(f),
+        None => {}
+    }
     let invoice = service::get(&state.db, &me.actor, id).await?;
     let may_send = !invoice.is_draft() && service::may(&me.actor, Action::Edit);
     let send = if may_send {
@@ -421,6 +444,9 @@ pub async fn show_page(
             && credit_notes::may(&me.actor, Action::Create),
         payments: payments::of_invoice(&state.db, &me.actor, id).await?,
         modes: billing::active_payment_modes(&state.db).await?,
+        notes: notes::views_on(&state.db, &me.actor, service::entity(id)).await?,
+        nf: nf.unwrap_or_else(|| FormState::new(c.locale)),
+        note_action: format!("/invoices/{}/notes", id.0),
         pay,
         may_send,
         send,
@@ -436,7 +462,7 @@ async fn show(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<ShowPage> {
-    show_page(&state, c, &me, InvoiceId(id), None, None).await
+    show_page(&state, c, &me, InvoiceId(id), None).await
 }
 
 async fn send(
@@ -458,7 +484,7 @@ async fn send(
         |_| done(jar, "flash-invoice-sent", &format!("/invoices/{id}")),
         |errors| async move {
             let typed = form.typed(c.locale, errors);
-            show_page(&state, c, &me, InvoiceId(id), None, Some(typed)).await
+            show_page(&state, c, &me, InvoiceId(id), Some(Retyped::Mail(typed))).await
         },
     )
     .await
@@ -578,7 +604,37 @@ async fn record_payment(
         |_| done(jar, "flash-payment-recorded", &format!("/invoices/{id}")),
         |errors| async move {
             let pay = form.typed(c.locale).with_errors(errors);
-            show_page(&state, c, &me, InvoiceId(id), Some(pay), None).await
+            show_page(&state, c, &me, InvoiceId(id), Some(Retyped::Payment(pay))).await
+        },
+    )
+    .await
+}
+
+/// Adds a note to the invoice: whoever may see the invoice may.
+async fn add_note(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<NoteForm>,
+) -> AppResult<Response> {
+    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
+    let result = notes::create_on(
+        &state.db,
+        &me.actor,
+        service::entity(invoice.id),
+        invoice.customer_id,
+        &form.input(),
+        &state.clock,
+    )
+    .await;
+    respond(
+        result,
+        |_| done(jar, "flash-saved", &format!("/invoices/{id}#notes")),
+        |errors| async move {
+            let nf = form.typed(c.locale).with_errors(errors);
+            show_page(&state, c, &me, InvoiceId(id), Some(Retyped::Note(nf))).await
         },
     )
     .await

@@ -70,6 +70,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         kind: service::KIND,
         with_customer: false,
         visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
+        page: Some(|id| format!("/invoices/{id}")),
     }],
     ..ModuleDescriptor::BASE
 };

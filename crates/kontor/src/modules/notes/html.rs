@@ -10,10 +10,9 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 use kernel::{AppError, AppResult};
-use serde::Deserialize;
 
 use super::{
-    model::{Note, NoteId, NoteInput},
+    model::{Note, NoteForm, NoteId, NoteView},
     service,
 };
 use crate::http::frame::Overview;
@@ -37,19 +36,14 @@ pub fn routes() -> Router<AppState> {
         .route("/notes/{id}/delete", post(delete))
 }
 
-pub struct NoteView {
-    pub note: Note,
-    pub html: String,
-    pub may_change: bool,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "notes/templates/index.html")]
 struct IndexPage {
     c: Ctx,
     o: Overview,
     notes: Vec<NoteView>,
-    f: FormState,
+    nf: FormState,
+    note_action: String,
 }
 
 async fn page(
@@ -60,16 +54,20 @@ async fn page(
     f: FormState,
 ) -> AppResult<IndexPage> {
     let o = overview(&state.db, &c, me, customer, "notes", &state.clock).await?;
-    let notes = service::list(&state.db, &me.actor, customer)
-        .await?
-        .into_iter()
-        .map(|note| NoteView {
-            html: note.html(),
-            may_change: policy::can_change_note(&me.actor, note.created_by),
-            note,
-        })
-        .collect();
-    Ok(IndexPage { c, o, notes, f })
+    service::list(&state.db, &me.actor, customer).await?;
+    let notes = service::views_on(
+        &state.db,
+        &me.actor,
+        crate::modules::customers::service::entity(customer),
+    )
+    .await?;
+    Ok(IndexPage {
+        c,
+        o,
+        notes,
+        nf: f,
+        note_action: format!("/customers/{}/notes", customer.0),
+    })
 }
 
 async fn index(
@@ -80,24 +78,6 @@ async fn index(
 ) -> AppResult<IndexPage> {
     let f = FormState::new(c.locale);
     page(&state, c, &me, CustomerId(id), f).await
-}
-
-#[derive(Deserialize)]
-struct NoteForm {
-    #[serde(default)]
-    body: String,
-    #[serde(default)]
-    contacted_at: String,
-}
-
-impl NoteForm {
-    fn input(&self) -> NoteInput {
-        NoteInput {
-            customer_id: None,
-            body: Some(self.body.clone()),
-            contacted_at: Some(self.contacted_at.clone()),
-        }
-    }
 }
 
 async fn create(
@@ -119,10 +99,7 @@ async fn create(
         .await,
         |_| done(jar, "flash-saved", &format!("/customers/{id}/notes")),
         |errors| async move {
-            let f = FormState::new(c.locale)
-                .with("body", &form.body)
-                .with("contacted_at", &form.contacted_at)
-                .with_errors(errors);
+            let f = form.typed(c.locale).with_errors(errors);
             let page = page(&state, c, &me, CustomerId(id), f).await?;
             Ok(page)
         },
@@ -173,19 +150,10 @@ async fn update(
     let note = service::get(&state.db, &me.actor, NoteId(id)).await?;
     respond(
         service::update(&state.db, &me.actor, note.id, &form.input(), &state.clock).await,
-        |()| {
-            done(
-                jar,
-                "flash-saved",
-                &format!("/customers/{}/notes", note.customer_id.0),
-            )
-        },
+        |()| done(jar, "flash-saved", &back(&note)),
         |errors| async move {
             let o = overview(&state.db, &c, &me, note.customer_id, "notes", &state.clock).await?;
-            let f = FormState::new(c.locale)
-                .with("body", &form.body)
-                .with("contacted_at", &form.contacted_at)
-                .with_errors(errors);
+            let f = form.typed(c.locale).with_errors(errors);
             Ok(EditPage {
                 c,
                 o,
@@ -203,10 +171,15 @@ async fn delete(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let customer = service::delete(&state.db, &me.actor, NoteId(id), &state.clock).await?;
-    Ok(done(
-        jar,
-        "flash-deleted",
-        &format!("/customers/{}/notes", customer.0),
-    ))
+    let note = service::delete(&state.db, &me.actor, NoteId(id), &state.clock).await?;
+    Ok(done(jar, "flash-deleted", &back(&note)))
+}
+
+/// Where a page goes back to after a note changed: the page of the record
+/// it hangs on, or the customer's Notes tab.
+fn back(note: &Note) -> String {
+    match crate::modules::record(&note.entity_kind).and_then(|r| r.page) {
+        Some(page) => page(note.entity_id),
+        None => format!("/customers/{}/notes", note.customer_id.0),
+    }
 }

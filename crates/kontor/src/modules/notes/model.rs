@@ -1,10 +1,13 @@
 //! Note types and validation.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kernel::{FieldErrors, types};
+use kernel::{FieldErrors, i18n::Locale, types};
 use serde::{Deserialize, Serialize};
 
-use crate::modules::{customers::model::CustomerId, staff::model::StaffId};
+use crate::{
+    common::ids::{CustomerId, StaffId},
+    http::form::FormState,
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -13,6 +16,9 @@ pub struct NoteId(pub i64);
 #[derive(Clone, Debug, Serialize)]
 pub struct Note {
     pub id: NoteId,
+    /// The record it hangs on: the customer, or one of its records.
+    pub entity_kind: String,
+    pub entity_id: i64,
     pub customer_id: CustomerId,
     pub body: String,
     pub contacted_at: Option<NaiveDate>,
@@ -25,6 +31,39 @@ pub struct Note {
 impl Note {
     pub fn html(&self) -> String {
         kernel::markdown::render(&self.body)
+    }
+}
+
+/// A note as a list shows it: rendered, and whether the viewer may change it.
+pub struct NoteView {
+    pub note: Note,
+    pub html: String,
+    pub may_change: bool,
+}
+
+/// The note form as posted, on the Notes tab or a record's page.
+#[derive(Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub contacted_at: String,
+}
+
+impl NoteForm {
+    pub fn input(&self) -> NoteInput {
+        NoteInput {
+            customer_id: None,
+            body: Some(self.body.clone()),
+            contacted_at: Some(self.contacted_at.clone()),
+        }
+    }
+
+    /// The form as typed, to show again.
+    pub fn typed(&self, locale: Locale) -> FormState {
+        FormState::new(locale)
+            .with("body", &self.body)
+            .with("contacted_at", &self.contacted_at)
     }
 }
 

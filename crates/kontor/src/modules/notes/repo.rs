@@ -7,7 +7,10 @@ use sea_orm::{
 };
 
 use super::model::{NoteData, NoteId};
-use crate::{common::entity_ref::EntityRef, modules::staff::model::StaffId};
+use crate::common::{
+    entity_ref::EntityRef,
+    ids::{CustomerId, StaffId},
+};
 
 pub mod notes {
     use sea_orm::entity::prelude::*;
@@ -19,6 +22,7 @@ pub mod notes {
         pub id: i64,
         pub entity_kind: String,
         pub entity_id: i64,
+        pub customer_id: Option<i64>,
         pub body: String,
         pub contacted_at: Option<Date>,
         pub created_by: i64,
@@ -49,6 +53,7 @@ pub async fn find(db: &impl ConnectionTrait, id: NoteId) -> Result<Option<notes:
 pub async fn insert(
     db: &impl ConnectionTrait,
     entity: EntityRef,
+    customer: CustomerId,
     d: &NoteData,
     author: StaffId,
     now: DateTime<Utc>,
@@ -56,6 +61,7 @@ pub async fn insert(
     let row = notes::ActiveModel {
         entity_kind: Set(entity.kind.to_string()),
         entity_id: Set(entity.id),
+        customer_id: Set(Some(customer.0)),
         body: Set(d.body.clone()),
         contacted_at: Set(d.contacted_at),
         created_by: Set(author.0),
@@ -109,9 +115,11 @@ pub async fn insert_many(
     if rows.is_empty() {
         return Ok(());
     }
+    // Seeded notes are the customers' own.
     notes::Entity::insert_many(rows.iter().map(|(entity, d, author)| notes::ActiveModel {
         entity_kind: Set(entity.kind.to_string()),
         entity_id: Set(entity.id),
+        customer_id: Set(Some(entity.id)),
         body: Set(d.body.clone()),
         contacted_at: Set(d.contacted_at),
         created_by: Set(author.0),

@@ -25,6 +25,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         kind: "payment",
         with_customer: false,
         visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
+        page: None,
     }],
     ..ModuleDescriptor::BASE
 };

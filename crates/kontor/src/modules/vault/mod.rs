@@ -35,6 +35,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         kind: "vault",
         with_customer: false,
         visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
+        page: None,
     }],
     ..ModuleDescriptor::BASE
 };
