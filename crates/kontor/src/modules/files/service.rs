@@ -288,12 +288,6 @@ pub async fn objects_of(db: &impl ConnectionTrait, customer: CustomerId) -> AppR
     Ok(repo::keys_of_customer(db, customer).await?)
 }
 
-pub async fn remove_objects(storage: &Storage, keys: &[String]) {
-    for key in keys {
-        discard(storage, key).await;
-    }
-}
-
 /// A file row for demo data and benchmarks; its object is not written.
 pub struct FileSeed {
     pub customer: CustomerId,
