@@ -14,8 +14,9 @@ pub enum CustomerSet {
 }
 
 /// A document status as it appears in a query (`?status=unpaid`).
-pub trait StatusKey: Sized {
+pub trait StatusKey: Sized + Copy {
     fn from_key(key: &str) -> Option<Self>;
+    fn as_key(self) -> &'static str;
 }
 
 #[derive(Clone, Debug)]

@@ -26,11 +26,12 @@ struct StoredLine {
     pub net: i64,
 }
 
-/// Where a kind of document keeps its item lines.
+/// Where a kind of document keeps its item lines: the table and the column
+/// naming the document (the kind's constants, never input).
 #[derive(Clone, Copy, Debug)]
-pub enum LineTable {
-    Invoice,
-    CreditNote,
+pub struct LineTable {
+    pub table: &'static str,
+    pub column: &'static str,
 }
 
 /// Lines written per INSERT (twelve values each, well within SQLite's
@@ -38,15 +39,6 @@ pub enum LineTable {
 const LINES_PER_INSERT: usize = 500;
 
 impl LineTable {
-    /// The table and the column naming the document (fixed names, never
-    /// user input).
-    fn names(self) -> (&'static str, &'static str) {
-        match self {
-            Self::Invoice => ("invoice_items", "invoice_id"),
-            Self::CreditNote => ("credit_note_items", "credit_note_id"),
-        }
-    }
-
     /// Replaces the document's lines by those of `d`, in their order.
     pub async fn replace(
         self,
@@ -56,7 +48,7 @@ impl LineTable {
         now: DateTime<Utc>,
     ) -> Result<(), DbErr> {
         let backend = db.get_database_backend();
-        let (table, column) = self.names();
+        let Self { table, column } = self;
         db.execute_raw(Statement::from_sql_and_values(
             backend,
             sql(backend, &format!("DELETE FROM {table} WHERE {column} = $1")),
@@ -118,7 +110,7 @@ impl LineTable {
         digits: u32,
     ) -> Result<Vec<Item>, DbErr> {
         let backend = db.get_database_backend();
-        let (table, column) = self.names();
+        let Self { table, column } = self;
         Ok(StoredLine::find_by_statement(Statement::from_sql_and_values(
             backend,
             sql(

@@ -3,10 +3,13 @@
 //! sender block, and the GiroCode (EPC QR code) for a bank transfer.
 
 pub mod body;
+pub mod flow;
 pub mod form;
 pub mod json;
+pub mod kind;
 pub mod parties;
 pub mod search;
+pub mod store;
 
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};

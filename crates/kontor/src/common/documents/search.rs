@@ -7,21 +7,8 @@ use std::collections::HashMap;
 use kernel::db::sql;
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, FromQueryResult, Statement, Value};
 
-use crate::{
-    common::{filter::CustomerSet, ids::StaffId, search::Hit},
-    policy::Area,
-};
-
-/// A document type's table as the search reads it.
-pub struct Searched {
-    /// The area of the role grid that decides who sees them.
-    pub area: Area,
-    /// Where the documents' pages live (`/invoices`).
-    pub path: &'static str,
-    pub table: &'static str,
-    /// Who counts as the document's own staff for "view own".
-    pub own_columns: &'static [&'static str],
-}
+use super::kind::DocumentKind;
+use crate::common::{filter::CustomerSet, ids::StaffId, search::Hit};
 
 /// What the search shows of a document found.
 #[derive(Debug, FromQueryResult)]
@@ -63,7 +50,7 @@ fn after_prefix(prefix: &str) -> Option<String> {
 /// The newest documents that match, at most `limit`.
 pub async fn find(
     db: &impl ConnectionTrait,
-    kind: &Searched,
+    kind: &DocumentKind,
     wanted: &Wanted<'_>,
 ) -> Result<Vec<Found>, DbErr> {
     let backend = db.get_database_backend();
@@ -116,7 +103,7 @@ pub async fn find(
     }
     if let Some(me) = wanted.own {
         let mine: Vec<String> = kind
-            .own_columns
+            .own_columns()
             .iter()
             .map(|c| format!("{c} = {}", next(&mut values, me.0.into())))
             .collect();

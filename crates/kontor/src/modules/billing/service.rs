@@ -4,7 +4,7 @@
 
 use kernel::clock::Clock;
 use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, settings, types};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 
 use super::{
     model::{Company, PaymentMode, PaymentModeId, TaxRate, TaxRateId, parse_rate},
@@ -12,12 +12,18 @@ use super::{
 };
 use crate::{
     common::{
-        documents::parties::Parties,
-        ids::CustomerId,
+        documents::{flow::Services, parties::Parties},
+        entity_ref::EntityRef,
+        filter::CustomerSet,
+        ids::{CustomerId, StaffId},
         series::{self, SeriesFormat},
     },
     i18n::t,
-    modules::customers::service as customers,
+    modules::{
+        activity::{model::Author, service as activity},
+        customers::service as customers,
+        staff::service as staff,
+    },
     policy::{self, Action, StaffActor},
     state::AppState,
 };
@@ -465,4 +471,77 @@ pub async fn patch_settings(
         save_series_format(db, actor, &s.key, &s.format, s.reset_yearly, clock).await?;
     }
     Ok(())
+}
+
+/// What the document core asks of the modules around it: the customer,
+/// the tax rates, the series and the activity log.
+pub struct DocumentServices;
+
+impl Services for DocumentServices {
+    async fn currency(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+    ) -> AppResult<String> {
+        Ok(customers::get(db, actor, customer).await?.currency)
+    }
+
+    async fn ensure_visible(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+    ) -> AppResult<()> {
+        customers::ensure_visible(db, actor, customer).await
+    }
+
+    async fn visible_set(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: Option<CustomerId>,
+    ) -> AppResult<CustomerSet> {
+        customers::visible_set(db, actor, customer).await
+    }
+
+    async fn tax_rates(&self, db: &DatabaseConnection) -> AppResult<Vec<i32>> {
+        active_rates(db).await
+    }
+
+    async fn is_active_staff(&self, db: &DatabaseConnection, id: StaffId) -> AppResult<bool> {
+        Ok(staff::directory(db).await?.iter().any(|m| m.id == id))
+    }
+
+    async fn ensure_series(
+        &self,
+        db: &DatabaseConnection,
+        series: &'static str,
+        clock: &Clock,
+    ) -> AppResult<()> {
+        ensure_series(db, series, clock).await
+    }
+
+    async fn record(
+        &self,
+        txn: &DatabaseTransaction,
+        entity: EntityRef,
+        customer: CustomerId,
+        actor: &StaffActor,
+        (action, detail): (&str, &str),
+        clock: &Clock,
+    ) -> AppResult<()> {
+        let author = Author::staff(actor);
+        activity::record(
+            txn,
+            entity,
+            Some(customer.0),
+            &author,
+            action,
+            detail,
+            None,
+            clock,
+        )
+        .await
+    }
 }

@@ -42,7 +42,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
                 actor,
                 query,
                 limit,
-                &service::SEARCHED,
+                &service::KIND,
             ))
         },
     }],
@@ -50,7 +50,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         Box::pin(service::customer_has_notes(db, customer))
     })],
     records: &[Record {
-        kind: service::KIND,
+        kind: service::KIND.key,
         with_customer: false,
         visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
         page: Some(|id| format!("/credit-notes/{id}")),

@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     common::{
-        documents::body::{BodyInput, DocumentBody},
+        documents::{
+            body::{BodyInput, DocumentBody},
+            store::Head,
+        },
         filter::{DocumentFilter, StatusKey},
         ids::{CustomerId, StaffId},
         totals::Totals,
@@ -95,9 +98,24 @@ pub struct CreditNote {
     pub refunded: Decimal,
     pub created_by: StaffId,
     pub issued_at: Option<DateTime<Utc>>,
+    pub sent_at: Option<DateTime<Utc>>,
 }
 
 impl CreditNote {
+    /// The header as the document core reads it.
+    pub fn head(&self) -> Head {
+        Head {
+            id: self.id.0,
+            number: self.number.clone(),
+            customer_id: self.customer_id,
+            status: self.status.key().to_owned(),
+            body: self.body.clone(),
+            created_by: self.created_by,
+            issued_at: self.issued_at,
+            sent_at: self.sent_at,
+        }
+    }
+
     pub fn totals(&self) -> Totals {
         self.body.totals()
     }
@@ -121,6 +139,10 @@ pub type CreditNoteFilter = DocumentFilter<Status>;
 impl StatusKey for Status {
     fn from_key(key: &str) -> Option<Self> {
         Self::parse(key)
+    }
+
+    fn as_key(self) -> &'static str {
+        self.key()
     }
 }
 

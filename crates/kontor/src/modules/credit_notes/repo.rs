@@ -5,20 +5,22 @@ use chrono::{DateTime, NaiveDate, Utc};
 use kernel::money::{from_minor, minor_digits};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder,
+    FromQueryResult, QueryFilter, QueryOrder, QueryResult,
 };
 
-use super::model::{
-    Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteRow, Refund, Status,
+use super::{
+    model::{Application, CreditNote, CreditNoteId, CreditNoteRow, Refund, Status},
+    service::KIND,
 };
 use crate::{
-    common::lines::{LineTable, StoredAmounts, discount},
-    modules::{
-        billing::model::PaymentModeId,
-        customers::model::CustomerId,
-        invoices::model::{DocumentBody, InvoiceId},
-        staff::model::StaffId,
+    common::{
+        documents::{
+            body::DocumentBody,
+            store::{self, Extra, Listed},
+        },
+        ids::{CustomerId, StaffId},
     },
+    modules::{billing::model::PaymentModeId, invoices::model::InvoiceId},
 };
 
 pub mod notes {
@@ -118,33 +120,7 @@ fn parse_date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
 
-fn fill(row: &mut notes::ActiveModel, d: &DocumentBody, now: DateTime<Utc>) -> Result<(), DbErr> {
-    let a = StoredAmounts::of(d)?;
-    row.date = Set(iso(d.date));
-    row.currency = Set(d.currency.clone());
-    row.discount_percent_bp = Set(a.discount_percent_bp);
-    row.discount_amount = Set(a.discount_amount);
-    row.discount_after_tax = Set(d.discount_after_tax);
-    row.adjustment = Set(a.adjustment);
-    row.subtotal = Set(a.subtotal);
-    row.discount_total = Set(a.discount_total);
-    row.tax_total = Set(a.tax_total);
-    row.total = Set(a.total);
-    row.client_note = Set(d.client_note.clone());
-    row.terms = Set(d.terms.clone());
-    row.updated_at = Set(now);
-    Ok(())
-}
-
-async fn replace_items(
-    db: &impl ConnectionTrait,
-    id: CreditNoteId,
-    d: &DocumentBody,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    LineTable::CreditNote.replace(db, id.0, d, now).await
-}
-
+#[allow(clippy::too_many_arguments)]
 pub async fn insert(
     db: &impl ConnectionTrait,
     customer: CustomerId,
@@ -154,41 +130,18 @@ pub async fn insert(
     by: StaffId,
     now: DateTime<Utc>,
 ) -> Result<CreditNoteId, DbErr> {
-    let mut row = notes::ActiveModel {
-        customer_id: Set(customer.0),
-        number: Set(None),
-        status: Set(Status::Draft.key().to_owned()),
-        amount_applied: Set(0),
-        amount_refunded: Set(0),
-        invoice_id: Set(invoice.map(|i| i.0)),
-        cancellation: Set(cancellation),
-        created_by: Set(by.0),
-        issued_at: Set(None),
-        sent_at: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    };
-    fill(&mut row, d, now)?;
-    let id = CreditNoteId(row.insert(db).await?.id);
-    replace_items(db, id, d, now).await?;
-    Ok(id)
+    let extra = vec![
+        ("invoice_id", invoice.map(|i| i.0).into()),
+        ("cancellation", cancellation.into()),
+    ];
+    Ok(CreditNoteId(
+        store::insert(db, &KIND, customer, d, by, extra, now).await?,
+    ))
 }
 
-pub async fn update(
-    db: &impl ConnectionTrait,
-    id: CreditNoteId,
-    d: &DocumentBody,
-    invoice: Option<InvoiceId>,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let mut row = notes::ActiveModel {
-        id: Set(id.0),
-        invoice_id: Set(invoice.map(|i| i.0)),
-        ..Default::default()
-    };
-    fill(&mut row, d, now)?;
-    row.update(db).await?;
-    replace_items(db, id, d, now).await
+/// The invoice a draft refers to, as the core writes it with the body.
+pub fn invoice_column(invoice: Option<InvoiceId>) -> Extra {
+    vec![("invoice_id", invoice.map(|i| i.0).into())]
 }
 
 #[derive(FromQueryResult)]
@@ -200,12 +153,12 @@ pub async fn find(
     db: &impl ConnectionTrait,
     id: CreditNoteId,
 ) -> Result<Option<CreditNote>, DbErr> {
-    let Some(m) = notes::Entity::find_by_id(id.0).one(db).await? else {
+    let Some((head, row)) = store::find(db, &KIND, id.0).await? else {
         return Ok(None);
     };
-    let digits = minor_digits(&m.currency);
-    let lines = LineTable::CreditNote.load(db, id.0, digits).await?;
-    let invoice_number = match m.invoice_id {
+    let digits = minor_digits(&head.body.currency);
+    let invoice: Option<i64> = row.try_get("", "invoice_id")?;
+    let invoice_number = match invoice {
         Some(invoice) => {
             let backend = db.get_database_backend();
             Number::find_by_statement(sea_orm::Statement::from_sql_and_values(
@@ -221,130 +174,39 @@ pub async fn find(
     };
     Ok(Some(CreditNote {
         id,
-        number: m.number,
-        customer_id: CustomerId(m.customer_id),
-        status: Status::parse(&m.status).unwrap_or(Status::Draft),
-        body: DocumentBody {
-            date: parse_date(&m.date),
-            due_date: None,
-            items: lines,
-            discount: discount(m.discount_percent_bp, m.discount_amount, digits),
-            discount_after_tax: m.discount_after_tax,
-            adjustment: from_minor(m.adjustment, digits),
-            client_note: m.client_note,
-            terms: m.terms,
-            sales_agent_id: None,
-            currency: m.currency,
-        },
-        invoice_id: m.invoice_id.map(InvoiceId),
+        number: head.number,
+        customer_id: head.customer_id,
+        status: Status::parse(&head.status).unwrap_or(Status::Draft),
+        body: head.body,
+        invoice_id: invoice.map(InvoiceId),
         invoice_number,
-        cancellation: m.cancellation,
-        applied: from_minor(m.amount_applied, digits),
-        refunded: from_minor(m.amount_refunded, digits),
-        created_by: StaffId(m.created_by),
-        issued_at: m.issued_at,
+        cancellation: row.try_get("", "cancellation")?,
+        applied: from_minor(row.try_get("", "amount_applied")?, digits),
+        refunded: from_minor(row.try_get("", "amount_refunded")?, digits),
+        created_by: head.created_by,
+        issued_at: head.issued_at,
+        sent_at: head.sent_at,
     }))
 }
 
-fn to_row(m: &notes::Model) -> CreditNoteRow {
-    let status = Status::parse(&m.status).unwrap_or(Status::Draft);
-    CreditNoteRow {
-        id: CreditNoteId(m.id),
-        number: m.number.clone(),
+/// A line of the list from the document core's, with the credit left.
+pub fn to_row(l: Listed, row: &QueryResult) -> Result<CreditNoteRow, DbErr> {
+    let status = Status::parse(&l.status).unwrap_or(Status::Draft);
+    let used = |column: &str| row.try_get::<i64>("", column);
+    Ok(CreditNoteRow {
+        id: CreditNoteId(l.id),
+        number: l.number,
         status,
-        date: parse_date(&m.date),
-        currency: m.currency.clone(),
-        total_minor: m.total,
+        date: l.date,
+        currency: l.currency,
+        total_minor: l.total_minor,
         remaining_minor: if status == Status::Open {
-            m.total - m.amount_applied - m.amount_refunded
+            l.total_minor - used("amount_applied")? - used("amount_refunded")?
         } else {
             0
         },
-        cancellation: m.cancellation,
-    }
-}
-
-/// The customer's credit notes that pass the filter, newest first.
-pub async fn of_customer(
-    db: &impl ConnectionTrait,
-    customer: CustomerId,
-    filter: &CreditNoteFilter,
-) -> Result<Vec<(CreditNoteRow, StaffId)>, DbErr> {
-    let mut q = notes::Entity::find().filter(notes::Column::CustomerId.eq(customer.0));
-    if let Some(s) = filter.status {
-        q = q.filter(notes::Column::Status.eq(s.key()));
-    }
-    // ISO dates order as text.
-    if let Some(from) = filter.from {
-        q = q.filter(notes::Column::Date.gte(from.format("%Y-%m-%d").to_string()));
-    }
-    if let Some(to) = filter.to {
-        q = q.filter(notes::Column::Date.lte(to.format("%Y-%m-%d").to_string()));
-    }
-    Ok(q.order_by_desc(notes::Column::Date)
-        .order_by_desc(notes::Column::Id)
-        .all(db)
-        .await?
-        .iter()
-        .map(|m| (to_row(m), StaffId(m.created_by)))
-        .collect())
-}
-
-/// Whether the customer has any credit note, draft or issued.
-pub async fn any_of_customer(
-    db: &impl ConnectionTrait,
-    customer: CustomerId,
-) -> Result<bool, DbErr> {
-    Ok(notes::Entity::find()
-        .filter(notes::Column::CustomerId.eq(customer.0))
-        .one(db)
-        .await?
-        .is_some())
-}
-
-pub async fn delete_draft(db: &impl ConnectionTrait, id: CreditNoteId) -> Result<u64, DbErr> {
-    Ok(notes::Entity::delete_many()
-        .filter(notes::Column::Id.eq(id.0))
-        .filter(notes::Column::Status.eq(Status::Draft.key()))
-        .exec(db)
-        .await?
-        .rows_affected)
-}
-
-/// Turns a draft into an open credit note with its number; 0 when it was
-/// no draft any more.
-pub async fn mark_issued(
-    db: &impl ConnectionTrait,
-    id: CreditNoteId,
-    number: &str,
-    now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    Ok(notes::Entity::update_many()
-        .col_expr(notes::Column::Number, number.into())
-        .col_expr(notes::Column::Status, Status::Open.key().into())
-        .col_expr(notes::Column::IssuedAt, now.into())
-        .col_expr(notes::Column::UpdatedAt, now.into())
-        .filter(notes::Column::Id.eq(id.0))
-        .filter(notes::Column::Status.eq(Status::Draft.key()))
-        .exec(db)
-        .await?
-        .rows_affected)
-}
-
-/// Takes the note's row lock until the transaction ends (PostgreSQL; SQLite
-/// serialises writers anyway), so credit is used one change after another.
-pub async fn lock(db: &impl ConnectionTrait, id: CreditNoteId) -> Result<(), DbErr> {
-    let backend = db.get_database_backend();
-    db.execute_raw(sea_orm::Statement::from_sql_and_values(
-        backend,
-        kernel::db::sql(
-            backend,
-            "UPDATE credit_notes SET updated_at = updated_at WHERE id = $1",
-        ),
-        [id.0.into()],
-    ))
-    .await?;
-    Ok(())
+        cancellation: row.try_get("", "cancellation")?,
+    })
 }
 
 pub async fn set_used(

@@ -36,7 +36,7 @@ pub async fn prepare(
     let (customer, _) = customers::for_document(&state.db, note.customer_id).await?;
     let company = billing::sender(&state.db).await?;
     let l = customer.language;
-    let template = billing::mail_template(&state.db, service::KIND, l).await?;
+    let template = billing::mail_template(&state.db, service::KIND.key, l).await?;
     Ok((
         recipients,
         template.fill(&[

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use kernel::clock::Clock;
 use kernel::{AppError, AppResult, money};
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, TransactionTrait};
 
 use super::{
     model::{
@@ -17,25 +17,30 @@ use super::{
     },
     repo,
 };
-use crate::common::documents::search::Searched;
 use crate::modules::{FigureShown, FigureValue};
 use crate::{
-    common::{entity_ref::EntityRef, series},
+    common::{
+        documents::{
+            flow::{self, Core},
+            kind::DocumentKind,
+            store::{self, Among, Listed},
+        },
+        entity_ref::EntityRef,
+        filter::CustomerSet,
+        lines::LineTable,
+    },
     modules::{
         activity::{model::Author, service as activity},
-        billing::service as billing,
+        billing::service::{self as billing, DocumentServices},
         contacts::model::Contact,
-        customers::{model::CustomerId, service as customers},
+        customers::model::CustomerId,
         invoices::{
-            model::{DocumentBody, InvoiceId, Rules, Status as InvoiceStatus},
+            model::{InvoiceId, Status as InvoiceStatus},
             service as invoices,
         },
     },
     policy::{self, Action, Area, StaffActor},
 };
-
-pub const KIND: &str = "credit_note";
-const SERIES: &str = "credit_note";
 
 /// The area of the role grid for credit notes.
 pub const AREA: Area = Area {
@@ -44,16 +49,39 @@ pub const AREA: Area = Area {
     order: 30,
 };
 
+/// Credit notes as the document core keeps them.
+pub const KIND: DocumentKind = DocumentKind {
+    key: "credit_note",
+    table: "credit_notes",
+    lines: LineTable {
+        table: "credit_note_items",
+        column: "credit_note_id",
+    },
+    series: "credit_note",
+    area: AREA,
+    path: "/credit-notes",
+    tab: "credit-notes",
+    issued_status: "open",
+    due_column: None,
+    sales_agent: false,
+    issued_error: "error-credit-note-issued",
+};
+
+/// The document core on this kind.
+fn core(db: &DatabaseConnection) -> Core<'_, DocumentServices> {
+    Core {
+        svc: &DocumentServices,
+        kind: &KIND,
+        db,
+    }
+}
+
 pub fn entity(id: CreditNoteId) -> EntityRef {
-    EntityRef::new(KIND, id.0)
+    flow::entity(&KIND, id.0)
 }
 
 pub fn may(actor: &StaffActor, action: Action) -> bool {
-    policy::can(actor, AREA, action)
-}
-
-fn issued() -> AppError {
-    AppError::Conflict("error-credit-note-issued".into())
+    flow::may(&KIND, actor, action)
 }
 
 /// Whether the customer has credit notes (then, as with invoices, it
@@ -62,7 +90,14 @@ pub async fn customer_has_notes(
     db: &impl ConnectionTrait,
     customer: CustomerId,
 ) -> AppResult<bool> {
-    Ok(repo::any_of_customer(db, customer).await?)
+    Ok(store::any_of_customer(db, &KIND, customer).await?)
+}
+
+fn rows(found: Vec<(Listed, QueryResult)>) -> AppResult<Vec<CreditNoteRow>> {
+    Ok(found
+        .into_iter()
+        .map(|(l, row)| repo::to_row(l, &row))
+        .collect::<Result<_, _>>()?)
 }
 
 pub async fn list(
@@ -71,28 +106,16 @@ pub async fn list(
     customer: CustomerId,
     filter: &CreditNoteFilter,
 ) -> AppResult<Vec<CreditNoteRow>> {
-    if !policy::may_see_some(actor, AREA) {
-        return Err(AppError::Forbidden);
-    }
-    customers::ensure_visible(db, actor, customer).await?;
-    Ok(repo::of_customer(db, customer, filter)
-        .await?
-        .into_iter()
-        .filter(|(_, by)| policy::may_see_document(actor, AREA, *by, None))
-        .map(|(row, _)| row)
-        .collect())
+    rows(core(db).list(actor, customer, filter).await?)
 }
 
 pub async fn get(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
     actor: &StaffActor,
     id: CreditNoteId,
 ) -> AppResult<CreditNote> {
     let note = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
-    customers::ensure_visible(db, actor, note.customer_id).await?;
-    if !policy::may_see_document(actor, AREA, note.created_by, None) {
-        return Err(AppError::NotFound);
-    }
+    core(db).visible(actor, &note.head()).await?;
     Ok(note)
 }
 
@@ -114,27 +137,6 @@ async fn referenced_invoice(
     }
 }
 
-async fn parse(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    customer: CustomerId,
-    input: &CreditNoteInput,
-    current: Option<&DocumentBody>,
-    clock: &Clock,
-) -> AppResult<DocumentBody> {
-    let c = customers::get(db, actor, customer).await?;
-    let rates = billing::active_rates(db).await?;
-    let rules = Rules {
-        currency: &c.currency,
-        tax_rates: &rates,
-        today: clock.today(),
-    };
-    let mut body = input.body.clone();
-    body.due_date = Some(String::new());
-    body.sales_agent_id = None;
-    DocumentBody::parse(&body, current, &rules).map_err(AppError::Validation)
-}
-
 pub async fn create(
     db: &DatabaseConnection,
     actor: &StaffActor,
@@ -143,23 +145,17 @@ pub async fn create(
     clock: &Clock,
 ) -> AppResult<CreditNoteId> {
     policy::require(actor, AREA, Action::Create)?;
-    let data = parse(db, actor, customer, input, None, clock).await?;
-    let invoice = referenced_invoice(db, actor, customer, input.invoice_id).await?;
-    let txn = db.begin().await?;
-    let id = repo::insert(&txn, customer, &data, invoice, false, actor.id, clock.now()).await?;
-    activity::record(
-        &txn,
-        entity(id),
-        Some(customer.0),
-        &Author::staff(actor),
-        "created",
-        "",
-        None,
-        clock,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(id)
+    let extra = referenced_invoice(db, actor, customer, input.invoice_id)
+        .await
+        .map(|invoice| {
+            let mut columns = repo::invoice_column(invoice);
+            columns.push(("cancellation", false.into()));
+            columns
+        });
+    let id = core(db)
+        .create(actor, customer, &input.body, extra, clock)
+        .await?;
+    Ok(CreditNoteId(id))
 }
 
 pub async fn update(
@@ -171,40 +167,14 @@ pub async fn update(
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     policy::require(actor, AREA, Action::Edit)?;
-    if !current.is_draft() {
-        return Err(issued());
+    let extra = match input.invoice_id {
+        Some(_) => referenced_invoice(db, actor, current.customer_id, input.invoice_id).await,
+        None => Ok(current.invoice_id),
     }
-    let data = parse(
-        db,
-        actor,
-        current.customer_id,
-        input,
-        Some(&current.body),
-        clock,
-    )
-    .await?;
-    let invoice = match input.invoice_id {
-        Some(_) => referenced_invoice(db, actor, current.customer_id, input.invoice_id).await?,
-        None => current.invoice_id,
-    };
-    let txn = db.begin().await?;
-    if repo::find(&txn, id).await?.is_none_or(|n| !n.is_draft()) {
-        return Err(issued());
-    }
-    repo::update(&txn, id, &data, invoice, clock.now()).await?;
-    activity::record(
-        &txn,
-        entity(id),
-        Some(current.customer_id.0),
-        &Author::staff(actor),
-        "updated",
-        "",
-        None,
-        clock,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    .map(repo::invoice_column);
+    core(db)
+        .update(actor, &current.head(), &input.body, extra, clock)
+        .await
 }
 
 pub async fn delete(
@@ -214,49 +184,7 @@ pub async fn delete(
     clock: &Clock,
 ) -> AppResult<CustomerId> {
     let current = get(db, actor, id).await?;
-    policy::require(actor, AREA, Action::Delete)?;
-    let txn = db.begin().await?;
-    if repo::delete_draft(&txn, id).await? == 0 {
-        return Err(issued());
-    }
-    activity::record(
-        &txn,
-        entity(id),
-        Some(current.customer_id.0),
-        &Author::staff(actor),
-        "deleted",
-        "",
-        None,
-        clock,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(current.customer_id)
-}
-
-/// Takes the next number inside `txn` and marks the draft issued.
-async fn take_number(
-    txn: &impl ConnectionTrait,
-    id: CreditNoteId,
-    date: NaiveDate,
-    clock: &Clock,
-) -> AppResult<String> {
-    let (_, number) = series::next(txn, SERIES, date, clock.now()).await?;
-    let marked = match repo::mark_issued(txn, id, &number, clock.now()).await {
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            return Err(AppError::Conflict("error-series-duplicate".into()));
-        }
-        other => other?,
-    };
-    if marked == 0 {
-        return Err(issued());
-    }
-    Ok(number)
+    core(db).delete(actor, &current.head(), clock).await
 }
 
 pub async fn issue(
@@ -266,26 +194,9 @@ pub async fn issue(
     clock: &Clock,
 ) -> AppResult<String> {
     let current = get(db, actor, id).await?;
-    policy::require(actor, AREA, Action::Edit)?;
-    if !current.is_draft() {
-        return Err(issued());
-    }
-    billing::ensure_series(db, SERIES, clock).await?;
-    let txn = db.begin().await?;
-    let number = take_number(&txn, id, current.body.date, clock).await?;
-    activity::record(
-        &txn,
-        entity(id),
-        Some(current.customer_id.0),
-        &Author::staff(actor),
-        "issued",
-        &number,
-        None,
-        clock,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(number)
+    core(db)
+        .issue(actor, &current.head(), Vec::new(), clock)
+        .await
 }
 
 fn minor(value: Decimal, currency: &str) -> AppResult<i64> {
@@ -348,7 +259,7 @@ pub async fn apply(
         .check(digits, clock.today())
         .map_err(AppError::Validation)?;
     let txn = db.begin().await?;
-    repo::lock(&txn, id).await?;
+    store::lock(&txn, &KIND, id.0).await?;
     let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
     let invoice = invoices::for_payment(&txn, invoice_id).await?;
     if note.status != Status::Open {
@@ -432,7 +343,7 @@ pub async fn refund(
         None => None,
     };
     let txn = db.begin().await?;
-    repo::lock(&txn, id).await?;
+    store::lock(&txn, &KIND, id.0).await?;
     let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
     if note.status != Status::Open {
         return Err(AppError::field("amount", "error-credit-not-open"));
@@ -490,7 +401,7 @@ pub async fn void(
     get(db, actor, id).await?;
     policy::require(actor, AREA, Action::Edit)?;
     let txn = db.begin().await?;
-    repo::lock(&txn, id).await?;
+    store::lock(&txn, &KIND, id.0).await?;
     let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
     if note.status != Status::Open || !note.applied.is_zero() || !note.refunded.is_zero() {
         return Err(AppError::Conflict("error-credit-void".into()));
@@ -524,7 +435,7 @@ pub async fn cancel_invoice(
     if !invoices::may(actor, Action::Edit) || !may(actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
-    billing::ensure_series(db, SERIES, clock).await?;
+    billing::ensure_series(db, KIND.series, clock).await?;
     let today = clock.today();
     let txn = db.begin().await?;
     let invoice = invoices::for_payment(&txn, invoice_id).await?;
@@ -552,7 +463,7 @@ pub async fn cancel_invoice(
         clock.now(),
     )
     .await?;
-    let number = take_number(&txn, id, body.date, clock).await?;
+    let number = flow::take_number(&txn, &KIND, id.0, body.date, Vec::new(), clock).await?;
     let total = minor(body.totals().total, &body.currency)?;
     repo::insert_application(
         &txn,
@@ -650,14 +561,15 @@ pub async fn of_contact(
     db: &DatabaseConnection,
     contact: &Contact,
 ) -> AppResult<Vec<CreditNoteRow>> {
-    Ok(
-        repo::of_customer(db, contact.customer_id, &CreditNoteFilter::default())
-            .await?
-            .into_iter()
-            .map(|(row, _)| row)
-            .filter(|r| !matches!(r.status, Status::Draft | Status::Void))
-            .collect(),
-    )
+    let among = Among {
+        customers: &CustomerSet::One(contact.customer_id.0),
+        filter: &CreditNoteFilter::default(),
+        own: None,
+    };
+    Ok(rows(store::list(db, &KIND, &among, None).await?)?
+        .into_iter()
+        .filter(|r| !matches!(r.status, Status::Draft | Status::Void))
+        .collect())
 }
 
 /// One issued credit note of the contact's customer; 404 otherwise.
@@ -676,14 +588,6 @@ pub async fn get_for_contact(
         _ => Err(AppError::NotFound),
     }
 }
-
-/// How the global search finds these documents.
-pub const SEARCHED: Searched = Searched {
-    area: AREA,
-    path: "/credit-notes",
-    table: "credit_notes",
-    own_columns: &["created_by"],
-};
 
 /// Whether the actor may see the credit note (activity entries name it).
 pub async fn visible(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<bool> {

@@ -31,7 +31,10 @@ use crate::{
 
 pub use super::overview::load as overview;
 use crate::{
-    common::documents::search::{self, Searched, Wanted},
+    common::documents::{
+        kind::DocumentKind,
+        search::{self, Wanted},
+    },
     modules::{CustomerLink, Hit, Named, Query, customer_links},
 };
 
@@ -216,7 +219,7 @@ pub async fn search_documents(
     actor: &StaffActor,
     query: &Query<'_>,
     limit: u64,
-    kind: &Searched,
+    kind: &DocumentKind,
 ) -> AppResult<Vec<Hit>> {
     if !policy::may_see_some(actor, kind.area) {
         return Ok(Vec::new());

@@ -17,6 +17,7 @@ use super::{
     pdf, repo,
     service::{self, entity},
 };
+use crate::common::documents::store;
 use crate::{
     common::{documents::file_name, mail::written},
     modules::{
@@ -63,7 +64,7 @@ async fn one_cycle(
     clock: &Clock,
 ) -> AppResult<Option<InvoiceId>> {
     let txn = db.begin().await?;
-    repo::lock(&txn, id).await?;
+    store::lock(&txn, &service::KIND, id.0).await?;
     let Some(template) = repo::find(&txn, id).await? else {
         return Ok(None);
     };
@@ -89,6 +90,7 @@ async fn one_cycle(
         &txn,
         template.customer_id,
         &data,
+        None,
         template.created_by,
         clock.now(),
     )

@@ -59,7 +59,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
                 actor,
                 query,
                 limit,
-                &service::SEARCHED,
+                &service::KIND,
             ))
         },
     }],
@@ -67,7 +67,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         Box::pin(service::customer_has_invoices(db, customer))
     })],
     records: &[Record {
-        kind: service::KIND,
+        kind: service::KIND.key,
         with_customer: false,
         visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
         page: Some(|id| format!("/invoices/{id}")),

@@ -7,7 +7,10 @@ use serde::{Deserialize, Serialize};
 
 pub use crate::common::documents::body::{BodyInput, DocumentBody, Item, ItemInput, Rules};
 use crate::common::{
-    documents::body::document,
+    documents::{
+        body::document,
+        store::{Head, Listed},
+    },
     filter::{DocumentFilter, StatusKey},
     ids::{CustomerId, StaffId},
     totals::{Discount, Document, Totals},
@@ -146,6 +149,20 @@ impl Invoice {
             && self.due_date.is_some_and(|d| d < today)
     }
 
+    /// The header as the document core reads it.
+    pub fn head(&self) -> Head {
+        Head {
+            id: self.id.0,
+            number: self.number.clone(),
+            customer_id: self.customer_id,
+            status: self.status.key().to_owned(),
+            body: self.data(),
+            created_by: self.created_by,
+            issued_at: self.issued_at,
+            sent_at: self.sent_at,
+        }
+    }
+
     /// The document body, as a draft form or a copy starts from it.
     pub fn data(&self) -> DocumentBody {
         DocumentBody {
@@ -170,6 +187,10 @@ impl StatusKey for Status {
     fn from_key(key: &str) -> Option<Self> {
         Self::parse(key)
     }
+
+    fn as_key(self) -> &'static str {
+        self.key()
+    }
 }
 
 /// A line of the list on the customer's tab.
@@ -182,6 +203,20 @@ pub struct InvoiceRow {
     pub due_date: Option<NaiveDate>,
     pub currency: String,
     pub total_minor: i64,
+}
+
+impl From<Listed> for InvoiceRow {
+    fn from(l: Listed) -> Self {
+        Self {
+            id: InvoiceId(l.id),
+            number: l.number,
+            status: Status::parse(&l.status).unwrap_or(Status::Draft),
+            date: l.date,
+            due_date: l.due_date,
+            currency: l.currency,
+            total_minor: l.total_minor,
+        }
+    }
 }
 
 /// A draft as sent by a form or the API: the document body, the customer

@@ -3,17 +3,19 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use kernel::money::{from_minor, minor_digits};
+use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    FromQueryResult, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QueryResult,
 };
 
-use super::model::{
-    DocumentBody, Invoice, InvoiceFilter, InvoiceId, InvoiceRow, Recurrence, Status, Unit,
+use super::{
+    model::{DocumentBody, Invoice, InvoiceId, Recurrence, Status, Unit},
+    service::KIND,
 };
-use crate::{
-    common::lines::{LineTable, StoredAmounts, discount},
-    modules::{customers::model::CustomerId, staff::model::StaffId},
+use crate::common::{
+    documents::store::{self, Extra},
+    ids::{CustomerId, StaffId},
 };
 
 pub mod invoices {
@@ -67,220 +69,86 @@ fn parse_date(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
 }
 
-fn to_row(m: &invoices::Model) -> InvoiceRow {
-    InvoiceRow {
-        id: InvoiceId(m.id),
-        number: m.number.clone(),
-        status: Status::parse(&m.status).unwrap_or(Status::Draft),
-        date: parse_date(&m.date),
-        due_date: m.due_date.as_deref().map(parse_date),
-        currency: m.currency.clone(),
-        total_minor: m.total,
-    }
-}
-
-/// The columns a draft's data and its totals fill.
-fn fill(
-    row: &mut invoices::ActiveModel,
-    d: &DocumentBody,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let a = StoredAmounts::of(d)?;
-    row.date = Set(d.date.format("%Y-%m-%d").to_string());
-    row.due_date = Set(d.due_date.map(|x| x.format("%Y-%m-%d").to_string()));
-    row.currency = Set(d.currency.clone());
-    row.discount_percent_bp = Set(a.discount_percent_bp);
-    row.discount_amount = Set(a.discount_amount);
-    row.discount_after_tax = Set(d.discount_after_tax);
-    row.adjustment = Set(a.adjustment);
-    row.subtotal = Set(a.subtotal);
-    row.discount_total = Set(a.discount_total);
-    row.tax_total = Set(a.tax_total);
-    row.total = Set(a.total);
-    row.client_note = Set(d.client_note.clone());
-    row.terms = Set(d.terms.clone());
-    row.sales_agent_id = Set(d.sales_agent_id.map(|s| s.0));
-    row.updated_at = Set(now);
-    Ok(())
-}
-
-async fn replace_items(
-    db: &impl ConnectionTrait,
-    id: InvoiceId,
-    d: &DocumentBody,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    LineTable::Invoice.replace(db, id.0, d, now).await
+pub fn recurrence_columns(r: Option<Recurrence>) -> Extra {
+    vec![
+        (
+            "recurring_every",
+            r.map(|r| i32::try_from(r.every).unwrap_or(1)).into(),
+        ),
+        ("recurring_unit", r.map(|r| r.unit.key().to_owned()).into()),
+        (
+            "recurring_cycles",
+            r.map_or(0, |r| i32::try_from(r.cycles).unwrap_or(0)).into(),
+        ),
+    ]
 }
 
 pub async fn insert(
     db: &impl ConnectionTrait,
     customer: CustomerId,
     d: &DocumentBody,
+    recurrence: Option<Recurrence>,
     by: StaffId,
     now: DateTime<Utc>,
 ) -> Result<InvoiceId, DbErr> {
-    let mut row = invoices::ActiveModel {
-        customer_id: Set(customer.0),
-        number: Set(None),
-        status: Set(Status::Draft.key().to_string()),
-        amount_paid: Set(0),
-        created_by: Set(by.0),
-        issued_at: Set(None),
-        created_at: Set(now),
-        ..Default::default()
-    };
-    fill(&mut row, d, now)?;
-    let id = InvoiceId(row.insert(db).await?.id);
-    replace_items(db, id, d, now).await?;
-    Ok(id)
+    let extra = recurrence_columns(recurrence);
+    Ok(InvoiceId(
+        store::insert(db, &KIND, customer, d, by, extra, now).await?,
+    ))
 }
 
-pub async fn update(
-    db: &impl ConnectionTrait,
-    id: InvoiceId,
-    d: &DocumentBody,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let mut row = invoices::ActiveModel {
-        id: Set(id.0),
-        ..Default::default()
-    };
-    fill(&mut row, d, now)?;
-    row.update(db).await?;
-    replace_items(db, id, d, now).await
+fn minor_of(row: &QueryResult, column: &str, digits: u32) -> Result<Decimal, DbErr> {
+    Ok(from_minor(row.try_get("", column)?, digits))
 }
 
 pub async fn find(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Option<Invoice>, DbErr> {
-    let Some(m) = invoices::Entity::find_by_id(id.0).one(db).await? else {
+    let Some((head, row)) = store::find(db, &KIND, id.0).await? else {
         return Ok(None);
     };
-    let digits = minor_digits(&m.currency);
-    let lines = LineTable::Invoice.load(db, id.0, digits).await?;
-    let discount = discount(m.discount_percent_bp, m.discount_amount, digits);
-    let row = to_row(&m);
+    let digits = minor_digits(&head.body.currency);
+    let every: Option<i32> = row.try_get("", "recurring_every")?;
+    let unit: Option<String> = row.try_get("", "recurring_unit")?;
+    let count = |column: &str| -> Result<u32, DbErr> {
+        Ok(u32::try_from(row.try_get::<i32>("", column)?).unwrap_or(0))
+    };
+    let b = head.body;
     Ok(Some(Invoice {
         id,
-        number: m.number,
-        customer_id: CustomerId(m.customer_id),
-        status: row.status,
-        date: row.date,
-        due_date: row.due_date,
-        items: lines,
-        currency: m.currency,
-        discount,
-        discount_after_tax: m.discount_after_tax,
-        adjustment: from_minor(m.adjustment, digits),
-        amount_paid: from_minor(m.amount_paid, digits),
-        amount_credited: from_minor(m.amount_credited, digits),
-        client_note: m.client_note,
-        terms: m.terms,
-        sales_agent_id: m.sales_agent_id.map(StaffId),
-        created_by: StaffId(m.created_by),
-        issued_at: m.issued_at,
-        sent_at: m.sent_at,
-        recurrence: match (
-            m.recurring_every,
-            m.recurring_unit.as_deref().and_then(Unit::parse),
-        ) {
+        number: head.number,
+        customer_id: head.customer_id,
+        status: Status::parse(&head.status).unwrap_or(Status::Draft),
+        date: b.date,
+        due_date: b.due_date,
+        items: b.items,
+        currency: b.currency,
+        discount: b.discount,
+        discount_after_tax: b.discount_after_tax,
+        adjustment: b.adjustment,
+        amount_paid: minor_of(&row, "amount_paid", digits)?,
+        amount_credited: minor_of(&row, "amount_credited", digits)?,
+        client_note: b.client_note,
+        terms: b.terms,
+        sales_agent_id: b.sales_agent_id,
+        created_by: head.created_by,
+        issued_at: head.issued_at,
+        sent_at: head.sent_at,
+        recurrence: match (every, unit.as_deref().and_then(Unit::parse)) {
             (Some(every), Some(unit)) if every > 0 => Some(Recurrence {
                 every: u32::try_from(every).unwrap_or(1),
                 unit,
-                cycles: u32::try_from(m.recurring_cycles).unwrap_or(0),
+                cycles: count("recurring_cycles")?,
             }),
             _ => None,
         },
-        recurring_done: u32::try_from(m.recurring_done).unwrap_or(0),
-        recurring_next: m.recurring_next.as_deref().map(parse_date),
-        recurring_parent: m.recurring_parent_id.map(InvoiceId),
+        recurring_done: count("recurring_done")?,
+        recurring_next: row
+            .try_get::<Option<String>>("", "recurring_next")?
+            .as_deref()
+            .map(parse_date),
+        recurring_parent: row
+            .try_get::<Option<i64>>("", "recurring_parent_id")?
+            .map(InvoiceId),
     }))
-}
-
-/// The customer's invoices, newest first, optionally of one status.
-pub async fn of_customer(
-    db: &impl ConnectionTrait,
-    customer: CustomerId,
-    filter: &InvoiceFilter,
-) -> Result<Vec<(InvoiceRow, StaffId, Option<StaffId>)>, DbErr> {
-    let mut q = invoices::Entity::find().filter(invoices::Column::CustomerId.eq(customer.0));
-    if let Some(s) = filter.status {
-        q = q.filter(invoices::Column::Status.eq(s.key()));
-    }
-    // ISO dates order as text.
-    if let Some(from) = filter.from {
-        q = q.filter(invoices::Column::Date.gte(from.format("%Y-%m-%d").to_string()));
-    }
-    if let Some(to) = filter.to {
-        q = q.filter(invoices::Column::Date.lte(to.format("%Y-%m-%d").to_string()));
-    }
-    Ok(q.order_by_desc(invoices::Column::Date)
-        .order_by_desc(invoices::Column::Id)
-        .all(db)
-        .await?
-        .iter()
-        .map(|m| {
-            (
-                to_row(m),
-                StaffId(m.created_by),
-                m.sales_agent_id.map(StaffId),
-            )
-        })
-        .collect())
-}
-
-pub async fn count_of_customer(
-    db: &impl ConnectionTrait,
-    customer: CustomerId,
-) -> Result<u64, DbErr> {
-    invoices::Entity::find()
-        .filter(invoices::Column::CustomerId.eq(customer.0))
-        .count(db)
-        .await
-}
-
-pub async fn delete_draft(db: &impl ConnectionTrait, id: InvoiceId) -> Result<u64, DbErr> {
-    Ok(invoices::Entity::delete_many()
-        .filter(invoices::Column::Id.eq(id.0))
-        .filter(invoices::Column::Status.eq(Status::Draft.key()))
-        .exec(db)
-        .await?
-        .rows_affected)
-}
-
-/// Turns a draft into an issued invoice with its number; 0 when it was no
-/// draft any more (issued meanwhile by someone else).
-pub async fn mark_issued(
-    db: &impl ConnectionTrait,
-    id: InvoiceId,
-    number: &str,
-    now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    Ok(invoices::Entity::update_many()
-        .col_expr(invoices::Column::Number, number.into())
-        .col_expr(invoices::Column::Status, Status::Unpaid.key().into())
-        .col_expr(invoices::Column::IssuedAt, now.into())
-        .col_expr(invoices::Column::UpdatedAt, now.into())
-        .filter(invoices::Column::Id.eq(id.0))
-        .filter(invoices::Column::Status.eq(Status::Draft.key()))
-        .exec(db)
-        .await?
-        .rows_affected)
-}
-
-/// Records that the issued invoice went to the customer.
-pub async fn set_sent(
-    db: &impl ConnectionTrait,
-    id: InvoiceId,
-    at: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    Ok(invoices::Entity::update_many()
-        .col_expr(invoices::Column::SentAt, at.into())
-        .col_expr(invoices::Column::UpdatedAt, at.into())
-        .filter(invoices::Column::Id.eq(id.0))
-        .filter(invoices::Column::Status.ne(Status::Draft.key()))
-        .exec(db)
-        .await?
-        .rows_affected)
 }
 
 /// Records what has been paid and the status that follows; only for
@@ -322,23 +190,6 @@ pub async fn set_credited(
     Ok(())
 }
 
-/// Takes the invoice's row lock until the transaction ends, so payments on
-/// one invoice are summed one after the other. SQLite serialises writers
-/// anyway; the update there takes its write lock early.
-pub async fn lock(db: &impl ConnectionTrait, id: InvoiceId) -> Result<(), DbErr> {
-    let backend = db.get_database_backend();
-    db.execute_raw(sea_orm::Statement::from_sql_and_values(
-        backend,
-        kernel::db::sql(
-            backend,
-            "UPDATE invoices SET updated_at = updated_at WHERE id = $1",
-        ),
-        [id.0.into()],
-    ))
-    .await?;
-    Ok(())
-}
-
 #[derive(FromQueryResult)]
 struct OpenAmounts {
     outstanding: i64,
@@ -372,32 +223,6 @@ pub async fn open_amounts(
 
 fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
-}
-
-/// Sets or removes a draft's recurrence.
-pub async fn set_recurrence(
-    db: &impl ConnectionTrait,
-    id: InvoiceId,
-    r: Option<Recurrence>,
-) -> Result<(), DbErr> {
-    invoices::Entity::update_many()
-        .col_expr(
-            invoices::Column::RecurringEvery,
-            r.map(|r| i32::try_from(r.every).unwrap_or(1)).into(),
-        )
-        .col_expr(
-            invoices::Column::RecurringUnit,
-            r.map(|r| r.unit.key().to_owned()).into(),
-        )
-        .col_expr(
-            invoices::Column::RecurringCycles,
-            r.map_or(0, |r| i32::try_from(r.cycles).unwrap_or(0)).into(),
-        )
-        .filter(invoices::Column::Id.eq(id.0))
-        .filter(invoices::Column::Status.eq(Status::Draft.key()))
-        .exec(db)
-        .await?;
-    Ok(())
 }
 
 /// When the next copy of a recurring invoice is due (none: no more).
@@ -516,69 +341,4 @@ pub async fn claim_reminder(
         .exec(db)
         .await?
         .rows_affected)
-}
-
-#[derive(FromQueryResult)]
-struct CountSum {
-    n: i64,
-    total: i64,
-}
-
-/// One page of the customer's invoices (newest first) with the count and
-/// sum of all that pass the filter; `own` limits them to those created by
-/// or assigned to that staff member.
-pub async fn page_of_customer(
-    db: &impl ConnectionTrait,
-    customers: &crate::common::filter::CustomerSet,
-    filter: &InvoiceFilter,
-    own: Option<StaffId>,
-    page: u64,
-    per_page: u64,
-) -> Result<(Vec<InvoiceRow>, u64, i64), DbErr> {
-    use crate::common::filter::CustomerSet;
-    use sea_orm::{Condition, QuerySelect};
-    let mut condition = match customers {
-        CustomerSet::One(c) => Condition::all().add(invoices::Column::CustomerId.eq(*c)),
-        CustomerSet::Among(ids) => {
-            Condition::all().add(invoices::Column::CustomerId.is_in(ids.iter().copied()))
-        }
-        CustomerSet::All => Condition::all(),
-    };
-    if let Some(s) = filter.status {
-        condition = condition.add(invoices::Column::Status.eq(s.key()));
-    }
-    if let Some(from) = filter.from {
-        condition = condition.add(invoices::Column::Date.gte(from.format("%Y-%m-%d").to_string()));
-    }
-    if let Some(to) = filter.to {
-        condition = condition.add(invoices::Column::Date.lte(to.format("%Y-%m-%d").to_string()));
-    }
-    if let Some(me) = own {
-        condition = condition.add(
-            Condition::any()
-                .add(invoices::Column::CreatedBy.eq(me.0))
-                .add(invoices::Column::SalesAgentId.eq(me.0)),
-        );
-    }
-    let rows = invoices::Entity::find()
-        .filter(condition.clone())
-        .order_by_desc(invoices::Column::Date)
-        .order_by_desc(invoices::Column::Id)
-        .offset((page.clamp(1, kernel::web::MAX_PAGE) - 1) * per_page)
-        .limit(per_page)
-        .all(db);
-    let totals = invoices::Entity::find()
-        .select_only()
-        .column_as(sea_orm::sea_query::Expr::cust("COUNT(*)"), "n")
-        .column_as(
-            sea_orm::sea_query::Expr::cust("CAST(COALESCE(SUM(total), 0) AS BIGINT)"),
-            "total",
-        )
-        .filter(condition)
-        .into_model::<CountSum>()
-        .one(db);
-    let (rows, totals) = futures::try_join!(rows, totals)?;
-    let rows = rows.iter().map(to_row).collect();
-    let (n, sum) = totals.map_or((0, 0), |t| (t.n, t.total));
-    Ok((rows, u64::try_from(n).unwrap_or(0), sum))
 }

@@ -9,8 +9,9 @@ use sea_orm::TransactionTrait;
 
 use super::{
     model::{Invoice, InvoiceId},
-    pdf, repo, service,
+    pdf, service,
 };
+use crate::common::documents::store;
 use crate::{
     common::{
         documents::file_name,
@@ -40,7 +41,7 @@ pub async fn prepare(
     let (customer, _) = customers::for_document(&state.db, invoice.customer_id).await?;
     let company = billing::sender(&state.db).await?;
     let l = customer.language;
-    let template = billing::mail_template(&state.db, super::service::KIND, l).await?;
+    let template = billing::mail_template(&state.db, super::service::KIND.key, l).await?;
     let due = invoice.amount_due();
     let filled = template.fill(&[
         ("number", invoice.number.clone().unwrap_or_default()),
@@ -89,7 +90,7 @@ pub async fn send(
         action: "sent",
     };
     let txn = state.db.begin().await?;
-    repo::set_sent(&txn, id, now).await?;
+    store::set_sent(&txn, &service::KIND, id.0, now).await?;
     activity::queue_mail(&txn, &outgoing, &mail, &to, &state.clock).await?;
     txn.commit().await?;
     Ok(outgoing.count())
@@ -107,7 +108,7 @@ pub async fn mark_sent(
         return Err(AppError::Forbidden);
     }
     let txn = state.db.begin().await?;
-    if repo::set_sent(&txn, id, now).await? == 0 {
+    if store::set_sent(&txn, &service::KIND, id.0, now).await? == 0 {
         return Err(not_issued());
     }
     activity::record(

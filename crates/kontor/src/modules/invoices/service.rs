@@ -9,27 +9,29 @@ use kernel::{AppError, AppResult, web::Page};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
-    model::{
-        DocumentBody, Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Recurrence,
-        Rules, Status,
-    },
+    model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Recurrence, Status},
     repo,
 };
-use crate::common::documents::search::Searched;
 use crate::modules::{FigureShown, FigureValue};
 use crate::{
-    common::{entity_ref::EntityRef, series},
+    common::{
+        documents::{
+            flow::{self, Core},
+            kind::DocumentKind,
+            store::{self, Among, Extra},
+        },
+        entity_ref::EntityRef,
+        filter::CustomerSet,
+        lines::LineTable,
+    },
     modules::{
         activity::{model::Author, service as activity},
-        billing::service as billing,
+        billing::service::DocumentServices,
         contacts::model::Contact,
         customers::{model::CustomerId, service as customers},
     },
     policy::{self, Action, Area, StaffActor},
 };
-
-pub const KIND: &str = "invoice";
-const SERIES: &str = "invoice";
 
 /// The area of the role grid for invoices and their payments.
 pub const AREA: Area = Area {
@@ -38,12 +40,39 @@ pub const AREA: Area = Area {
     order: 20,
 };
 
+/// Invoices as the document core keeps them.
+pub const KIND: DocumentKind = DocumentKind {
+    key: "invoice",
+    table: "invoices",
+    lines: LineTable {
+        table: "invoice_items",
+        column: "invoice_id",
+    },
+    series: "invoice",
+    area: AREA,
+    path: "/invoices",
+    tab: "invoices",
+    issued_status: "unpaid",
+    due_column: Some("due_date"),
+    sales_agent: true,
+    issued_error: "error-invoice-issued",
+};
+
+/// The document core on this kind.
+fn core(db: &DatabaseConnection) -> Core<'_, DocumentServices> {
+    Core {
+        svc: &DocumentServices,
+        kind: &KIND,
+        db,
+    }
+}
+
 pub fn entity(id: InvoiceId) -> EntityRef {
-    EntityRef::new(KIND, id.0)
+    flow::entity(&KIND, id.0)
 }
 
 pub fn may(actor: &StaffActor, action: Action) -> bool {
-    policy::can(actor, AREA, action)
+    flow::may(&KIND, actor, action)
 }
 
 /// The customer's invoices the actor may see that pass the filter.
@@ -53,16 +82,8 @@ pub async fn list(
     customer: CustomerId,
     filter: &InvoiceFilter,
 ) -> AppResult<Vec<InvoiceRow>> {
-    if !policy::may_see_some(actor, AREA) {
-        return Err(AppError::Forbidden);
-    }
-    customers::ensure_visible(db, actor, customer).await?;
-    Ok(repo::of_customer(db, customer, filter)
-        .await?
-        .into_iter()
-        .filter(|(_, created_by, agent)| policy::may_see_document(actor, AREA, *created_by, *agent))
-        .map(|(row, _, _)| row)
-        .collect())
+    let rows = core(db).list(actor, customer, filter).await?;
+    Ok(rows.into_iter().map(|(l, _)| l.into()).collect())
 }
 
 /// One page of the invoices the actor may see, of one customer or (None)
@@ -76,40 +97,16 @@ pub async fn page(
     page: u64,
     per_page: u64,
 ) -> AppResult<(Page<InvoiceRow>, i64)> {
-    let customers = customers::visible_set(db, actor, customer.into()).await?;
-    if !policy::may_see_some(actor, AREA) {
-        return Err(AppError::Forbidden);
-    }
-    let own = (!may(actor, Action::View)).then_some(actor.id);
-    let (data, total, sum) =
-        repo::page_of_customer(db, &customers, filter, own, page, per_page).await?;
-    Ok((
-        Page {
-            data,
-            page: page.clamp(1, kernel::web::MAX_PAGE),
-            per_page,
-            total,
-        },
-        sum,
-    ))
+    let (found, sum) = core(db)
+        .page(actor, customer.into(), filter, (page, per_page))
+        .await?;
+    Ok((found.map(|(l, _)| l.into()), sum))
 }
 
 pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: InvoiceId) -> AppResult<Invoice> {
     let invoice = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
-    customers::ensure_visible(db, actor, invoice.customer_id).await?;
-    if !policy::may_see_document(actor, AREA, invoice.created_by, invoice.sales_agent_id) {
-        return Err(AppError::NotFound);
-    }
+    core(db).visible(actor, &invoice.head()).await?;
     Ok(invoice)
-}
-
-async fn rules_for(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    customer: CustomerId,
-) -> AppResult<(String, Vec<i32>)> {
-    let c = customers::get(db, actor, customer).await?;
-    Ok((c.currency, billing::active_rates(db).await?))
 }
 
 pub async fn create(
@@ -119,36 +116,12 @@ pub async fn create(
     input: &InvoiceInput,
     clock: &Clock,
 ) -> AppResult<InvoiceId> {
-    policy::require(actor, AREA, Action::Create)?;
-    let (currency, rates) = rules_for(db, actor, customer).await?;
-    let rules = Rules {
-        currency: &currency,
-        tax_rates: &rates,
-        today: clock.today(),
-    };
-    let data = DocumentBody::parse(&input.body, None, &rules).map_err(AppError::Validation)?;
-    let recurrence = Recurrence::parse(input, None).map_err(AppError::Validation)?;
-    check_agent(db, &data).await?;
-    let txn = db.begin().await?;
-    let id = repo::insert(&txn, customer, &data, actor.id, clock.now()).await?;
-    repo::set_recurrence(&txn, id, recurrence).await?;
-    activity::record(
-        &txn,
-        entity(id),
-        Some(customer.0),
-        &Author::staff(actor),
-        "created",
-        "",
-        None,
-        clock,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(id)
-}
-
-fn issued() -> AppError {
-    AppError::Conflict("error-invoice-issued".into())
+    let recurrence = Recurrence::parse(input, None).map(repo::recurrence_columns);
+    let extra = recurrence.map_err(AppError::Validation);
+    let id = core(db)
+        .create(actor, customer, &input.body, extra, clock)
+        .await?;
+    Ok(InvoiceId(id))
 }
 
 pub async fn update(
@@ -159,40 +132,11 @@ pub async fn update(
     clock: &Clock,
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
-    policy::require(actor, AREA, Action::Edit)?;
-    if !current.is_draft() {
-        return Err(issued());
-    }
-    let (currency, rates) = rules_for(db, actor, current.customer_id).await?;
-    let rules = Rules {
-        currency: &currency,
-        tax_rates: &rates,
-        today: clock.today(),
-    };
-    let data = DocumentBody::parse(&input.body, Some(&current.data()), &rules)
-        .map_err(AppError::Validation)?;
-    let recurrence = Recurrence::parse(input, current.recurrence).map_err(AppError::Validation)?;
-    check_agent(db, &data).await?;
-    let txn = db.begin().await?;
-    // Checked again under the write: a draft issued meanwhile stays as issued.
-    if repo::find(&txn, id).await?.is_none_or(|i| !i.is_draft()) {
-        return Err(issued());
-    }
-    repo::update(&txn, id, &data, clock.now()).await?;
-    repo::set_recurrence(&txn, id, recurrence).await?;
-    activity::record(
-        &txn,
-        entity(id),
-        Some(current.customer_id.0),
-        &Author::staff(actor),
-        "updated",
-        "",
-        None,
-        clock,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    let recurrence = Recurrence::parse(input, current.recurrence).map(repo::recurrence_columns);
+    let extra = recurrence.map_err(AppError::Validation);
+    core(db)
+        .update(actor, &current.head(), &input.body, extra, clock)
+        .await
 }
 
 pub async fn delete(
@@ -202,24 +146,7 @@ pub async fn delete(
     clock: &Clock,
 ) -> AppResult<CustomerId> {
     let current = get(db, actor, id).await?;
-    policy::require(actor, AREA, Action::Delete)?;
-    let txn = db.begin().await?;
-    if repo::delete_draft(&txn, id).await? == 0 {
-        return Err(issued());
-    }
-    activity::record(
-        &txn,
-        entity(id),
-        Some(current.customer_id.0),
-        &Author::staff(actor),
-        "deleted",
-        "",
-        None,
-        clock,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(current.customer_id)
+    core(db).delete(actor, &current.head(), clock).await
 }
 
 /// Issues a draft: the next number of the invoice series, status unpaid.
@@ -230,56 +157,40 @@ pub async fn issue(
     clock: &Clock,
 ) -> AppResult<String> {
     let current = get(db, actor, id).await?;
-    policy::require(actor, AREA, Action::Edit)?;
-    if !current.is_draft() {
-        return Err(issued());
+    core(db)
+        .issue(actor, &current.head(), issued_columns(&current), clock)
+        .await
+}
+
+/// What issuing sets besides the number: a recurring invoice's first copy.
+fn issued_columns(draft: &Invoice) -> Extra {
+    match draft.recurrence {
+        Some(r) => vec![(
+            "recurring_next",
+            r.after(draft.date)
+                .map(|d| d.format("%Y-%m-%d").to_string())
+                .into(),
+        )],
+        None => Vec::new(),
     }
-    billing::ensure_series(db, SERIES, clock).await?;
-    let txn = db.begin().await?;
-    let number = take_number(&txn, &current, clock).await?;
-    activity::record(
-        &txn,
-        entity(id),
-        Some(current.customer_id.0),
-        &Author::staff(actor),
-        "issued",
-        &number,
-        None,
-        clock,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(number)
 }
 
 /// Gives the draft the next number of the series and marks it issued,
-/// inside the caller's transaction; a recurring invoice gets the date of
-/// its first copy.
+/// inside the caller's transaction.
 pub(super) async fn take_number(
     txn: &impl ConnectionTrait,
     draft: &Invoice,
     clock: &Clock,
 ) -> AppResult<String> {
-    let (_, number) = series::next(txn, SERIES, draft.date, clock.now()).await?;
-    // Rolling back gives the number back when the draft was issued meanwhile.
-    let marked = match repo::mark_issued(txn, draft.id, &number, clock.now()).await {
-        Err(e)
-            if matches!(
-                e.sql_err(),
-                Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
-            ) =>
-        {
-            return Err(AppError::Conflict("error-series-duplicate".into()));
-        }
-        other => other?,
-    };
-    if marked == 0 {
-        return Err(issued());
-    }
-    if let Some(r) = draft.recurrence {
-        repo::set_recurring_next(txn, draft.id, r.after(draft.date), clock.now()).await?;
-    }
-    Ok(number)
+    flow::take_number(
+        txn,
+        &KIND,
+        draft.id.0,
+        draft.date,
+        issued_columns(draft),
+        clock,
+    )
+    .await
 }
 
 /// A new draft with the invoice's lines, dated today with the same payment
@@ -298,7 +209,7 @@ pub async fn copy(
     data.date = today;
     data.due_date = source.due_date.map(|d| today + (d - source.date));
     let txn = db.begin().await?;
-    let copy = repo::insert(&txn, source.customer_id, &data, actor.id, clock.now()).await?;
+    let copy = repo::insert(&txn, source.customer_id, &data, None, actor.id, clock.now()).await?;
     activity::record(
         &txn,
         entity(copy),
@@ -340,29 +251,13 @@ pub async fn stop_recurring(
     Ok(())
 }
 
-/// A sales agent must be an active staff member.
-async fn check_agent(db: &DatabaseConnection, data: &DocumentBody) -> AppResult<()> {
-    let Some(agent) = data.sales_agent_id else {
-        return Ok(());
-    };
-    if crate::modules::staff::service::directory(db)
-        .await?
-        .iter()
-        .any(|m| m.id == agent)
-    {
-        Ok(())
-    } else {
-        Err(AppError::field("sales_agent_id", "error-invalid"))
-    }
-}
-
 /// Whether the customer has invoices (then it cannot be deleted and its
 /// currency is fixed).
 pub async fn customer_has_invoices(
     db: &impl ConnectionTrait,
     customer: CustomerId,
 ) -> AppResult<bool> {
-    Ok(repo::count_of_customer(db, customer).await? > 0)
+    Ok(store::any_of_customer(db, &KIND, customer).await?)
 }
 
 /// Sets what has been paid on an issued invoice (the sum of its payments,
@@ -409,7 +304,7 @@ pub async fn record_credited(
 /// The invoice with the row locked for a payment change (PostgreSQL), read
 /// inside the caller's transaction.
 pub async fn for_payment(db: &impl ConnectionTrait, id: InvoiceId) -> AppResult<Invoice> {
-    repo::lock(db, id).await?;
+    store::lock(db, &KIND, id.0).await?;
     repo::find(db, id).await?.ok_or(AppError::NotFound)
 }
 
@@ -458,14 +353,17 @@ pub async fn figures(
 /// The issued invoices of a portal contact's customer (the portal checks
 /// the contact's invoices permission).
 pub async fn of_contact(db: &DatabaseConnection, contact: &Contact) -> AppResult<Vec<InvoiceRow>> {
-    Ok(
-        repo::of_customer(db, contact.customer_id, &InvoiceFilter::default())
-            .await?
-            .into_iter()
-            .map(|(row, _, _)| row)
-            .filter(|r| r.status != Status::Draft)
-            .collect(),
-    )
+    let among = Among {
+        customers: &CustomerSet::One(contact.customer_id.0),
+        filter: &InvoiceFilter::default(),
+        own: None,
+    };
+    Ok(store::list(db, &KIND, &among, None)
+        .await?
+        .into_iter()
+        .map(|(l, _)| InvoiceRow::from(l))
+        .filter(|r| r.status != Status::Draft)
+        .collect())
 }
 
 /// One issued invoice of the contact's customer; 404 for drafts and for
@@ -486,14 +384,6 @@ pub async fn get_for_contact(
 pub async fn find_for_document(db: &impl ConnectionTrait, id: InvoiceId) -> AppResult<Invoice> {
     repo::find(db, id).await?.ok_or(AppError::NotFound)
 }
-
-/// How the global search finds these documents.
-pub const SEARCHED: Searched = Searched {
-    area: AREA,
-    path: "/invoices",
-    table: "invoices",
-    own_columns: &["created_by", "sales_agent_id"],
-};
 
 /// Whether the actor may see the invoice (activity entries name it).
 pub async fn visible(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<bool> {

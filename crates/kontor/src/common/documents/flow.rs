@@ -1,0 +1,402 @@
+//! The use cases every document type shares, once: who sees a document,
+//! the lists, creating and changing drafts, deleting them, and issuing
+//! (the next number of the kind's series taken in the same transaction
+//! that marks the draft issued, so numbers have no gaps and no twins even
+//! when two tabs or two instances issue at once). Issued documents are
+//! never edited, deleted or renumbered.
+//!
+//! What the core needs from the modules around it (the customer, tax
+//! rates, the series, the activity log) it asks through [`Services`],
+//! which the billing module provides; `common/` names no module.
+
+use std::future::Future;
+
+use kernel::{AppError, AppResult, clock::Clock, web::Page};
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult, TransactionTrait,
+};
+
+use super::{
+    body::{BodyInput, DocumentBody, Rules},
+    kind::{DRAFT, DocumentKind},
+    store::{self, Among, Extra, Head, Listed},
+};
+use crate::{
+    common::{
+        entity_ref::EntityRef,
+        filter::{CustomerSet, DocumentFilter, StatusKey},
+        ids::{CustomerId, StaffId},
+        series,
+    },
+    policy::{self, Action, StaffActor},
+};
+
+/// What the document core asks of the modules around it.
+pub trait Services: Sync {
+    /// The customer's currency, when the actor may see the customer (else
+    /// not found).
+    fn currency(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+    ) -> impl Future<Output = AppResult<String>> + Send;
+
+    /// Not found unless the actor may see the customer.
+    fn ensure_visible(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// The customers a list covers: the one asked for, or all the actor sees.
+    fn visible_set(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: Option<CustomerId>,
+    ) -> impl Future<Output = AppResult<CustomerSet>> + Send;
+
+    /// The tax rates (basis points) a new line may use.
+    fn tax_rates(
+        &self,
+        db: &DatabaseConnection,
+    ) -> impl Future<Output = AppResult<Vec<i32>>> + Send;
+
+    /// Whether the staff member is active (may be a sales agent).
+    fn is_active_staff(
+        &self,
+        db: &DatabaseConnection,
+        id: StaffId,
+    ) -> impl Future<Output = AppResult<bool>> + Send;
+
+    /// Creates the number series with its default format if it is missing.
+    fn ensure_series(
+        &self,
+        db: &DatabaseConnection,
+        series: &'static str,
+        clock: &Clock,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// Writes the activity log entry (action, detail) of a staff
+    /// member's change.
+    fn record(
+        &self,
+        txn: &DatabaseTransaction,
+        entity: EntityRef,
+        customer: CustomerId,
+        actor: &StaffActor,
+        entry: (&str, &str),
+        clock: &Clock,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+}
+
+/// The refusal when a change needs a draft.
+pub fn issued(kind: &DocumentKind) -> AppError {
+    AppError::Conflict(kind.issued_error.into())
+}
+
+pub fn entity(kind: &DocumentKind, id: i64) -> EntityRef {
+    EntityRef::new(kind.key, id)
+}
+
+pub fn may(kind: &DocumentKind, actor: &StaffActor, action: Action) -> bool {
+    policy::can(actor, kind.area, action)
+}
+
+/// Who sees which documents of a list.
+pub struct Scope {
+    customers: CustomerSet,
+    own: Option<StaffId>,
+}
+
+impl Scope {
+    pub fn among<'a, St>(&'a self, filter: &'a DocumentFilter<St>) -> Among<'a, St> {
+        Among {
+            customers: &self.customers,
+            filter,
+            own: self.own,
+        }
+    }
+}
+
+/// The body and the type's own columns, or every field that failed in
+/// either.
+fn both(
+    body: AppResult<DocumentBody>,
+    extra: AppResult<Extra>,
+) -> AppResult<(DocumentBody, Extra)> {
+    match (body, extra) {
+        (Ok(body), Ok(extra)) => Ok((body, extra)),
+        (Err(AppError::Validation(mut a)), Err(AppError::Validation(b))) => {
+            for (field, key) in b.0 {
+                a.add(&field, &key);
+            }
+            Err(AppError::Validation(a))
+        }
+        (Err(e), _) | (_, Err(e)) => Err(e),
+    }
+}
+
+/// One document kind's use cases on a database.
+pub struct Core<'a, S> {
+    pub svc: &'a S,
+    pub kind: &'a DocumentKind,
+    pub db: &'a DatabaseConnection,
+}
+
+impl<S: Services> Core<'_, S> {
+    /// Whether the actor may see the document: its customer visible, and
+    /// with "view own" one the actor created or is the agent of; else not
+    /// found.
+    pub async fn visible(&self, actor: &StaffActor, head: &Head) -> AppResult<()> {
+        self.svc
+            .ensure_visible(self.db, actor, head.customer_id)
+            .await?;
+        let agent = head.body.sales_agent_id;
+        if policy::may_see_document(actor, self.kind.area, head.created_by, agent) {
+            Ok(())
+        } else {
+            Err(AppError::NotFound)
+        }
+    }
+
+    /// The scope of a list of one customer or (None) of every customer the
+    /// actor sees; forbidden to staff who see none of the kind.
+    pub async fn scope(
+        &self,
+        actor: &StaffActor,
+        customer: Option<CustomerId>,
+    ) -> AppResult<Scope> {
+        let customers = self.svc.visible_set(self.db, actor, customer).await?;
+        if !policy::may_see_some(actor, self.kind.area) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Scope {
+            customers,
+            own: (!may(self.kind, actor, Action::View)).then_some(actor.id),
+        })
+    }
+
+    /// The customer's documents the actor may see that pass the filter
+    /// (all of them, unpaged), with their rows for the type's own columns.
+    pub async fn list<St: StatusKey>(
+        &self,
+        actor: &StaffActor,
+        customer: CustomerId,
+        filter: &DocumentFilter<St>,
+    ) -> AppResult<Vec<(Listed, QueryResult)>> {
+        let scope = self.scope(actor, Some(customer)).await?;
+        Ok(store::list(self.db, self.kind, &scope.among(filter), None).await?)
+    }
+
+    /// One page (`(page, per_page)`) of the list with the count and the
+    /// sum (minor units) of all that pass the filter.
+    pub async fn page<St: StatusKey + Sync>(
+        &self,
+        actor: &StaffActor,
+        customer: Option<CustomerId>,
+        filter: &DocumentFilter<St>,
+        (page, per_page): (u64, u64),
+    ) -> AppResult<(Page<(Listed, QueryResult)>, i64)> {
+        let scope = self.scope(actor, customer).await?;
+        let among = scope.among(filter);
+        let (data, (total, sum)) = futures::try_join!(
+            store::list(self.db, self.kind, &among, Some((page, per_page))),
+            store::count_and_sum(self.db, self.kind, &among),
+        )?;
+        let page = Page {
+            data,
+            page: page.clamp(1, kernel::web::MAX_PAGE),
+            per_page,
+            total,
+        };
+        Ok((page, sum))
+    }
+
+    /// The draft body from the input, with the customer's currency and the
+    /// active tax rates; a kind without due date or agent ignores those.
+    pub async fn parse(
+        &self,
+        actor: &StaffActor,
+        customer: CustomerId,
+        input: &BodyInput,
+        current: Option<&DocumentBody>,
+        clock: &Clock,
+    ) -> AppResult<DocumentBody> {
+        let (currency, rates) = futures::try_join!(
+            self.svc.currency(self.db, actor, customer),
+            self.svc.tax_rates(self.db)
+        )?;
+        let rules = Rules {
+            currency: &currency,
+            tax_rates: &rates,
+            today: clock.today(),
+        };
+        let mut input = input.clone();
+        if self.kind.due_column.is_none() {
+            input.due_date = Some(String::new());
+        }
+        if !self.kind.sales_agent {
+            input.sales_agent_id = None;
+        }
+        let body = DocumentBody::parse(&input, current, &rules).map_err(AppError::Validation)?;
+        if let Some(agent) = body.sales_agent_id
+            && !self.svc.is_active_staff(self.db, agent).await?
+        {
+            return Err(AppError::field("sales_agent_id", "error-invalid"));
+        }
+        Ok(body)
+    }
+
+    async fn record(
+        &self,
+        txn: &DatabaseTransaction,
+        actor: &StaffActor,
+        head: (i64, CustomerId),
+        entry: (&str, &str),
+        clock: &Clock,
+    ) -> AppResult<()> {
+        let (id, customer) = head;
+        let entity = entity(self.kind, id);
+        self.svc
+            .record(txn, entity, customer, actor, entry, clock)
+            .await
+    }
+
+    /// A new draft for the customer with the type's own columns (checked
+    /// by the type: their failures are shown with the body's); its id.
+    pub async fn create(
+        &self,
+        actor: &StaffActor,
+        customer: CustomerId,
+        input: &BodyInput,
+        extra: AppResult<Extra>,
+        clock: &Clock,
+    ) -> AppResult<i64> {
+        policy::require(actor, self.kind.area, Action::Create)?;
+        let body = self.parse(actor, customer, input, None, clock).await;
+        let (body, extra) = both(body, extra)?;
+        let txn = self.db.begin().await?;
+        let id = store::insert(
+            &txn,
+            self.kind,
+            customer,
+            &body,
+            actor.id,
+            extra,
+            clock.now(),
+        )
+        .await?;
+        self.record(&txn, actor, (id, customer), ("created", ""), clock)
+            .await?;
+        txn.commit().await?;
+        Ok(id)
+    }
+
+    /// Changes a draft the actor sees (`current`); an issued one is refused.
+    pub async fn update(
+        &self,
+        actor: &StaffActor,
+        current: &Head,
+        input: &BodyInput,
+        extra: AppResult<Extra>,
+        clock: &Clock,
+    ) -> AppResult<()> {
+        policy::require(actor, self.kind.area, Action::Edit)?;
+        if current.status != DRAFT {
+            return Err(issued(self.kind));
+        }
+        let customer = current.customer_id;
+        let body = self
+            .parse(actor, customer, input, Some(&current.body), clock)
+            .await;
+        let (body, extra) = both(body, extra)?;
+        let txn = self.db.begin().await?;
+        // A draft issued meanwhile stays as issued.
+        if store::update_draft(&txn, self.kind, current.id, &body, extra, clock.now()).await? == 0 {
+            return Err(issued(self.kind));
+        }
+        self.record(&txn, actor, (current.id, customer), ("updated", ""), clock)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    /// Deletes a draft the actor sees; its customer.
+    pub async fn delete(
+        &self,
+        actor: &StaffActor,
+        current: &Head,
+        clock: &Clock,
+    ) -> AppResult<CustomerId> {
+        policy::require(actor, self.kind.area, Action::Delete)?;
+        let txn = self.db.begin().await?;
+        if store::delete_draft(&txn, self.kind, current.id).await? == 0 {
+            return Err(issued(self.kind));
+        }
+        let customer = current.customer_id;
+        self.record(&txn, actor, (current.id, customer), ("deleted", ""), clock)
+            .await?;
+        txn.commit().await?;
+        Ok(customer)
+    }
+
+    /// Issues a draft the actor sees, setting the type's own columns with
+    /// it; its number.
+    pub async fn issue(
+        &self,
+        actor: &StaffActor,
+        current: &Head,
+        extra: Extra,
+        clock: &Clock,
+    ) -> AppResult<String> {
+        policy::require(actor, self.kind.area, Action::Edit)?;
+        if current.status != DRAFT {
+            return Err(issued(self.kind));
+        }
+        self.svc
+            .ensure_series(self.db, self.kind.series, clock)
+            .await?;
+        let txn = self.db.begin().await?;
+        let date = current.body.date;
+        let number = take_number(&txn, self.kind, current.id, date, extra, clock).await?;
+        let head = (current.id, current.customer_id);
+        self.record(&txn, actor, head, ("issued", &number), clock)
+            .await?;
+        txn.commit().await?;
+        Ok(number)
+    }
+}
+
+/// Gives the draft the next number of the kind's series and marks it
+/// issued, inside the caller's transaction (rolling back gives the number
+/// back when the draft was issued meanwhile).
+pub async fn take_number(
+    txn: &impl ConnectionTrait,
+    kind: &DocumentKind,
+    id: i64,
+    date: chrono::NaiveDate,
+    extra: Extra,
+    clock: &Clock,
+) -> AppResult<String> {
+    let (_, number) = series::next(txn, kind.series, date, clock.now()).await?;
+    let marked = match store::mark_issued(txn, kind, id, &number, extra, clock.now()).await {
+        Err(e) if is_duplicate(&e) => {
+            return Err(AppError::Conflict("error-series-duplicate".into()));
+        }
+        other => other?,
+    };
+    if marked == 0 {
+        return Err(issued(kind));
+    }
+    Ok(number)
+}
+
+fn is_duplicate(e: &DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}

@@ -1,0 +1,58 @@
+//! A document type as data: where it is kept, how it is numbered and
+//! titled, who may see it. The core reads and writes every document type
+//! through its kind; a module adds only what its type does besides.
+
+use crate::{common::lines::LineTable, policy::Area};
+
+/// A type of business document (invoice, credit note, estimate ...).
+pub struct DocumentKind {
+    /// The record kind activity, notes and files name it by (`invoice`).
+    pub key: &'static str,
+    /// Its header table; the table and column names here are the kind's
+    /// own constants, never input.
+    pub table: &'static str,
+    pub lines: LineTable,
+    /// The number series that numbers it when issued.
+    pub series: &'static str,
+    /// The area of the role grid that decides who sees it.
+    pub area: Area,
+    /// Where its pages live (`/invoices`), and the customer tab listing it
+    /// (`/customers/{id}/invoices`).
+    pub path: &'static str,
+    pub tab: &'static str,
+    /// The status a draft takes when it is issued.
+    pub issued_status: &'static str,
+    /// Its due (or expiry) date column, if it has one.
+    pub due_column: Option<&'static str>,
+    /// Whether it names a sales agent (`sales_agent_id`).
+    pub sales_agent: bool,
+    /// The refusal when a change needs a draft and it is issued already.
+    pub issued_error: &'static str,
+}
+
+/// The status every document starts in.
+pub const DRAFT: &str = "draft";
+
+impl DocumentKind {
+    /// Who counts as the document's own staff for "view own".
+    pub fn own_columns(&self) -> &'static [&'static str] {
+        if self.sales_agent {
+            &["created_by", "sales_agent_id"]
+        } else {
+            &["created_by"]
+        }
+    }
+
+    /// Where an issued document's PDF is archived.
+    pub fn archive_key(&self, id: i64) -> String {
+        super::archive_key(self.tab, id)
+    }
+
+    pub fn page(&self, id: i64) -> String {
+        format!("{}/{id}", self.path)
+    }
+
+    pub fn customer_tab(&self, customer: i64) -> String {
+        format!("/customers/{customer}/{}", self.tab)
+    }
+}
