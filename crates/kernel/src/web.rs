@@ -98,6 +98,16 @@ impl<T> Page<T> {
             total: self.total,
         }
     }
+
+    /// [`Page::map`] with a conversion that may fail.
+    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+        Ok(Page {
+            data: self.data.into_iter().map(f).collect::<Result<_, E>>()?,
+            page: self.page,
+            per_page: self.per_page,
+            total: self.total,
+        })
+    }
 }
 
 pub fn is_htmx(headers: &HeaderMap) -> bool {

@@ -38,6 +38,7 @@ pdf-cancellation-intro = Diese Stornorechnung storniert die Rechnung { $number }
 credit-note-send-title = Gutschrift per E-Mail senden
 credit-note-send-attachment = Das PDF der Gutschrift wird so angehängt, wie es ausgestellt wurde.
 flash-credit-note-sent = Die Gutschrift ist unterwegs.
+flash-credit-note-marked-sent = Die Gutschrift ist als versendet markiert.
 zip-credit-notes-hint = Die PDFs der gewählten Gutschriften, oder aller gelisteten, wenn keine gewählt ist
 credit-notes-sum = Summe der gelisteten Gutschriften
 error-credit-note-not-issued = Stellen Sie die Gutschrift zuerst aus; ein Entwurf kann nicht versendet werden.

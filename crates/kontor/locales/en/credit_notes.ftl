@@ -38,6 +38,7 @@ pdf-cancellation-intro = This cancellation invoice cancels invoice { $number } i
 credit-note-send-title = Send the credit note by email
 credit-note-send-attachment = The credit note PDF is attached as it was issued.
 flash-credit-note-sent = The credit note is on its way.
+flash-credit-note-marked-sent = The credit note is marked as sent.
 zip-credit-notes-hint = The PDFs of the chosen credit notes, or of all listed when none is chosen
 credit-notes-sum = Total of the listed credit notes
 error-credit-note-not-issued = Issue the credit note first; a draft cannot be sent.

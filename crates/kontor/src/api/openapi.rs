@@ -60,6 +60,7 @@ pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
         ("/credit-notes/{id}/void", &["post"], "credit-notes"),
         ("/credit-notes/{id}/pdf", &["get"], "credit-notes"),
         ("/credit-notes/{id}/send", &["post"], "credit-notes"),
+        ("/credit-notes/{id}/mark-sent", &["post"], "credit-notes"),
         ("/tax-rates", &["get"], "billing"),
         ("/payment-modes", &["get"], "billing"),
         ("/settings/billing", &["get", "patch"], "billing"),

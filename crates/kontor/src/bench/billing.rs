@@ -17,12 +17,16 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 
 use super::{NextRequest, Scenario, admin_session, ensure_customers, measure, ms};
+use crate::common::documents::typed;
 use crate::{
     app,
     demo::billing as demo,
     http::identity::SESSION_COOKIE,
     modules::{
-        invoices::{model::InvoiceId, pdf, service as invoices},
+        invoices::{
+            model::InvoiceId,
+            service::{self as invoices, Invoices},
+        },
         staff::service as staff,
     },
     state::AppState,
@@ -162,7 +166,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) ->
     let mut times = Vec::new();
     for i in 0..110 {
         let started = Instant::now();
-        pdf::render(&state, &invoice, state.clock.now()).await?;
+        typed::render::<Invoices>(&state, &invoice, state.clock.now()).await?;
         if i >= 10 {
             times.push(started.elapsed());
         }

@@ -16,7 +16,7 @@ use crate::{
 };
 
 /// After a successful POST: redirect (303) with a flash message to show next.
-pub fn done(jar: CookieJar, flash_key: &'static str, to: &str) -> Response {
+pub fn done(jar: CookieJar, flash_key: &str, to: &str) -> Response {
     (
         jar.add(cookie(FLASH_COOKIE, flash_key.to_string(), false)),
         Redirect::to(to),

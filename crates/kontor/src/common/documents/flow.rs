@@ -11,7 +11,7 @@
 
 use std::future::Future;
 
-use kernel::{AppError, AppResult, clock::Clock, web::Page};
+use kernel::{AppError, AppResult, clock::Clock, i18n::Locale, mail::OutgoingMail, web::Page};
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult, TransactionTrait,
 };
@@ -19,6 +19,7 @@ use sea_orm::{
 use super::{
     body::{BodyInput, DocumentBody, Rules},
     kind::{DRAFT, DocumentKind},
+    parties::Parties,
     store::{self, Among, Extra, Head, Listed},
 };
 use crate::{
@@ -26,9 +27,11 @@ use crate::{
         entity_ref::EntityRef,
         filter::{CustomerSet, DocumentFilter, StatusKey},
         ids::{CustomerId, StaffId},
+        sending::{Dispatch, MailTemplate, Outgoing, Recipient},
         series,
     },
     policy::{self, Action, StaffActor},
+    state::AppState,
 };
 
 /// What the document core asks of the modules around it.
@@ -76,6 +79,50 @@ pub trait Services: Sync {
         &self,
         db: &DatabaseConnection,
         series: &'static str,
+        clock: &Clock,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// The customer's number, when the actor may see the customer.
+    fn customer_number(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+    ) -> impl Future<Output = AppResult<String>> + Send;
+
+    /// Sender and addressee of the customer's documents.
+    fn parties(
+        &self,
+        state: &AppState,
+        customer: CustomerId,
+    ) -> impl Future<Output = AppResult<Parties>> + Send;
+
+    /// The customer's contacts a document may be mailed to.
+    fn recipients(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+    ) -> impl Future<Output = AppResult<Vec<Recipient>>> + Send;
+
+    /// What a document's mail is written with: the customer's company
+    /// name and language, the kind's template in that language, and our
+    /// company name.
+    fn mail_context(
+        &self,
+        db: &DatabaseConnection,
+        customer: CustomerId,
+        kind: &'static str,
+    ) -> impl Future<Output = AppResult<(String, Locale, MailTemplate, String)>> + Send;
+
+    /// Queues the mail and records the dispatch, in the caller's
+    /// transaction.
+    fn queue_mail(
+        &self,
+        txn: &DatabaseTransaction,
+        outgoing: &Outgoing,
+        mail: &OutgoingMail,
+        to: &Dispatch<'_>,
         clock: &Clock,
     ) -> impl Future<Output = AppResult<()>> + Send;
 

@@ -2,14 +2,17 @@
 //! shares: the Typst templates and fonts compiled into the binary, the
 //! sender block, and the GiroCode (EPC QR code) for a bank transfer.
 
+pub mod api;
 pub mod body;
 pub mod flow;
 pub mod form;
 pub mod json;
 pub mod kind;
+pub mod pages;
 pub mod parties;
 pub mod search;
 pub mod store;
+pub mod typed;
 
 use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};

@@ -3,7 +3,7 @@
 //! "edit" permission.
 
 use kernel::clock::Clock;
-use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, settings, types};
+use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, mail::OutgoingMail, settings, types};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction};
 
 use super::{
@@ -16,11 +16,13 @@ use crate::{
         entity_ref::EntityRef,
         filter::CustomerSet,
         ids::{CustomerId, StaffId},
+        sending::{Dispatch, Outgoing, Recipient},
         series::{self, SeriesFormat},
     },
     i18n::t,
     modules::{
         activity::{model::Author, service as activity},
+        contacts::service as contacts,
         customers::service as customers,
         staff::service as staff,
     },
@@ -520,6 +522,51 @@ impl Services for DocumentServices {
         clock: &Clock,
     ) -> AppResult<()> {
         ensure_series(db, series, clock).await
+    }
+
+    async fn customer_number(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+    ) -> AppResult<String> {
+        Ok(customers::get(db, actor, customer).await?.number)
+    }
+
+    async fn parties(&self, state: &AppState, customer: CustomerId) -> AppResult<Parties> {
+        parties(state, customer).await
+    }
+
+    async fn recipients(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+    ) -> AppResult<Vec<Recipient>> {
+        contacts::recipients(db, actor, customer).await
+    }
+
+    async fn mail_context(
+        &self,
+        db: &DatabaseConnection,
+        customer: CustomerId,
+        kind: &'static str,
+    ) -> AppResult<(String, Locale, MailTemplate, String)> {
+        let ((customer, _), company) =
+            futures::try_join!(customers::for_document(db, customer), sender(db))?;
+        let template = mail_template(db, kind, customer.language).await?;
+        Ok((customer.company, customer.language, template, company.name))
+    }
+
+    async fn queue_mail(
+        &self,
+        txn: &DatabaseTransaction,
+        outgoing: &Outgoing,
+        mail: &OutgoingMail,
+        to: &Dispatch<'_>,
+        clock: &Clock,
+    ) -> AppResult<()> {
+        activity::queue_mail(txn, outgoing, mail, to, clock).await
     }
 
     async fn record(

@@ -3,43 +3,85 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
-    http::StatusCode,
+    extract::{Path, State},
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::post,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use kernel::{AppError, AppResult, money};
-use serde::{Deserialize, Serialize};
+use kernel::{AppResult, money};
+use sea_orm::QueryResult;
+use serde::Serialize;
 
 use super::{
     model::{
-        AmountInput, Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteInput,
-        CreditNoteRow, Status,
+        AmountInput, Application, CreditNote, CreditNoteId, CreditNoteInput, CreditNoteRow, Status,
     },
-    service,
+    service::{self, CreditNotes},
 };
-use crate::common::documents::body::BodyInput;
-use crate::common::documents::json::BodyJson;
 use crate::{
-    api::{ListBody, all, created},
-    common::sending::SendInput,
-    http::extract::{ApiJson, ApiJsonPair, Staff},
+    api::created,
+    common::documents::{
+        api::{self, DocumentApi},
+        body::BodyInput,
+        json::BodyJson,
+        store::Listed,
+    },
+    http::extract::{ApiJson, Staff},
     modules::{customers::model::CustomerId, invoices::model::InvoiceId},
+    policy::StaffActor,
     state::AppState,
 };
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/credit-notes", get(index).post(create))
-        .route("/credit-notes/{id}", get(show).patch(update).delete(delete))
-        .route("/credit-notes/{id}/issue", post(issue))
         .route("/credit-notes/{id}/apply", post(apply))
         .route("/credit-notes/{id}/refund", post(refund))
         .route("/credit-notes/{id}/void", post(void))
-        .route("/credit-notes/{id}/pdf", get(pdf))
-        .route("/credit-notes/{id}/send", post(send))
         .route("/invoices/{id}/cancel", post(cancel_invoice))
+        .merge(api::routes::<CreditNotes>())
+}
+
+impl DocumentApi for CreditNotes {
+    type Status = Status;
+    type Json = CreditNoteJson;
+    type RowJson = RowJson;
+    type Fields = CreditNoteInput;
+
+    async fn json(state: &AppState, note: &CreditNote) -> AppResult<CreditNoteJson> {
+        let applications = service::applications_of(&state.db, note.id).await?;
+        Ok(CreditNoteJson::new(note, applications))
+    }
+
+    fn row_json(listed: Listed, row: &QueryResult) -> AppResult<RowJson> {
+        Ok(service::row(listed, row)?.into())
+    }
+
+    fn customer_of(fields: &CreditNoteInput) -> Option<i64> {
+        fields.customer_id
+    }
+
+    async fn create(
+        state: &AppState,
+        actor: &StaffActor,
+        customer: CustomerId,
+        body: BodyInput,
+        fields: CreditNoteInput,
+    ) -> AppResult<i64> {
+        let input = CreditNoteInput { body, ..fields };
+        let id = service::create(&state.db, actor, customer, &input, &state.clock).await?;
+        Ok(id.0)
+    }
+
+    async fn update(
+        state: &AppState,
+        actor: &StaffActor,
+        id: i64,
+        body: BodyInput,
+        fields: CreditNoteInput,
+    ) -> AppResult<()> {
+        let input = CreditNoteInput { body, ..fields };
+        service::update(&state.db, actor, CreditNoteId(id), &input, &state.clock).await
+    }
 }
 
 #[derive(Serialize)]
@@ -51,7 +93,7 @@ struct ApplicationJson {
 }
 
 #[derive(Serialize)]
-struct CreditNoteJson {
+pub struct CreditNoteJson {
     id: CreditNoteId,
     number: Option<String>,
     customer_id: CustomerId,
@@ -96,18 +138,8 @@ impl CreditNoteJson {
     }
 }
 
-async fn json_of(
-    state: &AppState,
-    me: &crate::http::identity::SignedIn,
-    id: CreditNoteId,
-) -> AppResult<Json<CreditNoteJson>> {
-    let note = service::get(&state.db, &me.actor, id).await?;
-    let applications = service::applications_of(&state.db, id).await?;
-    Ok(Json(CreditNoteJson::new(&note, applications)))
-}
-
 #[derive(Serialize)]
-struct RowJson {
+pub struct RowJson {
     id: CreditNoteId,
     number: Option<String>,
     status: Status,
@@ -135,88 +167,6 @@ impl From<CreditNoteRow> for RowJson {
     }
 }
 
-#[derive(Deserialize)]
-struct IndexQuery {
-    customer_id: Option<i64>,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
-}
-
-async fn index(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Query(q): Query<IndexQuery>,
-) -> AppResult<Json<ListBody<RowJson>>> {
-    let customer = q
-        .customer_id
-        .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let filter =
-        CreditNoteFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
-    let rows = service::list(&state.db, &me.actor, CustomerId(customer), &filter).await?;
-    Ok(all(rows.into_iter().map(RowJson::from).collect()))
-}
-
-async fn show(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Json<CreditNoteJson>> {
-    json_of(&state, &me, CreditNoteId(id)).await
-}
-
-async fn create(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    ApiJsonPair(body, fields): ApiJsonPair<BodyInput, CreditNoteInput>,
-) -> AppResult<Response> {
-    let input = CreditNoteInput { body, ..fields };
-    let customer = input
-        .customer_id
-        .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let id = service::create(
-        &state.db,
-        &me.actor,
-        CustomerId(customer),
-        &input,
-        &state.clock,
-    )
-    .await?;
-    Ok(created(json_of(&state, &me, id).await?.0).into_response())
-}
-
-async fn update(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    ApiJsonPair(body, fields): ApiJsonPair<BodyInput, CreditNoteInput>,
-) -> AppResult<Json<CreditNoteJson>> {
-    let input = CreditNoteInput { body, ..fields };
-    service::update(&state.db, &me.actor, CreditNoteId(id), &input, &state.clock).await?;
-    json_of(&state, &me, CreditNoteId(id)).await
-}
-
-async fn delete(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<StatusCode> {
-    service::delete(&state.db, &me.actor, CreditNoteId(id), &state.clock).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-async fn issue(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Json<CreditNoteJson>> {
-    super::pdf::issue(&state, &me.actor, CreditNoteId(id)).await?;
-    json_of(&state, &me, CreditNoteId(id)).await
-}
-
 async fn apply(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -224,7 +174,7 @@ async fn apply(
     ApiJson(input): ApiJson<AmountInput>,
 ) -> AppResult<Json<CreditNoteJson>> {
     service::apply(&state.db, &me.actor, CreditNoteId(id), &input, &state.clock).await?;
-    json_of(&state, &me, CreditNoteId(id)).await
+    api::json_of::<CreditNotes>(&state, &me.actor, id).await
 }
 
 async fn refund(
@@ -234,7 +184,7 @@ async fn refund(
     ApiJson(input): ApiJson<AmountInput>,
 ) -> AppResult<Json<CreditNoteJson>> {
     service::refund(&state.db, &me.actor, CreditNoteId(id), &input, &state.clock).await?;
-    json_of(&state, &me, CreditNoteId(id)).await
+    api::json_of::<CreditNotes>(&state, &me.actor, id).await
 }
 
 async fn void(
@@ -243,29 +193,7 @@ async fn void(
     Path(id): Path<i64>,
 ) -> AppResult<Json<CreditNoteJson>> {
     service::void(&state.db, &me.actor, CreditNoteId(id), &state.clock).await?;
-    json_of(&state, &me, CreditNoteId(id)).await
-}
-
-async fn pdf(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    super::pdf::download(&state, &me.actor, CreditNoteId(id))
-        .await?
-        .into_response()
-}
-
-/// Sends the note by email (absent fields take the defaults: contacts
-/// with the invoices permission, the template in the customer's language).
-async fn send(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<SendInput>,
-) -> AppResult<Json<CreditNoteJson>> {
-    super::send::send(&state, &me.actor, CreditNoteId(id), &input).await?;
-    json_of(&state, &me, CreditNoteId(id)).await
+    api::json_of::<CreditNotes>(&state, &me.actor, id).await
 }
 
 /// Cancels the invoice; answers with the Stornorechnung.
@@ -274,6 +202,7 @@ async fn cancel_invoice(
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    let note = super::pdf::cancel_invoice(&state, &me.actor, InvoiceId(id)).await?;
-    Ok(created(json_of(&state, &me, note).await?.0).into_response())
+    let note = service::cancel_invoice(&state, &me.actor, InvoiceId(id)).await?;
+    let json = api::json_of::<CreditNotes>(&state, &me.actor, note.0).await?;
+    Ok(created(json.0).into_response())
 }

@@ -19,13 +19,17 @@ use super::{
         AmountInput, Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteInput,
         CreditNoteRow, Refund, Status,
     },
-    send, service,
+    service::{self, CreditNotes},
 };
-use crate::common::documents::form::{DraftForm, FormPage, LineView, filled};
+use crate::common::documents::{
+    form::{DraftForm, FormPage, LineView, filled},
+    pages::{self, DocumentPages, ListQuery},
+    typed,
+};
 use crate::http::frame::Overview;
 use crate::{
     common::{
-        sending::{SendDraft, SendForm, Typed},
+        sending::{SendDraft, Typed},
         totals::Totals,
     },
     http::{
@@ -59,16 +63,36 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/credit-notes/new", get(new))
         .route("/credit-notes/{id}", get(show).post(update))
         .route("/credit-notes/{id}/edit", get(edit))
-        .route("/credit-notes/{id}/issue", post(issue))
-        .route("/credit-notes/{id}/delete", post(delete))
         .route("/credit-notes/{id}/void", post(void))
         .route("/credit-notes/{id}/apply", post(apply))
         .route("/credit-notes/{id}/refund", post(refund))
-        .route("/credit-notes/{id}/pdf", get(pdf))
-        .route("/credit-notes/{id}/send", post(send_mail))
-        .route("/customers/{id}/credit-notes/zip", get(zip))
         .route("/invoices/{id}/cancel", post(cancel_invoice))
         .route("/credit-notes/{id}/notes", post(add_note))
+        .merge(pages::routes::<CreditNotes>())
+}
+
+impl DocumentPages for CreditNotes {
+    type Status = Status;
+    type Retyped = Filled;
+    const ISSUED: &'static str = "flash-credit-note-issued";
+    const SENT: &'static str = "flash-credit-note-sent";
+    const MARKED_SENT: &'static str = "flash-credit-note-marked-sent";
+
+    fn mail(typed: Typed) -> Filled {
+        Filled::Send(typed)
+    }
+
+    async fn show(
+        state: &AppState,
+        c: Ctx,
+        me: &SignedIn,
+        id: i64,
+        retyped: Option<Filled>,
+    ) -> AppResult<Response> {
+        Ok(show_page(state, c, me, CreditNoteId(id), retyped)
+            .await?
+            .into_response())
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -77,9 +101,7 @@ struct IndexPage {
     c: Ctx,
     o: Overview,
     rows: Vec<CreditNoteRow>,
-    status: String,
-    from: String,
-    to: String,
+    query: ListQuery,
     statuses: &'static [Status],
     may_create: bool,
     available: String,
@@ -94,35 +116,17 @@ impl IndexPage {
     }
 }
 
-#[derive(Deserialize)]
-struct IndexQuery {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
-    /// The chosen rows of a zip; none chosen means all in the filter.
-    #[serde(default)]
-    id: Vec<i64>,
-}
-
-impl IndexQuery {
-    fn filter(&self) -> AppResult<CreditNoteFilter> {
-        CreditNoteFilter::parse(&self.status, &self.from, &self.to).map_err(AppError::Validation)
-    }
-}
-
 async fn index(
     State(state): State<AppState>,
     c: Ctx,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
+    RepeatedQuery(q): RepeatedQuery<ListQuery>,
 ) -> AppResult<IndexPage> {
     let customer = CustomerId(id);
     let o = overview(&state.db, &c, &me, customer, "credit-notes", &state.clock).await?;
-    let rows = service::list(&state.db, &me.actor, customer, &q.filter()?).await?;
+    let filter: CreditNoteFilter = q.filter()?;
+    let rows = service::list(&state.db, &me.actor, customer, &filter).await?;
     let currency = o.customer.currency.clone();
     let digits = money::minor_digits(&currency);
     // Staff who see only their own notes get the credit of those.
@@ -145,9 +149,7 @@ async fn index(
         c,
         o,
         rows,
-        status: q.status,
-        from: q.from,
-        to: q.to,
+        query: q,
         statuses: &Status::ALL,
         may_create: service::may(&me.actor, Action::Create),
     })
@@ -297,7 +299,7 @@ struct ShowPage {
 }
 
 /// A form of the page as the user filled it in, to show again.
-enum Filled {
+pub enum Filled {
     Apply(FormState),
     Refund(FormState),
     Send(Typed),
@@ -335,14 +337,8 @@ async fn show_page(
         Some(Filled::Note(f)) => nf = Some(f),
         None => {}
     }
-    let may_send = send::may(&me.actor, &note);
-    let send = if may_send {
-        let (recipients, template) = send::prepare(state, &me.actor, &note).await?;
-        let action = format!("/credit-notes/{}/send", id.0);
-        SendDraft::new(c.locale, action, recipients, template, typed)
-    } else {
-        SendDraft::none(c.locale)
-    };
+    let may_send = typed::may_send::<CreditNotes>(&me.actor, &note);
+    let send = pages::send_draft::<CreditNotes>(state, c.locale, &me.actor, &note, typed).await?;
     let o = overview(
         &state.db,
         &c,
@@ -418,59 +414,6 @@ async fn show(
     show_page(&state, c, &me, CreditNoteId(id), None).await
 }
 
-/// The state changes the pages refuse with a reason rather than an error
-/// page (issued, used or settled meanwhile).
-const REFUSALS: [&str; 5] = [
-    "error-credit-note-issued",
-    "error-credit-void",
-    "error-invoice-not-issued",
-    "error-invoice-cancelled",
-    "error-cancel-settled",
-];
-
-/// A refused state change: back to `to` with the reason.
-fn refused(jar: CookieJar, e: AppError, to: &str) -> AppResult<Response> {
-    match e {
-        AppError::Conflict(key) => match REFUSALS.iter().find(|k| **k == key) {
-            Some(reason) => Ok(done(jar, reason, to)),
-            None => Err(AppError::Conflict(key)),
-        },
-        e => Err(e),
-    }
-}
-
-async fn issue(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    match super::pdf::issue(&state, &me.actor, CreditNoteId(id)).await {
-        Ok(_) => Ok(done(
-            jar,
-            "flash-credit-note-issued",
-            &format!("/credit-notes/{id}"),
-        )),
-        Err(e) => refused(jar, e, &format!("/credit-notes/{id}")),
-    }
-}
-
-async fn delete(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    match service::delete(&state.db, &me.actor, CreditNoteId(id), &state.clock).await {
-        Ok(customer) => Ok(done(
-            jar,
-            "flash-deleted",
-            &format!("/customers/{}/credit-notes", customer.0),
-        )),
-        Err(e) => refused(jar, e, &format!("/credit-notes/{id}")),
-    }
-}
-
 async fn void(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -483,7 +426,7 @@ async fn void(
             "flash-credit-note-voided",
             &format!("/credit-notes/{id}"),
         )),
-        Err(e) => refused(jar, e, &format!("/credit-notes/{id}")),
+        Err(e) => pages::refused(jar, e, &format!("/credit-notes/{id}")),
     }
 }
 
@@ -583,69 +526,19 @@ async fn refund(
     .await
 }
 
-async fn send_mail(
-    State(state): State<AppState>,
-    c: Ctx,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    Form(form): Form<SendForm>,
-) -> AppResult<Response> {
-    let result = match form.input() {
-        Ok(input) => send::send(&state, &me.actor, CreditNoteId(id), &input).await,
-        Err(e) => Err(e),
-    };
-    respond(
-        result,
-        |_| {
-            done(
-                jar,
-                "flash-credit-note-sent",
-                &format!("/credit-notes/{id}"),
-            )
-        },
-        |errors| async move {
-            let typed = Filled::Send(form.typed(c.locale, errors));
-            show_page(&state, c, &me, CreditNoteId(id), Some(typed)).await
-        },
-    )
-    .await
-}
-
-async fn pdf(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    super::pdf::download(&state, &me.actor, CreditNoteId(id))
-        .await?
-        .into_response()
-}
-
-async fn zip(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
-) -> AppResult<Response> {
-    super::pdf::zip(&state, &me.actor, CustomerId(id), &q.filter()?, &q.id)
-        .await?
-        .into_response()
-}
-
 async fn cancel_invoice(
     State(state): State<AppState>,
     jar: CookieJar,
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
-    match super::pdf::cancel_invoice(&state, &me.actor, InvoiceId(id)).await {
+    match service::cancel_invoice(&state, &me.actor, InvoiceId(id)).await {
         Ok(note) => Ok(done(
             jar,
             "flash-invoice-cancelled",
             &format!("/credit-notes/{}", note.0),
         )),
-        Err(e) => refused(jar, e, &format!("/invoices/{id}")),
+        Err(e) => pages::refused(jar, e, &format!("/invoices/{id}")),
     }
 }
 

@@ -6,10 +6,8 @@
 pub mod api;
 pub mod html;
 pub mod model;
-pub mod pdf;
 mod portal;
 mod repo;
-pub mod send;
 pub mod service;
 
 use axum::Router;

@@ -9,7 +9,11 @@ use axum::{
 };
 use kernel::{AppError, AppResult};
 
-use super::{model::CreditNoteId, pdf, service};
+use super::{
+    model::CreditNoteId,
+    service::{self, CreditNotes},
+};
+use crate::common::documents::typed;
 use crate::{http::portal::Portal, state::AppState};
 
 pub fn routes() -> Router<AppState> {
@@ -25,5 +29,7 @@ async fn download(
         return Err(AppError::NotFound);
     }
     let note = service::get_for_contact(&state.db, &u.contact, CreditNoteId(id)).await?;
-    pdf::of_note(&state, &note).await?.into_response()
+    typed::pdf_of::<CreditNotes>(&state, &note)
+        .await?
+        .into_response()
 }

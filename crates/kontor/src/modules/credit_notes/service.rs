@@ -6,7 +6,7 @@
 
 use chrono::NaiveDate;
 use kernel::clock::Clock;
-use kernel::{AppError, AppResult, money};
+use kernel::{AppError, AppResult, i18n::Locale, money};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, TransactionTrait};
 
@@ -23,7 +23,8 @@ use crate::{
         documents::{
             flow::{self, Core},
             kind::DocumentKind,
-            store::{self, Among, Listed},
+            store::{self, Among, Head, Listed},
+            typed::{self, DocumentType, SheetParts},
         },
         entity_ref::EntityRef,
         filter::CustomerSet,
@@ -40,6 +41,7 @@ use crate::{
         },
     },
     policy::{self, Action, Area, StaffActor},
+    state::AppState,
 };
 
 /// The area of the role grid for credit notes.
@@ -76,6 +78,55 @@ fn core(db: &DatabaseConnection) -> Core<'_, DocumentServices> {
     }
 }
 
+/// Credit notes as the document core handles them whole.
+pub struct CreditNotes;
+
+impl DocumentType for CreditNotes {
+    const KIND: &'static DocumentKind = &KIND;
+    type Doc = CreditNote;
+    type Svc = DocumentServices;
+    const SVC: &'static DocumentServices = &DocumentServices;
+
+    async fn get(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<CreditNote> {
+        get(db, actor, CreditNoteId(id)).await
+    }
+
+    fn head(doc: &CreditNote) -> Head {
+        doc.head()
+    }
+
+    /// Titled Rechnungskorrektur (Stornorechnung for a cancellation).
+    fn sheet(note: &CreditNote) -> SheetParts {
+        let (title_key, intro_key) = if note.cancellation {
+            ("pdf-cancellation-title", Some("pdf-cancellation-intro"))
+        } else {
+            ("pdf-credit-note-title", None)
+        };
+        SheetParts {
+            title_key,
+            number_key: "pdf-credit-note-number",
+            date_key: "pdf-credit-note-date",
+            due_date: None,
+            to_pay: None,
+            refers_to: note
+                .invoice_number
+                .clone()
+                .map(|n| ("pdf-refers-to-invoice", n)),
+            intro_key,
+        }
+    }
+
+    fn mail_fields(note: &CreditNote, l: Locale) -> Vec<(&'static str, String)> {
+        vec![
+            (
+                "amount",
+                l.format_amount(note.totals().total, &note.body.currency),
+            ),
+            ("invoice", note.invoice_number.clone().unwrap_or_default()),
+        ]
+    }
+}
+
 pub fn entity(id: CreditNoteId) -> EntityRef {
     flow::entity(&KIND, id.0)
 }
@@ -91,6 +142,11 @@ pub async fn customer_has_notes(
     customer: CustomerId,
 ) -> AppResult<bool> {
     Ok(store::any_of_customer(db, &KIND, customer).await?)
+}
+
+/// A line of the list from the document core's.
+pub fn row(listed: Listed, row: &QueryResult) -> AppResult<CreditNoteRow> {
+    Ok(repo::to_row(listed, row)?)
 }
 
 fn rows(found: Vec<(Listed, QueryResult)>) -> AppResult<Vec<CreditNoteRow>> {
@@ -174,28 +230,6 @@ pub async fn update(
     .map(repo::invoice_column);
     core(db)
         .update(actor, &current.head(), &input.body, extra, clock)
-        .await
-}
-
-pub async fn delete(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    id: CreditNoteId,
-    clock: &Clock,
-) -> AppResult<CustomerId> {
-    let current = get(db, actor, id).await?;
-    core(db).delete(actor, &current.head(), clock).await
-}
-
-pub async fn issue(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    id: CreditNoteId,
-    clock: &Clock,
-) -> AppResult<String> {
-    let current = get(db, actor, id).await?;
-    core(db)
-        .issue(actor, &current.head(), Vec::new(), clock)
         .await
 }
 
@@ -426,6 +460,16 @@ pub async fn void(
 /// Stornorechnung with the invoice's lines, numbered in the credit note
 /// series, used up entirely on the invoice, which is then cancelled.
 pub async fn cancel_invoice(
+    state: &AppState,
+    actor: &StaffActor,
+    invoice_id: InvoiceId,
+) -> AppResult<CreditNoteId> {
+    let id = cancel(&state.db, actor, invoice_id, &state.clock).await?;
+    typed::archive_logged::<CreditNotes>(state, actor, id.0).await;
+    Ok(id)
+}
+
+async fn cancel(
     db: &DatabaseConnection,
     actor: &StaffActor,
     invoice_id: InvoiceId,

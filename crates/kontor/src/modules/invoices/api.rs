@@ -2,38 +2,80 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
-    http::StatusCode,
+    extract::{Path, State},
     response::IntoResponse,
-    routing::{get, post},
+    routing::post,
 };
 use chrono::{DateTime, NaiveDate, Utc};
-use kernel::{AppError, AppResult, money};
-use serde::{Deserialize, Serialize};
+use kernel::{AppResult, money};
+use sea_orm::QueryResult;
+use serde::Serialize;
 
 use super::{
-    model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status, Unit},
-    service,
+    model::{Invoice, InvoiceId, InvoiceInput, InvoiceRow, Status, Unit},
+    service::{self, Invoices},
 };
-use crate::common::documents::body::BodyInput;
 use crate::{
-    api::{ListBody, created},
-    common::{documents::json::BodyJson, sending::SendInput},
-    http::extract::{ApiJson, ApiJsonPair, Staff},
+    api::created,
+    common::documents::{
+        api::{self, DocumentApi},
+        body::BodyInput,
+        json::BodyJson,
+        store::Listed,
+    },
+    http::extract::Staff,
     modules::customers::model::CustomerId,
+    policy::StaffActor,
     state::AppState,
 };
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/invoices", get(index).post(create))
-        .route("/invoices/{id}", get(show).patch(update).delete(delete))
-        .route("/invoices/{id}/issue", post(issue))
-        .route("/invoices/{id}/pdf", get(pdf))
-        .route("/invoices/{id}/send", post(send))
-        .route("/invoices/{id}/mark-sent", post(mark_sent))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/copy", post(copy))
+        .merge(api::routes::<Invoices>())
+}
+
+impl DocumentApi for Invoices {
+    type Status = Status;
+    type Json = InvoiceJson;
+    type RowJson = RowJson;
+    type Fields = InvoiceInput;
+
+    async fn json(state: &AppState, invoice: &Invoice) -> AppResult<InvoiceJson> {
+        Ok(InvoiceJson::new(invoice, state.clock.today()))
+    }
+
+    fn row_json(listed: Listed, _: &QueryResult) -> AppResult<RowJson> {
+        Ok(InvoiceRow::from(listed).into())
+    }
+
+    fn customer_of(fields: &InvoiceInput) -> Option<i64> {
+        fields.customer_id
+    }
+
+    async fn create(
+        state: &AppState,
+        actor: &StaffActor,
+        customer: CustomerId,
+        body: BodyInput,
+        fields: InvoiceInput,
+    ) -> AppResult<i64> {
+        let input = InvoiceInput { body, ..fields };
+        let id = service::create(&state.db, actor, customer, &input, &state.clock).await?;
+        Ok(id.0)
+    }
+
+    async fn update(
+        state: &AppState,
+        actor: &StaffActor,
+        id: i64,
+        body: BodyInput,
+        fields: InvoiceInput,
+    ) -> AppResult<()> {
+        let input = InvoiceInput { body, ..fields };
+        service::update(&state.db, actor, InvoiceId(id), &input, &state.clock).await
+    }
 }
 
 #[derive(Serialize)]
@@ -116,140 +158,13 @@ impl From<InvoiceRow> for RowJson {
     }
 }
 
-#[derive(Deserialize)]
-struct IndexQuery {
-    #[serde(default, deserialize_with = "kernel::web::number")]
-    customer_id: Option<i64>,
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
-    #[serde(flatten)]
-    list: kernel::web::ListQuery,
-}
-
-/// Every filter is optional: without `customer_id` the list covers every
-/// customer the actor sees, newest first, a page at a time.
-async fn index(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Query(q): Query<IndexQuery>,
-) -> AppResult<Json<ListBody<RowJson>>> {
-    let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
-    let (page, _) = service::page(
-        &state.db,
-        &me.actor,
-        q.customer_id.map(CustomerId),
-        &filter,
-        q.list.page(),
-        q.list.per_page(),
-    )
-    .await?;
-    Ok(Json(page.map(RowJson::from).into()))
-}
-
-async fn show(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Json<InvoiceJson>> {
-    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
-}
-
-async fn create(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    ApiJsonPair(body, fields): ApiJsonPair<BodyInput, InvoiceInput>,
-) -> AppResult<impl IntoResponse> {
-    let input = InvoiceInput { body, ..fields };
-    let customer = input
-        .customer_id
-        .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let id = service::create(
-        &state.db,
-        &me.actor,
-        CustomerId(customer),
-        &input,
-        &state.clock,
-    )
-    .await?;
-    let invoice = service::get(&state.db, &me.actor, id).await?;
-    Ok(created(InvoiceJson::new(&invoice, state.clock.today())))
-}
-
-async fn update(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    ApiJsonPair(body, fields): ApiJsonPair<BodyInput, InvoiceInput>,
-) -> AppResult<Json<InvoiceJson>> {
-    let input = InvoiceInput { body, ..fields };
-    service::update(&state.db, &me.actor, InvoiceId(id), &input, &state.clock).await?;
-    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
-}
-
-async fn delete(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<StatusCode> {
-    service::delete(&state.db, &me.actor, InvoiceId(id), &state.clock).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-async fn issue(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Json<InvoiceJson>> {
-    super::pdf::issue(&state, &me.actor, InvoiceId(id)).await?;
-    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
-}
-
-async fn pdf(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<axum::response::Response> {
-    super::pdf::download(&state, &me.actor, InvoiceId(id))
-        .await?
-        .into_response()
-}
-
-async fn send(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    ApiJson(input): ApiJson<SendInput>,
-) -> AppResult<Json<InvoiceJson>> {
-    super::send::send(&state, &me.actor, InvoiceId(id), &input, state.clock.now()).await?;
-    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
-}
-
-async fn mark_sent(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Json<InvoiceJson>> {
-    super::send::mark_sent(&state, &me.actor, InvoiceId(id), state.clock.now()).await?;
-    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
-}
-
 async fn stop_recurring(
     State(state): State<AppState>,
     Staff(me): Staff,
     Path(id): Path<i64>,
 ) -> AppResult<Json<InvoiceJson>> {
     service::stop_recurring(&state.db, &me.actor, InvoiceId(id), &state.clock).await?;
-    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    Ok(Json(InvoiceJson::new(&invoice, state.clock.today())))
+    api::json_of::<Invoices>(&state, &me.actor, id).await
 }
 
 async fn copy(
@@ -259,6 +174,7 @@ async fn copy(
 ) -> AppResult<impl IntoResponse> {
     let today = state.clock.today();
     let copy = service::copy(&state.db, &me.actor, InvoiceId(id), today, &state.clock).await?;
-    let invoice = service::get(&state.db, &me.actor, copy).await?;
-    Ok(created(InvoiceJson::new(&invoice, state.clock.today())))
+    Ok(created(
+        api::json_of::<Invoices>(&state, &me.actor, copy.0).await?.0,
+    ))
 }

@@ -11,17 +11,20 @@ use axum::{
 use axum_extra::extract::CookieJar;
 use kernel::{AppError, AppResult, money, web::Page};
 use rust_decimal::Decimal;
-use serde::Deserialize;
 
 use super::{
     model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status, Unit},
-    service,
+    service::{self, Invoices, KIND},
 };
 use crate::http::frame::Overview;
 use crate::{
     common::{
-        documents::form::{Agent, DraftForm, FormPage, InvoiceParts, LineView, filled},
-        sending::{SendDraft, SendForm, Typed},
+        documents::{
+            form::{Agent, DraftForm, FormPage, InvoiceParts, LineView, filled},
+            pages::{self, DocumentPages, ListQuery},
+            typed,
+        },
+        sending::{SendDraft, Typed},
         totals::Totals,
     },
     http::{
@@ -52,18 +55,37 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers/{id}/invoices", get(index).post(create))
         .route("/customers/{id}/invoices/new", get(new))
-        .route("/customers/{id}/invoices/zip", get(zip))
         .route("/invoices/{id}", get(show).post(update))
         .route("/invoices/{id}/edit", get(edit))
-        .route("/invoices/{id}/issue", post(issue))
-        .route("/invoices/{id}/pdf", get(pdf))
-        .route("/invoices/{id}/send", post(send))
         .route("/invoices/{id}/payments", post(record_payment))
         .route("/invoices/{id}/notes", post(add_note))
-        .route("/invoices/{id}/mark-sent", post(mark_sent))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/copy", post(copy))
-        .route("/invoices/{id}/delete", post(delete))
+        .merge(pages::routes::<Invoices>())
+}
+
+impl DocumentPages for Invoices {
+    type Status = Status;
+    type Retyped = Retyped;
+    const ISSUED: &'static str = "flash-invoice-issued";
+    const SENT: &'static str = "flash-invoice-sent";
+    const MARKED_SENT: &'static str = "flash-invoice-marked-sent";
+
+    fn mail(typed: Typed) -> Retyped {
+        Retyped::Mail(typed)
+    }
+
+    async fn show(
+        state: &AppState,
+        c: Ctx,
+        me: &SignedIn,
+        id: i64,
+        retyped: Option<Retyped>,
+    ) -> AppResult<Response> {
+        Ok(show_page(state, c, me, InvoiceId(id), retyped)
+            .await?
+            .into_response())
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -72,9 +94,7 @@ struct IndexPage {
     c: Ctx,
     o: Overview,
     rows: Page<InvoiceRow>,
-    status: String,
-    from: String,
-    to: String,
+    query: ListQuery,
     statuses: &'static [Status],
     may_create: bool,
     /// The sum of the listed invoices.
@@ -89,34 +109,14 @@ impl IndexPage {
     }
 }
 
-#[derive(Deserialize)]
-struct IndexQuery {
-    #[serde(default)]
-    status: String,
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    to: String,
-    #[serde(default, deserialize_with = "kernel::web::number")]
-    page: Option<u64>,
-    /// The chosen rows of a zip; none chosen means all that pass the filter.
-    #[serde(default)]
-    id: Vec<i64>,
-}
-
 /// Invoices on one page of the tab.
 const PER_PAGE: u64 = 50;
 
 impl IndexPage {
     /// The link to another page with the same filter.
     fn page_link(&self, page: u64) -> String {
-        let query = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("status", &self.status)
-            .append_pair("from", &self.from)
-            .append_pair("to", &self.to)
-            .append_pair("page", &page.to_string())
-            .finish();
-        format!("/customers/{}/invoices?{query}", self.o.customer.id.0)
+        let tab = KIND.customer_tab(self.o.customer.id.0);
+        self.query.page_link(&tab, page)
     }
 }
 
@@ -125,10 +125,10 @@ async fn index(
     c: Ctx,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
+    RepeatedQuery(q): RepeatedQuery<ListQuery>,
 ) -> AppResult<IndexPage> {
     let customer = CustomerId(id);
-    let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
+    let filter: InvoiceFilter = q.filter()?;
     // In parallel, but the customer's visibility decides first: a customer
     // outside the actor's scope is a 404 whatever else fails.
     let (o, page) = futures::join!(
@@ -151,24 +151,10 @@ async fn index(
         c,
         o,
         rows,
-        status: q.status,
-        from: q.from,
-        to: q.to,
+        query: q,
         statuses: &Status::ALL,
         may_create: service::may(&me.actor, Action::Create),
     })
-}
-
-async fn zip(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
-) -> AppResult<Response> {
-    let filter = InvoiceFilter::parse(&q.status, &q.from, &q.to).map_err(AppError::Validation)?;
-    super::pdf::zip(&state, &me.actor, CustomerId(id), &filter, &q.id)
-        .await?
-        .into_response()
 }
 
 fn input(form: &DraftForm) -> InvoiceInput {
@@ -399,14 +385,8 @@ pub async fn show_page(
         None => {}
     }
     let invoice = service::get(&state.db, &me.actor, id).await?;
-    let may_send = !invoice.is_draft() && service::may(&me.actor, Action::Edit);
-    let send = if may_send {
-        let (recipients, template) = super::send::prepare(state, &me.actor, &invoice).await?;
-        let action = format!("/invoices/{}/send", id.0);
-        SendDraft::new(c.locale, action, recipients, template, typed)
-    } else {
-        SendDraft::none(c.locale)
-    };
+    let may_send = typed::may_send::<Invoices>(&me.actor, &invoice);
+    let send = pages::send_draft::<Invoices>(state, c.locale, &me.actor, &invoice, typed).await?;
     let o = overview(
         &state.db,
         &c,
@@ -465,31 +445,6 @@ async fn show(
     show_page(&state, c, &me, InvoiceId(id), None).await
 }
 
-async fn send(
-    State(state): State<AppState>,
-    c: Ctx,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    Form(form): Form<SendForm>,
-) -> AppResult<Response> {
-    let result = match form.input() {
-        Ok(input) => {
-            super::send::send(&state, &me.actor, InvoiceId(id), &input, state.clock.now()).await
-        }
-        Err(e) => Err(e),
-    };
-    respond(
-        result,
-        |_| done(jar, "flash-invoice-sent", &format!("/invoices/{id}")),
-        |errors| async move {
-            let typed = form.typed(c.locale, errors);
-            show_page(&state, c, &me, InvoiceId(id), Some(Retyped::Mail(typed))).await
-        },
-    )
-    .await
-}
-
 async fn copy(
     State(state): State<AppState>,
     jar: CookieJar,
@@ -517,75 +472,6 @@ async fn stop_recurring(
         "flash-recurring-stopped",
         &format!("/invoices/{id}"),
     ))
-}
-
-async fn mark_sent(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    super::send::mark_sent(&state, &me.actor, InvoiceId(id), state.clock.now()).await?;
-    Ok(done(
-        jar,
-        "flash-invoice-marked-sent",
-        &format!("/invoices/{id}"),
-    ))
-}
-
-/// Issuing or deleting refused (issued meanwhile): back to the invoice with
-/// the reason.
-fn refused(jar: CookieJar, e: AppError, id: i64) -> AppResult<Response> {
-    match e {
-        AppError::Conflict(key) if key == "error-invoice-issued" => Ok(done(
-            jar,
-            "error-invoice-issued",
-            &format!("/invoices/{id}"),
-        )),
-        e => Err(e),
-    }
-}
-
-async fn issue(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    match super::pdf::issue(&state, &me.actor, InvoiceId(id)).await {
-        Ok(_) => Ok(done(
-            jar,
-            "flash-invoice-issued",
-            &format!("/invoices/{id}"),
-        )),
-        Err(e) => refused(jar, e, id),
-    }
-}
-
-async fn pdf(
-    State(state): State<AppState>,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    super::pdf::download(&state, &me.actor, InvoiceId(id))
-        .await?
-        .into_response()
-}
-
-async fn delete(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    match service::delete(&state.db, &me.actor, InvoiceId(id), &state.clock).await {
-        Ok(customer) => Ok(done(
-            jar,
-            "flash-deleted",
-            &format!("/customers/{}/invoices", customer.0),
-        )),
-        Err(e) => refused(jar, e, id),
-    }
 }
 
 /// Records a payment from the invoice page; refused, the page shows the

@@ -14,10 +14,10 @@ use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::{
     model::InvoiceId,
-    pdf, repo,
-    service::{self, entity},
+    repo,
+    service::{self, Invoices, entity},
 };
-use crate::common::documents::store;
+use crate::common::documents::{store, typed};
 use crate::{
     common::{documents::file_name, mail::written},
     modules::{
@@ -46,7 +46,7 @@ pub async fn recurring(state: &AppState) -> AppResult<usize> {
             made += 1;
             if let Ok(invoice) = repo::find(&state.db, copy).await
                 && let Some(invoice) = invoice
-                && let Err(e) = pdf::archive(state, &invoice).await
+                && let Err(e) = typed::archive::<Invoices>(state, &invoice).await
             {
                 tracing::warn!(invoice = copy.0, error = %e, "archiving a recurring copy failed");
             }
@@ -155,7 +155,7 @@ async fn remind(state: &AppState, id: InvoiceId, stage: i32, late: i32) -> AppRe
         .into_iter()
         .map(|c| c.email)
         .collect();
-    pdf::ensure_archived(state, &invoice).await?;
+    typed::ensure_archived::<Invoices>(state, &invoice).await?;
     let l = customer.language;
     let company = billing::sender(&state.db).await?;
     let template = billing::mail_template(&state.db, "overdue", l).await?;
@@ -189,7 +189,7 @@ async fn remind(state: &AppState, id: InvoiceId, stage: i32, late: i32) -> AppRe
         mail.attachments = vec![Attachment {
             name: file_name(invoice.number.as_deref(), invoice.id.0),
             content_type: "application/pdf".into(),
-            storage_key: pdf::archive_key(invoice.id),
+            storage_key: service::KIND.archive_key(invoice.id.0),
         }];
         mail::enqueue(&txn, &mail, state.clock.now()).await?;
         to.join(", ")

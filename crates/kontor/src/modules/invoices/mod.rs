@@ -7,10 +7,8 @@ pub mod api;
 pub mod html;
 pub mod jobs;
 pub mod model;
-pub mod pdf;
 mod portal;
 mod repo;
-pub mod send;
 pub mod service;
 
 use axum::Router;

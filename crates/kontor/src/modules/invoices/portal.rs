@@ -16,8 +16,9 @@ use rust_decimal::Decimal;
 
 use super::{
     model::{Invoice, InvoiceId, InvoiceRow},
-    pdf, service,
+    service::{self, Invoices},
 };
+use crate::common::documents::typed;
 use crate::http::portal::{Portal, ctx as portal_ctx};
 use crate::{
     common::{
@@ -141,7 +142,9 @@ async fn invoice_pdf(
 ) -> AppResult<Response> {
     require(&u)?;
     let invoice = service::get_for_contact(&state.db, &u.contact, InvoiceId(id)).await?;
-    pdf::of_invoice(&state, &invoice).await?.into_response()
+    typed::pdf_of::<Invoices>(&state, &invoice)
+        .await?
+        .into_response()
 }
 
 /// The GiroCode for what is still due, as an image for the invoice page.

@@ -5,7 +5,7 @@
 //! deleted or renumbered.
 
 use kernel::clock::Clock;
-use kernel::{AppError, AppResult, web::Page};
+use kernel::{AppError, AppResult, i18n::Locale, web::Page};
 use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
 
 use super::{
@@ -18,7 +18,8 @@ use crate::{
         documents::{
             flow::{self, Core},
             kind::DocumentKind,
-            store::{self, Among, Extra},
+            store::{self, Among, Extra, Head},
+            typed::{DocumentType, SheetParts},
         },
         entity_ref::EntityRef,
         filter::CustomerSet,
@@ -64,6 +65,50 @@ fn core(db: &DatabaseConnection) -> Core<'_, DocumentServices> {
         svc: &DocumentServices,
         kind: &KIND,
         db,
+    }
+}
+
+/// Invoices as the document core handles them whole.
+pub struct Invoices;
+
+impl DocumentType for Invoices {
+    const KIND: &'static DocumentKind = &KIND;
+    type Doc = Invoice;
+    type Svc = DocumentServices;
+    const SVC: &'static DocumentServices = &DocumentServices;
+
+    async fn get(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<Invoice> {
+        get(db, actor, InvoiceId(id)).await
+    }
+
+    fn head(doc: &Invoice) -> Head {
+        doc.head()
+    }
+
+    fn sheet(i: &Invoice) -> SheetParts {
+        SheetParts {
+            title_key: "pdf-invoice-title",
+            number_key: "pdf-invoice-number",
+            date_key: "pdf-invoice-date",
+            due_date: i.due_date,
+            to_pay: Some(i.amount_due()),
+            refers_to: None,
+            intro_key: None,
+        }
+    }
+
+    fn mail_fields(i: &Invoice, l: Locale) -> Vec<(&'static str, String)> {
+        vec![
+            ("amount_due", l.format_amount(i.amount_due(), &i.currency)),
+            (
+                "due_date",
+                i.due_date.map(|d| l.format_date(d)).unwrap_or_default(),
+            ),
+        ]
+    }
+
+    fn issued_columns(i: &Invoice) -> Extra {
+        issued_columns(i)
     }
 }
 
@@ -136,29 +181,6 @@ pub async fn update(
     let extra = recurrence.map_err(AppError::Validation);
     core(db)
         .update(actor, &current.head(), &input.body, extra, clock)
-        .await
-}
-
-pub async fn delete(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    id: InvoiceId,
-    clock: &Clock,
-) -> AppResult<CustomerId> {
-    let current = get(db, actor, id).await?;
-    core(db).delete(actor, &current.head(), clock).await
-}
-
-/// Issues a draft: the next number of the invoice series, status unpaid.
-pub async fn issue(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    id: InvoiceId,
-    clock: &Clock,
-) -> AppResult<String> {
-    let current = get(db, actor, id).await?;
-    core(db)
-        .issue(actor, &current.head(), issued_columns(&current), clock)
         .await
 }
 

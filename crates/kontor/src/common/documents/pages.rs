@@ -1,0 +1,214 @@
+//! The pages' actions every document type has, once: issue, delete, PDF,
+//! zip of the tab's list, send by email and mark as sent. A type's module
+//! registers them with [`routes`] under its own paths, next to its own
+//! pages; a refused action goes back to the document with the reason, a
+//! refused mail shows the type's page again with the form as typed.
+
+use std::future::Future;
+
+use axum::{
+    Router,
+    extract::{Path, State},
+    response::Response,
+    routing::{get, post},
+};
+use axum_extra::extract::CookieJar;
+use kernel::{AppError, AppResult, i18n::Locale};
+use serde::Deserialize;
+
+use super::typed::{self, DocumentType};
+use crate::{
+    common::{
+        filter::{DocumentFilter, StatusKey},
+        ids::CustomerId,
+        sending::{SendDraft, SendForm, Typed},
+    },
+    http::{
+        ctx::Ctx,
+        extract::{Form, RepeatedQuery, Staff},
+        form::{done, respond},
+        identity::SignedIn,
+    },
+    policy::StaffActor,
+    state::AppState,
+};
+
+/// A document type's pages as the shared actions need them.
+pub trait DocumentPages: DocumentType {
+    /// How the type's filter reads `?status=`.
+    type Status: StatusKey + Send + Sync;
+    /// What its page shows again after a refused form.
+    type Retyped: Send;
+    /// The flash messages of the actions.
+    const ISSUED: &'static str;
+    const SENT: &'static str;
+    const MARKED_SENT: &'static str;
+
+    fn mail(typed: Typed) -> Self::Retyped;
+
+    /// The document's page, with a refused form as it was typed.
+    fn show(
+        state: &AppState,
+        c: Ctx,
+        me: &SignedIn,
+        id: i64,
+        retyped: Option<Self::Retyped>,
+    ) -> impl Future<Output = AppResult<Response>> + Send;
+}
+
+/// The shared actions under the type's paths.
+pub fn routes<T: DocumentPages>() -> Router<AppState> {
+    let path = T::KIND.path;
+    Router::new()
+        .route(
+            &format!("/customers/{{id}}/{}/zip", T::KIND.tab),
+            get(zip::<T>),
+        )
+        .route(&format!("{path}/{{id}}/issue"), post(issue::<T>))
+        .route(&format!("{path}/{{id}}/pdf"), get(pdf::<T>))
+        .route(&format!("{path}/{{id}}/send"), post(send::<T>))
+        .route(&format!("{path}/{{id}}/mark-sent"), post(mark_sent::<T>))
+        .route(&format!("{path}/{{id}}/delete"), post(delete::<T>))
+}
+
+/// The "send by email" form of an issued document for staff who may send
+/// it (none otherwise).
+pub async fn send_draft<T: DocumentType>(
+    state: &AppState,
+    locale: Locale,
+    actor: &StaffActor,
+    doc: &T::Doc,
+    typed: Option<Typed>,
+) -> AppResult<SendDraft> {
+    if !typed::may_send::<T>(actor, doc) {
+        return Ok(SendDraft::none(locale));
+    }
+    let (recipients, template) = typed::prepare::<T>(state, actor, doc).await?;
+    let action = format!("{}/send", T::KIND.page(T::head(doc).id));
+    Ok(SendDraft::new(locale, action, recipients, template, typed))
+}
+
+/// A state change refused (issued, used or settled meanwhile): back to
+/// `to` with the reason.
+pub fn refused(jar: CookieJar, e: AppError, to: &str) -> AppResult<Response> {
+    match e {
+        AppError::Conflict(reason) => Ok(done(jar, &reason, to)),
+        e => Err(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub from: String,
+    #[serde(default)]
+    pub to: String,
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    pub page: Option<u64>,
+    /// The chosen rows of a zip; none chosen means all that pass the filter.
+    #[serde(default)]
+    pub id: Vec<i64>,
+}
+
+impl ListQuery {
+    pub fn filter<S: StatusKey>(&self) -> AppResult<DocumentFilter<S>> {
+        DocumentFilter::parse(&self.status, &self.from, &self.to).map_err(AppError::Validation)
+    }
+
+    /// The link to another page of the tab with the same filter.
+    pub fn page_link(&self, tab: &str, page: u64) -> String {
+        let query = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("status", &self.status)
+            .append_pair("from", &self.from)
+            .append_pair("to", &self.to)
+            .append_pair("page", &page.to_string())
+            .finish();
+        format!("{tab}?{query}")
+    }
+}
+
+async fn zip<T: DocumentPages>(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    RepeatedQuery(q): RepeatedQuery<ListQuery>,
+) -> AppResult<Response> {
+    let filter = q.filter::<T::Status>()?;
+    typed::zip::<T, T::Status>(&state, &me.actor, CustomerId(id), &filter, &q.id)
+        .await?
+        .into_response()
+}
+
+async fn issue<T: DocumentPages>(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let page = T::KIND.page(id);
+    match typed::issue::<T>(&state, &me.actor, id).await {
+        Ok(_) => Ok(done(jar, T::ISSUED, &page)),
+        Err(e) => refused(jar, e, &page),
+    }
+}
+
+async fn pdf<T: DocumentPages>(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    typed::download::<T>(&state, &me.actor, id)
+        .await?
+        .into_response()
+}
+
+async fn delete<T: DocumentPages>(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match typed::delete::<T>(&state, &me.actor, id).await {
+        Ok(customer) => Ok(done(
+            jar,
+            "flash-deleted",
+            &T::KIND.customer_tab(customer.0),
+        )),
+        Err(e) => refused(jar, e, &T::KIND.page(id)),
+    }
+}
+
+async fn mark_sent<T: DocumentPages>(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    typed::mark_sent::<T>(&state, &me.actor, id).await?;
+    Ok(done(jar, T::MARKED_SENT, &T::KIND.page(id)))
+}
+
+async fn send<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<SendForm>,
+) -> AppResult<Response> {
+    let result = match form.input() {
+        Ok(input) => typed::send::<T>(&state, &me.actor, id, &input).await,
+        Err(e) => Err(e),
+    };
+    respond(
+        result,
+        |_| done(jar, T::SENT, &T::KIND.page(id)),
+        |errors| async move {
+            let typed = T::mail(form.typed(c.locale, errors));
+            T::show(&state, c, &me, id, Some(typed)).await
+        },
+    )
+    .await
+}
