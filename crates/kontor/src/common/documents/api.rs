@@ -15,7 +15,7 @@ use axum::{
 };
 use kernel::{AppError, AppResult};
 use sea_orm::QueryResult;
-use serde::{Deserialize, Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Serialize};
 
 use super::{
     body::BodyInput,
@@ -36,9 +36,6 @@ pub trait DocumentApi: DocumentType {
     type Status: StatusKey + Send + Sync;
     type Json: Serialize + Send;
     type RowJson: Serialize + Send;
-    /// The type's own input fields (`customer_id` among them), read from
-    /// the same object as the body.
-    type Fields: DeserializeOwned + Send + Sync + 'static;
 
     fn json(
         state: &AppState,
@@ -48,23 +45,6 @@ pub trait DocumentApi: DocumentType {
     fn row_json(listed: Listed, row: &QueryResult) -> AppResult<Self::RowJson>;
 
     fn customer_of(fields: &Self::Fields) -> Option<i64>;
-
-    /// A new draft; its id.
-    fn create(
-        state: &AppState,
-        actor: &StaffActor,
-        customer: CustomerId,
-        body: BodyInput,
-        fields: Self::Fields,
-    ) -> impl Future<Output = AppResult<i64>> + Send;
-
-    fn update(
-        state: &AppState,
-        actor: &StaffActor,
-        id: i64,
-        body: BodyInput,
-        fields: Self::Fields,
-    ) -> impl Future<Output = AppResult<()>> + Send;
 }
 
 /// The shared operations under the type's path.
@@ -149,7 +129,8 @@ async fn create<T: DocumentApi>(
 ) -> AppResult<Response> {
     let customer =
         T::customer_of(&fields).ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let id = T::create(&state, &me.actor, CustomerId(customer), body, fields).await?;
+    let customer = CustomerId(customer);
+    let id = T::create(&state.db, &me.actor, customer, body, fields, &state.clock).await?;
     Ok(created(json_of::<T>(&state, &me.actor, id).await?.0).into_response())
 }
 
@@ -159,7 +140,7 @@ async fn update<T: DocumentApi>(
     Path(id): Path<i64>,
     ApiJsonPair(body, fields): ApiJsonPair<BodyInput, T::Fields>,
 ) -> AppResult<Json<T::Json>> {
-    T::update(&state, &me.actor, id, body, fields).await?;
+    T::update(&state.db, &me.actor, id, body, fields, &state.clock).await?;
     json_of::<T>(&state, &me.actor, id).await
 }
 

@@ -1,5 +1,6 @@
-//! The pages' actions every document type has, once: issue, delete, PDF,
-//! zip of the tab's list, send by email and mark as sent. A type's module
+//! The pages' actions every document type has, once: the draft form (new,
+//! create, edit, update), issue, delete, PDF, zip of the tab's list, send
+//! by email and mark as sent. A type's module
 //! registers them with [`routes`] under its own paths, next to its own
 //! pages; a refused action goes back to the document with the reason, a
 //! refused mail shows the type's page again with the form as typed.
@@ -9,14 +10,20 @@ use std::future::Future;
 use axum::{
     Router,
     extract::{Path, State},
-    response::Response,
+    response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
+use chrono::NaiveDate;
 use kernel::{AppError, AppResult, i18n::Locale};
 use serde::Deserialize;
 
-use super::typed::{self, DocumentType};
+use super::{
+    flow::{self, Services},
+    form::{DraftForm, FormPage, InvoiceParts, LineView, filled},
+    kind::DRAFT,
+    typed::{self, DocumentType},
+};
 use crate::{
     common::{
         filter::{DocumentFilter, StatusKey},
@@ -26,10 +33,11 @@ use crate::{
     http::{
         ctx::Ctx,
         extract::{Form, RepeatedQuery, Staff},
-        form::{done, respond},
+        form::{FormState, done, respond},
+        frame::Overview,
         identity::SignedIn,
     },
-    policy::StaffActor,
+    policy::{Action, StaffActor},
     state::AppState,
 };
 
@@ -46,6 +54,31 @@ pub trait DocumentPages: DocumentType {
 
     fn mail(typed: Typed) -> Self::Retyped;
 
+    /// The customer's overview frame with the type's tab chosen.
+    fn overview(
+        state: &AppState,
+        c: &Ctx,
+        me: &SignedIn,
+        customer: CustomerId,
+    ) -> impl Future<Output = AppResult<Overview>> + Send;
+
+    /// The type's own fields from the draft form.
+    fn form_fields(form: &DraftForm) -> Self::Fields;
+
+    /// A new draft's form, dated `today`, with the type's defaults.
+    fn blank(f: FormState, _today: NaiveDate) -> FormState {
+        f
+    }
+
+    /// A draft's form with the type's own fields (the core fills the body).
+    fn refill(_doc: &Self::Doc, f: FormState) -> FormState {
+        f
+    }
+
+    /// What the form offers besides the body (agents, recurrence).
+    fn form_parts(state: &AppState)
+    -> impl Future<Output = AppResult<Option<InvoiceParts>>> + Send;
+
     /// The document's page, with a refused form as it was typed.
     fn show(
         state: &AppState,
@@ -58,12 +91,13 @@ pub trait DocumentPages: DocumentType {
 
 /// The shared actions under the type's paths.
 pub fn routes<T: DocumentPages>() -> Router<AppState> {
-    let path = T::KIND.path;
+    let (path, tab) = (T::KIND.path, T::KIND.tab);
     Router::new()
-        .route(
-            &format!("/customers/{{id}}/{}/zip", T::KIND.tab),
-            get(zip::<T>),
-        )
+        .route(&format!("/customers/{{id}}/{tab}"), post(create::<T>))
+        .route(&format!("/customers/{{id}}/{tab}/new"), get(new::<T>))
+        .route(&format!("/customers/{{id}}/{tab}/zip"), get(zip::<T>))
+        .route(&format!("{path}/{{id}}"), post(update::<T>))
+        .route(&format!("{path}/{{id}}/edit"), get(edit::<T>))
         .route(&format!("{path}/{{id}}/issue"), post(issue::<T>))
         .route(&format!("{path}/{{id}}/pdf"), get(pdf::<T>))
         .route(&format!("{path}/{{id}}/send"), post(send::<T>))
@@ -208,6 +242,121 @@ async fn send<T: DocumentPages>(
         |errors| async move {
             let typed = T::mail(form.typed(c.locale, errors));
             T::show(&state, c, &me, id, Some(typed)).await
+        },
+    )
+    .await
+}
+
+async fn form_page<T: DocumentPages>(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    customer: CustomerId,
+    action: String,
+    typed: (FormState, Vec<LineView>),
+) -> AppResult<FormPage> {
+    let (o, tax_rates, parts) = futures::try_join!(
+        T::overview(state, &c, me, customer),
+        T::SVC.tax_rates(&state.db),
+        T::form_parts(state),
+    )?;
+    Ok(FormPage::new(c, o, action, typed, &tax_rates, parts))
+}
+
+async fn new<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<FormPage> {
+    if !flow::may(T::KIND, &me.actor, Action::Create) {
+        return Err(AppError::Forbidden);
+    }
+    let today = state.clock.today();
+    let f = T::blank(
+        FormState::new(c.locale).with("date", today.to_string()),
+        today,
+    );
+    let action = T::KIND.customer_tab(id);
+    form_page::<T>(&state, c, &me, CustomerId(id), action, (f, Vec::new())).await
+}
+
+async fn create<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<DraftForm>,
+) -> AppResult<Response> {
+    let customer = CustomerId(id);
+    let fields = T::form_fields(&form);
+    let result = T::create(
+        &state.db,
+        &me.actor,
+        customer,
+        form.body(),
+        fields,
+        &state.clock,
+    )
+    .await;
+    respond(
+        result,
+        |doc| done(jar, "flash-saved", &T::KIND.page(doc)),
+        |errors| async move {
+            let f = form.state(c.locale, errors);
+            let action = T::KIND.customer_tab(id);
+            form_page::<T>(&state, c, &me, customer, action, (f, form.lines())).await
+        },
+    )
+    .await
+}
+
+async fn edit<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    let doc = T::get(&state.db, &me.actor, id).await?;
+    if !flow::may(T::KIND, &me.actor, Action::Edit) {
+        return Err(AppError::Forbidden);
+    }
+    let head = T::head(&doc);
+    if head.status != DRAFT {
+        return Ok(Redirect::to(&T::KIND.page(id)).into_response());
+    }
+    let (f, lines) = filled(&head.body, c.locale);
+    let f = T::refill(&doc, f);
+    let page = form_page::<T>(
+        &state,
+        c,
+        &me,
+        head.customer_id,
+        T::KIND.page(id),
+        (f, lines),
+    );
+    Ok(page.await?.into_response())
+}
+
+async fn update<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<DraftForm>,
+) -> AppResult<Response> {
+    let customer = T::head(&T::get(&state.db, &me.actor, id).await?).customer_id;
+    let fields = T::form_fields(&form);
+    let result = T::update(&state.db, &me.actor, id, form.body(), fields, &state.clock).await;
+    respond(
+        result,
+        |()| done(jar, "flash-saved", &T::KIND.page(id)),
+        |errors| async move {
+            let f = form.state(c.locale, errors);
+            let action = T::KIND.page(id);
+            form_page::<T>(&state, c, &me, customer, action, (f, form.lines())).await
         },
     )
     .await

@@ -13,12 +13,15 @@
 use std::future::Future;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kernel::{AppError, AppResult, i18n::Locale};
+use kernel::{AppError, AppResult, clock::Clock, i18n::Locale};
 use rust_decimal::Decimal;
 use sea_orm::{DatabaseConnection, TransactionTrait};
+use serde::de::DeserializeOwned;
 
 use super::{
-    Listed, Sheet, archived_bytes, archived_download, archived_zip, file_name,
+    Listed, Sheet, archived_bytes, archived_download, archived_zip,
+    body::BodyInput,
+    file_name,
     flow::{self, Core, Services},
     kind::{DRAFT, DocumentKind},
     render as render_sheet, sheet_document,
@@ -71,6 +74,29 @@ pub trait DocumentType: Send + Sync + 'static {
     /// The placeholders its mail template fills besides `number`,
     /// `customer` and `company`, in the customer's language.
     fn mail_fields(doc: &Self::Doc, locale: Locale) -> Vec<(&'static str, String)>;
+
+    /// The type's own input fields (`customer_id` among them), sent with
+    /// the body by the API and the draft form.
+    type Fields: DeserializeOwned + Send + Sync + 'static;
+
+    /// A new draft; its id.
+    fn create(
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+        body: BodyInput,
+        fields: Self::Fields,
+        clock: &Clock,
+    ) -> impl Future<Output = AppResult<i64>> + Send;
+
+    fn update(
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        id: i64,
+        body: BodyInput,
+        fields: Self::Fields,
+        clock: &Clock,
+    ) -> impl Future<Output = AppResult<()>> + Send;
 
     /// What issuing sets besides the number (a recurring invoice's first
     /// copy).

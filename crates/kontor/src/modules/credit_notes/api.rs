@@ -22,13 +22,11 @@ use crate::{
     api::created,
     common::documents::{
         api::{self, DocumentApi},
-        body::BodyInput,
         json::BodyJson,
         store::Listed,
     },
     http::extract::{ApiJson, Staff},
     modules::{customers::model::CustomerId, invoices::model::InvoiceId},
-    policy::StaffActor,
     state::AppState,
 };
 
@@ -45,7 +43,6 @@ impl DocumentApi for CreditNotes {
     type Status = Status;
     type Json = CreditNoteJson;
     type RowJson = RowJson;
-    type Fields = CreditNoteInput;
 
     async fn json(state: &AppState, note: &CreditNote) -> AppResult<CreditNoteJson> {
         let applications = service::applications_of(&state.db, note.id).await?;
@@ -58,29 +55,6 @@ impl DocumentApi for CreditNotes {
 
     fn customer_of(fields: &CreditNoteInput) -> Option<i64> {
         fields.customer_id
-    }
-
-    async fn create(
-        state: &AppState,
-        actor: &StaffActor,
-        customer: CustomerId,
-        body: BodyInput,
-        fields: CreditNoteInput,
-    ) -> AppResult<i64> {
-        let input = CreditNoteInput { body, ..fields };
-        let id = service::create(&state.db, actor, customer, &input, &state.clock).await?;
-        Ok(id.0)
-    }
-
-    async fn update(
-        state: &AppState,
-        actor: &StaffActor,
-        id: i64,
-        body: BodyInput,
-        fields: CreditNoteInput,
-    ) -> AppResult<()> {
-        let input = CreditNoteInput { body, ..fields };
-        service::update(&state.db, actor, CreditNoteId(id), &input, &state.clock).await
     }
 }
 

@@ -6,11 +6,11 @@ use askama_web::WebTemplate;
 use axum::{
     Router,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppError, AppResult, money};
+use kernel::{AppResult, money};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -19,10 +19,10 @@ use super::{
         AmountInput, Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteInput,
         CreditNoteRow, Refund, Status,
     },
-    service::{self, CreditNotes},
+    service::{self, CreditNotes, KIND},
 };
 use crate::common::documents::{
-    form::{DraftForm, FormPage, LineView, filled},
+    form::{DraftForm, InvoiceParts},
     pages::{self, DocumentPages, ListQuery},
     typed,
 };
@@ -59,10 +59,8 @@ use crate::{
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/customers/{id}/credit-notes", get(index).post(create))
-        .route("/customers/{id}/credit-notes/new", get(new))
-        .route("/credit-notes/{id}", get(show).post(update))
-        .route("/credit-notes/{id}/edit", get(edit))
+        .route("/customers/{id}/credit-notes", get(index))
+        .route("/credit-notes/{id}", get(show))
         .route("/credit-notes/{id}/void", post(void))
         .route("/credit-notes/{id}/apply", post(apply))
         .route("/credit-notes/{id}/refund", post(refund))
@@ -80,6 +78,23 @@ impl DocumentPages for CreditNotes {
 
     fn mail(typed: Typed) -> Filled {
         Filled::Send(typed)
+    }
+
+    async fn overview(
+        state: &AppState,
+        c: &Ctx,
+        me: &SignedIn,
+        customer: CustomerId,
+    ) -> AppResult<Overview> {
+        overview(&state.db, c, me, customer, KIND.tab, &state.clock).await
+    }
+
+    fn form_fields(_: &DraftForm) -> CreditNoteInput {
+        CreditNoteInput::default()
+    }
+
+    async fn form_parts(_: &AppState) -> AppResult<Option<InvoiceParts>> {
+        Ok(None)
     }
 
     async fn show(
@@ -153,121 +168,6 @@ async fn index(
         statuses: &Status::ALL,
         may_create: service::may(&me.actor, Action::Create),
     })
-}
-
-async fn form_page(
-    state: &AppState,
-    c: Ctx,
-    me: &SignedIn,
-    customer: CustomerId,
-    action: String,
-    typed: (FormState, Vec<LineView>),
-) -> AppResult<FormPage> {
-    let (o, tax_rates) = futures::try_join!(
-        overview(&state.db, &c, me, customer, "credit-notes", &state.clock),
-        billing::active_rates(&state.db),
-    )?;
-    Ok(FormPage::new(c, o, action, typed, &tax_rates, None))
-}
-
-fn input(form: &DraftForm) -> CreditNoteInput {
-    CreditNoteInput {
-        customer_id: None,
-        body: form.body(),
-        invoice_id: None,
-    }
-}
-
-async fn new(
-    State(state): State<AppState>,
-    c: Ctx,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    if !service::may(&me.actor, Action::Create) {
-        return Err(AppError::Forbidden);
-    }
-    let today = state.clock.today();
-    let f = FormState::new(c.locale).with("date", today.to_string());
-    let action = format!("/customers/{id}/credit-notes");
-    Ok(
-        form_page(&state, c, &me, CustomerId(id), action, (f, Vec::new()))
-            .await?
-            .into_response(),
-    )
-}
-
-async fn create(
-    State(state): State<AppState>,
-    c: Ctx,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    Form(form): Form<DraftForm>,
-) -> AppResult<Response> {
-    let customer = CustomerId(id);
-    let result = service::create(&state.db, &me.actor, customer, &input(&form), &state.clock).await;
-    respond(
-        result,
-        |note| done(jar, "flash-saved", &format!("/credit-notes/{}", note.0)),
-        |errors| async move {
-            let f = form.state(c.locale, errors);
-            let action = format!("/customers/{id}/credit-notes");
-            form_page(&state, c, &me, customer, action, (f, form.lines())).await
-        },
-    )
-    .await
-}
-
-async fn edit(
-    State(state): State<AppState>,
-    c: Ctx,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let note = service::get(&state.db, &me.actor, CreditNoteId(id)).await?;
-    if !service::may(&me.actor, Action::Edit) {
-        return Err(AppError::Forbidden);
-    }
-    if !note.is_draft() {
-        return Ok(Redirect::to(&format!("/credit-notes/{id}")).into_response());
-    }
-    let (f, lines) = filled(&note.body, c.locale);
-    let action = format!("/credit-notes/{id}");
-    Ok(
-        form_page(&state, c, &me, note.customer_id, action, (f, lines))
-            .await?
-            .into_response(),
-    )
-}
-
-async fn update(
-    State(state): State<AppState>,
-    c: Ctx,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    Form(form): Form<DraftForm>,
-) -> AppResult<Response> {
-    let note = service::get(&state.db, &me.actor, CreditNoteId(id)).await?;
-    let result = service::update(
-        &state.db,
-        &me.actor,
-        CreditNoteId(id),
-        &input(&form),
-        &state.clock,
-    )
-    .await;
-    respond(
-        result,
-        |()| done(jar, "flash-saved", &format!("/credit-notes/{id}")),
-        |errors| async move {
-            let f = form.state(c.locale, errors);
-            let action = format!("/credit-notes/{id}");
-            form_page(&state, c, &me, note.customer_id, action, (f, form.lines())).await
-        },
-    )
-    .await
 }
 
 #[derive(Template, WebTemplate)]

@@ -21,6 +21,7 @@ use crate::modules::{FigureShown, FigureValue};
 use crate::{
     common::{
         documents::{
+            body::BodyInput,
             flow::{self, Core},
             kind::DocumentKind,
             store::{self, Among, Head, Listed},
@@ -89,6 +90,32 @@ impl DocumentType for CreditNotes {
 
     async fn get(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<CreditNote> {
         get(db, actor, CreditNoteId(id)).await
+    }
+
+    type Fields = CreditNoteInput;
+
+    async fn create(
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+        body: BodyInput,
+        fields: CreditNoteInput,
+        clock: &Clock,
+    ) -> AppResult<i64> {
+        let input = CreditNoteInput { body, ..fields };
+        Ok(create(db, actor, customer, &input, clock).await?.0)
+    }
+
+    async fn update(
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        id: i64,
+        body: BodyInput,
+        fields: CreditNoteInput,
+        clock: &Clock,
+    ) -> AppResult<()> {
+        let input = CreditNoteInput { body, ..fields };
+        update(db, actor, CreditNoteId(id), &input, clock).await
     }
 
     fn head(doc: &CreditNote) -> Head {

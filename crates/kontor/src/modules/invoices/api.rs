@@ -19,13 +19,11 @@ use crate::{
     api::created,
     common::documents::{
         api::{self, DocumentApi},
-        body::BodyInput,
         json::BodyJson,
         store::Listed,
     },
     http::extract::Staff,
     modules::customers::model::CustomerId,
-    policy::StaffActor,
     state::AppState,
 };
 
@@ -40,7 +38,6 @@ impl DocumentApi for Invoices {
     type Status = Status;
     type Json = InvoiceJson;
     type RowJson = RowJson;
-    type Fields = InvoiceInput;
 
     async fn json(state: &AppState, invoice: &Invoice) -> AppResult<InvoiceJson> {
         Ok(InvoiceJson::new(invoice, state.clock.today()))
@@ -52,29 +49,6 @@ impl DocumentApi for Invoices {
 
     fn customer_of(fields: &InvoiceInput) -> Option<i64> {
         fields.customer_id
-    }
-
-    async fn create(
-        state: &AppState,
-        actor: &StaffActor,
-        customer: CustomerId,
-        body: BodyInput,
-        fields: InvoiceInput,
-    ) -> AppResult<i64> {
-        let input = InvoiceInput { body, ..fields };
-        let id = service::create(&state.db, actor, customer, &input, &state.clock).await?;
-        Ok(id.0)
-    }
-
-    async fn update(
-        state: &AppState,
-        actor: &StaffActor,
-        id: i64,
-        body: BodyInput,
-        fields: InvoiceInput,
-    ) -> AppResult<()> {
-        let input = InvoiceInput { body, ..fields };
-        service::update(&state.db, actor, InvoiceId(id), &input, &state.clock).await
     }
 }
 

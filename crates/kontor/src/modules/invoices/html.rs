@@ -5,11 +5,12 @@ use askama_web::WebTemplate;
 use axum::{
     Router,
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::{IntoResponse, Response},
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppError, AppResult, money, web::Page};
+use chrono::NaiveDate;
+use kernel::{AppResult, money, web::Page};
 use rust_decimal::Decimal;
 
 use super::{
@@ -20,7 +21,8 @@ use crate::http::frame::Overview;
 use crate::{
     common::{
         documents::{
-            form::{Agent, DraftForm, FormPage, InvoiceParts, LineView, filled},
+            body::BodyInput,
+            form::{Agent, DraftForm, InvoiceParts},
             pages::{self, DocumentPages, ListQuery},
             typed,
         },
@@ -53,10 +55,8 @@ use crate::{
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/customers/{id}/invoices", get(index).post(create))
-        .route("/customers/{id}/invoices/new", get(new))
-        .route("/invoices/{id}", get(show).post(update))
-        .route("/invoices/{id}/edit", get(edit))
+        .route("/customers/{id}/invoices", get(index))
+        .route("/invoices/{id}", get(show))
         .route("/invoices/{id}/payments", post(record_payment))
         .route("/invoices/{id}/notes", post(add_note))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
@@ -73,6 +73,57 @@ impl DocumentPages for Invoices {
 
     fn mail(typed: Typed) -> Retyped {
         Retyped::Mail(typed)
+    }
+
+    async fn overview(
+        state: &AppState,
+        c: &Ctx,
+        me: &SignedIn,
+        customer: CustomerId,
+    ) -> AppResult<Overview> {
+        overview(&state.db, c, me, customer, KIND.tab, &state.clock).await
+    }
+
+    fn form_fields(form: &DraftForm) -> InvoiceInput {
+        InvoiceInput {
+            customer_id: None,
+            body: BodyInput::default(),
+            recurring_every: Some(form.recurring_every.clone()),
+            recurring_unit: Some(form.recurring_unit.clone()),
+            recurring_cycles: Some(form.recurring_cycles.clone()),
+        }
+    }
+
+    /// Due in 14 days.
+    fn blank(f: FormState, today: NaiveDate) -> FormState {
+        f.with("due_date", (today + chrono::Duration::days(14)).to_string())
+    }
+
+    fn refill(invoice: &Invoice, f: FormState) -> FormState {
+        let agent = invoice.sales_agent_id.map(|s| s.0.to_string());
+        match invoice.recurrence {
+            Some(r) => f
+                .with("recurring_every", r.every)
+                .with("recurring_unit", r.unit.key())
+                .with("recurring_cycles", r.cycles),
+            None => f,
+        }
+        .with("sales_agent_id", agent.unwrap_or_default())
+    }
+
+    async fn form_parts(state: &AppState) -> AppResult<Option<InvoiceParts>> {
+        let agents = staff::directory(&state.db)
+            .await?
+            .into_iter()
+            .map(|a| Agent {
+                id: a.id.0,
+                name: format!("{} {}", a.first_name, a.last_name),
+            })
+            .collect();
+        Ok(Some(InvoiceParts {
+            agents,
+            units: &UNITS,
+        }))
     }
 
     async fn show(
@@ -157,16 +208,6 @@ async fn index(
     })
 }
 
-fn input(form: &DraftForm) -> InvoiceInput {
-    InvoiceInput {
-        customer_id: None,
-        body: form.body(),
-        recurring_every: Some(form.recurring_every.clone()),
-        recurring_unit: Some(form.recurring_unit.clone()),
-        recurring_cycles: Some(form.recurring_cycles.clone()),
-    }
-}
-
 /// The recurrence units the form offers.
 const UNITS: [&str; 4] = [
     Unit::Day.key(),
@@ -174,151 +215,6 @@ const UNITS: [&str; 4] = [
     Unit::Month.key(),
     Unit::Year.key(),
 ];
-
-async fn form_page(
-    state: &AppState,
-    c: Ctx,
-    me: &SignedIn,
-    customer: CustomerId,
-    action: String,
-    typed: (FormState, Vec<LineView>),
-) -> AppResult<FormPage> {
-    let (o, tax_rates, agents) = futures::try_join!(
-        overview(&state.db, &c, me, customer, "invoices", &state.clock),
-        billing::active_rates(&state.db),
-        staff::directory(&state.db),
-    )?;
-    let agents = agents
-        .into_iter()
-        .map(|a| Agent {
-            id: a.id.0,
-            name: format!("{} {}", a.first_name, a.last_name),
-        })
-        .collect();
-    Ok(FormPage::new(
-        c,
-        o,
-        action,
-        typed,
-        &tax_rates,
-        Some(InvoiceParts {
-            agents,
-            units: &UNITS,
-        }),
-    ))
-}
-
-async fn new(
-    State(state): State<AppState>,
-    c: Ctx,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<FormPage> {
-    if !service::may(&me.actor, Action::Create) {
-        return Err(AppError::Forbidden);
-    }
-    let today = state.clock.today();
-    let f = FormState::new(c.locale)
-        .with("date", today.to_string())
-        .with("due_date", (today + chrono::Duration::days(14)).to_string());
-    let action = format!("/customers/{id}/invoices");
-    form_page(&state, c, &me, CustomerId(id), action, (f, Vec::new())).await
-}
-
-async fn create(
-    State(state): State<AppState>,
-    c: Ctx,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    Form(form): Form<DraftForm>,
-) -> AppResult<Response> {
-    let customer = CustomerId(id);
-    let result = service::create(&state.db, &me.actor, customer, &input(&form), &state.clock).await;
-    respond(
-        result,
-        |invoice| done(jar, "flash-saved", &format!("/invoices/{}", invoice.0)),
-        |errors| async move {
-            let f = form.state(c.locale, errors);
-            let action = format!("/customers/{id}/invoices");
-            form_page(&state, c, &me, customer, action, (f, form.lines())).await
-        },
-    )
-    .await
-}
-
-async fn edit(
-    State(state): State<AppState>,
-    c: Ctx,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    if !service::may(&me.actor, Action::Edit) {
-        return Err(AppError::Forbidden);
-    }
-    if !invoice.is_draft() {
-        return Ok(Redirect::to(&format!("/invoices/{id}")).into_response());
-    }
-    let (f, lines) = filled(&invoice.data(), c.locale);
-    let f = match invoice.recurrence {
-        Some(r) => f
-            .with("recurring_every", r.every)
-            .with("recurring_unit", r.unit.key())
-            .with("recurring_cycles", r.cycles),
-        None => f,
-    }
-    .with(
-        "sales_agent_id",
-        invoice
-            .sales_agent_id
-            .map(|s| s.0.to_string())
-            .unwrap_or_default(),
-    );
-    let action = format!("/invoices/{id}");
-    Ok(
-        form_page(&state, c, &me, invoice.customer_id, action, (f, lines))
-            .await?
-            .into_response(),
-    )
-}
-
-async fn update(
-    State(state): State<AppState>,
-    c: Ctx,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    Form(form): Form<DraftForm>,
-) -> AppResult<Response> {
-    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    let result = service::update(
-        &state.db,
-        &me.actor,
-        InvoiceId(id),
-        &input(&form),
-        &state.clock,
-    )
-    .await;
-    respond(
-        result,
-        |()| done(jar, "flash-saved", &format!("/invoices/{id}")),
-        |errors| async move {
-            let f = form.state(c.locale, errors);
-            let action = format!("/invoices/{id}");
-            form_page(
-                &state,
-                c,
-                &me,
-                invoice.customer_id,
-                action,
-                (f, form.lines()),
-            )
-            .await
-        },
-    )
-    .await
-}
 
 #[derive(Template, WebTemplate)]
 #[template(path = "invoices/templates/show.html")]

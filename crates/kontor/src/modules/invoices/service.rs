@@ -16,6 +16,7 @@ use crate::modules::{FigureShown, FigureValue};
 use crate::{
     common::{
         documents::{
+            body::BodyInput,
             flow::{self, Core},
             kind::DocumentKind,
             store::{self, Among, Extra, Head},
@@ -79,6 +80,32 @@ impl DocumentType for Invoices {
 
     async fn get(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<Invoice> {
         get(db, actor, InvoiceId(id)).await
+    }
+
+    type Fields = InvoiceInput;
+
+    async fn create(
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        customer: CustomerId,
+        body: BodyInput,
+        fields: InvoiceInput,
+        clock: &Clock,
+    ) -> AppResult<i64> {
+        let input = InvoiceInput { body, ..fields };
+        Ok(create(db, actor, customer, &input, clock).await?.0)
+    }
+
+    async fn update(
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        id: i64,
+        body: BodyInput,
+        fields: InvoiceInput,
+        clock: &Clock,
+    ) -> AppResult<()> {
+        let input = InvoiceInput { body, ..fields };
+        update(db, actor, InvoiceId(id), &input, clock).await
     }
 
     fn head(doc: &Invoice) -> Head {
