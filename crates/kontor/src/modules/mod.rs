@@ -11,8 +11,11 @@ use kernel::clock::Clock;
 use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use crate::{
-    common::ids::CustomerId,
-    policy::{Area, StaffActor},
+    common::{
+        documents::{store, typed::DocumentType},
+        ids::CustomerId,
+    },
+    policy::{self, Area, StaffActor},
     state::AppState,
 };
 
@@ -288,4 +291,52 @@ pub fn portal_links() -> Vec<&'static PortalLink> {
     let mut links: Vec<&PortalLink> = MODULES.iter().flat_map(|m| m.portal.iter()).collect();
     links.sort_by_key(|l| l.order);
     links
+}
+
+/// A document type in the global search: its documents by number and by
+/// customer name, `kind` naming the group of hits.
+pub const fn document_search<T: DocumentType>(
+    kind: &'static str,
+    label_key: &'static str,
+    order: u16,
+) -> SearchProvider {
+    SearchProvider {
+        kind,
+        label_key,
+        order,
+        find: |db, actor, query, limit| {
+            Box::pin(customers::service::search_documents(
+                db,
+                actor,
+                query,
+                limit,
+                T::KIND,
+            ))
+        },
+    }
+}
+
+/// Documents are kept for good: a customer with any is not deleted.
+pub const fn keeps_documents<T: DocumentType>() -> CustomerLink {
+    CustomerLink::Keeps(|db, customer| {
+        Box::pin(async move { Ok(store::any_of_customer(db, T::KIND, customer).await?) })
+    })
+}
+
+/// A document type as a record attachables hang on: seen by whoever may
+/// see the document, shown on its page.
+pub const fn document_record<T: DocumentType>() -> Record {
+    Record {
+        kind: T::KIND.key,
+        with_customer: false,
+        visible: |db, actor, id| {
+            Box::pin(async move {
+                if policy::can(actor, T::KIND.area, policy::Action::View) {
+                    return Ok(true);
+                }
+                seen(T::get(db, actor, id).await)
+            })
+        },
+        page: Some(|id| T::KIND.page(id)),
+    }
 }

@@ -130,7 +130,8 @@ async fn create<T: DocumentApi>(
     let customer =
         T::customer_of(&fields).ok_or_else(|| AppError::field("customer_id", "error-required"))?;
     let customer = CustomerId(customer);
-    let id = T::create(&state.db, &me.actor, customer, body, fields, &state.clock).await?;
+    let id =
+        typed::create::<T>(&state.db, &me.actor, customer, (body, fields), &state.clock).await?;
     Ok(created(json_of::<T>(&state, &me.actor, id).await?.0).into_response())
 }
 
@@ -140,7 +141,7 @@ async fn update<T: DocumentApi>(
     Path(id): Path<i64>,
     ApiJsonPair(body, fields): ApiJsonPair<BodyInput, T::Fields>,
 ) -> AppResult<Json<T::Json>> {
-    T::update(&state.db, &me.actor, id, body, fields, &state.clock).await?;
+    typed::update::<T>(&state.db, &me.actor, id, (body, fields), &state.clock).await?;
     json_of::<T>(&state, &me.actor, id).await
 }
 

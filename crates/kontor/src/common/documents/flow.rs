@@ -30,6 +30,7 @@ use crate::{
         sending::{Dispatch, MailTemplate, Outgoing, Recipient},
         series,
     },
+    http::{ctx::Ctx, frame::Overview, identity::SignedIn},
     policy::{self, Action, StaffActor},
     state::AppState,
 };
@@ -89,6 +90,16 @@ pub trait Services: Sync {
         actor: &StaffActor,
         customer: CustomerId,
     ) -> impl Future<Output = AppResult<String>> + Send;
+
+    /// The customer's overview frame with the tab chosen.
+    fn overview(
+        &self,
+        state: &AppState,
+        c: &Ctx,
+        me: &SignedIn,
+        customer: CustomerId,
+        tab: &'static str,
+    ) -> impl Future<Output = AppResult<Overview>> + Send;
 
     /// Sender and addressee of the customer's documents.
     fn parties(

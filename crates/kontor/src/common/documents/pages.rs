@@ -34,7 +34,6 @@ use crate::{
         ctx::Ctx,
         extract::{Form, RepeatedQuery, Staff},
         form::{FormState, done, respond},
-        frame::Overview,
         identity::SignedIn,
     },
     policy::{Action, StaffActor},
@@ -53,14 +52,6 @@ pub trait DocumentPages: DocumentType {
     const MARKED_SENT: &'static str;
 
     fn mail(typed: Typed) -> Self::Retyped;
-
-    /// The customer's overview frame with the type's tab chosen.
-    fn overview(
-        state: &AppState,
-        c: &Ctx,
-        me: &SignedIn,
-        customer: CustomerId,
-    ) -> impl Future<Output = AppResult<Overview>> + Send;
 
     /// The type's own fields from the draft form.
     fn form_fields(form: &DraftForm) -> Self::Fields;
@@ -256,7 +247,7 @@ async fn form_page<T: DocumentPages>(
     typed: (FormState, Vec<LineView>),
 ) -> AppResult<FormPage> {
     let (o, tax_rates, parts) = futures::try_join!(
-        T::overview(state, &c, me, customer),
+        T::SVC.overview(state, &c, me, customer, T::KIND.tab),
         T::SVC.tax_rates(&state.db),
         T::form_parts(state),
     )?;
@@ -291,15 +282,8 @@ async fn create<T: DocumentPages>(
 ) -> AppResult<Response> {
     let customer = CustomerId(id);
     let fields = T::form_fields(&form);
-    let result = T::create(
-        &state.db,
-        &me.actor,
-        customer,
-        form.body(),
-        fields,
-        &state.clock,
-    )
-    .await;
+    let input = (form.body(), fields);
+    let result = typed::create::<T>(&state.db, &me.actor, customer, input, &state.clock).await;
     respond(
         result,
         |doc| done(jar, "flash-saved", &T::KIND.page(doc)),
@@ -349,7 +333,8 @@ async fn update<T: DocumentPages>(
 ) -> AppResult<Response> {
     let customer = T::head(&T::get(&state.db, &me.actor, id).await?).customer_id;
     let fields = T::form_fields(&form);
-    let result = T::update(&state.db, &me.actor, id, form.body(), fields, &state.clock).await;
+    let input = (form.body(), fields);
+    let result = typed::update::<T>(&state.db, &me.actor, id, input, &state.clock).await;
     respond(
         result,
         |()| done(jar, "flash-saved", &T::KIND.page(id)),

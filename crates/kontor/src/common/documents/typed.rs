@@ -34,7 +34,7 @@ use crate::{
         sending::{Dispatch, MailTemplate, Outgoing, Recipient, SendInput},
     },
     http::download::Download,
-    policy::{Action, StaffActor},
+    policy::{self, Action, StaffActor},
     state::AppState,
 };
 
@@ -79,24 +79,22 @@ pub trait DocumentType: Send + Sync + 'static {
     /// the body by the API and the draft form.
     type Fields: DeserializeOwned + Send + Sync + 'static;
 
-    /// A new draft; its id.
-    fn create(
+    /// The type's own columns of a new draft, from its fields (checked:
+    /// their failures are shown with the body's).
+    fn new_columns(
         db: &DatabaseConnection,
         actor: &StaffActor,
         customer: CustomerId,
-        body: BodyInput,
-        fields: Self::Fields,
-        clock: &Clock,
-    ) -> impl Future<Output = AppResult<i64>> + Send;
+        fields: &Self::Fields,
+    ) -> impl Future<Output = AppResult<Extra>> + Send;
 
-    fn update(
+    /// The type's own columns of a changed draft.
+    fn changed_columns(
         db: &DatabaseConnection,
         actor: &StaffActor,
-        id: i64,
-        body: BodyInput,
-        fields: Self::Fields,
-        clock: &Clock,
-    ) -> impl Future<Output = AppResult<()>> + Send;
+        doc: &Self::Doc,
+        fields: &Self::Fields,
+    ) -> impl Future<Output = AppResult<Extra>> + Send;
 
     /// What issuing sets besides the number (a recurring invoice's first
     /// copy).
@@ -105,7 +103,8 @@ pub trait DocumentType: Send + Sync + 'static {
     }
 }
 
-fn core<T: DocumentType>(db: &DatabaseConnection) -> Core<'_, T::Svc> {
+/// The document core on the type's kind.
+pub fn core<T: DocumentType>(db: &DatabaseConnection) -> Core<'_, T::Svc> {
     Core {
         svc: T::SVC,
         kind: T::KIND,
@@ -190,6 +189,37 @@ pub async fn issue<T: DocumentType>(
         .await?;
     archive_logged::<T>(state, actor, id).await;
     Ok(number)
+}
+
+/// A new draft for the customer; its id.
+pub async fn create<T: DocumentType>(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+    (body, fields): (BodyInput, T::Fields),
+    clock: &Clock,
+) -> AppResult<i64> {
+    policy::require(actor, T::KIND.area, Action::Create)?;
+    let extra = T::new_columns(db, actor, customer, &fields).await;
+    core::<T>(db)
+        .create(actor, customer, &body, extra, clock)
+        .await
+}
+
+/// Changes a draft the actor sees.
+pub async fn update<T: DocumentType>(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    id: i64,
+    (body, fields): (BodyInput, T::Fields),
+    clock: &Clock,
+) -> AppResult<()> {
+    let doc = T::get(db, actor, id).await?;
+    policy::require(actor, T::KIND.area, Action::Edit)?;
+    let extra = T::changed_columns(db, actor, &doc, &fields).await;
+    core::<T>(db)
+        .update(actor, &T::head(&doc), &body, extra, clock)
+        .await
 }
 
 /// Deletes a draft the actor sees; its customer.

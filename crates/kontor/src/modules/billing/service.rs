@@ -19,6 +19,7 @@ use crate::{
         sending::{Dispatch, Outgoing, Recipient},
         series::{self, SeriesFormat},
     },
+    http::{ctx::Ctx, frame::Overview, identity::SignedIn},
     i18n::t,
     modules::{
         activity::{model::Author, service as activity},
@@ -531,6 +532,17 @@ impl Services for DocumentServices {
         customer: CustomerId,
     ) -> AppResult<String> {
         Ok(customers::get(db, actor, customer).await?.number)
+    }
+
+    async fn overview(
+        &self,
+        state: &AppState,
+        c: &Ctx,
+        me: &SignedIn,
+        customer: CustomerId,
+        tab: &'static str,
+    ) -> AppResult<Overview> {
+        customers::overview(&state.db, c, me, customer, tab, &state.clock).await
     }
 
     async fn parties(&self, state: &AppState, customer: CustomerId) -> AppResult<Parties> {

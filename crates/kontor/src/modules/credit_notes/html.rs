@@ -19,7 +19,7 @@ use super::{
         AmountInput, Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteInput,
         CreditNoteRow, Refund, Status,
     },
-    service::{self, CreditNotes, KIND},
+    service::{self, CreditNotes},
 };
 use crate::common::documents::{
     form::{DraftForm, InvoiceParts},
@@ -78,15 +78,6 @@ impl DocumentPages for CreditNotes {
 
     fn mail(typed: Typed) -> Filled {
         Filled::Send(typed)
-    }
-
-    async fn overview(
-        state: &AppState,
-        c: &Ctx,
-        me: &SignedIn,
-        customer: CustomerId,
-    ) -> AppResult<Overview> {
-        overview(&state.db, c, me, customer, KIND.tab, &state.clock).await
     }
 
     fn form_fields(_: &DraftForm) -> CreditNoteInput {

@@ -12,7 +12,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{CustomerLink, Figure, ModuleDescriptor, Record, SearchProvider, Tab};
+use super::{Figure, ModuleDescriptor, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -30,29 +30,13 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 30,
         load: |db, actor, customer, today| Box::pin(service::figures(db, actor, customer, today)),
     }],
-    search: &[SearchProvider {
-        kind: "credit_notes",
-        label_key: "tab-credit-notes",
-        order: 40,
-        find: |db, actor, query, limit| {
-            Box::pin(super::customers::service::search_documents(
-                db,
-                actor,
-                query,
-                limit,
-                &service::KIND,
-            ))
-        },
-    }],
-    customer_links: &[CustomerLink::Keeps(|db, customer| {
-        Box::pin(service::customer_has_notes(db, customer))
-    })],
-    records: &[Record {
-        kind: service::KIND.key,
-        with_customer: false,
-        visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
-        page: Some(|id| format!("/credit-notes/{id}")),
-    }],
+    search: &[super::document_search::<service::CreditNotes>(
+        "credit_notes",
+        "tab-credit-notes",
+        40,
+    )],
+    customer_links: &[super::keeps_documents::<service::CreditNotes>()],
+    records: &[super::document_record::<service::CreditNotes>()],
     ..ModuleDescriptor::BASE
 };
 

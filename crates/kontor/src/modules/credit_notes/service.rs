@@ -21,10 +21,9 @@ use crate::modules::{FigureShown, FigureValue};
 use crate::{
     common::{
         documents::{
-            body::BodyInput,
             flow::{self, Core},
             kind::DocumentKind,
-            store::{self, Among, Head, Listed},
+            store::{self, Among, Extra, Head, Listed},
             typed::{self, DocumentType, SheetParts},
         },
         entity_ref::EntityRef,
@@ -70,13 +69,8 @@ pub const KIND: DocumentKind = DocumentKind {
     issued_error: "error-credit-note-issued",
 };
 
-/// The document core on this kind.
 fn core(db: &DatabaseConnection) -> Core<'_, DocumentServices> {
-    Core {
-        svc: &DocumentServices,
-        kind: &KIND,
-        db,
-    }
+    typed::core::<CreditNotes>(db)
 }
 
 /// Credit notes as the document core handles them whole.
@@ -94,28 +88,30 @@ impl DocumentType for CreditNotes {
 
     type Fields = CreditNoteInput;
 
-    async fn create(
+    async fn new_columns(
         db: &DatabaseConnection,
         actor: &StaffActor,
         customer: CustomerId,
-        body: BodyInput,
-        fields: CreditNoteInput,
-        clock: &Clock,
-    ) -> AppResult<i64> {
-        let input = CreditNoteInput { body, ..fields };
-        Ok(create(db, actor, customer, &input, clock).await?.0)
+        input: &CreditNoteInput,
+    ) -> AppResult<Extra> {
+        let invoice = referenced_invoice(db, actor, customer, input.invoice_id).await?;
+        let mut columns = repo::invoice_column(invoice);
+        columns.push(("cancellation", false.into()));
+        Ok(columns)
     }
 
-    async fn update(
+    /// The invoice it refers to stays unless another is named.
+    async fn changed_columns(
         db: &DatabaseConnection,
         actor: &StaffActor,
-        id: i64,
-        body: BodyInput,
-        fields: CreditNoteInput,
-        clock: &Clock,
-    ) -> AppResult<()> {
-        let input = CreditNoteInput { body, ..fields };
-        update(db, actor, CreditNoteId(id), &input, clock).await
+        current: &CreditNote,
+        input: &CreditNoteInput,
+    ) -> AppResult<Extra> {
+        let invoice = match input.invoice_id {
+            Some(_) => referenced_invoice(db, actor, current.customer_id, input.invoice_id).await?,
+            None => current.invoice_id,
+        };
+        Ok(repo::invoice_column(invoice))
     }
 
     fn head(doc: &CreditNote) -> Head {
@@ -160,15 +156,6 @@ pub fn entity(id: CreditNoteId) -> EntityRef {
 
 pub fn may(actor: &StaffActor, action: Action) -> bool {
     flow::may(&KIND, actor, action)
-}
-
-/// Whether the customer has credit notes (then, as with invoices, it
-/// cannot be deleted and its currency is fixed).
-pub async fn customer_has_notes(
-    db: &impl ConnectionTrait,
-    customer: CustomerId,
-) -> AppResult<bool> {
-    Ok(store::any_of_customer(db, &KIND, customer).await?)
 }
 
 /// A line of the list from the document core's.
@@ -218,46 +205,6 @@ async fn referenced_invoice(
         }
         Err(e) => Err(e),
     }
-}
-
-pub async fn create(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    customer: CustomerId,
-    input: &CreditNoteInput,
-    clock: &Clock,
-) -> AppResult<CreditNoteId> {
-    policy::require(actor, AREA, Action::Create)?;
-    let extra = referenced_invoice(db, actor, customer, input.invoice_id)
-        .await
-        .map(|invoice| {
-            let mut columns = repo::invoice_column(invoice);
-            columns.push(("cancellation", false.into()));
-            columns
-        });
-    let id = core(db)
-        .create(actor, customer, &input.body, extra, clock)
-        .await?;
-    Ok(CreditNoteId(id))
-}
-
-pub async fn update(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    id: CreditNoteId,
-    input: &CreditNoteInput,
-    clock: &Clock,
-) -> AppResult<()> {
-    let current = get(db, actor, id).await?;
-    policy::require(actor, AREA, Action::Edit)?;
-    let extra = match input.invoice_id {
-        Some(_) => referenced_invoice(db, actor, current.customer_id, input.invoice_id).await,
-        None => Ok(current.invoice_id),
-    }
-    .map(repo::invoice_column);
-    core(db)
-        .update(actor, &current.head(), &input.body, extra, clock)
-        .await
 }
 
 fn minor(value: Decimal, currency: &str) -> AppResult<i64> {
@@ -658,12 +605,4 @@ pub async fn get_for_contact(
         }
         _ => Err(AppError::NotFound),
     }
-}
-
-/// Whether the actor may see the credit note (activity entries name it).
-pub async fn visible(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<bool> {
-    if policy::can(actor, AREA, Action::View) {
-        return Ok(true);
-    }
-    crate::modules::seen(get(db, actor, CreditNoteId(id)).await)
 }

@@ -75,15 +75,6 @@ impl DocumentPages for Invoices {
         Retyped::Mail(typed)
     }
 
-    async fn overview(
-        state: &AppState,
-        c: &Ctx,
-        me: &SignedIn,
-        customer: CustomerId,
-    ) -> AppResult<Overview> {
-        overview(&state.db, c, me, customer, KIND.tab, &state.clock).await
-    }
-
     fn form_fields(form: &DraftForm) -> InvoiceInput {
         InvoiceInput {
             customer_id: None,

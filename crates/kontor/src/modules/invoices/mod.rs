@@ -13,7 +13,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{CustomerLink, Figure, Job, ModuleDescriptor, PortalLink, Record, SearchProvider, Tab};
+use super::{Figure, Job, ModuleDescriptor, PortalLink, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -47,29 +47,13 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         order: 20,
         load: |db, actor, customer, today| Box::pin(service::figures(db, actor, customer, today)),
     }],
-    search: &[SearchProvider {
-        kind: "invoices",
-        label_key: "tab-invoices",
-        order: 30,
-        find: |db, actor, query, limit| {
-            Box::pin(super::customers::service::search_documents(
-                db,
-                actor,
-                query,
-                limit,
-                &service::KIND,
-            ))
-        },
-    }],
-    customer_links: &[CustomerLink::Keeps(|db, customer| {
-        Box::pin(service::customer_has_invoices(db, customer))
-    })],
-    records: &[Record {
-        kind: service::KIND.key,
-        with_customer: false,
-        visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
-        page: Some(|id| format!("/invoices/{id}")),
-    }],
+    search: &[super::document_search::<service::Invoices>(
+        "invoices",
+        "tab-invoices",
+        30,
+    )],
+    customer_links: &[super::keeps_documents::<service::Invoices>()],
+    records: &[super::document_record::<service::Invoices>()],
     ..ModuleDescriptor::BASE
 };
 

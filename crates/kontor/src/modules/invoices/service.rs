@@ -16,11 +16,10 @@ use crate::modules::{FigureShown, FigureValue};
 use crate::{
     common::{
         documents::{
-            body::BodyInput,
             flow::{self, Core},
             kind::DocumentKind,
             store::{self, Among, Extra, Head},
-            typed::{DocumentType, SheetParts},
+            typed::{self, DocumentType, SheetParts},
         },
         entity_ref::EntityRef,
         filter::CustomerSet,
@@ -60,13 +59,8 @@ pub const KIND: DocumentKind = DocumentKind {
     issued_error: "error-invoice-issued",
 };
 
-/// The document core on this kind.
 fn core(db: &DatabaseConnection) -> Core<'_, DocumentServices> {
-    Core {
-        svc: &DocumentServices,
-        kind: &KIND,
-        db,
-    }
+    typed::core::<Invoices>(db)
 }
 
 /// Invoices as the document core handles them whole.
@@ -84,28 +78,26 @@ impl DocumentType for Invoices {
 
     type Fields = InvoiceInput;
 
-    async fn create(
-        db: &DatabaseConnection,
-        actor: &StaffActor,
-        customer: CustomerId,
-        body: BodyInput,
-        fields: InvoiceInput,
-        clock: &Clock,
-    ) -> AppResult<i64> {
-        let input = InvoiceInput { body, ..fields };
-        Ok(create(db, actor, customer, &input, clock).await?.0)
+    async fn new_columns(
+        _: &DatabaseConnection,
+        _: &StaffActor,
+        _: CustomerId,
+        input: &InvoiceInput,
+    ) -> AppResult<Extra> {
+        let recurrence = Recurrence::parse(input, None).map(repo::recurrence_columns);
+        recurrence.map_err(AppError::Validation)
     }
 
-    async fn update(
-        db: &DatabaseConnection,
-        actor: &StaffActor,
-        id: i64,
-        body: BodyInput,
-        fields: InvoiceInput,
-        clock: &Clock,
-    ) -> AppResult<()> {
-        let input = InvoiceInput { body, ..fields };
-        update(db, actor, InvoiceId(id), &input, clock).await
+    async fn changed_columns(
+        _: &DatabaseConnection,
+        _: &StaffActor,
+        current: &Invoice,
+        input: &InvoiceInput,
+    ) -> AppResult<Extra> {
+        let recurrence = Recurrence::parse(input, current.recurrence);
+        recurrence
+            .map(repo::recurrence_columns)
+            .map_err(AppError::Validation)
     }
 
     fn head(doc: &Invoice) -> Head {
@@ -179,36 +171,6 @@ pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: InvoiceId) -> 
     let invoice = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     core(db).visible(actor, &invoice.head()).await?;
     Ok(invoice)
-}
-
-pub async fn create(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    customer: CustomerId,
-    input: &InvoiceInput,
-    clock: &Clock,
-) -> AppResult<InvoiceId> {
-    let recurrence = Recurrence::parse(input, None).map(repo::recurrence_columns);
-    let extra = recurrence.map_err(AppError::Validation);
-    let id = core(db)
-        .create(actor, customer, &input.body, extra, clock)
-        .await?;
-    Ok(InvoiceId(id))
-}
-
-pub async fn update(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    id: InvoiceId,
-    input: &InvoiceInput,
-    clock: &Clock,
-) -> AppResult<()> {
-    let current = get(db, actor, id).await?;
-    let recurrence = Recurrence::parse(input, current.recurrence).map(repo::recurrence_columns);
-    let extra = recurrence.map_err(AppError::Validation);
-    core(db)
-        .update(actor, &current.head(), &input.body, extra, clock)
-        .await
 }
 
 /// What issuing sets besides the number: a recurring invoice's first copy.
@@ -298,15 +260,6 @@ pub async fn stop_recurring(
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// Whether the customer has invoices (then it cannot be deleted and its
-/// currency is fixed).
-pub async fn customer_has_invoices(
-    db: &impl ConnectionTrait,
-    customer: CustomerId,
-) -> AppResult<bool> {
-    Ok(store::any_of_customer(db, &KIND, customer).await?)
 }
 
 /// Sets what has been paid on an issued invoice (the sum of its payments,
@@ -432,12 +385,4 @@ pub async fn get_for_contact(
 /// that document (a payment's receipt).
 pub async fn find_for_document(db: &impl ConnectionTrait, id: InvoiceId) -> AppResult<Invoice> {
     repo::find(db, id).await?.ok_or(AppError::NotFound)
-}
-
-/// Whether the actor may see the invoice (activity entries name it).
-pub async fn visible(db: &DatabaseConnection, actor: &StaffActor, id: i64) -> AppResult<bool> {
-    if policy::can(actor, AREA, Action::View) {
-        return Ok(true);
-    }
-    crate::modules::seen(get(db, actor, InvoiceId(id)).await)
 }
