@@ -1,5 +1,6 @@
 //! Business logic shared by several modules.
 
+pub mod attach;
 pub mod documents;
 pub mod entity_ref;
 pub mod filter;

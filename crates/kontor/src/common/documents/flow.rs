@@ -24,6 +24,7 @@ use super::{
 };
 use crate::{
     common::{
+        attach::NoteForm,
         entity_ref::EntityRef,
         filter::{CustomerSet, DocumentFilter, StatusKey},
         ids::{CustomerId, StaffId},
@@ -100,6 +101,16 @@ pub trait Services: Sync {
         customer: CustomerId,
         tab: &'static str,
     ) -> impl Future<Output = AppResult<Overview>> + Send;
+
+    /// Adds a note to the record (of the customer).
+    fn add_note(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        record: (EntityRef, CustomerId),
+        form: &NoteForm,
+        clock: &Clock,
+    ) -> impl Future<Output = AppResult<()>> + Send;
 
     /// Sender and addressee of the customer's documents.
     fn parties(

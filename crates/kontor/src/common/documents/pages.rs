@@ -26,6 +26,7 @@ use super::{
 };
 use crate::{
     common::{
+        attach::NoteForm,
         filter::{DocumentFilter, StatusKey},
         ids::CustomerId,
         sending::{SendDraft, SendForm, Typed},
@@ -52,6 +53,8 @@ pub trait DocumentPages: DocumentType {
     const MARKED_SENT: &'static str;
 
     fn mail(typed: Typed) -> Self::Retyped;
+
+    fn note(typed: FormState) -> Self::Retyped;
 
     /// The type's own fields from the draft form.
     fn form_fields(form: &DraftForm) -> Self::Fields;
@@ -94,6 +97,7 @@ pub fn routes<T: DocumentPages>() -> Router<AppState> {
         .route(&format!("{path}/{{id}}/send"), post(send::<T>))
         .route(&format!("{path}/{{id}}/mark-sent"), post(mark_sent::<T>))
         .route(&format!("{path}/{{id}}/delete"), post(delete::<T>))
+        .route(&format!("{path}/{{id}}/notes"), post(add_note::<T>))
 }
 
 /// The "send by email" form of an issued document for staff who may send
@@ -342,6 +346,31 @@ async fn update<T: DocumentPages>(
             let f = form.state(c.locale, errors);
             let action = T::KIND.page(id);
             form_page::<T>(&state, c, &me, customer, action, (f, form.lines())).await
+        },
+    )
+    .await
+}
+
+/// Adds a note to the document: whoever may see the document may.
+async fn add_note<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<NoteForm>,
+) -> AppResult<Response> {
+    let doc = T::get(&state.db, &me.actor, id).await?;
+    let record = (flow::entity(T::KIND, id), T::head(&doc).customer_id);
+    let result = T::SVC
+        .add_note(&state.db, &me.actor, record, &form, &state.clock)
+        .await;
+    respond(
+        result,
+        |()| done(jar, "flash-saved", &format!("{}#notes", T::KIND.page(id))),
+        |errors| async move {
+            let typed = T::note(form.typed(c.locale).with_errors(errors));
+            T::show(&state, c, &me, id, Some(typed)).await
         },
     )
     .await

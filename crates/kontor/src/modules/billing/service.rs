@@ -12,6 +12,7 @@ use super::{
 };
 use crate::{
     common::{
+        attach::NoteForm,
         documents::{flow::Services, parties::Parties},
         entity_ref::EntityRef,
         filter::CustomerSet,
@@ -25,6 +26,7 @@ use crate::{
         activity::{model::Author, service as activity},
         contacts::service as contacts,
         customers::service as customers,
+        notes::{model::NoteInput, service as notes},
         staff::service as staff,
     },
     policy::{self, Action, StaffActor},
@@ -543,6 +545,19 @@ impl Services for DocumentServices {
         tab: &'static str,
     ) -> AppResult<Overview> {
         customers::overview(&state.db, c, me, customer, tab, &state.clock).await
+    }
+
+    async fn add_note(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        (record, customer): (EntityRef, CustomerId),
+        form: &NoteForm,
+        clock: &Clock,
+    ) -> AppResult<()> {
+        let input = NoteInput::from(form);
+        notes::create_on(db, actor, record, customer, &input, clock).await?;
+        Ok(())
     }
 
     async fn parties(&self, state: &AppState, customer: CustomerId) -> AppResult<Parties> {

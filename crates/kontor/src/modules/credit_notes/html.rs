@@ -48,10 +48,7 @@ use crate::{
             model::{InvoiceFilter, InvoiceId, InvoiceRow, Status as InvoiceStatus},
             service as invoices,
         },
-        notes::{
-            model::{NoteForm, NoteView},
-            service as notes,
-        },
+        notes::{model::NoteView, service as notes},
     },
     policy::Action,
     state::AppState,
@@ -65,7 +62,6 @@ pub fn routes() -> Router<AppState> {
         .route("/credit-notes/{id}/apply", post(apply))
         .route("/credit-notes/{id}/refund", post(refund))
         .route("/invoices/{id}/cancel", post(cancel_invoice))
-        .route("/credit-notes/{id}/notes", post(add_note))
         .merge(pages::routes::<CreditNotes>())
 }
 
@@ -78,6 +74,10 @@ impl DocumentPages for CreditNotes {
 
     fn mail(typed: Typed) -> Filled {
         Filled::Send(typed)
+    }
+
+    fn note(typed: FormState) -> Filled {
+        Filled::Note(typed)
     }
 
     fn form_fields(_: &DraftForm) -> CreditNoteInput {
@@ -431,34 +431,4 @@ async fn cancel_invoice(
         )),
         Err(e) => pages::refused(jar, e, &format!("/invoices/{id}")),
     }
-}
-
-/// Adds a note to the credit note: whoever may see it may.
-async fn add_note(
-    State(state): State<AppState>,
-    c: Ctx,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    Form(form): Form<NoteForm>,
-) -> AppResult<Response> {
-    let note = service::get(&state.db, &me.actor, CreditNoteId(id)).await?;
-    let result = notes::create_on(
-        &state.db,
-        &me.actor,
-        service::entity(note.id),
-        note.customer_id,
-        &form.input(),
-        &state.clock,
-    )
-    .await;
-    respond(
-        result,
-        |_| done(jar, "flash-saved", &format!("/credit-notes/{id}#notes")),
-        |errors| async move {
-            let nf = form.typed(c.locale).with_errors(errors);
-            show_page(&state, c, &me, CreditNoteId(id), Some(Filled::Note(nf))).await
-        },
-    )
-    .await
 }

@@ -39,10 +39,7 @@ use crate::{
         billing::{model::PaymentMode, service as billing},
         credit_notes::{model::Application, service as credit_notes},
         customers::{model::CustomerId, service::overview},
-        notes::{
-            model::{NoteForm, NoteView},
-            service as notes,
-        },
+        notes::{model::NoteView, service as notes},
         payments::{
             model::{Payment, PaymentForm},
             service as payments,
@@ -58,7 +55,6 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/invoices", get(index))
         .route("/invoices/{id}", get(show))
         .route("/invoices/{id}/payments", post(record_payment))
-        .route("/invoices/{id}/notes", post(add_note))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/copy", post(copy))
         .merge(pages::routes::<Invoices>())
@@ -73,6 +69,10 @@ impl DocumentPages for Invoices {
 
     fn mail(typed: Typed) -> Retyped {
         Retyped::Mail(typed)
+    }
+
+    fn note(typed: FormState) -> Retyped {
+        Retyped::Note(typed)
     }
 
     fn form_fields(form: &DraftForm) -> InvoiceInput {
@@ -378,36 +378,6 @@ async fn record_payment(
         |errors| async move {
             let pay = form.typed(c.locale).with_errors(errors);
             show_page(&state, c, &me, InvoiceId(id), Some(Retyped::Payment(pay))).await
-        },
-    )
-    .await
-}
-
-/// Adds a note to the invoice: whoever may see the invoice may.
-async fn add_note(
-    State(state): State<AppState>,
-    c: Ctx,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    Form(form): Form<NoteForm>,
-) -> AppResult<Response> {
-    let invoice = service::get(&state.db, &me.actor, InvoiceId(id)).await?;
-    let result = notes::create_on(
-        &state.db,
-        &me.actor,
-        service::entity(invoice.id),
-        invoice.customer_id,
-        &form.input(),
-        &state.clock,
-    )
-    .await;
-    respond(
-        result,
-        |_| done(jar, "flash-saved", &format!("/invoices/{id}#notes")),
-        |errors| async move {
-            let nf = form.typed(c.locale).with_errors(errors);
-            show_page(&state, c, &me, InvoiceId(id), Some(Retyped::Note(nf))).await
         },
     )
     .await

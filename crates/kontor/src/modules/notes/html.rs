@@ -12,7 +12,7 @@ use axum_extra::extract::CookieJar;
 use kernel::{AppError, AppResult};
 
 use super::{
-    model::{Note, NoteForm, NoteId, NoteView},
+    model::{Note, NoteForm, NoteId, NoteInput, NoteView},
     service,
 };
 use crate::http::frame::Overview;
@@ -93,7 +93,7 @@ async fn create(
             &state.db,
             &me.actor,
             CustomerId(id),
-            &form.input(),
+            &NoteInput::from(&form),
             &state.clock,
         )
         .await,
@@ -149,7 +149,14 @@ async fn update(
 ) -> AppResult<Response> {
     let note = service::get(&state.db, &me.actor, NoteId(id)).await?;
     respond(
-        service::update(&state.db, &me.actor, note.id, &form.input(), &state.clock).await,
+        service::update(
+            &state.db,
+            &me.actor,
+            note.id,
+            &NoteInput::from(&form),
+            &state.clock,
+        )
+        .await,
         |()| done(jar, "flash-saved", &back(&note)),
         |errors| async move {
             let o = overview(&state.db, &c, &me, note.customer_id, "notes", &state.clock).await?;

@@ -1,13 +1,10 @@
 //! Note types and validation.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kernel::{FieldErrors, i18n::Locale, types};
+use kernel::{FieldErrors, types};
 use serde::{Deserialize, Serialize};
 
-use crate::{
-    common::ids::{CustomerId, StaffId},
-    http::form::FormState,
-};
+use crate::common::ids::{CustomerId, StaffId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -41,31 +38,7 @@ pub struct NoteView {
     pub may_change: bool,
 }
 
-/// The note form as posted, on the Notes tab or a record's page.
-#[derive(Deserialize)]
-pub struct NoteForm {
-    #[serde(default)]
-    pub body: String,
-    #[serde(default)]
-    pub contacted_at: String,
-}
-
-impl NoteForm {
-    pub fn input(&self) -> NoteInput {
-        NoteInput {
-            customer_id: None,
-            body: Some(self.body.clone()),
-            contacted_at: Some(self.contacted_at.clone()),
-        }
-    }
-
-    /// The form as typed, to show again.
-    pub fn typed(&self, locale: Locale) -> FormState {
-        FormState::new(locale)
-            .with("body", &self.body)
-            .with("contacted_at", &self.contacted_at)
-    }
-}
+pub use crate::common::attach::NoteForm;
 
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct NoteInput {
@@ -73,6 +46,16 @@ pub struct NoteInput {
     pub body: Option<String>,
     /// `YYYY-MM-DD`; empty clears it.
     pub contacted_at: Option<String>,
+}
+
+impl From<&NoteForm> for NoteInput {
+    fn from(form: &NoteForm) -> Self {
+        Self {
+            customer_id: None,
+            body: Some(form.body.clone()),
+            contacted_at: Some(form.contacted_at.clone()),
+        }
+    }
 }
 
 pub struct NoteData {
