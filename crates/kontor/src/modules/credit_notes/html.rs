@@ -45,7 +45,7 @@ use crate::{
         },
         customers::{model::CustomerId, service::overview},
         invoices::{
-            model::{InvoiceFilter, InvoiceId, InvoiceRow, Status as InvoiceStatus},
+            model::{InvoiceFilter, InvoiceRow, Status as InvoiceStatus},
             service as invoices,
         },
         notes::{model::NoteView, service as notes},
@@ -61,7 +61,6 @@ pub fn routes() -> Router<AppState> {
         .route("/credit-notes/{id}/void", post(void))
         .route("/credit-notes/{id}/apply", post(apply))
         .route("/credit-notes/{id}/refund", post(refund))
-        .route("/invoices/{id}/cancel", post(cancel_invoice))
         .merge(pages::routes::<CreditNotes>())
 }
 
@@ -415,20 +414,4 @@ async fn refund(
         },
     )
     .await
-}
-
-async fn cancel_invoice(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<Response> {
-    match service::cancel_invoice(&state, &me.actor, InvoiceId(id)).await {
-        Ok(note) => Ok(done(
-            jar,
-            "flash-invoice-cancelled",
-            &format!("/credit-notes/{}", note.0),
-        )),
-        Err(e) => pages::refused(jar, e, &format!("/invoices/{id}")),
-    }
 }

@@ -10,6 +10,7 @@ use crate::{
     common::{
         documents::{
             body::{BodyInput, DocumentBody},
+            json::BodyJson,
             store::Head,
         },
         filter::{DocumentFilter, StatusKey},
@@ -231,6 +232,61 @@ impl AmountInput {
         match (amount, date) {
             (Some(amount), Some(date)) if e.is_empty() => Ok(CheckedAmount { amount, date, note }),
             _ => Err(e),
+        }
+    }
+}
+
+/// A credit note as the API shows it.
+#[derive(Serialize)]
+pub struct ApplicationJson {
+    invoice_id: InvoiceId,
+    invoice_number: String,
+    amount: String,
+    date: NaiveDate,
+}
+
+#[derive(Serialize)]
+pub struct CreditNoteJson {
+    id: CreditNoteId,
+    number: Option<String>,
+    customer_id: CustomerId,
+    status: Status,
+    invoice_id: Option<InvoiceId>,
+    cancellation: bool,
+    #[serde(flatten)]
+    body: BodyJson,
+    amount_applied: String,
+    amount_refunded: String,
+    remaining: String,
+    applications: Vec<ApplicationJson>,
+    issued_at: Option<DateTime<Utc>>,
+}
+
+impl CreditNoteJson {
+    pub fn new(n: &CreditNote, applications: Vec<Application>) -> Self {
+        let digits = money::minor_digits(&n.body.currency);
+        let m = |v| money::to_api(v, digits);
+        Self {
+            id: n.id,
+            number: n.number.clone(),
+            customer_id: n.customer_id,
+            status: n.status,
+            invoice_id: n.invoice_id,
+            cancellation: n.cancellation,
+            body: BodyJson::from(&n.body),
+            amount_applied: m(n.applied),
+            amount_refunded: m(n.refunded),
+            remaining: m(n.remaining()),
+            applications: applications
+                .into_iter()
+                .map(|a| ApplicationJson {
+                    invoice_id: a.invoice_id,
+                    invoice_number: a.invoice_number,
+                    amount: m(a.amount),
+                    date: a.date,
+                })
+                .collect(),
+            issued_at: n.issued_at,
         }
     }
 }

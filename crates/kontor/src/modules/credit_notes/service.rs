@@ -13,7 +13,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, TransactionTrait
 use super::{
     model::{
         AmountInput, Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteInput,
-        CreditNoteRow, Refund, Status,
+        CreditNoteJson, CreditNoteRow, Refund, Status,
     },
     repo,
 };
@@ -522,6 +522,12 @@ async fn cancel(
     .await?;
     txn.commit().await?;
     Ok(id)
+}
+
+/// The note as the API shows it, with the credit it applied.
+pub async fn json(db: &DatabaseConnection, note: &CreditNote) -> AppResult<CreditNoteJson> {
+    let applications = applications_of(db, note.id).await?;
+    Ok(CreditNoteJson::new(note, applications))
 }
 
 pub async fn applications_of(

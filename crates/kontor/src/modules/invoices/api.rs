@@ -23,7 +23,7 @@ use crate::{
         store::Listed,
     },
     http::extract::Staff,
-    modules::customers::model::CustomerId,
+    modules::{credit_notes::service as credit_notes, customers::model::CustomerId},
     state::AppState,
 };
 
@@ -31,6 +31,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/copy", post(copy))
+        .route("/invoices/{id}/cancel", post(cancel))
         .merge(api::routes::<Invoices>())
 }
 
@@ -151,4 +152,15 @@ async fn copy(
     Ok(created(
         api::json_of::<Invoices>(&state, &me.actor, copy.0).await?.0,
     ))
+}
+
+/// Cancels the invoice; answers with the Stornorechnung.
+async fn cancel(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<impl IntoResponse> {
+    let note = credit_notes::cancel_invoice(&state, &me.actor, InvoiceId(id)).await?;
+    let note = credit_notes::get(&state.db, &me.actor, note).await?;
+    Ok(created(credit_notes::json(&state.db, &note).await?))
 }

@@ -57,6 +57,7 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/payments", post(record_payment))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/copy", post(copy))
+        .route("/invoices/{id}/cancel", post(cancel))
         .merge(pages::routes::<Invoices>())
 }
 
@@ -381,4 +382,21 @@ async fn record_payment(
         },
     )
     .await
+}
+
+/// Cancels the invoice with a Stornorechnung, shown next.
+async fn cancel(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    match credit_notes::cancel_invoice(&state, &me.actor, InvoiceId(id)).await {
+        Ok(note) => Ok(done(
+            jar,
+            "flash-invoice-cancelled",
+            &format!("/credit-notes/{}", note.0),
+        )),
+        Err(e) => pages::refused(jar, e, &KIND.page(id)),
+    }
 }
