@@ -142,7 +142,33 @@ pub struct Record {
     pub page: Option<fn(i64) -> String>,
 }
 
+/// A number series of documents and the format it starts with.
+pub struct Series {
+    pub key: &'static str,
+    pub default_format: &'static str,
+    pub label_key: &'static str,
+    pub order: u16,
+}
+
+/// A kind of mail with a template of its own; its built-in text is
+/// `mail-template-{key}-subject` and `-body` in the locale files.
+pub struct MailKind {
+    pub key: &'static str,
+    pub label_key: &'static str,
+    /// Which placeholders it fills.
+    pub help_key: &'static str,
+    pub order: u16,
+}
+
+/// A page under Settings, shown to staff who may see the settings.
+pub struct SettingsPage {
+    pub href: &'static str,
+    pub label_key: &'static str,
+    pub order: u16,
+}
+
 /// An entry of the main menu, shown to staff who may see some of `area`.
+#[derive(Clone, Copy)]
 pub struct NavLink {
     pub href: &'static str,
     pub label_key: &'static str,
@@ -173,6 +199,12 @@ pub struct ModuleDescriptor {
     pub search: &'static [SearchProvider],
     pub customer_links: &'static [CustomerLink],
     pub records: &'static [Record],
+    /// Its number series, listed in Settings > Billing.
+    pub series: &'static [Series],
+    /// Its mail templates (de and en), listed in Settings > Billing.
+    pub mail_templates: &'static [MailKind],
+    /// Its pages under Settings.
+    pub settings: &'static [SettingsPage],
 }
 
 impl ModuleDescriptor {
@@ -191,6 +223,9 @@ impl ModuleDescriptor {
         search: &[],
         customer_links: &[],
         records: &[],
+        series: &[],
+        mail_templates: &[],
+        settings: &[],
     };
 }
 
@@ -280,8 +315,22 @@ pub fn record(kind: &str) -> Option<&'static Record> {
 }
 
 /// The main menu of all modules, in order.
-pub fn nav_links() -> Vec<&'static NavLink> {
-    let mut links: Vec<&NavLink> = MODULES.iter().flat_map(|m| m.nav.iter()).collect();
+pub fn nav_links() -> Vec<NavLink> {
+    let settings = MODULES
+        .iter()
+        .flat_map(|m| m.settings.iter())
+        .map(|s| NavLink {
+            href: s.href,
+            label_key: s.label_key,
+            area: policy::SETTINGS,
+            order: s.order,
+        });
+    let mut links: Vec<NavLink> = MODULES
+        .iter()
+        .flat_map(|m| m.nav.iter())
+        .map(|l| NavLink { ..*l })
+        .chain(settings)
+        .collect();
     links.sort_by_key(|l| l.order);
     links
 }
@@ -339,4 +388,21 @@ pub const fn document_record<T: DocumentType>() -> Record {
         },
         page: Some(|id| T::KIND.page(id)),
     }
+}
+
+/// Every module's number series, in their order.
+pub fn series() -> Vec<&'static Series> {
+    let mut all: Vec<&Series> = MODULES.iter().flat_map(|m| m.series.iter()).collect();
+    all.sort_by_key(|s| s.order);
+    all
+}
+
+/// Every module's mail kinds, in their order.
+pub fn mail_kinds() -> Vec<&'static MailKind> {
+    let mut all: Vec<&MailKind> = MODULES
+        .iter()
+        .flat_map(|m| m.mail_templates.iter())
+        .collect();
+    all.sort_by_key(|k| k.order);
+    all
 }

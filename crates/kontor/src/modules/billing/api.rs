@@ -47,8 +47,8 @@ async fn settings(
     let series = service::series_formats(&state.db, &me.actor, &state.clock)
         .await?
         .into_iter()
-        .map(|(key, f)| SeriesJson {
-            key,
+        .map(|(s, f)| SeriesJson {
+            key: s.key,
             format: f.format,
             reset_yearly: f.reset_yearly,
         })

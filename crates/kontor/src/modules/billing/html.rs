@@ -25,6 +25,7 @@ use crate::{
         form::{FormState, done, respond},
         identity::SignedIn,
     },
+    modules::{self, MailKind, Series},
     state::AppState,
 };
 
@@ -62,9 +63,9 @@ struct SettingsPage {
     can_edit: bool,
     tax_rates: Vec<TaxRate>,
     payment_modes: Vec<PaymentMode>,
-    series: Vec<(&'static str, SeriesFormat)>,
+    series: Vec<(&'static Series, SeriesFormat)>,
     /// Email templates by document kind and language.
-    mail_templates: Vec<(&'static str, Locale)>,
+    mail_templates: Vec<(&'static MailKind, Locale)>,
     has_logo: bool,
 }
 
@@ -75,9 +76,9 @@ async fn page(state: &AppState, c: Ctx, me: &SignedIn, f: FormState) -> AppResul
         tax_rates: service::tax_rates(&state.db, &me.actor).await?,
         payment_modes: service::payment_modes(&state.db, &me.actor).await?,
         series: service::series_formats(&state.db, &me.actor, &state.clock).await?,
-        mail_templates: service::MAIL_TEMPLATES
-            .iter()
-            .flat_map(|kind| Locale::ALL.map(|l| (*kind, l)))
+        mail_templates: modules::mail_kinds()
+            .into_iter()
+            .flat_map(|kind| Locale::ALL.map(|l| (kind, l)))
             .collect(),
         has_logo: logo::is_set(state).await?,
         c,
@@ -91,9 +92,9 @@ async fn filled(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<FormState
     for (field, value) in service::company(&state.db, &me.actor).await?.fields() {
         f.set(field, value);
     }
-    for (key, format) in service::series_formats(&state.db, &me.actor, &state.clock).await? {
-        f.set(&format!("{key}_format"), &format.format);
-        f.set(&format!("{key}_reset_yearly"), format.reset_yearly);
+    for (s, format) in service::series_formats(&state.db, &me.actor, &state.clock).await? {
+        f.set(&format!("{}_format", s.key), &format.format);
+        f.set(&format!("{}_reset_yearly", s.key), format.reset_yearly);
     }
     let days: Vec<String> = service::reminder_days(&state.db)
         .await?
@@ -101,10 +102,10 @@ async fn filled(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<FormState
         .map(i32::to_string)
         .collect();
     f.set("reminder_days", days.join(", "));
-    for kind in service::MAIL_TEMPLATES {
+    for kind in modules::mail_kinds() {
         for locale in Locale::ALL {
-            let template = service::mail_template(&state.db, kind, locale).await?;
-            let lang = locale.code();
+            let template = service::mail_template(&state.db, kind.key, locale).await?;
+            let (kind, lang) = (kind.key, locale.code());
             f.set(&format!("{kind}_subject_{lang}"), &template.subject);
             f.set(&format!("{kind}_body_{lang}"), &template.body);
         }

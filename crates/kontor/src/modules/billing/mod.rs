@@ -10,17 +10,15 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, NavLink};
-use crate::policy;
+use super::{ModuleDescriptor, SettingsPage};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "billing",
     html: html::routes,
     api: api::routes,
-    nav: &[NavLink {
+    settings: &[SettingsPage {
         href: "/settings/billing",
         label_key: "nav-billing-settings",
-        area: policy::SETTINGS,
         order: 920,
     }],
     ..ModuleDescriptor::BASE

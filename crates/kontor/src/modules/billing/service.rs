@@ -23,6 +23,7 @@ use crate::{
     http::{ctx::Ctx, frame::Overview, identity::SignedIn},
     i18n::t,
     modules::{
+        self, Series,
         activity::{model::Author, service as activity},
         contacts::service as contacts,
         customers::service as customers,
@@ -33,23 +34,22 @@ use crate::{
     state::AppState,
 };
 
-/// The document series and the format each starts with.
-pub const SERIES: [(&str, &str); 2] = [
-    ("invoice", "RE-{YYYY}-{N:5}"),
-    ("credit_note", "GS-{YYYY}-{N:5}"),
-];
-
-/// Creates the document series `key` with its default format on first use.
+/// Creates the document series `key` with its module's default format on
+/// first use.
 pub async fn ensure_series(db: &impl ConnectionTrait, key: &str, clock: &Clock) -> AppResult<()> {
-    let default = SERIES
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map(|(_, format)| SeriesFormat {
-            format: (*format).to_string(),
+    let default = modules::series()
+        .into_iter()
+        .find(|s| s.key == key)
+        .map(|s| SeriesFormat {
+            format: s.default_format.to_string(),
             reset_yearly: true,
         })
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no default for the series {key}")))?;
     series::ensure(db, key, &default, clock.now()).await
+}
+
+fn is_series(key: &str) -> bool {
+    modules::series().iter().any(|s| s.key == key)
 }
 
 pub fn may_change(actor: &StaffActor) -> bool {
@@ -254,16 +254,16 @@ pub async fn series_formats(
     db: &DatabaseConnection,
     actor: &StaffActor,
     clock: &Clock,
-) -> AppResult<Vec<(&'static str, SeriesFormat)>> {
+) -> AppResult<Vec<(&'static Series, SeriesFormat)>> {
     policy::require(actor, policy::SETTINGS, Action::View)?;
     let mut out = Vec::new();
-    for (key, default) in SERIES {
+    for s in modules::series() {
         let default = SeriesFormat {
-            format: default.to_string(),
+            format: s.default_format.to_string(),
             reset_yearly: true,
         };
-        series::ensure(db, key, &default, clock.now()).await?;
-        out.push((key, series::format_of(db, key).await?.unwrap_or(default)));
+        series::ensure(db, s.key, &default, clock.now()).await?;
+        out.push((s, series::format_of(db, s.key).await?.unwrap_or(default)));
     }
     Ok(out)
 }
@@ -277,7 +277,7 @@ pub async fn save_series_format(
     clock: &Clock,
 ) -> AppResult<()> {
     policy::require(actor, policy::SETTINGS, Action::Edit)?;
-    if !SERIES.iter().any(|(k, _)| *k == key) {
+    if !is_series(key) {
         return Err(AppError::NotFound);
     }
     let parsed = SeriesFormat::parse(format, reset_yearly)
@@ -285,8 +285,10 @@ pub async fn save_series_format(
     series::configure(db, key, &parsed, clock.now()).await
 }
 
-/// The documents that go out by email with a template of their own.
-pub const MAIL_TEMPLATES: [&str; 5] = ["invoice", "statement", "overdue", "receipt", "credit_note"];
+/// Whether `kind` names a mail with a template of its own.
+fn is_mail_kind(kind: &str) -> bool {
+    modules::mail_kinds().iter().any(|k| k.key == kind)
+}
 
 pub use crate::common::sending::MailTemplate;
 
@@ -325,7 +327,7 @@ pub async fn save_mail_template(
     clock: &Clock,
 ) -> AppResult<()> {
     policy::require(actor, policy::SETTINGS, Action::Edit)?;
-    if !MAIL_TEMPLATES.contains(&kind) {
+    if !is_mail_kind(kind) {
         return Err(AppError::NotFound);
     }
     let mut e = FieldErrors::new();
@@ -459,7 +461,7 @@ pub async fn patch_settings(
         errors.add("overdue_reminder_days", "error-reminder-days");
     }
     for (n, s) in patch.series.iter().flatten().enumerate() {
-        if !SERIES.iter().any(|(k, _)| *k == s.key) {
+        if !is_series(&s.key) {
             errors.add(&format!("series[{n}].key"), "error-invalid");
         } else if let Err(msg) = SeriesFormat::parse(&s.format, s.reset_yearly) {
             errors.add(&format!("series[{n}].format"), msg);

@@ -12,7 +12,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{Figure, ModuleDescriptor, Tab};
+use super::{Figure, MailKind, ModuleDescriptor, Series, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -37,6 +37,18 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     )],
     customer_links: &[super::keeps_documents::<service::CreditNotes>()],
     records: &[super::document_record::<service::CreditNotes>()],
+    series: &[Series {
+        key: "credit_note",
+        default_format: "GS-{YYYY}-{N:5}",
+        label_key: "billing-series-credit_note",
+        order: 20,
+    }],
+    mail_templates: &[MailKind {
+        key: "credit_note",
+        label_key: "billing-mail-template-credit_note",
+        help_key: "billing-mail-template-credit_note-help",
+        order: 50,
+    }],
     ..ModuleDescriptor::BASE
 };
 

@@ -9,17 +9,15 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, NavLink};
-use crate::policy;
+use super::{ModuleDescriptor, SettingsPage};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "custom_fields",
     html: html::routes,
     api: api::routes,
-    nav: &[NavLink {
+    settings: &[SettingsPage {
         href: "/settings/custom-fields",
         label_key: "nav-custom-fields",
-        area: policy::SETTINGS,
         order: 900,
     }],
     ..ModuleDescriptor::BASE

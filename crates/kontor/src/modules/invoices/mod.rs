@@ -13,7 +13,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{Figure, Job, ModuleDescriptor, PortalLink, Tab};
+use super::{Figure, Job, MailKind, ModuleDescriptor, PortalLink, Series, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -54,6 +54,26 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     )],
     customer_links: &[super::keeps_documents::<service::Invoices>()],
     records: &[super::document_record::<service::Invoices>()],
+    series: &[Series {
+        key: "invoice",
+        default_format: "RE-{YYYY}-{N:5}",
+        label_key: "billing-series-invoice",
+        order: 10,
+    }],
+    mail_templates: &[
+        MailKind {
+            key: "invoice",
+            label_key: "billing-mail-template-invoice",
+            help_key: "billing-mail-template-invoice-help",
+            order: 10,
+        },
+        MailKind {
+            key: "overdue",
+            label_key: "billing-mail-template-overdue",
+            help_key: "billing-mail-template-overdue-help",
+            order: 30,
+        },
+    ],
     ..ModuleDescriptor::BASE
 };
 

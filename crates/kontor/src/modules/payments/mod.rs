@@ -9,7 +9,7 @@ pub mod receipt;
 mod repo;
 pub mod service;
 
-use super::{ModuleDescriptor, Record, Tab};
+use super::{MailKind, ModuleDescriptor, Record, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "payments",
@@ -26,6 +26,12 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         with_customer: false,
         visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
         page: None,
+    }],
+    mail_templates: &[MailKind {
+        key: "receipt",
+        label_key: "billing-mail-template-receipt",
+        help_key: "billing-mail-template-receipt-help",
+        order: 40,
     }],
     ..ModuleDescriptor::BASE
 };

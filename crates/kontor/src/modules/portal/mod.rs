@@ -9,8 +9,7 @@ pub mod html;
 pub mod model;
 pub mod service;
 
-use super::{ModuleDescriptor, NavLink, PortalLink};
-use crate::policy;
+use super::{ModuleDescriptor, PortalLink, SettingsPage};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "portal",
@@ -30,10 +29,9 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
             order: 900,
         },
     ],
-    nav: &[NavLink {
+    settings: &[SettingsPage {
         href: "/settings/portal",
         label_key: "nav-portal-settings",
-        area: policy::SETTINGS,
         order: 910,
     }],
     ..ModuleDescriptor::BASE

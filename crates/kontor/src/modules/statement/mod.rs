@@ -13,7 +13,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{ModuleDescriptor, PortalLink, Tab};
+use super::{MailKind, ModuleDescriptor, PortalLink, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -31,6 +31,12 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         label_key: "tab-statement",
         area: Some("invoices"),
         order: 115,
+    }],
+    mail_templates: &[MailKind {
+        key: "statement",
+        label_key: "billing-mail-template-statement",
+        help_key: "billing-mail-template-statement-help",
+        order: 20,
     }],
     ..ModuleDescriptor::BASE
 };
