@@ -21,3 +21,4 @@ error-file-name-too-long = Der Dateiname ist zu lang (höchstens 200 Zeichen).
 error-file-name-invisible = Der Dateiname enthält unsichtbare Zeichen oder Zeichen, die die Schreibrichtung umkehren; bitte benennen Sie die Datei um.
 error-too-many-files = Zu viele Dateien auf einmal; höchstens 20 pro Vorgang.
 error-upload-broken = Das Hochladen wurde unterbrochen; bitte erneut versuchen.
+field-file = Datei

@@ -21,3 +21,4 @@ error-file-name-too-long = The file name is too long (at most 200 characters).
 error-file-name-invisible = The file name contains invisible characters or characters that reverse the writing direction; please rename the file.
 error-too-many-files = Too many files at once; upload at most 20 per request.
 error-upload-broken = The upload was interrupted; please try again.
+field-file = File

@@ -140,7 +140,17 @@ pub struct Record {
     pub visible: VisibleFn,
     /// The record's page, where what hangs on it is shown.
     pub page: Option<fn(i64) -> String>,
+    /// What names the record where something attached to it is listed
+    /// (a document's number); none when the actor may not see it.
+    pub title: Option<TitleFn>,
 }
+
+/// The record's title for the actor, none when the actor may not see it.
+pub type TitleFn = for<'a> fn(
+    &'a DatabaseConnection,
+    &'a StaffActor,
+    i64,
+) -> BoxFuture<'a, AppResult<Option<String>>>;
 
 /// A number series of documents and the format it starts with.
 pub struct Series {
@@ -303,6 +313,7 @@ pub const fn of_customer(kind: &'static str) -> Record {
         with_customer: true,
         visible: |_, _, _| Box::pin(async { Ok(true) }),
         page: None,
+        title: None,
     }
 }
 
@@ -387,6 +398,15 @@ pub const fn document_record<T: DocumentType>() -> Record {
             })
         },
         page: Some(|id| T::KIND.page(id)),
+        title: Some(|db, actor, id| {
+            Box::pin(async move {
+                match T::get(db, actor, id).await {
+                    Ok(doc) => Ok(Some(T::head(&doc).number.unwrap_or(format!("#{id}")))),
+                    Err(kernel::AppError::NotFound | kernel::AppError::Forbidden) => Ok(None),
+                    Err(e) => Err(e),
+                }
+            })
+        }),
     }
 }
 
@@ -405,4 +425,33 @@ pub fn mail_kinds() -> Vec<&'static MailKind> {
         .collect();
     all.sort_by_key(|k| k.order);
     all
+}
+
+/// What a thing attached to a record shows of it: its title and page.
+pub struct Attached {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// The record `kind` `id` as the actor sees it where something attached
+/// to it is listed: `Ok(None)` when the actor may not see it; a record of
+/// the customer itself needs no title.
+pub async fn attached(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    kind: &str,
+    id: i64,
+) -> AppResult<Option<Option<Attached>>> {
+    let Some(r) = record(kind) else {
+        return Ok(None);
+    };
+    let Some(title) = r.title else {
+        return Ok(Some(None));
+    };
+    Ok(title(db, actor, id).await?.map(|title| {
+        Some(Attached {
+            title,
+            url: r.page.map(|page| page(id)),
+        })
+    }))
 }

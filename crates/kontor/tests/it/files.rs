@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use crate::{helpers::*, on_both};
 
 on_both!(files_are_uploaded_shared_downloaded_and_deleted);
+on_both!(files_hang_on_invoices_for_who_may_see_them);
 on_both!(with small_limit => bad_uploads_are_refused_and_store_nothing);
 on_both!(with s3_settings => files_are_stored_in_s3_when_configured);
 
@@ -607,4 +608,80 @@ async fn files_are_stored_in_s3_when_configured(app: TestApp) {
     );
     let listing = bucket_listing(&http, &endpoint, &bucket).await;
     assert!(!listing.contains("customers/"), "{listing}");
+}
+
+async fn files_hang_on_invoices_for_who_may_see_them(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Anhang GmbH"})).await;
+    let line = json!([{"description": "Montage", "quantity": "1", "rate": "80", "taxes": ["19"]}]);
+    let r = api
+        .post("/invoices", json!({"customer_id": c, "items": line}))
+        .await;
+    let invoice = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = api
+        .post(&format!("/invoices/{invoice}/issue"), json!({}))
+        .await;
+    let number = r.json::<Value>().await.unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = app.admin().await;
+
+    let form = b
+        .form()
+        .await
+        .part("file", part("aufmass.txt", b"3,5 m Kabelkanal".to_vec()));
+    let r = upload(&b, &format!("/invoices/{invoice}/files"), form, false).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/invoices/{invoice}#files")
+    );
+    // On the invoice, and on the customer's Files tab as attached to it.
+    let (_, page) = b.text(&format!("/invoices/{invoice}")).await;
+    let files = &page[page.find("id=\"files\"").expect("files on the invoice")..];
+    assert!(files.contains("aufmass.txt"), "{files}");
+    let download = files
+        .split("href=\"/files/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("a download link");
+    let (_, tab) = b.text(&format!("/customers/{c}/files")).await;
+    assert!(tab.contains("aufmass.txt"), "{tab}");
+    assert!(
+        tab.contains(&format!("<a href=\"/invoices/{invoice}\">{number}</a>")),
+        "{tab}"
+    );
+    let r = b.get(&format!("/files/{download}/download")).await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.bytes().await.unwrap().as_ref(), b"3,5 m Kabelkanal");
+
+    // An empty upload changes nothing and says why.
+    let form = b.form().await.part("file", part("leer.txt", Vec::new()));
+    let r = upload(&b, &format!("/invoices/{invoice}/files"), form, false).await;
+    assert_eq!(r.status(), 303);
+    let (_, page) = b.text(&format!("/invoices/{invoice}")).await;
+    assert!(!page.contains("leer.txt"));
+
+    // Customers yes, invoices no: the invoice's file is nowhere to be had.
+    let (_, email) = app
+        .staff_with(&api, "kunden", json!({"customers": ["view", "edit"]}))
+        .await;
+    let clerk = app.browser();
+    clerk.login(&email, "staff-password-1").await;
+    let (status, tab) = clerk.text(&format!("/customers/{c}/files")).await;
+    assert_eq!(status, 200);
+    assert!(!tab.contains("aufmass.txt"), "{tab}");
+    let r = clerk.get(&format!("/files/{download}/download")).await;
+    assert_eq!(r.status(), 404);
+    let (_, log) = clerk.text(&format!("/customers/{c}/activity")).await;
+    assert!(!log.contains("aufmass.txt"), "{log}");
+    let (_, log) = b.text(&format!("/customers/{c}/activity")).await;
+    assert!(log.contains("aufmass.txt"), "{log}");
+    let form = clerk
+        .form()
+        .await
+        .part("file", part("fremd.txt", b"x".to_vec()));
+    let r = upload(&clerk, &format!("/invoices/{invoice}/files"), form, false).await;
+    assert!(matches!(r.status().as_u16(), 403 | 404), "{}", r.status());
 }

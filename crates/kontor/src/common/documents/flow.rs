@@ -11,6 +11,8 @@
 
 use std::future::Future;
 
+use axum::{extract::Multipart, http::HeaderMap};
+
 use kernel::{AppError, AppResult, clock::Clock, i18n::Locale, mail::OutgoingMail, web::Page};
 use sea_orm::{
     ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult, TransactionTrait,
@@ -111,6 +113,17 @@ pub trait Services: Sync {
         form: &NoteForm,
         clock: &Clock,
     ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// Stores the files of a multipart upload on the record (of the
+    /// customer); how many.
+    fn attach_files(
+        &self,
+        state: &AppState,
+        actor: &StaffActor,
+        record: (EntityRef, CustomerId),
+        headers: &HeaderMap,
+        multipart: Multipart,
+    ) -> impl Future<Output = AppResult<usize>> + Send;
 
     /// Sender and addressee of the customer's documents.
     fn parties(

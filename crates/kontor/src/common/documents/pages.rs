@@ -9,7 +9,8 @@ use std::future::Future;
 
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::{DefaultBodyLimit, Multipart, Path, State},
+    http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -98,6 +99,10 @@ pub fn routes<T: DocumentPages>() -> Router<AppState> {
         .route(&format!("{path}/{{id}}/mark-sent"), post(mark_sent::<T>))
         .route(&format!("{path}/{{id}}/delete"), post(delete::<T>))
         .route(&format!("{path}/{{id}}/notes"), post(add_note::<T>))
+        .route(
+            &format!("{path}/{{id}}/files"),
+            post(attach_files::<T>).layer(DefaultBodyLimit::disable()),
+        )
 }
 
 /// The "send by email" form of an issued document for staff who may send
@@ -374,4 +379,31 @@ async fn add_note<T: DocumentPages>(
         },
     )
     .await
+}
+
+/// Attaches uploaded files to the document: whoever may see the document
+/// may. A refused upload goes back to the document with the reason.
+async fn attach_files<T: DocumentPages>(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let doc = T::get(&state.db, &me.actor, id).await?;
+    let record = (flow::entity(T::KIND, id), T::head(&doc).customer_id);
+    let to = format!("{}#files", T::KIND.page(id));
+    let stored = T::SVC
+        .attach_files(&state, &me.actor, record, &headers, multipart)
+        .await;
+    match stored {
+        Ok(_) => Ok(done(jar, "flash-uploaded", &to)),
+        Err(AppError::Validation(errors)) => {
+            let reason = errors.0.into_values().next().unwrap_or_default();
+            Ok(done(jar, &reason, &to))
+        }
+        Err(AppError::BadRequest(reason)) => Ok(done(jar, &reason, &to)),
+        Err(e) => Err(e),
+    }
 }

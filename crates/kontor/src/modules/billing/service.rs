@@ -2,6 +2,7 @@
 //! staff member (documents need the data), changing needs the settings
 //! "edit" permission.
 
+use axum::{extract::Multipart, http::HeaderMap};
 use kernel::clock::Clock;
 use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, mail::OutgoingMail, settings, types};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction};
@@ -27,6 +28,7 @@ use crate::{
         activity::{model::Author, service as activity},
         contacts::service as contacts,
         customers::service as customers,
+        files::service as files,
         notes::{model::NoteInput, service as notes},
         staff::service as staff,
     },
@@ -560,6 +562,24 @@ impl Services for DocumentServices {
         let input = NoteInput::from(form);
         notes::create_on(db, actor, record, customer, &input, clock).await?;
         Ok(())
+    }
+
+    async fn attach_files(
+        &self,
+        state: &AppState,
+        actor: &StaffActor,
+        (record, customer): (EntityRef, CustomerId),
+        headers: &HeaderMap,
+        multipart: Multipart,
+    ) -> AppResult<usize> {
+        let target = files::Target {
+            customer: Some(customer),
+            record: Some(record),
+        };
+        let by = files::Uploader::Staff(actor);
+        Ok(files::receive(state, headers, by, target, multipart)
+            .await?
+            .len())
     }
 
     async fn parties(&self, state: &AppState, customer: CustomerId) -> AppResult<Parties> {

@@ -44,6 +44,7 @@ use crate::{
             service as billing,
         },
         customers::{model::CustomerId, service::overview},
+        files::{model::StoredFile, service as files},
         invoices::{
             model::{InvoiceFilter, InvoiceRow, Status as InvoiceStatus},
             service as invoices,
@@ -186,6 +187,9 @@ struct ShowPage {
     notes: Vec<NoteView>,
     nf: FormState,
     note_action: String,
+    /// The files attached to it and where the form attaches more.
+    files: Vec<StoredFile>,
+    files_action: String,
 }
 
 /// A form of the page as the user filled it in, to show again.
@@ -285,6 +289,8 @@ async fn show_page(
         notes: notes::views_on(&state.db, &me.actor, service::entity(id)).await?,
         nf: nf.unwrap_or_else(|| FormState::new(c.locale)),
         note_action: format!("/credit-notes/{}/notes", id.0),
+        files: files::list_on(&state.db, service::entity(id)).await?,
+        files_action: format!("/credit-notes/{}/files", id.0),
         c,
         o,
         note,

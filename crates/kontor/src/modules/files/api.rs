@@ -11,9 +11,9 @@ use kernel::AppResult;
 use serde::Deserialize;
 
 use super::{
-    html::{DownloadQuery, receive, serve},
+    html::{DownloadQuery, serve},
     model::{FileChange, FileId, StoredFile},
-    service::{self, Uploader},
+    service::{self, Target, Uploader},
 };
 use crate::{
     api::{ListBody, all},
@@ -70,11 +70,14 @@ async fn create(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let ids = receive(
+    let ids = service::receive(
         &state,
         &headers,
         Uploader::Staff(&me.actor),
-        None,
+        Target {
+            customer: None,
+            record: None,
+        },
         multipart,
     )
     .await?;

@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Multipart, Path, Query, State},
-    http::{HeaderMap, StatusCode, header},
+    http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
 };
@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use super::{
     model::{FileId, StoredFile},
-    service::{self, Incoming, Uploader},
+    service::{self, Target, Uploader},
 };
 use crate::http::frame::Overview;
 use crate::http::portal::{Portal, ctx as portal_ctx};
@@ -28,17 +28,12 @@ use crate::{
         identity::SignedIn,
     },
     modules::{
+        Attached,
         customers::{model::CustomerId, service::overview},
         portal::model::PortalUser,
     },
     state::AppState,
 };
-
-/// Files one multipart request may carry (the form without script sends
-/// all selected files at once).
-pub const FILES_PER_REQUEST: u64 = 20;
-/// Parts of any kind (files and short fields) one upload request may carry.
-const MAX_PARTS: usize = 40;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -62,6 +57,8 @@ pub fn routes() -> Router<AppState> {
 pub struct FileView {
     pub file: StoredFile,
     pub may_delete: bool,
+    /// The record it is attached to, when not the customer itself.
+    pub attached: Option<Attached>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -85,12 +82,13 @@ async fn page(
     error: Option<String>,
 ) -> AppResult<IndexPage> {
     let o = overview(&state.db, &c, me, customer, "files", &state.clock).await?;
-    let files = service::list(&state.db, &me.actor, customer)
+    let files = service::listed(&state.db, &me.actor, customer)
         .await?
         .into_iter()
-        .map(|file| FileView {
+        .map(|(file, attached)| FileView {
             may_delete: service::may_delete(&me.actor, &file),
             file,
+            attached,
         })
         .collect();
     Ok(IndexPage {
@@ -151,11 +149,14 @@ async fn upload(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let customer = CustomerId(id);
-    let result = receive(
+    let result = service::receive(
         &state,
         &headers,
         Uploader::Staff(&me.actor),
-        Some(customer),
+        Target {
+            customer: Some(customer),
+            record: None,
+        },
         multipart,
     )
     .await;
@@ -172,102 +173,6 @@ async fn upload(
             )),
         },
     }
-}
-
-/// Reads a multipart upload: `customer_id` (when the route does not name
-/// the customer) and `visible_to_customer` before the `file` parts, each
-/// file streamed into storage as it arrives. Returns the stored files.
-pub async fn receive(
-    state: &AppState,
-    headers: &HeaderMap,
-    by: Uploader<'_>,
-    mut customer: Option<CustomerId>,
-    mut multipart: Multipart,
-) -> AppResult<Vec<FileId>> {
-    let limit = state.config.upload_max_bytes;
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit * FILES_PER_REQUEST + 1024 * 1024) {
-        return Err(AppError::field("file", "error-file-too-large"));
-    }
-    let broken = || AppError::BadRequest("error-upload-broken".into());
-    let mut visible = false;
-    let mut stored = Vec::new();
-    let mut parts = 0;
-    while let Some(mut field) = multipart.next_field().await.map_err(|_| broken())? {
-        // The body has no overall limit here, so the number of parts has one.
-        parts += 1;
-        if parts > MAX_PARTS {
-            return Err(AppError::field("file", "error-too-many-files"));
-        }
-        let part = field.name().unwrap_or_default().to_string();
-        match part.as_str() {
-            "file" => {
-                let name = field.file_name().unwrap_or_default().to_string();
-                if name.is_empty() {
-                    // An empty file input still sends an unnamed part.
-                    continue;
-                }
-                if stored.len() as u64 >= FILES_PER_REQUEST {
-                    return Err(AppError::field("file", "error-too-many-files"));
-                }
-                let owner =
-                    customer.ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-                let content_type = field.content_type().map(str::to_string);
-                let incoming = Incoming {
-                    name,
-                    content_type,
-                    body: &mut field,
-                };
-                stored.push(
-                    service::upload(
-                        &state.db,
-                        &state.storage,
-                        limit,
-                        by,
-                        owner,
-                        visible,
-                        incoming,
-                        &state.clock,
-                    )
-                    .await?,
-                );
-            }
-            name => {
-                let value = small_text(&mut field).await.ok_or_else(broken)?;
-                match name {
-                    "visible_to_customer" => {
-                        visible = matches!(value.as_str(), "on" | "true" | "1");
-                    }
-                    "customer_id" if customer.is_none() => {
-                        customer =
-                            Some(CustomerId(value.trim().parse().map_err(|_| {
-                                AppError::field("customer_id", "error-number")
-                            })?));
-                    }
-                    _ => {}
-                }
-            }
-        }
-    }
-    if stored.is_empty() {
-        return Err(AppError::field("file", "error-file-required"));
-    }
-    Ok(stored)
-}
-
-/// A short form value; longer ones are refused rather than buffered.
-async fn small_text(field: &mut axum::extract::multipart::Field<'_>) -> Option<String> {
-    let mut bytes = Vec::new();
-    while let Some(chunk) = field.chunk().await.ok()? {
-        bytes.extend_from_slice(&chunk);
-        if bytes.len() > 1024 {
-            return None;
-        }
-    }
-    String::from_utf8(bytes).ok()
 }
 
 #[derive(Template, WebTemplate)]
@@ -429,11 +334,14 @@ async fn portal_upload(
     multipart: Multipart,
 ) -> AppResult<Response> {
     let c = portal_ctx(c, Some(&u));
-    let result = receive(
+    let result = service::receive(
         &state,
         &headers,
         Uploader::Contact(&u.contact),
-        Some(u.contact.customer_id),
+        Target {
+            customer: Some(u.contact.customer_id),
+            record: None,
+        },
         multipart,
     )
     .await;

@@ -9,7 +9,7 @@ pub mod model;
 mod repo;
 pub mod service;
 
-use super::{CustomerLink, ModuleDescriptor, PortalLink, Tab};
+use super::{CustomerLink, ModuleDescriptor, PortalLink, Record, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "files",
@@ -30,6 +30,14 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     customer_links: &[CustomerLink::Deletes(|txn, customer, _| {
         Box::pin(service::objects_of(txn, customer))
     })],
-    records: &[super::of_customer("file")],
+    // A file on a record is seen by whoever sees that record (its upload
+    // in the activity log included).
+    records: &[Record {
+        kind: "file",
+        with_customer: false,
+        visible: |db, actor, id| Box::pin(service::visible(db, actor, model::FileId(id))),
+        page: None,
+        title: None,
+    }],
     ..ModuleDescriptor::BASE
 };

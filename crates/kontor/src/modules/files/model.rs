@@ -41,10 +41,6 @@ impl StoredFile {
     pub fn is_image(&self) -> bool {
         self.previewable() && self.content_type.starts_with("image/")
     }
-
-    pub fn attached_elsewhere(&self) -> bool {
-        self.entity_type != "customer"
-    }
 }
 
 const INLINE_TYPES: [&str; 5] = [

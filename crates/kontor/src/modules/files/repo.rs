@@ -7,6 +7,7 @@ use sea_orm::{
 };
 
 use super::model::{FileId, StoredFile};
+use crate::common::entity_ref::EntityRef;
 use crate::modules::{
     contacts::model::ContactId, customers::model::CustomerId, staff::model::StaffId,
 };
@@ -70,6 +71,22 @@ pub async fn of_customer(
         q = q.filter(files::Column::VisibleToCustomer.eq(true));
     }
     Ok(q.order_by_desc(files::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_file)
+        .collect())
+}
+
+/// The files attached to the record, oldest first.
+pub async fn of_record(
+    db: &impl ConnectionTrait,
+    record: EntityRef,
+) -> Result<Vec<StoredFile>, DbErr> {
+    Ok(files::Entity::find()
+        .filter(files::Column::EntityType.eq(record.kind))
+        .filter(files::Column::EntityId.eq(record.id))
+        .order_by_asc(files::Column::Id)
         .all(db)
         .await?
         .into_iter()

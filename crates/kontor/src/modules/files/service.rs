@@ -13,14 +13,21 @@ use super::{
     model::{FileChange, FileId, StoredFile, check_name, content_type_of},
     repo::{self, NewFile},
 };
+use axum::{
+    extract::Multipart,
+    http::{HeaderMap, header},
+};
+
 use crate::{
     common::entity_ref::EntityRef,
     modules::{
+        self, Attached,
         activity::{model::Author, service as activity},
         contacts::model::Contact,
         customers::{model::CustomerId, service as customers},
     },
     policy::{self, StaffActor},
+    state::AppState,
 };
 
 const KIND: &str = "file";
@@ -59,8 +66,34 @@ pub async fn list(
     actor: &StaffActor,
     customer: CustomerId,
 ) -> AppResult<Vec<StoredFile>> {
+    Ok(listed(db, actor, customer)
+        .await?
+        .into_iter()
+        .map(|(file, _)| file)
+        .collect())
+}
+
+/// The customer's files the actor may see, each with the record it is
+/// attached to (none: the customer); files on records the actor may not
+/// see (an invoice, for staff without invoices) are left out.
+pub async fn listed(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<Vec<(StoredFile, Option<Attached>)>> {
     customers::ensure_visible(db, actor, customer).await?;
-    Ok(repo::of_customer(db, customer, false).await?)
+    let mut out = Vec::new();
+    for file in repo::of_customer(db, customer, false).await? {
+        if let Some(on) = modules::attached(db, actor, &file.entity_type, file.entity_id).await? {
+            out.push((file, on));
+        }
+    }
+    Ok(out)
+}
+
+/// The files attached to a record the caller may see.
+pub async fn list_on(db: &DatabaseConnection, record: EntityRef) -> AppResult<Vec<StoredFile>> {
+    Ok(repo::of_record(db, record).await?)
 }
 
 /// The files shared with the contact's customer.
@@ -71,7 +104,24 @@ pub async fn list_shared(db: &DatabaseConnection, contact: &Contact) -> AppResul
 pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: FileId) -> AppResult<StoredFile> {
     let file = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     customers::ensure_visible(db, actor, file.customer_id).await?;
-    Ok(file)
+    match modules::attached(db, actor, &file.entity_type, file.entity_id).await? {
+        Some(_) => Ok(file),
+        None => Err(AppError::NotFound),
+    }
+}
+
+/// Whether the activity entries of a file show to the actor (who sees its
+/// customer, as the log asks first): a file on a record only to those who
+/// see the record; a deleted file's entries stay with the customer.
+pub async fn visible(db: &DatabaseConnection, actor: &StaffActor, id: FileId) -> AppResult<bool> {
+    match repo::find(db, id).await? {
+        Some(file) => Ok(
+            modules::attached(db, actor, &file.entity_type, file.entity_id)
+                .await?
+                .is_some(),
+        ),
+        None => Ok(true),
+    }
 }
 
 /// A file the contact may see: shared, and its own customer's.
@@ -90,79 +140,203 @@ pub fn may_delete(actor: &StaffActor, file: &StoredFile) -> bool {
     policy::can_delete_file(actor, file.uploaded_by_staff)
 }
 
-/// Stores an upload on the customer. Staff need to be allowed to edit the
-/// customer; a contact's uploads are always shared with its customer.
-// The clock joined an already long list; argument structs come with the module kit (issue 11).
-#[allow(clippy::too_many_arguments)]
-pub async fn upload<S, E>(
-    db: &DatabaseConnection,
-    storage: &Storage,
-    limit: u64,
-    by: Uploader<'_>,
-    customer: CustomerId,
-    visible_to_customer: bool,
-    incoming: Incoming<S>,
-    clock: &Clock,
-) -> AppResult<FileId>
-where
-    S: Stream<Item = Result<Bytes, E>> + Unpin,
-{
-    let (visible, staff, contact) = match &by {
-        Uploader::Staff(actor) => {
-            customers::ensure_editable(db, actor, customer).await?;
-            (visible_to_customer, Some(actor.id), None)
-        }
-        Uploader::Contact(c) => {
-            if c.customer_id != customer {
-                return Err(AppError::NotFound);
+/// Files one multipart request may carry (the form without script sends
+/// all selected files at once).
+pub const FILES_PER_REQUEST: u64 = 20;
+/// Parts of any kind (files and short fields) one upload request may carry.
+const MAX_PARTS: usize = 40;
+
+/// Where an upload goes: the customer (named by the route or the form)
+/// and, for a record's page, the record it is attached to.
+#[derive(Clone, Copy)]
+pub struct Target {
+    pub customer: Option<CustomerId>,
+    pub record: Option<EntityRef>,
+}
+
+/// One upload as checked so far.
+pub struct Upload<'a> {
+    pub by: Uploader<'a>,
+    pub customer: CustomerId,
+    /// The record it is attached to; none: the customer itself.
+    pub record: Option<EntityRef>,
+    pub visible_to_customer: bool,
+    /// The most bytes one file may have.
+    pub limit: u64,
+}
+
+impl Upload<'_> {
+    /// Stores the file. Staff need to be allowed to edit the customer, or,
+    /// for a record, to see it (the record's module checked that); a
+    /// contact's uploads are always shared with its customer.
+    pub async fn store<S, E>(self, state: &AppState, incoming: Incoming<S>) -> AppResult<FileId>
+    where
+        S: Stream<Item = Result<Bytes, E>> + Unpin,
+    {
+        let Self {
+            by,
+            customer,
+            record,
+            visible_to_customer,
+            limit,
+        } = self;
+        let (db, storage, clock) = (&state.db, &state.storage, &state.clock);
+        let (visible, staff, contact) = match &by {
+            Uploader::Staff(actor) if record.is_some() => {
+                customers::ensure_visible(db, actor, customer).await?;
+                (visible_to_customer, Some(actor.id), None)
             }
-            (true, None, Some(c.id))
+            Uploader::Staff(actor) => {
+                customers::ensure_editable(db, actor, customer).await?;
+                (visible_to_customer, Some(actor.id), None)
+            }
+            Uploader::Contact(c) => {
+                if c.customer_id != customer {
+                    return Err(AppError::NotFound);
+                }
+                (true, None, Some(c.id))
+            }
+        };
+        let name = check_name(&incoming.name).map_err(|key| AppError::field("file", key))?;
+        let content_type = content_type_of(&name, incoming.content_type.as_deref());
+        let key = format!("customers/{}/{:032x}", customer.0, rand::random::<u128>());
+        let size = write(storage, &key, limit, incoming.body).await?;
+        let author = by.author();
+        let saved = async {
+            let txn = db.begin().await?;
+            let id = repo::insert(
+                &txn,
+                NewFile {
+                    customer,
+                    entity_type: record.map_or("customer", |r| r.kind),
+                    entity_id: record.map_or(customer.0, |r| r.id),
+                    name: &name,
+                    size: size as i64,
+                    content_type: &content_type,
+                    storage_key: &key,
+                    visible_to_customer: visible,
+                    staff,
+                    contact,
+                    uploaded_by: &author.name,
+                },
+                clock.now(),
+            )
+            .await?;
+            activity::record(
+                &txn,
+                entity(id),
+                Some(customer.0),
+                &author,
+                "uploaded",
+                &name,
+                None,
+                clock,
+            )
+            .await?;
+            txn.commit().await?;
+            Ok::<_, AppError>(id)
         }
-    };
-    let name = check_name(&incoming.name).map_err(|key| AppError::field("file", key))?;
-    let content_type = content_type_of(&name, incoming.content_type.as_deref());
-    let key = format!("customers/{}/{:032x}", customer.0, rand::random::<u128>());
-    let size = write(storage, &key, limit, incoming.body).await?;
-    let author = by.author();
-    let saved = async {
-        let txn = db.begin().await?;
-        let id = repo::insert(
-            &txn,
-            NewFile {
-                customer,
-                entity_type: "customer",
-                entity_id: customer.0,
-                name: &name,
-                size: size as i64,
-                content_type: &content_type,
-                storage_key: &key,
-                visible_to_customer: visible,
-                staff,
-                contact,
-                uploaded_by: &author.name,
-            },
-            clock.now(),
-        )
-        .await?;
-        activity::record(
-            &txn,
-            entity(id),
-            Some(customer.0),
-            &author,
-            "uploaded",
-            &name,
-            None,
-            clock,
-        )
-        .await?;
-        txn.commit().await?;
-        Ok::<_, AppError>(id)
+        .await;
+        if saved.is_err() {
+            discard(storage, &key).await;
+        }
+        saved
     }
-    .await;
-    if saved.is_err() {
-        discard(storage, &key).await;
+}
+
+/// Reads a multipart upload: `customer_id` (when the route does not name
+/// the customer) and `visible_to_customer` before the `file` parts, each
+/// file streamed into storage as it arrives. Returns the stored files.
+pub async fn receive(
+    state: &AppState,
+    headers: &HeaderMap,
+    by: Uploader<'_>,
+    target: Target,
+    mut multipart: Multipart,
+) -> AppResult<Vec<FileId>> {
+    let Target {
+        mut customer,
+        record,
+    } = target;
+    let limit = state.config.upload_max_bytes;
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit * FILES_PER_REQUEST + 1024 * 1024) {
+        return Err(AppError::field("file", "error-file-too-large"));
     }
-    saved
+    let broken = || AppError::BadRequest("error-upload-broken".into());
+    let mut visible = false;
+    let mut stored = Vec::new();
+    let mut parts = 0;
+    while let Some(mut field) = multipart.next_field().await.map_err(|_| broken())? {
+        // The body has no overall limit here, so the number of parts has one.
+        parts += 1;
+        if parts > MAX_PARTS {
+            return Err(AppError::field("file", "error-too-many-files"));
+        }
+        let part = field.name().unwrap_or_default().to_string();
+        match part.as_str() {
+            "file" => {
+                let name = field.file_name().unwrap_or_default().to_string();
+                if name.is_empty() {
+                    // An empty file input still sends an unnamed part.
+                    continue;
+                }
+                if stored.len() as u64 >= FILES_PER_REQUEST {
+                    return Err(AppError::field("file", "error-too-many-files"));
+                }
+                let owner =
+                    customer.ok_or_else(|| AppError::field("customer_id", "error-required"))?;
+                let content_type = field.content_type().map(str::to_string);
+                let incoming = Incoming {
+                    name,
+                    content_type,
+                    body: &mut field,
+                };
+                let upload = Upload {
+                    by,
+                    customer: owner,
+                    record,
+                    visible_to_customer: visible,
+                    limit,
+                };
+                stored.push(upload.store(state, incoming).await?);
+            }
+            name => {
+                let value = small_text(&mut field).await.ok_or_else(broken)?;
+                match name {
+                    "visible_to_customer" => {
+                        visible = matches!(value.as_str(), "on" | "true" | "1");
+                    }
+                    "customer_id" if customer.is_none() => {
+                        customer =
+                            Some(CustomerId(value.trim().parse().map_err(|_| {
+                                AppError::field("customer_id", "error-number")
+                            })?));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    if stored.is_empty() {
+        return Err(AppError::field("file", "error-file-required"));
+    }
+    Ok(stored)
+}
+
+/// A short form value; longer ones are refused rather than buffered.
+async fn small_text(field: &mut axum::extract::multipart::Field<'_>) -> Option<String> {
+    let mut bytes = Vec::new();
+    while let Some(chunk) = field.chunk().await.ok()? {
+        bytes.extend_from_slice(&chunk);
+        if bytes.len() > 1024 {
+            return None;
+        }
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// Streams the body into the object `key`, refusing an empty body and one

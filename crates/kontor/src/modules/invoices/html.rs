@@ -39,6 +39,7 @@ use crate::{
         billing::{model::PaymentMode, service as billing},
         credit_notes::{model::Application, service as credit_notes},
         customers::{model::CustomerId, service::overview},
+        files::{model::StoredFile, service as files},
         notes::{model::NoteView, service as notes},
         payments::{
             model::{Payment, PaymentForm},
@@ -238,6 +239,9 @@ pub struct ShowPage {
     notes: Vec<NoteView>,
     nf: FormState,
     note_action: String,
+    /// The files attached to it and where the form attaches more.
+    files: Vec<StoredFile>,
+    files_action: String,
 }
 
 /// A form of the invoice page as its sender typed it, refused, to show
@@ -315,6 +319,8 @@ pub async fn show_page(
         notes: notes::views_on(&state.db, &me.actor, service::entity(id)).await?,
         nf: nf.unwrap_or_else(|| FormState::new(c.locale)),
         note_action: format!("/invoices/{}/notes", id.0),
+        files: files::list_on(&state.db, service::entity(id)).await?,
+        files_action: format!("/invoices/{}/files", id.0),
         pay,
         may_send,
         send,

@@ -26,6 +26,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         with_customer: false,
         visible: |db, actor, id| Box::pin(service::visible(db, actor, id)),
         page: None,
+        title: None,
     }],
     mail_templates: &[MailKind {
         key: "receipt",
