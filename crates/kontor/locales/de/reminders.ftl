@@ -12,3 +12,4 @@ reminder-pending = ausstehend
 reminders-none = Noch keine Erinnerungen.
 reminder-title = Erinnerung: { $company }
 error-past = Bitte wählen Sie einen Zeitpunkt in der Zukunft.
+reminder-set-on = Gesetzt an

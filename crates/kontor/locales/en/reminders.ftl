@@ -12,3 +12,4 @@ reminder-pending = pending
 reminders-none = No reminders yet.
 reminder-title = Reminder: { $company }
 error-past = Please choose a time in the future.
+reminder-set-on = Set on

@@ -1,7 +1,7 @@
 //! What record pages exchange with the attachables (notes, files,
 //! reminders) that hang on them: the forms as posted.
 
-use kernel::i18n::Locale;
+use kernel::{FieldErrors, i18n::Locale};
 use serde::Deserialize;
 
 use crate::http::form::FormState;
@@ -21,5 +21,30 @@ impl NoteForm {
         FormState::new(locale)
             .with("body", &self.body)
             .with("contacted_at", &self.contacted_at)
+    }
+}
+
+/// The reminder form as posted, on the Reminders tab or a record's page.
+#[derive(Deserialize)]
+pub struct ReminderForm {
+    #[serde(default)]
+    pub remind_at: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    pub staff_id: Option<i64>,
+    #[serde(default)]
+    pub notify_by_email: Option<String>,
+}
+
+impl ReminderForm {
+    /// The form as typed, with its errors, to show again.
+    pub fn state(&self, locale: Locale, errors: FieldErrors) -> FormState {
+        FormState::new(locale)
+            .with("remind_at", &self.remind_at)
+            .with("description", &self.description)
+            .with("staff_id", self.staff_id.unwrap_or_default())
+            .with("notify_by_email", self.notify_by_email.is_some())
+            .with_errors(errors)
     }
 }

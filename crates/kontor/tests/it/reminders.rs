@@ -7,6 +7,7 @@ use crate::{helpers::*, on_both};
 
 on_both!(
     a_due_reminder_notifies_once_in_app_and_by_email,
+    reminders_are_set_on_invoices_for_who_may_see_them,
     two_instances_racing_notify_each_reminder_exactly_once
 );
 
@@ -202,4 +203,88 @@ async fn outbox_unsent(app: &TestApp) -> i64 {
         .unwrap()
         .unwrap();
     row.try_get::<i64>("", "n").unwrap()
+}
+
+async fn reminders_are_set_on_invoices_for_who_may_see_them(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Wiedervorlage GmbH"})).await;
+    let line = json!([{"description": "Wartung", "quantity": "1", "rate": "50", "taxes": ["19"]}]);
+    let r = api
+        .post("/invoices", json!({"customer_id": c, "items": line}))
+        .await;
+    let invoice = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let r = api
+        .post(&format!("/invoices/{invoice}/issue"), json!({}))
+        .await;
+    let number = r.json::<Value>().await.unwrap()["number"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = app.admin().await;
+
+    // Refused input shows the invoice page again with the form as typed.
+    let r = b
+        .post(
+            &format!("/invoices/{invoice}/reminders"),
+            &[("remind_at", ""), ("description", "Zahlung prüfen")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("id=\"record-reminder-form\""), "{page}");
+    assert!(page.contains("value=\"Zahlung prüfen\""), "{page}");
+
+    let r = b
+        .post(
+            &format!("/invoices/{invoice}/reminders"),
+            &[
+                ("remind_at", "2099-03-01T09:00"),
+                ("description", "Zahlung prüfen"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"].to_str().unwrap(),
+        format!("/invoices/{invoice}#reminders")
+    );
+    let (_, page) = b.text(&format!("/invoices/{invoice}")).await;
+    let on_page = &page[page
+        .find("id=\"record-reminders\"")
+        .expect("reminders on the invoice")..];
+    assert!(on_page.contains("Zahlung prüfen"), "{on_page}");
+    let (_, tab) = b.text(&format!("/customers/{c}/reminders")).await;
+    assert!(tab.contains("Zahlung prüfen"), "{tab}");
+    assert!(
+        tab.contains(&format!("<a href=\"/invoices/{invoice}\">{number}</a>")),
+        "{tab}"
+    );
+    let edit_at = tab.find("/edit\"").expect("an edit link");
+    let id: i64 = tab[..edit_at]
+        .rsplit("/reminders/")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // Customers yes, invoices no: the invoice's reminder is nowhere to be had.
+    let (_, email) = app
+        .staff_with(&api, "kunden", json!({"customers": ["view", "edit"]}))
+        .await;
+    let clerk = app.browser();
+    clerk.login(&email, "staff-password-1").await;
+    let (status, tab) = clerk.text(&format!("/customers/{c}/reminders")).await;
+    assert_eq!(status, 200);
+    assert!(!tab.contains("Zahlung prüfen"), "{tab}");
+    assert_eq!(
+        clerk.get(&format!("/reminders/{id}/edit")).await.status(),
+        404
+    );
+    let r = clerk
+        .post(
+            &format!("/invoices/{invoice}/reminders"),
+            &[("remind_at", "2099-03-01T09:00"), ("description", "x")],
+        )
+        .await;
+    assert!(matches!(r.status().as_u16(), 403 | 404), "{}", r.status());
 }

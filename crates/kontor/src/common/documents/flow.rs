@@ -26,7 +26,7 @@ use super::{
 };
 use crate::{
     common::{
-        attach::NoteForm,
+        attach::{NoteForm, ReminderForm},
         entity_ref::EntityRef,
         filter::{CustomerSet, DocumentFilter, StatusKey},
         ids::{CustomerId, StaffId},
@@ -112,6 +112,15 @@ pub trait Services: Sync {
         record: (EntityRef, CustomerId),
         form: &NoteForm,
         clock: &Clock,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// Sets a reminder on the record (of the customer).
+    fn add_reminder(
+        &self,
+        state: &AppState,
+        actor: &StaffActor,
+        record: (EntityRef, CustomerId),
+        form: &ReminderForm,
     ) -> impl Future<Output = AppResult<()>> + Send;
 
     /// Stores the files of a multipart upload on the record (of the

@@ -27,7 +27,7 @@ use super::{
 };
 use crate::{
     common::{
-        attach::NoteForm,
+        attach::{NoteForm, ReminderForm},
         filter::{DocumentFilter, StatusKey},
         ids::CustomerId,
         sending::{SendDraft, SendForm, Typed},
@@ -56,6 +56,8 @@ pub trait DocumentPages: DocumentType {
     fn mail(typed: Typed) -> Self::Retyped;
 
     fn note(typed: FormState) -> Self::Retyped;
+
+    fn reminder(typed: FormState) -> Self::Retyped;
 
     /// The type's own fields from the draft form.
     fn form_fields(form: &DraftForm) -> Self::Fields;
@@ -99,6 +101,7 @@ pub fn routes<T: DocumentPages>() -> Router<AppState> {
         .route(&format!("{path}/{{id}}/mark-sent"), post(mark_sent::<T>))
         .route(&format!("{path}/{{id}}/delete"), post(delete::<T>))
         .route(&format!("{path}/{{id}}/notes"), post(add_note::<T>))
+        .route(&format!("{path}/{{id}}/reminders"), post(add_reminder::<T>))
         .route(
             &format!("{path}/{{id}}/files"),
             post(attach_files::<T>).layer(DefaultBodyLimit::disable()),
@@ -406,4 +409,33 @@ async fn attach_files<T: DocumentPages>(
         Err(AppError::BadRequest(reason)) => Ok(done(jar, &reason, &to)),
         Err(e) => Err(e),
     }
+}
+
+/// Sets a reminder on the document: whoever may see the document may.
+async fn add_reminder<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    jar: CookieJar,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<ReminderForm>,
+) -> AppResult<Response> {
+    let doc = T::get(&state.db, &me.actor, id).await?;
+    let record = (flow::entity(T::KIND, id), T::head(&doc).customer_id);
+    let result = T::SVC.add_reminder(&state, &me.actor, record, &form).await;
+    respond(
+        result,
+        |()| {
+            done(
+                jar,
+                "flash-saved",
+                &format!("{}#reminders", T::KIND.page(id)),
+            )
+        },
+        |errors| async move {
+            let typed = T::reminder(form.state(c.locale, errors));
+            T::show(&state, c, &me, id, Some(typed)).await
+        },
+    )
+    .await
 }

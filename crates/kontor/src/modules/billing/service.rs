@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     common::{
-        attach::NoteForm,
+        attach::{NoteForm, ReminderForm},
         documents::{flow::Services, parties::Parties},
         entity_ref::EntityRef,
         filter::CustomerSet,
@@ -30,6 +30,7 @@ use crate::{
         customers::service as customers,
         files::service as files,
         notes::{model::NoteInput, service as notes},
+        reminders::{model::ReminderInput, service as reminders},
         staff::service as staff,
     },
     policy::{self, Action, StaffActor},
@@ -561,6 +562,19 @@ impl Services for DocumentServices {
     ) -> AppResult<()> {
         let input = NoteInput::from(form);
         notes::create_on(db, actor, record, customer, &input, clock).await?;
+        Ok(())
+    }
+
+    async fn add_reminder(
+        &self,
+        state: &AppState,
+        actor: &StaffActor,
+        record: (EntityRef, CustomerId),
+        form: &ReminderForm,
+    ) -> AppResult<()> {
+        let input = ReminderInput::from(form);
+        let (db, config, clock) = (&state.db, &state.config, &state.clock);
+        reminders::create_on(db, config, actor, record, &input, clock).await?;
         Ok(())
     }
 

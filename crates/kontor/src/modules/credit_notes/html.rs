@@ -50,6 +50,8 @@ use crate::{
             service as invoices,
         },
         notes::{model::NoteView, service as notes},
+        reminders::{model::ReminderView, service as reminders},
+        staff::{model::StaffMember, service as staff},
     },
     policy::Action,
     state::AppState,
@@ -78,6 +80,10 @@ impl DocumentPages for CreditNotes {
 
     fn note(typed: FormState) -> Filled {
         Filled::Note(typed)
+    }
+
+    fn reminder(typed: FormState) -> Filled {
+        Filled::Reminder(typed)
     }
 
     fn form_fields(_: &DraftForm) -> CreditNoteInput {
@@ -190,6 +196,11 @@ struct ShowPage {
     /// The files attached to it and where the form attaches more.
     files: Vec<StoredFile>,
     files_action: String,
+    /// The reminders set on it and the form to set one.
+    reminders: Vec<ReminderView>,
+    rf: FormState,
+    staff: Vec<StaffMember>,
+    reminder_action: String,
 }
 
 /// A form of the page as the user filled it in, to show again.
@@ -198,6 +209,7 @@ pub enum Filled {
     Refund(FormState),
     Send(Typed),
     Note(FormState),
+    Reminder(FormState),
 }
 
 impl ShowPage {
@@ -223,12 +235,14 @@ async fn show_page(
     filled: Option<Filled>,
 ) -> AppResult<ShowPage> {
     let note = service::get(&state.db, &me.actor, id).await?;
-    let (mut apply, mut refund, mut typed, mut nf) = (None, None, None, None);
+    let (mut apply, mut refund, mut typed) = (None, None, None);
+    let (mut nf, mut rf) = (None, None);
     match filled {
         Some(Filled::Apply(f)) => apply = Some(f),
         Some(Filled::Refund(f)) => refund = Some(f),
         Some(Filled::Send(t)) => typed = Some(t),
         Some(Filled::Note(f)) => nf = Some(f),
+        Some(Filled::Reminder(f)) => rf = Some(f),
         None => {}
     }
     let may_send = typed::may_send::<CreditNotes>(&me.actor, &note);
@@ -291,6 +305,10 @@ async fn show_page(
         note_action: format!("/credit-notes/{}/notes", id.0),
         files: files::list_on(&state.db, service::entity(id)).await?,
         files_action: format!("/credit-notes/{}/files", id.0),
+        reminders: reminders::views_on(&state.db, &me.actor, service::entity(id)).await?,
+        rf: rf.unwrap_or_else(|| FormState::new(c.locale).with("staff_id", me.actor.id.0)),
+        staff: staff::directory(&state.db).await?,
+        reminder_action: format!("/credit-notes/{}/reminders", id.0),
         c,
         o,
         note,

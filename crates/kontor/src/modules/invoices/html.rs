@@ -45,7 +45,8 @@ use crate::{
             model::{Payment, PaymentForm},
             service as payments,
         },
-        staff::service as staff,
+        reminders::{model::ReminderView, service as reminders},
+        staff::{model::StaffMember, service as staff},
     },
     policy::Action,
     state::AppState,
@@ -75,6 +76,10 @@ impl DocumentPages for Invoices {
 
     fn note(typed: FormState) -> Retyped {
         Retyped::Note(typed)
+    }
+
+    fn reminder(typed: FormState) -> Retyped {
+        Retyped::Reminder(typed)
     }
 
     fn form_fields(form: &DraftForm) -> InvoiceInput {
@@ -242,6 +247,11 @@ pub struct ShowPage {
     /// The files attached to it and where the form attaches more.
     files: Vec<StoredFile>,
     files_action: String,
+    /// The reminders set on it and the form to set one.
+    reminders: Vec<ReminderView>,
+    rf: FormState,
+    staff: Vec<StaffMember>,
+    reminder_action: String,
 }
 
 /// A form of the invoice page as its sender typed it, refused, to show
@@ -250,6 +260,7 @@ pub enum Retyped {
     Payment(FormState),
     Mail(Typed),
     Note(FormState),
+    Reminder(FormState),
 }
 
 impl ShowPage {
@@ -269,11 +280,12 @@ pub async fn show_page(
     id: InvoiceId,
     retyped: Option<Retyped>,
 ) -> AppResult<ShowPage> {
-    let (mut pay, mut typed, mut nf) = (None, None, None);
+    let (mut pay, mut typed, mut nf, mut rf) = (None, None, None, None);
     match retyped {
         Some(Retyped::Payment(f)) => pay = Some(f),
         Some(Retyped::Mail(t)) => typed = Some(t),
         Some(Retyped::Note(f)) => nf = Some(f),
+        Some(Retyped::Reminder(f)) => rf = Some(f),
         None => {}
     }
     let invoice = service::get(&state.db, &me.actor, id).await?;
@@ -321,6 +333,10 @@ pub async fn show_page(
         note_action: format!("/invoices/{}/notes", id.0),
         files: files::list_on(&state.db, service::entity(id)).await?,
         files_action: format!("/invoices/{}/files", id.0),
+        reminders: reminders::views_on(&state.db, &me.actor, service::entity(id)).await?,
+        rf: rf.unwrap_or_else(|| FormState::new(c.locale).with("staff_id", me.actor.id.0)),
+        staff: staff::directory(&state.db).await?,
+        reminder_action: format!("/invoices/{}/reminders", id.0),
         pay,
         may_send,
         send,

@@ -10,13 +10,13 @@ use axum::{
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppError, AppResult, FieldErrors, i18n::Locale};
-use serde::Deserialize;
+use kernel::{AppError, AppResult};
 
 use super::{
-    model::{Reminder, ReminderId, ReminderInput},
+    model::{ReminderId, ReminderInput, ReminderView},
     service,
 };
+use crate::common::attach::ReminderForm;
 use crate::http::frame::Overview;
 use crate::{
     http::{
@@ -41,12 +41,6 @@ pub fn routes() -> Router<AppState> {
         .route("/ical/{file}", get(feed))
 }
 
-pub struct ReminderView {
-    pub r: Reminder,
-    pub staff_name: String,
-    pub may_change: bool,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "reminders/templates/index.html")]
 struct IndexPage {
@@ -67,16 +61,7 @@ async fn page(
     edit: Option<ReminderId>,
 ) -> AppResult<IndexPage> {
     let o = overview(&state.db, &c, me, customer, "reminders", &state.clock).await?;
-    let names = staff::names(&state.db).await?;
-    let items = service::list(&state.db, &me.actor, customer)
-        .await?
-        .into_iter()
-        .map(|r| ReminderView {
-            staff_name: names.get(&r.staff_id).cloned().unwrap_or_default(),
-            may_change: service::may_change(&me.actor, &r),
-            r,
-        })
-        .collect();
+    let items = service::views(&state.db, &me.actor, customer).await?;
     Ok(IndexPage {
         c,
         o,
@@ -97,39 +82,6 @@ async fn index(
     page(&state, c, &me, CustomerId(id), f, None).await
 }
 
-#[derive(Deserialize)]
-struct ReminderForm {
-    #[serde(default)]
-    remind_at: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default, deserialize_with = "kernel::web::number")]
-    staff_id: Option<i64>,
-    #[serde(default)]
-    notify_by_email: Option<String>,
-}
-
-impl ReminderForm {
-    fn input(&self) -> ReminderInput {
-        ReminderInput {
-            customer_id: None,
-            remind_at: Some(self.remind_at.clone()),
-            description: Some(self.description.clone()),
-            staff_id: self.staff_id,
-            notify_by_email: Some(self.notify_by_email.is_some()),
-        }
-    }
-
-    fn state(&self, locale: Locale, errors: FieldErrors) -> FormState {
-        FormState::new(locale)
-            .with("remind_at", &self.remind_at)
-            .with("description", &self.description)
-            .with("staff_id", self.staff_id.unwrap_or_default())
-            .with("notify_by_email", self.notify_by_email.is_some())
-            .with_errors(errors)
-    }
-}
-
 async fn create(
     State(state): State<AppState>,
     c: Ctx,
@@ -143,7 +95,7 @@ async fn create(
         &state.config,
         &me.actor,
         CustomerId(id),
-        &form.input(),
+        &ReminderInput::from(&form),
         &state.clock,
     )
     .await;
@@ -197,7 +149,7 @@ async fn update(
         &state.config,
         &me.actor,
         r.id,
-        &form.input(),
+        &ReminderInput::from(&form),
         &state.clock,
     )
     .await;

@@ -4,7 +4,10 @@ use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use kernel::{FieldErrors, types};
 use serde::{Deserialize, Serialize};
 
-use crate::modules::{customers::model::CustomerId, staff::model::StaffId};
+use crate::{
+    common::attach::ReminderForm,
+    modules::{Attached, customers::model::CustomerId, staff::model::StaffId},
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -14,6 +17,9 @@ pub struct ReminderId(pub i64);
 pub struct Reminder {
     pub id: ReminderId,
     pub customer_id: Option<CustomerId>,
+    /// The record it is set on: `customer`, or one of its records.
+    pub entity_kind: String,
+    pub entity_id: i64,
     pub remind_at: DateTime<Utc>,
     pub description: String,
     pub staff_id: StaffId,
@@ -111,6 +117,27 @@ impl ReminderData {
             _ => Err(e),
         }
     }
+}
+
+impl From<&ReminderForm> for ReminderInput {
+    fn from(form: &ReminderForm) -> Self {
+        Self {
+            customer_id: None,
+            remind_at: Some(form.remind_at.clone()),
+            description: Some(form.description.clone()),
+            staff_id: form.staff_id,
+            notify_by_email: Some(form.notify_by_email.is_some()),
+        }
+    }
+}
+
+/// A reminder as a list shows it.
+pub struct ReminderView {
+    pub r: Reminder,
+    pub staff_name: String,
+    pub may_change: bool,
+    /// The record it is set on, when not the customer itself.
+    pub attached: Option<Attached>,
 }
 
 #[cfg(test)]

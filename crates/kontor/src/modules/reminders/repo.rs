@@ -47,6 +47,8 @@ fn to_reminder(m: reminders::Model) -> Reminder {
     Reminder {
         id: ReminderId(m.id),
         customer_id: m.customer_id.map(CustomerId),
+        entity_kind: m.entity_kind,
+        entity_id: m.entity_id,
         remind_at: m.remind_at,
         description: m.description,
         staff_id: StaffId(m.staff_id),
@@ -60,6 +62,21 @@ pub async fn of(db: &impl ConnectionTrait, entity: EntityRef) -> Result<Vec<Remi
     Ok(reminders::Entity::find()
         .filter(reminders::Column::EntityKind.eq(entity.kind))
         .filter(reminders::Column::EntityId.eq(entity.id))
+        .order_by_asc(reminders::Column::RemindAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_reminder)
+        .collect())
+}
+
+/// The customer's reminders, on it or on its records, soonest first.
+pub async fn of_customer(
+    db: &impl ConnectionTrait,
+    customer: CustomerId,
+) -> Result<Vec<Reminder>, DbErr> {
+    Ok(reminders::Entity::find()
+        .filter(reminders::Column::CustomerId.eq(customer.0))
         .order_by_asc(reminders::Column::RemindAt)
         .all(db)
         .await?

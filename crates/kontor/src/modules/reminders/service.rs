@@ -6,13 +6,14 @@ use kernel::{AppError, AppResult, FieldErrors, config::Config, mail};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 
 use super::{
-    model::{Reminder, ReminderData, ReminderId, ReminderInput},
+    model::{Reminder, ReminderData, ReminderId, ReminderInput, ReminderView},
     repo,
 };
 use crate::{
-    common::mail::compose,
+    common::{entity_ref::EntityRef, mail::compose},
     i18n,
     modules::{
+        self, Attached,
         customers::{model::CustomerId, service as customers},
         notifications::service as notifications,
         staff::{model::StaffId, service as staff},
@@ -20,13 +21,74 @@ use crate::{
     policy::StaffActor,
 };
 
+/// The customer's reminders the actor may see, on it or on its records
+/// (those on records the actor may not see left out).
 pub async fn list(
     db: &DatabaseConnection,
     actor: &StaffActor,
     customer: CustomerId,
 ) -> AppResult<Vec<Reminder>> {
+    Ok(listed(db, actor, customer)
+        .await?
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect())
+}
+
+async fn listed(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<Vec<(Reminder, Option<Attached>)>> {
     customers::ensure_visible(db, actor, customer).await?;
-    Ok(repo::of(db, customers::entity(customer)).await?)
+    let mut out = Vec::new();
+    for r in repo::of_customer(db, customer).await? {
+        if let Some(on) = modules::attached(db, actor, &r.entity_kind, r.entity_id).await? {
+            out.push((r, on));
+        }
+    }
+    Ok(out)
+}
+
+async fn views_of(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    found: Vec<(Reminder, Option<Attached>)>,
+) -> AppResult<Vec<ReminderView>> {
+    let names = staff::names(db).await?;
+    Ok(found
+        .into_iter()
+        .map(|(r, attached)| ReminderView {
+            staff_name: names.get(&r.staff_id).cloned().unwrap_or_default(),
+            may_change: may_change(actor, &r),
+            r,
+            attached,
+        })
+        .collect())
+}
+
+/// The customer's reminders as its tab shows them.
+pub async fn views(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    customer: CustomerId,
+) -> AppResult<Vec<ReminderView>> {
+    let found = listed(db, actor, customer).await?;
+    views_of(db, actor, found).await
+}
+
+/// The reminders set on a record the caller may see.
+pub async fn views_on(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    record: EntityRef,
+) -> AppResult<Vec<ReminderView>> {
+    let found = repo::of(db, record)
+        .await?
+        .into_iter()
+        .map(|r| (r, None))
+        .collect();
+    views_of(db, actor, found).await
 }
 
 /// A reminder on a customer the actor may see; 404 otherwise.
@@ -38,7 +100,10 @@ pub async fn get(
     let r = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     let customer = r.customer_id.ok_or(AppError::NotFound)?;
     customers::ensure_visible(db, actor, customer).await?;
-    Ok(r)
+    match modules::attached(db, actor, &r.entity_kind, r.entity_id).await? {
+        Some(_) => Ok(r),
+        None => Err(AppError::NotFound),
+    }
 }
 
 /// Who may change a reminder: its author, the reminded staff member, an admin.
@@ -61,19 +126,25 @@ pub async fn create(
     input: &ReminderInput,
     clock: &Clock,
 ) -> AppResult<ReminderId> {
+    let on = (customers::entity(customer), customer);
+    create_on(db, config, actor, on, input, clock).await
+}
+
+/// A reminder on a record of the customer (or the customer itself) the
+/// caller made sure the actor may see.
+pub async fn create_on(
+    db: &DatabaseConnection,
+    config: &Config,
+    actor: &StaffActor,
+    (record, customer): (EntityRef, CustomerId),
+    input: &ReminderInput,
+    clock: &Clock,
+) -> AppResult<ReminderId> {
     customers::ensure_visible(db, actor, customer).await?;
     let data = ReminderData::parse(input, None, actor.id, clock.now(), config.timezone)
         .map_err(AppError::Validation)?;
     check_staff(db, &data).await?;
-    Ok(repo::insert(
-        db,
-        customers::entity(customer),
-        Some(customer),
-        &data,
-        actor.id,
-        clock.now(),
-    )
-    .await?)
+    Ok(repo::insert(db, record, Some(customer), &data, actor.id, clock.now()).await?)
 }
 
 pub async fn update(
