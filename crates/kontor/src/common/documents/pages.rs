@@ -16,7 +16,7 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 use chrono::NaiveDate;
-use kernel::{AppError, AppResult, i18n::Locale};
+use kernel::{AppError, AppResult, FieldErrors, i18n::Locale};
 use serde::Deserialize;
 
 use super::{
@@ -28,6 +28,7 @@ use super::{
 use crate::{
     common::{
         attach::{NoteForm, ReminderForm},
+        entity_ref::EntityRef,
         filter::{DocumentFilter, StatusKey},
         ids::CustomerId,
         sending::{SendDraft, SendForm, Typed},
@@ -293,15 +294,25 @@ async fn create<T: DocumentPages>(
     Form(form): Form<DraftForm>,
 ) -> AppResult<Response> {
     let customer = CustomerId(id);
-    let fields = T::form_fields(&form);
-    let input = (form.body(), fields);
+    let input = (form.body(), T::form_fields(&form));
     let result = typed::create::<T>(&state.db, &me.actor, customer, input, &state.clock).await;
+    let form_at = (customer, T::KIND.customer_tab(id));
+    answer_draft::<T>((state, c, jar, me), result, form_at, form).await
+}
+
+/// The saved draft's page, or the form again with what was typed and why
+/// it was refused.
+async fn answer_draft<T: DocumentPages>(
+    (state, c, jar, me): (AppState, Ctx, CookieJar, SignedIn),
+    result: AppResult<i64>,
+    (customer, action): (CustomerId, String),
+    form: DraftForm,
+) -> AppResult<Response> {
     respond(
         result,
         |doc| done(jar, "flash-saved", &T::KIND.page(doc)),
         |errors| async move {
             let f = form.state(c.locale, errors);
-            let action = T::KIND.customer_tab(id);
             form_page::<T>(&state, c, &me, customer, action, (f, form.lines())).await
         },
     )
@@ -344,16 +355,43 @@ async fn update<T: DocumentPages>(
     Form(form): Form<DraftForm>,
 ) -> AppResult<Response> {
     let customer = T::head(&T::get(&state.db, &me.actor, id).await?).customer_id;
-    let fields = T::form_fields(&form);
-    let input = (form.body(), fields);
+    let input = (form.body(), T::form_fields(&form));
     let result = typed::update::<T>(&state.db, &me.actor, id, input, &state.clock).await;
+    let form_at = (customer, T::KIND.page(id));
+    answer_draft::<T>((state, c, jar, me), result.map(|()| id), form_at, form).await
+}
+
+/// The document as a record attachables hang on, for an actor who may
+/// see it.
+async fn record_of<T: DocumentPages>(
+    state: &AppState,
+    me: &SignedIn,
+    id: i64,
+) -> AppResult<(EntityRef, CustomerId)> {
+    let doc = T::get(&state.db, &me.actor, id).await?;
+    Ok((flow::entity(T::KIND, id), T::head(&doc).customer_id))
+}
+
+/// Back to the document's `anchor` section, or its page again with the
+/// refused form as `retype` makes it from the errors.
+async fn answer_attached<T: DocumentPages>(
+    (state, c, jar, me): (AppState, Ctx, CookieJar, SignedIn),
+    (id, anchor): (i64, &str),
+    result: AppResult<()>,
+    retype: impl FnOnce(Locale, FieldErrors) -> T::Retyped,
+) -> AppResult<Response> {
     respond(
         result,
-        |()| done(jar, "flash-saved", &T::KIND.page(id)),
+        |()| {
+            done(
+                jar,
+                "flash-saved",
+                &format!("{}#{anchor}", T::KIND.page(id)),
+            )
+        },
         |errors| async move {
-            let f = form.state(c.locale, errors);
-            let action = T::KIND.page(id);
-            form_page::<T>(&state, c, &me, customer, action, (f, form.lines())).await
+            let typed = retype(c.locale, errors);
+            T::show(&state, c, &me, id, Some(typed)).await
         },
     )
     .await
@@ -368,20 +406,12 @@ async fn add_note<T: DocumentPages>(
     Path(id): Path<i64>,
     Form(form): Form<NoteForm>,
 ) -> AppResult<Response> {
-    let doc = T::get(&state.db, &me.actor, id).await?;
-    let record = (flow::entity(T::KIND, id), T::head(&doc).customer_id);
+    let record = record_of::<T>(&state, &me, id).await?;
     let result = T::SVC
         .add_note(&state.db, &me.actor, record, &form, &state.clock)
         .await;
-    respond(
-        result,
-        |()| done(jar, "flash-saved", &format!("{}#notes", T::KIND.page(id))),
-        |errors| async move {
-            let typed = T::note(form.typed(c.locale).with_errors(errors));
-            T::show(&state, c, &me, id, Some(typed)).await
-        },
-    )
-    .await
+    let retype = |l, errors| T::note(form.typed(l).with_errors(errors));
+    answer_attached::<T>((state, c, jar, me), (id, "notes"), result, retype).await
 }
 
 /// Attaches uploaded files to the document: whoever may see the document
@@ -394,8 +424,7 @@ async fn attach_files<T: DocumentPages>(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> AppResult<Response> {
-    let doc = T::get(&state.db, &me.actor, id).await?;
-    let record = (flow::entity(T::KIND, id), T::head(&doc).customer_id);
+    let record = record_of::<T>(&state, &me, id).await?;
     let to = format!("{}#files", T::KIND.page(id));
     let stored = T::SVC
         .attach_files(&state, &me.actor, record, &headers, multipart)
@@ -420,22 +449,8 @@ async fn add_reminder<T: DocumentPages>(
     Path(id): Path<i64>,
     Form(form): Form<ReminderForm>,
 ) -> AppResult<Response> {
-    let doc = T::get(&state.db, &me.actor, id).await?;
-    let record = (flow::entity(T::KIND, id), T::head(&doc).customer_id);
+    let record = record_of::<T>(&state, &me, id).await?;
     let result = T::SVC.add_reminder(&state, &me.actor, record, &form).await;
-    respond(
-        result,
-        |()| {
-            done(
-                jar,
-                "flash-saved",
-                &format!("{}#reminders", T::KIND.page(id)),
-            )
-        },
-        |errors| async move {
-            let typed = T::reminder(form.state(c.locale, errors));
-            T::show(&state, c, &me, id, Some(typed)).await
-        },
-    )
-    .await
+    let retype = |l, errors| T::reminder(form.state(l, errors));
+    answer_attached::<T>((state, c, jar, me), (id, "reminders"), result, retype).await
 }
