@@ -423,8 +423,3 @@ pub async fn lock(db: &impl ConnectionTrait, kind: &DocumentKind, id: i64) -> Re
     db.execute(&update).await?;
     Ok(())
 }
-
-/// A condition on a column of the kind's table, for [`set_where`].
-pub fn column(n: &'static str) -> Expr {
-    Expr::col(name(n))
-}
