@@ -10,22 +10,32 @@ pub const MAX_PER_PAGE: u64 = 200;
 pub const MAX_PAGE: u64 = 10_000_000;
 
 /// The query string every list understands.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
+    /// Search text.
     #[serde(default)]
     pub q: Option<String>,
+    /// The page, from 1 (0 reads as 1; one past the last shows the last).
     #[serde(default, deserialize_with = "number")]
+    #[param(minimum = 0)]
     pub page: Option<u64>,
+    /// Rows a page, 1 to 200 (fewer read as 1, more as 200); 25 when absent.
     #[serde(default, deserialize_with = "number")]
+    #[param(minimum = 0)]
     pub per_page: Option<u64>,
+    /// The column to sort by (the list's own keys).
     #[serde(default)]
     pub sort: Option<String>,
+    /// `asc` or `desc`.
     #[serde(default)]
+    #[param(pattern = "^(asc|desc)$")]
     pub dir: Option<String>,
 }
 
 /// Query values arrive as text, also through `#[serde(flatten)]`; an empty
-/// or unreadable value counts as absent rather than failing the request.
+/// value counts as absent (a form's untouched filter), one that is not a
+/// number fails the request.
 pub fn number<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -37,11 +47,17 @@ where
         Text(String),
         Int(i64),
     }
-    Ok(match Option::<Raw>::deserialize(d)? {
-        Some(Raw::Text(t)) => t.trim().parse().ok(),
-        Some(Raw::Int(n)) => n.to_string().parse().ok(),
-        None => None,
-    })
+    let text = match Option::<Raw>::deserialize(d)? {
+        Some(Raw::Text(t)) => t.trim().to_string(),
+        Some(Raw::Int(n)) => n.to_string(),
+        None => return Ok(None),
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse()
+        .map(Some)
+        .map_err(|_| serde::de::Error::custom(format!("not a number: {text}")))
 }
 
 impl ListQuery {

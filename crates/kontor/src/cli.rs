@@ -50,10 +50,14 @@ enum Command {
         #[command(subcommand)]
         command: TokenCommand,
     },
-    /// Fill the database with realistic fake customers, contacts and notes.
+    /// Fill the database with realistic fake customers, contacts and notes
+    /// (and invoices with `--invoices`).
     Demo {
         #[arg(long, default_value_t = 1000)]
         customers: u64,
+        /// Issued demo invoices (some paid) to add across the customers.
+        #[arg(long, default_value_t = 0)]
+        invoices: u64,
     },
     /// Measure server time of the main pages (tops up demo data first).
     Bench {
@@ -177,9 +181,16 @@ pub async fn run(cli: Cli) -> Result<()> {
                 Err(e) => Err(e.into()),
             }
         }
-        Command::Demo { customers } => {
+        Command::Demo {
+            customers,
+            invoices,
+        } => {
             let state = app::init(config).await?;
-            crate::demo::generate(&state, customers).await
+            crate::demo::generate(&state, customers).await?;
+            if invoices > 0 {
+                crate::demo::billing::generate(&state, invoices, 0).await?;
+            }
+            Ok(())
         }
         Command::Bench {
             customers,

@@ -126,6 +126,27 @@ impl Action {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Permissions(pub BTreeMap<Area, BTreeSet<Action>>);
 
+/// An object with a list of granted actions per area key, each area
+/// offering the actions its module declares.
+impl utoipa::PartialSchema for Permissions {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::{ObjectBuilder, schema::{ArrayBuilder, Type}};
+        crate::modules::permission_areas()
+            .fold(ObjectBuilder::new().additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false))), |object, area| {
+                let actions = ArrayBuilder::new()
+                    .items(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some(area.actions.iter().map(|a| a.key()))),
+                    );
+                object.property(area.key, actions)
+            })
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Permissions {}
+
 impl Serialize for Permissions {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.0.len()))?;

@@ -5,10 +5,14 @@ use kernel::web::Page;
 use serde::Serialize;
 
 pub mod openapi;
+pub mod schema;
 
-#[derive(Serialize)]
+/// One page of a list.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ListBody<T: Serialize> {
     pub data: Vec<T>,
+    /// The page shown, from 1.
+    #[schema(minimum = 1)]
     pub page: u64,
     pub per_page: u64,
     pub total: u64,

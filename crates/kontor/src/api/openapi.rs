@@ -1,130 +1,202 @@
-//! The OpenAPI 3.1 document of `/api/v1`, written out by hand from the
-//! routers so it states exactly what the server does.
+//! The OpenAPI 3.1 document of `/api/v1`. Each module declares its
+//! operations with utoipa beside its handlers and hands them over through
+//! its descriptor's `openapi`; this file merges them and adds what every
+//! operation shares: bearer authentication, the error envelope and the
+//! statuses any call of its shape can meet (a malformed request, a missing
+//! token, a role without the right, an unknown id, a body too large).
 
-use axum::Json;
-use serde_json::{Value, json};
+use std::{collections::BTreeMap, sync::OnceLock};
 
-fn op(summary: &str, tag: &str) -> Value {
-    json!({"summary": summary, "tags": [tag], "security": [{"bearer": []}],
-        "responses": {"200": {"description": "OK"}, "401": {"$ref": "#/components/responses/Error"},
-                      "404": {"$ref": "#/components/responses/Error"}, "422": {"$ref": "#/components/responses/Error"}}})
+use axum::{Json, http::StatusCode};
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::{
+    ToSchema,
+    openapi::{
+        ComponentsBuilder, Content, HttpMethod, InfoBuilder, OpenApi, OpenApiBuilder, Ref,
+        RefOr, Response, ServerBuilder,
+        path::{Operation, ParameterIn},
+        security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme},
+    },
+};
+
+use crate::modules::MODULES;
+
+/// What a module without API operations declares.
+pub fn none() -> OpenApi {
+    OpenApi::default()
 }
 
-fn id_param() -> Value {
-    json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "format": "int64"}}])
+/// The error every failed call answers with; `fields` names each refused
+/// field (`items[0].quantity`) with a message in the caller's language.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorEnvelope {
+    pub error: ErrorDetail,
 }
 
-/// The paths and methods of the API; a test checks each against the server.
-pub fn paths() -> Vec<(&'static str, &'static [&'static str], &'static str)> {
-    vec![
-        ("/me", &["get"], "me"),
-        ("/staff", &["get", "post"], "staff"),
-        ("/staff/{id}", &["get", "patch"], "staff"),
-        ("/roles", &["get", "post"], "roles"),
-        ("/roles/{id}", &["get", "patch", "delete"], "roles"),
-        ("/customers", &["get", "post"], "customers"),
-        ("/customers/{id}", &["get", "patch", "delete"], "customers"),
-        ("/customers/{id}/activity", &["get"], "customers"),
-        ("/currencies", &["get"], "customers"),
-        ("/customers/{id}/statement", &["get"], "statement"),
-        ("/contacts", &["get", "post"], "contacts"),
-        ("/contacts/{id}", &["get", "patch", "delete"], "contacts"),
-        ("/contacts/{id}/make-primary", &["post"], "contacts"),
-        ("/contacts/{id}/invite", &["post"], "contacts"),
-        ("/notes", &["get", "post"], "notes"),
-        ("/notes/{id}", &["get", "patch", "delete"], "notes"),
-        ("/search", &["get"], "search"),
-        ("/reminders", &["get", "post"], "reminders"),
-        ("/reminders/{id}", &["get", "patch", "delete"], "reminders"),
-        ("/vault", &["get", "post"], "vault"),
-        ("/vault/{id}", &["get", "patch", "delete"], "vault"),
-        ("/vault/{id}/reveal", &["post"], "vault"),
-        ("/invoices", &["get", "post"], "invoices"),
-        ("/invoices/{id}", &["get", "patch", "delete"], "invoices"),
-        ("/invoices/{id}/issue", &["post"], "invoices"),
-        ("/invoices/{id}/pdf", &["get"], "invoices"),
-        ("/invoices/{id}/send", &["post"], "invoices"),
-        ("/invoices/{id}/mark-sent", &["post"], "invoices"),
-        ("/invoices/{id}/cancel", &["post"], "invoices"),
-        ("/invoices/{id}/copy", &["post"], "invoices"),
-        ("/invoices/{id}/stop-recurring", &["post"], "invoices"),
-        ("/credit-notes", &["get", "post"], "credit-notes"),
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    /// In the language of the token's staff member or `Accept-Language`.
+    pub message: String,
+    pub fields: BTreeMap<String, String>,
+}
+
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    Csrf,
+    NotFound,
+    Conflict,
+    TooLarge,
+    UriTooLong,
+    Validation,
+    TooManyRequests,
+    Internal,
+}
+
+fn error_response(description: &str) -> RefOr<Response> {
+    RefOr::T(
+        utoipa::openapi::ResponseBuilder::new()
+            .description(description)
+            .content(
+                "application/json",
+                Content::new(Some(Ref::from_schema_name("ErrorEnvelope"))),
+            )
+            .build(),
+    )
+}
+
+/// The statuses an operation of this shape can answer besides its own.
+fn shared_statuses(method: &HttpMethod, op: &Operation) -> Vec<(StatusCode, &'static str)> {
+    let params = op.parameters.as_deref().unwrap_or_default();
+    let has_body = op.request_body.is_some();
+    let has_query = params
+        .iter()
+        .any(|p| matches!(p, RefOr::T(p) if matches!(p.parameter_in, ParameterIn::Query)));
+    let mut statuses = vec![
+        (StatusCode::UNAUTHORIZED, "No valid bearer token."),
         (
-            "/credit-notes/{id}",
-            &["get", "patch", "delete"],
-            "credit-notes",
+            StatusCode::FORBIDDEN,
+            "The token's role does not allow this.",
         ),
-        ("/credit-notes/{id}/issue", &["post"], "credit-notes"),
-        ("/credit-notes/{id}/apply", &["post"], "credit-notes"),
-        ("/credit-notes/{id}/refund", &["post"], "credit-notes"),
-        ("/credit-notes/{id}/void", &["post"], "credit-notes"),
-        ("/credit-notes/{id}/pdf", &["get"], "credit-notes"),
-        ("/credit-notes/{id}/send", &["post"], "credit-notes"),
-        ("/credit-notes/{id}/mark-sent", &["post"], "credit-notes"),
-        ("/tax-rates", &["get"], "billing"),
-        ("/payment-modes", &["get"], "billing"),
-        ("/settings/billing", &["get", "patch"], "billing"),
-        ("/payments", &["get", "post"], "payments"),
-        ("/payments/{id}", &["get", "patch", "delete"], "payments"),
-        ("/payments/{id}/pdf", &["get"], "payments"),
-        ("/files", &["get", "post"], "files"),
-        ("/files/{id}", &["get", "patch", "delete"], "files"),
-        ("/files/{id}/download", &["get"], "files"),
-        ("/custom-fields", &["get", "post"], "custom-fields"),
-        (
-            "/custom-fields/{id}",
-            &["get", "patch", "delete"],
-            "custom-fields",
-        ),
-    ]
-}
-
-pub async fn document() -> Json<Value> {
-    let mut paths = serde_json::Map::new();
-    for (path, methods, tag) in self::paths() {
-        let mut item = serde_json::Map::new();
-        for m in methods {
-            let mut o = op(&format!("{} {path}", m.to_uppercase()), tag);
-            if path.contains("{id}") {
-                o["parameters"] = id_param();
-            }
-            if path == "/files" && *m == "post" {
-                o["requestBody"] = json!({"required": true, "content": {"multipart/form-data": {"schema": {
-                    "type": "object", "required": ["customer_id", "file"],
-                    "properties": {"customer_id": {"type": "integer"}, "visible_to_customer": {"type": "boolean"},
-                                   "file": {"type": "array", "items": {"type": "string", "format": "binary"}}}},
-                    "encoding": {"file": {"contentType": "application/octet-stream"}}}}});
-                o["description"] = json!(
-                    "Send customer_id and visible_to_customer before the file parts. One file answers the file, several answer a list."
-                );
-            } else if matches!(*m, "post" | "patch")
-                && ![
-                    "make-primary",
-                    "invite",
-                    "issue",
-                    "void",
-                    "cancel",
-                    "mark-sent",
-                ]
-                .iter()
-                .any(|action| path.ends_with(action))
-            {
-                o["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {"type": "object"}}}});
-            }
-            item.insert(m.to_string(), o);
-        }
-        paths.insert(path.to_string(), Value::Object(item));
+    ];
+    if !params.is_empty() || has_body {
+        statuses.push((
+            StatusCode::BAD_REQUEST,
+            "The request could not be read (malformed JSON, a path or query value of the wrong type).",
+        ));
     }
-    Json(json!({
-        "openapi": "3.1.0",
-        "info": {"title": "Kontor API", "version": env!("CARGO_PKG_VERSION")},
-        "servers": [{"url": "/api/v1"}],
-        "paths": paths,
-        "components": {
-            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "responses": {"Error": {"description": "Error", "content": {"application/json": {"schema": {
-                "type": "object", "properties": {"error": {"type": "object", "properties": {
-                    "code": {"type": "string"}, "message": {"type": "string"}, "fields": {"type": "object"}}}}}}}}}
+    if !params.is_empty() || has_body {
+        statuses.push((
+            StatusCode::NOT_FOUND,
+            "No such record (or one the token may not see), named in the path, the query or the body.",
+        ));
+    }
+    if has_body {
+        statuses.push((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "A field was refused; `fields` says which and why.",
+        ));
+        statuses.push((StatusCode::PAYLOAD_TOO_LARGE, "The body is too large."));
+    }
+    if matches!(method, HttpMethod::Get) && has_query {
+        statuses.push((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "A query value was refused; `fields` says which.",
+        ));
+    }
+    statuses.push((
+        StatusCode::URI_TOO_LONG,
+        "The URI is longer than 8 KiB.",
+    ));
+    statuses
+}
+
+fn with_shared(method: &HttpMethod, op: &mut Operation) {
+    for (status, description) in shared_statuses(method, op) {
+        let key = status.as_u16().to_string();
+        op.responses
+            .responses
+            .entry(key)
+            .or_insert_with(|| error_response(description));
+    }
+    op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+}
+
+/// Every module's operations with what they share.
+pub fn build() -> OpenApi {
+    let mut doc = OpenApiBuilder::new()
+        .info(
+            InfoBuilder::new()
+                .title("Kontor API")
+                .version(env!("CARGO_PKG_VERSION"))
+                .description(Some(
+                    "Money is a decimal string with the record's `currency`; dates are \
+                     `YYYY-MM-DD`, timestamps RFC 3339 in UTC. Lists answer \
+                     `{data, page, per_page, total}`.",
+                ))
+                .build(),
+        )
+        .servers(Some([ServerBuilder::new().url("/api/v1").build()]))
+        .components(Some(
+            ComponentsBuilder::new()
+                .schema_from::<ErrorEnvelope>()
+                .schema_from::<ErrorDetail>()
+                .schema_from::<ErrorCode>()
+                .security_scheme(
+                    "bearer",
+                    SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+                )
+                .build(),
+        ))
+        .build();
+    for module in MODULES {
+        let mut operations = (module.openapi)();
+        // Handlers are named alike across modules (`index`, `show`).
+        for item in operations.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if let Some(id) = &op.operation_id {
+                    op.operation_id = Some(format!("{}.{id}", module.key));
+                }
+            }
         }
-    }))
+        doc.merge(operations);
+    }
+    for item in doc.paths.paths.values_mut() {
+        for (method, op) in [
+            (HttpMethod::Get, &mut item.get),
+            (HttpMethod::Post, &mut item.post),
+            (HttpMethod::Put, &mut item.put),
+            (HttpMethod::Patch, &mut item.patch),
+            (HttpMethod::Delete, &mut item.delete),
+        ] {
+            if let Some(op) = op {
+                with_shared(&method, op);
+            }
+        }
+    }
+    doc
+}
+
+/// The document as JSON, built once.
+pub fn value() -> &'static Value {
+    static DOC: OnceLock<Value> = OnceLock::new();
+    DOC.get_or_init(|| serde_json::to_value(build()).unwrap_or(Value::Null))
+}
+
+pub async fn document() -> Json<&'static Value> {
+    Json(value())
 }

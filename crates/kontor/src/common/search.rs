@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::common::ids::CustomerId;
 
 /// What the results list shows of a record and where it leads.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     pub id: i64,
     pub title: String,

@@ -44,14 +44,18 @@ impl MailTemplate {
 
 /// What a sender chooses; absent parts take the defaults (the contacts
 /// with the invoices permission, the template in the customer's language).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct SendInput {
+    /// The customer's contacts to send to.
     #[serde(default)]
     pub contact_ids: Vec<i64>,
     /// Further addresses, separated by commas.
     #[serde(default)]
+    #[schema(max_length = 2000)]
     pub cc: String,
+    #[schema(schema_with = crate::api::schema::line::<300>)]
     pub subject: Option<String>,
+    #[schema(schema_with = crate::api::schema::text::<20000>)]
     pub body: Option<String>,
 }
 

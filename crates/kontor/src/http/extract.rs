@@ -128,13 +128,40 @@ async fn json_bytes(req: Request) -> Result<Vec<u8>, AppError> {
 /// A value of the wrong type is a 422 naming its field (`payment_mode`,
 /// `items[0].quantity`); anything else unreadable is a 400.
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    match serde_path_to_error::deserialize(&mut de) {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|_| AppError::BadRequest("error-malformed-json".into()))?;
+    // Serde would read a struct from an array of its fields in order too;
+    // every body of this API is an object.
+    if !value.is_object() {
+        return Err(AppError::BadRequest("error-malformed-json".into()));
+    }
+    integers(&mut value);
+    match serde_path_to_error::deserialize(value) {
         Ok(value) => Ok(value),
         Err(e) if e.inner().is_data() && e.path().to_string() != "." => {
             Err(AppError::field(&e.path().to_string(), "error-json-type"))
         }
         Err(_) => Err(AppError::BadRequest("error-malformed-json".into())),
+    }
+}
+
+/// JSON knows one kind of number: `3.0` is the integer 3 to a client (and
+/// to JSON Schema), so a whole number written with a fraction is read as
+/// the integer it is.
+fn integers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integers),
+        Value::Object(fields) => fields.values_mut().for_each(integers),
+        _ => {}
     }
 }
 

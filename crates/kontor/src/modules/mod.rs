@@ -199,6 +199,9 @@ pub struct ModuleDescriptor {
     pub key: &'static str,
     pub html: fn() -> Router<AppState>,
     pub api: fn() -> Router<AppState>,
+    /// Its API operations with their schemas, merged into
+    /// `/api/v1/openapi.json`.
+    pub openapi: fn() -> utoipa::openapi::OpenApi,
     /// Its areas of the role grid.
     pub permissions: &'static [Area],
     pub tabs: &'static [Tab],
@@ -224,6 +227,7 @@ impl ModuleDescriptor {
         key: "",
         html: Router::new,
         api: Router::new,
+        openapi: crate::api::openapi::none,
         permissions: &[],
         tabs: &[],
         portal: &[],

@@ -4,6 +4,9 @@ use crate::{helpers::*, on_both};
 
 on_both!(
     openapi_lists_what_the_server_serves,
+    openapi_describes_every_operation_whole,
+    a_whole_number_with_a_fraction_is_an_integer,
+    two_admins_demoting_each_other_at_once_leave_one,
     staff_and_roles_are_managed_through_the_api,
     operations_endpoints_and_headers,
     api_errors_are_json_with_the_field_named
@@ -48,7 +51,7 @@ async fn openapi_lists_what_the_server_serves(app: TestApp) {
         .unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     let paths = doc["paths"].as_object().unwrap();
-    assert_eq!(paths.len(), kontor::api::openapi::paths().len());
+    assert_eq!(&doc, kontor::api::openapi::value());
     for (path, methods) in paths {
         for method in methods.as_object().unwrap().keys() {
             let url = format!("{}{}", api.base, path.replace("{id}", "999999"));
@@ -73,6 +76,171 @@ async fn openapi_lists_what_the_server_serves(app: TestApp) {
             let body: Value = r.json().await.unwrap_or(json!({}));
             assert_ne!(body["error"]["code"], "bad_request", "{method} {path}");
         }
+    }
+}
+
+/// What a client generating code from the document relies on: every
+/// operation named once, its parameters declared, a schema for its body and
+/// for every answer, errors in the one envelope.
+async fn openapi_describes_every_operation_whole(app: TestApp) {
+    let doc: Value = reqwest::get(format!("{}/api/v1/openapi.json", app.base))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let schemas = doc["components"]["schemas"].as_object().expect("schemas");
+    let text = doc.to_string();
+    for reference in text.split("\"#/components/schemas/").skip(1) {
+        let name = reference.split('"').next().unwrap();
+        assert!(schemas.contains_key(name), "{name} is referred to but missing");
+    }
+    let mut ids = std::collections::HashSet::new();
+    let mut operations = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            operations += 1;
+            let what = format!("{method} {path}");
+            assert!(
+                ids.insert(op["operationId"].as_str().expect("operationId").to_string()),
+                "{what}: operationId twice"
+            );
+            assert_eq!(op["security"][0]["bearer"], json!([]), "{what}");
+            let params = op["parameters"].as_array().cloned().unwrap_or_default();
+            for name in path.split('{').skip(1).map(|p| p.split('}').next().unwrap()) {
+                assert!(
+                    params.iter().any(|p| p["name"] == name && p["in"] == "path"),
+                    "{what}: path parameter {name} undeclared"
+                );
+            }
+            for p in &params {
+                assert!(p["schema"].is_object(), "{what}: {} has no schema", p["name"]);
+            }
+            if let Some(body) = op.get("requestBody") {
+                for (media, content) in body["content"].as_object().unwrap() {
+                    let schema = &content["schema"];
+                    assert!(
+                        schema.get("$ref").is_some() || schema.get("allOf").is_some(),
+                        "{what}: {media} body without a named schema"
+                    );
+                }
+            }
+            let responses = op["responses"].as_object().unwrap();
+            for status in ["400", "401", "403"] {
+                if status != "400" || !params.is_empty() || op.get("requestBody").is_some() {
+                    assert!(responses.contains_key(status), "{what}: no {status}");
+                }
+            }
+            for (status, response) in responses {
+                let content = response["content"].as_object();
+                if status == "204" {
+                    assert!(content.is_none(), "{what}: 204 with a body");
+                    continue;
+                }
+                let content = content.unwrap_or_else(|| panic!("{what}: {status} without content"));
+                let schema = &content.values().next().unwrap()["schema"];
+                assert!(schema.is_object(), "{what}: {status} without a schema");
+                if status.starts_with('4') {
+                    assert_eq!(
+                        schema["$ref"], "#/components/schemas/ErrorEnvelope",
+                        "{what}: {status} not the error envelope"
+                    );
+                }
+            }
+        }
+    }
+    assert!(operations >= 87, "{operations} operations");
+    // Money is a decimal string, never a number; a draft's body says which
+    // fields it needs; lists declare their filters.
+    let invoice = &schemas["InvoiceJson"];
+    assert_eq!(invoice["allOf"][0]["$ref"], "#/components/schemas/BodyJson");
+    assert_eq!(schemas["BodyJson"]["properties"]["total"]["type"], "string");
+    let quantity = &schemas["ItemInput"]["properties"]["quantity"];
+    assert!(quantity["pattern"].is_string(), "{quantity}");
+    assert_eq!(schemas["NewCustomerInput"]["required"], json!(["company"]));
+    let list = doc["paths"]["/invoices"]["get"]["parameters"].as_array().unwrap();
+    for name in ["customer_id", "status", "from", "to", "page", "per_page"] {
+        assert!(list.iter().any(|p| p["name"] == name), "invoices list: {name}");
+    }
+    assert_eq!(
+        doc["paths"]["/payments"]["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/NewPaymentInput"
+    );
+    let payment_mode = &schemas["PaymentInput"]["properties"]["payment_mode"];
+    assert!(payment_mode.to_string().contains("ModeRef"), "{payment_mode}");
+}
+
+/// JSON has one kind of number: `3.0` is the integer 3 to a client.
+async fn a_whole_number_with_a_fraction_is_an_integer(app: TestApp) {
+    let api = app.admin_api().await;
+    let customer = api.customer(json!({"company": "Ganzzahl GmbH"})).await;
+    let r = api
+        .post(
+            "/notes",
+            json!({"customer_id": customer as f64, "body": "Angerufen"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let note: Value = r.json().await.unwrap();
+    assert_eq!(note["customer_id"], customer);
+    let r = api
+        .post(
+            "/notes",
+            json!({"customer_id": customer as f64 + 0.5, "body": "Angerufen"}),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    let body: Value = r.json().await.unwrap();
+    assert!(body["error"]["fields"]["customer_id"].is_string(), "{body}");
+}
+
+/// Found by schemathesis: two changes that each leave "the other" admin
+/// ran side by side and left none, locking everyone out.
+async fn two_admins_demoting_each_other_at_once_leave_one(app: TestApp) {
+    let api = app.admin_api().await;
+    let me = api.json("/me").await["id"].as_i64().unwrap();
+    let other: Value = api
+        .post(
+            "/staff",
+            json!({"email": "zweite@example.com", "first_name": "Zweite", "password": "staff-password-1", "is_admin": true}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let other = other["id"].as_i64().unwrap();
+    let (mine, theirs) = (format!("/staff/{me}"), format!("/staff/{other}"));
+    for round in 0..40 {
+        let (a, b) = tokio::join!(
+            api.patch(&mine, json!({"is_admin": false})),
+            api.patch(&theirs, json!({"is_admin": false})),
+        );
+        // One goes through; the other is refused as the last admin, or
+        // (when the first has already taken this token's admin rights) as
+        // no longer allowed.
+        let statuses = [a.status().as_u16(), b.status().as_u16()];
+        assert!(
+            matches!(statuses, [200, 409 | 403] | [409, 200]),
+            "round {round}: {statuses:?}"
+        );
+        // Whoever was refused is still an admin, and the only one.
+        let (kept, demoted) = if statuses[0] != 200 {
+            (ADMIN_EMAIL, other)
+        } else {
+            ("zweite@example.com", me)
+        };
+        let kept = app.api_as(kept).await;
+        let admins = kept.json("/staff").await["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["is_admin"] == true && s["active"] == true)
+            .count();
+        assert_eq!(admins, 1, "round {round}: {statuses:?}");
+        let r = kept
+            .patch(&format!("/staff/{demoted}"), json!({"is_admin": true}))
+            .await;
+        assert_eq!(r.status(), 200, "round {round}");
     }
 }
 

@@ -86,9 +86,10 @@ async fn contacts_use_the_portal_and_see_only_their_own_company(app: TestApp) {
         "a staff login is no portal login"
     );
     // A contact's session opens no route of the staff API, whatever the id.
-    for (path, methods, _) in kontor::api::openapi::paths() {
+    let doc = kontor::api::openapi::value();
+    for (path, methods) in doc["paths"].as_object().expect("paths") {
         let url = format!("{}/api/v1{}", p.base, path.replace("{id}", &a.to_string()));
-        for method in methods {
+        for method in methods.as_object().expect("methods").keys() {
             let r = p
                 .client
                 .request(method.to_uppercase().parse().unwrap(), &url)

@@ -44,36 +44,79 @@ pub fn document(
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+/// One line of a draft.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ItemInput {
     #[serde(default)]
+    #[schema(schema_with = crate::api::schema::line_required::<2000>)]
     pub description: String,
     #[serde(default)]
+    #[schema(schema_with = crate::api::schema::text::<10000>)]
     pub long_description: String,
+    /// More than zero, at most three decimals.
     #[serde(default)]
+    #[schema(schema_with = quantity_schema)]
     pub quantity: String,
     #[serde(default)]
+    #[schema(schema_with = crate::api::schema::line::<30>)]
     pub unit: String,
+    /// The price of one unit in the document's currency.
     #[serde(default)]
+    #[schema(schema_with = rate_schema)]
     pub rate: String,
+    /// At most two percent strings naming configured tax rates
+    /// (`GET /tax-rates`), such as `"19"`.
     #[serde(default)]
+    #[schema(schema_with = taxes_schema)]
     pub taxes: Vec<String>,
 }
 
+fn quantity_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::decimal().pattern(Some(r"^0*([1-9][0-9]{0,5}(\.[0-9]{1,3})?|0?\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$"))
+}
+
+fn rate_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::decimal().pattern(Some(r"^-?[0-9]{1,8}(\.[0-9]{1,2})?$"))
+}
+
+fn taxes_schema() -> utoipa::openapi::schema::ArrayBuilder {
+    use utoipa::openapi::{ObjectBuilder, schema::Type};
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .items(ObjectBuilder::new().schema_type(Type::String).pattern(Some(r"^[0-9]{1,2}(\.[0-9]{1,2})?$")))
+        .max_items(Some(2))
+        .unique_items(true)
+}
+
 /// A document body as sent by a form or the API; absent fields keep their
-/// value.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// value. A draft needs at least one line; the total must not be negative.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct BodyInput {
+    /// Today when absent.
+    #[schema(schema_with = crate::api::schema::date)]
     pub date: Option<String>,
+    /// Not before `date`; empty clears it.
+    #[schema(schema_with = crate::api::schema::date_or_empty)]
     pub due_date: Option<String>,
+    /// Always the customer's currency; given, it must be that one.
+    #[schema(schema_with = crate::api::schema::line::<3>)]
     pub currency: Option<String>,
+    #[schema(max_items = 200, min_items = 1)]
     pub items: Option<Vec<ItemInput>>,
+    /// 0 to 100; not together with `discount_amount`.
+    #[schema(schema_with = crate::api::schema::decimal)]
     pub discount_percent: Option<String>,
+    /// Not more than the subtotal; not together with `discount_percent`.
+    #[schema(schema_with = crate::api::schema::decimal)]
     pub discount_amount: Option<String>,
     pub discount_after_tax: Option<bool>,
+    /// Added to the total (rounding, shipping), may be negative.
+    #[schema(schema_with = crate::api::schema::decimal)]
     pub adjustment: Option<String>,
+    #[schema(schema_with = crate::api::schema::text::<10000>)]
     pub client_note: Option<String>,
+    #[schema(schema_with = crate::api::schema::text::<10000>)]
     pub terms: Option<String>,
+    /// The staff member the document is credited to.
     pub sales_agent_id: Option<i64>,
 }
 

@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::body::DocumentBody;
 use crate::common::totals::Discount;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ItemJson {
     description: String,
     long_description: String,
@@ -19,7 +19,8 @@ pub struct ItemJson {
     net: String,
 }
 
-#[derive(Serialize)]
+/// The tax of one rate: on the sum of its lines (EN 16931).
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TaxJson {
     rate: String,
     base: String,
@@ -27,7 +28,7 @@ pub struct TaxJson {
 }
 
 /// Items, discount and totals, as every billing document shows them.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct BodyJson {
     date: NaiveDate,
     currency: String,

@@ -6,7 +6,7 @@ use kernel::i18n::Locale;
 use serde::{Deserialize, Serialize};
 
 /// The sender of every document: company, tax and bank details.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Company {
     pub name: String,

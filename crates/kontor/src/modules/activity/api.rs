@@ -22,12 +22,19 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/customers/{id}/activity", get(show))
 }
 
-#[derive(Serialize)]
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(show))]
+pub struct Doc;
+
+/// The customer's activity and field changes, newest first.
+#[derive(Serialize, utoipa::ToSchema)]
 struct Trail {
     activity: Vec<ActivityEntry>,
     changes: Vec<Change>,
 }
 
+#[utoipa::path(get, path = "/customers/{id}/activity", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, description = "The audit trail", body = Trail)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,

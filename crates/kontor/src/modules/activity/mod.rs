@@ -15,6 +15,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "activity",
     html: html::routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     tabs: &[Tab {
         key: "activity",
         label_key: "tab-activity",

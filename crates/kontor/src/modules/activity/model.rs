@@ -11,7 +11,8 @@ pub struct Author {
     pub name: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// Who did what, when, from where.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ActivityEntry {
     pub id: i64,
     pub entity_kind: String,
@@ -23,7 +24,8 @@ pub struct ActivityEntry {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// One field changed: its old and new value.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Change {
     pub id: i64,
     pub entity_kind: String,

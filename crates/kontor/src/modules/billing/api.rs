@@ -23,7 +23,11 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/billing", get(settings).patch(patch_settings))
 }
 
-#[derive(Serialize)]
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(settings, patch_settings, tax_rates, payment_modes))]
+pub struct Doc;
+
+#[derive(Serialize, utoipa::ToSchema)]
 struct SeriesJson {
     key: &'static str,
     format: String,
@@ -32,13 +36,15 @@ struct SeriesJson {
 
 /// The billing settings: the company on every document, the days after
 /// the due date that overdue reminders go out, the number series.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct SettingsJson {
     company: Company,
     overdue_reminder_days: Vec<i32>,
     series: Vec<SeriesJson>,
 }
 
+#[utoipa::path(get, path = "/settings/billing", tag = "billing",
+    responses((status = 200, description = "The billing settings", body = SettingsJson)))]
 async fn settings(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -60,6 +66,9 @@ async fn settings(
     }))
 }
 
+/// Changes what is given; one refused part changes nothing.
+#[utoipa::path(patch, path = "/settings/billing", tag = "billing", request_body = service::SettingsPatch,
+    responses((status = 200, description = "The billing settings", body = SettingsJson)))]
 async fn patch_settings(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -69,7 +78,7 @@ async fn patch_settings(
     settings(State(state), Staff(me)).await
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct TaxRateJson {
     id: i64,
     name: String,
@@ -89,7 +98,7 @@ impl From<TaxRate> for TaxRateJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct PaymentModeJson {
     id: i64,
     /// What a client may send as `payment_mode` instead of the id.
@@ -111,6 +120,8 @@ impl From<PaymentMode> for PaymentModeJson {
     }
 }
 
+#[utoipa::path(get, path = "/tax-rates", tag = "billing",
+    responses((status = 200, description = "The tax rates a draft may name", body = ListBody<TaxRateJson>)))]
 async fn tax_rates(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -119,6 +130,8 @@ async fn tax_rates(
     Ok(all(rates.into_iter().map(Into::into).collect()))
 }
 
+#[utoipa::path(get, path = "/payment-modes", tag = "billing",
+    responses((status = 200, description = "The payment modes a payment may name", body = ListBody<PaymentModeJson>)))]
 async fn payment_modes(
     State(state): State<AppState>,
     Staff(me): Staff,

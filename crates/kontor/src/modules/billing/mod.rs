@@ -16,6 +16,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "billing",
     html: html::routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     settings: &[SettingsPage {
         href: "/settings/billing",
         label_key: "nav-billing-settings",

@@ -38,7 +38,7 @@ pub struct PaymentMode {
 }
 
 /// A payment mode as a client names it: by id, or by key.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum ModeRef {
     Id(i64),

@@ -395,23 +395,64 @@ pub async fn save_reminder_days(
 
 /// A change of the billing settings through the API: what is given
 /// changes, what is absent stays.
-#[derive(Debug, Default, serde::Deserialize)]
+#[derive(Debug, Default, serde::Deserialize, utoipa::ToSchema)]
 pub struct SettingsPatch {
-    /// Company fields by name (`name`, `iban` ...).
+    /// Company fields by name (`name`, `iban` ...); the name must stay,
+    /// an IBAN and an email must be valid ones.
     #[serde(default)]
+    #[schema(schema_with = company_patch_schema)]
     pub company: Option<std::collections::BTreeMap<String, String>>,
+    /// Days after the due date that overdue reminders go out, 1 to 365.
     #[serde(default)]
+    #[schema(schema_with = reminder_days_schema)]
     pub overdue_reminder_days: Option<Vec<i32>>,
     #[serde(default)]
     pub series: Option<Vec<SeriesPatch>>,
 }
 
-#[derive(Debug, serde::Deserialize)]
+/// A number series' format: text with `{N}` (or `{N:5}`), optionally
+/// `{YYYY}`, `{YY}` and `{MM}` of the document date.
+#[derive(Debug, serde::Deserialize, utoipa::ToSchema)]
 pub struct SeriesPatch {
+    /// One of the series of `GET /settings/billing`.
     pub key: String,
+    #[schema(pattern = r"\{N(:[0-9]+)?\}")]
     pub format: String,
+    /// Numbering starts again at 1 each year.
     #[serde(default = "yes")]
     pub reset_yearly: bool,
+}
+
+fn company_patch_schema() -> utoipa::openapi::ObjectBuilder {
+    use utoipa::openapi::schema::{AdditionalProperties, SchemaType, Type};
+    Company::default()
+        .fields()
+        .iter()
+        .fold(
+            utoipa::openapi::ObjectBuilder::new()
+                .schema_type(SchemaType::from_iter([Type::Object, Type::Null]))
+                .additional_properties(Some(AdditionalProperties::FreeForm(false))),
+            |object, (name, _)| {
+                let field = match *name {
+                    "name" => crate::api::schema::line_required::<200>(),
+                    "email" => crate::api::schema::email(),
+                    _ => crate::api::schema::line::<200>(),
+                };
+                object.property(*name, field.schema_type(Type::String))
+            },
+        )
+}
+
+fn reminder_days_schema() -> utoipa::openapi::schema::ArrayBuilder {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(
+            utoipa::openapi::ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1))
+                .maximum(Some(365)),
+        )
 }
 
 fn yes() -> bool {

@@ -8,7 +8,7 @@ use axum::{
     routing::{get, post},
 };
 use kernel::{AppError, AppResult, web::Page};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::{
@@ -16,7 +16,7 @@ use super::{
     service,
 };
 use crate::{
-    api::{ListBody, created},
+    api::{ListBody, created, openapi::ErrorEnvelope},
     http::{
         extract::{ApiJson, Staff},
         identity::SignedIn,
@@ -36,11 +36,31 @@ pub fn routes() -> Router<AppState> {
         .route("/contacts/{id}/invite", post(invite))
 }
 
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(index, show, create, update, make_primary, invite, delete), modifiers(&CREATING))]
+pub struct Doc;
+
+const CREATING: crate::api::schema::Creating = crate::api::schema::Creating {
+    path: "/contacts",
+    fields: &["customer_id", "first_name", "last_name", "email"],
+};
+
 /// A contact as JSON, custom fields typed by their definitions.
+#[derive(Serialize, utoipa::ToSchema)]
+struct ContactJson<'a> {
+    #[serde(flatten)]
+    contact: &'a Contact,
+    /// Values by the field's key.
+    custom_fields: serde_json::Map<String, Value>,
+}
+
 fn json(defs: &[CustomField], contact: &Contact) -> AppResult<Value> {
-    let mut value = serde_json::to_value(contact).map_err(anyhow::Error::from)?;
-    value["custom_fields"] = custom_fields::to_json(defs, &contact.custom_fields);
-    Ok(value)
+    let custom_fields = custom_fields::to_json(defs, &contact.custom_fields);
+    Ok(serde_json::to_value(ContactJson {
+        contact,
+        custom_fields,
+    })
+    .map_err(anyhow::Error::from)?)
 }
 
 async fn one(state: &AppState, me: &SignedIn, id: ContactId) -> AppResult<Value> {
@@ -48,12 +68,17 @@ async fn one(state: &AppState, me: &SignedIn, id: ContactId) -> AppResult<Value>
     json(&service::fields(&state.db).await?, &contact)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct IndexQuery {
+    /// The customer whose contacts to list.
+    #[param(required = true)]
     customer_id: Option<i64>,
 }
 
 /// Contacts are listed per customer (`?customer_id=` is required).
+#[utoipa::path(get, path = "/contacts", tag = "contacts", params(IndexQuery),
+    responses((status = 200, description = "The customer's contacts", body = ListBody<ContactJson>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -80,6 +105,8 @@ async fn index(
     ))
 }
 
+#[utoipa::path(get, path = "/contacts/{id}", tag = "contacts", params(("id" = i64, Path)),
+    responses((status = 200, description = "The contact", body = ContactJson)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -88,6 +115,9 @@ async fn show(
     Ok(Json(one(&state, &me, ContactId(id)).await?))
 }
 
+#[utoipa::path(post, path = "/contacts", tag = "contacts", request_body = ContactInput,
+    responses((status = 201, description = "The contact", body = ContactJson),
+        (status = 409, description = "The email belongs to another contact", body = ErrorEnvelope)))]
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -107,6 +137,10 @@ async fn create(
     Ok(created(one(&state, &me, id).await?))
 }
 
+#[utoipa::path(patch, path = "/contacts/{id}", tag = "contacts", params(("id" = i64, Path)),
+    request_body = ContactInput,
+    responses((status = 200, description = "The contact", body = ContactJson),
+        (status = 409, description = "The email belongs to another contact", body = ErrorEnvelope)))]
 async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -117,6 +151,9 @@ async fn update(
     Ok(Json(one(&state, &me, ContactId(id)).await?))
 }
 
+/// Makes the contact its customer's primary contact.
+#[utoipa::path(post, path = "/contacts/{id}/make-primary", tag = "contacts", params(("id" = i64, Path)),
+    responses((status = 200, description = "The contact", body = ContactJson)))]
 async fn make_primary(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -127,6 +164,9 @@ async fn make_primary(
 }
 
 /// Sends the invitation email with a set-password link.
+#[utoipa::path(post, path = "/contacts/{id}/invite", tag = "contacts", params(("id" = i64, Path)),
+    responses((status = 200, description = "The contact, invited", body = ContactJson),
+        (status = 409, description = "The contact is inactive", body = ErrorEnvelope)))]
 async fn invite(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -143,6 +183,8 @@ async fn invite(
     Ok(Json(one(&state, &me, ContactId(id)).await?))
 }
 
+#[utoipa::path(delete, path = "/contacts/{id}", tag = "contacts", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted")))]
 async fn delete(
     State(state): State<AppState>,
     Staff(me): Staff,

@@ -16,6 +16,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "contacts",
     html: html::routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     tabs: &[Tab {
         key: "contacts",
         label_key: "tab-contacts",

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::modules::{custom_fields::model::Values, customers::model::CustomerId};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct ContactId(pub i64);
 
@@ -19,7 +19,7 @@ pub const AREAS: [&str; 6] = [
     "projects",
 ];
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Contact {
     pub id: ContactId,
     pub customer_id: CustomerId,
@@ -32,6 +32,7 @@ pub struct Contact {
     pub active: bool,
     pub permissions: Vec<String>,
     pub notifications: Vec<String>,
+    /// Whether a portal password is set.
     pub has_password: bool,
     pub invited_at: Option<chrono::DateTime<chrono::Utc>>,
     #[serde(skip)]
@@ -61,21 +62,41 @@ impl Contact {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A new contact needs `customer_id`, names and email; a change sends
+/// what changes.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ContactInput {
+    /// On creation: the contact's customer.
     pub customer_id: Option<i64>,
+    #[schema(schema_with = crate::api::schema::line_required::<100>)]
     pub first_name: Option<String>,
+    #[schema(schema_with = crate::api::schema::line_required::<100>)]
     pub last_name: Option<String>,
+    /// Unique among contacts.
+    #[schema(schema_with = crate::api::schema::email)]
     pub email: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<50>)]
     pub phone: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub position: Option<String>,
+    /// Makes this the customer's one primary contact.
     pub is_primary: Option<bool>,
     pub active: Option<bool>,
+    /// Portal areas the contact may use.
+    #[schema(schema_with = areas_schema)]
     pub permissions: Option<Vec<String>>,
+    /// Areas the contact gets emails about.
+    #[schema(schema_with = areas_schema)]
     pub notifications: Option<Vec<String>>,
     /// Write-only: sets the portal password.
+    #[schema(schema_with = crate::api::schema::password, write_only)]
     pub password: Option<String>,
+    /// Values by the field's key, as `GET /custom-fields` defines them.
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+fn areas_schema() -> utoipa::openapi::schema::ArrayBuilder {
+    crate::api::schema::words(&AREAS)
 }
 
 #[derive(Clone, Debug)]

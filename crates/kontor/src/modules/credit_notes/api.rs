@@ -19,6 +19,7 @@ use super::{
     service::{self, CreditNotes},
 };
 use crate::{
+    api::openapi::ErrorEnvelope,
     common::documents::{
         api::{self, DocumentApi},
         store::Listed,
@@ -27,6 +28,13 @@ use crate::{
     state::AppState,
 };
 
+/// The shared document operations and the credit note's own.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = api::openapi::<CreditNotes>();
+    doc.merge(<Doc as utoipa::OpenApi>::openapi());
+    doc
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/credit-notes/{id}/apply", post(apply))
@@ -34,6 +42,10 @@ pub fn routes() -> Router<AppState> {
         .route("/credit-notes/{id}/void", post(void))
         .merge(api::routes::<CreditNotes>())
 }
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(apply, refund, void))]
+pub struct Doc;
 
 impl DocumentApi for CreditNotes {
     type Status = Status;
@@ -53,7 +65,8 @@ impl DocumentApi for CreditNotes {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = CreditNoteListRow)]
 pub struct RowJson {
     id: CreditNoteId,
     number: Option<String>,
@@ -82,6 +95,11 @@ impl From<CreditNoteRow> for RowJson {
     }
 }
 
+/// Applies credit to one of the customer's open invoices.
+#[utoipa::path(post, path = "/credit-notes/{id}/apply", tag = "credit-notes", params(("id" = i64, Path)),
+    request_body = AmountInput,
+    responses((status = 200, description = "The credit note", body = CreditNoteJson),
+        (status = 409, description = "Not open, or not that much credit left or owed", body = ErrorEnvelope)))]
 async fn apply(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -92,6 +110,11 @@ async fn apply(
     api::json_of::<CreditNotes>(&state, &me.actor, id).await
 }
 
+/// Pays credit back to the customer.
+#[utoipa::path(post, path = "/credit-notes/{id}/refund", tag = "credit-notes", params(("id" = i64, Path)),
+    request_body = AmountInput,
+    responses((status = 200, description = "The credit note", body = CreditNoteJson),
+        (status = 409, description = "Not open, or not that much credit left", body = ErrorEnvelope)))]
 async fn refund(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -102,6 +125,10 @@ async fn refund(
     api::json_of::<CreditNotes>(&state, &me.actor, id).await
 }
 
+/// Withdraws an issued credit note none of which is used; it keeps its number.
+#[utoipa::path(post, path = "/credit-notes/{id}/void", tag = "credit-notes", params(("id" = i64, Path)),
+    responses((status = 200, description = "The credit note", body = CreditNoteJson),
+        (status = 409, description = "Credit of it is used already, or it is not open", body = ErrorEnvelope)))]
 async fn void(
     State(state): State<AppState>,
     Staff(me): Staff,

@@ -19,6 +19,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "credit_notes",
     html: routes,
     api: api::routes,
+    openapi: api::openapi,
     tabs: &[Tab {
         key: "credit-notes",
         label_key: "tab-credit-notes",

@@ -23,12 +23,13 @@ use crate::{
     },
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct CreditNoteId(pub i64);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = CreditNoteStatus)]
 pub enum Status {
     Draft,
     /// Issued, with credit left.
@@ -162,12 +163,14 @@ pub struct CreditNoteRow {
 
 /// A draft as sent by a form or the API: an invoice's fields plus the
 /// invoice it corrects.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CreditNoteInput {
+    /// On creation: the customer credited.
     pub customer_id: Option<i64>,
     /// Read from the same object as the rest (`ApiJsonPair`).
     #[serde(skip)]
     pub body: BodyInput,
+    /// The customer's invoice it corrects.
     pub invoice_id: Option<i64>,
 }
 
@@ -194,17 +197,27 @@ pub struct Refund {
 }
 
 /// An amount with a date, as applying credit and refunding take them.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct AmountInput {
+    /// To apply credit: the customer's open invoice.
     pub invoice_id: Option<i64>,
+    /// More than zero; at most the credit left (and what the invoice owes).
     #[serde(default)]
+    #[schema(schema_with = positive_amount)]
     pub amount: String,
+    /// Today when empty.
     #[serde(default)]
+    #[schema(schema_with = crate::api::schema::date_or_empty)]
     pub date: String,
     /// For a refund: an active payment mode's id or key.
     pub payment_mode: Option<ModeRef>,
     #[serde(default)]
+    #[schema(schema_with = crate::api::schema::text::<2000>)]
     pub note: String,
+}
+
+fn positive_amount() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::decimal().pattern(Some(r"^0*[1-9][0-9]{0,11}(\.[0-9]{1,2})?$"))
 }
 
 pub struct CheckedAmount {
@@ -236,8 +249,8 @@ impl AmountInput {
     }
 }
 
-/// A credit note as the API shows it.
-#[derive(Serialize)]
+/// Credit applied to one invoice.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ApplicationJson {
     invoice_id: InvoiceId,
     invoice_number: String,
@@ -245,7 +258,8 @@ pub struct ApplicationJson {
     date: NaiveDate,
 }
 
-#[derive(Serialize)]
+/// A credit note as the API shows it; money in its `currency`.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CreditNoteJson {
     id: CreditNoteId,
     number: Option<String>,

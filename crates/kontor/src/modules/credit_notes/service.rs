@@ -13,10 +13,13 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, TransactionTrait
 use super::{
     model::{
         AmountInput, Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteInput,
-        CreditNoteJson, CreditNoteRow, Refund, Status,
+        CreditNoteRow, Refund, Status,
     },
     repo,
 };
+/// What [`json`] answers, for the operations of other modules that answer
+/// with a credit note (cancelling an invoice).
+pub use super::model::CreditNoteJson;
 use crate::modules::{FigureShown, FigureValue};
 use crate::{
     common::{

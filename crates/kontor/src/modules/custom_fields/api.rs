@@ -14,7 +14,7 @@ use super::{
     service,
 };
 use crate::{
-    api::{ListBody, all, created},
+    api::{ListBody, all, created, openapi::ErrorEnvelope},
     http::extract::{ApiJson, Staff},
     state::AppState,
 };
@@ -28,6 +28,17 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(index, show, create, update, delete), modifiers(&CREATING))]
+pub struct Doc;
+
+const CREATING: crate::api::schema::Creating = crate::api::schema::Creating {
+    path: "/custom-fields",
+    fields: &["entity_kind", "label", "field_type"],
+};
+
+#[utoipa::path(get, path = "/custom-fields", tag = "custom-fields",
+    responses((status = 200, description = "Every definition", body = ListBody<CustomField>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -35,6 +46,8 @@ async fn index(
     Ok(all(service::all(&state.db, &me.actor).await?))
 }
 
+#[utoipa::path(get, path = "/custom-fields/{id}", tag = "custom-fields", params(("id" = i64, Path)),
+    responses((status = 200, description = "The definition", body = CustomField)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -43,6 +56,9 @@ async fn show(
     Ok(Json(service::get(&state.db, &me.actor, FieldId(id)).await?))
 }
 
+#[utoipa::path(post, path = "/custom-fields", tag = "custom-fields", request_body = FieldInput,
+    responses((status = 201, description = "The definition", body = CustomField),
+        (status = 409, description = "The key is taken for this kind of record", body = ErrorEnvelope)))]
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -52,6 +68,10 @@ async fn create(
     Ok(created(service::get(&state.db, &me.actor, id).await?))
 }
 
+#[utoipa::path(patch, path = "/custom-fields/{id}", tag = "custom-fields", params(("id" = i64, Path)),
+    request_body = FieldInput,
+    responses((status = 200, description = "The definition", body = CustomField),
+        (status = 409, description = "The key is taken for this kind of record", body = ErrorEnvelope)))]
 async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -62,6 +82,8 @@ async fn update(
     Ok(Json(service::get(&state.db, &me.actor, FieldId(id)).await?))
 }
 
+#[utoipa::path(delete, path = "/custom-fields/{id}", tag = "custom-fields", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted with its values")))]
 async fn delete(
     State(state): State<AppState>,
     Staff(me): Staff,

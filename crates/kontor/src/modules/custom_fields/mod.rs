@@ -15,6 +15,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "custom_fields",
     html: html::routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     settings: &[SettingsPage {
         href: "/settings/custom-fields",
         label_key: "nav-custom-fields",

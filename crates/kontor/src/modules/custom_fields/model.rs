@@ -7,14 +7,14 @@ use kernel::{FieldErrors, i18n::Locale, types};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct FieldId(pub i64);
 
 /// Record kinds that carry custom fields.
 pub const KINDS: [&str; 2] = ["customer", "contact"];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FieldType {
     Text,
@@ -64,7 +64,7 @@ impl FieldType {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CustomField {
     pub id: FieldId,
     pub entity_kind: String,
@@ -302,14 +302,23 @@ pub fn parse_values(
     out
 }
 
-/// A definition as the settings form or the API sends it.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A definition as the settings form or the API sends it. A new one needs
+/// `entity_kind`, `label` and `field_type`; select types need `options`.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct FieldInput {
+    /// The kind of record the field belongs to.
+    #[schema(schema_with = kind_schema)]
     pub entity_kind: Option<String>,
+    /// Lower-case letters, digits and `_`; made from the label when absent.
+    #[schema(schema_with = key_schema)]
     pub key: Option<String>,
+    #[schema(schema_with = crate::api::schema::line_required::<100>)]
     pub label: Option<String>,
+    #[schema(schema_with = type_schema)]
     pub field_type: Option<String>,
-    /// One option per line (form) or a list (API).
+    /// One option per line (form) or a list (API); empty ones are left
+    /// out, the others must differ.
+    #[schema(schema_with = options_schema)]
     pub options: Option<Vec<String>>,
     pub required: Option<bool>,
     pub show_in_list: Option<bool>,
@@ -318,6 +327,25 @@ pub struct FieldInput {
     pub portal_editable: Option<bool>,
     pub admin_only: Option<bool>,
     pub sort_order: Option<i32>,
+}
+
+fn kind_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::one_of(&KINDS)
+}
+
+fn key_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::line::<40>().pattern(Some(r"^\s*[a-z0-9_]{0,40}\s*$"))
+}
+
+fn type_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::one_of(&FieldType::ALL.map(FieldType::key))
+}
+
+fn options_schema() -> utoipa::openapi::schema::ArrayBuilder {
+    use utoipa::openapi::schema::{SchemaType, Type};
+    utoipa::openapi::schema::ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(crate::api::schema::line::<100>().schema_type(Type::String))
 }
 
 /// Validated definition data.

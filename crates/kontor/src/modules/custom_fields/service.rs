@@ -178,12 +178,10 @@ pub fn json_from_form(
     out
 }
 
-pub fn to_json(defs: &[CustomField], values: &Values) -> Value {
-    Value::Object(
-        defs.iter()
-            .map(|d| (d.key.clone(), d.to_json(values.get(&d.key))))
-            .collect(),
-    )
+pub fn to_json(defs: &[CustomField], values: &Values) -> serde_json::Map<String, Value> {
+    defs.iter()
+        .map(|d| (d.key.clone(), d.to_json(values.get(&d.key))))
+        .collect()
 }
 
 /// Field/value pairs for the change history.

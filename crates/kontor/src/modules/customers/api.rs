@@ -16,7 +16,7 @@ use super::{
     service,
 };
 use crate::{
-    api::{ListBody, all, created},
+    api::{ListBody, all, created, openapi::ErrorEnvelope},
     http::extract::{ApiJson, Staff},
     modules::custom_fields::service as custom_fields,
     state::AppState,
@@ -29,13 +29,25 @@ pub fn routes() -> Router<AppState> {
         .route("/currencies", get(currencies))
 }
 
-#[derive(Serialize)]
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(currencies, index, show, create, update, delete), modifiers(&CREATING))]
+pub struct Doc;
+
+const CREATING: crate::api::schema::Creating = crate::api::schema::Creating {
+    path: "/customers",
+    fields: &["company"],
+};
+
+#[derive(Serialize, utoipa::ToSchema)]
 struct CurrencyJson {
     code: &'static str,
     /// Digits after the decimal point in amounts of this currency.
     minor_digits: u32,
 }
 
+/// The currencies a customer may be billed in.
+#[utoipa::path(get, path = "/currencies", tag = "customers",
+    responses((status = 200, description = "The currencies", body = ListBody<CurrencyJson>)))]
 async fn currencies(Staff(_): Staff) -> Json<ListBody<CurrencyJson>> {
     all(CURRENCIES
         .iter()
@@ -54,11 +66,15 @@ struct IndexQuery {
     filter: CustomerFilter,
 }
 
+/// The customers the token may see, a page at a time.
+#[utoipa::path(get, path = "/customers", tag = "customers", params(ListQuery, CustomerFilter),
+    responses((status = 200, description = "A page of customers", body = ListBody<CustomerRow>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
     Query(q): Query<IndexQuery>,
 ) -> AppResult<Json<ListBody<CustomerRow>>> {
+    q.filter.check().map_err(kernel::AppError::Validation)?;
     Ok(Json(
         service::list(&state.db, &me.actor, &q.list, &q.filter, &[], None)
             .await?
@@ -72,12 +88,12 @@ async fn one(
     id: CustomerId,
 ) -> AppResult<Value> {
     let c = service::get(&state.db, &me.actor, id).await?;
-    let mut json = serde_json::to_value(CustomerJson::from(&c)).map_err(anyhow::Error::from)?;
-    json["custom_fields"] =
-        custom_fields::to_json(&service::fields(&state.db).await?, &c.custom_fields);
-    Ok(json)
+    let fields = custom_fields::to_json(&service::fields(&state.db).await?, &c.custom_fields);
+    Ok(serde_json::to_value(CustomerJson::new(&c, fields)).map_err(anyhow::Error::from)?)
 }
 
+#[utoipa::path(get, path = "/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 200, description = "The customer", body = CustomerJson)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -86,6 +102,9 @@ async fn show(
     Ok(Json(one(&state, &me, CustomerId(id)).await?))
 }
 
+#[utoipa::path(post, path = "/customers", tag = "customers", request_body = CustomerInput,
+    responses((status = 201, description = "The customer", body = CustomerJson),
+        (status = 409, description = "The number is taken", body = ErrorEnvelope)))]
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -95,6 +114,10 @@ async fn create(
     Ok(created(one(&state, &me, id).await?))
 }
 
+#[utoipa::path(patch, path = "/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    request_body = CustomerInput,
+    responses((status = 200, description = "The customer", body = CustomerJson),
+        (status = 409, description = "The number is taken, or the currency of a customer with documents", body = ErrorEnvelope)))]
 async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -105,6 +128,11 @@ async fn update(
     Ok(Json(one(&state, &me, CustomerId(id)).await?))
 }
 
+/// Deletes the customer with its contacts, notes and files; one with
+/// documents is kept (deactivate it instead).
+#[utoipa::path(delete, path = "/customers/{id}", tag = "customers", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted"),
+        (status = 409, description = "The customer has documents", body = ErrorEnvelope)))]
 async fn delete(
     State(state): State<AppState>,
     Staff(me): Staff,

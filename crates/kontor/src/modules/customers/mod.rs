@@ -22,6 +22,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "customers",
     html: routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     tabs: &[
         Tab {
             key: "",

@@ -7,7 +7,7 @@ use crate::modules::{custom_fields::model::Values, staff::model::StaffId};
 
 pub use crate::common::ids::CustomerId;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct GroupId(pub i64);
 
@@ -16,7 +16,7 @@ pub const CURRENCIES: [&str; 12] = [
     "EUR", "USD", "GBP", "CHF", "PLN", "CZK", "DKK", "SEK", "NOK", "HUF", "JPY", "CAD",
 ];
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Address {
     pub street: String,
     pub zip: String,
@@ -52,7 +52,7 @@ pub struct Group {
 }
 
 /// A customer with everything the profile shows.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Customer {
     pub id: CustomerId,
     pub number: String,
@@ -61,6 +61,7 @@ pub struct Customer {
     pub phone: String,
     pub website: String,
     pub currency: String,
+    #[schema(value_type = String, pattern = "^(de|en)$")]
     pub language: Locale,
     pub active: bool,
     pub groups: Vec<String>,
@@ -129,8 +130,9 @@ impl Customer {
     }
 }
 
-/// The JSON shape: billing and shipping flattened with prefixes, as DESIGN names them.
-#[derive(Serialize)]
+/// The JSON shape: billing and shipping flattened with prefixes, as DESIGN
+/// names them, and the custom fields typed by their definitions.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct CustomerJson<'a> {
     #[serde(flatten)]
     pub customer: &'a Customer,
@@ -144,12 +146,16 @@ pub struct CustomerJson<'a> {
     pub shipping_city: &'a str,
     pub shipping_state: &'a str,
     pub shipping_country: &'a str,
+    /// Values by the field's key: text, number, boolean or a list, as
+    /// the field's type says.
+    pub custom_fields: serde_json::Map<String, serde_json::Value>,
 }
 
-impl<'a> From<&'a Customer> for CustomerJson<'a> {
-    fn from(c: &'a Customer) -> Self {
+impl<'a> CustomerJson<'a> {
+    pub fn new(c: &'a Customer, custom_fields: serde_json::Map<String, serde_json::Value>) -> Self {
         Self {
             customer: c,
+            custom_fields,
             billing_street: &c.billing.street,
             billing_zip: &c.billing.zip,
             billing_city: &c.billing.city,
@@ -165,7 +171,7 @@ impl<'a> From<&'a Customer> for CustomerJson<'a> {
 }
 
 /// One row of the customers list.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CustomerRow {
     pub id: CustomerId,
     pub number: String,
@@ -195,38 +201,104 @@ impl CustomerRow {
 }
 
 /// Input from a form, the API or a CSV row; `None` keeps the current value.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CustomerInput {
+    /// Given when empty (the next free number).
+    #[schema(schema_with = crate::api::schema::line::<30>)]
     pub number: Option<String>,
+    #[schema(schema_with = crate::api::schema::line_required::<200>)]
     pub company: Option<String>,
+    /// USt-IdNr.: two letters, then letters and digits (4-16 in all).
+    #[schema(schema_with = vat_id_schema)]
     pub vat_id: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<50>)]
     pub phone: Option<String>,
+    /// A web address (`https://` may be left out).
+    #[schema(schema_with = website_schema)]
     pub website: Option<String>,
+    /// ISO 4217, one of `GET /currencies`; empty means EUR.
+    #[schema(schema_with = currency_schema)]
     pub currency: Option<String>,
+    #[schema(schema_with = language_schema)]
     pub language: Option<String>,
     pub active: Option<bool>,
     pub groups: Option<Vec<String>>,
+    #[schema(schema_with = crate::api::schema::line::<200>)]
     pub street: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<20>)]
     pub zip: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub city: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub state: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub country: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<200>)]
     pub billing_street: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<20>)]
     pub billing_zip: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub billing_city: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub billing_state: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub billing_country: Option<String>,
     pub shipping_same_as_billing: Option<bool>,
+    #[schema(schema_with = crate::api::schema::line::<200>)]
     pub shipping_street: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<20>)]
     pub shipping_zip: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub shipping_city: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub shipping_state: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub shipping_country: Option<String>,
-    /// Decimal text (`52.52` or `52,52`); an empty string clears it.
+    /// Degrees, -90 to 90 (a number, or decimal text such as `"52,52"`);
+    /// an empty string clears it.
+    #[schema(schema_with = latitude_schema)]
     pub latitude: Option<Coordinate>,
+    /// Degrees, -180 to 180.
+    #[schema(schema_with = longitude_schema)]
     pub longitude: Option<Coordinate>,
+    /// Staff members who look after the customer.
     pub admin_ids: Option<Vec<i64>>,
+    /// Values by the field's key, as `GET /custom-fields` defines them.
     pub custom_fields: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+fn vat_id_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::nullable_string().pattern(Some(r"^\s*(([A-Za-z]\s*){2}([A-Za-z0-9]\s*){2,14})?$"))
+}
+
+fn website_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::line::<200>().pattern(Some(r"^((https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~/-]*)?)?$"))
+}
+
+fn currency_schema() -> utoipa::openapi::ObjectBuilder {
+    let mut all = vec![""];
+    all.extend(CURRENCIES);
+    crate::api::schema::one_of(&all)
+}
+
+fn language_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::one_of(&["de", "en"])
+}
+
+fn coordinate_schema(limit: f64, text: &str) -> utoipa::openapi::OneOfBuilder {
+    use utoipa::openapi::{ObjectBuilder, schema::Type};
+    utoipa::openapi::OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Number).minimum(Some(-limit)).maximum(Some(limit)))
+        .item(ObjectBuilder::new().schema_type(Type::String).pattern(Some(text)))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+}
+
+fn latitude_schema() -> utoipa::openapi::OneOfBuilder {
+    coordinate_schema(90.0, r"^\s*(-?(90([.,]0{1,8})?|[0-8]?[0-9]([.,][0-9]{1,8})?))?\s*$")
+}
+
+fn longitude_schema() -> utoipa::openapi::OneOfBuilder {
+    coordinate_schema(180.0, r"^\s*(-?(180([.,]0{1,8})?|(1[0-7][0-9]|[0-9]?[0-9])([.,][0-9]{1,8})?))?\s*$")
 }
 
 /// Coordinates arrive as JSON numbers from the API and as text from forms.
@@ -524,13 +596,27 @@ pub fn search_text(parts: impl IntoIterator<Item = String>) -> String {
 }
 
 /// Filters of the customers list.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CustomerFilter {
     /// `active`, `inactive` or empty for all.
     #[serde(default)]
+    #[param(pattern = "^(active|inactive)?$")]
     pub status: Option<String>,
+    /// A customer group's id.
     #[serde(default, deserialize_with = "kernel::web::number")]
     pub group: Option<i64>,
+}
+
+impl CustomerFilter {
+    /// The API refuses a status it does not know (the list's links never
+    /// send one).
+    pub fn check(&self) -> Result<(), FieldErrors> {
+        match self.status.as_deref() {
+            None | Some("" | "active" | "inactive") => Ok(()),
+            Some(_) => Err(FieldErrors::single("status", "error-invalid")),
+        }
+    }
 }
 
 #[cfg(test)]

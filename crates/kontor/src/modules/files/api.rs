@@ -8,7 +8,7 @@ use axum::{
     routing::get,
 };
 use kernel::AppResult;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{
     html::{DownloadQuery, serve},
@@ -32,11 +32,38 @@ pub fn routes() -> Router<AppState> {
         .route("/files/{id}/download", get(download))
 }
 
-#[derive(Deserialize)]
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(index, show, create, update, delete, download))]
+pub struct Doc;
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct IndexQuery {
+    /// The customer whose files to list.
+    #[param(required = true)]
     customer_id: Option<i64>,
 }
 
+/// The multipart form of an upload: the fields before the files.
+#[derive(utoipa::ToSchema)]
+#[expect(dead_code, reason = "the upload streams through `service::receive`; this states its form")]
+struct Upload {
+    customer_id: i64,
+    visible_to_customer: Option<bool>,
+    #[schema(format = Binary, content_media_type = "application/octet-stream", min_items = 1)]
+    file: Vec<Vec<u8>>,
+}
+
+/// One file sent answers the file, several answer the list.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+enum Uploaded {
+    One(StoredFile),
+    Several(ListBody<StoredFile>),
+}
+
+#[utoipa::path(get, path = "/files", tag = "files", params(IndexQuery),
+    responses((status = 200, description = "The customer's files", body = ListBody<StoredFile>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -53,6 +80,8 @@ async fn index(
     .await?))
 }
 
+#[utoipa::path(get, path = "/files/{id}", tag = "files", params(("id" = i64, Path)),
+    responses((status = 200, description = "The file's record", body = StoredFile)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -64,6 +93,9 @@ async fn show(
 /// Multipart `customer_id`, `visible_to_customer` and one or more `file`
 /// parts (the fields before the files). Answers the stored file, or the
 /// list of them when several were sent.
+#[utoipa::path(post, path = "/files", tag = "files",
+    request_body(content = Upload, content_type = "multipart/form-data"),
+    responses((status = 201, description = "The stored file, or the list when several were sent", body = Uploaded)))]
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -85,12 +117,16 @@ async fn create(
     for id in ids {
         stored.push(service::get(&state.db, &me.actor, id).await?);
     }
-    Ok(match <[StoredFile; 1]>::try_from(stored) {
-        Ok([one]) => (StatusCode::CREATED, Json(one)).into_response(),
-        Err(several) => (StatusCode::CREATED, all(several)).into_response(),
-    })
+    let body = match <[StoredFile; 1]>::try_from(stored) {
+        Ok([one]) => Uploaded::One(one),
+        Err(several) => Uploaded::Several(all(several).0),
+    };
+    Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
+#[utoipa::path(patch, path = "/files/{id}", tag = "files", params(("id" = i64, Path)),
+    request_body = FileChange,
+    responses((status = 200, description = "The file's record", body = StoredFile)))]
 async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -102,6 +138,8 @@ async fn update(
     ))
 }
 
+#[utoipa::path(delete, path = "/files/{id}", tag = "files", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted")))]
 async fn delete(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -118,6 +156,9 @@ async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The file's bytes, with its type and name.
+#[utoipa::path(get, path = "/files/{id}/download", tag = "files", params(("id" = i64, Path), DownloadQuery),
+    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>)))]
 async fn download(
     State(state): State<AppState>,
     Staff(me): Staff,

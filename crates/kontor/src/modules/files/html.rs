@@ -195,8 +195,10 @@ async fn preview(
     Ok(PreviewPage { c, file }.into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DownloadQuery {
+    /// `1`: shown in place (images and PDFs), else a download.
     #[serde(default)]
     inline: Option<String>,
 }

@@ -15,6 +15,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "files",
     html: html::routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     tabs: &[Tab {
         key: "files",
         label_key: "tab-files",

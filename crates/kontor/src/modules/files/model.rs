@@ -7,11 +7,11 @@ use crate::modules::{
     contacts::model::ContactId, customers::model::CustomerId, staff::model::StaffId,
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct FileId(pub i64);
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct StoredFile {
     pub id: FileId,
     pub customer_id: CustomerId,
@@ -116,10 +116,25 @@ fn invisible(c: char) -> bool {
 }
 
 /// What may be changed on a stored file.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct FileChange {
+    /// A file name: no path, no control or invisible characters.
+    #[schema(schema_with = name_schema)]
     pub name: Option<String>,
     pub visible_to_customer: Option<bool>,
+}
+
+/// What [`check_name`] lets through, as a pattern (the few names of dots
+/// alone are refused as well).
+fn name_schema() -> utoipa::openapi::ObjectBuilder {
+    use utoipa::openapi::{ObjectBuilder, schema::{SchemaType, Type}};
+    const ALLOWED: &str = r"[^\u0000-\u001f\u007f-\u009f/\\\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff]";
+    const VISIBLE: &str = r"[^\s\u0000-\u001f\u007f-\u009f/\\\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff.]";
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .min_length(Some(1))
+        .max_length(Some(200))
+        .pattern(Some(format!("^{ALLOWED}*{VISIBLE}{ALLOWED}*$")))
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use super::{
     service::{self, Invoices},
 };
 use crate::{
-    api::created,
+    api::{created, openapi::ErrorEnvelope},
     common::documents::{
         api::{self, DocumentApi},
         json::BodyJson,
@@ -27,6 +27,13 @@ use crate::{
     state::AppState,
 };
 
+/// The shared document operations and the invoice's own.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = api::openapi::<Invoices>();
+    doc.merge(<Doc as utoipa::OpenApi>::openapi());
+    doc
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
@@ -34,6 +41,10 @@ pub fn routes() -> Router<AppState> {
         .route("/invoices/{id}/cancel", post(cancel))
         .merge(api::routes::<Invoices>())
 }
+
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(stop_recurring, copy, cancel))]
+pub struct Doc;
 
 impl DocumentApi for Invoices {
     type Status = Status;
@@ -53,7 +64,8 @@ impl DocumentApi for Invoices {
     }
 }
 
-#[derive(Serialize)]
+/// An invoice; money in its `currency`.
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct InvoiceJson {
     id: InvoiceId,
     number: Option<String>,
@@ -107,7 +119,8 @@ impl InvoiceJson {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = InvoiceListRow)]
 pub struct RowJson {
     id: InvoiceId,
     number: Option<String>,
@@ -133,6 +146,9 @@ impl From<InvoiceRow> for RowJson {
     }
 }
 
+/// No further copies of a recurring invoice.
+#[utoipa::path(post, path = "/invoices/{id}/stop-recurring", tag = "invoices", params(("id" = i64, Path)),
+    responses((status = 200, description = "The invoice", body = InvoiceJson)))]
 async fn stop_recurring(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -142,6 +158,9 @@ async fn stop_recurring(
     api::json_of::<Invoices>(&state, &me.actor, id).await
 }
 
+/// A new draft with the invoice's lines, dated today.
+#[utoipa::path(post, path = "/invoices/{id}/copy", tag = "invoices", params(("id" = i64, Path)),
+    responses((status = 201, description = "The new draft", body = InvoiceJson)))]
 async fn copy(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -155,6 +174,9 @@ async fn copy(
 }
 
 /// Cancels the invoice; answers with the Stornorechnung.
+#[utoipa::path(post, path = "/invoices/{id}/cancel", tag = "invoices", params(("id" = i64, Path)),
+    responses((status = 201, description = "The Stornorechnung", body = credit_notes::CreditNoteJson),
+        (status = 409, description = "Only an issued invoice with nothing paid or credited is cancelled", body = ErrorEnvelope)))]
 async fn cancel(
     State(state): State<AppState>,
     Staff(me): Staff,

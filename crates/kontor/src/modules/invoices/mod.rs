@@ -20,6 +20,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "invoices",
     html: routes,
     api: api::routes,
+    openapi: api::openapi,
     tabs: &[Tab {
         key: "invoices",
         label_key: "tab-invoices",

@@ -16,12 +16,13 @@ use crate::common::{
     totals::{Discount, Document, Totals},
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct InvoiceId(pub i64);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = InvoiceStatus)]
 pub enum Status {
     Draft,
     Unpaid,
@@ -222,21 +223,34 @@ impl From<Listed> for InvoiceRow {
 /// A draft as sent by a form or the API: the document body, the customer
 /// it is for and the recurrence; absent fields keep their value. The API
 /// reads the body from the same object (`ApiJsonPair`).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct InvoiceInput {
+    /// On creation: the customer billed.
     pub customer_id: Option<i64>,
     #[serde(skip)]
     pub body: BodyInput,
     /// Repeat every N units (empty or 0: not recurring).
+    #[schema(schema_with = count_schema)]
     pub recurring_every: Option<String>,
     /// `day`, `week`, `month` or `year`.
+    #[schema(schema_with = unit_schema)]
     pub recurring_unit: Option<String>,
     /// How many copies in all (empty or 0: until stopped).
+    #[schema(schema_with = count_schema)]
     pub recurring_cycles: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+fn count_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::line::<4>().pattern(Some(r"^\s*[0-9]{0,3}\s*$"))
+}
+
+fn unit_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::one_of(&["", "day", "week", "month", "year"])
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[schema(as = RecurringUnit)]
 pub enum Unit {
     Day,
     Week,

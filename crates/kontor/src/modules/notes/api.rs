@@ -15,7 +15,7 @@ use super::{
     service,
 };
 use crate::{
-    api::{ListBody, all, created},
+    api::{ListBody, all, created, schema::Creating},
     http::extract::{ApiJson, Staff},
     modules::customers::model::CustomerId,
     state::AppState,
@@ -27,11 +27,26 @@ pub fn routes() -> Router<AppState> {
         .route("/notes/{id}", get(show).patch(update).delete(delete))
 }
 
-#[derive(Deserialize)]
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(index, create, show, update, delete), modifiers(&CREATING))]
+pub struct Doc;
+
+const CREATING: Creating = Creating {
+    path: "/notes",
+    fields: &["customer_id", "body"],
+};
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct IndexQuery {
+    /// The customer whose notes to list.
+    #[param(required = true)]
     customer_id: Option<i64>,
 }
 
+/// The customer's notes, newest first.
+#[utoipa::path(get, path = "/notes", tag = "notes", params(IndexQuery),
+    responses((status = 200, description = "The notes", body = ListBody<Note>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -48,6 +63,8 @@ async fn index(
     .await?))
 }
 
+#[utoipa::path(get, path = "/notes/{id}", tag = "notes", params(("id" = i64, Path)),
+    responses((status = 200, description = "The note", body = Note)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -56,6 +73,9 @@ async fn show(
     Ok(Json(service::get(&state.db, &me.actor, NoteId(id)).await?))
 }
 
+/// A note on the customer.
+#[utoipa::path(post, path = "/notes", tag = "notes", request_body = NoteInput,
+    responses((status = 201, description = "The note", body = Note)))]
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -75,6 +95,10 @@ async fn create(
     Ok(created(service::get(&state.db, &me.actor, id).await?))
 }
 
+/// Changes the note (its author or an admin).
+#[utoipa::path(patch, path = "/notes/{id}", tag = "notes", params(("id" = i64, Path)),
+    request_body = NoteInput,
+    responses((status = 200, description = "The note", body = Note)))]
 async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -85,6 +109,8 @@ async fn update(
     Ok(Json(service::get(&state.db, &me.actor, NoteId(id)).await?))
 }
 
+#[utoipa::path(delete, path = "/notes/{id}", tag = "notes", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted")))]
 async fn delete(
     State(state): State<AppState>,
     Staff(me): Staff,

@@ -15,6 +15,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "notes",
     html: html::routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     tabs: &[Tab {
         key: "notes",
         label_key: "tab-notes",

@@ -6,11 +6,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::common::ids::{CustomerId, StaffId};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct NoteId(pub i64);
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Note {
     pub id: NoteId,
     /// The record it hangs on: the customer, or one of its records.
@@ -40,11 +40,16 @@ pub struct NoteView {
 
 pub use crate::common::attach::NoteForm;
 
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A new note needs `customer_id` and `body`; a change sends what changes.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct NoteInput {
+    /// On creation: the customer the note is about.
     pub customer_id: Option<i64>,
+    /// Markdown.
+    #[schema(schema_with = crate::api::schema::text_required::<20000>)]
     pub body: Option<String>,
-    /// `YYYY-MM-DD`; empty clears it.
+    /// When the customer was contacted; empty clears it.
+    #[schema(schema_with = crate::api::schema::date_or_empty)]
     pub contacted_at: Option<String>,
 }
 

@@ -16,7 +16,7 @@ use super::{
     service,
 };
 use crate::{
-    api::{ListBody, all, created},
+    api::{ListBody, all, created, openapi::ErrorEnvelope},
     http::extract::{ApiJson, Staff},
     modules::{customers::model::CustomerId, invoices::model::InvoiceId},
     state::AppState,
@@ -29,12 +29,22 @@ pub fn routes() -> Router<AppState> {
         .route("/payments/{id}/pdf", get(pdf))
 }
 
-#[derive(Serialize)]
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(index, show, create, update, delete, pdf), modifiers(&CREATING))]
+pub struct Doc;
+
+const CREATING: crate::api::schema::Creating = crate::api::schema::Creating {
+    path: "/payments",
+    fields: &["invoice_id", "amount"],
+};
+
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct PaymentJson {
     id: PaymentId,
     invoice_id: InvoiceId,
     invoice_number: String,
     customer_id: CustomerId,
+    #[schema(pattern = r"^-?[0-9]+(\.[0-9]+)?$")]
     amount: String,
     currency: String,
     date: NaiveDate,
@@ -60,22 +70,35 @@ impl From<Payment> for PaymentJson {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct IndexQuery {
+    /// Only this customer's payments.
     #[serde(default, deserialize_with = "kernel::web::number")]
     customer_id: Option<i64>,
+    /// Only this invoice's payments (then unpaged).
     #[serde(default, deserialize_with = "kernel::web::number")]
     invoice_id: Option<i64>,
+    /// Received on or after this day, `YYYY-MM-DD`.
     #[serde(default)]
+    #[param(schema_with = crate::api::schema::query_date)]
     from: String,
+    /// Received on or before this day.
     #[serde(default)]
+    #[param(schema_with = crate::api::schema::query_date)]
     to: String,
+    /// A payment mode's id.
     #[serde(default)]
+    #[param(pattern = "^[0-9]*$")]
     payment_mode: String,
     #[serde(flatten)]
+    #[param(ignore)]
     list: kernel::web::ListQuery,
 }
 
+/// Payments the token may see, newest first, a page at a time.
+#[utoipa::path(get, path = "/payments", tag = "payments", params(IndexQuery, kernel::web::ListQuery),
+    responses((status = 200, description = "A page of payments", body = ListBody<PaymentJson>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -100,6 +123,8 @@ async fn index(
     Ok(Json(page.map(PaymentJson::from).into()))
 }
 
+#[utoipa::path(get, path = "/payments/{id}", tag = "payments", params(("id" = i64, Path)),
+    responses((status = 200, description = "The payment", body = PaymentJson)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -112,6 +137,9 @@ async fn show(
     ))
 }
 
+#[utoipa::path(post, path = "/payments", tag = "payments", request_body = PaymentInput,
+    responses((status = 201, description = "The payment", body = PaymentJson),
+        (status = 409, description = "The invoice is not open for payments", body = ErrorEnvelope)))]
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -122,6 +150,10 @@ async fn create(
     Ok(created(payment))
 }
 
+#[utoipa::path(patch, path = "/payments/{id}", tag = "payments", params(("id" = i64, Path)),
+    request_body = PaymentInput,
+    responses((status = 200, description = "The payment", body = PaymentJson),
+        (status = 409, description = "The invoice is not open for payments", body = ErrorEnvelope)))]
 async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -136,6 +168,8 @@ async fn update(
     ))
 }
 
+#[utoipa::path(delete, path = "/payments/{id}", tag = "payments", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted; the invoice is open again")))]
 async fn delete(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -145,6 +179,9 @@ async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The payment receipt.
+#[utoipa::path(get, path = "/payments/{id}/pdf", tag = "payments", params(("id" = i64, Path)),
+    responses((status = 200, description = "The receipt", content_type = "application/pdf", body = Vec<u8>)))]
 async fn pdf(
     State(state): State<AppState>,
     Staff(me): Staff,

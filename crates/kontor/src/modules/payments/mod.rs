@@ -15,6 +15,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "payments",
     html: html::routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     tabs: &[Tab {
         key: "payments",
         label_key: "tab-payments",

@@ -14,7 +14,7 @@ use crate::{
     },
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct PaymentId(pub i64);
 
@@ -34,15 +34,28 @@ pub struct Payment {
     pub currency: String,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A new payment needs `invoice_id` and `amount` (at most what is due);
+/// a change sends what changes.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct PaymentInput {
+    /// On creation: the issued invoice it pays.
     pub invoice_id: Option<i64>,
+    /// More than zero, in the invoice's currency.
+    #[schema(schema_with = amount_schema)]
     pub amount: Option<String>,
+    /// Today when absent.
+    #[schema(schema_with = crate::api::schema::date)]
     pub date: Option<String>,
-    /// An active payment mode's id or key.
+    /// An active payment mode's id or key (`GET /payment-modes`).
     pub payment_mode: Option<ModeRef>,
+    #[schema(schema_with = crate::api::schema::line::<200>)]
     pub transaction_id: Option<String>,
+    #[schema(schema_with = crate::api::schema::text::<5000>)]
     pub note: Option<String>,
+}
+
+fn amount_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::decimal().pattern(Some(r"^0*[1-9][0-9]{0,11}(\.[0-9]{1,2})?$"))
 }
 
 /// The payment form as posted (on the invoice page, or editing a payment).

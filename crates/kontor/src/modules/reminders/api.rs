@@ -27,11 +27,25 @@ pub fn routes() -> Router<AppState> {
         .route("/reminders/{id}", get(show).patch(update).delete(delete))
 }
 
-#[derive(Deserialize)]
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(index, show, create, update, delete), modifiers(&CREATING))]
+pub struct Doc;
+
+const CREATING: crate::api::schema::Creating = crate::api::schema::Creating {
+    path: "/reminders",
+    fields: &["customer_id", "remind_at", "description"],
+};
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct IndexQuery {
+    /// The customer whose reminders to list.
+    #[param(required = true)]
     customer_id: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/reminders", tag = "reminders", params(IndexQuery),
+    responses((status = 200, description = "The customer's reminders, the soonest first", body = ListBody<Reminder>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -46,6 +60,8 @@ async fn index(
     .await?))
 }
 
+#[utoipa::path(get, path = "/reminders/{id}", tag = "reminders", params(("id" = i64, Path)),
+    responses((status = 200, description = "The reminder", body = Reminder)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -56,6 +72,8 @@ async fn show(
     ))
 }
 
+#[utoipa::path(post, path = "/reminders", tag = "reminders", request_body = ReminderInput,
+    responses((status = 201, description = "The reminder", body = Reminder)))]
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -74,6 +92,9 @@ async fn create(
     Ok(created(service::get(&state.db, &me.actor, id).await?))
 }
 
+#[utoipa::path(patch, path = "/reminders/{id}", tag = "reminders", params(("id" = i64, Path)),
+    request_body = ReminderInput,
+    responses((status = 200, description = "The reminder", body = Reminder)))]
 async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -94,6 +115,8 @@ async fn update(
     ))
 }
 
+#[utoipa::path(delete, path = "/reminders/{id}", tag = "reminders", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted")))]
 async fn delete(
     State(state): State<AppState>,
     Staff(me): Staff,

@@ -17,6 +17,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "reminders",
     html: html::routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     tabs: &[Tab {
         key: "reminders",
         label_key: "tab-reminders",

@@ -9,11 +9,11 @@ use crate::{
     modules::{Attached, customers::model::CustomerId, staff::model::StaffId},
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct ReminderId(pub i64);
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Reminder {
     pub id: ReminderId,
     pub customer_id: Option<CustomerId>,
@@ -28,14 +28,35 @@ pub struct Reminder {
     pub created_by: StaffId,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A new reminder needs `customer_id`, `remind_at` (ahead of now) and a
+/// `description`; a change sends what changes.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct ReminderInput {
+    /// On creation: the customer it is about.
     pub customer_id: Option<i64>,
-    /// RFC 3339 (API) or `YYYY-MM-DDTHH:MM` in the installation's time zone (form).
+    /// RFC 3339 (API) or `YYYY-MM-DDTHH:MM` in the installation's time zone
+    /// (form); a new or moved reminder must lie ahead.
+    #[schema(schema_with = remind_at_schema)]
     pub remind_at: Option<String>,
+    #[schema(schema_with = crate::api::schema::text_required::<2000>)]
     pub description: Option<String>,
+    /// Whom to remind; the token's staff member when absent.
     pub staff_id: Option<i64>,
     pub notify_by_email: Option<bool>,
+}
+
+fn remind_at_schema() -> utoipa::openapi::OneOfBuilder {
+    use utoipa::openapi::{KnownFormat, ObjectBuilder, SchemaFormat, schema::Type};
+    utoipa::openapi::OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::String).pattern(Some(
+            r"^\s*[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?\s*$",
+        )))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
 }
 
 pub struct ReminderData {

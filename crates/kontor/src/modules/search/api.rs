@@ -17,6 +17,14 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/search", get(index))
 }
 
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(index))]
+pub struct Doc;
+
+/// Customers, contacts and documents the token may see, grouped by kind
+/// (at most 20 of each).
+#[utoipa::path(get, path = "/search", tag = "search", params(SearchQuery),
+    responses((status = 200, description = "The hits by kind", body = Results)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,

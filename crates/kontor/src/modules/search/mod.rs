@@ -14,5 +14,6 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "search",
     html: html::routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     ..ModuleDescriptor::BASE
 };

@@ -7,8 +7,10 @@ use crate::modules::Hit;
 /// Queries shorter than this find nothing rather than everything.
 pub const MIN_QUERY: usize = 2;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SearchQuery {
+    /// The text; fewer than two characters find nothing.
     #[serde(default)]
     pub q: String,
 }
@@ -33,6 +35,21 @@ impl Results {
         self.groups.iter().all(|g| g.hits.is_empty())
     }
 }
+
+impl utoipa::PartialSchema for Results {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let hits: utoipa::openapi::schema::Array =
+            utoipa::openapi::schema::ArrayBuilder::new().items(Hit::schema()).build();
+        crate::modules::search_providers()
+            .iter()
+            .fold(utoipa::openapi::ObjectBuilder::new(), |object, provider| {
+                object.property(provider.kind, hits.clone())
+            })
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for Results {}
 
 impl Serialize for Results {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -14,7 +14,7 @@ use super::{
     service,
 };
 use crate::{
-    api::{ListBody, all, created},
+    api::{ListBody, all, created, openapi::ErrorEnvelope},
     http::extract::{ApiJson, Staff},
     state::AppState,
 };
@@ -31,10 +31,29 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(me, index, show, create, update, roles, role_show, role_create, role_update, role_delete), modifiers(&CREATING, &CREATING_ROLE))]
+pub struct Doc;
+
+const CREATING_ROLE: crate::api::schema::Creating = crate::api::schema::Creating {
+    path: "/roles",
+    fields: &["name"],
+};
+
+const CREATING: crate::api::schema::Creating = crate::api::schema::Creating {
+    path: "/staff",
+    fields: &["email", "first_name", "password"],
+};
+
+/// The token's staff member.
+#[utoipa::path(get, path = "/me", tag = "staff",
+    responses((status = 200, description = "The staff member", body = StaffMember)))]
 async fn me(State(state): State<AppState>, Staff(me): Staff) -> AppResult<Json<StaffMember>> {
     Ok(Json(service::me(&state.db, &me).await?))
 }
 
+#[utoipa::path(get, path = "/staff", tag = "staff",
+    responses((status = 200, description = "Every staff member", body = ListBody<StaffMember>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -42,6 +61,8 @@ async fn index(
     Ok(all(service::list(&state.db, &me.actor).await?))
 }
 
+#[utoipa::path(get, path = "/staff/{id}", tag = "staff", params(("id" = i64, Path)),
+    responses((status = 200, description = "The staff member", body = StaffMember)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -50,6 +71,8 @@ async fn show(
     Ok(Json(service::get(&state.db, &me.actor, StaffId(id)).await?))
 }
 
+#[utoipa::path(post, path = "/staff", tag = "staff", request_body = StaffInput,
+    responses((status = 201, description = "The staff member", body = StaffMember)))]
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -59,6 +82,10 @@ async fn create(
     Ok(created(service::get(&state.db, &me.actor, id).await?))
 }
 
+#[utoipa::path(patch, path = "/staff/{id}", tag = "staff", params(("id" = i64, Path)),
+    request_body = StaffInput,
+    responses((status = 200, description = "The staff member", body = StaffMember),
+        (status = 409, description = "The last active admin cannot lose that", body = ErrorEnvelope)))]
 async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -69,10 +96,14 @@ async fn update(
     Ok(Json(service::get(&state.db, &me.actor, StaffId(id)).await?))
 }
 
+#[utoipa::path(get, path = "/roles", tag = "roles",
+    responses((status = 200, description = "Every role", body = ListBody<Role>)))]
 async fn roles(State(state): State<AppState>, Staff(me): Staff) -> AppResult<Json<ListBody<Role>>> {
     Ok(all(service::roles(&state.db, &me.actor).await?))
 }
 
+#[utoipa::path(get, path = "/roles/{id}", tag = "roles", params(("id" = i64, Path)),
+    responses((status = 200, description = "The role", body = Role)))]
 async fn role_show(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -81,6 +112,8 @@ async fn role_show(
     Ok(Json(service::role(&state.db, &me.actor, RoleId(id)).await?))
 }
 
+#[utoipa::path(post, path = "/roles", tag = "roles", request_body = RoleInput,
+    responses((status = 201, description = "The role", body = Role)))]
 async fn role_create(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -90,6 +123,9 @@ async fn role_create(
     Ok(created(service::role(&state.db, &me.actor, id).await?))
 }
 
+#[utoipa::path(patch, path = "/roles/{id}", tag = "roles", params(("id" = i64, Path)),
+    request_body = RoleInput,
+    responses((status = 200, description = "The role", body = Role)))]
 async fn role_update(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -100,6 +136,9 @@ async fn role_update(
     Ok(Json(service::role(&state.db, &me.actor, RoleId(id)).await?))
 }
 
+#[utoipa::path(delete, path = "/roles/{id}", tag = "roles", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted"),
+        (status = 409, description = "Staff members still have the role", body = ErrorEnvelope)))]
 async fn role_delete(
     State(state): State<AppState>,
     Staff(me): Staff,

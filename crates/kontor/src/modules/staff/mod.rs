@@ -19,6 +19,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "staff",
     html: routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     permissions: &[service::AREA],
     nav: &[
         NavLink {

@@ -12,12 +12,12 @@ use crate::policy::Permissions;
 
 pub use crate::common::ids::StaffId;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct RoleId(pub i64);
 
 /// A staff member as shown in lists and the API (never the password hash).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct StaffMember {
     pub id: StaffId,
     pub email: String,
@@ -26,6 +26,7 @@ pub struct StaffMember {
     pub role_id: Option<RoleId>,
     pub is_admin: bool,
     pub active: bool,
+    #[schema(value_type = String, pattern = "^(de|en)$")]
     pub locale: Locale,
     pub totp_enabled: bool,
 }
@@ -38,7 +39,7 @@ impl StaffMember {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Role {
     pub id: RoleId,
     pub name: String,
@@ -46,16 +47,29 @@ pub struct Role {
 }
 
 /// What a staff form or API call may set; `None` leaves a field unchanged.
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A new member needs `email`, `first_name` and `password`.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct StaffInput {
+    /// Unique among staff.
+    #[schema(schema_with = crate::api::schema::email)]
     pub email: Option<String>,
+    #[schema(schema_with = crate::api::schema::line_required::<100>)]
     pub first_name: Option<String>,
+    #[schema(schema_with = crate::api::schema::line::<100>)]
     pub last_name: Option<String>,
+    /// Write-only; empty keeps the current one.
+    #[schema(schema_with = crate::api::schema::password, write_only)]
     pub password: Option<String>,
+    /// A role's id; 0 takes the role away.
     pub role_id: Option<i64>,
     pub is_admin: Option<bool>,
     pub active: Option<bool>,
+    #[schema(schema_with = locale_schema)]
     pub locale: Option<String>,
+}
+
+fn locale_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::one_of(&["de", "en"])
 }
 
 /// Validated staff data.
@@ -144,9 +158,13 @@ pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str) {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A new role needs a `name`; `permissions` replaces the whole grid.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct RoleInput {
+    /// Unique among roles.
+    #[schema(schema_with = crate::api::schema::line_required::<100>)]
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::policy::Permissions>)]
     pub permissions: Option<serde_json::Value>,
 }
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use super::model::{Role, RoleId, StaffData, StaffId, StaffMember};
@@ -131,6 +131,22 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<StaffMember>, sea_orm
         .all(db)
         .await?;
     Ok(rows.iter().map(member).collect())
+}
+
+/// Locks the active admins' rows until the transaction ends (PostgreSQL),
+/// so that two changes that each leave "another" admin cannot both pass
+/// and leave none.
+pub async fn lock_active_admins(db: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+    staff::Entity::find()
+        .select_only()
+        .column(staff::Column::Id)
+        .filter(staff::Column::IsAdmin.eq(true))
+        .filter(staff::Column::Active.eq(true))
+        .lock_exclusive()
+        .into_tuple::<i64>()
+        .all(db)
+        .await?;
+    Ok(())
 }
 
 pub async fn count_active_admins(db: &impl ConnectionTrait) -> Result<u64, sea_orm::DbErr> {

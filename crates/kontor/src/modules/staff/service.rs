@@ -478,6 +478,11 @@ pub async fn update(
     check_role(db, &data).await?;
     let txn = db.begin().await?;
     let loses_admin = current.is_admin && current.active && (!data.is_admin || !data.active);
+    // SQLite lets one writer in at a time; a read first would only make
+    // this transaction fail to become one.
+    if loses_admin && txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        repo::lock_active_admins(&txn).await?;
+    }
     let hash = data.password.as_deref().map(hash_password).transpose()?;
     repo::update(&txn, id, &data, hash, clock.now())
         .await

@@ -20,7 +20,12 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/customers/{id}/statement", get(show))
 }
 
-#[derive(Serialize)]
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(show))]
+pub struct Doc;
+
+/// One movement and the balance after it.
+#[derive(Serialize, utoipa::ToSchema)]
 struct LineJson {
     date: NaiveDate,
     kind: Kind,
@@ -30,7 +35,9 @@ struct LineJson {
     balance: String,
 }
 
-#[derive(Serialize)]
+/// The period's summary and one page of its movements; money in the
+/// customer's currency.
+#[derive(Serialize, utoipa::ToSchema)]
 struct StatementJson {
     customer_id: CustomerId,
     from: Option<NaiveDate>,
@@ -87,6 +94,8 @@ impl StatementJson {
     }
 }
 
+#[utoipa::path(get, path = "/customers/{id}/statement", tag = "statement", params(("id" = i64, Path), PeriodQuery),
+    responses((status = 200, description = "The statement", body = StatementJson)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,

@@ -45,17 +45,30 @@ pub fn routes() -> Router<AppState> {
         .route("/customers/{id}/statement/send", post(send_mail))
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
+    /// `this_month` (the default), `last_month`, `this_year`, `last_year`,
+    /// `all` or `custom`; `from`/`to` alone make a custom one.
     #[serde(default)]
+    #[param(pattern = "^(this_month|last_month|this_year|last_year|all|custom)?$")]
     pub period: String,
+    /// First day of a custom period, `YYYY-MM-DD`.
     #[serde(default)]
+    #[param(schema_with = crate::api::schema::query_date)]
     pub from: String,
+    /// Last day of a custom period, `YYYY-MM-DD`.
     #[serde(default)]
+    #[param(schema_with = crate::api::schema::query_date)]
     pub to: String,
+    /// The page of movements, from 1 (0 reads as 1; one past the last
+    /// shows the last).
     #[serde(default, deserialize_with = "kernel::web::number")]
+    #[param(minimum = 0)]
     pub page: Option<u64>,
+    /// Movements a page, 1 to 500 (fewer read as 1, more as 500).
     #[serde(default, deserialize_with = "kernel::web::number")]
+    #[param(minimum = 0)]
     pub per_page: Option<u64>,
 }
 

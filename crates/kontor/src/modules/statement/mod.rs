@@ -20,6 +20,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "statement",
     html: routes,
     api: api::routes,
+    openapi: <api::Doc as utoipa::OpenApi>::openapi,
     tabs: &[Tab {
         key: "statement",
         label_key: "tab-statement",

@@ -10,15 +10,15 @@ use axum::{
     routing::{get, post},
 };
 use kernel::{AppError, AppResult};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
+
 
 use super::{
     model::{Entry, EntryId, EntryInput},
     service,
 };
 use crate::{
-    api::{ListBody, all, created},
+    api::{ListBody, all, created, openapi::ErrorEnvelope},
     http::{
         client_ip,
         extract::{ApiJson, Staff},
@@ -34,11 +34,25 @@ pub fn routes() -> Router<AppState> {
         .route("/vault/{id}/reveal", post(reveal))
 }
 
-#[derive(Deserialize)]
+#[derive(utoipa::OpenApi)]
+#[openapi(paths(index, show, create, update, delete, reveal), modifiers(&CREATING))]
+pub struct Doc;
+
+const CREATING: crate::api::schema::Creating = crate::api::schema::Creating {
+    path: "/vault",
+    fields: &["customer_id", "server", "password"],
+};
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct IndexQuery {
+    /// The customer whose entries to list.
+    #[param(required = true)]
     customer_id: Option<i64>,
 }
 
+#[utoipa::path(get, path = "/vault", tag = "vault", params(IndexQuery),
+    responses((status = 200, description = "The customer's entries the token may see", body = ListBody<Entry>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -55,6 +69,8 @@ async fn index(
     .await?))
 }
 
+#[utoipa::path(get, path = "/vault/{id}", tag = "vault", params(("id" = i64, Path)),
+    responses((status = 200, description = "The entry", body = Entry)))]
 async fn show(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -63,6 +79,8 @@ async fn show(
     Ok(Json(service::get(&state.db, &me.actor, EntryId(id)).await?))
 }
 
+#[utoipa::path(post, path = "/vault", tag = "vault", request_body = EntryInput,
+    responses((status = 201, description = "The entry", body = Entry)))]
 async fn create(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -83,6 +101,9 @@ async fn create(
     Ok(created(service::get(&state.db, &me.actor, id).await?))
 }
 
+#[utoipa::path(patch, path = "/vault/{id}", tag = "vault", params(("id" = i64, Path)),
+    request_body = EntryInput,
+    responses((status = 200, description = "The entry", body = Entry)))]
 async fn update(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -101,6 +122,8 @@ async fn update(
     Ok(Json(service::get(&state.db, &me.actor, EntryId(id)).await?))
 }
 
+#[utoipa::path(delete, path = "/vault/{id}", tag = "vault", params(("id" = i64, Path)),
+    responses((status = 204, description = "Deleted")))]
 async fn delete(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -110,13 +133,26 @@ async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct RevealBody {
+    /// The caller's own login password.
     #[serde(default)]
+    #[schema(min_length = 1)]
+    password: String,
+}
+
+/// The entry's password.
+#[derive(Serialize, utoipa::ToSchema)]
+struct Revealed {
     password: String,
 }
 
 /// `{"password": "<your own login password>"}` -> `{"password": "<the entry's>"}`.
+#[utoipa::path(post, path = "/vault/{id}/reveal", tag = "vault", params(("id" = i64, Path)),
+    request_body = RevealBody,
+    responses((status = 200, description = "The entry's password", body = Revealed),
+        (status = 409, description = "The stored seal does not belong to this entry", body = ErrorEnvelope),
+        (status = 429, description = "Too many wrong passwords; wait a while", body = ErrorEnvelope)))]
 async fn reveal(
     State(state): State<AppState>,
     Staff(me): Staff,
@@ -124,7 +160,7 @@ async fn reveal(
     headers: HeaderMap,
     Path(id): Path<i64>,
     ApiJson(body): ApiJson<RevealBody>,
-) -> AppResult<Json<Value>> {
+) -> AppResult<Json<Revealed>> {
     if body.password.is_empty() {
         return Err(AppError::field("password", "error-required"));
     }
@@ -139,5 +175,5 @@ async fn reveal(
         &state.clock,
     )
     .await?;
-    Ok(Json(json!({"password": password})))
+    Ok(Json(Revealed { password }))
 }

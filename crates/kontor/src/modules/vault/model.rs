@@ -8,11 +8,13 @@ use crate::modules::{
     contacts::model::ContactId, customers::model::CustomerId, staff::model::StaffId,
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]
 pub struct EntryId(pub i64);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// Who of the staff sees the entry: its author, admins, or everyone who
+/// sees the customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     Me,
@@ -36,7 +38,8 @@ impl Visibility {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// A stored login; its password is read through reveal only.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Entry {
     pub id: EntryId,
     pub customer_id: CustomerId,
@@ -69,17 +72,46 @@ pub enum Port {
     Text(String),
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+/// A new entry needs `customer_id`, `server` and `password`; a change
+/// sends what changes (no password keeps the stored one).
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct EntryInput {
+    /// On creation: the customer it belongs to.
     pub customer_id: Option<i64>,
+    #[schema(schema_with = crate::api::schema::line_required::<200>)]
     pub server: Option<String>,
+    /// 1 to 65535, as a number or text; empty text clears it.
+    #[schema(schema_with = port_schema)]
     pub port: Option<Port>,
+    #[schema(schema_with = crate::api::schema::line::<200>)]
     pub username: Option<String>,
     /// Write-only: read it through reveal.
+    #[schema(schema_with = vault_password_schema, write_only)]
     pub password: Option<String>,
+    #[schema(schema_with = crate::api::schema::text::<2000>)]
     pub description: Option<String>,
+    #[schema(schema_with = visibility_schema)]
     pub visibility: Option<String>,
+    /// Whether the customer's contacts see it in the portal.
     pub shared_with_contacts: Option<bool>,
+}
+
+fn port_schema() -> utoipa::openapi::OneOfBuilder {
+    use utoipa::openapi::{ObjectBuilder, schema::Type};
+    utoipa::openapi::OneOfBuilder::new()
+        .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).maximum(Some(65535)))
+        .item(ObjectBuilder::new().schema_type(Type::String).pattern(Some(
+            r"^\s*(0*([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?\s*$",
+        )))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+}
+
+fn vault_password_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::line::<1000>()
+}
+
+fn visibility_schema() -> utoipa::openapi::ObjectBuilder {
+    crate::api::schema::one_of(&["me", "admins", "all"])
 }
 
 #[derive(Clone)]

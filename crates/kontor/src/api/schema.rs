@@ -1,0 +1,204 @@
+//! Schemas of the values the API reads the same way everywhere, for
+//! `#[schema(schema_with = ...)]` on the modules' input types. Each states
+//! exactly what the server accepts: a text within its length without
+//! control characters, a decimal string, a date. Input fields are
+//! nullable: `null` or an absent field keeps the current value.
+
+use utoipa::{
+    Modify,
+    openapi::{
+        ArrayBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, OpenApi, SchemaFormat, RefOr, Required, Schema,
+        schema::{SchemaType, Type},
+    },
+};
+
+/// No control characters (Unicode category Cc), as `kernel::types::text`.
+const LINE: &str = r"^[^\u0000-\u001f\u007f-\u009f]*$";
+/// Some character that is neither a space nor a control character.
+const LINE_REQUIRED: &str = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+/// Newlines and tabs allowed, as `kernel::types::multiline`.
+const TEXT: &str = r"^([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*$";
+const TEXT_REQUIRED: &str = r"^([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*[^\s\u0000-\u001f\u007f-\u009f]([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*$";
+/// A decimal with a point: `"1234.50"`, `"-3"`.
+pub const DECIMAL: &str = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$";
+
+/// A string or `null` (which keeps the current value).
+pub fn nullable_string() -> ObjectBuilder {
+    ObjectBuilder::new().schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+}
+
+/// A one-line text of at most `MAX` characters.
+pub fn line<const MAX: usize>() -> ObjectBuilder {
+    nullable_string()
+        .max_length(Some(MAX))
+        .pattern(Some(LINE))
+}
+
+/// A one-line text that must not be blank.
+pub fn line_required<const MAX: usize>() -> ObjectBuilder {
+    nullable_string()
+        .min_length(Some(1))
+        .max_length(Some(MAX))
+        .pattern(Some(LINE_REQUIRED))
+}
+
+/// A text of several lines of at most `MAX` characters.
+pub fn text<const MAX: usize>() -> ObjectBuilder {
+    nullable_string()
+        .max_length(Some(MAX))
+        .pattern(Some(TEXT))
+}
+
+/// A text of several lines that must not be blank.
+pub fn text_required<const MAX: usize>() -> ObjectBuilder {
+    nullable_string()
+        .min_length(Some(1))
+        .max_length(Some(MAX))
+        .pattern(Some(TEXT_REQUIRED))
+}
+
+/// A decimal string (money, quantities, percentages): never a float.
+pub fn decimal() -> ObjectBuilder {
+    nullable_string()
+        .pattern(Some(DECIMAL))
+        .examples(["1234.50"])
+}
+
+/// A date, `YYYY-MM-DD`.
+pub fn date() -> ObjectBuilder {
+    nullable_string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date)))
+}
+
+/// A date, or the empty string, which clears it.
+pub fn date_or_empty() -> OneOfBuilder {
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+}
+
+/// An email address as the server reads it: something, `@`, a domain
+/// with a dot inside; no spaces, control characters or `<>",;`.
+pub fn email() -> ObjectBuilder {
+    nullable_string().max_length(Some(254)).pattern(Some(
+        r#"^\s*[^\s\u0000-\u001f\u007f-\u009f<>",;@]+@[^.\s\u0000-\u001f\u007f-\u009f<>",;@][^\s\u0000-\u001f\u007f-\u009f<>",;@]*\.[^\s\u0000-\u001f\u007f-\u009f<>",;@]*[^.\s\u0000-\u001f\u007f-\u009f<>",;@]\s*$"#,
+    ))
+}
+
+/// A list of the given words.
+pub fn words(words: &[&str]) -> ArrayBuilder {
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .items(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(words.iter().copied())))
+}
+
+/// A password as staff and contacts choose it: 10 to 512 characters (and
+/// not easily guessed, which no schema can say: a weak one is a 422).
+pub fn password() -> ObjectBuilder {
+    nullable_string().min_length(Some(10)).max_length(Some(128))
+}
+
+/// A date filter in a query: a date, or empty for none.
+pub fn query_date() -> OneOfBuilder {
+    OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+        )
+        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
+}
+
+/// One of the given words.
+pub fn one_of(words: &[&str]) -> ObjectBuilder {
+    nullable_string().enum_values(Some(words.iter().copied()))
+}
+
+/// What creating a record needs beyond a change: the POST at `path`
+/// requires `fields`, each with a value (not `null`). A record is created
+/// and changed with one input type; this derives the creation's schema
+/// from it, so the two cannot drift apart.
+pub struct Creating {
+    pub path: &'static str,
+    pub fields: &'static [&'static str],
+}
+
+impl Modify for Creating {
+    fn modify(&self, doc: &mut OpenApi) {
+        let Some(op) = doc
+            .paths
+            .paths
+            .get_mut(self.path)
+            .and_then(|item| item.post.as_mut())
+        else {
+            return;
+        };
+        let Some(RefOr::T(body)) = op.request_body.as_mut() else {
+            return;
+        };
+        let Some(RefOr::T(content)) = body.content.get_mut("application/json") else {
+            return;
+        };
+        let Some(RefOr::Ref(reference)) = content.schema.as_ref() else {
+            return;
+        };
+        let name = reference
+            .ref_location
+            .trim_start_matches("#/components/schemas/")
+            .to_string();
+        let Some(components) = doc.components.as_mut() else {
+            return;
+        };
+        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get(&name) else {
+            return;
+        };
+        let mut object = object.clone();
+        for field in self.fields {
+            if let Some(property) = object.properties.get_mut(*field) {
+                not_null(property);
+            }
+            if !object.required.iter().any(|r| r == field) {
+                object.required.push((*field).to_string());
+            }
+        }
+        let created = format!("New{name}");
+        content.schema = Some(RefOr::Ref(utoipa::openapi::Ref::from_schema_name(&created)));
+        body.required = Some(Required::True);
+        components
+            .schemas
+            .insert(created, RefOr::T(Schema::Object(object)));
+    }
+}
+
+/// The schema without `null` among its values.
+fn not_null(schema: &mut RefOr<Schema>) {
+    match schema {
+        RefOr::T(Schema::Object(object)) => {
+            if let SchemaType::Array(types) = &object.schema_type {
+                let types: Vec<Type> = types.iter().filter(|t| **t != Type::Null).cloned().collect();
+                object.schema_type = match types.as_slice() {
+                    [one] => SchemaType::Type(one.clone()),
+                    _ => SchemaType::from_iter(types),
+                };
+            }
+        }
+        RefOr::T(Schema::OneOf(one_of)) => {
+            let kept: Vec<RefOr<Schema>> = one_of
+                .items
+                .iter()
+                .filter(|item| !matches!(item, RefOr::T(Schema::Object(o)) if o.schema_type == SchemaType::Type(Type::Null)))
+                .cloned()
+                .collect();
+            if let [one] = kept.as_slice() {
+                *schema = one.clone();
+            } else {
+                one_of.items = kept;
+            }
+        }
+        _ => {}
+    }
+}
