@@ -14,23 +14,45 @@ pub const MAX_PAGE: u64 = 10_000_000;
 #[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// Search text.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "search_text")]
     pub q: Option<String>,
     /// The page, from 1 (0 reads as 1; one past the last shows the last).
-    #[serde(default, deserialize_with = "number")]
+    #[serde(default, deserialize_with = "page_number")]
     #[param(minimum = 0)]
     pub page: Option<u64>,
     /// Rows a page, 1 to 200 (fewer read as 1, more as 200); 25 when absent.
-    #[serde(default, deserialize_with = "number")]
+    #[serde(default, deserialize_with = "page_number")]
     #[param(minimum = 0)]
     pub per_page: Option<u64>,
     /// The column to sort by (the list's own keys).
     #[serde(default)]
     pub sort: Option<String>,
-    /// `asc` or `desc`.
+    /// `desc` sorts descending, anything else ascending.
     #[serde(default)]
-    #[param(pattern = "^(asc|desc)$")]
     pub dir: Option<String>,
+}
+
+/// A search text without its control characters: no stored text holds
+/// one, and a NUL is refused by PostgreSQL and ends SQLite's full-text
+/// query.
+pub fn search_text<'de, D>(d: D) -> Result<Option<String>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(Option::<String>::deserialize(d)?.map(|q| q.chars().filter(|c| !c.is_control()).collect()))
+}
+
+/// A page or page size: a number as [`number`] reads it, within what a
+/// client's 64-bit integer holds (larger ones are refused, not clamped).
+pub fn page_number<'de, D>(d: D) -> Result<Option<u64>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let n = number::<D, u64>(d)?;
+    if n.is_some_and(|n| n > i64::MAX as u64) {
+        return Err(serde::de::Error::custom("a page number past 2^63"));
+    }
+    Ok(n)
 }
 
 /// Query values arrive as text, also through `#[serde(flatten)]`; an empty

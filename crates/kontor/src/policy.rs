@@ -130,17 +130,24 @@ pub struct Permissions(pub BTreeMap<Area, BTreeSet<Action>>);
 /// offering the actions its module declares.
 impl utoipa::PartialSchema for Permissions {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        use utoipa::openapi::{ObjectBuilder, schema::{ArrayBuilder, Type}};
+        use utoipa::openapi::{
+            ObjectBuilder,
+            schema::{ArrayBuilder, Type},
+        };
         crate::modules::permission_areas()
-            .fold(ObjectBuilder::new().additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false))), |object, area| {
-                let actions = ArrayBuilder::new()
-                    .items(
+            .fold(
+                ObjectBuilder::new().additional_properties(Some(
+                    utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+                )),
+                |object, area| {
+                    let actions = ArrayBuilder::new().items(
                         ObjectBuilder::new()
                             .schema_type(Type::String)
                             .enum_values(Some(area.actions.iter().map(|a| a.key()))),
                     );
-                object.property(area.key, actions)
-            })
+                    object.property(area.key, actions)
+                },
+            )
             .into()
     }
 }

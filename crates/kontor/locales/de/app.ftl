@@ -109,6 +109,7 @@ error-number = Bitte geben Sie eine Zahl ein.
 error-date = Bitte geben Sie ein Datum ein (JJJJ-MM-TT).
 error-url = Das ist keine gültige Webadresse.
 error-unknown-staff = Nur aktive Mitarbeiter können Kundenbetreuer sein.
+error-unknown-part = Dieses Feld gibt es in diesem Formular nicht.
 error-login-failed = E-Mail oder Passwort ist falsch.
 error-password-wrong = Das Passwort ist falsch.
 error-totp = Der Code ist falsch oder abgelaufen.

@@ -109,6 +109,7 @@ error-number = Please enter a number.
 error-date = Please enter a date (YYYY-MM-DD).
 error-url = This is not a valid web address.
 error-unknown-staff = Only active staff members can be customer admins.
+error-unknown-part = This form has no such field.
 error-login-failed = Email or password is wrong.
 error-password-wrong = The password is wrong.
 error-totp = The code is wrong or has expired.

@@ -13,8 +13,8 @@ use serde_json::Value;
 use utoipa::{
     ToSchema,
     openapi::{
-        ComponentsBuilder, Content, HttpMethod, InfoBuilder, OpenApi, OpenApiBuilder, Ref,
-        RefOr, Response, ServerBuilder,
+        ComponentsBuilder, Content, HttpMethod, InfoBuilder, OpenApi, OpenApiBuilder, Ref, RefOr,
+        Response, ServerBuilder,
         path::{Operation, ParameterIn},
         security::{Http, HttpAuthScheme, SecurityRequirement, SecurityScheme},
     },
@@ -96,11 +96,13 @@ fn shared_statuses(method: &HttpMethod, op: &Operation) -> Vec<(StatusCode, &'st
             "No such record (or one the token may not see), named in the path, the query or the body.",
         ));
     }
-    if has_body {
+    if has_body || matches!(method, HttpMethod::Post | HttpMethod::Patch) {
         statuses.push((
             StatusCode::UNPROCESSABLE_ENTITY,
-            "A field was refused; `fields` says which and why.",
+            "Refused: `fields` says which field (or which of the record's) and why.",
         ));
+    }
+    if has_body {
         statuses.push((StatusCode::PAYLOAD_TOO_LARGE, "The body is too large."));
     }
     if matches!(method, HttpMethod::Get) && has_query {
@@ -109,10 +111,7 @@ fn shared_statuses(method: &HttpMethod, op: &Operation) -> Vec<(StatusCode, &'st
             "A query value was refused; `fields` says which.",
         ));
     }
-    statuses.push((
-        StatusCode::URI_TOO_LONG,
-        "The URI is longer than 8 KiB.",
-    ));
+    statuses.push((StatusCode::URI_TOO_LONG, "The URI is longer than 8 KiB."));
     statuses
 }
 
@@ -124,7 +123,10 @@ fn with_shared(method: &HttpMethod, op: &mut Operation) {
             .entry(key)
             .or_insert_with(|| error_response(description));
     }
-    op.security = Some(vec![SecurityRequirement::new("bearer", Vec::<String>::new())]);
+    op.security = Some(vec![SecurityRequirement::new(
+        "bearer",
+        Vec::<String>::new(),
+    )]);
 }
 
 /// Every module's operations with what they share.

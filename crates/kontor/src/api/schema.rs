@@ -7,7 +7,8 @@
 use utoipa::{
     Modify,
     openapi::{
-        ArrayBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, OpenApi, SchemaFormat, RefOr, Required, Schema,
+        ArrayBuilder, KnownFormat, ObjectBuilder, OneOfBuilder, OpenApi, RefOr, Required, Schema,
+        SchemaFormat,
         schema::{SchemaType, Type},
     },
 };
@@ -27,34 +28,31 @@ pub fn nullable_string() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(SchemaType::from_iter([Type::String, Type::Null]))
 }
 
+fn limited(pattern: &'static str, required: bool, max: usize) -> ObjectBuilder {
+    nullable_string()
+        .min_length(required.then_some(1))
+        .max_length(Some(max))
+        .pattern(Some(pattern))
+}
+
 /// A one-line text of at most `MAX` characters.
 pub fn line<const MAX: usize>() -> ObjectBuilder {
-    nullable_string()
-        .max_length(Some(MAX))
-        .pattern(Some(LINE))
+    limited(LINE, false, MAX)
 }
 
 /// A one-line text that must not be blank.
 pub fn line_required<const MAX: usize>() -> ObjectBuilder {
-    nullable_string()
-        .min_length(Some(1))
-        .max_length(Some(MAX))
-        .pattern(Some(LINE_REQUIRED))
+    limited(LINE_REQUIRED, true, MAX)
 }
 
 /// A text of several lines of at most `MAX` characters.
 pub fn text<const MAX: usize>() -> ObjectBuilder {
-    nullable_string()
-        .max_length(Some(MAX))
-        .pattern(Some(TEXT))
+    limited(TEXT, false, MAX)
 }
 
 /// A text of several lines that must not be blank.
 pub fn text_required<const MAX: usize>() -> ObjectBuilder {
-    nullable_string()
-        .min_length(Some(1))
-        .max_length(Some(MAX))
-        .pattern(Some(TEXT_REQUIRED))
+    limited(TEXT_REQUIRED, true, MAX)
 }
 
 /// A decimal string (money, quantities, percentages): never a float.
@@ -77,7 +75,11 @@ pub fn date_or_empty() -> OneOfBuilder {
                 .schema_type(Type::String)
                 .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
         )
-        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
         .item(ObjectBuilder::new().schema_type(Type::Null))
 }
 
@@ -89,17 +91,29 @@ pub fn email() -> ObjectBuilder {
     ))
 }
 
+/// An email address, or empty for none.
+pub fn email_or_empty() -> ObjectBuilder {
+    nullable_string().max_length(Some(254)).pattern(Some(
+        r#"^(\s*[^\s\u0000-\u001f\u007f-\u009f<>",;@]+@[^.\s\u0000-\u001f\u007f-\u009f<>",;@][^\s\u0000-\u001f\u007f-\u009f<>",;@]*\.[^\s\u0000-\u001f\u007f-\u009f<>",;@]*[^.\s\u0000-\u001f\u007f-\u009f<>",;@]\s*|\s*)$"#,
+    ))
+}
+
 /// A list of the given words.
 pub fn words(words: &[&str]) -> ArrayBuilder {
     ArrayBuilder::new()
         .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
-        .items(ObjectBuilder::new().schema_type(Type::String).enum_values(Some(words.iter().copied())))
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .enum_values(Some(words.iter().copied())),
+        )
 }
 
-/// A password as staff and contacts choose it: 10 to 512 characters (and
-/// not easily guessed, which no schema can say: a weak one is a 422).
+/// A password as staff and contacts choose it: at least 10 characters, at
+/// most 512 bytes (and not easily guessed, which no schema can say: a weak
+/// one is a 422).
 pub fn password() -> ObjectBuilder {
-    nullable_string().min_length(Some(10)).max_length(Some(128))
+    nullable_string().min_length(Some(10)).max_length(Some(512))
 }
 
 /// A date filter in a query: a date, or empty for none.
@@ -110,7 +124,17 @@ pub fn query_date() -> OneOfBuilder {
                 .schema_type(Type::String)
                 .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
         )
-        .item(ObjectBuilder::new().schema_type(Type::String).max_length(Some(0)))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
+}
+
+/// A language as `Locale::parse` reads it: `de` or `en`, in any case,
+/// also as the start of a tag (`de-DE`).
+pub fn language() -> ObjectBuilder {
+    nullable_string().pattern(Some(r"^\s*([dD][eE]|[eE][nN])[\s\S]*$"))
 }
 
 /// One of the given words.
@@ -179,7 +203,11 @@ fn not_null(schema: &mut RefOr<Schema>) {
     match schema {
         RefOr::T(Schema::Object(object)) => {
             if let SchemaType::Array(types) = &object.schema_type {
-                let types: Vec<Type> = types.iter().filter(|t| **t != Type::Null).cloned().collect();
+                let types: Vec<Type> = types
+                    .iter()
+                    .filter(|t| **t != Type::Null)
+                    .cloned()
+                    .collect();
                 object.schema_type = match types.as_slice() {
                     [one] => SchemaType::Type(one.clone()),
                     _ => SchemaType::from_iter(types),

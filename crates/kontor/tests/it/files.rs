@@ -416,6 +416,21 @@ async fn bad_uploads_are_refused_and_store_nothing(app: TestApp) {
             .contains("Bitte wählen Sie eine Datei.")
     );
 
+    // The API takes the parts its document names and no others.
+    for (field, value) in [("comment", "hallo"), ("visible_to_customer", "vielleicht")] {
+        let form = Form::new()
+            .text("customer_id", a.to_string())
+            .text(field, value)
+            .part("file", part("notiz.txt", b"x".to_vec()));
+        let r = api.upload(form).await;
+        assert_eq!(r.status(), 422, "{field}");
+        let body: Value = r.json().await.unwrap();
+        assert!(
+            body["error"]["fields"][field].is_string(),
+            "{field}: {body}"
+        );
+    }
+
     // A body declared far beyond the limit is refused before it is read.
     let csrf = admin.csrf().await;
     let r = admin

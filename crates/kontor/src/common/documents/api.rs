@@ -14,19 +14,19 @@ use axum::{
     routing::{get, post},
 };
 use kernel::{AppError, AppResult, web::ListQuery};
+use sea_orm::QueryResult;
+use serde::{Deserialize, Serialize};
 use utoipa::{
     IntoParams, Modify, PartialSchema, ToSchema,
     openapi::{
-        ComponentsBuilder, Content, HttpMethod, KnownFormat,
-        Object, ObjectBuilder, OpenApi, OpenApiBuilder, PathsBuilder, Ref, RefOr, Required, Schema,
-        ResponseBuilder, Responses, ResponsesBuilder, SchemaFormat,
+        ComponentsBuilder, Content, HttpMethod, KnownFormat, Object, ObjectBuilder, OpenApi,
+        OpenApiBuilder, PathsBuilder, Ref, RefOr, Required, ResponseBuilder, Responses,
+        ResponsesBuilder, Schema, SchemaFormat,
         path::{OperationBuilder, Parameter, ParameterBuilder, ParameterIn, PathItemBuilder},
         request_body::RequestBodyBuilder,
         schema::Type,
     },
 };
-use sea_orm::QueryResult;
-use serde::{Deserialize, Serialize};
 
 use super::{
     body::BodyInput,
@@ -85,9 +85,11 @@ pub fn openapi<T: DocumentApi>() -> OpenApi {
             .name("id")
             .parameter_in(ParameterIn::Path)
             .required(Required::True)
-            .schema(Some(ObjectBuilder::new().schema_type(Type::Integer).format(Some(
-                SchemaFormat::KnownFormat(KnownFormat::Int64),
-            ))))
+            .schema(Some(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
+            ))
             .build()
     };
     let body = || {
@@ -133,7 +135,8 @@ pub fn openapi<T: DocumentApi>() -> OpenApi {
             .responses(responses)
     };
     let not_draft = "Only a draft may be changed this way";
-    let mut list_params: Vec<Parameter> = <IndexQuery as IntoParams>::into_params(|| Some(ParameterIn::Query));
+    let mut list_params: Vec<Parameter> =
+        <IndexQuery as IntoParams>::into_params(|| Some(ParameterIn::Query));
     list_params.push(
         ParameterBuilder::new()
             .name("status")
@@ -145,21 +148,27 @@ pub fn openapi<T: DocumentApi>() -> OpenApi {
     let list = ResponsesBuilder::new()
         .response(
             "200",
-            ResponseBuilder::new().description("A page of documents, newest first").content(
-                "application/json",
-                Content::new(Some(ListBody::<T::RowJson>::schema())),
-            ),
+            ResponseBuilder::new()
+                .description("A page of documents, newest first")
+                .content(
+                    "application/json",
+                    Content::new(Some(ListBody::<T::RowJson>::schema())),
+                ),
         )
         .build();
     let pdf = ResponsesBuilder::new()
         .response(
             "200",
-            ResponseBuilder::new().description("The PDF (the archived one once issued)").content(
-                "application/pdf",
-                Content::new(Some(ObjectBuilder::new().schema_type(Type::String).format(Some(
-                    SchemaFormat::KnownFormat(KnownFormat::Binary),
-                )))),
-            ),
+            ResponseBuilder::new()
+                .description("The PDF (the archived one once issued)")
+                .content(
+                    "application/pdf",
+                    Content::new(Some(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))),
+                    )),
+                ),
         )
         .build();
     let send = RequestBodyBuilder::new()
@@ -179,18 +188,32 @@ pub fn openapi<T: DocumentApi>() -> OpenApi {
                 )
                 .operation(
                     HttpMethod::Post,
-                    op("create", "A new draft", vec![], ok("201", "The draft")).request_body(Some(body())),
+                    op("create", "A new draft", vec![], ok("201", "The draft"))
+                        .request_body(Some(body())),
                 )
                 .build(),
         )
         .path(
             format!("{path}/{{id}}"),
             PathItemBuilder::new()
-                .operation(HttpMethod::Get, op("show", "The document", vec![id()], ok("200", "The document")))
+                .operation(
+                    HttpMethod::Get,
+                    op(
+                        "show",
+                        "The document",
+                        vec![id()],
+                        ok("200", "The document"),
+                    ),
+                )
                 .operation(
                     HttpMethod::Patch,
-                    op("update", "Changes the draft", vec![id()], conflict(ok("200", "The draft"), not_draft))
-                        .request_body(Some(body())),
+                    op(
+                        "update",
+                        "Changes the draft",
+                        vec![id()],
+                        conflict(ok("200", "The draft"), not_draft),
+                    )
+                    .request_body(Some(body())),
                 )
                 .operation(
                     HttpMethod::Delete,
@@ -217,7 +240,10 @@ pub fn openapi<T: DocumentApi>() -> OpenApi {
                         "issue",
                         "Issues the draft: its number, its archived PDF",
                         vec![id()],
-                        conflict(ok("200", "The document"), "Issued already, or its number cannot be taken"),
+                        conflict(
+                            ok("200", "The document"),
+                            "Issued already, or its number cannot be taken",
+                        ),
                     ),
                 )
                 .build(),
@@ -225,7 +251,10 @@ pub fn openapi<T: DocumentApi>() -> OpenApi {
         .path(
             format!("{path}/{{id}}/pdf"),
             PathItemBuilder::new()
-                .operation(HttpMethod::Get, op("pdf", "The document as PDF", vec![id()], pdf))
+                .operation(
+                    HttpMethod::Get,
+                    op("pdf", "The document as PDF", vec![id()], pdf),
+                )
                 .build(),
         )
         .path(
@@ -274,7 +303,9 @@ pub fn openapi<T: DocumentApi>() -> OpenApi {
     BodyInput::schemas(&mut schemas);
     let mut doc = OpenApiBuilder::new()
         .paths(paths)
-        .components(Some(ComponentsBuilder::new().schemas_from_iter(schemas).build()))
+        .components(Some(
+            ComponentsBuilder::new().schemas_from_iter(schemas).build(),
+        ))
         .build();
     Creating {
         path,

@@ -72,7 +72,9 @@ pub struct ItemInput {
 }
 
 fn quantity_schema() -> utoipa::openapi::ObjectBuilder {
-    crate::api::schema::decimal().pattern(Some(r"^0*([1-9][0-9]{0,5}(\.[0-9]{1,3})?|0?\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$"))
+    crate::api::schema::decimal().pattern(Some(
+        r"^0*([1-9][0-9]{0,5}(\.[0-9]{1,3})?|0?\.([1-9][0-9]{0,2}|0[1-9][0-9]?|00[1-9]))$",
+    ))
 }
 
 fn rate_schema() -> utoipa::openapi::ObjectBuilder {
@@ -82,7 +84,11 @@ fn rate_schema() -> utoipa::openapi::ObjectBuilder {
 fn taxes_schema() -> utoipa::openapi::schema::ArrayBuilder {
     use utoipa::openapi::{ObjectBuilder, schema::Type};
     utoipa::openapi::schema::ArrayBuilder::new()
-        .items(ObjectBuilder::new().schema_type(Type::String).pattern(Some(r"^[0-9]{1,2}(\.[0-9]{1,2})?$")))
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(r"^[0-9]{1,2}(\.[0-9]{1,2})?$")),
+        )
         .max_items(Some(2))
         .unique_items(true)
 }

@@ -425,22 +425,19 @@ pub struct SeriesPatch {
 
 fn company_patch_schema() -> utoipa::openapi::ObjectBuilder {
     use utoipa::openapi::schema::{AdditionalProperties, SchemaType, Type};
-    Company::default()
-        .fields()
-        .iter()
-        .fold(
-            utoipa::openapi::ObjectBuilder::new()
-                .schema_type(SchemaType::from_iter([Type::Object, Type::Null]))
-                .additional_properties(Some(AdditionalProperties::FreeForm(false))),
-            |object, (name, _)| {
-                let field = match *name {
-                    "name" => crate::api::schema::line_required::<200>(),
-                    "email" => crate::api::schema::email(),
-                    _ => crate::api::schema::line::<200>(),
-                };
-                object.property(*name, field.schema_type(Type::String))
-            },
-        )
+    Company::default().fields().iter().fold(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(SchemaType::from_iter([Type::Object, Type::Null]))
+            .additional_properties(Some(AdditionalProperties::FreeForm(false))),
+        |object, (name, _)| {
+            let field = match *name {
+                "name" => crate::api::schema::line_required::<200>(),
+                "email" => crate::api::schema::email_or_empty(),
+                _ => crate::api::schema::line::<200>(),
+            };
+            object.property(*name, field.schema_type(Type::String))
+        },
+    )
 }
 
 fn reminder_days_schema() -> utoipa::openapi::schema::ArrayBuilder {

@@ -10,6 +10,9 @@ use kernel::{AppError, AppResult, i18n::Locale, money};
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, TransactionTrait};
 
+/// What [`json`] answers, for the operations of other modules that answer
+/// with a credit note (cancelling an invoice).
+pub use super::model::CreditNoteJson;
 use super::{
     model::{
         AmountInput, Application, CreditNote, CreditNoteFilter, CreditNoteId, CreditNoteInput,
@@ -17,9 +20,6 @@ use super::{
     },
     repo,
 };
-/// What [`json`] answers, for the operations of other modules that answer
-/// with a credit note (cancelling an invoice).
-pub use super::model::CreditNoteJson;
 use crate::modules::{FigureShown, FigureValue};
 use crate::{
     common::{

@@ -334,7 +334,7 @@ fn kind_schema() -> utoipa::openapi::ObjectBuilder {
 }
 
 fn key_schema() -> utoipa::openapi::ObjectBuilder {
-    crate::api::schema::line::<40>().pattern(Some(r"^\s*[a-z0-9_]{0,40}\s*$"))
+    crate::api::schema::nullable_string().pattern(Some(r"^\s*[a-z0-9_]{0,40}\s*$"))
 }
 
 fn type_schema() -> utoipa::openapi::ObjectBuilder {

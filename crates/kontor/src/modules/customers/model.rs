@@ -219,7 +219,7 @@ pub struct CustomerInput {
     /// ISO 4217, one of `GET /currencies`; empty means EUR.
     #[schema(schema_with = currency_schema)]
     pub currency: Option<String>,
-    #[schema(schema_with = language_schema)]
+    #[schema(schema_with = crate::api::schema::language)]
     pub language: Option<String>,
     pub active: Option<bool>,
     pub groups: Option<Vec<String>>,
@@ -268,11 +268,14 @@ pub struct CustomerInput {
 }
 
 fn vat_id_schema() -> utoipa::openapi::ObjectBuilder {
-    crate::api::schema::nullable_string().pattern(Some(r"^\s*(([A-Za-z]\s*){2}([A-Za-z0-9]\s*){2,14})?$"))
+    crate::api::schema::nullable_string()
+        .pattern(Some(r"^\s*(([A-Za-z]\s*){2}([A-Za-z0-9]\s*){2,14})?$"))
 }
 
 fn website_schema() -> utoipa::openapi::ObjectBuilder {
-    crate::api::schema::line::<200>().pattern(Some(r"^((https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~/-]*)?)?$"))
+    crate::api::schema::line::<200>().pattern(Some(
+        r"^((https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/[A-Za-z0-9._~/-]*)?)?$",
+    ))
 }
 
 fn currency_schema() -> utoipa::openapi::ObjectBuilder {
@@ -281,24 +284,35 @@ fn currency_schema() -> utoipa::openapi::ObjectBuilder {
     crate::api::schema::one_of(&all)
 }
 
-fn language_schema() -> utoipa::openapi::ObjectBuilder {
-    crate::api::schema::one_of(&["de", "en"])
-}
-
 fn coordinate_schema(limit: f64, text: &str) -> utoipa::openapi::OneOfBuilder {
     use utoipa::openapi::{ObjectBuilder, schema::Type};
     utoipa::openapi::OneOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::Number).minimum(Some(-limit)).maximum(Some(limit)))
-        .item(ObjectBuilder::new().schema_type(Type::String).pattern(Some(text)))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Number)
+                .minimum(Some(-limit))
+                .maximum(Some(limit)),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .pattern(Some(text)),
+        )
         .item(ObjectBuilder::new().schema_type(Type::Null))
 }
 
 fn latitude_schema() -> utoipa::openapi::OneOfBuilder {
-    coordinate_schema(90.0, r"^\s*(-?(90([.,]0{1,8})?|[0-8]?[0-9]([.,][0-9]{1,8})?))?\s*$")
+    coordinate_schema(
+        90.0,
+        r"^\s*(-?(90([.,]0{1,8})?|[0-8]?[0-9]([.,][0-9]{1,8})?))?\s*$",
+    )
 }
 
 fn longitude_schema() -> utoipa::openapi::OneOfBuilder {
-    coordinate_schema(180.0, r"^\s*(-?(180([.,]0{1,8})?|(1[0-7][0-9]|[0-9]?[0-9])([.,][0-9]{1,8})?))?\s*$")
+    coordinate_schema(
+        180.0,
+        r"^\s*(-?(180([.,]0{1,8})?|(1[0-7][0-9]|[0-9]?[0-9])([.,][0-9]{1,8})?))?\s*$",
+    )
 }
 
 /// Coordinates arrive as JSON numbers from the API and as text from forms.

@@ -44,15 +44,47 @@ struct IndexQuery {
     customer_id: Option<i64>,
 }
 
-/// The multipart form of an upload: the fields before the files.
-#[derive(utoipa::ToSchema)]
-#[expect(dead_code, reason = "the upload streams through `service::receive`; this states its form")]
-struct Upload {
-    customer_id: i64,
-    visible_to_customer: Option<bool>,
-    #[schema(format = Binary, content_media_type = "application/octet-stream", min_items = 1)]
-    file: Vec<Vec<u8>>,
+/// The multipart form of an upload (it streams through
+/// `service::receive`): the fields before the files, no other parts.
+struct Upload;
+
+impl utoipa::PartialSchema for Upload {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::{
+            KnownFormat, ObjectBuilder, SchemaFormat,
+            schema::{ArrayBuilder, Type},
+        };
+        ObjectBuilder::new()
+            .property(
+                "customer_id",
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .minimum(Some(1)),
+            )
+            .required("customer_id")
+            .property(
+                "visible_to_customer",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["true", "false", "on", "off", "1", "0", ""])),
+            )
+            .property(
+                "file",
+                ArrayBuilder::new().min_items(Some(1)).items(
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary))),
+                ),
+            )
+            .required("file")
+            .additional_properties(Some(
+                utoipa::openapi::schema::AdditionalProperties::FreeForm(false),
+            ))
+            .into()
+    }
 }
+
+impl utoipa::ToSchema for Upload {}
 
 /// One file sent answers the file, several answer the list.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -158,7 +190,7 @@ async fn delete(
 
 /// The file's bytes, with its type and name.
 #[utoipa::path(get, path = "/files/{id}/download", tag = "files", params(("id" = i64, Path), DownloadQuery),
-    responses((status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>)))]
+    responses((status = 200, description = "The file, with the type it was stored with", content_type = "*/*", body = Vec<u8>)))]
 async fn download(
     State(state): State<AppState>,
     Staff(me): Staff,

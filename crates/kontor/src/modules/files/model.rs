@@ -127,7 +127,10 @@ pub struct FileChange {
 /// What [`check_name`] lets through, as a pattern (the few names of dots
 /// alone are refused as well).
 fn name_schema() -> utoipa::openapi::ObjectBuilder {
-    use utoipa::openapi::{ObjectBuilder, schema::{SchemaType, Type}};
+    use utoipa::openapi::{
+        ObjectBuilder,
+        schema::{SchemaType, Type},
+    };
     const ALLOWED: &str = r"[^\u0000-\u001f\u007f-\u009f/\\\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff]";
     const VISIBLE: &str = r"[^\s\u0000-\u001f\u007f-\u009f/\\\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb\ud800-\udfff.]";
     ObjectBuilder::new()

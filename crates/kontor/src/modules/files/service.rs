@@ -308,7 +308,11 @@ pub async fn receive(
                 let value = small_text(&mut field).await.ok_or_else(broken)?;
                 match name {
                     "visible_to_customer" => {
-                        visible = matches!(value.as_str(), "on" | "true" | "1");
+                        visible = match value.as_str() {
+                            "on" | "true" | "1" => true,
+                            "off" | "false" | "0" | "" => false,
+                            _ => return Err(AppError::field(name, "error-invalid")),
+                        };
                     }
                     "customer_id" if customer.is_none() => {
                         customer =
@@ -316,7 +320,10 @@ pub async fn receive(
                                 AppError::field("customer_id", "error-number")
                             })?));
                     }
-                    _ => {}
+                    // The page's form sends its token along, and a customer
+                    // the page already names.
+                    "_csrf" | "customer_id" => {}
+                    _ => return Err(AppError::field(name, "error-unknown-part")),
                 }
             }
         }

@@ -104,13 +104,13 @@ async fn index(
     Staff(me): Staff,
     Query(q): Query<IndexQuery>,
 ) -> AppResult<Json<ListBody<PaymentJson>>> {
+    let filter =
+        PaymentFilter::parse(&q.from, &q.to, &q.payment_mode).map_err(AppError::Validation)?;
     if let Some(i) = q.invoice_id {
         // An invoice has a handful of payments: one page holds them all.
         let list = service::of_invoice(&state.db, &me.actor, InvoiceId(i)).await?;
         return Ok(all(list.into_iter().map(PaymentJson::from).collect()));
     }
-    let filter =
-        PaymentFilter::parse(&q.from, &q.to, &q.payment_mode).map_err(AppError::Validation)?;
     let (page, _) = service::page(
         &state.db,
         &me.actor,

@@ -11,8 +11,12 @@ pub const MIN_QUERY: usize = 2;
 #[into_params(parameter_in = Query)]
 pub struct SearchQuery {
     /// The text; fewer than two characters find nothing.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "text")]
     pub q: String,
+}
+
+fn text<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    Ok(kernel::web::search_text(d)?.unwrap_or_default())
 }
 
 /// The hits of one provider (customers, contacts, invoices ...).
@@ -38,8 +42,9 @@ impl Results {
 
 impl utoipa::PartialSchema for Results {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        let hits: utoipa::openapi::schema::Array =
-            utoipa::openapi::schema::ArrayBuilder::new().items(Hit::schema()).build();
+        let hits: utoipa::openapi::schema::Array = utoipa::openapi::schema::ArrayBuilder::new()
+            .items(Hit::schema())
+            .build();
         crate::modules::search_providers()
             .iter()
             .fold(utoipa::openapi::ObjectBuilder::new(), |object, provider| {

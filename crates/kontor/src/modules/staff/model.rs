@@ -64,12 +64,8 @@ pub struct StaffInput {
     pub role_id: Option<i64>,
     pub is_admin: Option<bool>,
     pub active: Option<bool>,
-    #[schema(schema_with = locale_schema)]
+    #[schema(schema_with = crate::api::schema::language)]
     pub locale: Option<String>,
-}
-
-fn locale_schema() -> utoipa::openapi::ObjectBuilder {
-    crate::api::schema::one_of(&["de", "en"])
 }
 
 /// Validated staff data.

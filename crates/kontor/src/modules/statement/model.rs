@@ -82,6 +82,15 @@ impl Period {
         } else {
             preset
         };
+        if preset != Preset::Custom {
+            // A preset's days are its own; dates beside it must still be dates.
+            let mut e = FieldErrors::new();
+            types::optional_date(&mut e, "from", from);
+            types::optional_date(&mut e, "to", to);
+            if !e.is_empty() {
+                return Err(e);
+            }
+        }
         let this_month = month_start(today);
         let year_start = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
         let (from, to) = match preset {

@@ -12,7 +12,6 @@ use axum::{
 use kernel::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 
-
 use super::{
     model::{Entry, EntryId, EntryInput},
     service,
