@@ -18,11 +18,11 @@ pub struct ListQuery {
     pub q: Option<String>,
     /// The page, from 1 (0 reads as 1; one past the last shows the last).
     #[serde(default, deserialize_with = "page_number")]
-    #[param(minimum = 0)]
+    #[param(schema_with = page_schema)]
     pub page: Option<u64>,
     /// Rows a page, 1 to 200 (fewer read as 1, more as 200); 25 when absent.
     #[serde(default, deserialize_with = "page_number")]
-    #[param(minimum = 0)]
+    #[param(schema_with = page_schema)]
     pub per_page: Option<u64>,
     /// The column to sort by (the list's own keys).
     #[serde(default)]
@@ -30,6 +30,24 @@ pub struct ListQuery {
     /// `desc` sorts descending, anything else ascending.
     #[serde(default)]
     pub dir: Option<String>,
+}
+
+/// A page number in a query: a whole number from 0, or empty for none (a
+/// form's untouched field).
+pub fn page_schema() -> utoipa::openapi::OneOfBuilder {
+    use utoipa::openapi::{ObjectBuilder, schema::Type};
+    utoipa::openapi::OneOfBuilder::new()
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0))
+                .maximum(Some(i64::MAX)),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
 }
 
 /// A search text without its control characters: no stored text holds

@@ -69,18 +69,7 @@ pub fn date() -> ObjectBuilder {
 
 /// A date, or the empty string, which clears it.
 pub fn date_or_empty() -> OneOfBuilder {
-    OneOfBuilder::new()
-        .item(
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
-        )
-        .item(
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .max_length(Some(0)),
-        )
-        .item(ObjectBuilder::new().schema_type(Type::Null))
+    query_date().item(ObjectBuilder::new().schema_type(Type::Null))
 }
 
 /// An email address as the server reads it: something, `@`, a domain
@@ -137,9 +126,13 @@ pub fn language() -> ObjectBuilder {
     nullable_string().pattern(Some(r"^\s*([dD][eE]|[eE][nN])[\s\S]*$"))
 }
 
-/// One of the given words.
+/// One of the given words, or `null`.
 pub fn one_of(words: &[&str]) -> ObjectBuilder {
-    nullable_string().enum_values(Some(words.iter().copied()))
+    let values = words
+        .iter()
+        .map(|w| serde_json::Value::from(*w))
+        .chain([serde_json::Value::Null]);
+    nullable_string().enum_values(Some(values))
 }
 
 /// What creating a record needs beyond a change: the POST at `path`

@@ -89,7 +89,7 @@ struct IndexQuery {
     to: String,
     /// A payment mode's id.
     #[serde(default)]
-    #[param(pattern = "^[0-9]*$")]
+    #[param(pattern = "^[0-9]{0,18}$")]
     payment_mode: String,
     #[serde(flatten)]
     #[param(ignore)]

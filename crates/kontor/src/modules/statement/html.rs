@@ -64,11 +64,11 @@ pub struct PeriodQuery {
     /// The page of movements, from 1 (0 reads as 1; one past the last
     /// shows the last).
     #[serde(default, deserialize_with = "kernel::web::page_number")]
-    #[param(minimum = 0)]
+    #[param(schema_with = kernel::web::page_schema)]
     pub page: Option<u64>,
     /// Movements a page, 1 to 500 (fewer read as 1, more as 500).
     #[serde(default, deserialize_with = "kernel::web::page_number")]
-    #[param(minimum = 0)]
+    #[param(schema_with = kernel::web::page_schema)]
     pub per_page: Option<u64>,
 }
 
