@@ -723,6 +723,7 @@ pub async fn delete(
         return Err(AppError::Conflict("error-customer-has-documents".into()));
     }
     let txn = db.begin().await?;
+    repo::touch(&txn, id, clock.now()).await?;
     let mut objects = Vec::new();
     for link in customer_links() {
         if let CustomerLink::Deletes(delete) = link {
