@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use anyhow::{Context, Result};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection,
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
     sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous},
 };
 
@@ -39,6 +40,19 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection> {
     Database::connect(options)
         .await
         .context("connect to database")
+}
+
+/// Begins a transaction that writes. SQLite takes the write lock at once
+/// (`BEGIN IMMEDIATE`, waiting for another writer as long as the busy
+/// timeout allows): a transaction that read first would fail with
+/// "database is locked" at its first write once another writer had
+/// committed in between. PostgreSQL begins as usual.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }
 
 /// A case-insensitive LIKE pattern for user search input, with the

@@ -35,14 +35,28 @@ pub struct ListQuery {
 /// A page number in a query: a whole number from 0, or empty for none (a
 /// form's untouched field).
 pub fn page_schema() -> utoipa::openapi::OneOfBuilder {
+    or_empty(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .minimum(Some(0))
+            .maximum(Some(i64::MAX)),
+    )
+}
+
+/// A [`number`] in a query: an integer, or empty for none.
+pub fn number_schema() -> utoipa::openapi::OneOfBuilder {
+    use utoipa::openapi::{KnownFormat, SchemaFormat};
+    or_empty(
+        utoipa::openapi::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::Integer)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64))),
+    )
+}
+
+fn or_empty(value: utoipa::openapi::ObjectBuilder) -> utoipa::openapi::OneOfBuilder {
     use utoipa::openapi::{ObjectBuilder, schema::Type};
     utoipa::openapi::OneOfBuilder::new()
-        .item(
-            ObjectBuilder::new()
-                .schema_type(Type::Integer)
-                .minimum(Some(0))
-                .maximum(Some(i64::MAX)),
-        )
+        .item(value)
         .item(
             ObjectBuilder::new()
                 .schema_type(Type::String)
@@ -88,7 +102,7 @@ where
         Int(i64),
     }
     let text = match Option::<Raw>::deserialize(d)? {
-        Some(Raw::Text(t)) => t.trim().to_string(),
+        Some(Raw::Text(t)) => t,
         Some(Raw::Int(n)) => n.to_string(),
         None => return Ok(None),
     };

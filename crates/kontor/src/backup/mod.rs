@@ -443,7 +443,7 @@ pub async fn restore(config: &Config, path: &Path) -> Result<Summary> {
     Migrator::up(&db, Some(manifest.migrations.len() as u32))
         .await
         .context("create the tables as the archive has them")?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(&db).await?;
     let order = insert_order(&txn, &manifest).await?;
     // The migrations seed some rows (payment modes, settings); the
     // archive's rows replace them.

@@ -41,7 +41,7 @@ impl<S: StatusKey> DocumentFilter<S> {
     /// From query text (`status`, `from`, `to` as `YYYY-MM-DD`); empty means any.
     pub fn parse(status: &str, from: &str, to: &str) -> Result<Self, FieldErrors> {
         let mut e = FieldErrors::new();
-        let status = match status.trim() {
+        let status = match status {
             "" => None,
             s => S::from_key(s).or_else(|| {
                 e.add("status", "error-invalid");

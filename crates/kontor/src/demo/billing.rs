@@ -10,9 +10,7 @@ use chrono::{Duration, NaiveDate};
 use kernel::{db::sql, money};
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use rust_decimal::Decimal;
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, FromQueryResult, Statement, TransactionTrait, Value,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Statement, Value};
 
 use crate::{
     common::totals::{Discount, DiscountTiming, Document, Line},
@@ -187,7 +185,7 @@ pub async fn generate(state: &crate::state::AppState, count: u64, big: u64) -> R
             ]);
             lines.push(items);
         }
-        let txn = db.begin().await?;
+        let txn = kernel::db::begin_write(db).await?;
         let placeholders = rows_of(size, 14);
         let inserted = Returned::find_by_statement(Statement::from_sql_and_values(
             backend,

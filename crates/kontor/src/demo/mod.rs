@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use chrono::Duration;
 use kernel::i18n::Locale;
 use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
-use sea_orm::{ConnectionTrait, FromQueryResult, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 
 pub mod billing;
 
@@ -179,7 +179,7 @@ pub async fn generate(state: &AppState, count: u64) -> Result<()> {
             rows.push((customer, search));
             people.push(persons);
         }
-        let txn = db.begin().await?;
+        let txn = kernel::db::begin_write(db).await?;
         let ids = customers::seed(&txn, &rows, &state.clock).await?;
         let mut contact_rows = Vec::new();
         let mut note_rows = Vec::new();
@@ -422,7 +422,7 @@ pub async fn attachments(state: &AppState, per: &Attachments) -> Result<u64> {
             }
             done += 1;
         }
-        let txn = db.begin().await?;
+        let txn = kernel::db::begin_write(db).await?;
         for chunk in files.chunks(BATCH * 2) {
             crate::modules::files::service::seed(&txn, chunk, &state.clock).await?;
         }

@@ -1,11 +1,12 @@
 //! Static files (our CSS/JS and vendored libraries) embedded in the binary.
 
 use axum::{
-    extract::Path,
     http::{HeaderValue, StatusCode, header},
     response::{IntoResponse, Response},
 };
 use rust_embed::RustEmbed;
+
+use crate::http::extract::Path;
 
 #[derive(RustEmbed)]
 #[folder = "static/"]

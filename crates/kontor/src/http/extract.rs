@@ -40,6 +40,22 @@ impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Staff {
     }
 }
 
+/// The parameters of the path. A segment that does not read as its type
+/// (`/roles/abc`, `/roles/0.0`) names no record: 404, as any unknown
+/// address, rather than axum's 400.
+pub struct Path<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for Path<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|p| Path(p.0))
+            .map_err(|_| AppError::NotFound)
+    }
+}
+
 /// A url-encoded form (repeated keys fill `Vec`s); a malformed body is a 400.
 pub struct Form<T>(pub T);
 

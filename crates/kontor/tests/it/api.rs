@@ -282,6 +282,7 @@ async fn query_values_are_read_as_the_document_says(app: TestApp) {
         ("/invoices?per_page=AAA".to_string(), None),
         ("/invoices?page=9223372036854775808".to_string(), None),
         ("/customers?status=null".to_string(), Some("status")),
+        ("/invoices?status=%20draft".to_string(), Some("status")),
         (
             format!("/customers/{c}/statement?period=this_year&to=kein-datum"),
             Some("to"),
@@ -302,6 +303,16 @@ async fn query_values_are_read_as_the_document_says(app: TestApp) {
             None => assert_eq!(status, 400, "{path}: {body}"),
         }
     }
+    // An id that does not read as one names no record.
+    for path in [
+        format!("/customers/{c}.0"),
+        "/roles/0.0".to_string(),
+        "/invoices/abc".to_string(),
+    ] {
+        assert_eq!(api.get(&path).await.status(), 404, "{path}");
+    }
+    // The list form's "all" is an empty status.
+    assert_eq!(api.get("/invoices?status=").await.status(), 200);
     let r = api.get("/invoices?per_page=0&page=0").await;
     assert_eq!(r.status(), 200);
     let page: Value = r.json().await.unwrap();

@@ -502,20 +502,11 @@ async fn a_customer_outside_the_scope_is_always_not_found(app: TestApp) {
 async fn activity_shows_only_what_the_viewer_may_open(app: TestApp) {
     let admin = app.admin_api().await;
     let c = admin.customer(json!({"company": "Protokoll GmbH"})).await;
-    let draft: Value = admin
-        .post("/invoices", json!({"customer_id": c, "items": [{"description": "Leistung", "quantity": "1", "rate": "100", "taxes": ["19"]}]}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let number = admin.issue("invoices", &draft["id"]).await["number"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (invoice, number) = admin.issued_invoice(c, "Leistung", "100").await;
     let r = admin
         .post(
             "/payments",
-            json!({"invoice_id": draft["id"], "amount": "47.11"}),
+            json!({"invoice_id": invoice, "amount": "47.11"}),
         )
         .await;
     assert_eq!(r.status(), 201);

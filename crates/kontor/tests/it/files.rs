@@ -628,18 +628,7 @@ async fn files_are_stored_in_s3_when_configured(app: TestApp) {
 async fn files_hang_on_invoices_for_who_may_see_them(app: TestApp) {
     let api = app.admin_api().await;
     let c = api.customer(json!({"company": "Anhang GmbH"})).await;
-    let line = json!([{"description": "Montage", "quantity": "1", "rate": "80", "taxes": ["19"]}]);
-    let r = api
-        .post("/invoices", json!({"customer_id": c, "items": line}))
-        .await;
-    let invoice = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let r = api
-        .post(&format!("/invoices/{invoice}/issue"), json!({}))
-        .await;
-    let number = r.json::<Value>().await.unwrap()["number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (invoice, number) = api.issued_invoice(c, "Montage", "80").await;
     let b = app.admin().await;
 
     let form = b
@@ -676,6 +665,7 @@ async fn files_hang_on_invoices_for_who_may_see_them(app: TestApp) {
     let r = upload(&b, &format!("/invoices/{invoice}/files"), form, false).await;
     assert_eq!(r.status(), 303);
     let (_, page) = b.text(&format!("/invoices/{invoice}")).await;
+    assert!(page.contains("Die Datei ist leer."), "{page}");
     assert!(!page.contains("leer.txt"));
 
     // Customers yes, invoices no: the invoice's file is nowhere to be had.

@@ -597,6 +597,29 @@ impl Api {
         body
     }
 
+    /// Creates and issues an invoice of one line (`rate` net, 19 % tax) for
+    /// the customer; returns its id and number.
+    pub async fn issued_invoice(
+        &self,
+        customer: i64,
+        description: &str,
+        rate: &str,
+    ) -> (i64, String) {
+        let item = serde_json::json!({"description": description, "quantity": "1", "rate": rate, "taxes": ["19"]});
+        let r = self
+            .post(
+                "/invoices",
+                serde_json::json!({"customer_id": customer, "items": [item]}),
+            )
+            .await;
+        assert_eq!(r.status(), 201, "create invoice");
+        let id = r.json::<Value>().await.expect("json")["id"]
+            .as_i64()
+            .expect("id");
+        let issued = self.issue("invoices", id).await;
+        (id, issued["number"].as_str().expect("number").to_string())
+    }
+
     /// Creates a customer and returns its id.
     pub async fn customer(&self, body: Value) -> i64 {
         let r = self.post("/customers", body).await;

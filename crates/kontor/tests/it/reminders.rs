@@ -208,18 +208,7 @@ async fn outbox_unsent(app: &TestApp) -> i64 {
 async fn reminders_are_set_on_invoices_for_who_may_see_them(app: TestApp) {
     let api = app.admin_api().await;
     let c = api.customer(json!({"company": "Wiedervorlage GmbH"})).await;
-    let line = json!([{"description": "Wartung", "quantity": "1", "rate": "50", "taxes": ["19"]}]);
-    let r = api
-        .post("/invoices", json!({"customer_id": c, "items": line}))
-        .await;
-    let invoice = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    let r = api
-        .post(&format!("/invoices/{invoice}/issue"), json!({}))
-        .await;
-    let number = r.json::<Value>().await.unwrap()["number"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let (invoice, number) = api.issued_invoice(c, "Wartung", "50").await;
     let b = app.admin().await;
 
     // Refused input shows the invoice page again with the form as typed.

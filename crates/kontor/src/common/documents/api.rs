@@ -8,7 +8,7 @@ use std::future::Future;
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -37,7 +37,7 @@ use super::{
 use crate::{
     api::{ListBody, created, schema::Creating},
     common::{filter::StatusKey, ids::CustomerId, sending::SendInput},
-    http::extract::{ApiJson, ApiJsonPair, Staff},
+    http::extract::{ApiJson, ApiJsonPair, Path, Staff},
     policy::StaffActor,
     state::AppState,
 };
@@ -141,7 +141,16 @@ pub fn openapi<T: DocumentApi>() -> OpenApi {
         ParameterBuilder::new()
             .name("status")
             .parameter_in(ParameterIn::Query)
-            .schema(Some(Ref::from_schema_name(T::Status::name())))
+            .schema(Some(
+                // Empty is what the list's form sends for "all".
+                utoipa::openapi::OneOfBuilder::new()
+                    .item(Ref::from_schema_name(T::Status::name()))
+                    .item(
+                        ObjectBuilder::new()
+                            .schema_type(Type::String)
+                            .enum_values(Some([""])),
+                    ),
+            ))
             .build(),
     );
     list_params.extend(ListQuery::into_params(|| Some(ParameterIn::Query)));
@@ -343,6 +352,7 @@ pub async fn json_of<T: DocumentApi>(
 struct IndexQuery {
     /// Only this customer's documents.
     #[serde(default, deserialize_with = "kernel::web::number")]
+    #[param(schema_with = kernel::web::number_schema)]
     customer_id: Option<i64>,
     /// Declared with the type's statuses.
     #[serde(default)]

@@ -14,9 +14,7 @@ use std::future::Future;
 use axum::{extract::Multipart, http::HeaderMap};
 
 use kernel::{AppError, AppResult, clock::Clock, i18n::Locale, mail::OutgoingMail, web::Page};
-use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult, TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult};
 
 use super::{
     body::{BodyInput, DocumentBody, Rules},
@@ -369,7 +367,7 @@ impl<S: Services> Core<'_, S> {
         policy::require(actor, self.kind.area, Action::Create)?;
         let body = self.parse(actor, customer, input, None, clock).await;
         let (body, extra) = both(body, extra)?;
-        let txn = self.db.begin().await?;
+        let txn = kernel::db::begin_write(self.db).await?;
         let id = store::insert(
             &txn,
             self.kind,
@@ -404,7 +402,7 @@ impl<S: Services> Core<'_, S> {
             .parse(actor, customer, input, Some(&current.body), clock)
             .await;
         let (body, extra) = both(body, extra)?;
-        let txn = self.db.begin().await?;
+        let txn = kernel::db::begin_write(self.db).await?;
         // A draft issued meanwhile stays as issued.
         if store::update_draft(&txn, self.kind, current.id, &body, extra, clock.now()).await? == 0 {
             return Err(issued(self.kind));
@@ -423,7 +421,7 @@ impl<S: Services> Core<'_, S> {
         clock: &Clock,
     ) -> AppResult<CustomerId> {
         policy::require(actor, self.kind.area, Action::Delete)?;
-        let txn = self.db.begin().await?;
+        let txn = kernel::db::begin_write(self.db).await?;
         if store::delete_draft(&txn, self.kind, current.id).await? == 0 {
             return Err(issued(self.kind));
         }
@@ -450,7 +448,7 @@ impl<S: Services> Core<'_, S> {
         self.svc
             .ensure_series(self.db, self.kind.series, clock)
             .await?;
-        let txn = self.db.begin().await?;
+        let txn = kernel::db::begin_write(self.db).await?;
         let date = current.body.date;
         let number = take_number(&txn, self.kind, current.id, date, extra, clock).await?;
         let head = (current.id, current.customer_id);

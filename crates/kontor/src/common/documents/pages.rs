@@ -9,7 +9,7 @@ use std::future::Future;
 
 use axum::{
     Router,
-    extract::{DefaultBodyLimit, Multipart, Path, State},
+    extract::{DefaultBodyLimit, Multipart, State},
     http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -35,7 +35,7 @@ use crate::{
     },
     http::{
         ctx::Ctx,
-        extract::{Form, RepeatedQuery, Staff},
+        extract::{Form, Path, RepeatedQuery, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },

@@ -15,7 +15,7 @@ use std::future::Future;
 use chrono::{DateTime, NaiveDate, Utc};
 use kernel::{AppError, AppResult, clock::Clock, i18n::Locale};
 use rust_decimal::Decimal;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 use serde::de::DeserializeOwned;
 
 use super::{
@@ -356,7 +356,7 @@ pub async fn send<T: DocumentType>(
         actor,
         action: "sent",
     };
-    let txn = state.db.begin().await?;
+    let txn = kernel::db::begin_write(&state.db).await?;
     store::set_sent(&txn, T::KIND, id, state.clock.now()).await?;
     T::SVC
         .queue_mail(&txn, &outgoing, &mail, &to, &state.clock)
@@ -377,7 +377,7 @@ pub async fn mark_sent<T: DocumentType>(
         return Err(AppError::Forbidden);
     }
     let head = T::head(&doc);
-    let txn = state.db.begin().await?;
+    let txn = kernel::db::begin_write(&state.db).await?;
     if store::set_sent(&txn, T::KIND, id, state.clock.now()).await? == 0 {
         return Err(not_issued(T::KIND));
     }

@@ -1,10 +1,6 @@
 //! `/api/v1/customers/{id}/activity`: the audit trail of a customer.
 
-use axum::{
-    Json, Router,
-    extract::{Path, State},
-    routing::get,
-};
+use axum::{Json, Router, extract::State, routing::get};
 use kernel::AppResult;
 use serde::Serialize;
 
@@ -13,7 +9,7 @@ use super::{
     service,
 };
 use crate::{
-    http::extract::Staff,
+    http::extract::{Path, Staff},
     modules::customers::{model::CustomerId, service as customers},
     state::AppState,
 };

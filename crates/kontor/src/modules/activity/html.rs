@@ -2,11 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::{
-    Router,
-    extract::{Path, State},
-    routing::get,
-};
+use axum::{Router, extract::State, routing::get};
 use kernel::AppResult;
 
 use super::{
@@ -15,7 +11,10 @@ use super::{
 };
 use crate::http::frame::Overview;
 use crate::{
-    http::{ctx::Ctx, extract::Staff},
+    http::{
+        ctx::Ctx,
+        extract::{Path, Staff},
+    },
     modules::customers::{model::CustomerId, service::overview},
     state::AppState,
 };

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use kernel::clock::Clock;
 use kernel::{AppResult, mail::OutgoingMail};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
     model::{ActivityEntry, Author, Change},
@@ -106,7 +106,7 @@ pub async fn send_mail(
     to: &Dispatch<'_>,
     clock: &Clock,
 ) -> AppResult<usize> {
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     queue_mail(&txn, outgoing, mail, to, clock).await?;
     txn.commit().await?;
     Ok(outgoing.count())

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Multipart, Path, State},
+    extract::{Multipart, State},
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -21,7 +21,7 @@ use crate::{
     common::series::SeriesFormat,
     http::{
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{Form, Path, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },

@@ -2,7 +2,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::IntoResponse,
     routing::{get, post},
@@ -18,7 +18,7 @@ use super::{
 use crate::{
     api::{ListBody, created, openapi::ErrorEnvelope},
     http::{
-        extract::{ApiJson, Staff},
+        extract::{ApiJson, Path, Staff},
         identity::SignedIn,
     },
     modules::{

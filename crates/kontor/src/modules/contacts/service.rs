@@ -10,7 +10,7 @@ use kernel::{
     AppError, AppResult, FieldErrors, auth::hash_password, config::Config, error::OnConstraint,
     mail, reset,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
     model::{Contact, ContactData, ContactId, ContactInput},
@@ -229,7 +229,7 @@ pub async fn create(
     customers::ensure_editable(db, actor, customer).await?;
     let defs = fields(db).await?;
     let (mut data, custom) = parse(&defs, actor, input, None)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let existing = repo::of_customer(&txn, customer).await?;
     let has_primary = existing.iter().any(|c| c.is_primary);
     if data.is_primary && has_primary {
@@ -282,7 +282,7 @@ pub async fn update(
     if data.is_primary && !data.active {
         return Err(AppError::field("active", "error-primary-inactive"));
     }
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let hash = data.password.as_deref().map(hash_password).transpose()?;
     repo::update(&txn, id, &data, hash, clock.now())
         .await
@@ -316,7 +316,7 @@ pub async fn make_primary(
     if !current.active {
         return Err(AppError::field("active", "error-primary-inactive"));
     }
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::clear_primary(&txn, current.customer_id, id).await?;
     repo::set_primary(&txn, id, clock.now()).await?;
     let before = [("is_primary", current.is_primary.to_string())];
@@ -343,7 +343,7 @@ pub async fn delete(
 ) -> AppResult<CustomerId> {
     let current = get(db, actor, id).await?;
     customers::ensure_editable(db, actor, current.customer_id).await?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     custom_fields::delete_values_of(&txn, KIND, id.0, clock).await?;
     repo::delete(&txn, id).await?;
     if current.is_primary {
@@ -390,7 +390,7 @@ pub async fn invite(
         return Err(AppError::field("active", "error-contact-inactive"));
     }
     let customer = customers::get(db, actor, contact.customer_id).await?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let token = reset::create(&txn, PORTAL, id.0, Duration::days(7), clock.now()).await?;
     let link = format!("{}/portal/password/{token}", config.base_url);
     let args = [
@@ -447,7 +447,7 @@ pub async fn accept_invitation(
         return Err(AppError::BadRequest("error-reset-invalid".into()));
     }
     errors.into_result()?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let id = reset::consume(&txn, PORTAL, token, clock.now())
         .await?
         .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
@@ -602,7 +602,7 @@ pub async fn update_own_profile(
         ..Default::default()
     };
     let data = ContactData::parse(&limited, Some(&current)).map_err(AppError::Validation)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::update(&txn, id, &data, None, clock.now()).await?;
     customers::refresh_search_text(&txn, current.customer_id).await?;
     let author = Author::contact(&current);
@@ -668,7 +668,7 @@ pub async fn request_portal_reset(
     };
     let contact = repo::find(db, id).await?.ok_or(AppError::NotFound)?;
     let locale = locale_of(db, id).await?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     // Requests for one contact take turns, so a flood sends one mail.
     repo::lock(&txn, id).await?;
     let Some(token) =

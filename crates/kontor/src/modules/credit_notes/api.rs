@@ -1,11 +1,7 @@
 //! `/api/v1/credit-notes`, mirroring invoices, plus applying credit,
 //! refunds, voiding; and `POST /api/v1/invoices/{id}/cancel`.
 
-use axum::{
-    Json, Router,
-    extract::{Path, State},
-    routing::post,
-};
+use axum::{Json, Router, extract::State, routing::post};
 use chrono::NaiveDate;
 use kernel::{AppResult, money};
 use sea_orm::QueryResult;
@@ -24,7 +20,7 @@ use crate::{
         api::{self, DocumentApi},
         store::Listed,
     },
-    http::extract::{ApiJson, Staff},
+    http::extract::{ApiJson, Path, Staff},
     state::AppState,
 };
 

@@ -1,12 +1,7 @@
 //! The credit note's PDF in the portal, for contacts with the invoices
 //! permission (the portal's Invoices page lists the notes).
 
-use axum::{
-    Router,
-    extract::{Path, State},
-    response::Response,
-    routing::get,
-};
+use axum::{Router, extract::State, response::Response, routing::get};
 use kernel::{AppError, AppResult};
 
 use super::{
@@ -14,6 +9,7 @@ use super::{
     service::{self, CreditNotes},
 };
 use crate::common::documents::typed;
+use crate::http::extract::Path;
 use crate::{http::portal::Portal, state::AppState};
 
 pub fn routes() -> Router<AppState> {

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use kernel::clock::Clock;
 use kernel::{AppError, AppResult, i18n::Locale, money};
 use rust_decimal::Decimal;
-use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, QueryResult};
 
 /// What [`json`] answers, for the operations of other modules that answer
 /// with a credit note (cancelling an invoice).
@@ -269,7 +269,7 @@ pub async fn apply(
     let checked = input
         .check(digits, clock.today())
         .map_err(AppError::Validation)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     store::lock(&txn, &KIND, id.0).await?;
     let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
     let invoice = invoices::for_payment(&txn, invoice_id).await?;
@@ -353,7 +353,7 @@ pub async fn refund(
         ),
         None => None,
     };
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     store::lock(&txn, &KIND, id.0).await?;
     let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
     if note.status != Status::Open {
@@ -411,7 +411,7 @@ pub async fn void(
 ) -> AppResult<()> {
     get(db, actor, id).await?;
     policy::require(actor, AREA, Action::Edit)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     store::lock(&txn, &KIND, id.0).await?;
     let note = repo::find(&txn, id).await?.ok_or(AppError::NotFound)?;
     if note.status != Status::Open || !note.applied.is_zero() || !note.refunded.is_zero() {
@@ -458,7 +458,7 @@ async fn cancel(
     }
     billing::ensure_series(db, KIND.series, clock).await?;
     let today = clock.today();
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let invoice = invoices::for_payment(&txn, invoice_id).await?;
     match invoice.status {
         InvoiceStatus::Draft => return Err(AppError::Conflict("error-invoice-not-issued".into())),

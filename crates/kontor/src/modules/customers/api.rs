@@ -2,7 +2,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::IntoResponse,
     routing::get,
@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     api::{ListBody, all, created, openapi::ErrorEnvelope},
-    http::extract::{ApiJson, Staff},
+    http::extract::{ApiJson, Path, Staff},
     modules::custom_fields::service as custom_fields,
     state::AppState,
 };

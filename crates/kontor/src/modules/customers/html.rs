@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Multipart, Path, Query, State},
+    extract::{Multipart, Query, State},
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -29,7 +29,7 @@ use crate::http::frame::Overview;
 use crate::{
     http::{
         ctx::Ctx,
-        extract::{Form, FormWithPairs, Staff},
+        extract::{Form, FormWithPairs, Path, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },

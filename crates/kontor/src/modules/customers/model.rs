@@ -619,6 +619,7 @@ pub struct CustomerFilter {
     pub status: Option<String>,
     /// A customer group's id.
     #[serde(default, deserialize_with = "kernel::web::number")]
+    #[param(schema_with = kernel::web::number_schema)]
     pub group: Option<i64>,
 }
 

@@ -715,26 +715,6 @@ pub async fn set_active(
         .rows_affected)
 }
 
-/// Marks the customer as changed. As the first statement of a transaction
-/// that reads before it writes, it takes SQLite's write lock at once
-/// (waiting for another writer), where a read first would make the later
-/// write fail with "database is locked" once another writer committed.
-pub async fn touch(
-    db: &impl ConnectionTrait,
-    id: CustomerId,
-    now: chrono::DateTime<chrono::Utc>,
-) -> Result<(), DbErr> {
-    customers::Entity::update_many()
-        .col_expr(
-            customers::Column::UpdatedAt,
-            sea_orm::sea_query::Expr::value(now),
-        )
-        .filter(customers::Column::Id.eq(id.0))
-        .exec(db)
-        .await?;
-    Ok(())
-}
-
 pub async fn delete(db: &impl ConnectionTrait, id: CustomerId) -> Result<(), DbErr> {
     customers::Entity::delete_by_id(id.0).exec(db).await?;
     unindex_search_text(db, &[id.0]).await

@@ -8,7 +8,7 @@ use kernel::{
     storage::Storage,
     web::{ListQuery, Page},
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
     model::{
@@ -429,7 +429,7 @@ pub async fn create(
     if scope(actor)? != CustomerScope::All && !data.admin_ids.contains(&actor.id) {
         data.admin_ids.push(actor.id);
     }
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let id = repo::insert(&txn, &data, clock.now())
         .await
         .on_unique("number", "error-number-taken")?;
@@ -465,7 +465,7 @@ pub async fn update(
     if data.currency != current.currency && has_documents(db, id).await? {
         return Err(AppError::field("currency", "error-currency-fixed"));
     }
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::update(&txn, id, &data, clock)
         .await
         .on_unique("number", "error-number-taken")?;
@@ -576,7 +576,7 @@ pub async fn update_addresses_by_contact(
         ..Default::default()
     };
     let data = CustomerData::parse(&limited, Some(&current)).map_err(AppError::Validation)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::update(&txn, id, &data, clock)
         .await
         .on_unique("number", "error-number-taken")?;
@@ -614,7 +614,7 @@ pub async fn set_coordinates(
     let current = get(db, actor, id).await?;
     policy::require(actor, policy::CUSTOMERS, Action::Edit)?;
     let data = CustomerData::parse(&input, Some(&current)).map_err(AppError::Validation)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::set_coordinates(&txn, id, data.latitude, data.longitude, clock.now()).await?;
     let after = repo::load(&txn, CustomerScope::All, id)
         .await?
@@ -676,7 +676,7 @@ pub async fn set_active(
 ) -> AppResult<u64> {
     policy::require(actor, policy::CUSTOMERS, Action::Edit)?;
     let scope = scope(actor)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let mut changed = Vec::new();
     for id in ids {
         if let Some(m) = repo::find(&txn, scope, CustomerId(*id)).await?
@@ -722,8 +722,7 @@ pub async fn delete(
     if has_documents(db, id).await? {
         return Err(AppError::Conflict("error-customer-has-documents".into()));
     }
-    let txn = db.begin().await?;
-    repo::touch(&txn, id, clock.now()).await?;
+    let txn = kernel::db::begin_write(db).await?;
     let mut objects = Vec::new();
     for link in customer_links() {
         if let CustomerLink::Deletes(delete) = link {

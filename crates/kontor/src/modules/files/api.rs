@@ -2,7 +2,7 @@
 
 use axum::{
     Json, Router,
-    extract::{DefaultBodyLimit, Multipart, Path, Query, State},
+    extract::{DefaultBodyLimit, Multipart, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::get,
@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     api::{ListBody, all},
-    http::extract::{ApiJson, Staff},
+    http::extract::{ApiJson, Path, Staff},
     modules::customers::model::CustomerId,
     state::AppState,
 };

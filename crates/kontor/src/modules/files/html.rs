@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{DefaultBodyLimit, Multipart, Path, Query, State},
+    extract::{DefaultBodyLimit, Multipart, Query, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -23,7 +23,7 @@ use crate::{
     http::{
         ctx::Ctx,
         download::Download,
-        extract::{Form, Staff},
+        extract::{Form, Path, Staff},
         form::done,
         identity::SignedIn,
     },

@@ -7,7 +7,7 @@ use bytes::Bytes;
 use futures::{Stream, StreamExt, stream::BoxStream};
 use kernel::clock::Clock;
 use kernel::{AppError, AppResult, storage::Storage};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
     model::{FileChange, FileId, StoredFile, check_name, content_type_of},
@@ -203,7 +203,7 @@ impl Upload<'_> {
         let size = write(storage, &key, limit, incoming.body).await?;
         let author = by.author();
         let saved = async {
-            let txn = db.begin().await?;
+            let txn = kernel::db::begin_write(db).await?;
             let id = repo::insert(
                 &txn,
                 NewFile {
@@ -412,7 +412,7 @@ pub async fn update(
     let visible = change
         .visible_to_customer
         .unwrap_or(current.visible_to_customer);
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::update(&txn, id, &name, visible, clock.now()).await?;
     activity::record_changes(
         &txn,
@@ -445,7 +445,7 @@ pub async fn delete(
     if !may_delete(actor, &file) {
         return Err(AppError::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::delete(&txn, id).await?;
     activity::record(
         &txn,

@@ -1,11 +1,6 @@
 //! `/api/v1/invoices`: money as decimal strings with the currency.
 
-use axum::{
-    Json, Router,
-    extract::{Path, State},
-    response::IntoResponse,
-    routing::post,
-};
+use axum::{Json, Router, extract::State, response::IntoResponse, routing::post};
 use chrono::{DateTime, NaiveDate, Utc};
 use kernel::{AppResult, money};
 use sea_orm::QueryResult;
@@ -22,7 +17,7 @@ use crate::{
         json::BodyJson,
         store::Listed,
     },
-    http::extract::Staff,
+    http::extract::{Path, Staff},
     modules::{credit_notes::service as credit_notes, customers::model::CustomerId},
     state::AppState,
 };

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::State,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -31,7 +31,7 @@ use crate::{
     },
     http::{
         ctx::Ctx,
-        extract::{Form, RepeatedQuery, Staff},
+        extract::{Form, Path, RepeatedQuery, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },

@@ -10,7 +10,7 @@ use kernel::{
     AppResult,
     mail::{self, Attachment},
 };
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::{
     model::InvoiceId,
@@ -63,7 +63,7 @@ async fn one_cycle(
     today: NaiveDate,
     clock: &Clock,
 ) -> AppResult<Option<InvoiceId>> {
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     store::lock(&txn, &service::KIND, id.0).await?;
     let Some(template) = repo::find(&txn, id).await? else {
         return Ok(None);
@@ -176,7 +176,7 @@ async fn remind(state: &AppState, id: InvoiceId, stage: i32, late: i32) -> AppRe
         ("days", late.to_string()),
         ("company", company.name),
     ]);
-    let txn = state.db.begin().await?;
+    let txn = kernel::db::begin_write(&state.db).await?;
     if repo::claim_reminder(&txn, id, stage).await? == 0 {
         return Ok(false);
     }

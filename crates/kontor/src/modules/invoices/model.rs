@@ -295,42 +295,58 @@ impl Recurrence {
         }
     }
 
-    /// The recurrence a draft form or API call asks for; absent fields keep
-    /// the current one, an empty or zero interval removes it.
+    /// The recurrence a draft form or API call asks for. Each field given
+    /// is checked, an absent one keeps its current value; an empty or zero
+    /// interval removes the recurrence.
     pub fn parse(
         input: &InvoiceInput,
         current: Option<Recurrence>,
     ) -> Result<Option<Recurrence>, FieldErrors> {
         let mut e = FieldErrors::new();
-        let Some(every) = input.recurring_every.as_deref() else {
-            return Ok(current);
+        let every = match input.recurring_every.as_deref().map(str::trim) {
+            None => current.map_or(0, |r| r.every),
+            Some("" | "0") => 0,
+            Some(t) => t
+                .parse::<u32>()
+                .ok()
+                .filter(|n| (1..=365).contains(n))
+                .unwrap_or_else(|| {
+                    e.add("recurring_every", "error-recurring-every");
+                    0
+                }),
         };
-        let every = match every.trim() {
-            "" | "0" => return Ok(None),
-            t => t.parse::<u32>().ok().filter(|n| (1..=365).contains(n)),
+        let unit = match input
+            .recurring_unit
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            None => current.map_or(Unit::Month, |r| r.unit),
+            Some(t) => Unit::parse(t).unwrap_or_else(|| {
+                e.add("recurring_unit", "error-invalid");
+                Unit::Month
+            }),
         };
-        if every.is_none() {
-            e.add("recurring_every", "error-recurring-every");
-        }
-        let unit = Unit::parse(input.recurring_unit.as_deref().unwrap_or("month").trim());
-        if unit.is_none() {
-            e.add("recurring_unit", "error-invalid");
-        }
         let cycles = match input.recurring_cycles.as_deref().map(str::trim) {
-            None | Some("") => Some(0),
-            Some(t) => t.parse::<u32>().ok().filter(|n| *n <= 1000),
+            None => current.map_or(0, |r| r.cycles),
+            Some("") => 0,
+            Some(t) => t
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= 1000)
+                .unwrap_or_else(|| {
+                    e.add("recurring_cycles", "error-recurring-cycles");
+                    0
+                }),
         };
-        if cycles.is_none() {
-            e.add("recurring_cycles", "error-recurring-cycles");
+        if !e.is_empty() {
+            return Err(e);
         }
-        match (every, unit, cycles) {
-            (Some(every), Some(unit), Some(cycles)) if e.is_empty() => Ok(Some(Recurrence {
-                every,
-                unit,
-                cycles,
-            })),
-            _ => Err(e),
-        }
+        Ok((every > 0).then_some(Recurrence {
+            every,
+            unit,
+            cycles,
+        }))
     }
 }
 
@@ -388,6 +404,29 @@ mod recurrence_tests {
                 every: 3,
                 unit: Unit::Day,
                 cycles: 4
+            }))
+        );
+    }
+
+    #[test]
+    fn a_field_alone_is_checked_and_changes_only_itself() {
+        let weekly = Recurrence {
+            every: 2,
+            unit: Unit::Week,
+            cycles: 0,
+        };
+        let cycles = |c: &str| InvoiceInput {
+            recurring_cycles: Some(c.into()),
+            ..InvoiceInput::default()
+        };
+        assert!(Recurrence::parse(&cycles(" *"), None).is_err());
+        assert!(Recurrence::parse(&cycles(" *"), Some(weekly)).is_err());
+        assert_eq!(Recurrence::parse(&cycles("5"), None).ok(), Some(None));
+        assert_eq!(
+            Recurrence::parse(&cycles("5"), Some(weekly)).ok(),
+            Some(Some(Recurrence {
+                cycles: 5,
+                ..weekly
             }))
         );
     }

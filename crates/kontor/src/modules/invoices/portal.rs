@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::State,
     http::{HeaderValue, header},
     response::{IntoResponse, Response},
     routing::get,
@@ -19,6 +19,7 @@ use super::{
     service::{self, Invoices},
 };
 use crate::common::documents::typed;
+use crate::http::extract::Path;
 use crate::http::portal::{Portal, ctx as portal_ctx};
 use crate::{
     common::{

@@ -6,7 +6,7 @@
 
 use kernel::clock::Clock;
 use kernel::{AppError, AppResult, i18n::Locale, web::Page};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
     model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Recurrence, Status},
@@ -219,7 +219,7 @@ pub async fn copy(
     let mut data = source.data();
     data.date = today;
     data.due_date = source.due_date.map(|d| today + (d - source.date));
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let copy = repo::insert(&txn, source.customer_id, &data, None, actor.id, clock.now()).await?;
     activity::record(
         &txn,
@@ -245,7 +245,7 @@ pub async fn stop_recurring(
 ) -> AppResult<()> {
     let current = get(db, actor, id).await?;
     policy::require(actor, AREA, Action::Edit)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::set_recurring_next(&txn, id, None, clock.now()).await?;
     activity::record(
         &txn,

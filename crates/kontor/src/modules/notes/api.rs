@@ -2,7 +2,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::IntoResponse,
     routing::get,
@@ -16,7 +16,7 @@ use super::{
 };
 use crate::{
     api::{ListBody, all, created, schema::Creating},
-    http::extract::{ApiJson, Staff},
+    http::extract::{ApiJson, Path, Staff},
     modules::customers::model::CustomerId,
     state::AppState,
 };

@@ -3,7 +3,7 @@
 
 use kernel::clock::Clock;
 use kernel::{AppError, AppResult};
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
     model::{Note, NoteData, NoteId, NoteInput, NoteView},
@@ -143,7 +143,7 @@ pub async fn create_on(
     clock: &Clock,
 ) -> AppResult<NoteId> {
     let data = NoteData::parse(input, None).map_err(AppError::Validation)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let id = repo::insert(&txn, record, customer, &data, actor.id, clock.now()).await?;
     let note = Note {
         id,
@@ -191,7 +191,7 @@ pub async fn update(
     let note = get(db, actor, id).await?;
     require_author(actor, &note)?;
     let data = NoteData::parse(input, Some(&note)).map_err(AppError::Validation)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::update(&txn, id, &data, clock.now()).await?;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     activity::record_changes(
@@ -223,7 +223,7 @@ pub async fn delete(
 ) -> AppResult<Note> {
     let note = get(db, actor, id).await?;
     require_author(actor, &note)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::delete(&txn, id).await?;
     let (entity, action) = trail(&note, id, "deleted");
     activity::record(

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::State,
     response::Response,
     routing::{get, post},
 };
@@ -13,7 +13,11 @@ use kernel::AppResult;
 
 use super::{model::Notification, service};
 use crate::{
-    http::{ctx::Ctx, extract::Staff, form::done},
+    http::{
+        ctx::Ctx,
+        extract::{Path, Staff},
+        form::done,
+    },
     state::AppState,
 };
 

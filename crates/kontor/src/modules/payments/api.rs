@@ -2,7 +2,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     http::StatusCode,
     response::IntoResponse,
     routing::get,
@@ -17,7 +17,7 @@ use super::{
 };
 use crate::{
     api::{ListBody, all, created, openapi::ErrorEnvelope},
-    http::extract::{ApiJson, Staff},
+    http::extract::{ApiJson, Path, Staff},
     modules::{customers::model::CustomerId, invoices::model::InvoiceId},
     state::AppState,
 };
@@ -75,9 +75,11 @@ impl From<Payment> for PaymentJson {
 struct IndexQuery {
     /// Only this customer's payments.
     #[serde(default, deserialize_with = "kernel::web::number")]
+    #[param(schema_with = kernel::web::number_schema)]
     customer_id: Option<i64>,
     /// Only this invoice's payments (then unpaged).
     #[serde(default, deserialize_with = "kernel::web::number")]
+    #[param(schema_with = kernel::web::number_schema)]
     invoice_id: Option<i64>,
     /// Received on or after this day, `YYYY-MM-DD`.
     #[serde(default)]

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::State,
     response::{IntoResponse, Response},
     routing::post,
 };
@@ -22,7 +22,7 @@ use crate::{
     common::sending::SendInput,
     http::{
         ctx::Ctx,
-        extract::{Form, RepeatedQuery, Staff},
+        extract::{Form, Path, RepeatedQuery, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },

@@ -7,7 +7,7 @@ use kernel::clock::Clock;
 use std::collections::HashSet;
 
 use kernel::{AppError, AppResult, money, web::Page};
-use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction};
 
 use super::{
     model::{Payment, PaymentData, PaymentFilter, PaymentId, PaymentInput},
@@ -152,7 +152,7 @@ pub async fn create(
         .map_err(AppError::Validation)?;
     let amount = money::to_minor(data.amount, digits)
         .ok_or_else(|| AppError::field("amount", "error-payment-amount"))?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let invoice = invoices::for_payment(&txn, invoice_id).await?;
     let paid = repo::sum_of_invoice(&txn, invoice_id).await?;
     settle(&txn, &invoice, paid, amount, clock).await?;
@@ -206,7 +206,7 @@ pub async fn update(
     .map_err(AppError::Validation)?;
     let amount = money::to_minor(data.amount, digits)
         .ok_or_else(|| AppError::field("amount", "error-payment-amount"))?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let invoice = invoices::for_payment(&txn, current.invoice_id).await?;
     let before = money::to_minor(current.amount, digits).unwrap_or_default();
     let paid = repo::sum_of_invoice(&txn, current.invoice_id).await?;
@@ -240,7 +240,7 @@ pub async fn delete(
         Action::Delete,
     )?;
     let digits = money::minor_digits(&current.currency);
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let invoice = invoices::for_payment(&txn, current.invoice_id).await?;
     let before = money::to_minor(current.amount, digits).unwrap_or_default();
     let paid = repo::sum_of_invoice(&txn, current.invoice_id).await?;

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{ConnectInfo, FromRequestParts, Path, State},
+    extract::{ConnectInfo, FromRequestParts, State},
     http::{HeaderMap, request::Parts},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -24,7 +24,7 @@ use crate::{
     http::{
         client_ip,
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{Form, Path, Staff},
         form::{FormState, done, respond},
         identity::{LANG_COOKIE, cookie, device_cookie, device_token, removal},
     },

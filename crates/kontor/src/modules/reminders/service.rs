@@ -3,7 +3,7 @@
 use icalendar::{Calendar, Component, Event, EventLike};
 use kernel::clock::Clock;
 use kernel::{AppError, AppResult, FieldErrors, config::Config, mail};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::{
     model::{Reminder, ReminderData, ReminderId, ReminderInput, ReminderView},
@@ -235,7 +235,7 @@ async fn notify_one(
     id: i64,
 ) -> AppResult<bool> {
     let now = clock.now();
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     if !repo::mark_notified(&txn, id, now).await? {
         return Ok(false);
     }

@@ -1,12 +1,6 @@
 //! `/api/v1/me`, `/api/v1/staff`, `/api/v1/roles`.
 
-use axum::{
-    Json, Router,
-    extract::{Path, State},
-    http::StatusCode,
-    response::IntoResponse,
-    routing::get,
-};
+use axum::{Json, Router, extract::State, http::StatusCode, response::IntoResponse, routing::get};
 use kernel::AppResult;
 
 use super::{
@@ -15,7 +9,7 @@ use super::{
 };
 use crate::{
     api::{ListBody, all, created, openapi::ErrorEnvelope},
-    http::extract::{ApiJson, Staff},
+    http::extract::{ApiJson, Path, Staff},
     state::AppState,
 };
 

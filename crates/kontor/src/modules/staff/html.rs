@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{ConnectInfo, Path, Query, State},
+    extract::{ConnectInfo, Query, State},
     http::HeaderMap,
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -22,7 +22,7 @@ use crate::{
     http::{
         client_ip,
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{Form, Path, Staff},
         form::{FormState, done, respond},
         identity::{LANG_COOKIE, SESSION_COOKIE, cookie, device_cookie, device_token, removal},
     },

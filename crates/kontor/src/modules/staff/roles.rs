@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, State},
+    extract::State,
     response::Response,
     routing::{get, post},
 };
@@ -20,7 +20,7 @@ use super::{
 use crate::{
     http::{
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{Form, Path, Staff},
         form::{FormState, done, respond},
     },
     policy::{self, Action},

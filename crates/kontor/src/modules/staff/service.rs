@@ -11,7 +11,7 @@ use kernel::{
     i18n::Locale,
     mail, reset, session, throttle,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
     model::{Role, RoleId, RoleInput, StaffData, StaffId, StaffInput, StaffMember, check_password},
@@ -117,7 +117,7 @@ pub async fn ensure_first_admin(
     };
     let data = StaffData::parse(&input, None)
         .map_err(|e| anyhow::anyhow!("invalid first admin: {:?}", e.0))?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::insert(
         &txn,
         &data,
@@ -266,7 +266,7 @@ pub async fn request_password_reset(
         return Ok(());
     };
     let locale = Locale::parse(&row.locale).unwrap_or_default();
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     // Requests for one account take turns, so a flood sends one mail.
     repo::lock(&txn, StaffId(row.id)).await?;
     let Some(token) =
@@ -317,7 +317,7 @@ pub async fn reset_password(
         return Err(AppError::BadRequest("error-reset-invalid".into()));
     }
     errors.into_result()?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let staff_id = reset::consume(&txn, PRINCIPAL, token, clock.now())
         .await?
         .ok_or(AppError::BadRequest("error-reset-invalid".into()))?;
@@ -476,7 +476,7 @@ pub async fn update(
     let data = StaffData::parse(input, Some(&current)).map_err(AppError::Validation)?;
     check_admin_grant(actor, &data, Some(&current))?;
     check_role(db, &data).await?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let loses_admin = current.is_admin && current.active && (!data.is_admin || !data.active);
     // SQLite lets one writer in at a time; a read first would only make
     // this transaction fail to become one.

@@ -2,7 +2,7 @@
 
 use axum::{
     Json, Router,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     routing::get,
 };
 use chrono::NaiveDate;
@@ -14,7 +14,11 @@ use super::{
     model::{Kind, Statement},
     service,
 };
-use crate::{http::extract::Staff, modules::customers::model::CustomerId, state::AppState};
+use crate::{
+    http::extract::{Path, Staff},
+    modules::customers::model::CustomerId,
+    state::AppState,
+};
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/customers/{id}/statement", get(show))

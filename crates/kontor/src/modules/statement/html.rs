@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{Path, Query, State},
+    extract::{Query, State},
     response::Response,
     routing::{get, post},
 };
@@ -29,7 +29,7 @@ use crate::{
     },
     http::{
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{Form, Path, Staff},
         form::{done, respond},
         identity::SignedIn,
     },

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use axum::{
     Json, Router,
-    extract::{ConnectInfo, Path, Query, State},
+    extract::{ConnectInfo, Query, State},
     http::{HeaderMap, StatusCode},
     response::IntoResponse,
     routing::{get, post},
@@ -20,7 +20,7 @@ use crate::{
     api::{ListBody, all, created, openapi::ErrorEnvelope},
     http::{
         client_ip,
-        extract::{ApiJson, Staff},
+        extract::{ApiJson, Path, Staff},
     },
     modules::customers::model::CustomerId,
     state::AppState,

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::{ConnectInfo, Path, State},
+    extract::{ConnectInfo, State},
     http::{HeaderMap, StatusCode},
     response::{IntoResponse, Response},
     routing::{get, post},
@@ -25,7 +25,7 @@ use crate::{
     http::{
         client_ip,
         ctx::Ctx,
-        extract::{Form, Staff},
+        extract::{Form, Path, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },

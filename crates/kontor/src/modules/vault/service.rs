@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use chrono::Duration;
 use kernel::clock::Clock;
 use kernel::{AppError, AppResult, config::Config, crypto::VaultKey, session};
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::{
     model::{Entry, EntryData, EntryId, EntryInput, Reveal, Visibility},
@@ -85,7 +85,7 @@ async fn bind_old_seals(
     check: String,
     clock: &Clock,
 ) -> anyhow::Result<()> {
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let mut bound = 0;
     for (id, sealed) in repo::all_sealed(&txn).await? {
         if VaultKey::is_unbound(&sealed) {
@@ -183,7 +183,7 @@ pub async fn create(
 ) -> AppResult<EntryId> {
     customers::ensure_editable(db, actor, customer).await?;
     let data = EntryData::parse(input, None).map_err(AppError::Validation)?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let by = Creator::Staff(actor.id, actor.name.clone());
     let id = store(&txn, key, customer, &data, &by, clock).await?;
     activity::record(
@@ -219,7 +219,7 @@ pub async fn update(
         .as_deref()
         .map(|p| key.encrypt(p, &context(id)))
         .transpose()?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::update(&txn, id, &data, sealed, &actor.name, clock.now()).await?;
     activity::record(
         &txn,
@@ -246,7 +246,7 @@ pub async fn delete(
     if !may_change(actor, &current) {
         return Err(AppError::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::delete(&txn, id).await?;
     activity::record(
         &txn,
@@ -358,7 +358,7 @@ async fn reveal_as(
         tracing::error!(entry = entry.id.0, "vault entry does not open: {e:#}");
         AppError::Conflict("error-vault-sealed-elsewhere".into())
     })?;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     repo::log_reveal(
         &txn,
         entry.id,
@@ -441,7 +441,7 @@ pub async fn create_by_contact(
         return Err(AppError::field("visibility", "error-invalid"));
     }
     data.shared_with_contacts = true;
-    let txn = db.begin().await?;
+    let txn = kernel::db::begin_write(db).await?;
     let by = Creator::Contact(contact.id, contact.name());
     let id = store(&txn, key, contact.customer_id, &data, &by, clock).await?;
     let author = Author::contact(contact);
