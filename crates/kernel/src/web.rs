@@ -55,13 +55,11 @@ pub fn number_schema() -> utoipa::openapi::OneOfBuilder {
 
 fn or_empty(value: utoipa::openapi::ObjectBuilder) -> utoipa::openapi::OneOfBuilder {
     use utoipa::openapi::{ObjectBuilder, schema::Type};
-    utoipa::openapi::OneOfBuilder::new()
-        .item(value)
-        .item(
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .max_length(Some(0)),
-        )
+    utoipa::openapi::OneOfBuilder::new().item(value).item(
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .max_length(Some(0)),
+    )
 }
 
 /// A search text without its control characters: no stored text holds
@@ -89,7 +87,8 @@ where
 
 /// Query values arrive as text, also through `#[serde(flatten)]`; an empty
 /// value counts as absent (a form's untouched filter), one that is not a
-/// number fails the request.
+/// number fails the request. A whole number written with a fraction
+/// (`76.0`) is that number, as in a JSON body.
 pub fn number<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -109,9 +108,17 @@ where
     if text.is_empty() {
         return Ok(None);
     }
+    let whole = |text: &str| {
+        text.parse::<f64>()
+            .ok()
+            .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+            .and_then(|f| format!("{f:.0}").parse().ok())
+    };
     text.parse()
+        .ok()
+        .or_else(|| whole(&text))
         .map(Some)
-        .map_err(|_| serde::de::Error::custom(format!("not a number: {text}")))
+        .ok_or_else(|| serde::de::Error::custom(format!("not a number: {text}")))
 }
 
 impl ListQuery {

@@ -1,8 +1,10 @@
 //! JSON conventions shared by every module's `api.rs`.
 
 use axum::{Json, http::StatusCode, response::IntoResponse};
-use kernel::web::Page;
-use serde::Serialize;
+use kernel::{AppError, AppResult, web::Page};
+use serde::{Deserialize, Serialize};
+
+use crate::common::ids::CustomerId;
 
 pub mod openapi;
 pub mod schema;
@@ -26,6 +28,24 @@ impl<T: Serialize> From<Page<T>> for ListBody<T> {
             per_page: p.per_page,
             total: p.total,
         }
+    }
+}
+
+/// `?customer_id=`, which lists of a customer's records require.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ForCustomer {
+    /// The customer whose records to list.
+    #[param(required = true)]
+    #[serde(default, deserialize_with = "kernel::web::number")]
+    customer_id: Option<i64>,
+}
+
+impl ForCustomer {
+    pub fn customer(&self) -> AppResult<CustomerId> {
+        self.customer_id
+            .map(CustomerId)
+            .ok_or_else(|| AppError::field("customer_id", "error-required"))
     }
 }
 

@@ -13,13 +13,15 @@ use utoipa::{
     },
 };
 
-/// No control characters (Unicode category Cc), as `kernel::types::text`.
-const LINE: &str = r"^[^\u0000-\u001f\u007f-\u009f]*$";
+/// No control characters (Unicode category Cc), as `kernel::types::text`,
+/// which first trims white space: tabs, line breaks and the like around
+/// the text are dropped, not refused.
+const LINE: &str = r"^[\s\u0085]*[^\u0000-\u001f\u007f-\u009f]*[\s\u0085]*$";
 /// Some character that is neither a space nor a control character.
-const LINE_REQUIRED: &str = r"^[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*$";
+const LINE_REQUIRED: &str = r"^[\s\u0085]*[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*[\s\u0085]*$";
 /// Newlines and tabs allowed, as `kernel::types::multiline`.
-const TEXT: &str = r"^([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*$";
-const TEXT_REQUIRED: &str = r"^([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*[^\s\u0000-\u001f\u007f-\u009f]([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*$";
+const TEXT: &str = r"^[\s\u0085]*([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*[\s\u0085]*$";
+const TEXT_REQUIRED: &str = r"^[\s\u0085]*([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*[^\s\u0000-\u001f\u007f-\u009f]([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*[\s\u0085]*$";
 /// A decimal with a point: `"1234.50"`, `"-3"`.
 pub const DECIMAL: &str = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$";
 

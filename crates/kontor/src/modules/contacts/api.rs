@@ -8,7 +8,7 @@ use axum::{
     routing::{get, post},
 };
 use kernel::{AppError, AppResult, web::Page};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use serde_json::Value;
 
 use super::{
@@ -16,7 +16,7 @@ use super::{
     service,
 };
 use crate::{
-    api::{ListBody, created, openapi::ErrorEnvelope},
+    api::{ForCustomer, ListBody, created, openapi::ErrorEnvelope},
     http::{
         extract::{ApiJson, Path, Staff},
         identity::SignedIn,
@@ -68,26 +68,16 @@ async fn one(state: &AppState, me: &SignedIn, id: ContactId) -> AppResult<Value>
     json(&service::fields(&state.db).await?, &contact)
 }
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct IndexQuery {
-    /// The customer whose contacts to list.
-    #[param(required = true)]
-    customer_id: Option<i64>,
-}
-
 /// Contacts are listed per customer (`?customer_id=` is required).
-#[utoipa::path(get, path = "/contacts", tag = "contacts", params(IndexQuery),
+#[utoipa::path(get, path = "/contacts", tag = "contacts", params(ForCustomer),
     responses((status = 200, description = "The customer's contacts", body = ListBody<ContactJson>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
-    Query(q): Query<IndexQuery>,
+    Query(q): Query<ForCustomer>,
 ) -> AppResult<Json<ListBody<Value>>> {
-    let customer = q
-        .customer_id
-        .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    let contacts = service::list(&state.db, &me.actor, CustomerId(customer)).await?;
+    let customer = q.customer()?;
+    let contacts = service::list(&state.db, &me.actor, customer).await?;
     let defs = service::fields(&state.db).await?;
     let data = contacts
         .iter()

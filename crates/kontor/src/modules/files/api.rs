@@ -8,7 +8,7 @@ use axum::{
     routing::get,
 };
 use kernel::AppResult;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::{
     html::{DownloadQuery, serve},
@@ -16,9 +16,8 @@ use super::{
     service::{self, Target, Uploader},
 };
 use crate::{
-    api::{ListBody, all},
+    api::{ForCustomer, ListBody, all},
     http::extract::{ApiJson, Path, Staff},
-    modules::customers::model::CustomerId,
     state::AppState,
 };
 
@@ -35,14 +34,6 @@ pub fn routes() -> Router<AppState> {
 #[derive(utoipa::OpenApi)]
 #[openapi(paths(index, show, create, update, delete, download))]
 pub struct Doc;
-
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct IndexQuery {
-    /// The customer whose files to list.
-    #[param(required = true)]
-    customer_id: Option<i64>,
-}
 
 /// The multipart form of an upload (it streams through
 /// `service::receive`): the fields before the files, no other parts.
@@ -94,22 +85,15 @@ enum Uploaded {
     Several(ListBody<StoredFile>),
 }
 
-#[utoipa::path(get, path = "/files", tag = "files", params(IndexQuery),
+#[utoipa::path(get, path = "/files", tag = "files", params(ForCustomer),
     responses((status = 200, description = "The customer's files", body = ListBody<StoredFile>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
-    Query(q): Query<IndexQuery>,
+    Query(q): Query<ForCustomer>,
 ) -> AppResult<Json<ListBody<StoredFile>>> {
-    let customer = q
-        .customer_id
-        .ok_or_else(|| kernel::AppError::field("customer_id", "error-required"))?;
-    Ok(all(service::list(
-        &state.db,
-        &me.actor,
-        CustomerId(customer),
-    )
-    .await?))
+    let customer = q.customer()?;
+    Ok(all(service::list(&state.db, &me.actor, customer).await?))
 }
 
 #[utoipa::path(get, path = "/files/{id}", tag = "files", params(("id" = i64, Path)),

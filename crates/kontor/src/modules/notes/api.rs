@@ -8,14 +8,13 @@ use axum::{
     routing::get,
 };
 use kernel::{AppError, AppResult};
-use serde::Deserialize;
 
 use super::{
     model::{Note, NoteId, NoteInput},
     service,
 };
 use crate::{
-    api::{ListBody, all, created, schema::Creating},
+    api::{ForCustomer, ListBody, all, created, schema::Creating},
     http::extract::{ApiJson, Path, Staff},
     modules::customers::model::CustomerId,
     state::AppState,
@@ -36,31 +35,16 @@ const CREATING: Creating = Creating {
     fields: &["customer_id", "body"],
 };
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct IndexQuery {
-    /// The customer whose notes to list.
-    #[param(required = true)]
-    customer_id: Option<i64>,
-}
-
 /// The customer's notes, newest first.
-#[utoipa::path(get, path = "/notes", tag = "notes", params(IndexQuery),
+#[utoipa::path(get, path = "/notes", tag = "notes", params(ForCustomer),
     responses((status = 200, description = "The notes", body = ListBody<Note>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
-    Query(q): Query<IndexQuery>,
+    Query(q): Query<ForCustomer>,
 ) -> AppResult<Json<ListBody<Note>>> {
-    let customer = q
-        .customer_id
-        .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    Ok(all(service::list(
-        &state.db,
-        &me.actor,
-        CustomerId(customer),
-    )
-    .await?))
+    let customer = q.customer()?;
+    Ok(all(service::list(&state.db, &me.actor, customer).await?))
 }
 
 #[utoipa::path(get, path = "/notes/{id}", tag = "notes", params(("id" = i64, Path)),

@@ -8,14 +8,13 @@ use axum::{
     routing::get,
 };
 use kernel::AppResult;
-use serde::Deserialize;
 
 use super::{
     model::{Reminder, ReminderId, ReminderInput},
     service,
 };
 use crate::{
-    api::{ListBody, all, created},
+    api::{ForCustomer, ListBody, all, created},
     http::extract::{ApiJson, Path, Staff},
     modules::customers::model::CustomerId,
     state::AppState,
@@ -36,28 +35,15 @@ const CREATING: crate::api::schema::Creating = crate::api::schema::Creating {
     fields: &["customer_id", "remind_at", "description"],
 };
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct IndexQuery {
-    /// The customer whose reminders to list.
-    #[param(required = true)]
-    customer_id: Option<i64>,
-}
-
-#[utoipa::path(get, path = "/reminders", tag = "reminders", params(IndexQuery),
+#[utoipa::path(get, path = "/reminders", tag = "reminders", params(ForCustomer),
     responses((status = 200, description = "The customer's reminders, the soonest first", body = ListBody<Reminder>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
-    Query(q): Query<IndexQuery>,
+    Query(q): Query<ForCustomer>,
 ) -> AppResult<Json<ListBody<Reminder>>> {
-    let customer = q.customer_id.ok_or_else(service::customer_required)?;
-    Ok(all(service::list(
-        &state.db,
-        &me.actor,
-        CustomerId(customer),
-    )
-    .await?))
+    let customer = q.customer()?;
+    Ok(all(service::list(&state.db, &me.actor, customer).await?))
 }
 
 #[utoipa::path(get, path = "/reminders/{id}", tag = "reminders", params(("id" = i64, Path)),

@@ -17,7 +17,7 @@ use super::{
     service,
 };
 use crate::{
-    api::{ListBody, all, created, openapi::ErrorEnvelope},
+    api::{ForCustomer, ListBody, all, created, openapi::ErrorEnvelope},
     http::{
         client_ip,
         extract::{ApiJson, Path, Staff},
@@ -42,30 +42,15 @@ const CREATING: crate::api::schema::Creating = crate::api::schema::Creating {
     fields: &["customer_id", "server", "password"],
 };
 
-#[derive(Deserialize, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-struct IndexQuery {
-    /// The customer whose entries to list.
-    #[param(required = true)]
-    customer_id: Option<i64>,
-}
-
-#[utoipa::path(get, path = "/vault", tag = "vault", params(IndexQuery),
+#[utoipa::path(get, path = "/vault", tag = "vault", params(ForCustomer),
     responses((status = 200, description = "The customer's entries the token may see", body = ListBody<Entry>)))]
 async fn index(
     State(state): State<AppState>,
     Staff(me): Staff,
-    Query(q): Query<IndexQuery>,
+    Query(q): Query<ForCustomer>,
 ) -> AppResult<Json<ListBody<Entry>>> {
-    let customer = q
-        .customer_id
-        .ok_or_else(|| AppError::field("customer_id", "error-required"))?;
-    Ok(all(service::list(
-        &state.db,
-        &me.actor,
-        CustomerId(customer),
-    )
-    .await?))
+    let customer = q.customer()?;
+    Ok(all(service::list(&state.db, &me.actor, customer).await?))
 }
 
 #[utoipa::path(get, path = "/vault/{id}", tag = "vault", params(("id" = i64, Path)),
