@@ -13,15 +13,16 @@ use utoipa::{
     },
 };
 
-/// No control characters (Unicode category Cc), as `kernel::types::text`,
-/// which first trims white space: tabs, line breaks and the like around
-/// the text are dropped, not refused.
-const LINE: &str = r"^[\s\u0085]*[^\u0000-\u001f\u007f-\u009f]*[\s\u0085]*$";
-/// Some character that is neither a space nor a control character.
-const LINE_REQUIRED: &str = r"^[\s\u0085]*[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f][^\u0000-\u001f\u007f-\u009f]*[\s\u0085]*$";
-/// Newlines and tabs allowed, as `kernel::types::multiline`.
-const TEXT: &str = r"^[\s\u0085]*([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*[\s\u0085]*$";
-const TEXT_REQUIRED: &str = r"^[\s\u0085]*([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*[^\s\u0000-\u001f\u007f-\u009f]([^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)*[\s\u0085]*$";
+/// What Rust's `str::trim` drops (Unicode White_Space): the server trims
+/// a text before it checks it, so white space around it is never refused
+/// and does not count towards its length.
+const SPACE: &str = r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+/// Control characters (Unicode category Cc), refused in a one-line text.
+const CONTROL: &str = r"\u0000-\u001f\u007f-\u009f";
+/// A unit of a multi-line text: no control character but tab and line
+/// feed, or a CR LF (the server counts it as one line break).
+const MULTILINE_UNIT: &str = r"(?:[^\u0000-\u0008\u000b-\u001f\u007f-\u009f]|\r\n)";
+
 /// A decimal with a point: `"1234.50"`, `"-3"`.
 pub const DECIMAL: &str = r"^-?[0-9]{1,12}(\.[0-9]{1,6})?$";
 
@@ -30,31 +31,36 @@ pub fn nullable_string() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(SchemaType::from_iter([Type::String, Type::Null]))
 }
 
-fn limited(pattern: &'static str, required: bool, max: usize) -> ObjectBuilder {
-    nullable_string()
-        .min_length(required.then_some(1))
-        .max_length(Some(max))
-        .pattern(Some(pattern))
+/// A text as `kernel::types::text` and `multiline` read it: white space
+/// around it, then at most `max` units, the first of them (when required)
+/// neither space nor control character.
+fn trimmed(unit: &str, required: bool, max: usize) -> ObjectBuilder {
+    let body = if required {
+        format!("[^{SPACE}{CONTROL}]{unit}{{0,{}}}", max.saturating_sub(1))
+    } else {
+        format!("{unit}{{0,{max}}}")
+    };
+    nullable_string().pattern(Some(format!("^[{SPACE}]*{body}[{SPACE}]*$")))
 }
 
 /// A one-line text of at most `MAX` characters.
 pub fn line<const MAX: usize>() -> ObjectBuilder {
-    limited(LINE, false, MAX)
+    trimmed(&format!("[^{CONTROL}]"), false, MAX)
 }
 
 /// A one-line text that must not be blank.
 pub fn line_required<const MAX: usize>() -> ObjectBuilder {
-    limited(LINE_REQUIRED, true, MAX)
+    trimmed(&format!("[^{CONTROL}]"), true, MAX)
 }
 
 /// A text of several lines of at most `MAX` characters.
 pub fn text<const MAX: usize>() -> ObjectBuilder {
-    limited(TEXT, false, MAX)
+    trimmed(MULTILINE_UNIT, false, MAX)
 }
 
 /// A text of several lines that must not be blank.
 pub fn text_required<const MAX: usize>() -> ObjectBuilder {
-    limited(TEXT_REQUIRED, true, MAX)
+    trimmed(MULTILINE_UNIT, true, MAX)
 }
 
 /// A decimal string (money, quantities, percentages): never a float.
