@@ -47,18 +47,12 @@ use crate::{
 pub trait DocumentPages: DocumentType {
     /// How the type's filter reads `?status=`.
     type Status: StatusKey + Send + Sync;
-    /// What its page shows again after a refused form.
-    type Retyped: Send;
+    /// The type's own forms its page shows again after a refusal.
+    type Own: Send;
     /// The flash messages of the actions.
     const ISSUED: &'static str;
     const SENT: &'static str;
     const MARKED_SENT: &'static str;
-
-    fn mail(typed: Typed) -> Self::Retyped;
-
-    fn note(typed: FormState) -> Self::Retyped;
-
-    fn reminder(typed: FormState) -> Self::Retyped;
 
     /// The type's own fields from the draft form.
     fn form_fields(form: &DraftForm) -> Self::Fields;
@@ -83,8 +77,63 @@ pub trait DocumentPages: DocumentType {
         c: Ctx,
         me: &SignedIn,
         id: i64,
-        retyped: Option<Self::Retyped>,
+        retyped: Option<Retyped<Self::Own>>,
     ) -> impl Future<Output = AppResult<Response>> + Send;
+}
+
+/// A refused form as it was typed, for the document's page to show again:
+/// one of the core's (send, note, reminder) or one of the type's own.
+pub enum Retyped<O> {
+    Mail(Typed),
+    Note(FormState),
+    Reminder(FormState),
+    Own(O),
+}
+
+/// The core's forms of a document's page, each as typed if it was refused.
+#[derive(Default)]
+pub struct Refilled {
+    pub mail: Option<Typed>,
+    pub note: Option<FormState>,
+    pub reminder: Option<FormState>,
+}
+
+impl Refilled {
+    /// The note form: as typed, or empty.
+    pub fn note_form(&mut self, locale: Locale) -> FormState {
+        self.note.take().unwrap_or_else(|| FormState::new(locale))
+    }
+
+    /// The reminder form: as typed, or for the signed-in member.
+    pub fn reminder_form(&mut self, locale: Locale, me: &SignedIn) -> FormState {
+        self.reminder
+            .take()
+            .unwrap_or_else(|| FormState::new(locale).with("staff_id", me.actor.id.0))
+    }
+}
+
+impl<O> Retyped<O> {
+    /// The core's forms apart from the type's own.
+    pub fn split(retyped: Option<Self>) -> (Refilled, Option<O>) {
+        let mut core = Refilled::default();
+        let own = match retyped {
+            Some(Self::Mail(t)) => {
+                core.mail = Some(t);
+                None
+            }
+            Some(Self::Note(f)) => {
+                core.note = Some(f);
+                None
+            }
+            Some(Self::Reminder(f)) => {
+                core.reminder = Some(f);
+                None
+            }
+            Some(Self::Own(o)) => Some(o),
+            None => None,
+        };
+        (core, own)
+    }
 }
 
 /// The shared actions under the type's paths.
@@ -244,7 +293,7 @@ async fn send<T: DocumentPages>(
         result,
         |_| done(jar, T::SENT, &T::KIND.page(id)),
         |errors| async move {
-            let typed = T::mail(form.typed(c.locale, errors));
+            let typed = Retyped::Mail(form.typed(c.locale, errors));
             T::show(&state, c, &me, id, Some(typed)).await
         },
     )
@@ -378,7 +427,7 @@ async fn answer_attached<T: DocumentPages>(
     (state, c, jar, me): (AppState, Ctx, CookieJar, SignedIn),
     (id, anchor): (i64, &str),
     result: AppResult<()>,
-    retype: impl FnOnce(Locale, FieldErrors) -> T::Retyped,
+    retype: impl FnOnce(Locale, FieldErrors) -> Retyped<T::Own>,
 ) -> AppResult<Response> {
     respond(
         result,
@@ -410,7 +459,7 @@ async fn add_note<T: DocumentPages>(
     let result = T::SVC
         .add_note(&state.db, &me.actor, record, &form, &state.clock)
         .await;
-    let retype = |l, errors| T::note(form.typed(l).with_errors(errors));
+    let retype = |l, errors| Retyped::Note(form.typed(l).with_errors(errors));
     answer_attached::<T>((state, c, jar, me), (id, "notes"), result, retype).await
 }
 
@@ -451,6 +500,6 @@ async fn add_reminder<T: DocumentPages>(
 ) -> AppResult<Response> {
     let record = record_of::<T>(&state, &me, id).await?;
     let result = T::SVC.add_reminder(&state, &me.actor, record, &form).await;
-    let retype = |l, errors| T::reminder(form.state(l, errors));
+    let retype = |l, errors| Retyped::Reminder(form.state(l, errors));
     answer_attached::<T>((state, c, jar, me), (id, "reminders"), result, retype).await
 }

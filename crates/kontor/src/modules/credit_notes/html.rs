@@ -23,15 +23,12 @@ use super::{
 };
 use crate::common::documents::{
     form::{DraftForm, InvoiceParts},
-    pages::{self, DocumentPages, ListQuery},
+    pages::{self, DocumentPages, ListQuery, Retyped},
     typed,
 };
 use crate::http::frame::Overview;
 use crate::{
-    common::{
-        sending::{SendDraft, Typed},
-        totals::Totals,
-    },
+    common::{sending::SendDraft, totals::Totals},
     http::{
         ctx::Ctx,
         extract::{Form, Path, RepeatedQuery, Staff},
@@ -69,22 +66,10 @@ pub fn routes() -> Router<AppState> {
 
 impl DocumentPages for CreditNotes {
     type Status = Status;
-    type Retyped = Filled;
+    type Own = Filled;
     const ISSUED: &'static str = "flash-credit-note-issued";
     const SENT: &'static str = "flash-credit-note-sent";
     const MARKED_SENT: &'static str = "flash-credit-note-marked-sent";
-
-    fn mail(typed: Typed) -> Filled {
-        Filled::Send(typed)
-    }
-
-    fn note(typed: FormState) -> Filled {
-        Filled::Note(typed)
-    }
-
-    fn reminder(typed: FormState) -> Filled {
-        Filled::Reminder(typed)
-    }
 
     fn form_fields(_: &DraftForm) -> CreditNoteInput {
         CreditNoteInput::default()
@@ -99,7 +84,7 @@ impl DocumentPages for CreditNotes {
         c: Ctx,
         me: &SignedIn,
         id: i64,
-        retyped: Option<Filled>,
+        retyped: Option<Retyped<Filled>>,
     ) -> AppResult<Response> {
         Ok(show_page(state, c, me, CreditNoteId(id), retyped)
             .await?
@@ -203,13 +188,10 @@ struct ShowPage {
     reminder_action: String,
 }
 
-/// A form of the page as the user filled it in, to show again.
+/// A form of the credit note's own, as the user filled it in, to show again.
 pub enum Filled {
     Apply(FormState),
     Refund(FormState),
-    Send(Typed),
-    Note(FormState),
-    Reminder(FormState),
 }
 
 impl ShowPage {
@@ -232,21 +214,20 @@ async fn show_page(
     c: Ctx,
     me: &SignedIn,
     id: CreditNoteId,
-    filled: Option<Filled>,
+    retyped: Option<Retyped<Filled>>,
 ) -> AppResult<ShowPage> {
     let note = service::get(&state.db, &me.actor, id).await?;
-    let (mut apply, mut refund, mut typed) = (None, None, None);
-    let (mut nf, mut rf) = (None, None);
-    match filled {
+    let (mut refilled, own) = Retyped::split(retyped);
+    let (mut apply, mut refund) = (None, None);
+    match own {
         Some(Filled::Apply(f)) => apply = Some(f),
         Some(Filled::Refund(f)) => refund = Some(f),
-        Some(Filled::Send(t)) => typed = Some(t),
-        Some(Filled::Note(f)) => nf = Some(f),
-        Some(Filled::Reminder(f)) => rf = Some(f),
         None => {}
     }
     let may_send = typed::may_send::<CreditNotes>(&me.actor, &note);
-    let send = pages::send_draft::<CreditNotes>(state, c.locale, &me.actor, &note, typed).await?;
+    let send =
+        pages::send_draft::<CreditNotes>(state, c.locale, &me.actor, &note, refilled.mail.take())
+            .await?;
     let o = overview(
         &state.db,
         &c,
@@ -301,12 +282,12 @@ async fn show_page(
         may_send,
         send,
         notes: notes::views_on(&state.db, &me.actor, service::entity(id)).await?,
-        nf: nf.unwrap_or_else(|| FormState::new(c.locale)),
+        nf: refilled.note_form(c.locale),
         note_action: format!("/credit-notes/{}/notes", id.0),
         files: files::list_on(&state.db, service::entity(id)).await?,
         files_action: format!("/credit-notes/{}/files", id.0),
         reminders: reminders::views_on(&state.db, &me.actor, service::entity(id)).await?,
-        rf: rf.unwrap_or_else(|| FormState::new(c.locale).with("staff_id", me.actor.id.0)),
+        rf: refilled.reminder_form(c.locale, me),
         staff: staff::directory(&state.db).await?,
         reminder_action: format!("/credit-notes/{}/reminders", id.0),
         c,
@@ -400,7 +381,14 @@ async fn apply(
         |()| done(jar, "flash-credit-applied", &format!("/credit-notes/{id}")),
         |errors| async move {
             let typed = form.state(&c).with_errors(errors);
-            show_page(&state, c, &me, CreditNoteId(id), Some(Filled::Apply(typed))).await
+            show_page(
+                &state,
+                c,
+                &me,
+                CreditNoteId(id),
+                Some(Retyped::Own(Filled::Apply(typed))),
+            )
+            .await
         },
     )
     .await
@@ -432,7 +420,7 @@ async fn refund(
                 c,
                 &me,
                 CreditNoteId(id),
-                Some(Filled::Refund(typed)),
+                Some(Retyped::Own(Filled::Refund(typed))),
             )
             .await
         },

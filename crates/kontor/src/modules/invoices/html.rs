@@ -23,10 +23,10 @@ use crate::{
         documents::{
             body::BodyInput,
             form::{Agent, DraftForm, InvoiceParts},
-            pages::{self, DocumentPages, ListQuery},
+            pages::{self, DocumentPages, ListQuery, Retyped},
             typed,
         },
-        sending::{SendDraft, Typed},
+        sending::SendDraft,
         totals::Totals,
     },
     http::{
@@ -65,22 +65,11 @@ pub fn routes() -> Router<AppState> {
 
 impl DocumentPages for Invoices {
     type Status = Status;
-    type Retyped = Retyped;
+    /// The payment form.
+    type Own = FormState;
     const ISSUED: &'static str = "flash-invoice-issued";
     const SENT: &'static str = "flash-invoice-sent";
     const MARKED_SENT: &'static str = "flash-invoice-marked-sent";
-
-    fn mail(typed: Typed) -> Retyped {
-        Retyped::Mail(typed)
-    }
-
-    fn note(typed: FormState) -> Retyped {
-        Retyped::Note(typed)
-    }
-
-    fn reminder(typed: FormState) -> Retyped {
-        Retyped::Reminder(typed)
-    }
 
     fn form_fields(form: &DraftForm) -> InvoiceInput {
         InvoiceInput {
@@ -129,7 +118,7 @@ impl DocumentPages for Invoices {
         c: Ctx,
         me: &SignedIn,
         id: i64,
-        retyped: Option<Retyped>,
+        retyped: Option<Retyped<FormState>>,
     ) -> AppResult<Response> {
         Ok(show_page(state, c, me, InvoiceId(id), retyped)
             .await?
@@ -254,15 +243,6 @@ pub struct ShowPage {
     reminder_action: String,
 }
 
-/// A form of the invoice page as its sender typed it, refused, to show
-/// again with its errors.
-pub enum Retyped {
-    Payment(FormState),
-    Mail(Typed),
-    Note(FormState),
-    Reminder(FormState),
-}
-
 impl ShowPage {
     fn mode_name(&self, p: &Payment) -> String {
         p.payment_mode
@@ -278,19 +258,14 @@ pub async fn show_page(
     c: Ctx,
     me: &SignedIn,
     id: InvoiceId,
-    retyped: Option<Retyped>,
+    retyped: Option<Retyped<FormState>>,
 ) -> AppResult<ShowPage> {
-    let (mut pay, mut typed, mut nf, mut rf) = (None, None, None, None);
-    match retyped {
-        Some(Retyped::Payment(f)) => pay = Some(f),
-        Some(Retyped::Mail(t)) => typed = Some(t),
-        Some(Retyped::Note(f)) => nf = Some(f),
-        Some(Retyped::Reminder(f)) => rf = Some(f),
-        None => {}
-    }
+    let (mut refilled, pay) = Retyped::split(retyped);
     let invoice = service::get(&state.db, &me.actor, id).await?;
     let may_send = typed::may_send::<Invoices>(&me.actor, &invoice);
-    let send = pages::send_draft::<Invoices>(state, c.locale, &me.actor, &invoice, typed).await?;
+    let send =
+        pages::send_draft::<Invoices>(state, c.locale, &me.actor, &invoice, refilled.mail.take())
+            .await?;
     let o = overview(
         &state.db,
         &c,
@@ -329,12 +304,12 @@ pub async fn show_page(
         payments: payments::of_invoice(&state.db, &me.actor, id).await?,
         modes: billing::active_payment_modes(&state.db).await?,
         notes: notes::views_on(&state.db, &me.actor, service::entity(id)).await?,
-        nf: nf.unwrap_or_else(|| FormState::new(c.locale)),
+        nf: refilled.note_form(c.locale),
         note_action: format!("/invoices/{}/notes", id.0),
         files: files::list_on(&state.db, service::entity(id)).await?,
         files_action: format!("/invoices/{}/files", id.0),
         reminders: reminders::views_on(&state.db, &me.actor, service::entity(id)).await?,
-        rf: rf.unwrap_or_else(|| FormState::new(c.locale).with("staff_id", me.actor.id.0)),
+        rf: refilled.reminder_form(c.locale, me),
         staff: staff::directory(&state.db).await?,
         reminder_action: format!("/invoices/{}/reminders", id.0),
         pay,
@@ -400,7 +375,7 @@ async fn record_payment(
         |_| done(jar, "flash-payment-recorded", &format!("/invoices/{id}")),
         |errors| async move {
             let pay = form.typed(c.locale).with_errors(errors);
-            show_page(&state, c, &me, InvoiceId(id), Some(Retyped::Payment(pay))).await
+            show_page(&state, c, &me, InvoiceId(id), Some(Retyped::Own(pay))).await
         },
     )
     .await
