@@ -368,30 +368,13 @@ async fn apply(
     Path(id): Path<i64>,
     Form(form): Form<AmountForm>,
 ) -> AppResult<Response> {
-    let result = service::apply(
-        &state.db,
-        &me.actor,
-        CreditNoteId(id),
-        &form.input(),
-        &state.clock,
-    )
-    .await;
-    respond(
-        result,
-        |()| done(jar, "flash-credit-applied", &format!("/credit-notes/{id}")),
-        |errors| async move {
-            let typed = form.state(&c).with_errors(errors);
-            show_page(
-                &state,
-                c,
-                &me,
-                CreditNoteId(id),
-                Some(Retyped::Own(Filled::Apply(typed))),
-            )
-            .await
-        },
-    )
-    .await
+    let input = form.input();
+    let result = service::apply(&state.db, &me.actor, CreditNoteId(id), &input, &state.clock).await;
+    let answer = (
+        "flash-credit-applied",
+        Filled::Apply as fn(FormState) -> Filled,
+    );
+    answer_amount((state, c, jar, me), id, &form, result, answer).await
 }
 
 async fn refund(
@@ -402,17 +385,28 @@ async fn refund(
     Path(id): Path<i64>,
     Form(form): Form<AmountForm>,
 ) -> AppResult<Response> {
-    let result = service::refund(
-        &state.db,
-        &me.actor,
-        CreditNoteId(id),
-        &form.input(),
-        &state.clock,
-    )
-    .await;
+    let input = form.input();
+    let result =
+        service::refund(&state.db, &me.actor, CreditNoteId(id), &input, &state.clock).await;
+    let answer = (
+        "flash-refund-recorded",
+        Filled::Refund as fn(FormState) -> Filled,
+    );
+    answer_amount((state, c, jar, me), id, &form, result, answer).await
+}
+
+/// Back to the note with `flash`, or its page again with the refused
+/// amount form (`refill` says which) as typed.
+async fn answer_amount(
+    (state, c, jar, me): (AppState, Ctx, CookieJar, SignedIn),
+    id: i64,
+    form: &AmountForm,
+    result: AppResult<()>,
+    (flash, refill): (&str, fn(FormState) -> Filled),
+) -> AppResult<Response> {
     respond(
         result,
-        |()| done(jar, "flash-refund-recorded", &format!("/credit-notes/{id}")),
+        |()| done(jar, flash, &format!("/credit-notes/{id}")),
         |errors| async move {
             let typed = form.state(&c).with_errors(errors);
             show_page(
@@ -420,7 +414,7 @@ async fn refund(
                 c,
                 &me,
                 CreditNoteId(id),
-                Some(Retyped::Own(Filled::Refund(typed))),
+                Some(Retyped::Own(refill(typed))),
             )
             .await
         },
