@@ -11,6 +11,8 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 pub const MIN_PASSWORD_LEN: usize = 10;
+/// Long enough for any passphrase, short enough that hashing stays cheap.
+pub const MAX_PASSWORD_LEN: usize = 512;
 
 /// An argon2id hash in PHC format.
 pub fn hash_password(password: &str) -> Result<String> {

@@ -106,11 +106,21 @@ pub fn words(words: &[&str]) -> ArrayBuilder {
         )
 }
 
-/// A password as staff and contacts choose it: at least 10 characters, at
-/// most 512 bytes (and not easily guessed, which no schema can say: a weak
-/// one is a 422).
-pub fn password() -> ObjectBuilder {
-    nullable_string().min_length(Some(10)).max_length(Some(512))
+/// A password as staff and contacts choose it: 10 to 512 characters (and
+/// not easily guessed, which no schema can say: a weak one is a 422), or
+/// empty, which sets none and keeps the current one.
+pub fn password() -> OneOfBuilder {
+    OneOfBuilder::new()
+        .item(
+            nullable_string()
+                .min_length(Some(kernel::auth::MIN_PASSWORD_LEN))
+                .max_length(Some(kernel::auth::MAX_PASSWORD_LEN)),
+        )
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(0)),
+        )
 }
 
 /// A date filter in a query: a date, or empty for none.

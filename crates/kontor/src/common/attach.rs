@@ -48,3 +48,13 @@ impl ReminderForm {
             .with_errors(errors)
     }
 }
+
+/// A block of HTML a template has rendered (and escaped), embedded in a
+/// page as it is.
+pub struct Rendered(pub String);
+
+impl std::fmt::Display for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}

@@ -19,6 +19,64 @@ pub trait StatusKey: Sized + Copy {
     fn as_key(self) -> &'static str;
 }
 
+/// Declares a document type's statuses: each with its key (stored, in the
+/// API and in `?status=`) and its badge class; its label's message key is
+/// the `labels` prefix and the key. The enum gets `ALL`, `key`, `parse`,
+/// `badge`, `label_key` and [`StatusKey`].
+#[macro_export]
+macro_rules! document_statuses {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident, labels $prefix:literal {
+            $($(#[$doc:meta])* $variant:ident = $key:literal, $badge:literal,)+
+        }
+    ) => {
+        #[derive(
+            Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema,
+        )]
+        $(#[$meta])*
+        pub enum $name {
+            $($(#[$doc])* #[serde(rename = $key)] $variant,)+
+        }
+
+        impl $name {
+            pub const ALL: [$name; [$($key),+].len()] = [$($name::$variant),+];
+
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $key,)+
+                }
+            }
+
+            pub fn parse(key: &str) -> Option<Self> {
+                Self::ALL.into_iter().find(|s| s.key() == key)
+            }
+
+            pub fn badge(self) -> &'static str {
+                match self {
+                    $(Self::$variant => $badge,)+
+                }
+            }
+
+            pub fn label_key(self) -> &'static str {
+                match self {
+                    $(Self::$variant => concat!($prefix, $key),)+
+                }
+            }
+        }
+
+        impl $crate::common::filter::StatusKey for $name {
+            fn from_key(key: &str) -> Option<Self> {
+                Self::parse(key)
+            }
+
+            fn as_key(self) -> &'static str {
+                self.key()
+            }
+        }
+    };
+}
+
 #[derive(Clone, Debug)]
 pub struct DocumentFilter<S> {
     pub status: Option<S>,

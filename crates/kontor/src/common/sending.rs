@@ -16,6 +16,13 @@ use crate::{
     policy::StaffActor,
 };
 
+/// The longest subject and text an email may have, as sent and as a
+/// template.
+pub const SUBJECT_MAX: usize = 200;
+pub const BODY_MAX: usize = 10_000;
+/// The longest list of copy addresses, as typed.
+const CC_MAX: usize = 2000;
+
 /// What a document's email says before the sender edits it; placeholders
 /// such as `{number}` or `{customer}` are filled in (each kind names its
 /// own in the settings help).
@@ -51,12 +58,18 @@ pub struct SendInput {
     pub contact_ids: Vec<i64>,
     /// Further addresses, separated by commas.
     #[serde(default)]
-    #[schema(max_length = 2000)]
+    #[schema(schema_with = cc_schema)]
     pub cc: String,
-    #[schema(schema_with = crate::api::schema::line::<300>)]
+    #[schema(schema_with = crate::api::schema::line::<SUBJECT_MAX>)]
     pub subject: Option<String>,
-    #[schema(schema_with = crate::api::schema::text::<20000>)]
+    #[schema(schema_with = crate::api::schema::text::<BODY_MAX>)]
     pub body: Option<String>,
+}
+
+fn cc_schema() -> utoipa::openapi::ObjectBuilder {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .max_length(Some(CC_MAX))
 }
 
 /// The "send by email" form as posted from a document's page.
@@ -207,6 +220,9 @@ impl Outgoing {
             })
             .map(|r| r.email.clone())
             .collect();
+        if input.cc.chars().count() > CC_MAX {
+            e.add("cc", "error-too-long");
+        }
         let cc: Vec<String> = input
             .cc
             .split([',', ';'])
@@ -222,14 +238,14 @@ impl Outgoing {
             "subject",
             input.subject.as_deref().unwrap_or(&template.subject),
             true,
-            200,
+            SUBJECT_MAX,
         );
         let body = types::multiline(
             &mut e,
             "body",
             input.body.as_deref().unwrap_or(&template.body),
             true,
-            10_000,
+            BODY_MAX,
         );
         if e.is_empty() {
             Ok(Self {

@@ -20,6 +20,7 @@ use crate::{
 };
 
 pub mod activity;
+pub mod attachables;
 pub mod billing;
 pub mod contacts;
 pub mod credit_notes;

@@ -360,6 +360,27 @@ async fn staff_and_roles_are_managed_through_the_api(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(patched["active"], false);
+    // An empty password sets none and keeps the current one; the length is
+    // counted in characters, at most 512 (as the document says).
+    let staff = format!("/staff/{id}");
+    let kept = api
+        .patch(&staff, json!({"active": true, "password": ""}))
+        .await;
+    assert_eq!(kept.status(), 200);
+    app.browser()
+        .login("emil@example.com", "staff-password-1")
+        .await;
+    let long = api
+        .patch(
+            &staff,
+            json!({"password": format!("Wanderweg-{}", "x".repeat(503))}),
+        )
+        .await;
+    assert_eq!(long.status(), 422, "513 characters");
+    let umlauts = format!("Wanderweg-{}", "äöü".repeat(167));
+    let r = api.patch(&staff, json!({"password": umlauts})).await;
+    assert_eq!(r.status(), 200, "511 characters of 1,012 bytes");
+    app.browser().login("emil@example.com", &umlauts).await;
     let admin_id = api.json("/me").await["id"].as_i64().unwrap();
     let r = api
         .patch(&format!("/staff/{admin_id}"), json!({"is_admin": false}))

@@ -414,6 +414,18 @@ async fn an_invoice_goes_by_email_with_its_pdf(backend: Backend) {
     let r = api.post(&format!("/invoices/{id}/send"), json!({})).await;
     assert_eq!(r.status(), 409, "a draft is not sent");
     api.issue("invoices", id).await;
+    // The limits the API document states: copies, subject, text.
+    let send = format!("/invoices/{id}/send");
+    for (field, body) in [
+        ("cc", json!({"cc": ",".repeat(2001)})),
+        ("subject", json!({"subject": "s".repeat(201)})),
+        ("body", json!({"body": "b".repeat(10_001)})),
+    ] {
+        let r = api.post(&send, body).await;
+        assert_eq!(r.status(), 422, "{field} too long");
+        let errors: Value = r.json().await.expect("json");
+        assert!(errors["error"]["fields"][field].is_string(), "{errors}");
+    }
 
     let browser = app.admin().await;
     let (_, page) = browser.text(&format!("/invoices/{id}")).await;

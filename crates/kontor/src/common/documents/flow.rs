@@ -24,14 +24,14 @@ use super::{
 };
 use crate::{
     common::{
-        attach::{NoteForm, ReminderForm},
+        attach::{NoteForm, ReminderForm, Rendered},
         entity_ref::EntityRef,
         filter::{CustomerSet, DocumentFilter, StatusKey},
         ids::{CustomerId, StaffId},
         sending::{Dispatch, MailTemplate, Outgoing, Recipient},
         series,
     },
-    http::{ctx::Ctx, frame::Overview, identity::SignedIn},
+    http::{ctx::Ctx, form::FormState, frame::Overview, identity::SignedIn},
     policy::{self, Action, StaffActor},
     state::AppState,
 };
@@ -131,6 +131,17 @@ pub trait Services: Sync {
         headers: &HeaderMap,
         multipart: Multipart,
     ) -> impl Future<Output = AppResult<usize>> + Send;
+
+    /// The notes, files and reminders on the record whose page is `page`,
+    /// rendered, with the note and reminder forms as given.
+    fn attached(
+        &self,
+        state: &AppState,
+        c: &Ctx,
+        me: &SignedIn,
+        record: (EntityRef, &str),
+        forms: (FormState, FormState),
+    ) -> impl Future<Output = AppResult<Rendered>> + Send;
 
     /// Sender and addressee of the customer's documents.
     fn parties(
@@ -291,13 +302,27 @@ impl<S: Services> Core<'_, S> {
     ) -> AppResult<(Page<(Listed, QueryResult)>, i64)> {
         let scope = self.scope(actor, customer).await?;
         let among = scope.among(filter);
-        let (data, (total, sum)) = futures::try_join!(
-            store::list(self.db, self.kind, &among, Some((page, per_page))),
-            store::count_and_sum(self.db, self.kind, &among),
-        )?;
+        let page = page.clamp(1, kernel::web::MAX_PAGE);
+        let (data, (total, sum)) = if page == 1 {
+            // Most customers have fewer documents than fit on a page: a first
+            // page that is not full is the whole list, and counts itself.
+            let data = store::list(self.db, self.kind, &among, Some((page, per_page))).await?;
+            let shown = data.len() as u64;
+            let counted = if shown < per_page {
+                (shown, data.iter().map(|(l, _)| l.total_minor).sum())
+            } else {
+                store::count_and_sum(self.db, self.kind, &among).await?
+            };
+            (data, counted)
+        } else {
+            futures::try_join!(
+                store::list(self.db, self.kind, &among, Some((page, per_page))),
+                store::count_and_sum(self.db, self.kind, &among),
+            )?
+        };
         let page = Page {
             data,
-            page: page.clamp(1, kernel::web::MAX_PAGE),
+            page,
             per_page,
             total,
         };

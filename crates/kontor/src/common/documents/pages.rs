@@ -27,16 +27,18 @@ use super::{
 };
 use crate::{
     common::{
-        attach::{NoteForm, ReminderForm},
+        attach::{NoteForm, ReminderForm, Rendered},
         entity_ref::EntityRef,
         filter::{DocumentFilter, StatusKey},
         ids::CustomerId,
         sending::{SendDraft, SendForm, Typed},
+        totals::Totals,
     },
     http::{
         ctx::Ctx,
         extract::{Form, Path, RepeatedQuery, Staff},
         form::{FormState, done, respond},
+        frame::Overview,
         identity::SignedIn,
     },
     policy::{Action, StaffActor},
@@ -136,14 +138,62 @@ impl<O> Retyped<O> {
     }
 }
 
+/// What every document's page shows besides the type's own: the totals,
+/// what the actor may do with it, the send form and what hangs on it.
+pub struct Shown {
+    pub t: Totals,
+    /// Editing and deleting: a draft and staff who may.
+    pub may_edit: bool,
+    pub may_delete: bool,
+    /// The "send by email" form, for issued documents and staff who may.
+    pub may_send: bool,
+    pub send: SendDraft,
+    /// Its notes, files and reminders with the forms to add more.
+    pub attached: Rendered,
+}
+
+/// The customer's frame and the shared parts of `doc`'s page, with the
+/// core's refused forms as typed.
+pub async fn shown<T: DocumentPages>(
+    state: &AppState,
+    c: &Ctx,
+    me: &SignedIn,
+    doc: &T::Doc,
+    mut refilled: Refilled,
+) -> AppResult<(Overview, Shown)> {
+    let head = T::head(doc);
+    let page = T::KIND.page(head.id);
+    let record = (flow::entity(T::KIND, head.id), page.as_str());
+    let forms = (
+        refilled.note_form(c.locale),
+        refilled.reminder_form(c.locale, me),
+    );
+    let (o, send, attached) = futures::try_join!(
+        T::SVC.overview(state, c, me, head.customer_id, T::KIND.tab),
+        send_draft::<T>(state, c.locale, &me.actor, doc, refilled.mail.take()),
+        T::SVC.attached(state, c, me, record, forms),
+    )?;
+    let draft = head.status == DRAFT;
+    let may = |action| draft && flow::may(T::KIND, &me.actor, action);
+    let shown = Shown {
+        t: head.body.totals(),
+        may_edit: may(Action::Edit),
+        may_delete: may(Action::Delete),
+        may_send: typed::may_send::<T>(&me.actor, doc),
+        send,
+        attached,
+    };
+    Ok((o, shown))
+}
+
 /// The shared actions under the type's paths.
 pub fn routes<T: DocumentPages>() -> Router<AppState> {
     let (path, tab) = (T::KIND.path, T::KIND.tab);
     Router::new()
+        .route(&format!("{path}/{{id}}"), get(show::<T>).post(update::<T>))
         .route(&format!("/customers/{{id}}/{tab}"), post(create::<T>))
         .route(&format!("/customers/{{id}}/{tab}/new"), get(new::<T>))
         .route(&format!("/customers/{{id}}/{tab}/zip"), get(zip::<T>))
-        .route(&format!("{path}/{{id}}"), post(update::<T>))
         .route(&format!("{path}/{{id}}/edit"), get(edit::<T>))
         .route(&format!("{path}/{{id}}/issue"), post(issue::<T>))
         .route(&format!("{path}/{{id}}/pdf"), get(pdf::<T>))
@@ -173,6 +223,15 @@ pub async fn send_draft<T: DocumentType>(
     let (recipients, template) = typed::prepare::<T>(state, actor, doc).await?;
     let action = format!("{}/send", T::KIND.page(T::head(doc).id));
     Ok(SendDraft::new(locale, action, recipients, template, typed))
+}
+
+async fn show<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<Response> {
+    T::show(&state, c, &me, id, None).await
 }
 
 /// A state change refused (issued, used or settled meanwhile): back to

@@ -13,19 +13,20 @@ use super::{
 };
 use crate::{
     common::{
-        attach::{NoteForm, ReminderForm},
+        attach::{NoteForm, ReminderForm, Rendered},
         documents::{flow::Services, parties::Parties},
         entity_ref::EntityRef,
         filter::CustomerSet,
         ids::{CustomerId, StaffId},
-        sending::{Dispatch, Outgoing, Recipient},
+        sending::{BODY_MAX, Dispatch, Outgoing, Recipient, SUBJECT_MAX},
         series::{self, SeriesFormat},
     },
-    http::{ctx::Ctx, frame::Overview, identity::SignedIn},
+    http::{ctx::Ctx, form::FormState, frame::Overview, identity::SignedIn},
     i18n::t,
     modules::{
         self, Series,
         activity::{model::Author, service as activity},
+        attachables::service as attachables,
         contacts::service as contacts,
         customers::service as customers,
         files::service as files,
@@ -335,8 +336,14 @@ pub async fn save_mail_template(
     }
     let mut e = FieldErrors::new();
     let field = |part: &str| format!("{kind}_{part}_{}", locale.code());
-    let subject = types::text(&mut e, &field("subject"), &template.subject, true, 200);
-    let body = types::multiline(&mut e, &field("body"), &template.body, true, 10_000);
+    let subject = types::text(
+        &mut e,
+        &field("subject"),
+        &template.subject,
+        true,
+        SUBJECT_MAX,
+    );
+    let body = types::multiline(&mut e, &field("body"), &template.body, true, BODY_MAX);
     if !e.is_empty() {
         return Err(AppError::Validation(e));
     }
@@ -632,6 +639,17 @@ impl Services for DocumentServices {
         Ok(files::receive(state, headers, by, target, multipart)
             .await?
             .len())
+    }
+
+    async fn attached(
+        &self,
+        state: &AppState,
+        c: &Ctx,
+        me: &SignedIn,
+        record: (EntityRef, &str),
+        forms: (FormState, FormState),
+    ) -> AppResult<Rendered> {
+        attachables::shown(state, c, me, record, forms).await
     }
 
     async fn parties(&self, state: &AppState, customer: CustomerId) -> AppResult<Parties> {

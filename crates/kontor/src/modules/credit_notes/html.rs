@@ -23,12 +23,10 @@ use super::{
 };
 use crate::common::documents::{
     form::{DraftForm, InvoiceParts},
-    pages::{self, DocumentPages, ListQuery, Retyped},
-    typed,
+    pages::{self, DocumentPages, ListQuery, Retyped, Shown},
 };
 use crate::http::frame::Overview;
 use crate::{
-    common::{sending::SendDraft, totals::Totals},
     http::{
         ctx::Ctx,
         extract::{Form, Path, RepeatedQuery, Staff},
@@ -41,14 +39,10 @@ use crate::{
             service as billing,
         },
         customers::{model::CustomerId, service::overview},
-        files::{model::StoredFile, service as files},
         invoices::{
             model::{InvoiceFilter, InvoiceRow, Status as InvoiceStatus},
             service as invoices,
         },
-        notes::{model::NoteView, service as notes},
-        reminders::{model::ReminderView, service as reminders},
-        staff::{model::StaffMember, service as staff},
     },
     policy::Action,
     state::AppState,
@@ -57,7 +51,6 @@ use crate::{
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers/{id}/credit-notes", get(index))
-        .route("/credit-notes/{id}", get(show))
         .route("/credit-notes/{id}/void", post(void))
         .route("/credit-notes/{id}/apply", post(apply))
         .route("/credit-notes/{id}/refund", post(refund))
@@ -157,35 +150,19 @@ async fn index(
 struct ShowPage {
     c: Ctx,
     o: Overview,
+    s: Shown,
     note: CreditNote,
-    t: Totals,
     remaining: Decimal,
     applications: Vec<Application>,
     refunds: Vec<Refund>,
     modes: Vec<PaymentMode>,
     /// Open invoices of the customer the credit can go to.
     open_invoices: Vec<InvoiceRow>,
-    may_edit: bool,
-    may_delete: bool,
     /// Applying and refunding: an open note and staff who may edit.
     may_use: bool,
     may_void: bool,
     apply: FormState,
     refund: FormState,
-    may_send: bool,
-    send: SendDraft,
-    /// The notes on the credit note and the form to add one.
-    notes: Vec<NoteView>,
-    nf: FormState,
-    note_action: String,
-    /// The files attached to it and where the form attaches more.
-    files: Vec<StoredFile>,
-    files_action: String,
-    /// The reminders set on it and the form to set one.
-    reminders: Vec<ReminderView>,
-    rf: FormState,
-    staff: Vec<StaffMember>,
-    reminder_action: String,
 }
 
 /// A form of the credit note's own, as the user filled it in, to show again.
@@ -217,29 +194,16 @@ async fn show_page(
     retyped: Option<Retyped<Filled>>,
 ) -> AppResult<ShowPage> {
     let note = service::get(&state.db, &me.actor, id).await?;
-    let (mut refilled, own) = Retyped::split(retyped);
+    let (refilled, own) = Retyped::split(retyped);
     let (mut apply, mut refund) = (None, None);
     match own {
         Some(Filled::Apply(f)) => apply = Some(f),
         Some(Filled::Refund(f)) => refund = Some(f),
         None => {}
     }
-    let may_send = typed::may_send::<CreditNotes>(&me.actor, &note);
-    let send =
-        pages::send_draft::<CreditNotes>(state, c.locale, &me.actor, &note, refilled.mail.take())
-            .await?;
-    let o = overview(
-        &state.db,
-        &c,
-        me,
-        note.customer_id,
-        "credit-notes",
-        &state.clock,
-    )
-    .await?;
+    let (o, s) = pages::shown::<CreditNotes>(state, &c, me, &note, refilled).await?;
     let remaining = note.remaining();
-    let may_edit = service::may(&me.actor, Action::Edit);
-    let may_use = note.status == Status::Open && may_edit;
+    let may_use = note.status == Status::Open && service::may(&me.actor, Action::Edit);
     let open_invoices = if may_use && policy_sees_invoices(me) {
         invoices::list(
             &state.db,
@@ -266,47 +230,30 @@ async fn show_page(
             .with("amount", money::to_api(remaining, digits))
             .with("date", &today)
     };
+    let (applications, refunds, modes) = futures::try_join!(
+        service::applications_of(&state.db, id),
+        service::refunds_of(&state.db, &note),
+        billing::active_payment_modes(&state.db),
+    )?;
     Ok(ShowPage {
-        t: note.totals(),
         remaining,
-        applications: service::applications_of(&state.db, id).await?,
-        refunds: service::refunds_of(&state.db, &note).await?,
-        modes: billing::active_payment_modes(&state.db).await?,
+        applications,
+        refunds,
+        modes,
         open_invoices,
-        may_edit: may_edit && note.is_draft(),
-        may_delete: note.is_draft() && service::may(&me.actor, Action::Delete),
         may_use,
         may_void: may_use && note.applied.is_zero() && note.refunded.is_zero(),
         apply: apply.unwrap_or_else(blank),
         refund: refund.unwrap_or_else(blank),
-        may_send,
-        send,
-        notes: notes::views_on(&state.db, &me.actor, service::entity(id)).await?,
-        nf: refilled.note_form(c.locale),
-        note_action: format!("/credit-notes/{}/notes", id.0),
-        files: files::list_on(&state.db, service::entity(id)).await?,
-        files_action: format!("/credit-notes/{}/files", id.0),
-        reminders: reminders::views_on(&state.db, &me.actor, service::entity(id)).await?,
-        rf: refilled.reminder_form(c.locale, me),
-        staff: staff::directory(&state.db).await?,
-        reminder_action: format!("/credit-notes/{}/reminders", id.0),
         c,
         o,
+        s,
         note,
     })
 }
 
 fn policy_sees_invoices(me: &SignedIn) -> bool {
     crate::policy::may_see_some(&me.actor, crate::modules::invoices::service::AREA)
-}
-
-async fn show(
-    State(state): State<AppState>,
-    c: Ctx,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<ShowPage> {
-    show_page(&state, c, &me, CreditNoteId(id), None).await
 }
 
 async fn void(

@@ -13,7 +13,7 @@ use crate::{
             json::BodyJson,
             store::Head,
         },
-        filter::{DocumentFilter, StatusKey},
+        filter::DocumentFilter,
         ids::{CustomerId, StaffId},
         totals::Totals,
     },
@@ -27,53 +27,20 @@ use crate::{
 #[serde(transparent)]
 pub struct CreditNoteId(pub i64);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = CreditNoteStatus)]
-pub enum Status {
-    Draft,
-    /// Issued, with credit left.
-    Open,
-    /// All credit applied or refunded.
-    Closed,
-    /// Withdrawn before any credit was used; keeps its number.
-    Void,
+crate::document_statuses! {
+    #[schema(as = CreditNoteStatus)]
+    pub enum Status, labels "credit-status-" {
+        Draft = "draft", "bg-secondary",
+        /// Issued, with credit left.
+        Open = "open", "bg-info text-dark",
+        /// All credit applied or refunded.
+        Closed = "closed", "bg-success",
+        /// Withdrawn before any credit was used; keeps its number.
+        Void = "void", "bg-dark",
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [Status::Draft, Status::Open, Status::Closed, Status::Void];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Void => "void",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.key() == key)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Draft => "credit-status-draft",
-            Self::Open => "credit-status-open",
-            Self::Closed => "credit-status-closed",
-            Self::Void => "credit-status-void",
-        }
-    }
-
-    pub fn badge(self) -> &'static str {
-        match self {
-            Self::Draft => "bg-secondary",
-            Self::Open => "bg-info text-dark",
-            Self::Closed => "bg-success",
-            Self::Void => "bg-dark",
-        }
-    }
-
     /// An issued note's status with `remaining` credit left.
     pub fn of_remaining(remaining: Decimal) -> Self {
         if remaining > Decimal::ZERO {
@@ -137,16 +104,6 @@ impl CreditNote {
 
 /// Which of a customer's credit notes a list or zip shows.
 pub type CreditNoteFilter = DocumentFilter<Status>;
-
-impl StatusKey for Status {
-    fn from_key(key: &str) -> Option<Self> {
-        Self::parse(key)
-    }
-
-    fn as_key(self) -> &'static str {
-        self.key()
-    }
-}
 
 /// A line of the customer's Credit notes tab.
 #[derive(Clone, Debug, Serialize)]

@@ -23,6 +23,8 @@ use crate::{
     modules::{billing::model::PaymentModeId, invoices::model::InvoiceId},
 };
 
+/// The columns of `credit_notes` this module writes itself; the header
+/// columns every document has are the document core's (`store`).
 pub mod notes {
     use sea_orm::entity::prelude::*;
 
@@ -31,29 +33,9 @@ pub mod notes {
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,
-        pub customer_id: i64,
-        pub number: Option<String>,
         pub status: String,
-        pub date: String,
-        pub currency: String,
-        pub discount_percent_bp: Option<i32>,
-        pub discount_amount: Option<i64>,
-        pub discount_after_tax: bool,
-        pub adjustment: i64,
-        pub subtotal: i64,
-        pub discount_total: i64,
-        pub tax_total: i64,
-        pub total: i64,
         pub amount_applied: i64,
         pub amount_refunded: i64,
-        pub invoice_id: Option<i64>,
-        pub cancellation: bool,
-        pub client_note: String,
-        pub terms: String,
-        pub created_by: i64,
-        pub issued_at: Option<DateTimeUtc>,
-        pub sent_at: Option<DateTimeUtc>,
-        pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
 

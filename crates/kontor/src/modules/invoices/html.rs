@@ -19,15 +19,10 @@ use super::{
 };
 use crate::http::frame::Overview;
 use crate::{
-    common::{
-        documents::{
-            body::BodyInput,
-            form::{Agent, DraftForm, InvoiceParts},
-            pages::{self, DocumentPages, ListQuery, Retyped},
-            typed,
-        },
-        sending::SendDraft,
-        totals::Totals,
+    common::documents::{
+        body::BodyInput,
+        form::{Agent, DraftForm, InvoiceParts},
+        pages::{self, DocumentPages, ListQuery, Retyped, Shown},
     },
     http::{
         ctx::Ctx,
@@ -39,14 +34,11 @@ use crate::{
         billing::{model::PaymentMode, service as billing},
         credit_notes::{model::Application, service as credit_notes},
         customers::{model::CustomerId, service::overview},
-        files::{model::StoredFile, service as files},
-        notes::{model::NoteView, service as notes},
         payments::{
             model::{Payment, PaymentForm},
             service as payments,
         },
-        reminders::{model::ReminderView, service as reminders},
-        staff::{model::StaffMember, service as staff},
+        staff::service as staff,
     },
     policy::Action,
     state::AppState,
@@ -55,7 +47,6 @@ use crate::{
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers/{id}/invoices", get(index))
-        .route("/invoices/{id}", get(show))
         .route("/invoices/{id}/payments", post(record_payment))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/copy", post(copy))
@@ -208,19 +199,14 @@ const UNITS: [&str; 4] = [
 pub struct ShowPage {
     c: Ctx,
     o: Overview,
+    s: Shown,
     invoice: Invoice,
-    t: Totals,
-    may_edit: bool,
-    may_delete: bool,
     payments: Vec<Payment>,
     modes: Vec<PaymentMode>,
     /// The "record payment" form.
     pay: FormState,
     may_pay: bool,
     may_delete_payments: bool,
-    /// The "send by email" form, for issued invoices and staff who may edit.
-    may_send: bool,
-    send: SendDraft,
     /// Credit notes applied to the invoice.
     credits: Vec<Application>,
     /// Cancelling: issued, nothing paid or credited, and the permissions
@@ -229,18 +215,6 @@ pub struct ShowPage {
     overdue: bool,
     may_edit_issued: bool,
     may_copy: bool,
-    /// The notes on the invoice and the form to add one.
-    notes: Vec<NoteView>,
-    nf: FormState,
-    note_action: String,
-    /// The files attached to it and where the form attaches more.
-    files: Vec<StoredFile>,
-    files_action: String,
-    /// The reminders set on it and the form to set one.
-    reminders: Vec<ReminderView>,
-    rf: FormState,
-    staff: Vec<StaffMember>,
-    reminder_action: String,
 }
 
 impl ShowPage {
@@ -260,21 +234,9 @@ pub async fn show_page(
     id: InvoiceId,
     retyped: Option<Retyped<FormState>>,
 ) -> AppResult<ShowPage> {
-    let (mut refilled, pay) = Retyped::split(retyped);
+    let (refilled, pay) = Retyped::split(retyped);
     let invoice = service::get(&state.db, &me.actor, id).await?;
-    let may_send = typed::may_send::<Invoices>(&me.actor, &invoice);
-    let send =
-        pages::send_draft::<Invoices>(state, c.locale, &me.actor, &invoice, refilled.mail.take())
-            .await?;
-    let o = overview(
-        &state.db,
-        &c,
-        me,
-        invoice.customer_id,
-        "invoices",
-        &state.clock,
-    )
-    .await?;
+    let (o, s) = pages::shown::<Invoices>(state, &c, me, &invoice, refilled).await?;
     let digits = money::minor_digits(&invoice.currency);
     let due = invoice.amount_due();
     let today = state.clock.today();
@@ -283,51 +245,33 @@ pub async fn show_page(
             .with("amount", money::to_api(due, digits))
             .with("date", today.to_string())
     });
+    let (payments, modes, credits) = futures::try_join!(
+        payments::of_invoice(&state.db, &me.actor, id),
+        billing::active_payment_modes(&state.db),
+        credit_notes::applied_to(&state.db, id),
+    )?;
+    let may_edit_issued = service::may(&me.actor, Action::Edit);
     Ok(ShowPage {
-        t: invoice.totals(),
-        may_edit: invoice.is_draft() && service::may(&me.actor, Action::Edit),
-        may_delete: invoice.is_draft() && service::may(&me.actor, Action::Delete),
-        may_pay: !invoice.is_draft()
-            && due > Decimal::ZERO
-            && service::may(&me.actor, Action::Edit),
+        may_pay: !invoice.is_draft() && due > Decimal::ZERO && may_edit_issued,
         may_delete_payments: service::may(&me.actor, Action::Delete),
-        credits: credit_notes::applied_to(&state.db, id).await?,
         overdue: invoice.is_overdue(today),
-        may_edit_issued: service::may(&me.actor, Action::Edit),
         may_copy: service::may(&me.actor, Action::Create),
         may_cancel: !invoice.is_draft()
             && invoice.status != Status::Cancelled
             && invoice.amount_paid.is_zero()
             && invoice.amount_credited.is_zero()
-            && service::may(&me.actor, Action::Edit)
+            && may_edit_issued
             && credit_notes::may(&me.actor, Action::Create),
-        payments: payments::of_invoice(&state.db, &me.actor, id).await?,
-        modes: billing::active_payment_modes(&state.db).await?,
-        notes: notes::views_on(&state.db, &me.actor, service::entity(id)).await?,
-        nf: refilled.note_form(c.locale),
-        note_action: format!("/invoices/{}/notes", id.0),
-        files: files::list_on(&state.db, service::entity(id)).await?,
-        files_action: format!("/invoices/{}/files", id.0),
-        reminders: reminders::views_on(&state.db, &me.actor, service::entity(id)).await?,
-        rf: refilled.reminder_form(c.locale, me),
-        staff: staff::directory(&state.db).await?,
-        reminder_action: format!("/invoices/{}/reminders", id.0),
+        may_edit_issued,
+        payments,
+        modes,
+        credits,
         pay,
-        may_send,
-        send,
         c,
         o,
+        s,
         invoice,
     })
-}
-
-async fn show(
-    State(state): State<AppState>,
-    c: Ctx,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-) -> AppResult<ShowPage> {
-    show_page(&state, c, &me, InvoiceId(id), None).await
 }
 
 async fn copy(

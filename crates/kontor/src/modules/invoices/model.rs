@@ -11,7 +11,7 @@ use crate::common::{
         body::document,
         store::{Head, Listed},
     },
-    filter::{DocumentFilter, StatusKey},
+    filter::DocumentFilter,
     ids::{CustomerId, StaffId},
     totals::{Discount, Document, Totals},
 };
@@ -20,37 +20,19 @@ use crate::common::{
 #[serde(transparent)]
 pub struct InvoiceId(pub i64);
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
-#[serde(rename_all = "snake_case")]
-#[schema(as = InvoiceStatus)]
-pub enum Status {
-    Draft,
-    Unpaid,
-    PartiallyPaid,
-    Paid,
-    /// Cancelled by a Stornorechnung.
-    Cancelled,
+crate::document_statuses! {
+    #[schema(as = InvoiceStatus)]
+    pub enum Status, labels "invoice-status-" {
+        Draft = "draft", "bg-secondary",
+        Unpaid = "unpaid", "bg-warning text-dark",
+        PartiallyPaid = "partially_paid", "bg-info text-dark",
+        Paid = "paid", "bg-success",
+        /// Cancelled by a Stornorechnung.
+        Cancelled = "cancelled", "bg-dark",
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 5] = [
-        Status::Draft,
-        Status::Unpaid,
-        Status::PartiallyPaid,
-        Status::Paid,
-        Status::Cancelled,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Unpaid => "unpaid",
-            Self::PartiallyPaid => "partially_paid",
-            Self::Paid => "paid",
-            Self::Cancelled => "cancelled",
-        }
-    }
-
     /// The status of an issued invoice with `paid` of `total` settled (by
     /// payments and credit).
     pub fn of_payment(paid: Decimal, total: Decimal) -> Self {
@@ -60,30 +42,6 @@ impl Status {
             Self::PartiallyPaid
         } else {
             Self::Paid
-        }
-    }
-
-    pub fn badge(self) -> &'static str {
-        match self {
-            Self::Draft => "bg-secondary",
-            Self::Unpaid => "bg-warning text-dark",
-            Self::PartiallyPaid => "bg-info text-dark",
-            Self::Paid => "bg-success",
-            Self::Cancelled => "bg-dark",
-        }
-    }
-
-    pub fn parse(key: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.key() == key)
-    }
-
-    pub fn label_key(self) -> &'static str {
-        match self {
-            Self::Draft => "invoice-status-draft",
-            Self::Unpaid => "invoice-status-unpaid",
-            Self::PartiallyPaid => "invoice-status-partially_paid",
-            Self::Paid => "invoice-status-paid",
-            Self::Cancelled => "invoice-status-cancelled",
         }
     }
 }
@@ -183,16 +141,6 @@ impl Invoice {
 
 /// Which of a customer's invoices a list or zip shows.
 pub type InvoiceFilter = DocumentFilter<Status>;
-
-impl StatusKey for Status {
-    fn from_key(key: &str) -> Option<Self> {
-        Self::parse(key)
-    }
-
-    fn as_key(self) -> &'static str {
-        self.key()
-    }
-}
 
 /// A line of the list on the customer's tab.
 #[derive(Clone, Debug, Serialize)]

@@ -18,6 +18,8 @@ use crate::common::{
     ids::{CustomerId, StaffId},
 };
 
+/// The columns of `invoices` this module reads and writes itself; the
+/// header columns every document has are the document core's (`store`).
 pub mod invoices {
     use sea_orm::entity::prelude::*;
 
@@ -26,36 +28,14 @@ pub mod invoices {
     pub struct Model {
         #[sea_orm(primary_key)]
         pub id: i64,
-        pub customer_id: i64,
-        pub number: Option<String>,
         pub status: String,
-        pub date: String,
         pub due_date: Option<String>,
-        pub currency: String,
-        pub discount_percent_bp: Option<i32>,
-        pub discount_amount: Option<i64>,
-        pub discount_after_tax: bool,
-        pub adjustment: i64,
-        pub subtotal: i64,
-        pub discount_total: i64,
-        pub tax_total: i64,
-        pub total: i64,
         pub amount_paid: i64,
         pub amount_credited: i64,
-        pub client_note: String,
-        pub terms: String,
-        pub sales_agent_id: Option<i64>,
-        pub created_by: i64,
-        pub issued_at: Option<DateTimeUtc>,
-        pub sent_at: Option<DateTimeUtc>,
-        pub recurring_every: Option<i32>,
-        pub recurring_unit: Option<String>,
-        pub recurring_cycles: i32,
         pub recurring_done: i32,
         pub recurring_next: Option<String>,
         pub recurring_parent_id: Option<i64>,
         pub reminded_days: i32,
-        pub created_at: DateTimeUtc,
         pub updated_at: DateTimeUtc,
     }
 

@@ -2,7 +2,7 @@
 
 use kernel::{
     FieldErrors,
-    auth::MIN_PASSWORD_LEN,
+    auth::{MAX_PASSWORD_LEN, MIN_PASSWORD_LEN},
     i18n::Locale,
     types::{self, Email},
 };
@@ -145,9 +145,10 @@ impl StaffData {
 /// character, a keyboard row, a common word with a number), as zxcvbn,
 /// which knows the most common passwords, rates it.
 pub fn check_password(errors: &mut FieldErrors, field: &str, password: &str) {
-    if password.chars().count() < MIN_PASSWORD_LEN {
+    let length = password.chars().count();
+    if length < MIN_PASSWORD_LEN {
         errors.add(field, "error-password-short");
-    } else if password.len() > 512 {
+    } else if length > MAX_PASSWORD_LEN {
         errors.add(field, "error-too-long");
     } else if zxcvbn::zxcvbn(password, &[]).score() < zxcvbn::Score::Two {
         errors.add(field, "error-password-common");

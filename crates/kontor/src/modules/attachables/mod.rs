@@ -1,0 +1,6 @@
+//! What hangs on a record (notes, files, reminders), shown together on the
+//! record's page with the forms to add more. The record's module has
+//! decided that the actor sees the record; each attachable's module
+//! decides the rest.
+
+pub mod service;

@@ -1,0 +1,67 @@
+//! The attachables of one record, rendered for its page.
+
+use askama::Template;
+use kernel::{AppError, AppResult};
+
+use crate::{
+    common::{attach::Rendered, entity_ref::EntityRef},
+    http::{ctx::Ctx, form::FormState, identity::SignedIn},
+    modules::{
+        files::{model::StoredFile, service as files},
+        notes::{model::NoteView, service as notes},
+        reminders::{model::ReminderView, service as reminders},
+        staff::{model::StaffMember, service as staff},
+    },
+    state::AppState,
+};
+
+#[derive(Template)]
+#[template(path = "attachables/templates/attached.html")]
+struct Attached<'a> {
+    c: &'a Ctx,
+    /// What the notes section is named by (`invoice-notes`).
+    notes_id: String,
+    notes: Vec<NoteView>,
+    nf: FormState,
+    note_action: String,
+    files: Vec<StoredFile>,
+    files_action: String,
+    reminders: Vec<ReminderView>,
+    rf: FormState,
+    staff: Vec<StaffMember>,
+    reminder_action: String,
+}
+
+/// The notes, files and reminders on `record`, whose page is `page`, with
+/// the note and reminder forms as given (empty, or as typed and refused).
+pub async fn shown(
+    state: &AppState,
+    c: &Ctx,
+    me: &SignedIn,
+    (record, page): (EntityRef, &str),
+    (nf, rf): (FormState, FormState),
+) -> AppResult<Rendered> {
+    let (notes, files, reminders, staff) = futures::try_join!(
+        notes::views_on(&state.db, &me.actor, record),
+        files::list_on(&state.db, record),
+        reminders::views_on(&state.db, &me.actor, record),
+        staff::directory(&state.db),
+    )?;
+    let attached = Attached {
+        c,
+        notes_id: format!("{}-notes", record.kind.replace('_', "-")),
+        notes,
+        nf,
+        note_action: format!("{page}/notes"),
+        files,
+        files_action: format!("{page}/files"),
+        reminders,
+        rf,
+        staff,
+        reminder_action: format!("{page}/reminders"),
+    };
+    let html = attached
+        .render()
+        .map_err(|e| AppError::Internal(e.into()))?;
+    Ok(Rendered(html))
+}
