@@ -14,9 +14,11 @@ pub enum CustomerSet {
 }
 
 /// A document status as it appears in a query (`?status=unpaid`).
-pub trait StatusKey: Sized + Copy {
+pub trait StatusKey: Sized + Copy + 'static {
     fn from_key(key: &str) -> Option<Self>;
     fn as_key(self) -> &'static str;
+    /// Every status, in the order a filter offers them.
+    fn all() -> &'static [Self];
 }
 
 /// Declares a document type's statuses: each with its key (stored, in the
@@ -72,6 +74,10 @@ macro_rules! document_statuses {
 
             fn as_key(self) -> &'static str {
                 self.key()
+            }
+
+            fn all() -> &'static [Self] {
+                &Self::ALL
             }
         }
     };

@@ -375,6 +375,10 @@ async fn an_invoice_is_cancelled_by_a_stornorechnung(app: TestApp) {
         overview.contains("id=\"figure-outstanding\">6,90 EUR"),
         "only the paid invoice's rest is open"
     );
+    // The cancelled invoice stays listed; its total counts in no sum.
+    let (_, tab) = browser.text(&format!("/customers/{c}/invoices")).await;
+    assert!(tab.contains("Storniert"), "still listed");
+    assert!(tab.contains("id=\"invoices-sum\">11,90 EUR"), "{tab}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -36,7 +36,7 @@ use super::{
 };
 use crate::{
     api::{ListBody, created, schema::Creating},
-    common::{filter::StatusKey, ids::CustomerId, sending::SendInput},
+    common::{ids::CustomerId, sending::SendInput},
     http::extract::{ApiJson, ApiJsonPair, Path, Staff},
     policy::StaffActor,
     state::AppState,
@@ -44,7 +44,6 @@ use crate::{
 
 /// A document type as the API shows it.
 pub trait DocumentApi: DocumentType<Fields: ToSchema> {
-    type Status: StatusKey + Send + Sync + ToSchema;
     type Json: Serialize + Send + ToSchema;
     type RowJson: Serialize + Send + ToSchema;
 

@@ -194,7 +194,7 @@ pub trait Services: Sync {
 
 /// The refusal when a change needs a draft.
 pub fn issued(kind: &DocumentKind) -> AppError {
-    AppError::Conflict(kind.issued_error.into())
+    AppError::Conflict(kind.issued_error())
 }
 
 pub fn entity(kind: &DocumentKind, id: i64) -> EntityRef {
@@ -309,7 +309,10 @@ impl<S: Services> Core<'_, S> {
             let data = store::list(self.db, self.kind, &among, Some((page, per_page))).await?;
             let shown = data.len() as u64;
             let counted = if shown < per_page {
-                (shown, data.iter().map(|(l, _)| l.total_minor).sum())
+                let counted = data
+                    .iter()
+                    .filter(|(l, _)| l.status != self.kind.void_status);
+                (shown, counted.map(|(l, _)| l.total_minor).sum())
             } else {
                 store::count_and_sum(self.db, self.kind, &among).await?
             };

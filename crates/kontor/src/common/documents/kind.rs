@@ -26,8 +26,43 @@ pub struct DocumentKind {
     pub due_column: Option<&'static str>,
     /// Whether it names a sales agent (`sales_agent_id`).
     pub sales_agent: bool,
-    /// The refusal when a change needs a draft and it is issued already.
-    pub issued_error: &'static str,
+    /// The status of a withdrawn document (voided, cancelled): listed,
+    /// but its total counts in no sum.
+    pub void_status: &'static str,
+}
+
+/// A [`DocumentKind`] named by the conventions: `key` (`credit_note`)
+/// names the record, the series, the table (`credit_notes`) and its item
+/// lines (`credit_note_items.credit_note_id`); `path` (`credit-notes`)
+/// its pages and the customer tab.
+#[macro_export]
+macro_rules! document_kind {
+    (
+        key: $key:literal,
+        path: $path:literal,
+        area: $area:expr,
+        issued_status: $issued:literal,
+        due_column: $due:expr,
+        sales_agent: $agent:literal,
+        void_status: $void:literal $(,)?
+    ) => {
+        $crate::common::documents::kind::DocumentKind {
+            key: $key,
+            table: concat!($key, "s"),
+            lines: $crate::common::lines::LineTable {
+                table: concat!($key, "_items"),
+                column: concat!($key, "_id"),
+            },
+            series: $key,
+            area: $area,
+            path: concat!("/", $path),
+            tab: $path,
+            issued_status: $issued,
+            due_column: $due,
+            sales_agent: $agent,
+            void_status: $void,
+        }
+    };
 }
 
 /// The status every document starts in.
@@ -54,5 +89,17 @@ impl DocumentKind {
 
     pub fn customer_tab(&self, customer: i64) -> String {
         format!("/customers/{customer}/{}", self.tab)
+    }
+
+    /// The message key of what an action did (`issued` ->
+    /// `flash-credit-note-issued`).
+    pub fn flash(&self, done: &str) -> String {
+        format!("flash-{}-{done}", self.key.replace('_', "-"))
+    }
+
+    /// The refusal when a change needs a draft and it is issued already
+    /// (`error-credit-note-issued`).
+    pub fn issued_error(&self) -> String {
+        format!("error-{}-issued", self.key.replace('_', "-"))
     }
 }

@@ -16,13 +16,15 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 use chrono::NaiveDate;
-use kernel::{AppError, AppResult, FieldErrors, i18n::Locale};
+use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, web::Page};
+use sea_orm::QueryResult;
 use serde::Deserialize;
 
 use super::{
     flow::{self, Services},
     form::{DraftForm, FormPage, InvoiceParts, LineView, filled},
     kind::DRAFT,
+    store::Listed,
     typed::{self, DocumentType},
 };
 use crate::{
@@ -47,14 +49,22 @@ use crate::{
 
 /// A document type's pages as the shared actions need them.
 pub trait DocumentPages: DocumentType {
-    /// How the type's filter reads `?status=`.
-    type Status: StatusKey + Send + Sync;
     /// The type's own forms its page shows again after a refusal.
     type Own: Send;
-    /// The flash messages of the actions.
-    const ISSUED: &'static str;
-    const SENT: &'static str;
-    const MARKED_SENT: &'static str;
+    /// A line of the customer's tab.
+    type Row: Send;
+
+    /// The tab's line of a listed document (`row` holds the type's own
+    /// columns).
+    fn row(listed: Listed, row: &QueryResult) -> AppResult<Self::Row>;
+
+    /// The customer's tab listing the type's documents.
+    fn tab(
+        state: &AppState,
+        c: Ctx,
+        me: &SignedIn,
+        listing: (Overview, Listing<Self::Status, Self::Row>),
+    ) -> impl Future<Output = AppResult<Response>> + Send;
 
     /// The type's own fields from the draft form.
     fn form_fields(form: &DraftForm) -> Self::Fields;
@@ -186,12 +196,70 @@ pub async fn shown<T: DocumentPages>(
     Ok((o, shown))
 }
 
+/// The documents on a customer's tab: one page of those that pass the
+/// filter, and what the tab offers.
+pub struct Listing<S: 'static, R> {
+    pub query: ListQuery,
+    pub rows: Page<R>,
+    /// The sum of all that pass the filter, in the customer's currency.
+    pub sum: String,
+    pub statuses: &'static [S],
+    pub may_create: bool,
+    /// The tab, which the links to other pages extend.
+    tab: String,
+}
+
+impl<S, R> Listing<S, R> {
+    /// The link to another page with the same filter.
+    pub fn page_link(&self, page: u64) -> String {
+        self.query.page_link(&self.tab, page)
+    }
+}
+
+/// Documents on one page of a customer's tab.
+const PER_PAGE: u64 = 50;
+
+async fn tab<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    RepeatedQuery(query): RepeatedQuery<ListQuery>,
+) -> AppResult<Response> {
+    let customer = CustomerId(id);
+    let filter = query.filter::<T::Status>()?;
+    let page = query.page.unwrap_or(1);
+    // In parallel, but the customer's visibility decides first: a customer
+    // outside the actor's scope is a 404 whatever else fails.
+    let core = typed::core::<T>(&state.db);
+    let (o, found) = futures::join!(
+        T::SVC.overview(&state, &c, &me, customer, T::KIND.tab),
+        core.page(&me.actor, Some(customer), &filter, (page, PER_PAGE)),
+    );
+    let o = o?;
+    let (found, sum) = found?;
+    let currency = &o.customer.currency;
+    let sum = kernel::money::from_minor(sum, kernel::money::minor_digits(currency));
+    let listing = Listing {
+        rows: found.try_map(|(l, row)| T::row(l, &row))?,
+        sum: c.amount(&sum, currency),
+        statuses: T::Status::all(),
+        may_create: flow::may(T::KIND, &me.actor, Action::Create),
+        tab: T::KIND.customer_tab(id),
+        query,
+    };
+    T::tab(&state, c, &me, (o, listing)).await
+}
+
 /// The shared actions under the type's paths.
 pub fn routes<T: DocumentPages>() -> Router<AppState> {
     let (path, tab) = (T::KIND.path, T::KIND.tab);
     Router::new()
         .route(&format!("{path}/{{id}}"), get(show::<T>).post(update::<T>))
-        .route(&format!("/customers/{{id}}/{tab}"), post(create::<T>))
+        .route(
+            &format!("/customers/{{id}}/{tab}"),
+            get(self::tab::<T>).post(create::<T>),
+        )
         .route(&format!("/customers/{{id}}/{tab}/new"), get(new::<T>))
         .route(&format!("/customers/{{id}}/{tab}/zip"), get(zip::<T>))
         .route(&format!("{path}/{{id}}/edit"), get(edit::<T>))
@@ -282,7 +350,7 @@ async fn zip<T: DocumentPages>(
     RepeatedQuery(q): RepeatedQuery<ListQuery>,
 ) -> AppResult<Response> {
     let filter = q.filter::<T::Status>()?;
-    typed::zip::<T, T::Status>(&state, &me.actor, CustomerId(id), &filter, &q.id)
+    typed::zip::<T>(&state, &me.actor, CustomerId(id), &filter, &q.id)
         .await?
         .into_response()
 }
@@ -295,7 +363,7 @@ async fn issue<T: DocumentPages>(
 ) -> AppResult<Response> {
     let page = T::KIND.page(id);
     match typed::issue::<T>(&state, &me.actor, id).await {
-        Ok(_) => Ok(done(jar, T::ISSUED, &page)),
+        Ok(_) => Ok(done(jar, &T::KIND.flash("issued"), &page)),
         Err(e) => refused(jar, e, &page),
     }
 }
@@ -333,7 +401,7 @@ async fn mark_sent<T: DocumentPages>(
     Path(id): Path<i64>,
 ) -> AppResult<Response> {
     typed::mark_sent::<T>(&state, &me.actor, id).await?;
-    Ok(done(jar, T::MARKED_SENT, &T::KIND.page(id)))
+    Ok(done(jar, &T::KIND.flash("marked-sent"), &T::KIND.page(id)))
 }
 
 async fn send<T: DocumentPages>(
@@ -350,7 +418,7 @@ async fn send<T: DocumentPages>(
     };
     respond(
         result,
-        |_| done(jar, T::SENT, &T::KIND.page(id)),
+        |_| done(jar, &T::KIND.flash("sent"), &T::KIND.page(id)),
         |errors| async move {
             let typed = Retyped::Mail(form.typed(c.locale, errors));
             T::show(&state, c, &me, id, Some(typed)).await

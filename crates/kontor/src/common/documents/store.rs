@@ -316,7 +316,8 @@ pub async fn list<S: StatusKey>(
         .collect()
 }
 
-/// How many documents the list covers, and the sum of their totals.
+/// How many documents the list covers, and the sum of their totals (the
+/// withdrawn ones' aside).
 pub async fn count_and_sum<S: StatusKey>(
     db: &impl ConnectionTrait,
     kind: &DocumentKind,
@@ -326,7 +327,16 @@ pub async fn count_and_sum<S: StatusKey>(
     select
         .expr_as(Func::count(Expr::col(Asterisk)), name("n"))
         .expr_as(
-            Expr::cust("CAST(COALESCE(SUM(total), 0) AS BIGINT)"),
+            Func::cast_as(
+                Func::coalesce([
+                    Expr::from(Func::sum(
+                        Expr::case(Expr::col(name("status")).eq(kind.void_status), 0)
+                            .finally(Expr::col(name("total"))),
+                    )),
+                    Expr::val(0),
+                ]),
+                name("BIGINT"),
+            ),
             name("total"),
         )
         .from(name(kind.table))

@@ -17,6 +17,7 @@ use kernel::{AppError, AppResult, clock::Clock, i18n::Locale};
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
 use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
 
 use super::{
     Listed, Sheet, archived_bytes, archived_download, archived_zip,
@@ -57,6 +58,8 @@ pub trait DocumentType: Send + Sync + 'static {
     const KIND: &'static DocumentKind;
     /// The type's document, as its module loads it.
     type Doc: Send + Sync + 'static;
+    /// Its statuses, as `?status=` and the API name them.
+    type Status: StatusKey + ToSchema + Send + Sync;
     type Svc: Services + 'static;
     const SVC: &'static Self::Svc;
 
@@ -259,11 +262,11 @@ pub async fn download<T: DocumentType>(
 /// The PDFs of the customer's documents that pass the filter (of the
 /// chosen ones among them, when some are chosen) as a zip built while it
 /// downloads: archived PDFs are streamed from the storage, drafts rendered.
-pub async fn zip<T: DocumentType, St: StatusKey>(
+pub async fn zip<T: DocumentType>(
     state: &AppState,
     actor: &StaffActor,
     customer: CustomerId,
-    filter: &DocumentFilter<St>,
+    filter: &DocumentFilter<T::Status>,
     chosen: &[i64],
 ) -> AppResult<Download> {
     let rows = core::<T>(&state.db).list(actor, customer, filter).await?;

@@ -44,7 +44,6 @@ pub fn routes() -> Router<AppState> {
 pub struct Doc;
 
 impl DocumentApi for CreditNotes {
-    type Status = Status;
     type Json = CreditNoteJson;
     type RowJson = RowJson;
 

@@ -7,11 +7,12 @@ use axum::{
     Router,
     extract::State,
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::post,
 };
 use axum_extra::extract::CookieJar;
 use kernel::{AppResult, money};
 use rust_decimal::Decimal;
+use sea_orm::QueryResult;
 use serde::Deserialize;
 
 use super::{
@@ -23,13 +24,14 @@ use super::{
 };
 use crate::common::documents::{
     form::{DraftForm, InvoiceParts},
-    pages::{self, DocumentPages, ListQuery, Retyped, Shown},
+    pages::{self, DocumentPages, Listing, Retyped, Shown},
+    store::Listed,
 };
 use crate::http::frame::Overview;
 use crate::{
     http::{
         ctx::Ctx,
-        extract::{Form, Path, RepeatedQuery, Staff},
+        extract::{Form, Path, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },
@@ -38,7 +40,6 @@ use crate::{
             model::{ModeRef, PaymentMode},
             service as billing,
         },
-        customers::{model::CustomerId, service::overview},
         invoices::{
             model::{InvoiceFilter, InvoiceRow, Status as InvoiceStatus},
             service as invoices,
@@ -50,7 +51,6 @@ use crate::{
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/customers/{id}/credit-notes", get(index))
         .route("/credit-notes/{id}/void", post(void))
         .route("/credit-notes/{id}/apply", post(apply))
         .route("/credit-notes/{id}/refund", post(refund))
@@ -58,11 +58,34 @@ pub fn routes() -> Router<AppState> {
 }
 
 impl DocumentPages for CreditNotes {
-    type Status = Status;
     type Own = Filled;
-    const ISSUED: &'static str = "flash-credit-note-issued";
-    const SENT: &'static str = "flash-credit-note-sent";
-    const MARKED_SENT: &'static str = "flash-credit-note-marked-sent";
+    type Row = CreditNoteRow;
+
+    fn row(listed: Listed, row: &QueryResult) -> AppResult<CreditNoteRow> {
+        service::row(listed, row)
+    }
+
+    async fn tab(
+        state: &AppState,
+        c: Ctx,
+        me: &SignedIn,
+        (o, l): (Overview, Listing<Status, CreditNoteRow>),
+    ) -> AppResult<Response> {
+        let customer = o.customer.id;
+        // Staff who see only their own notes get the credit of those.
+        let available = match service::available(&state.db, &me.actor, customer).await? {
+            Some(all) => all,
+            None => service::list(&state.db, &me.actor, customer, &CreditNoteFilter::default())
+                .await?
+                .iter()
+                .map(|r| r.remaining_minor)
+                .sum(),
+        };
+        let currency = &o.customer.currency;
+        let available = money::from_minor(available, money::minor_digits(currency));
+        let available = c.amount(&available, currency);
+        Ok(IndexPage { c, o, l, available }.into_response())
+    }
 
     fn form_fields(_: &DraftForm) -> CreditNoteInput {
         CreditNoteInput::default()
@@ -77,11 +100,67 @@ impl DocumentPages for CreditNotes {
         c: Ctx,
         me: &SignedIn,
         id: i64,
-        retyped: Option<Retyped<Filled>>,
+        retyped: Option<Retyped<Self::Own>>,
     ) -> AppResult<Response> {
-        Ok(show_page(state, c, me, CreditNoteId(id), retyped)
+        let id = CreditNoteId(id);
+        let note = service::get(&state.db, &me.actor, id).await?;
+        let (refilled, own) = Retyped::split(retyped);
+        let (mut apply, mut refund) = (None, None);
+        match own {
+            Some(Filled::Apply(f)) => apply = Some(f),
+            Some(Filled::Refund(f)) => refund = Some(f),
+            None => {}
+        }
+        let (o, s) = pages::shown::<CreditNotes>(state, &c, me, &note, refilled).await?;
+        let remaining = note.remaining();
+        let may_use = note.status == Status::Open && service::may(&me.actor, Action::Edit);
+        let open_invoices = if may_use && policy_sees_invoices(me) {
+            invoices::list(
+                &state.db,
+                &me.actor,
+                note.customer_id,
+                &InvoiceFilter::default(),
+            )
             .await?
-            .into_response())
+            .into_iter()
+            .filter(|r| {
+                matches!(
+                    r.status,
+                    InvoiceStatus::Unpaid | InvoiceStatus::PartiallyPaid
+                )
+            })
+            .collect()
+        } else {
+            Vec::new()
+        };
+        let digits = money::minor_digits(&note.body.currency);
+        let today = state.clock.today().to_string();
+        let blank = || {
+            FormState::new(c.locale)
+                .with("amount", money::to_api(remaining, digits))
+                .with("date", &today)
+        };
+        let (applications, refunds, modes) = futures::try_join!(
+            service::applications_of(&state.db, id),
+            service::refunds_of(&state.db, &note),
+            billing::active_payment_modes(&state.db),
+        )?;
+        let page = ShowPage {
+            remaining,
+            applications,
+            refunds,
+            modes,
+            open_invoices,
+            may_use,
+            may_void: may_use && note.applied.is_zero() && note.refunded.is_zero(),
+            apply: apply.unwrap_or_else(blank),
+            refund: refund.unwrap_or_else(blank),
+            c,
+            o,
+            s,
+            note,
+        };
+        Ok(page.into_response())
     }
 }
 
@@ -90,13 +169,9 @@ impl DocumentPages for CreditNotes {
 struct IndexPage {
     c: Ctx,
     o: Overview,
-    rows: Vec<CreditNoteRow>,
-    query: ListQuery,
-    statuses: &'static [Status],
-    may_create: bool,
+    l: Listing<Status, CreditNoteRow>,
+    /// The credit the customer has left on open notes.
     available: String,
-    /// The sum of the listed credit notes.
-    sum: String,
 }
 
 impl IndexPage {
@@ -104,45 +179,6 @@ impl IndexPage {
         let digits = money::minor_digits(currency);
         self.c.amount(&money::from_minor(*minor, digits), currency)
     }
-}
-
-async fn index(
-    State(state): State<AppState>,
-    c: Ctx,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    RepeatedQuery(q): RepeatedQuery<ListQuery>,
-) -> AppResult<IndexPage> {
-    let customer = CustomerId(id);
-    let o = overview(&state.db, &c, &me, customer, "credit-notes", &state.clock).await?;
-    let filter: CreditNoteFilter = q.filter()?;
-    let rows = service::list(&state.db, &me.actor, customer, &filter).await?;
-    let currency = o.customer.currency.clone();
-    let digits = money::minor_digits(&currency);
-    // Staff who see only their own notes get the credit of those.
-    let available = match service::available(&state.db, &me.actor, customer).await? {
-        Some(all) => all,
-        None => service::list(&state.db, &me.actor, customer, &CreditNoteFilter::default())
-            .await?
-            .iter()
-            .map(|r| r.remaining_minor)
-            .sum(),
-    };
-    let sum: i64 = rows
-        .iter()
-        .filter(|r| r.status != Status::Void)
-        .map(|r| r.total_minor)
-        .sum();
-    Ok(IndexPage {
-        available: c.amount(&money::from_minor(available, digits), &currency),
-        sum: c.amount(&money::from_minor(sum, digits), &currency),
-        c,
-        o,
-        rows,
-        query: q,
-        statuses: &Status::ALL,
-        may_create: service::may(&me.actor, Action::Create),
-    })
 }
 
 #[derive(Template, WebTemplate)]
@@ -184,72 +220,6 @@ impl ShowPage {
         self.c
             .amount(&money::from_minor(r.total_minor, digits), &r.currency)
     }
-}
-
-async fn show_page(
-    state: &AppState,
-    c: Ctx,
-    me: &SignedIn,
-    id: CreditNoteId,
-    retyped: Option<Retyped<Filled>>,
-) -> AppResult<ShowPage> {
-    let note = service::get(&state.db, &me.actor, id).await?;
-    let (refilled, own) = Retyped::split(retyped);
-    let (mut apply, mut refund) = (None, None);
-    match own {
-        Some(Filled::Apply(f)) => apply = Some(f),
-        Some(Filled::Refund(f)) => refund = Some(f),
-        None => {}
-    }
-    let (o, s) = pages::shown::<CreditNotes>(state, &c, me, &note, refilled).await?;
-    let remaining = note.remaining();
-    let may_use = note.status == Status::Open && service::may(&me.actor, Action::Edit);
-    let open_invoices = if may_use && policy_sees_invoices(me) {
-        invoices::list(
-            &state.db,
-            &me.actor,
-            note.customer_id,
-            &InvoiceFilter::default(),
-        )
-        .await?
-        .into_iter()
-        .filter(|r| {
-            matches!(
-                r.status,
-                InvoiceStatus::Unpaid | InvoiceStatus::PartiallyPaid
-            )
-        })
-        .collect()
-    } else {
-        Vec::new()
-    };
-    let digits = money::minor_digits(&note.body.currency);
-    let today = state.clock.today().to_string();
-    let blank = || {
-        FormState::new(c.locale)
-            .with("amount", money::to_api(remaining, digits))
-            .with("date", &today)
-    };
-    let (applications, refunds, modes) = futures::try_join!(
-        service::applications_of(&state.db, id),
-        service::refunds_of(&state.db, &note),
-        billing::active_payment_modes(&state.db),
-    )?;
-    Ok(ShowPage {
-        remaining,
-        applications,
-        refunds,
-        modes,
-        open_invoices,
-        may_use,
-        may_void: may_use && note.applied.is_zero() && note.refunded.is_zero(),
-        apply: apply.unwrap_or_else(blank),
-        refund: refund.unwrap_or_else(blank),
-        c,
-        o,
-        s,
-        note,
-    })
 }
 
 fn policy_sees_invoices(me: &SignedIn) -> bool {
@@ -356,14 +326,8 @@ async fn answer_amount(
         |()| done(jar, flash, &format!("/credit-notes/{id}")),
         |errors| async move {
             let typed = form.state(&c).with_errors(errors);
-            show_page(
-                &state,
-                c,
-                &me,
-                CreditNoteId(id),
-                Some(Retyped::Own(refill(typed))),
-            )
-            .await
+            let own = Some(Retyped::Own(refill(typed)));
+            CreditNotes::show(&state, c, &me, id, own).await
         },
     )
     .await

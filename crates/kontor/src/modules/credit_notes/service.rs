@@ -31,7 +31,6 @@ use crate::{
         },
         entity_ref::EntityRef,
         filter::CustomerSet,
-        lines::LineTable,
     },
     modules::{
         activity::{model::Author, service as activity},
@@ -55,21 +54,14 @@ pub const AREA: Area = Area {
 };
 
 /// Credit notes as the document core keeps them.
-pub const KIND: DocumentKind = DocumentKind {
+pub const KIND: DocumentKind = crate::document_kind! {
     key: "credit_note",
-    table: "credit_notes",
-    lines: LineTable {
-        table: "credit_note_items",
-        column: "credit_note_id",
-    },
-    series: "credit_note",
+    path: "credit-notes",
     area: AREA,
-    path: "/credit-notes",
-    tab: "credit-notes",
     issued_status: "open",
     due_column: None,
     sales_agent: false,
-    issued_error: "error-credit-note-issued",
+    void_status: "void",
 };
 
 fn core(db: &DatabaseConnection) -> Core<'_, DocumentServices> {
@@ -82,6 +74,7 @@ pub struct CreditNotes;
 impl DocumentType for CreditNotes {
     const KIND: &'static DocumentKind = &KIND;
     type Doc = CreditNote;
+    type Status = Status;
     type Svc = DocumentServices;
     const SVC: &'static DocumentServices = &DocumentServices;
 

@@ -42,7 +42,6 @@ pub fn routes() -> Router<AppState> {
 pub struct Doc;
 
 impl DocumentApi for Invoices {
-    type Status = Status;
     type Json = InvoiceJson;
     type RowJson = RowJson;
 

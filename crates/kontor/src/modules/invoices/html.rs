@@ -6,15 +6,16 @@ use axum::{
     Router,
     extract::State,
     response::{IntoResponse, Response},
-    routing::{get, post},
+    routing::post,
 };
 use axum_extra::extract::CookieJar;
 use chrono::NaiveDate;
-use kernel::{AppResult, money, web::Page};
+use kernel::{AppResult, money};
 use rust_decimal::Decimal;
+use sea_orm::QueryResult;
 
 use super::{
-    model::{Invoice, InvoiceFilter, InvoiceId, InvoiceInput, InvoiceRow, Status, Unit},
+    model::{Invoice, InvoiceId, InvoiceInput, InvoiceRow, Status, Unit},
     service::{self, Invoices, KIND},
 };
 use crate::http::frame::Overview;
@@ -22,18 +23,18 @@ use crate::{
     common::documents::{
         body::BodyInput,
         form::{Agent, DraftForm, InvoiceParts},
-        pages::{self, DocumentPages, ListQuery, Retyped, Shown},
+        pages::{self, DocumentPages, Listing, Retyped, Shown},
+        store::Listed,
     },
     http::{
         ctx::Ctx,
-        extract::{Form, Path, RepeatedQuery, Staff},
+        extract::{Form, Path, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
     },
     modules::{
         billing::{model::PaymentMode, service as billing},
         credit_notes::{model::Application, service as credit_notes},
-        customers::{model::CustomerId, service::overview},
         payments::{
             model::{Payment, PaymentForm},
             service as payments,
@@ -46,7 +47,6 @@ use crate::{
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/customers/{id}/invoices", get(index))
         .route("/invoices/{id}/payments", post(record_payment))
         .route("/invoices/{id}/stop-recurring", post(stop_recurring))
         .route("/invoices/{id}/copy", post(copy))
@@ -55,12 +55,22 @@ pub fn routes() -> Router<AppState> {
 }
 
 impl DocumentPages for Invoices {
-    type Status = Status;
     /// The payment form.
     type Own = FormState;
-    const ISSUED: &'static str = "flash-invoice-issued";
-    const SENT: &'static str = "flash-invoice-sent";
-    const MARKED_SENT: &'static str = "flash-invoice-marked-sent";
+    type Row = InvoiceRow;
+
+    fn row(listed: Listed, _: &QueryResult) -> AppResult<InvoiceRow> {
+        Ok(listed.into())
+    }
+
+    async fn tab(
+        _: &AppState,
+        c: Ctx,
+        _: &SignedIn,
+        (o, l): (Overview, Listing<Status, InvoiceRow>),
+    ) -> AppResult<Response> {
+        Ok(IndexPage { c, o, l }.into_response())
+    }
 
     fn form_fields(form: &DraftForm) -> InvoiceInput {
         InvoiceInput {
@@ -104,16 +114,54 @@ impl DocumentPages for Invoices {
         }))
     }
 
+    /// The invoice page; `pay` holds what was typed into the payment form.
     async fn show(
         state: &AppState,
         c: Ctx,
         me: &SignedIn,
         id: i64,
-        retyped: Option<Retyped<FormState>>,
+        retyped: Option<Retyped<Self::Own>>,
     ) -> AppResult<Response> {
-        Ok(show_page(state, c, me, InvoiceId(id), retyped)
-            .await?
-            .into_response())
+        let id = InvoiceId(id);
+        let (refilled, pay) = Retyped::split(retyped);
+        let invoice = service::get(&state.db, &me.actor, id).await?;
+        let (o, s) = pages::shown::<Invoices>(state, &c, me, &invoice, refilled).await?;
+        let digits = money::minor_digits(&invoice.currency);
+        let due = invoice.amount_due();
+        let today = state.clock.today();
+        let pay = pay.unwrap_or_else(|| {
+            FormState::new(c.locale)
+                .with("amount", money::to_api(due, digits))
+                .with("date", today.to_string())
+        });
+        let (payments, modes, credits) = futures::try_join!(
+            payments::of_invoice(&state.db, &me.actor, id),
+            billing::active_payment_modes(&state.db),
+            credit_notes::applied_to(&state.db, id),
+        )?;
+        let may_edit_issued = service::may(&me.actor, Action::Edit);
+        let page = ShowPage {
+            may_pay: !invoice.is_draft() && due > Decimal::ZERO && may_edit_issued,
+            may_delete_payments: service::may(&me.actor, Action::Delete),
+            overdue: invoice.is_overdue(today),
+            may_copy: service::may(&me.actor, Action::Create),
+            may_cancel: !invoice.is_draft()
+                && invoice.status != Status::Cancelled
+                && invoice.amount_paid.is_zero()
+                && invoice.amount_credited.is_zero()
+                && may_edit_issued
+                && credit_notes::may(&me.actor, Action::Create),
+            may_edit_issued,
+            payments,
+            modes,
+            credits,
+            pay,
+            c,
+            o,
+            s,
+            invoice,
+        };
+        Ok(page.into_response())
     }
 }
 
@@ -122,12 +170,7 @@ impl DocumentPages for Invoices {
 struct IndexPage {
     c: Ctx,
     o: Overview,
-    rows: Page<InvoiceRow>,
-    query: ListQuery,
-    statuses: &'static [Status],
-    may_create: bool,
-    /// The sum of the listed invoices.
-    sum: String,
+    l: Listing<Status, InvoiceRow>,
 }
 
 impl IndexPage {
@@ -136,54 +179,6 @@ impl IndexPage {
         self.c
             .amount(&money::from_minor(row.total_minor, digits), &row.currency)
     }
-}
-
-/// Invoices on one page of the tab.
-const PER_PAGE: u64 = 50;
-
-impl IndexPage {
-    /// The link to another page with the same filter.
-    fn page_link(&self, page: u64) -> String {
-        let tab = KIND.customer_tab(self.o.customer.id.0);
-        self.query.page_link(&tab, page)
-    }
-}
-
-async fn index(
-    State(state): State<AppState>,
-    c: Ctx,
-    Staff(me): Staff,
-    Path(id): Path<i64>,
-    RepeatedQuery(q): RepeatedQuery<ListQuery>,
-) -> AppResult<IndexPage> {
-    let customer = CustomerId(id);
-    let filter: InvoiceFilter = q.filter()?;
-    // In parallel, but the customer's visibility decides first: a customer
-    // outside the actor's scope is a 404 whatever else fails.
-    let (o, page) = futures::join!(
-        overview(&state.db, &c, &me, customer, "invoices", &state.clock),
-        service::page(
-            &state.db,
-            &me.actor,
-            customer,
-            &filter,
-            q.page.unwrap_or(1).clamp(1, kernel::web::MAX_PAGE),
-            PER_PAGE,
-        ),
-    );
-    let o = o?;
-    let (rows, sum) = page?;
-    let currency = o.customer.currency.clone();
-    let sum = money::from_minor(sum, money::minor_digits(&currency));
-    Ok(IndexPage {
-        sum: c.amount(&sum, &currency),
-        c,
-        o,
-        rows,
-        query: q,
-        statuses: &Status::ALL,
-        may_create: service::may(&me.actor, Action::Create),
-    })
 }
 
 /// The recurrence units the form offers.
@@ -224,54 +219,6 @@ impl ShowPage {
             .map(|m| m.name.clone())
             .unwrap_or_default()
     }
-}
-
-/// The invoice page; `pay` holds what was typed into the payment form.
-pub async fn show_page(
-    state: &AppState,
-    c: Ctx,
-    me: &SignedIn,
-    id: InvoiceId,
-    retyped: Option<Retyped<FormState>>,
-) -> AppResult<ShowPage> {
-    let (refilled, pay) = Retyped::split(retyped);
-    let invoice = service::get(&state.db, &me.actor, id).await?;
-    let (o, s) = pages::shown::<Invoices>(state, &c, me, &invoice, refilled).await?;
-    let digits = money::minor_digits(&invoice.currency);
-    let due = invoice.amount_due();
-    let today = state.clock.today();
-    let pay = pay.unwrap_or_else(|| {
-        FormState::new(c.locale)
-            .with("amount", money::to_api(due, digits))
-            .with("date", today.to_string())
-    });
-    let (payments, modes, credits) = futures::try_join!(
-        payments::of_invoice(&state.db, &me.actor, id),
-        billing::active_payment_modes(&state.db),
-        credit_notes::applied_to(&state.db, id),
-    )?;
-    let may_edit_issued = service::may(&me.actor, Action::Edit);
-    Ok(ShowPage {
-        may_pay: !invoice.is_draft() && due > Decimal::ZERO && may_edit_issued,
-        may_delete_payments: service::may(&me.actor, Action::Delete),
-        overdue: invoice.is_overdue(today),
-        may_copy: service::may(&me.actor, Action::Create),
-        may_cancel: !invoice.is_draft()
-            && invoice.status != Status::Cancelled
-            && invoice.amount_paid.is_zero()
-            && invoice.amount_credited.is_zero()
-            && may_edit_issued
-            && credit_notes::may(&me.actor, Action::Create),
-        may_edit_issued,
-        payments,
-        modes,
-        credits,
-        pay,
-        c,
-        o,
-        s,
-        invoice,
-    })
 }
 
 async fn copy(
@@ -319,7 +266,7 @@ async fn record_payment(
         |_| done(jar, "flash-payment-recorded", &format!("/invoices/{id}")),
         |errors| async move {
             let pay = form.typed(c.locale).with_errors(errors);
-            show_page(&state, c, &me, InvoiceId(id), Some(Retyped::Own(pay))).await
+            Invoices::show(&state, c, &me, id, Some(Retyped::Own(pay))).await
         },
     )
     .await

@@ -5,7 +5,7 @@
 //! deleted or renumbered.
 
 use kernel::clock::Clock;
-use kernel::{AppError, AppResult, i18n::Locale, web::Page};
+use kernel::{AppError, AppResult, i18n::Locale};
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
@@ -23,7 +23,6 @@ use crate::{
         },
         entity_ref::EntityRef,
         filter::CustomerSet,
-        lines::LineTable,
     },
     modules::{
         activity::{model::Author, service as activity},
@@ -42,21 +41,14 @@ pub const AREA: Area = Area {
 };
 
 /// Invoices as the document core keeps them.
-pub const KIND: DocumentKind = DocumentKind {
+pub const KIND: DocumentKind = crate::document_kind! {
     key: "invoice",
-    table: "invoices",
-    lines: LineTable {
-        table: "invoice_items",
-        column: "invoice_id",
-    },
-    series: "invoice",
+    path: "invoices",
     area: AREA,
-    path: "/invoices",
-    tab: "invoices",
     issued_status: "unpaid",
     due_column: Some("due_date"),
     sales_agent: true,
-    issued_error: "error-invoice-issued",
+    void_status: "cancelled",
 };
 
 fn core(db: &DatabaseConnection) -> Core<'_, DocumentServices> {
@@ -69,6 +61,7 @@ pub struct Invoices;
 impl DocumentType for Invoices {
     const KIND: &'static DocumentKind = &KIND;
     type Doc = Invoice;
+    type Status = Status;
     type Svc = DocumentServices;
     const SVC: &'static DocumentServices = &DocumentServices;
 
@@ -148,23 +141,6 @@ pub async fn list(
 ) -> AppResult<Vec<InvoiceRow>> {
     let rows = core(db).list(actor, customer, filter).await?;
     Ok(rows.into_iter().map(|(l, _)| l.into()).collect())
-}
-
-/// One page of the invoices the actor may see, of one customer or (None)
-/// of every customer the actor sees, with the count and the sum (minor
-/// units) of all of them that pass the filter.
-pub async fn page(
-    db: &DatabaseConnection,
-    actor: &StaffActor,
-    customer: impl Into<Option<CustomerId>>,
-    filter: &InvoiceFilter,
-    page: u64,
-    per_page: u64,
-) -> AppResult<(Page<InvoiceRow>, i64)> {
-    let (found, sum) = core(db)
-        .page(actor, customer.into(), filter, (page, per_page))
-        .await?;
-    Ok((found.map(|(l, _)| l.into()), sum))
 }
 
 pub async fn get(db: &DatabaseConnection, actor: &StaffActor, id: InvoiceId) -> AppResult<Invoice> {
