@@ -132,8 +132,9 @@ pub trait Services: Sync {
         multipart: Multipart,
     ) -> impl Future<Output = AppResult<usize>> + Send;
 
-    /// The notes, files and reminders on the record whose page is `page`,
-    /// rendered, with the note and reminder forms as given.
+    /// The notes, files and reminders on the record (and its page's URL,
+    /// where their forms post), rendered, with the note and reminder forms
+    /// as given.
     fn attached(
         &self,
         state: &AppState,
@@ -309,10 +310,10 @@ impl<S: Services> Core<'_, S> {
             let data = store::list(self.db, self.kind, &among, Some((page, per_page))).await?;
             let shown = data.len() as u64;
             let counted = if shown < per_page {
-                let counted = data
+                let summed = data
                     .iter()
                     .filter(|(l, _)| l.status != self.kind.void_status);
-                (shown, counted.map(|(l, _)| l.total_minor).sum())
+                (shown, summed.map(|(l, _)| l.total_minor).sum())
             } else {
                 store::count_and_sum(self.db, self.kind, &among).await?
             };
