@@ -24,13 +24,15 @@ pub trait StatusKey: Sized + Copy + 'static {
 /// Declares a document type's statuses: each with its key (stored, in the
 /// API and in `?status=`) and its badge class; its label's message key is
 /// the `labels` prefix and the key. The enum gets `ALL`, `key`, `parse`,
-/// `badge`, `label_key` and [`StatusKey`].
+/// `badge`, `label_key` and [`StatusKey`]. (The keys are taken as tokens:
+/// a `literal` fragment reaches the derives wrapped, and utoipa's would not
+/// read the renames.)
 #[macro_export]
 macro_rules! document_statuses {
     (
         $(#[$meta:meta])*
         pub enum $name:ident, labels $prefix:literal {
-            $($(#[$doc:meta])* $variant:ident = $key:literal, $badge:literal,)+
+            $($(#[$doc:meta])* $variant:ident = $key:tt, $badge:literal,)+
         }
     ) => {
         #[derive(

@@ -99,6 +99,19 @@ async fn openapi_describes_every_operation_whole(app: TestApp) {
             "{name} is referred to but missing"
         );
     }
+    // Statuses as the server writes and reads them.
+    for (name, keys) in [
+        (
+            "InvoiceStatus",
+            json!(["draft", "unpaid", "partially_paid", "paid", "cancelled"]),
+        ),
+        (
+            "CreditNoteStatus",
+            json!(["draft", "open", "closed", "void"]),
+        ),
+    ] {
+        assert_eq!(schemas[name]["enum"], keys, "{name}");
+    }
     let mut ids = std::collections::HashSet::new();
     let mut operations = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {

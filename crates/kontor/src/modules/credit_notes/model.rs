@@ -123,6 +123,7 @@ pub struct CreditNoteRow {
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct CreditNoteInput {
     /// On creation: the customer credited.
+    #[schema(example = 1)]
     pub customer_id: Option<i64>,
     /// Read from the same object as the rest (`ApiJsonPair`).
     #[serde(skip)]

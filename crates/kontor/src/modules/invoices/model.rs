@@ -174,6 +174,7 @@ impl From<Listed> for InvoiceRow {
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct InvoiceInput {
     /// On creation: the customer billed.
+    #[schema(example = 1)]
     pub customer_id: Option<i64>,
     #[serde(skip)]
     pub body: BodyInput,
