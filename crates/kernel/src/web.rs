@@ -176,6 +176,40 @@ impl<T> Page<T> {
         }
     }
 
+    /// The pager of this page, `href` making a page's URL.
+    pub fn pager(&self, href: impl Fn(u64) -> String) -> Pager {
+        let (page, pages) = (self.page, self.pages());
+        let mut numbers = vec![1, pages];
+        numbers.extend(page.saturating_sub(2).max(1)..=(page + 2).min(pages));
+        numbers.sort_unstable();
+        numbers.dedup();
+        let mut links = Vec::with_capacity(numbers.len() + 2);
+        let mut previous = 0;
+        for number in numbers {
+            if number > previous + 1 {
+                links.push(PageLink {
+                    number: None,
+                    href: String::new(),
+                    current: false,
+                });
+            }
+            links.push(PageLink {
+                number: Some(number),
+                href: href(number),
+                current: number == page,
+            });
+            previous = number;
+        }
+        Pager {
+            page,
+            pages,
+            total: self.total,
+            prev: self.has_prev().then(|| href(page - 1)),
+            next: self.has_next().then(|| href(page + 1)),
+            links,
+        }
+    }
+
     /// [`Page::map`] with a conversion that may fail.
     pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
         Ok(Page {
@@ -187,6 +221,25 @@ impl<T> Page<T> {
     }
 }
 
+/// What a pager shows: the previous and next page, and links to the first
+/// and the last page and to the two either side of this one.
+pub struct Pager {
+    pub page: u64,
+    pub pages: u64,
+    pub total: u64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    pub links: Vec<PageLink>,
+}
+
+/// A page the pager links, or (no number) a gap of pages left out.
+pub struct PageLink {
+    pub number: Option<u64>,
+    pub href: String,
+    /// The page shown.
+    pub current: bool,
+}
+
 pub fn is_htmx(headers: &HeaderMap) -> bool {
     headers.get("hx-request").is_some_and(|v| v == "true")
 }
@@ -194,6 +247,38 @@ pub fn is_htmx(headers: &HeaderMap) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_pager_links_the_ends_and_the_pages_around() {
+        let page = |page, total| Page::<()> {
+            data: Vec::new(),
+            page,
+            per_page: 10,
+            total,
+        };
+        let shown = |p: Pager| -> Vec<Option<u64>> { p.links.iter().map(|l| l.number).collect() };
+        assert_eq!(
+            shown(page(6, 120).pager(|n| n.to_string())),
+            [
+                Some(1),
+                None,
+                Some(4),
+                Some(5),
+                Some(6),
+                Some(7),
+                Some(8),
+                None,
+                Some(12)
+            ]
+        );
+        assert_eq!(
+            shown(page(1, 30).pager(|n| n.to_string())),
+            [Some(1), Some(2), Some(3)]
+        );
+        let p = page(3, 30).pager(|n| format!("?page={n}"));
+        assert_eq!((p.prev.as_deref(), p.next), (Some("?page=2"), None));
+        assert_eq!(p.links[2].href, "?page=3");
+    }
 
     #[test]
     fn paging_is_clamped() {

@@ -3,6 +3,11 @@
 
 # Navigation and layout
 nav-customers = Customers
+page-first = First page
+page-prev = Previous page
+page-next = Next page
+page-last = Last page
+pager = Pages
 page = Page
 action-back = Back
 action-logout = Log out

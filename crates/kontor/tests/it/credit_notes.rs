@@ -317,9 +317,16 @@ async fn an_invoice_is_cancelled_by_a_stornorechnung(app: TestApp) {
         .post(&format!("/invoices/{paid}/cancel"), json!({}))
         .await;
     assert_eq!(r.status(), 409, "payments first");
+    let browser = app.admin().await;
+    let (_, page) = browser.text(&format!("/invoices/{paid}")).await;
+    assert!(
+        page.contains("id=\"cancel-blocked\"")
+            && page.contains("Bitte zuerst die Zahlungen löschen")
+            && !page.contains("id=\"cancel-invoice\""),
+        "the button is off and says why"
+    );
 
     let b = invoice(&api, c, "200").await;
-    let browser = app.admin().await;
     let (_, page) = browser.text(&format!("/invoices/{b}")).await;
     assert!(page.contains("id=\"cancel-invoice\""));
     let r = browser.post(&format!("/invoices/{b}/cancel"), &[]).await;

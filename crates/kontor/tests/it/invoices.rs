@@ -301,8 +301,21 @@ async fn two_hundred_invoices_issued_at_once_get_numbers_one_to_two_hundred(app:
         tab.contains("1 / 4 · 200") && tab.contains("id=\"next-page\""),
         "50 a page"
     );
+    assert!(
+        tab.contains("aria-current=\"page\" aria-label=\"Seite 1\"")
+            && tab.contains("aria-label=\"Seite 4\""),
+        "the pages by number"
+    );
     let (_, last) = b.text(&format!("/customers/{c}/invoices?page=4")).await;
     assert!(last.contains("4 / 4") && !last.contains("id=\"next-page\""));
+    let r = b.get(&format!("/customers/{c}/invoices?page=999")).await;
+    assert_eq!(r.status(), 303, "past the last page: to the last");
+    assert!(
+        r.headers()["location"]
+            .to_str()
+            .unwrap()
+            .ends_with("page=4")
+    );
 }
 
 on_both!(an_invoice_is_written_and_issued_in_the_browser_forms);
@@ -386,6 +399,22 @@ async fn an_invoice_is_written_and_issued_in_the_browser_forms(app: TestApp) {
             && overview.contains("id=\"figure-overdue\">257,34 EUR"),
         "285.94 + 257.34 open, 257.34 of it overdue"
     );
+    // Wherever the status shows, the late one is overdue: the tab, the
+    // API list (`overdue`, next to its `status`).
+    let (_, tab) = b.text(&format!("/customers/{c}/invoices")).await;
+    let late_row = &tab[tab.find("RE-2026-00002").expect("listed")..];
+    let late_row = &late_row[..late_row.find("</tr>").expect("row")];
+    assert!(late_row.contains("Überfällig"), "{late_row}");
+    let first_row = &tab[tab.find("RE-2026-00001").expect("listed")..];
+    assert!(first_row[..first_row.find("</tr>").expect("row")].contains("Offen"));
+    let rows = api.json(&format!("/invoices?customer_id={c}")).await;
+    let overdue: Vec<(&str, bool)> = rows["data"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| (r["number"].as_str().unwrap_or(""), r["overdue"] == true))
+        .collect();
+    assert_eq!(overdue, [("RE-2026-00001", false), ("RE-2026-00002", true)]);
 
     // Filters by period, with the sum of what is listed.
     let (_, november) = b

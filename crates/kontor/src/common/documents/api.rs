@@ -13,6 +13,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
+use chrono::NaiveDate;
 use kernel::{AppError, AppResult, web::ListQuery};
 use sea_orm::QueryResult;
 use serde::{Deserialize, Serialize};
@@ -52,7 +53,8 @@ pub trait DocumentApi: DocumentType<Fields: ToSchema> {
         doc: &Self::Doc,
     ) -> impl Future<Output = AppResult<Self::Json>> + Send;
 
-    fn row_json(listed: Listed, row: &QueryResult) -> AppResult<Self::RowJson>;
+    /// A list's row (`row` holds the type's own columns), as of `today`.
+    fn row_json(listed: Listed, row: &QueryResult, today: NaiveDate) -> AppResult<Self::RowJson>;
 
     fn customer_of(fields: &Self::Fields) -> Option<i64>;
 }
@@ -394,7 +396,8 @@ async fn index<T: DocumentApi>(
             (q.list.page(), q.list.per_page()),
         )
         .await?;
-    let page = page.try_map(|(listed, row)| T::row_json(listed, &row))?;
+    let today = state.clock.today();
+    let page = page.try_map(|(listed, row)| T::row_json(listed, &row, today))?;
     Ok(Json(page.into()))
 }
 

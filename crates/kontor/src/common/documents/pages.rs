@@ -16,7 +16,11 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 use chrono::NaiveDate;
-use kernel::{AppError, AppResult, FieldErrors, i18n::Locale, web::Page};
+use kernel::{
+    AppError, AppResult, FieldErrors,
+    i18n::Locale,
+    web::{Page, Pager},
+};
 use sea_orm::QueryResult;
 use serde::Deserialize;
 
@@ -214,6 +218,10 @@ impl<S, R> Listing<S, R> {
     pub fn page_link(&self, page: u64) -> String {
         self.query.page_link(&self.tab, page)
     }
+
+    pub fn pager(&self) -> Pager {
+        self.rows.pager(|page| self.page_link(page))
+    }
 }
 
 /// Documents on one page of a customer's tab.
@@ -238,6 +246,11 @@ async fn tab<T: DocumentPages>(
     );
     let o = o?;
     let (found, sum) = found?;
+    let tab = T::KIND.customer_tab(id);
+    if found.page > found.pages() {
+        let last = query.page_link(&tab, found.pages());
+        return Ok(Redirect::to(&last).into_response());
+    }
     let currency = &o.customer.currency;
     let sum = kernel::money::from_minor(sum, kernel::money::minor_digits(currency));
     let listing = Listing {
@@ -245,7 +258,7 @@ async fn tab<T: DocumentPages>(
         sum: c.amount(&sum, currency),
         statuses: T::Status::all(),
         may_create: flow::may(T::KIND, &me.actor, Action::Create),
-        tab: T::KIND.customer_tab(id),
+        tab,
         query,
     };
     T::tab(&state, c, &me, (o, listing)).await

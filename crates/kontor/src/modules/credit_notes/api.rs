@@ -51,7 +51,7 @@ impl DocumentApi for CreditNotes {
         service::json(&state.db, note).await
     }
 
-    fn row_json(listed: Listed, row: &QueryResult) -> AppResult<RowJson> {
+    fn row_json(listed: Listed, row: &QueryResult, _: NaiveDate) -> AppResult<RowJson> {
         Ok(service::row(listed, row)?.into())
     }
 

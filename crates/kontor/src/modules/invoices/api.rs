@@ -49,8 +49,8 @@ impl DocumentApi for Invoices {
         Ok(InvoiceJson::new(invoice, state.clock.today()))
     }
 
-    fn row_json(listed: Listed, _: &QueryResult) -> AppResult<RowJson> {
-        Ok(InvoiceRow::from(listed).into())
+    fn row_json(listed: Listed, _: &QueryResult, today: NaiveDate) -> AppResult<RowJson> {
+        Ok(RowJson::new(InvoiceRow::from(listed), today))
     }
 
     fn customer_of(fields: &InvoiceInput) -> Option<i64> {
@@ -123,12 +123,16 @@ pub struct RowJson {
     due_date: Option<NaiveDate>,
     currency: String,
     total: String,
+    /// Open and past its due date (its `status` stays `unpaid` or
+    /// `partially_paid`).
+    overdue: bool,
 }
 
-impl From<InvoiceRow> for RowJson {
-    fn from(r: InvoiceRow) -> Self {
+impl RowJson {
+    fn new(r: InvoiceRow, today: NaiveDate) -> Self {
         let digits = money::minor_digits(&r.currency);
         Self {
+            overdue: r.status.is_overdue(r.due_date, today),
             total: money::to_api(money::from_minor(r.total_minor, digits), digits),
             id: r.id,
             number: r.number,

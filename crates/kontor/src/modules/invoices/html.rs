@@ -64,12 +64,13 @@ impl DocumentPages for Invoices {
     }
 
     async fn tab(
-        _: &AppState,
+        state: &AppState,
         c: Ctx,
         _: &SignedIn,
         (o, l): (Overview, Listing<Status, InvoiceRow>),
     ) -> AppResult<Response> {
-        Ok(IndexPage { c, o, l }.into_response())
+        let today = state.clock.today();
+        Ok(IndexPage { c, o, l, today }.into_response())
     }
 
     fn form_fields(form: &DraftForm) -> InvoiceInput {
@@ -140,17 +141,18 @@ impl DocumentPages for Invoices {
             credit_notes::applied_to(&state.db, id),
         )?;
         let may_edit_issued = service::may(&me.actor, Action::Edit);
+        let cancellable = !invoice.is_draft()
+            && invoice.status != Status::Cancelled
+            && may_edit_issued
+            && credit_notes::may(&me.actor, Action::Create);
+        let settled = !(invoice.amount_paid.is_zero() && invoice.amount_credited.is_zero());
         let page = ShowPage {
             may_pay: !invoice.is_draft() && due > Decimal::ZERO && may_edit_issued,
             may_delete_payments: service::may(&me.actor, Action::Delete),
             overdue: invoice.is_overdue(today),
             may_copy: service::may(&me.actor, Action::Create),
-            may_cancel: !invoice.is_draft()
-                && invoice.status != Status::Cancelled
-                && invoice.amount_paid.is_zero()
-                && invoice.amount_credited.is_zero()
-                && may_edit_issued
-                && credit_notes::may(&me.actor, Action::Create),
+            may_cancel: cancellable && !settled,
+            cancel_settled: cancellable && settled,
             may_edit_issued,
             payments,
             modes,
@@ -171,6 +173,7 @@ struct IndexPage {
     c: Ctx,
     o: Overview,
     l: Listing<Status, InvoiceRow>,
+    today: NaiveDate,
 }
 
 impl IndexPage {
@@ -207,6 +210,9 @@ pub struct ShowPage {
     /// Cancelling: issued, nothing paid or credited, and the permissions
     /// for both the invoice and the cancellation.
     may_cancel: bool,
+    /// It could be cancelled but for what is paid or credited on it (the
+    /// button shows why it is off).
+    cancel_settled: bool,
     overdue: bool,
     may_edit_issued: bool,
     may_copy: bool,

@@ -33,6 +33,11 @@ crate::document_statuses! {
 }
 
 impl Status {
+    /// Open (issued, not settled) and past its `due` date.
+    pub fn is_overdue(self, due: Option<NaiveDate>, today: NaiveDate) -> bool {
+        matches!(self, Self::Unpaid | Self::PartiallyPaid) && due.is_some_and(|d| d < today)
+    }
+
     /// The status of an issued invoice with `paid` of `total` settled (by
     /// payments and credit).
     pub fn of_payment(paid: Decimal, total: Decimal) -> Self {
@@ -104,8 +109,7 @@ impl Invoice {
 
     /// Issued, open and past its due date.
     pub fn is_overdue(&self, today: NaiveDate) -> bool {
-        matches!(self.status, Status::Unpaid | Status::PartiallyPaid)
-            && self.due_date.is_some_and(|d| d < today)
+        self.status.is_overdue(self.due_date, today)
     }
 
     /// The header as the document core reads it.
@@ -152,6 +156,19 @@ pub struct InvoiceRow {
     pub due_date: Option<NaiveDate>,
     pub currency: String,
     pub total_minor: i64,
+}
+
+impl InvoiceRow {
+    /// The badge class and label key a list shows: overdue where it is,
+    /// the status otherwise (as of `today`, which templates pass by
+    /// reference).
+    pub fn shown_status(&self, today: &NaiveDate) -> (&'static str, &'static str) {
+        if self.status.is_overdue(self.due_date, *today) {
+            ("bg-danger", "invoice-overdue")
+        } else {
+            (self.status.badge(), self.status.label_key())
+        }
+    }
 }
 
 impl From<Listed> for InvoiceRow {

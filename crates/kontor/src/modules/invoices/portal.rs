@@ -11,6 +11,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::get,
 };
+use chrono::NaiveDate;
 use kernel::{AppError, AppResult, money};
 use rust_decimal::Decimal;
 
@@ -64,6 +65,7 @@ struct IndexPage {
     u: PortalUser,
     invoices: Vec<InvoiceRow>,
     credit_notes: Vec<CreditNoteRow>,
+    today: NaiveDate,
 }
 
 impl IndexPage {
@@ -86,6 +88,7 @@ async fn index(
     Ok(IndexPage {
         invoices: service::of_contact(&state.db, &u.contact).await?,
         credit_notes: credit_notes::of_contact(&state.db, &u.contact).await?,
+        today: state.clock.today(),
         c,
         u,
     })

@@ -9,7 +9,10 @@ use axum::{
     routing::post,
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppError, AppResult, web::Page};
+use kernel::{
+    AppError, AppResult,
+    web::{Page, Pager},
+};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
@@ -97,6 +100,10 @@ impl IndexPage {
             .append_pair("page", &page.to_string())
             .finish();
         format!("/customers/{}/payments?{query}", self.o.customer.id.0)
+    }
+
+    fn pager(&self) -> Pager {
+        self.payments.pager(|page| self.page_link(page))
     }
 }
 
