@@ -2,6 +2,7 @@
 
 action-import = CSV importieren
 action-export-csv = CSV exportieren
+action-export-excel = Für Excel exportieren
 action-select-all = Alle auswählen
 action-new-customer = Neuer Kunde
 action-delete-customer = Kunde löschen

@@ -2,6 +2,7 @@
 
 action-import = Import CSV
 action-export-csv = Export CSV
+action-export-excel = Export for Excel
 action-select-all = Select all
 action-new-customer = New customer
 action-delete-customer = Delete customer

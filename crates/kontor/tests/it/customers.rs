@@ -267,6 +267,33 @@ async fn bulk_deactivation_and_csv_round_trip(app: TestApp) {
         api.json(&format!("/customers/{id}")).await["latitude"],
         50.7
     );
+
+    // For Excel: a byte order mark and `;`. Back in as German Excel saves
+    // it: `;` and Windows-1252.
+    let excel = b
+        .get("/customers/export.csv?q=Formel&format=excel")
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(excel.starts_with("\u{feff}number;company;".as_bytes()));
+    let saved = b"company;city\nM\xfcller & S\xf6hne;K\xf6ln\n".to_vec();
+    let form = b.form().await.part(
+        "file",
+        reqwest::multipart::Part::bytes(saved).file_name("excel.csv"),
+    );
+    let r = b
+        .client
+        .post(format!("{}/customers/import", app.base))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    assert!(r.text().await.unwrap().contains("<strong>1</strong>"));
+    let found = api.json("/customers?q=S%C3%B6hne").await;
+    assert_eq!(found["data"][0]["company"], "Müller & Söhne");
+    assert_eq!(found["data"][0]["city"], "Köln");
 }
 
 async fn bad_customer_input_is_refused_with_field_errors(app: TestApp) {

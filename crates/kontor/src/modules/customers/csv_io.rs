@@ -3,7 +3,11 @@
 //! with its line and fields and never half-imported; good rows are kept.
 
 use kernel::clock::Clock;
-use kernel::{AppError, AppResult, i18n::Locale};
+use kernel::{
+    AppError, AppResult,
+    csv_dialect::{self, Dialect},
+    i18n::Locale,
+};
 use sea_orm::DatabaseConnection;
 
 use super::{
@@ -88,9 +92,10 @@ fn unneutralise(cell: &str) -> &str {
     }
 }
 
-/// The customers with their custom fields as `custom_fields.<key>` columns.
-pub fn write(customers: &[Customer], defs: &[CustomField]) -> AppResult<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+/// The customers with their custom fields as `custom_fields.<key>` columns,
+/// in the CSV dialect asked for.
+pub fn write(customers: &[Customer], defs: &[CustomField], dialect: Dialect) -> AppResult<Vec<u8>> {
+    let mut w = dialect.writer();
     let header = COLUMNS
         .iter()
         .map(|c| c.to_string())
@@ -233,7 +238,8 @@ fn row_input(
     }
 }
 
-/// Imports customers; the header row names the columns (any order, as exported).
+/// Imports customers; the header row names the columns (any order, as
+/// exported), separated by `,`, `;` or tabs, in UTF-8 or Windows-1252.
 pub async fn import(
     db: &DatabaseConnection,
     actor: &StaffActor,
@@ -241,7 +247,11 @@ pub async fn import(
     locale: Locale,
     clock: &Clock,
 ) -> AppResult<ImportReport> {
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(bytes);
+    let text = csv_dialect::decode(bytes);
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(csv_dialect::delimiter(&text))
+        .from_reader(text.as_bytes());
     let headers = reader
         .headers()
         .map_err(|_| AppError::BadRequest("error-csv".into()))?

@@ -12,6 +12,7 @@ use axum::{
 use axum_extra::extract::CookieJar;
 use kernel::{
     AppError, AppResult,
+    csv_dialect::Dialect,
     i18n::Locale,
     web::{ListQuery, Page, is_htmx},
 };
@@ -63,6 +64,10 @@ struct IndexQuery {
     list: ListQuery,
     #[serde(flatten)]
     filter: CustomerFilter,
+    /// The CSV export's dialect: `excel` (`;`, with a byte order mark) or
+    /// the standard (`,`).
+    #[serde(default)]
+    format: String,
 }
 
 impl IndexQuery {
@@ -568,7 +573,7 @@ async fn export(
 ) -> AppResult<Response> {
     let (customers, defs) =
         service::export(&state.db, &me.actor, &query.list, &query.filter).await?;
-    let body = csv_io::write(&customers, &defs)?;
+    let body = csv_io::write(&customers, &defs, Dialect::parse(&query.format))?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
