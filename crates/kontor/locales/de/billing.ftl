@@ -1,7 +1,7 @@
 # Texts of the billing module.
 
 ## Billing settings
-nav-billing-settings = Abrechnung
+nav-billing-settings = Rechnungsstellung
 billing-company = Firma
 billing-company-name = Firmenname
 billing-tax-number = Steuernummer

@@ -589,7 +589,10 @@ async fn payments_move_the_invoice_status_and_never_overpay(app: TestApp) {
     api.issue("invoices", sid).await;
     let b = app.admin().await;
     let (_, page) = b.text(&format!("/invoices/{sid}")).await;
-    assert!(page.contains("id=\"payment-form\"") && page.contains("value=\"257.34\""));
+    assert!(
+        page.contains("id=\"payment-form\"") && page.contains("value=\"257,34\""),
+        "what is due, as German writes it"
+    );
     let r = b
         .post(
             &format!("/invoices/{sid}/payments"),

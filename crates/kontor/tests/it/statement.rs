@@ -190,8 +190,9 @@ async fn the_statement_adds_up_and_reaches_the_portal(app: TestApp) {
         .await;
     assert_eq!(r.headers()["content-type"], "application/pdf");
     let text = pdf_text(dir.path(), &r.bytes().await.expect("pdf"));
+    // Titled as the tab is named.
     for expected in [
-        "Kontoauszug",
+        "Abrechnung",
         "Saldo KG",
         "RE-2026-00001",
         "RE-2026-00002",

@@ -137,7 +137,10 @@ impl DocumentPages for CreditNotes {
         let today = state.clock.today().to_string();
         let blank = || {
             FormState::new(c.locale)
-                .with("amount", money::to_api(remaining, digits))
+                .with(
+                    "amount",
+                    c.locale.format_decimal(&money::to_api(remaining, digits)),
+                )
                 .with("date", &today)
         };
         let (applications, refunds, modes) = futures::try_join!(

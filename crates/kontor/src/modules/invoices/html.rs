@@ -132,7 +132,10 @@ impl DocumentPages for Invoices {
         let today = state.clock.today();
         let pay = pay.unwrap_or_else(|| {
             FormState::new(c.locale)
-                .with("amount", money::to_api(due, digits))
+                .with(
+                    "amount",
+                    c.locale.format_decimal(&money::to_api(due, digits)),
+                )
                 .with("date", today.to_string())
         });
         let (payments, modes, credits) = futures::try_join!(
