@@ -157,17 +157,9 @@ async fn custom_fields_are_defined_validated_and_shown(app: TestApp) {
     assert!(header.contains("custom_fields.branche") && header.contains("custom_fields.kanaele"));
     assert!(csv.contains("Handel") && csv.contains("Telefon"));
     let import = "company,custom_fields.kanaele,custom_fields.branche\nImport KG,E-Mail; Post,IT\nFalsch KG,Fax,IT\n";
-    let form = b.form().await.part(
-        "file",
-        reqwest::multipart::Part::bytes(import.as_bytes().to_vec()).file_name("c.csv"),
-    );
     let r = b
-        .client
-        .post(format!("{}/customers/import", app.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+        .upload_file("/customers/import", "c.csv", import.as_bytes().to_vec())
+        .await;
     let report = r.text().await.unwrap();
     assert!(
         report.contains("<strong>1</strong>") && report.contains("<td>3</td>"),

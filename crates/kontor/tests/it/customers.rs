@@ -231,17 +231,9 @@ async fn bulk_deactivation_and_csv_round_trip(app: TestApp) {
     assert_eq!(col("street"), "'@SUM(1+1)");
     assert_eq!(col("latitude"), "-33.86", "numbers stay numbers");
     let import = "company,city,vat_id,latitude,longitude\nNeu GmbH,Köln,,,\n,Missing,,,\nKaputt AG,Bonn,XX,,\nGut KG,Bonn,,50.7,7.1\n";
-    let form = b.form().await.part(
-        "file",
-        reqwest::multipart::Part::bytes(import.as_bytes().to_vec()).file_name("c.csv"),
-    );
     let r = b
-        .client
-        .post(format!("{}/customers/import", app.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+        .upload_file("/customers/import", "c.csv", import.as_bytes().to_vec())
+        .await;
     assert_eq!(r.status(), 200);
     let report = r.text().await.unwrap();
     assert!(
@@ -278,17 +270,7 @@ async fn bulk_deactivation_and_csv_round_trip(app: TestApp) {
         .unwrap();
     assert!(excel.starts_with("\u{feff}number;company;".as_bytes()));
     let saved = b"company;city\nM\xfcller & S\xf6hne;K\xf6ln\n".to_vec();
-    let form = b.form().await.part(
-        "file",
-        reqwest::multipart::Part::bytes(saved).file_name("excel.csv"),
-    );
-    let r = b
-        .client
-        .post(format!("{}/customers/import", app.base))
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let r = b.upload_file("/customers/import", "excel.csv", saved).await;
     assert_eq!(r.status(), 200);
     assert!(r.text().await.unwrap().contains("<strong>1</strong>"));
     let found = api.json("/customers?q=S%C3%B6hne").await;

@@ -483,6 +483,19 @@ impl Browser {
         reqwest::multipart::Form::new().text("_csrf", self.csrf().await)
     }
 
+    /// Uploads one file as the `file` field of a page's form (with the
+    /// CSRF token).
+    pub async fn upload_file(&self, path: &str, name: &str, bytes: Vec<u8>) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(name.to_string());
+        let form = self.form().await.part("file", part);
+        self.client
+            .post(format!("{}{path}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .expect("upload")
+    }
+
     /// Posts a form with the CSRF token, as the page's form would.
     pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Response {
         let csrf = self.csrf().await;
