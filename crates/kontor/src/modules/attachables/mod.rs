@@ -3,4 +3,5 @@
 //! decided that the actor sees the record; each attachable's module
 //! decides the rest.
 
+mod html;
 pub mod service;

@@ -3,34 +3,16 @@
 use askama::Template;
 use kernel::{AppError, AppResult};
 
+use super::html::Attached;
 use crate::{
     common::{attach::Rendered, entity_ref::EntityRef},
     http::{ctx::Ctx, form::FormState, identity::SignedIn},
     modules::{
-        files::{model::StoredFile, service as files},
-        notes::{model::NoteView, service as notes},
-        reminders::{model::ReminderView, service as reminders},
-        staff::{model::StaffMember, service as staff},
+        files::service as files, notes::service as notes, reminders::service as reminders,
+        staff::service as staff,
     },
     state::AppState,
 };
-
-#[derive(Template)]
-#[template(path = "attachables/templates/attached.html")]
-struct Attached<'a> {
-    c: &'a Ctx,
-    /// What the notes section is named by (`invoice-notes`).
-    notes_id: String,
-    notes: Vec<NoteView>,
-    nf: FormState,
-    note_action: String,
-    files: Vec<StoredFile>,
-    files_action: String,
-    reminders: Vec<ReminderView>,
-    rf: FormState,
-    staff: Vec<StaffMember>,
-    reminder_action: String,
-}
 
 /// The notes, files and reminders on `record`, whose page is `page`, with
 /// the note and reminder forms as given (empty, or as typed and refused).
