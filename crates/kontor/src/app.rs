@@ -75,10 +75,7 @@ async fn open_with_clock(config: Config, clock: Clock) -> Result<AppState> {
 }
 
 pub fn router(state: AppState) -> Router {
-    let mut html = Router::new().route(
-        "/",
-        get(|| async { axum::response::Redirect::to("/customers") }),
-    );
+    let mut html = Router::new();
     let mut api = Router::new().route("/openapi.json", get(crate::api::openapi::document));
     for module in MODULES {
         html = html.merge((module.html)());

@@ -160,7 +160,62 @@
     });
   }
 
+  // The colour mode: light, dark or the system's (theme.js applied it
+  // before the first paint; here the menu changes and marks it).
+  function storedTheme() {
+    try { return localStorage.getItem("kontor-theme") || "auto"; } catch (e) { return "auto"; }
+  }
+
+  function applyTheme(choice) {
+    var dark = choice === "dark" ||
+      (choice === "auto" && window.matchMedia("(prefers-color-scheme: dark)").matches);
+    document.documentElement.setAttribute("data-bs-theme", dark ? "dark" : "light");
+    document.querySelectorAll("[data-theme-value]").forEach(function (item) {
+      var on = item.getAttribute("data-theme-value") === choice;
+      item.classList.toggle("active", on);
+      item.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+
+  document.addEventListener("click", function (e) {
+    var item = e.target.closest("[data-theme-value]");
+    if (!item) { return; }
+    var choice = item.getAttribute("data-theme-value");
+    try { localStorage.setItem("kontor-theme", choice); } catch (err) { /* kept for this page only */ }
+    applyTheme(choice);
+  });
+
+  window.matchMedia("(prefers-color-scheme: dark)").addEventListener("change", function () {
+    if (storedTheme() === "auto") { applyTheme("auto"); }
+  });
+
+  // The wide screen's menu folds to its icons and stays so.
+  function initSidebar() {
+    var toggle = document.getElementById("sidebar-toggle");
+    if (!toggle) { return; }
+    var root = document.documentElement;
+    toggle.setAttribute("aria-expanded", root.classList.contains("sidebar-collapsed") ? "false" : "true");
+    toggle.addEventListener("click", function () {
+      var collapsed = root.classList.toggle("sidebar-collapsed");
+      toggle.setAttribute("aria-expanded", collapsed ? "false" : "true");
+      try { localStorage.setItem("kontor-sidebar", collapsed ? "collapsed" : "open"); } catch (err) { /* this page only */ }
+    });
+  }
+
+  // A table wider than the phone scrolls inside its box; keyboard users
+  // reach that box with Tab when nothing inside it takes the focus.
+  function initScrollBoxes() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      var wide = box.scrollWidth > box.clientWidth;
+      var focusable = box.querySelector("a[href], button, input, select, textarea, [tabindex]");
+      if (wide && !focusable) { box.tabIndex = 0; }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    applyTheme(storedTheme());
+    initScrollBoxes();
+    initSidebar();
     initShipping();
     initMap();
     initUpload();

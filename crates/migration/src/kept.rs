@@ -37,6 +37,23 @@ pub fn sums_table(name: &'static str, groups: &[&'static str]) -> TableCreateSta
         .take()
 }
 
+/// A table of kept sums over all customers: the text columns `groups`
+/// make the key, then `n` and `total`.
+pub fn totals_table(name: &'static str, groups: &[&'static str]) -> TableCreateStatement {
+    let mut table = Table::create();
+    let mut key = Index::create();
+    table.table(name);
+    for g in groups {
+        table.col(string(*g));
+        key.col(*g);
+    }
+    table
+        .col(big_integer("n"))
+        .col(big_integer("total"))
+        .primary_key(&mut key)
+        .take()
+}
+
 /// One source of a table of kept sums. Expressions name the source row
 /// as `R` (`R.total`); the triggers read them on `OLD` and `NEW`.
 pub struct Kept {

@@ -33,6 +33,8 @@ mod m20261201_000024_open_invoice_sums;
 mod m20261201_000025_document_number_search;
 mod m20261201_000026_payment_mode_keys;
 mod m20261201_000027_notes_on_records;
+mod m20261207_000028_billing_totals;
+mod m20261207_000029_recent_customers;
 
 pub struct Migrator;
 
@@ -67,6 +69,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000025_document_number_search::Migration),
             Box::new(m20261201_000026_payment_mode_keys::Migration),
             Box::new(m20261201_000027_notes_on_records::Migration),
+            Box::new(m20261207_000028_billing_totals::Migration),
+            Box::new(m20261207_000029_recent_customers::Migration),
         ]
     }
 }

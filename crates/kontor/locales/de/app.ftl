@@ -330,3 +330,23 @@ error-json-type = Dieser Wert hat nicht den erwarteten Typ (zum Beispiel eine Za
 activity-note-added = Notiz hinzugefügt
 activity-note-changed = Notiz geändert
 activity-note-deleted = Notiz gelöscht
+
+# The app shell
+skip-to-content = Zum Inhalt springen
+nav-main = Hauptmenü
+nav-portal = Portalmenü
+nav-open-menu = Menü öffnen
+nav-collapse-menu = Menü ein- und ausklappen
+nav-settings = Einstellungen
+nav-group-customers = Kunden
+nav-group-sales = Verkauf
+nav-group-work = Arbeit
+nav-group-support = Support
+nav-group-settings = Verwaltung
+action-close = Schließen
+theme = Farbschema
+theme-light = Hell
+theme-dark = Dunkel
+theme-auto = Wie das System
+nav-dashboard = Übersicht
+dashboard-empty = Hier erscheint, was Sie sehen dürfen, sobald es etwas gibt.

@@ -23,3 +23,4 @@ error-options-required = Auswahlfelder brauchen mindestens einen Wert.
 error-portal-editable = Im Portal bearbeitbar geht nur, wenn das Feld dort sichtbar ist.
 error-kind-fixed = Die Datensatzart eines Feldes kann nicht geändert werden.
 error-type-in-use = Der Typ kann nicht geändert werden, solange Datensätze Werte in diesem Feld haben.
+settings-hint-custom-fields = Zusätzliche Felder für Kunden und Kontakte

@@ -53,3 +53,9 @@ error-geocode-failed = Der Adressdienst hat nicht geantwortet. Bitte versuchen S
 error-customer-has-documents = Dieser Kunde hat Rechnungen oder Gutschriften, die dauerhaft aufbewahrt werden; bitte deaktivieren Sie den Kunden stattdessen.
 error-currency-fixed = Die Währung kann nicht mehr geändert werden, sobald der Kunde Rechnungen oder Gutschriften hat.
 customers-newest-first = neueste zuerst; zum Sortieren eine Spaltenüberschrift anklicken
+
+customer-tabs = Bereiche des Kunden
+field-csv-file = CSV-Datei
+dashboard-recent-customers = Zuletzt geöffnet
+dashboard-no-recent = Noch keine Kunden geöffnet.
+dashboard-all-customers = Alle Kunden

@@ -20,3 +20,6 @@ mail-template-receipt-body =
     Mit freundlichen Grüßen
     {"{"}company{"}"}
 payment-edit-title = Zahlung ändern
+dashboard-payments = Zahlungseingänge
+dashboard-payments-month = Diesen Monat
+dashboard-payments-latest = Zuletzt eingegangen

@@ -14,3 +14,4 @@ nav-portal-settings = Portal
 portal-setting-primary-edits-company = Der Hauptkontakt darf Rechnungs- und Lieferadresse der Firma im Portal ändern
 portal-recent-files = Neueste Dateien
 portal-all-files = Alle Dateien
+settings-hint-portal = Was Kontakte im Kundenportal sehen dürfen

@@ -13,3 +13,5 @@ reminders-none = Noch keine Erinnerungen.
 reminder-title = Erinnerung: { $company }
 error-past = Bitte wählen Sie einen Zeitpunkt in der Zukunft.
 reminder-set-on = Gesetzt an
+dashboard-my-reminders = Meine Erinnerungen
+dashboard-no-reminders = Keine anstehenden Erinnerungen.

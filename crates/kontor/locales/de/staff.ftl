@@ -20,3 +20,5 @@ error-password-common = Dieses Passwort ist zu leicht zu erraten (zum Beispiel e
 error-last-admin = Der letzte aktive Administrator kann nicht entfernt werden.
 error-role-in-use = Diese Rolle ist noch Mitarbeitern zugewiesen.
 account-calendar = Kalender-Feed Ihrer Erinnerungen (geheim halten)
+settings-hint-staff = Wer sich anmelden darf, Rollen und Kundenzuordnung
+settings-hint-roles = Was eine Rolle sehen und ändern darf

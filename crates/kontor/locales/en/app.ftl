@@ -330,3 +330,23 @@ error-json-type = This value does not have the expected type (a number instead o
 activity-note-added = added a note
 activity-note-changed = changed a note
 activity-note-deleted = deleted a note
+
+# The app shell
+skip-to-content = Skip to content
+nav-main = Main menu
+nav-portal = Portal menu
+nav-open-menu = Open menu
+nav-collapse-menu = Collapse or expand the menu
+nav-settings = Settings
+nav-group-customers = Customers
+nav-group-sales = Sales
+nav-group-work = Work
+nav-group-support = Support
+nav-group-settings = Administration
+action-close = Close
+theme = Colour scheme
+theme-light = Light
+theme-dark = Dark
+theme-auto = As the system
+nav-dashboard = Dashboard
+dashboard-empty = What you may see appears here as soon as there is something.

@@ -23,3 +23,4 @@ error-options-required = Select fields need at least one choice.
 error-portal-editable = A field can only be editable in the portal if it is visible there.
 error-kind-fixed = The record type of a field cannot be changed.
 error-type-in-use = The type cannot change while records hold values for this field.
+settings-hint-custom-fields = Extra fields for customers and contacts

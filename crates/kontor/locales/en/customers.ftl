@@ -53,3 +53,9 @@ error-geocode-failed = The address lookup service did not answer. Please try aga
 error-customer-has-documents = This customer has invoices or credit notes, which are kept for good; deactivate the customer instead.
 error-currency-fixed = The currency cannot change once the customer has invoices or credit notes.
 customers-newest-first = newest first; click a column heading to sort by it
+
+customer-tabs = Sections of the customer
+field-csv-file = CSV file
+dashboard-recent-customers = Recently opened
+dashboard-no-recent = No customers opened yet.
+dashboard-all-customers = All customers

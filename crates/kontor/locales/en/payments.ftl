@@ -20,3 +20,6 @@ mail-template-receipt-body =
     Kind regards
     {"{"}company{"}"}
 payment-edit-title = Change payment
+dashboard-payments = Payments received
+dashboard-payments-month = This month
+dashboard-payments-latest = Latest

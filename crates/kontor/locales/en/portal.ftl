@@ -14,3 +14,4 @@ nav-portal-settings = Portal
 portal-setting-primary-edits-company = The primary contact may edit the company's billing and shipping addresses in the portal
 portal-recent-files = Recent files
 portal-all-files = All files
+settings-hint-portal = What contacts may see in the customer portal

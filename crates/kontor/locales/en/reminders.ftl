@@ -13,3 +13,5 @@ reminders-none = No reminders yet.
 reminder-title = Reminder: { $company }
 error-past = Please choose a time in the future.
 reminder-set-on = Set on
+dashboard-my-reminders = My reminders
+dashboard-no-reminders = No upcoming reminders.

@@ -20,3 +20,5 @@ error-password-common = This password is too easy to guess (a repetition, a keyb
 error-last-admin = The last active administrator cannot be removed.
 error-role-in-use = This role is still assigned to staff members.
 account-calendar = Calendar feed of your reminders (keep it secret)
+settings-hint-staff = Who may sign in, their roles and customers
+settings-hint-roles = What a role may see and change

@@ -127,7 +127,13 @@ pub(super) struct TableEntry {
 }
 /// Tables the database derives from others by triggers: restoring their
 /// sources fills them again, so an archive holding them would count twice.
-const DERIVED: [&str; 2] = ["statement_days", "open_invoice_sums"];
+const DERIVED: [&str; 5] = [
+    "statement_days",
+    "open_invoice_sums",
+    "open_invoice_totals",
+    "invoiced_month_totals",
+    "payment_month_totals",
+];
 
 pub(super) async fn tables(db: &impl ConnectionTrait) -> Result<Vec<String>> {
     let backend = db.get_database_backend();

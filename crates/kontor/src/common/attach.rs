@@ -53,6 +53,17 @@ impl ReminderForm {
 /// page as it is.
 pub struct Rendered(pub String);
 
+impl Rendered {
+    /// The template rendered; a template that fails is a bug, reported as
+    /// an internal error.
+    pub fn of(template: &impl askama::Template) -> kernel::AppResult<Self> {
+        template
+            .render()
+            .map(Rendered)
+            .map_err(|e| kernel::AppError::Internal(e.into()))
+    }
+}
+
 impl std::fmt::Display for Rendered {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)

@@ -13,6 +13,65 @@ pub enum CustomerSet {
     All,
 }
 
+impl CustomerSet {
+    /// The SQL condition on `column` (bound as `$n` after `values`, which
+    /// it extends).
+    pub fn sql(&self, column: &str, values: &mut Vec<sea_orm::Value>) -> String {
+        match self {
+            CustomerSet::One(id) => {
+                values.push((*id).into());
+                format!("{column} = ${}", values.len())
+            }
+            CustomerSet::Among(ids) if ids.is_empty() => "1 = 0".into(),
+            CustomerSet::Among(ids) => {
+                let first = values.len() + 1;
+                values.extend(ids.iter().map(|id| sea_orm::Value::from(*id)));
+                let marks: Vec<String> = (first..=values.len()).map(|n| format!("${n}")).collect();
+                format!("{column} IN ({})", marks.join(", "))
+            }
+            CustomerSet::All => "1 = 1".into(),
+        }
+    }
+}
+
+/// The invoices a staff member's figures cover: those of the customers
+/// they see and, with "view own", only those they created or sell.
+#[derive(Clone, Debug)]
+pub struct InvoiceScope {
+    pub customers: CustomerSet,
+    pub own: Option<i64>,
+}
+
+impl InvoiceScope {
+    /// Every invoice there is: sums kept over all of them answer.
+    pub fn is_everything(&self) -> bool {
+        self.customers == CustomerSet::All && self.own.is_none()
+    }
+
+    /// The SQL condition on the invoices aliased `alias`, bound after
+    /// `values`.
+    pub fn sql(&self, alias: &str, values: &mut Vec<sea_orm::Value>) -> String {
+        let mut condition = self.customers.sql(&format!("{alias}.customer_id"), values);
+        if let Some(me) = self.own {
+            values.push(me.into());
+            let n = values.len();
+            condition.push_str(&format!(
+                " AND ({alias}.created_by = ${n} OR {alias}.sales_agent_id = ${n})"
+            ));
+        }
+        condition
+    }
+}
+
+/// A kept sum by currency and a key (a due date, a month).
+#[derive(Clone, Debug, sea_orm::FromQueryResult)]
+pub struct KeyedSum {
+    pub currency: String,
+    pub key: String,
+    pub n: i64,
+    pub total: i64,
+}
+
 /// A document status as it appears in a query (`?status=unpaid`).
 pub trait StatusKey: Sized + Copy + 'static {
     fn from_key(key: &str) -> Option<Self>;

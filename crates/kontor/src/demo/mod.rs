@@ -14,6 +14,7 @@ pub mod billing;
 
 use crate::{
     modules::{
+        billing::service as billing_settings,
         contacts::{model::ContactData, service as contacts},
         customers::{
             model::{Address, CustomerData, search_text},
@@ -153,6 +154,7 @@ struct MaxId {
 pub async fn generate(state: &AppState, count: u64) -> Result<()> {
     let started = Instant::now();
     let db = &state.db;
+    company(state).await?;
     let author = *staff::directory_ids(db)
         .await?
         .first()
@@ -222,6 +224,31 @@ pub async fn generate(state: &AppState, count: u64) -> Result<()> {
         "created {count} customers, {contacts_total} contacts, {notes_total} notes in {:.1} s",
         started.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// The demo's own company, so its invoices can be issued; details someone
+/// entered are kept.
+async fn company(state: &AppState) -> Result<()> {
+    if billing_settings::sender(&state.db).await?.gaps().is_empty() {
+        return Ok(());
+    }
+    let details = [
+        ("name", "Muster & Partner GmbH"),
+        ("street", "Musterweg 12"),
+        ("zip", "50667"),
+        ("city", "Köln"),
+        ("country", "Deutschland"),
+        ("tax_number", "214/5678/0123"),
+        ("iban", "DE89370400440532013000"),
+        ("bic", "COBADEFFXXX"),
+    ];
+    for (field, value) in details {
+        let key = format!("company.{field}");
+        if kernel::settings::get(&state.db, &key).await?.is_none() {
+            kernel::settings::set(&state.db, &key, value, state.clock.now()).await?;
+        }
+    }
     Ok(())
 }
 

@@ -5,15 +5,17 @@ use askama::Template;
 use axum::{
     Json,
     extract::Request,
-    http::{StatusCode, header},
+    http::{Method, StatusCode, header},
     middleware::Next,
     response::{Html, IntoResponse, Redirect, Response},
 };
 use kernel::error::ErrorBody;
 use serde_json::json;
 
+use axum_extra::extract::CookieJar;
+
 use crate::{
-    http::{ctx::Ctx, identity::Identity},
+    http::{ctx::Ctx, form::done, identity::Identity},
     i18n,
 };
 
@@ -62,12 +64,32 @@ fn error_of(response: &Response) -> Option<ErrorBody> {
     }
 }
 
+/// The page a form was posted from, as a path of this site (`Referer` is
+/// sent same-origin only, see `security`); none for htmx requests, which
+/// show their errors in place.
+fn posted_from(request: &Request) -> Option<String> {
+    if request.method() != Method::POST || request.headers().contains_key("hx-request") {
+        return None;
+    }
+    let referer = request.headers().get(header::REFERER)?.to_str().ok()?;
+    let url = url::Url::parse(referer).ok()?;
+    let path = url.path();
+    if !path.starts_with('/') || path.starts_with("//") {
+        return None;
+    }
+    Some(match url.query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_string(),
+    })
+}
+
 pub async fn html(request: Request, next: Next) -> Response {
     let identity = request
         .extensions()
         .get::<Identity>()
         .cloned()
         .unwrap_or_default();
+    let back = posted_from(&request);
     let path = request.uri().path().to_string();
     let query = request
         .uri()
@@ -87,6 +109,17 @@ pub async fn html(request: Request, next: Next) -> Response {
             "/login"
         };
         return Redirect::to(&format!("{login}?next={next}")).into_response();
+    }
+    // A form refused for what the business allows (409) or for too many
+    // tries (429): back to the page it came from, which says why, so a
+    // reload repeats no POST.
+    if matches!(
+        error.status,
+        StatusCode::CONFLICT | StatusCode::TOO_MANY_REQUESTS
+    ) && let Some(back) = back
+    {
+        let jar = CookieJar::new();
+        return done(jar, &error.message_key, &back);
     }
     let c = Ctx::from_identity(&identity, &path);
     let message = c.t(&error.message_key);

@@ -7,14 +7,14 @@ use axum_extra::extract::CookieJar;
 use kernel::AppError;
 
 use crate::{
-    http::ctx::{Ctx, NavItem},
+    http::ctx::{Ctx, NavItem, NavSection},
     i18n,
     modules::{
         portal::{
             model::{COOKIE, PortalUser},
             service,
         },
-        portal_links,
+        portal_links, under,
     },
     state::AppState,
 };
@@ -50,15 +50,31 @@ pub fn ctx(mut c: Ctx, user: Option<&PortalUser>) -> Ctx {
     c.staff_name = None;
     c.mail_notice = None;
     c.nav = match user {
-        Some(u) => portal_links()
-            .into_iter()
-            .filter(|l| l.area.is_none_or(|area| u.may(area)))
-            .map(|l| NavItem {
-                href: l.href,
-                label: i18n::t(c.locale, l.label_key),
-                active: c.path == l.href,
-            })
-            .collect(),
+        Some(u) => {
+            let links: Vec<_> = portal_links()
+                .into_iter()
+                .filter(|l| l.area.is_none_or(|area| u.may(area)))
+                .collect();
+            // The entry whose page the path lies deepest under: the
+            // dashboard at `/portal` holds every other page.
+            let current = links
+                .iter()
+                .filter(|l| under(&c.path, l.href))
+                .map(|l| l.href)
+                .max_by_key(|href| href.len());
+            vec![NavSection {
+                label: None,
+                items: links
+                    .iter()
+                    .map(|l| NavItem {
+                        href: l.href,
+                        label: i18n::t(c.locale, l.label_key),
+                        icon: l.icon,
+                        active: current == Some(l.href),
+                    })
+                    .collect(),
+            }]
+        }
         None => Vec::new(),
     };
     c

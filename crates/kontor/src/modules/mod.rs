@@ -26,6 +26,7 @@ pub mod contacts;
 pub mod credit_notes;
 pub mod custom_fields;
 pub mod customers;
+pub mod dashboard;
 pub mod files;
 pub mod invoices;
 pub mod notes;
@@ -34,6 +35,7 @@ pub mod payments;
 pub mod portal;
 pub mod reminders;
 pub mod search;
+pub mod settings;
 pub mod staff;
 pub mod statement;
 pub mod vault;
@@ -171,19 +173,81 @@ pub struct MailKind {
     pub order: u16,
 }
 
-/// A page under Settings, shown to staff who may see the settings.
+/// A panel of the dashboard as a module fills it for the actor.
+pub struct Panel {
+    /// Names its element.
+    pub id: &'static str,
+    pub title: String,
+    /// Across the whole width (a chart) rather than one column.
+    pub wide: bool,
+    pub body: crate::common::attach::Rendered,
+    /// Where its records are listed in full: the link and its text.
+    pub more: Option<(String, String)>,
+}
+
+/// What a module shows the actor on the dashboard; none when the actor
+/// may see nothing of it (or there is nothing to say).
+pub type PanelLoad = for<'a> fn(
+    &'a AppState,
+    &'a crate::http::ctx::Ctx,
+    &'a crate::http::identity::SignedIn,
+) -> BoxFuture<'a, AppResult<Option<Panel>>>;
+
+/// A module's panel on the dashboard at `/`, at `order` among all.
+pub struct Widget {
+    pub order: u16,
+    pub load: PanelLoad,
+}
+
+/// A page under Settings, a section of the `/settings` hub, shown to
+/// staff who may see some of `area` (the settings, or the module's own
+/// area for pages such as staff and roles).
 pub struct SettingsPage {
     pub href: &'static str,
     pub label_key: &'static str,
+    /// One line on the hub saying what is set there.
+    pub hint_key: &'static str,
+    /// Its symbol in the icon sprite.
+    pub icon: &'static str,
+    pub area: Area,
     pub order: u16,
 }
 
-/// An entry of the main menu, shown to staff who may see some of `area`.
+/// The sections of the main menu, in their order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NavGroup {
+    Start,
+    Customers,
+    Sales,
+    Work,
+    Support,
+    Settings,
+}
+
+impl NavGroup {
+    /// Its heading in the menu; the first group has none.
+    pub fn label_key(self) -> Option<&'static str> {
+        match self {
+            NavGroup::Start => None,
+            NavGroup::Customers => Some("nav-group-customers"),
+            NavGroup::Sales => Some("nav-group-sales"),
+            NavGroup::Work => Some("nav-group-work"),
+            NavGroup::Support => Some("nav-group-support"),
+            NavGroup::Settings => Some("nav-group-settings"),
+        }
+    }
+}
+
+/// An entry of the main menu, shown to staff who may see some of `area`
+/// (any staff member for `None`).
 #[derive(Clone, Copy)]
 pub struct NavLink {
     pub href: &'static str,
     pub label_key: &'static str,
-    pub area: Area,
+    /// Its symbol in the icon sprite.
+    pub icon: &'static str,
+    pub group: NavGroup,
+    pub area: Option<Area>,
     pub order: u16,
 }
 
@@ -192,6 +256,8 @@ pub struct NavLink {
 pub struct PortalLink {
     pub href: &'static str,
     pub label_key: &'static str,
+    /// Its symbol in the icon sprite.
+    pub icon: &'static str,
     pub area: Option<&'static str>,
     pub order: u16,
 }
@@ -219,6 +285,8 @@ pub struct ModuleDescriptor {
     pub mail_templates: &'static [MailKind],
     /// Its pages under Settings.
     pub settings: &'static [SettingsPage],
+    /// Its panels on the dashboard.
+    pub dashboard: &'static [Widget],
 }
 
 impl ModuleDescriptor {
@@ -241,6 +309,7 @@ impl ModuleDescriptor {
         series: &[],
         mail_templates: &[],
         settings: &[],
+        dashboard: &[],
     };
 }
 
@@ -262,6 +331,8 @@ pub const MODULES: &[ModuleDescriptor] = &[
     vault::DESCRIPTOR,
     reminders::DESCRIPTOR,
     notifications::DESCRIPTOR,
+    settings::DESCRIPTOR,
+    dashboard::DESCRIPTOR,
 ];
 
 /// The overview tabs of all modules, in SPEC order.
@@ -269,6 +340,13 @@ pub fn customer_tabs() -> Vec<&'static Tab> {
     let mut tabs: Vec<&Tab> = MODULES.iter().flat_map(|m| m.tabs.iter()).collect();
     tabs.sort_by_key(|t| t.order);
     tabs
+}
+
+/// The dashboard panels of all modules, in order.
+pub fn widgets() -> Vec<&'static Widget> {
+    let mut widgets: Vec<&Widget> = MODULES.iter().flat_map(|m| m.dashboard.iter()).collect();
+    widgets.sort_by_key(|w| w.order);
+    widgets
 }
 
 /// The areas the modules add to the role grid.
@@ -330,25 +408,58 @@ pub fn record(kind: &str) -> Option<&'static Record> {
         .find(|r| r.kind == kind)
 }
 
-/// The main menu of all modules, in order.
-pub fn nav_links() -> Vec<NavLink> {
-    let settings = MODULES
-        .iter()
-        .flat_map(|m| m.settings.iter())
-        .map(|s| NavLink {
-            href: s.href,
-            label_key: s.label_key,
-            area: policy::SETTINGS,
-            order: s.order,
-        });
+/// The main menu as the actor sees it, in order: the modules' entries and,
+/// when some settings page is open to the actor, one entry for the hub.
+pub fn nav_links(actor: &StaffActor) -> Vec<NavLink> {
     let mut links: Vec<NavLink> = MODULES
         .iter()
         .flat_map(|m| m.nav.iter())
-        .map(|l| NavLink { ..*l })
-        .chain(settings)
+        .filter(|l| l.area.is_none_or(|area| policy::may_see_some(actor, area)))
+        .copied()
         .collect();
-    links.sort_by_key(|l| l.order);
+    if !settings_pages(actor).is_empty() {
+        links.push(SETTINGS_LINK);
+    }
+    links.sort_by_key(|l| (l.group, l.order));
     links
+}
+
+/// The hub of every settings page, last in the menu.
+pub const SETTINGS_LINK: NavLink = NavLink {
+    href: "/settings",
+    label_key: "nav-settings",
+    icon: "gear",
+    group: NavGroup::Settings,
+    area: None,
+    order: 0,
+};
+
+/// The settings pages the actor may open, in order.
+pub fn settings_pages(actor: &StaffActor) -> Vec<&'static SettingsPage> {
+    let mut pages: Vec<&SettingsPage> = MODULES
+        .iter()
+        .flat_map(|m| m.settings.iter())
+        .filter(|p| policy::may_see_some(actor, p.area))
+        .collect();
+    pages.sort_by_key(|p| p.order);
+    pages
+}
+
+/// Whether `path` lies under one of the settings pages (or the hub).
+pub fn is_settings_path(path: &str) -> bool {
+    under(path, SETTINGS_LINK.href)
+        || MODULES
+            .iter()
+            .flat_map(|m| m.settings.iter())
+            .any(|p| under(path, p.href))
+}
+
+/// Whether `path` is `prefix` or a page below it (the root only itself).
+pub fn under(path: &str, prefix: &str) -> bool {
+    match path.strip_prefix(prefix) {
+        Some(rest) => rest.is_empty() || (prefix != "/" && rest.starts_with('/')),
+        None => false,
+    }
 }
 
 /// The portal menu of all modules, in order.

@@ -6,9 +6,9 @@ use fantoccini::{ClientBuilder, Locator};
 
 use crate::helpers::*;
 
-struct Driver {
+pub(crate) struct Driver {
     process: std::process::Child,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl Drop for Driver {
@@ -18,7 +18,7 @@ impl Drop for Driver {
     }
 }
 
-fn start_driver() -> Option<Driver> {
+pub(crate) fn start_driver() -> Option<Driver> {
     if std::env::var("KONTOR_TEST_BROWSER").is_err() {
         assert!(
             !required("browser"),
@@ -41,10 +41,11 @@ fn start_driver() -> Option<Driver> {
     Some(Driver { process, port })
 }
 
-async fn connect(port: u16) -> fantoccini::Client {
+pub(crate) async fn connect(port: u16) -> fantoccini::Client {
     // Two TLS backends are linked (ring and aws-lc); pick one for the driver client.
     let _ = rustls::crypto::ring::default_provider().install_default();
     let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(serde_json::json!({
+        "goog:loggingPrefs": {"browser": "ALL"},
         "goog:chromeOptions": {
             "binary": "/usr/bin/chromium",
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -66,7 +67,7 @@ async fn connect(port: u16) -> fantoccini::Client {
     panic!("could not connect to chromedriver");
 }
 
-async fn fill(c: &fantoccini::Client, css: &str, value: &str) {
+pub(crate) async fn fill(c: &fantoccini::Client, css: &str, value: &str) {
     let el = c
         .find(Locator::Css(css))
         .await
@@ -75,7 +76,7 @@ async fn fill(c: &fantoccini::Client, css: &str, value: &str) {
     el.send_keys(value).await.unwrap();
 }
 
-async fn click(c: &fantoccini::Client, css: &str) {
+pub(crate) async fn click(c: &fantoccini::Client, css: &str) {
     let el = c
         .find(Locator::Css(css))
         .await
@@ -91,7 +92,7 @@ async fn click(c: &fantoccini::Client, css: &str) {
 }
 
 /// Whether a script injected through data ran: it would set this flag.
-async fn text_of(c: &fantoccini::Client, css: &str) -> String {
+pub(crate) async fn text_of(c: &fantoccini::Client, css: &str) -> String {
     c.find(Locator::Css(css))
         .await
         .unwrap_or_else(|_| panic!("{css} not found"))
@@ -102,7 +103,11 @@ async fn text_of(c: &fantoccini::Client, css: &str) -> String {
 
 /// Waits (up to 10 s) until the element's text satisfies `done`, as an
 /// htmx swap lands, and returns that text.
-async fn text_until(c: &fantoccini::Client, css: &str, done: impl Fn(&str) -> bool) -> String {
+pub(crate) async fn text_until(
+    c: &fantoccini::Client,
+    css: &str,
+    done: impl Fn(&str) -> bool,
+) -> String {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let text = text_of(c, css).await;
@@ -211,7 +216,12 @@ async fn staff_works_with_a_customer_in_chromium() {
         .text()
         .await
         .unwrap();
-    assert!(body.contains("Contacts") && body.contains("Log out") && !body.contains("Abmelden"));
+    assert!(
+        body.contains("Contacts") && body.contains("Settings") && !body.contains("Einstellungen")
+    );
+    click(&c, "#account-menu").await;
+    assert_eq!(text_of(&c, "#logout").await.trim(), "Log out");
+    click(&c, "#account-menu").await;
 
     click(&c, "#login-as").await;
     let banner = c

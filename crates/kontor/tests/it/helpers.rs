@@ -205,11 +205,29 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 
 /// Like [`spawn_app`] with extra `KONTOR_*` settings.
 pub async fn spawn_app_with(backend: Backend, settings: HashMap<String, String>) -> TestApp {
+    let app = spawn_unconfigured(backend, settings).await;
+    app.set_up_company().await;
+    app
+}
+
+/// An app as first started: nobody has entered the company details yet.
+pub async fn spawn_unconfigured(backend: Backend, settings: HashMap<String, String>) -> TestApp {
     init_test_log();
     let data_dir = tempfile::tempdir().expect("tempdir");
     let (database_url, pg_cleanup) = fresh_database(backend, data_dir.path()).await;
     spawn_on(data_dir, database_url, pg_cleanup, settings).await
 }
+
+/// The company details the first-run setup asks for, as a business enters
+/// them before it issues anything.
+pub const COMPANY: [(&str, &str); 6] = [
+    ("name", "Kontor Test GmbH"),
+    ("street", "Teststraße 1"),
+    ("zip", "10115"),
+    ("city", "Berlin"),
+    ("country", "Deutschland"),
+    ("tax_number", "27/123/45678"),
+];
 
 /// The settings every test app runs with, on this database and directory.
 pub fn test_env(database_url: &str, data_dir: &std::path::Path) -> HashMap<String, String> {
@@ -291,6 +309,20 @@ impl Drop for Instance {
 }
 
 impl TestApp {
+    /// Enters [`COMPANY`] as Settings › Billing would.
+    pub async fn set_up_company(&self) {
+        for (field, value) in COMPANY {
+            kernel::settings::set(
+                &self.state.db,
+                &format!("company.{field}"),
+                value,
+                self.state.clock.now(),
+            )
+            .await
+            .expect("company details");
+        }
+    }
+
     pub async fn second_instance(&self) -> Instance {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -503,6 +535,21 @@ impl Browser {
         form.extend_from_slice(fields);
         self.client
             .post(format!("{}{path}", self.base))
+            .form(&form)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Posts a form from the page `from`, as a browser names it in
+    /// `Referer`.
+    pub async fn post_from(&self, from: &str, path: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf().await;
+        let mut form: Vec<(&str, &str)> = vec![("_csrf", csrf.as_str())];
+        form.extend_from_slice(fields);
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("referer", format!("{}{from}", self.base))
             .form(&form)
             .send()
             .await

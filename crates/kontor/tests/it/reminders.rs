@@ -89,7 +89,7 @@ async fn a_due_reminder_notifies_once_in_app_and_by_email(app: TestApp) {
     rita.login(&email, "staff-password-1").await;
     let (_, page) = rita.text("/customers").await;
     assert!(
-        page.contains("<span class=\"badge bg-danger\" id=\"unread\">1</span>"),
+        page.contains("id=\"unread\">1</span>"),
         "the bell counts it"
     );
     let (_, list) = rita.text("/notifications").await;

@@ -58,6 +58,10 @@ async fn the_statement_adds_up_and_reaches_the_portal(app: TestApp) {
             "/settings/billing/company",
             &[
                 ("name", "Auszug GmbH"),
+                ("street", "Auszugweg 2"),
+                ("zip", "10115"),
+                ("city", "Berlin"),
+                ("tax_number", "27/123/45678"),
                 ("iban", "DE89 3704 0044 0532 0130 00"),
             ],
         )

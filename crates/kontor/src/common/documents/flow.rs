@@ -13,7 +13,9 @@ use std::future::Future;
 
 use axum::{extract::Multipart, http::HeaderMap};
 
-use kernel::{AppError, AppResult, clock::Clock, i18n::Locale, mail::OutgoingMail, web::Page};
+use kernel::{
+    AppError, AppResult, FieldErrors, clock::Clock, i18n::Locale, mail::OutgoingMail, web::Page,
+};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult};
 
 use super::{
@@ -83,6 +85,20 @@ pub trait Services: Sync {
         series: &'static str,
         clock: &Clock,
     ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// What the law asks of the sender of an issued document and the
+    /// company settings lack (see [`super::parties::Company::gaps`]).
+    fn seller_gaps(
+        &self,
+        db: &DatabaseConnection,
+    ) -> impl Future<Output = AppResult<Vec<&'static str>>> + Send;
+
+    /// The company names of the customers, by id.
+    fn companies(
+        &self,
+        db: &DatabaseConnection,
+        ids: &[i64],
+    ) -> impl Future<Output = AppResult<std::collections::HashMap<i64, String>>> + Send;
 
     /// The customer's number, when the actor may see the customer.
     fn customer_number(
@@ -293,14 +309,14 @@ impl<S: Services> Core<'_, S> {
     }
 
     /// One page (`(page, per_page)`) of the list with the count and the
-    /// sum (minor units) of all that pass the filter.
+    /// sums per currency (minor units) of all that pass the filter.
     pub async fn page<St: StatusKey + Sync>(
         &self,
         actor: &StaffActor,
         customer: Option<CustomerId>,
         filter: &DocumentFilter<St>,
         (page, per_page): (u64, u64),
-    ) -> AppResult<(Page<(Listed, QueryResult)>, i64)> {
+    ) -> AppResult<(Page<(Listed, QueryResult)>, store::Sums)> {
         let scope = self.scope(actor, customer).await?;
         let among = scope.among(filter);
         let page = page.clamp(1, kernel::web::MAX_PAGE);
@@ -310,18 +326,18 @@ impl<S: Services> Core<'_, S> {
             let data = store::list(self.db, self.kind, &among, Some((page, per_page))).await?;
             let shown = data.len() as u64;
             let counted = if shown < per_page {
-                let summed = data
-                    .iter()
-                    .filter(|(l, _)| l.status != self.kind.void_status);
-                (shown, summed.map(|(l, _)| l.total_minor).sum())
+                (
+                    shown,
+                    store::sums_of(self.kind, data.iter().map(|(l, _)| l)),
+                )
             } else {
-                store::count_and_sum(self.db, self.kind, &among).await?
+                store::count_and_sums(self.db, self.kind, &among).await?
             };
             (data, counted)
         } else {
             futures::try_join!(
                 store::list(self.db, self.kind, &among, Some((page, per_page))),
-                store::count_and_sum(self.db, self.kind, &among),
+                store::count_and_sums(self.db, self.kind, &among),
             )?
         };
         let page = Page {
@@ -474,6 +490,10 @@ impl<S: Services> Core<'_, S> {
         if current.status != DRAFT {
             return Err(issued(self.kind));
         }
+        let gaps = self.svc.seller_gaps(self.db).await?;
+        if !gaps.is_empty() {
+            return Err(seller_missing(&gaps));
+        }
         self.svc
             .ensure_series(self.db, self.kind.series, clock)
             .await?;
@@ -487,6 +507,19 @@ impl<S: Services> Core<'_, S> {
         Ok(number)
     }
 }
+
+/// Issuing refused for the company details the law asks for: each missing
+/// one named as `company.<field>`.
+fn seller_missing(gaps: &[&str]) -> AppError {
+    let mut fields = FieldErrors::new();
+    for gap in gaps {
+        fields.add(&format!("{SELLER_PREFIX}{gap}"), "error-seller-required");
+    }
+    AppError::Validation(fields)
+}
+
+/// How a refusal for missing company details names its fields.
+pub const SELLER_PREFIX: &str = "company.";
 
 /// Gives the draft the next number of the kind's series and marks it
 /// issued, inside the caller's transaction (rolling back gives the number

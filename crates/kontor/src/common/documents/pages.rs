@@ -28,6 +28,7 @@ use super::{
     flow::{self, Services},
     form::{DraftForm, FormPage, InvoiceParts, LineView, filled},
     kind::DRAFT,
+    parties::Company,
     store::Listed,
     typed::{self, DocumentType},
 };
@@ -47,7 +48,7 @@ use crate::{
         frame::Overview,
         identity::SignedIn,
     },
-    policy::{Action, StaffActor},
+    policy::{self, Action, StaffActor},
     state::AppState,
 };
 
@@ -68,6 +69,15 @@ pub trait DocumentPages: DocumentType {
         c: Ctx,
         me: &SignedIn,
         listing: (Overview, Listing<Self::Status, Self::Row>),
+    ) -> impl Future<Output = AppResult<Response>> + Send;
+
+    /// The list of the type's documents of every customer the actor sees,
+    /// at `{path}`.
+    fn all(
+        state: &AppState,
+        c: Ctx,
+        me: &SignedIn,
+        listing: Listing<Self::Status, Across<Self::Row>>,
     ) -> impl Future<Output = AppResult<Response>> + Send;
 
     /// The type's own fields from the draft form.
@@ -164,6 +174,9 @@ pub struct Shown {
     pub send: SendDraft,
     /// Its notes, files and reminders with the forms to add more.
     pub attached: Rendered,
+    /// The company details a draft waits for before it may be issued,
+    /// labelled; empty once they are set (or for issued documents).
+    pub seller_gaps: Vec<String>,
 }
 
 /// The customer's frame and the shared parts of `doc`'s page, with the
@@ -182,13 +195,20 @@ pub async fn shown<T: DocumentPages>(
         refilled.note_form(c.locale),
         refilled.reminder_form(c.locale, me),
     );
-    let (o, send, attached) = futures::try_join!(
+    let draft = head.status == DRAFT;
+    let may = |action| draft && flow::may(T::KIND, &me.actor, action);
+    let gaps = async {
+        match may(Action::Edit) {
+            true => T::SVC.seller_gaps(&state.db).await,
+            false => Ok(Vec::new()),
+        }
+    };
+    let (o, send, attached, gaps) = futures::try_join!(
         T::SVC.overview(state, c, me, head.customer_id, T::KIND.tab),
         send_draft::<T>(state, c.locale, &me.actor, doc, refilled.mail.take()),
         T::SVC.attached(state, c, me, record, forms),
+        gaps,
     )?;
-    let draft = head.status == DRAFT;
-    let may = |action| draft && flow::may(T::KIND, &me.actor, action);
     let shown = Shown {
         t: head.body.totals(),
         may_edit: may(Action::Edit),
@@ -196,6 +216,10 @@ pub async fn shown<T: DocumentPages>(
         may_send: typed::may_send::<T>(&me.actor, doc),
         send,
         attached,
+        seller_gaps: gaps
+            .into_iter()
+            .map(|field| c.t(Company::label_key(field)))
+            .collect(),
     };
     Ok((o, shown))
 }
@@ -224,8 +248,55 @@ impl<S, R> Listing<S, R> {
     }
 }
 
-/// Documents on one page of a customer's tab.
+/// A line of a list across customers: the type's row and its customer.
+pub struct Across<R> {
+    pub row: R,
+    pub customer_id: i64,
+    pub company: String,
+}
+
+/// Documents on one page of a list.
 const PER_PAGE: u64 = 50;
+
+/// `{path}`: the type's documents of every customer the actor sees.
+async fn all<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    RepeatedQuery(query): RepeatedQuery<ListQuery>,
+) -> AppResult<Response> {
+    if !policy::may_see_some(&me.actor, T::KIND.area) {
+        return Err(AppError::Forbidden);
+    }
+    let filter = query.filter::<T::Status>()?;
+    let page = query.page.unwrap_or(1);
+    let (found, sums) = typed::core::<T>(&state.db)
+        .page(&me.actor, None, &filter, (page, PER_PAGE))
+        .await?;
+    let path = T::KIND.path.to_string();
+    if found.page > found.pages() {
+        return Ok(Redirect::to(&query.page_link(&path, found.pages())).into_response());
+    }
+    let ids: Vec<i64> = found.data.iter().map(|(l, _)| l.customer_id).collect();
+    let companies = T::SVC.companies(&state.db, &ids).await?;
+    let rows = found.try_map(|(l, row)| {
+        let customer_id = l.customer_id;
+        AppResult::Ok(Across {
+            row: T::row(l, &row)?,
+            customer_id,
+            company: companies.get(&customer_id).cloned().unwrap_or_default(),
+        })
+    })?;
+    let listing = Listing {
+        rows,
+        sum: c.sums(&sums),
+        statuses: T::Status::all(),
+        may_create: false,
+        tab: path,
+        query,
+    };
+    T::all(&state, c, &me, listing).await
+}
 
 async fn tab<T: DocumentPages>(
     State(state): State<AppState>,
@@ -245,17 +316,20 @@ async fn tab<T: DocumentPages>(
         core.page(&me.actor, Some(customer), &filter, (page, PER_PAGE)),
     );
     let o = o?;
-    let (found, sum) = found?;
+    let (found, sums) = found?;
     let tab = T::KIND.customer_tab(id);
     if found.page > found.pages() {
         let last = query.page_link(&tab, found.pages());
         return Ok(Redirect::to(&last).into_response());
     }
     let currency = &o.customer.currency;
-    let sum = kernel::money::from_minor(sum, kernel::money::minor_digits(currency));
+    let sum = sums
+        .into_iter()
+        .find(|(c, _)| c == currency)
+        .unwrap_or((currency.clone(), 0));
     let listing = Listing {
         rows: found.try_map(|(l, row)| T::row(l, &row))?,
-        sum: c.amount(&sum, currency),
+        sum: c.sums(&[sum]),
         statuses: T::Status::all(),
         may_create: flow::may(T::KIND, &me.actor, Action::Create),
         tab,
@@ -268,6 +342,7 @@ async fn tab<T: DocumentPages>(
 pub fn routes<T: DocumentPages>() -> Router<AppState> {
     let (path, tab) = (T::KIND.path, T::KIND.tab);
     Router::new()
+        .route(path, get(all::<T>))
         .route(&format!("{path}/{{id}}"), get(show::<T>).post(update::<T>))
         .route(
             &format!("/customers/{{id}}/{tab}"),
@@ -320,6 +395,12 @@ async fn show<T: DocumentPages>(
 pub fn refused(jar: CookieJar, e: AppError, to: &str) -> AppResult<Response> {
     match e {
         AppError::Conflict(reason) => Ok(done(jar, &reason, to)),
+        // The page says which company details are missing and links there.
+        AppError::Validation(fields)
+            if fields.0.keys().all(|k| k.starts_with(flow::SELLER_PREFIX)) =>
+        {
+            Ok(done(jar, "error-seller-missing", to))
+        }
         e => Err(e),
     }
 }

@@ -46,6 +46,37 @@ impl Company {
         ]
     }
 
+    /// What §14 UStG asks of the sender of an invoice and these details
+    /// lack: the field names (`tax_number` standing for "tax number or
+    /// VAT id").
+    pub fn gaps(&self) -> Vec<&'static str> {
+        let mut gaps: Vec<&'static str> = [
+            ("name", &self.name),
+            ("street", &self.street),
+            ("zip", &self.zip),
+            ("city", &self.city),
+        ]
+        .into_iter()
+        .filter(|(_, value)| value.trim().is_empty())
+        .map(|(field, _)| field)
+        .collect();
+        if self.vat_id.trim().is_empty() && self.tax_number.trim().is_empty() {
+            gaps.push("tax_number");
+        }
+        gaps
+    }
+
+    /// The label of a field [`Company::gaps`] names.
+    pub fn label_key(field: &str) -> &'static str {
+        match field {
+            "name" => "billing-company-name",
+            "street" => "field-street",
+            "zip" => "field-zip",
+            "city" => "field-city",
+            _ => "seller-tax-id",
+        }
+    }
+
     /// The IBAN in groups of four, as printed.
     pub fn iban_print(&self) -> String {
         self.iban

@@ -226,6 +226,7 @@ pub async fn find(
 #[derive(Clone, Debug)]
 pub struct Listed {
     pub id: i64,
+    pub customer_id: i64,
     pub number: Option<String>,
     pub status: String,
     pub date: NaiveDate,
@@ -272,6 +273,7 @@ fn condition<S: StatusKey>(kind: &DocumentKind, among: &Among<'_, S>) -> Cond {
 fn listed(kind: &DocumentKind, row: &QueryResult) -> Result<Listed, DbErr> {
     Ok(Listed {
         id: row.try_get("", "id")?,
+        customer_id: row.try_get("", "customer_id")?,
         number: row.try_get("", "number")?,
         status: row.try_get("", "status")?,
         date: date_of(row, "date")?.unwrap_or_default(),
@@ -316,16 +318,20 @@ pub async fn list<S: StatusKey>(
         .collect()
 }
 
-/// How many documents the list covers, and the sum of their totals (the
-/// withdrawn ones' aside).
-pub async fn count_and_sum<S: StatusKey>(
+/// How many documents the list covers, and the sums of their totals per
+/// currency (the withdrawn ones' aside).
+pub async fn count_and_sums<S: StatusKey>(
     db: &impl ConnectionTrait,
     kind: &DocumentKind,
     among: &Among<'_, S>,
-) -> Result<(u64, i64), DbErr> {
+) -> Result<(u64, Sums), DbErr> {
     let mut select = Query::select();
     select
-        .expr_as(Func::count(Expr::col(Asterisk)), name("n"))
+        .column(name("currency"))
+        .expr_as(
+            Func::cast_as(Func::count(Expr::col(Asterisk)), name("BIGINT")),
+            name("n"),
+        )
         .expr_as(
             Func::cast_as(
                 Func::coalesce([
@@ -340,12 +346,32 @@ pub async fn count_and_sum<S: StatusKey>(
             name("total"),
         )
         .from(name(kind.table))
-        .cond_where(condition(kind, among));
-    let Some(row) = db.query_one(&select).await? else {
-        return Ok((0, 0));
-    };
-    let n: i64 = row.try_get("", "n")?;
-    Ok((u64::try_from(n).unwrap_or(0), row.try_get("", "total")?))
+        .cond_where(condition(kind, among))
+        .group_by_col(name("currency"))
+        .order_by(name("currency"), Order::Asc);
+    let mut count = 0;
+    let mut sums = Sums::new();
+    for row in db.query_all(&select).await? {
+        let n: i64 = row.try_get("", "n")?;
+        count += u64::try_from(n).unwrap_or(0);
+        sums.push((row.try_get("", "currency")?, row.try_get("", "total")?));
+    }
+    Ok((count, sums))
+}
+
+/// Sums of document totals (minor units) per currency, by currency.
+pub type Sums = Vec<(String, i64)>;
+
+/// The sums per currency of listed documents (the withdrawn ones' aside).
+pub fn sums_of<'a>(kind: &DocumentKind, listed: impl Iterator<Item = &'a Listed>) -> Sums {
+    let mut sums: std::collections::BTreeMap<&str, i64> = Default::default();
+    for l in listed {
+        let sum = sums.entry(l.currency.as_str()).or_default();
+        if l.status != kind.void_status {
+            *sum += l.total_minor;
+        }
+    }
+    sums.into_iter().map(|(c, s)| (c.to_string(), s)).collect()
 }
 
 /// Whether the customer has any document of the kind, draft or issued.

@@ -1,7 +1,6 @@
 //! The attachables of one record, rendered for its page.
 
-use askama::Template;
-use kernel::{AppError, AppResult};
+use kernel::AppResult;
 
 use super::html::Attached;
 use crate::{
@@ -42,8 +41,5 @@ pub async fn shown(
         staff,
         reminder_action: format!("{page}/reminders"),
     };
-    let html = attached
-        .render()
-        .map_err(|e| AppError::Internal(e.into()))?;
-    Ok(Rendered(html))
+    Rendered::of(&attached)
 }

@@ -4,6 +4,7 @@
 //! these.
 
 pub mod api;
+pub mod dashboard;
 pub mod html;
 pub mod logo;
 pub mod model;
@@ -17,9 +18,13 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     html: html::routes,
     api: api::routes,
     openapi: <api::Doc as utoipa::OpenApi>::openapi,
+    dashboard: dashboard::WIDGETS,
     settings: &[SettingsPage {
         href: "/settings/billing",
         label_key: "nav-billing-settings",
+        hint_key: "settings-hint-billing",
+        icon: "receipt",
+        area: crate::policy::SETTINGS,
         order: 920,
     }],
     ..ModuleDescriptor::BASE

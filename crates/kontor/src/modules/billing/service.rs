@@ -533,6 +533,18 @@ pub async fn patch_settings(
 pub struct DocumentServices;
 
 impl Services for DocumentServices {
+    async fn companies(
+        &self,
+        db: &DatabaseConnection,
+        ids: &[i64],
+    ) -> AppResult<std::collections::HashMap<i64, String>> {
+        customers::companies(db, ids).await
+    }
+
+    async fn seller_gaps(&self, db: &DatabaseConnection) -> AppResult<Vec<&'static str>> {
+        Ok(sender(db).await?.gaps())
+    }
+
     async fn currency(
         &self,
         db: &DatabaseConnection,

@@ -24,7 +24,7 @@ use super::{
 };
 use crate::common::documents::{
     form::{DraftForm, InvoiceParts},
-    pages::{self, DocumentPages, Listing, Retyped, Shown},
+    pages::{self, Across, DocumentPages, Listing, Retyped, Shown},
     store::Listed,
 };
 use crate::http::frame::Overview;
@@ -63,6 +63,15 @@ impl DocumentPages for CreditNotes {
 
     fn row(listed: Listed, row: &QueryResult) -> AppResult<CreditNoteRow> {
         service::row(listed, row)
+    }
+
+    async fn all(
+        _: &AppState,
+        c: Ctx,
+        _: &SignedIn,
+        l: Listing<Status, Across<CreditNoteRow>>,
+    ) -> AppResult<Response> {
+        Ok(AllPage { c, l }.into_response())
     }
 
     async fn tab(
@@ -164,6 +173,20 @@ impl DocumentPages for CreditNotes {
             note,
         };
         Ok(page.into_response())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "credit_notes/templates/all.html")]
+struct AllPage {
+    c: Ctx,
+    l: Listing<Status, Across<CreditNoteRow>>,
+}
+
+impl AllPage {
+    fn amount(&self, minor: &i64, currency: &str) -> String {
+        let digits = money::minor_digits(currency);
+        self.c.amount(&money::from_minor(*minor, digits), currency)
     }
 }
 

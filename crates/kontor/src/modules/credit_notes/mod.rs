@@ -12,7 +12,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{Figure, MailKind, ModuleDescriptor, Series, Tab};
+use super::{Figure, MailKind, ModuleDescriptor, NavGroup, NavLink, Series, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -27,6 +27,14 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         module: Some(service::AREA),
     }],
     permissions: &[service::AREA],
+    nav: &[NavLink {
+        href: "/credit-notes",
+        label_key: "tab-credit-notes",
+        icon: "file-earmark-minus",
+        group: NavGroup::Sales,
+        area: Some(service::AREA),
+        order: 30,
+    }],
     figures: &[Figure {
         order: 30,
         load: |db, actor, customer, today| Box::pin(service::figures(db, actor, customer, today)),

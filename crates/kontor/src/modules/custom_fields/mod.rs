@@ -19,6 +19,9 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     settings: &[SettingsPage {
         href: "/settings/custom-fields",
         label_key: "nav-custom-fields",
+        hint_key: "settings-hint-custom-fields",
+        icon: "input-cursor-text",
+        area: crate::policy::SETTINGS,
         order: 900,
     }],
     ..ModuleDescriptor::BASE

@@ -478,6 +478,7 @@ async fn show(
 ) -> AppResult<ProfilePage> {
     let (o, customer) =
         overview::load_with_customer(&state.db, &c, &me, CustomerId(id), "", &state.clock).await?;
+    service::viewed(&state.db, &me.actor, customer.id, &state.clock).await?;
     let ch = choices(&state, &me).await?;
     let f = filled(&customer, &ch.custom, c.locale);
     Ok(ProfilePage {

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod csv_io;
+pub mod dashboard;
 pub mod html;
 pub mod model;
 pub mod overview;
@@ -15,7 +16,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{ModuleDescriptor, NavLink, SearchProvider, Tab};
+use super::{ModuleDescriptor, NavGroup, NavLink, SearchProvider, Tab};
 use crate::{policy, state::AppState};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -38,10 +39,13 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         },
     ],
     permissions: &[policy::CUSTOMERS],
+    dashboard: dashboard::WIDGETS,
     nav: &[NavLink {
         href: "/customers",
         label_key: "nav-customers",
-        area: policy::CUSTOMERS,
+        icon: "people",
+        group: NavGroup::Customers,
+        area: Some(policy::CUSTOMERS),
         order: 10,
     }],
     search: &[SearchProvider {

@@ -154,6 +154,49 @@ pub async fn ensure_visible(
         .ok_or(AppError::NotFound)
 }
 
+/// The company names of the customers, by id (for lists whose rows the
+/// caller has already checked).
+pub async fn companies(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, String>> {
+    Ok(repo::companies(db, ids).await?)
+}
+
+/// Notes that the staff member opened the customer, for the dashboard.
+pub async fn viewed(
+    db: &impl ConnectionTrait,
+    actor: &StaffActor,
+    id: CustomerId,
+    clock: &Clock,
+) -> AppResult<()> {
+    Ok(repo::record_view(db, actor.id, id, clock.now()).await?)
+}
+
+/// The customers the actor opened last and still sees, the latest first:
+/// id and company; at most five.
+pub async fn recently_viewed(
+    db: &impl ConnectionTrait,
+    actor: &StaffActor,
+) -> AppResult<Vec<(i64, String)>> {
+    let recent = repo::recent(db, actor.id, 20).await?;
+    let allowed: Option<std::collections::HashSet<i64>> = match scope(actor)? {
+        CustomerScope::All => None,
+        CustomerScope::Administered(staff) => Some(
+            repo::administered_by(db, staff)
+                .await?
+                .into_iter()
+                .map(|c| c.0)
+                .collect(),
+        ),
+    };
+    Ok(recent
+        .into_iter()
+        .filter(|(id, _)| allowed.as_ref().is_none_or(|ids| ids.contains(id)))
+        .take(5)
+        .collect())
+}
+
 /// Visible and the actor may edit customers (contacts, admins, coordinates).
 pub async fn ensure_editable(
     db: &impl ConnectionTrait,

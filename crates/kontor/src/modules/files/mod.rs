@@ -25,6 +25,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     portal: &[PortalLink {
         href: "/portal/files",
         label_key: "tab-files",
+        icon: "paperclip",
         area: None,
         order: 150,
     }],

@@ -23,7 +23,7 @@ use crate::{
     common::documents::{
         body::BodyInput,
         form::{Agent, DraftForm, InvoiceParts},
-        pages::{self, DocumentPages, Listing, Retyped, Shown},
+        pages::{self, Across, DocumentPages, Listing, Retyped, Shown},
         store::Listed,
     },
     http::{
@@ -71,6 +71,16 @@ impl DocumentPages for Invoices {
     ) -> AppResult<Response> {
         let today = state.clock.today();
         Ok(IndexPage { c, o, l, today }.into_response())
+    }
+
+    async fn all(
+        state: &AppState,
+        c: Ctx,
+        _: &SignedIn,
+        l: Listing<Status, Across<InvoiceRow>>,
+    ) -> AppResult<Response> {
+        let today = state.clock.today();
+        Ok(AllPage { c, l, today }.into_response())
     }
 
     fn form_fields(form: &DraftForm) -> InvoiceInput {
@@ -180,6 +190,22 @@ struct IndexPage {
 }
 
 impl IndexPage {
+    fn total(&self, row: &InvoiceRow) -> String {
+        let digits = money::minor_digits(&row.currency);
+        self.c
+            .amount(&money::from_minor(row.total_minor, digits), &row.currency)
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "invoices/templates/all.html")]
+struct AllPage {
+    c: Ctx,
+    l: Listing<Status, Across<InvoiceRow>>,
+    today: NaiveDate,
+}
+
+impl AllPage {
     fn total(&self, row: &InvoiceRow) -> String {
         let digits = money::minor_digits(&row.currency);
         self.c

@@ -4,6 +4,7 @@
 //! invoice is issued.
 
 pub mod api;
+pub mod dashboard;
 pub mod html;
 pub mod jobs;
 pub mod model;
@@ -13,7 +14,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{Figure, Job, MailKind, ModuleDescriptor, PortalLink, Series, Tab};
+use super::{Figure, Job, MailKind, ModuleDescriptor, NavGroup, NavLink, PortalLink, Series, Tab};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -30,6 +31,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     portal: &[PortalLink {
         href: "/portal/invoices",
         label_key: "tab-invoices",
+        icon: "receipt",
         area: Some("invoices"),
         order: 110,
     }],
@@ -44,6 +46,15 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
             run: |s| Box::pin(async move { Ok(jobs::overdue(&s).await?) }),
         },
     ],
+    dashboard: dashboard::WIDGETS,
+    nav: &[NavLink {
+        href: "/invoices",
+        label_key: "tab-invoices",
+        icon: "receipt",
+        group: NavGroup::Sales,
+        area: Some(service::AREA),
+        order: 10,
+    }],
     figures: &[Figure {
         order: 20,
         load: |db, actor, customer, today| Box::pin(service::figures(db, actor, customer, today)),

@@ -15,6 +15,7 @@ use super::{
 };
 use crate::common::{
     documents::store::{self, Extra},
+    filter::{InvoiceScope, KeyedSum},
     ids::{CustomerId, StaffId},
 };
 
@@ -321,4 +322,102 @@ pub async fn claim_reminder(
         .exec(db)
         .await?
         .rows_affected)
+}
+
+/// What is open of the invoices in scope, per currency and due date.
+pub async fn open_sums(
+    db: &impl ConnectionTrait,
+    scope: &InvoiceScope,
+) -> Result<Vec<KeyedSum>, DbErr> {
+    let mut values = Vec::new();
+    let query = if scope.is_everything() {
+        "SELECT currency, due_date AS key, n, total FROM open_invoice_totals".to_string()
+    } else {
+        format!(
+            "SELECT i.currency, COALESCE(i.due_date, '9999-12-31') AS key, CAST(1 AS BIGINT) AS n, \
+               i.total - i.amount_paid - i.amount_credited AS total \
+             FROM invoices i WHERE i.status IN ('unpaid', 'partially_paid') AND {}",
+            scope.sql("i", &mut values)
+        )
+    };
+    keyed(db, &query, values).await
+}
+
+/// What was invoiced (net, issued and not cancelled) in scope, per
+/// currency and month (`2026-12`), from the month `from` on.
+pub async fn invoiced_sums(
+    db: &impl ConnectionTrait,
+    scope: &InvoiceScope,
+    from: &str,
+) -> Result<Vec<KeyedSum>, DbErr> {
+    let mut values = vec![from.into()];
+    let query = if scope.is_everything() {
+        "SELECT currency, month AS key, n, total FROM invoiced_month_totals WHERE month >= $1"
+            .to_string()
+    } else {
+        format!(
+            "SELECT i.currency, SUBSTR(i.date, 1, 7) AS key, CAST(1 AS BIGINT) AS n, \
+               i.total - i.tax_total AS total \
+             FROM invoices i WHERE i.status IN ('unpaid', 'partially_paid', 'paid') \
+               AND i.date >= $1 AND {}",
+            scope.sql("i", &mut values)
+        )
+    };
+    keyed(db, &query, values).await
+}
+
+async fn keyed(
+    db: &impl ConnectionTrait,
+    query: &str,
+    values: Vec<sea_orm::Value>,
+) -> Result<Vec<KeyedSum>, DbErr> {
+    let backend = db.get_database_backend();
+    KeyedSum::find_by_statement(sea_orm::Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(backend, query),
+        values,
+    ))
+    .all(db)
+    .await
+}
+
+/// An open invoice as the dashboard lists it.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Due {
+    pub id: i64,
+    pub number: Option<String>,
+    pub customer_id: i64,
+    pub company: String,
+    pub due_date: String,
+    pub currency: String,
+    pub open: i64,
+}
+
+/// The open invoices in scope due on `until` or before, those due first
+/// first; at most `limit`.
+pub async fn due_by(
+    db: &impl ConnectionTrait,
+    scope: &InvoiceScope,
+    until: NaiveDate,
+    limit: u64,
+) -> Result<Vec<Due>, DbErr> {
+    let backend = db.get_database_backend();
+    let mut values: Vec<sea_orm::Value> = vec![iso(until).into()];
+    let condition = scope.sql("i", &mut values);
+    values.push(i64::try_from(limit).unwrap_or(5).into());
+    let query = format!(
+        "SELECT i.id, i.number, i.customer_id, c.company, i.due_date, i.currency, \
+           i.total - i.amount_paid - i.amount_credited AS open \
+         FROM invoices i JOIN customers c ON c.id = i.customer_id \
+         WHERE i.status IN ('unpaid', 'partially_paid') AND i.due_date <= $1 AND {condition} \
+         ORDER BY i.due_date, i.id LIMIT ${}",
+        values.len()
+    );
+    Due::find_by_statement(sea_orm::Statement::from_sql_and_values(
+        backend,
+        kernel::db::sql(backend, &query),
+        values,
+    ))
+    .all(db)
+    .await
 }

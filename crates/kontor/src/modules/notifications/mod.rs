@@ -2,6 +2,7 @@
 //! with a dedupe key, so a notification is stored once even when the work
 //! that creates it runs twice.
 
+pub mod dashboard;
 pub mod html;
 pub mod model;
 mod repo;
@@ -13,5 +14,6 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "notifications",
     html: html::routes,
     api: axum::Router::new,
+    dashboard: dashboard::WIDGETS,
     ..ModuleDescriptor::BASE
 };

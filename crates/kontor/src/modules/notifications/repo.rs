@@ -68,10 +68,32 @@ pub async fn insert(
 }
 
 pub async fn latest(db: &impl ConnectionTrait, staff: StaffId) -> Result<Vec<Notification>, DbErr> {
-    Ok(notifications::Entity::find()
-        .filter(notifications::Column::StaffId.eq(staff.0))
+    listed(db, staff, false, 100).await
+}
+
+/// The newest unread notifications of the staff member, at most `limit`.
+pub async fn unread(
+    db: &impl ConnectionTrait,
+    staff: StaffId,
+    limit: u64,
+) -> Result<Vec<Notification>, DbErr> {
+    listed(db, staff, true, limit).await
+}
+
+async fn listed(
+    db: &impl ConnectionTrait,
+    staff: StaffId,
+    unread_only: bool,
+    limit: u64,
+) -> Result<Vec<Notification>, DbErr> {
+    let mut found =
+        notifications::Entity::find().filter(notifications::Column::StaffId.eq(staff.0));
+    if unread_only {
+        found = found.filter(notifications::Column::ReadAt.is_null());
+    }
+    Ok(found
         .order_by_desc(notifications::Column::Id)
-        .limit(100)
+        .limit(limit)
         .all(db)
         .await?
         .into_iter()

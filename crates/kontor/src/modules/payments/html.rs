@@ -13,7 +13,6 @@ use kernel::{
     AppError, AppResult,
     web::{Page, Pager},
 };
-use rust_decimal::Decimal;
 use serde::Deserialize;
 
 use super::{
@@ -31,7 +30,10 @@ use crate::{
     },
     modules::{
         billing::{model::PaymentMode, service as billing},
-        customers::{model::CustomerId, service::overview},
+        customers::{
+            model::CustomerId,
+            service::{self as customers, overview},
+        },
         invoices::service as invoices,
     },
     policy::Action,
@@ -40,6 +42,7 @@ use crate::{
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/payments", axum::routing::get(all))
         .route("/customers/{id}/payments", axum::routing::get(index))
         .route("/customers/{id}/payments/zip", axum::routing::get(zip))
         .route("/payments/{id}/pdf", axum::routing::get(pdf))
@@ -56,8 +59,8 @@ struct IndexPage {
     o: Overview,
     payments: Page<Payment>,
     modes: Vec<PaymentMode>,
-    total: Decimal,
-    currency: String,
+    /// What the filter covers, per currency.
+    total: String,
     from: String,
     to: String,
     mode: String,
@@ -137,18 +140,86 @@ async fn index(
         billing::active_payment_modes(&state.db),
     );
     let o = o?;
-    let (payments, sum) = page?;
+    let (payments, sums) = page?;
     let modes = modes?;
     Ok(IndexPage {
         from: q.from,
         to: q.to,
         mode: q.payment_mode,
-        total: kernel::money::from_minor(sum, kernel::money::minor_digits(&o.customer.currency)),
-        currency: o.customer.currency.clone(),
+        total: c.sums(&sums),
         modes,
         c,
         o,
         payments,
+    })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "payments/templates/all.html")]
+struct AllPage {
+    c: Ctx,
+    payments: Page<Payment>,
+    companies: std::collections::HashMap<i64, String>,
+    modes: Vec<PaymentMode>,
+    total: String,
+    from: String,
+    to: String,
+    mode: String,
+}
+
+impl AllPage {
+    fn mode_name(&self, p: &Payment) -> String {
+        p.payment_mode
+            .and_then(|id| self.modes.iter().find(|m| m.id == id))
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
+    }
+
+    fn company(&self, p: &Payment) -> &str {
+        self.companies
+            .get(&p.customer_id.0)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
+
+    fn pager(&self) -> Pager {
+        self.payments.pager(|page| {
+            let query = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("from", &self.from)
+                .append_pair("to", &self.to)
+                .append_pair("payment_mode", &self.mode)
+                .append_pair("page", &page.to_string())
+                .finish();
+            format!("/payments?{query}")
+        })
+    }
+}
+
+/// `/payments`: the payments of every customer the actor sees.
+async fn all(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
+) -> AppResult<AllPage> {
+    let filter = q.filter()?;
+    let page = q.page.unwrap_or(1).clamp(1, kernel::web::MAX_PAGE);
+    let (payments, sums) =
+        service::page(&state.db, &me.actor, None, &filter, page, PER_PAGE).await?;
+    let ids: Vec<i64> = payments.data.iter().map(|p| p.customer_id.0).collect();
+    let (companies, modes) = futures::try_join!(
+        customers::companies(&state.db, &ids),
+        billing::active_payment_modes(&state.db),
+    )?;
+    Ok(AllPage {
+        total: c.sums(&sums),
+        c,
+        payments,
+        companies,
+        modes,
+        from: q.from,
+        to: q.to,
+        mode: q.payment_mode,
     })
 }
 

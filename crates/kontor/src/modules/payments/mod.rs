@@ -3,19 +3,29 @@
 //! and status in the same transaction. Paying more than is due is refused.
 
 pub mod api;
+pub mod dashboard;
 pub mod html;
 pub mod model;
 pub mod receipt;
 mod repo;
 pub mod service;
 
-use super::{MailKind, ModuleDescriptor, Record, Tab};
+use super::{MailKind, ModuleDescriptor, NavGroup, NavLink, Record, Tab};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "payments",
     html: html::routes,
     api: api::routes,
     openapi: <api::Doc as utoipa::OpenApi>::openapi,
+    dashboard: dashboard::WIDGETS,
+    nav: &[NavLink {
+        href: "/payments",
+        label_key: "tab-payments",
+        icon: "cash-coin",
+        group: NavGroup::Sales,
+        area: Some(crate::modules::invoices::service::AREA),
+        order: 20,
+    }],
     tabs: &[Tab {
         key: "payments",
         label_key: "tab-payments",

@@ -1,6 +1,6 @@
 //! Queries on `payments`.
 
-use crate::common::filter::CustomerSet;
+use crate::common::filter::{CustomerSet, InvoiceScope, KeyedSum};
 use chrono::{DateTime, NaiveDate, Utc};
 use kernel::clock::Clock;
 use kernel::{
@@ -110,30 +110,16 @@ pub async fn of_invoice(db: &impl ConnectionTrait, id: InvoiceId) -> Result<Vec<
     select(db, "p.invoice_id", id.0).await
 }
 
-/// The SQL condition of the customer's payments within the filter and its
-/// values (`$1`...). Only the filters in use are in it, so the database
-/// plans one query per combination rather than one for every case.
-/// The WHERE clause of a payments list with its bound values (the
-/// placeholders are generated, the values never spliced).
+/// The WHERE clause of a payments list with its bound values (`$1`...;
+/// the placeholders are generated, the values never spliced). Only the
+/// filters in use are in it, so the database plans one query per
+/// combination rather than one for every case.
 fn customer_condition(
     customers: &CustomerSet,
     filter: &PaymentFilter,
 ) -> (String, Vec<sea_orm::Value>) {
-    let (mut condition, mut values): (String, Vec<sea_orm::Value>) = match customers {
-        CustomerSet::One(id) => ("p.customer_id = $1".into(), vec![(*id).into()]),
-        CustomerSet::Among(ids) if ids.is_empty() => ("1 = 0".into(), Vec::new()),
-        CustomerSet::Among(ids) => (
-            format!(
-                "p.customer_id IN ({})",
-                (1..=ids.len())
-                    .map(|n| format!("${n}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            ids.iter().map(|id| (*id).into()).collect(),
-        ),
-        CustomerSet::All => ("1 = 1".into(), Vec::new()),
-    };
+    let mut values = Vec::new();
+    let mut condition = customers.sql("p.customer_id", &mut values);
     let mut add = |clause: &str, value: sea_orm::Value| {
         values.push(value);
         condition.push_str(&format!(" AND {clause} ${}", values.len()));
@@ -247,13 +233,15 @@ pub async fn delete(db: &impl ConnectionTrait, id: PaymentId) -> Result<(), DbEr
 
 #[derive(FromQueryResult)]
 struct CountSum {
+    currency: String,
     n: i64,
     total: i64,
 }
 
-/// One page of the customer's payments within the filter, newest first,
-/// with the count and sum of all of them; `own` keeps those on invoices
-/// that staff member created or is the sales agent of.
+/// One page of the customers' payments within the filter, newest first,
+/// with the count of all of them and their sums per currency (minor
+/// units); `own` keeps those on invoices that staff member created or is
+/// the sales agent of.
 pub async fn page_of_customer(
     db: &impl ConnectionTrait,
     customers: &CustomerSet,
@@ -261,22 +249,16 @@ pub async fn page_of_customer(
     own: Option<StaffId>,
     page: u64,
     per_page: u64,
-) -> Result<(Vec<Payment>, u64, i64), DbErr> {
+) -> Result<(Vec<Payment>, u64, Vec<(String, i64)>), DbErr> {
     let backend = db.get_database_backend();
     let (mut condition, mut values) = customer_condition(customers, filter);
-    // Only "view own" needs the invoice in the count; everyone else's count
-    // stays on the payments index.
-    let from = match own {
-        Some(me) => {
-            values.push(me.0.into());
-            let n = values.len();
-            condition.push_str(&format!(
-                " AND (i.created_by = ${n} OR i.sales_agent_id = ${n})"
-            ));
-            "payments p JOIN invoices i ON i.id = p.invoice_id"
-        }
-        None => "payments p",
-    };
+    if let Some(me) = own {
+        values.push(me.0.into());
+        let n = values.len();
+        condition.push_str(&format!(
+            " AND (i.created_by = ${n} OR i.sales_agent_id = ${n})"
+        ));
+    }
     let next = values.len();
     let mut paged = values.clone();
     paged.push(i64::try_from(per_page).unwrap_or(50).into());
@@ -303,15 +285,79 @@ pub async fn page_of_customer(
         sql(
             backend,
             &format!(
-                "SELECT CAST(COUNT(*) AS BIGINT) AS n, CAST(COALESCE(SUM(p.amount), 0) AS BIGINT) AS total \
-                 FROM {from} WHERE {condition}"
+                "SELECT i.currency, CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(p.amount) AS BIGINT) AS total \
+                 FROM payments p JOIN invoices i ON i.id = p.invoice_id WHERE {condition} \
+                 GROUP BY i.currency ORDER BY i.currency"
             ),
         ),
         values,
     ))
-    .one(db);
+    .all(db);
     let (rows, totals) = futures::try_join!(rows, totals)?;
     let rows = rows.into_iter().map(Row::payment).collect();
-    let (n, sum) = totals.map_or((0, 0), |t| (t.n, t.total));
-    Ok((rows, u64::try_from(n).unwrap_or(0), sum))
+    let n = totals.iter().map(|t| t.n).sum::<i64>();
+    let sums = totals.into_iter().map(|t| (t.currency, t.total)).collect();
+    Ok((rows, u64::try_from(n).unwrap_or(0), sums))
+}
+
+/// What came in during the month (`2026-12`, from its first day
+/// `first`) on the invoices in scope, per currency.
+pub async fn month_sums(
+    db: &impl ConnectionTrait,
+    scope: &InvoiceScope,
+    month: &str,
+    first: &str,
+) -> Result<Vec<KeyedSum>, DbErr> {
+    let backend = db.get_database_backend();
+    let (query, values) = if scope.is_everything() {
+        (
+            "SELECT currency, month AS key, n, total FROM payment_month_totals WHERE month = $1"
+                .to_string(),
+            vec![month.into()],
+        )
+    } else {
+        let mut values: Vec<sea_orm::Value> = vec![first.into()];
+        let condition = scope.sql("i", &mut values);
+        (
+            format!(
+                "SELECT i.currency, SUBSTR(p.date, 1, 7) AS key, CAST(1 AS BIGINT) AS n, p.amount AS total \
+                 FROM payments p JOIN invoices i ON i.id = p.invoice_id \
+                 WHERE p.date >= $1 AND {condition}"
+            ),
+            values,
+        )
+    };
+    KeyedSum::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(backend, &query),
+        values,
+    ))
+    .all(db)
+    .await
+}
+
+/// The latest payments on invoices in scope, at most `limit`.
+pub async fn latest(
+    db: &impl ConnectionTrait,
+    scope: &InvoiceScope,
+    limit: u64,
+) -> Result<Vec<Payment>, DbErr> {
+    let backend = db.get_database_backend();
+    let mut values = Vec::new();
+    let condition = scope.sql("i", &mut values);
+    values.push(i64::try_from(limit).unwrap_or(5).into());
+    let query = format!(
+        "{SELECT} WHERE {condition} ORDER BY p.date DESC, p.id DESC LIMIT ${}",
+        values.len()
+    );
+    Ok(Row::find_by_statement(Statement::from_sql_and_values(
+        backend,
+        sql(backend, &query),
+        values,
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(Row::payment)
+    .collect())
 }

@@ -44,7 +44,8 @@ pub async fn of_invoice(
 }
 
 /// One page of the customer's payments on invoices the actor may see,
-/// within the filter, with the count and sum (minor units) of all of them.
+/// within the filter, with the count and sums per currency (minor units)
+/// of all of them.
 pub async fn page(
     db: &DatabaseConnection,
     actor: &StaffActor,
@@ -52,14 +53,14 @@ pub async fn page(
     filter: &PaymentFilter,
     page: u64,
     per_page: u64,
-) -> AppResult<(Page<Payment>, i64)> {
+) -> AppResult<(Page<Payment>, Vec<(String, i64)>)> {
     let customers =
         crate::modules::customers::service::visible_set(db, actor, customer.into()).await?;
     if !policy::may_see_some(actor, crate::modules::invoices::service::AREA) {
         return Err(AppError::Forbidden);
     }
     let own = (!invoices::may(actor, Action::View)).then_some(actor.id);
-    let (data, total, sum) =
+    let (data, total, sums) =
         repo::page_of_customer(db, &customers, filter, own, page, per_page).await?;
     Ok((
         Page {
@@ -68,7 +69,7 @@ pub async fn page(
             per_page,
             total,
         },
-        sum,
+        sums,
     ))
 }
 

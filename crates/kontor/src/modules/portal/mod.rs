@@ -19,12 +19,14 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         PortalLink {
             href: "/portal",
             label_key: "portal-dashboard",
+            icon: "house",
             area: None,
             order: 0,
         },
         PortalLink {
             href: "/portal/profile",
             label_key: "portal-profile",
+            icon: "person-circle",
             area: None,
             order: 900,
         },
@@ -32,6 +34,9 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     settings: &[SettingsPage {
         href: "/settings/portal",
         label_key: "nav-portal-settings",
+        hint_key: "settings-hint-portal",
+        icon: "window",
+        area: crate::policy::SETTINGS,
         order: 910,
     }],
     ..ModuleDescriptor::BASE

@@ -6,6 +6,7 @@
 //! secret iCalendar feed of their reminders.
 
 pub mod api;
+pub mod dashboard;
 pub mod html;
 pub mod model;
 mod repo;
@@ -18,6 +19,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     html: html::routes,
     api: api::routes,
     openapi: <api::Doc as utoipa::OpenApi>::openapi,
+    dashboard: dashboard::WIDGETS,
     tabs: &[Tab {
         key: "reminders",
         label_key: "tab-reminders",

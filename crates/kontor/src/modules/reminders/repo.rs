@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-    FromQueryResult, QueryFilter, QueryOrder,
+    FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
 
 use kernel::jobs::Queue;
@@ -89,6 +89,26 @@ pub async fn of_staff(db: &impl ConnectionTrait, staff: StaffId) -> Result<Vec<R
     Ok(reminders::Entity::find()
         .filter(reminders::Column::StaffId.eq(staff.0))
         .order_by_asc(reminders::Column::RemindAt)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(to_reminder)
+        .collect())
+}
+
+/// The staff member's reminders from `from` on, the soonest first; at
+/// most `limit`.
+pub async fn upcoming_of_staff(
+    db: &impl ConnectionTrait,
+    staff: StaffId,
+    from: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<Reminder>, DbErr> {
+    Ok(reminders::Entity::find()
+        .filter(reminders::Column::StaffId.eq(staff.0))
+        .filter(reminders::Column::RemindAt.gte(from))
+        .order_by_asc(reminders::Column::RemindAt)
+        .limit(limit)
         .all(db)
         .await?
         .into_iter()

@@ -59,7 +59,7 @@ fn secure(state: &AppState) -> bool {
 fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/customers".to_string(),
+        _ => "/".to_string(),
     }
 }
 

@@ -12,7 +12,7 @@ pub mod service;
 
 use axum::Router;
 
-use super::{ModuleDescriptor, NavLink};
+use super::{ModuleDescriptor, SettingsPage};
 use crate::state::AppState;
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
@@ -21,16 +21,20 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     api: api::routes,
     openapi: <api::Doc as utoipa::OpenApi>::openapi,
     permissions: &[service::AREA],
-    nav: &[
-        NavLink {
+    settings: &[
+        SettingsPage {
             href: "/staff",
             label_key: "nav-staff",
+            hint_key: "settings-hint-staff",
+            icon: "person-badge",
             area: service::AREA,
             order: 800,
         },
-        NavLink {
+        SettingsPage {
             href: "/roles",
             label_key: "nav-roles",
+            hint_key: "settings-hint-roles",
+            icon: "shield-lock",
             area: service::AREA,
             order: 810,
         },

@@ -30,6 +30,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     portal: &[PortalLink {
         href: "/portal/statement",
         label_key: "tab-statement",
+        icon: "journal-text",
         area: Some("invoices"),
         order: 115,
     }],

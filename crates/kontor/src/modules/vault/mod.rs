@@ -29,6 +29,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     portal: &[PortalLink {
         href: "/portal/vault",
         label_key: "tab-vault",
+        icon: "key",
         area: None,
         order: 160,
     }],

@@ -1,0 +1,34 @@
+//! `/`: the modules' panels, loaded side by side.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::{Router, extract::State, routing::get};
+use futures::future::try_join_all;
+use kernel::AppResult;
+
+use crate::{
+    http::{ctx::Ctx, extract::Staff},
+    modules::{Panel, widgets},
+    state::AppState,
+};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(index))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "dashboard/templates/index.html")]
+struct DashboardPage {
+    c: Ctx,
+    panels: Vec<Panel>,
+}
+
+async fn index(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+) -> AppResult<DashboardPage> {
+    let loads = widgets().into_iter().map(|w| (w.load)(&state, &c, &me));
+    let panels = try_join_all(loads).await?.into_iter().flatten().collect();
+    Ok(DashboardPage { c, panels })
+}
