@@ -30,6 +30,36 @@
     if (first) { first.focus(); }
   });
 
+  // Removing and moving lines of a document form; the form's totals
+  // follow (the form asks the server again on "lines-changed").
+  document.addEventListener("click", function (e) {
+    var remove = e.target.closest("[data-remove-line]");
+    var move = e.target.closest("[data-move-line]");
+    var row = (remove || move) && (remove || move).closest("tr");
+    if (!row) { return; }
+    var body = row.parentElement;
+    if (remove) {
+      if (body.children.length > 1) {
+        var next = row.nextElementSibling || row.previousElementSibling;
+        row.remove();
+        var focus = next && next.querySelector("input");
+        if (focus) { focus.focus(); }
+      } else {
+        row.querySelectorAll("input, textarea").forEach(function (field) {
+          field.value = field.name === "item_quantity" ? "1" : "";
+        });
+      }
+    } else if (move.getAttribute("data-move-line") === "up" && row.previousElementSibling) {
+      body.insertBefore(row, row.previousElementSibling);
+      move.focus();
+    } else if (move.getAttribute("data-move-line") === "down" && row.nextElementSibling) {
+      body.insertBefore(row.nextElementSibling, row);
+      move.focus();
+    }
+    var form = body.closest("form");
+    if (form) { form.dispatchEvent(new Event("lines-changed")); }
+  });
+
   document.addEventListener("change", function (e) {
     var t = e.target;
     if (t.matches("[data-select-all]")) {

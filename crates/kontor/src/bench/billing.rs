@@ -77,6 +77,8 @@ pub async fn run(state: AppState, customers: u64, samples: usize, count: u64) ->
         Box::new(move |_, _| get(path.replace("{big}", &big.to_string())))
     };
     let scenarios: Vec<Scenario> = vec![
+        ("dashboard (every customer and invoice)", page("/")),
+        ("all invoices, first page", page("/invoices")),
         (
             "overview with key figures (customer with 5,000 invoices)",
             page("/customers/{big}"),

@@ -81,11 +81,16 @@ pub(crate) async fn click(c: &fantoccini::Client, css: &str) {
         .find(Locator::Css(css))
         .await
         .unwrap_or_else(|_| panic!("{css} not found"));
-    // Centre the element first, so no banner or bar lies over it.
+    // Centre the element first, so no banner or bar lies over it; at
+    // once, as Bootstrap makes scrolling smooth and the click would land
+    // while the page still moves.
     let arg = serde_json::to_value(&el).expect("element as argument");
-    c.execute("arguments[0].scrollIntoView({block: 'center'});", vec![arg])
-        .await
-        .expect("scroll");
+    c.execute(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+        vec![arg],
+    )
+    .await
+    .expect("scroll");
     el.click()
         .await
         .unwrap_or_else(|e| panic!("click {css}: {e}"));
@@ -101,7 +106,7 @@ pub(crate) async fn text_of(c: &fantoccini::Client, css: &str) -> String {
         .unwrap()
 }
 
-/// Waits (up to 10 s) until the element's text satisfies `done`, as an
+/// Waits (up to 10 s) until the element is there and its text satisfies `done`, as an
 /// htmx swap lands, and returns that text.
 pub(crate) async fn text_until(
     c: &fantoccini::Client,
@@ -110,7 +115,11 @@ pub(crate) async fn text_until(
 ) -> String {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let text = text_of(c, css).await;
+        // The element may be swapped in by htmx after the page loads.
+        let text = match c.find(Locator::Css(css)).await {
+            Ok(el) => el.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
         if done(&text) {
             return text;
         }
@@ -441,7 +450,7 @@ async fn an_invoice_with_two_lines_is_issued_in_chromium() {
     )
     .await;
     c.execute(
-        "document.querySelector('#invoice-lines tbody tr:nth-child(1) select[name=item_tax1]').value = '19';",
+        "const t = document.querySelector('#invoice-lines tbody tr:nth-child(1) select[name=item_tax1]'); t.value = '19'; t.dispatchEvent(new Event('change', {bubbles: true}));",
         vec![],
     )
     .await
@@ -466,11 +475,33 @@ async fn an_invoice_with_two_lines_is_issued_in_chromium() {
     )
     .await;
     c.execute(
-        "document.querySelector('#invoice-lines tbody tr:nth-child(2) select[name=item_tax1]').value = '7';",
+        "const t = document.querySelector('#invoice-lines tbody tr:nth-child(2) select[name=item_tax1]'); t.value = '7'; t.dispatchEvent(new Event('change', {bubbles: true}));",
         vec![],
     )
     .await
     .unwrap();
+    // The totals follow the lines as they are typed, by the server's rules.
+    text_until(&c, "#draft-total", |t| t == "285,94 EUR").await;
+    click(&c, "#add-line").await;
+    fill(
+        &c,
+        "#invoice-lines tbody tr:nth-child(3) input[name=item_description]",
+        "Doch nicht",
+    )
+    .await;
+    fill(
+        &c,
+        "#invoice-lines tbody tr:nth-child(3) input[name=item_rate]",
+        "50",
+    )
+    .await;
+    text_until(&c, "#draft-total", |t| t == "335,94 EUR").await;
+    click(
+        &c,
+        "#invoice-lines tbody tr:nth-child(3) [data-remove-line]",
+    )
+    .await;
+    text_until(&c, "#draft-total", |t| t == "285,94 EUR").await;
     click(&c, "#save-invoice").await;
     let total = c
         .wait()

@@ -6,7 +6,50 @@ use serde_json::json;
 
 use crate::{helpers::*, on_both};
 
-on_both!(refusals_return_to_the_page_the_form_came_from);
+on_both!(
+    refusals_return_to_the_page_the_form_came_from,
+    the_draft_form_totals_follow_the_lines_by_the_server_rules
+);
+
+async fn the_draft_form_totals_follow_the_lines_by_the_server_rules(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Summen GmbH"})).await;
+    let admin = app.admin().await;
+    let (_, form) = admin.text(&format!("/customers/{c}/invoices/new")).await;
+    assert!(form.contains(&format!("hx-post=\"/customers/{c}/invoices/totals\"")));
+    let line = |rate: &'static str| {
+        vec![
+            ("date", "2026-12-01"),
+            ("due_date", "2026-12-15"),
+            ("item_description", "Beratung"),
+            ("item_quantity", "2"),
+            ("item_rate", rate),
+            ("item_tax1", "19"),
+            ("discount_percent", "10"),
+        ]
+    };
+    let r = admin
+        .post(&format!("/customers/{c}/invoices/totals"), &line("100,00"))
+        .await;
+    assert_eq!(r.status(), 200);
+    let shown = r.text().await.expect("fragment");
+    // 200 net, 10 % off, 19 % on 180.
+    assert!(shown.contains("id=\"draft-total\">214,20 EUR<"), "{shown}");
+    let r = admin
+        .post(&format!("/customers/{c}/invoices/totals"), &line("hundert"))
+        .await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.text()
+            .await
+            .expect("fragment")
+            .contains("id=\"draft-totals-pending\"")
+    );
+    let (_, credit) = admin
+        .text(&format!("/customers/{c}/credit-notes/new"))
+        .await;
+    assert!(credit.contains(&format!("hx-post=\"/customers/{c}/credit-notes/totals\"")));
+}
 
 async fn refusals_return_to_the_page_the_form_came_from(app: TestApp) {
     let api = app.admin_api().await;

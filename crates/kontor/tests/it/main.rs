@@ -20,6 +20,7 @@ mod files;
 mod forms;
 mod invoices;
 mod jobs;
+mod keyboard;
 mod notes;
 mod permissions;
 mod portal;

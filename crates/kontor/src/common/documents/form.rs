@@ -209,6 +209,8 @@ pub struct FormPage {
     c: Ctx,
     o: Overview,
     action: String,
+    /// Where the form's totals are computed as it is typed.
+    totals_url: String,
     f: FormState,
     lines: Vec<LineView>,
     /// Active tax rates as percent text.
@@ -224,7 +226,7 @@ impl FormPage {
     pub fn new(
         c: Ctx,
         o: Overview,
-        action: String,
+        (action, totals_url): (String, String),
         (f, mut lines): (FormState, Vec<LineView>),
         tax_rates: &[i32],
         invoice: Option<InvoiceParts>,
@@ -240,6 +242,7 @@ impl FormPage {
             c,
             o,
             action,
+            totals_url,
             f,
             lines,
             taxes: tax_rates

@@ -7,6 +7,8 @@
 
 use std::future::Future;
 
+use askama::Template;
+use askama_web::WebTemplate;
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Multipart, State},
@@ -349,6 +351,10 @@ pub fn routes<T: DocumentPages>() -> Router<AppState> {
             get(self::tab::<T>).post(create::<T>),
         )
         .route(&format!("/customers/{{id}}/{tab}/new"), get(new::<T>))
+        .route(
+            &format!("/customers/{{id}}/{tab}/totals"),
+            post(totals::<T>),
+        )
         .route(&format!("/customers/{{id}}/{tab}/zip"), get(zip::<T>))
         .route(&format!("{path}/{{id}}/edit"), get(edit::<T>))
         .route(&format!("{path}/{{id}}/issue"), post(issue::<T>))
@@ -534,7 +540,15 @@ async fn form_page<T: DocumentPages>(
         T::SVC.tax_rates(&state.db),
         T::form_parts(state),
     )?;
-    Ok(FormPage::new(c, o, action, typed, &tax_rates, parts))
+    let totals = format!("{}/totals", T::KIND.customer_tab(customer.0));
+    Ok(FormPage::new(
+        c,
+        o,
+        (action, totals),
+        typed,
+        &tax_rates,
+        parts,
+    ))
 }
 
 async fn new<T: DocumentPages>(
@@ -587,6 +601,33 @@ async fn answer_draft<T: DocumentPages>(
         },
     )
     .await
+}
+
+/// The totals of a draft form as typed, by the rules issuing applies, for
+/// the form to show as it is typed (htmx swaps them in).
+#[derive(Template, WebTemplate)]
+#[template(path = "documents/templates/totals.html")]
+struct LiveTotals {
+    c: Ctx,
+    totals: Option<(Totals, String)>,
+}
+
+async fn totals<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Form(form): Form<DraftForm>,
+) -> AppResult<LiveTotals> {
+    let parsed = typed::core::<T>(&state.db)
+        .parse(&me.actor, CustomerId(id), &form.body(), None, &state.clock)
+        .await;
+    let totals = match parsed {
+        Ok(body) => Some((body.totals(), body.currency.clone())),
+        Err(AppError::Validation(_)) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(LiveTotals { c, totals })
 }
 
 async fn edit<T: DocumentPages>(
