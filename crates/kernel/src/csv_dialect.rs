@@ -71,6 +71,41 @@ pub fn delimiter(text: &str) -> u8 {
     most.filter(|&i| counts[i] > 0).map_or(b',', |i| found[i])
 }
 
+/// A reader of an upload's text, its separator detected; rows may be
+/// shorter or longer than the header (a spreadsheet drops empty cells).
+pub fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .delimiter(delimiter(text))
+        .from_reader(text.as_bytes())
+}
+
+fn formula_start(cell: &str) -> bool {
+    cell.chars()
+        .next()
+        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'))
+}
+
+/// A spreadsheet runs a cell that starts with `= + - @`, a tab or a CR as
+/// a formula (a portal contact could plant one through an address). As
+/// OWASP recommends, such a cell gets a leading `'`, which makes it text;
+/// plain numbers (a negative coordinate) stay as they are.
+pub fn neutralise(cell: String) -> String {
+    if formula_start(&cell) && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+/// An import reads back what [`neutralise`] wrote.
+pub fn unneutralise(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_start(rest) => rest,
+        _ => cell,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +121,23 @@ mod tests {
             "quoted separators do not count"
         );
         assert_eq!(delimiter("company"), b',');
+    }
+
+    #[test]
+    fn formulas_become_text_and_come_back() {
+        for (raw, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1+1", "'+1+1"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tcmd", "'\tcmd"),
+            ("\rcmd", "'\rcmd"),
+            ("-33.86", "-33.86"),
+            ("Köln", "Köln"),
+        ] {
+            assert_eq!(neutralise(raw.to_string()), written);
+            assert_eq!(unneutralise(written), raw);
+        }
     }
 
     #[test]

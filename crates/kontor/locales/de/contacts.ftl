@@ -19,3 +19,6 @@ flash-invited = Die Einladung wurde gesendet.
 error-contact-inactive = Nur aktive Kontakte können eingeladen werden.
 invite-title = Portal-Passwort festlegen
 invite-done = Ihr Portal-Passwort ist gesetzt.
+action-import-contacts = Kontakte importieren
+import-contacts-help = Laden Sie eine CSV-Datei mit Kopfzeile hoch (Trennzeichen Komma, Semikolon oder Tab; UTF-8 oder Windows-1252). Spalten wie im Export; nur „email“ ist Pflicht. Bereiche in „permissions“ und „notifications“ durch „;“ getrennt. Fehlerhafte Zeilen werden gemeldet und nicht importiert.
+error-csv-email = Die CSV-Datei braucht eine Spalte „email“.

@@ -19,3 +19,6 @@ flash-invited = The invitation was sent.
 error-contact-inactive = Only active contacts can be invited.
 invite-title = Set your portal password
 invite-done = Your portal password is set.
+action-import-contacts = Import contacts
+import-contacts-help = Upload a CSV file with a header row (separated by comma, semicolon or tab; UTF-8 or Windows-1252). Columns as in the export; only "email" is required. Areas in "permissions" and "notifications" separated by ";". Rows with errors are reported and not imported.
+error-csv-email = The CSV file needs an "email" column.

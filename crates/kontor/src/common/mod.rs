@@ -1,6 +1,7 @@
 //! Business logic shared by several modules.
 
 pub mod attach;
+pub mod csv_io;
 pub mod documents;
 pub mod entity_ref;
 pub mod filter;

@@ -4,8 +4,94 @@ use crate::{helpers::*, on_both};
 
 on_both!(
     exactly_one_primary_contact_and_unique_emails,
-    contacts_are_managed_in_the_tab
+    contacts_are_managed_in_the_tab,
+    contacts_go_out_to_a_spreadsheet_and_come_back
 );
+
+async fn contacts_go_out_to_a_spreadsheet_and_come_back(app: TestApp) {
+    let api = app.admin_api().await;
+    let from = api.customer(json!({"company": "Quelle GmbH"})).await;
+    let to = api.customer(json!({"company": "Ziel GmbH"})).await;
+    let r = api
+        .post(
+            "/contacts",
+            json!({"customer_id": from, "first_name": "Jörg", "last_name": "Übel",
+            "email": "joerg@quelle.example", "position": "=1+1", "permissions": ["invoices", "projects"]}),
+        )
+        .await;
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap_or_default());
+    let b = app.admin().await;
+    let (_, tab) = b.text(&format!("/customers/{from}/contacts")).await;
+    assert!(tab.contains(&format!(
+        "/customers/{from}/contacts/export.csv?format=excel"
+    )));
+
+    let excel = b
+        .get(&format!(
+            "/customers/{from}/contacts/export.csv?format=excel"
+        ))
+        .await;
+    assert_eq!(excel.headers()["content-type"], "text/csv; charset=utf-8");
+    let excel = excel.bytes().await.expect("body");
+    assert!(excel.starts_with("\u{feff}first_name;last_name;email;".as_bytes()));
+    let text = String::from_utf8(excel.to_vec()).expect("utf-8");
+    assert!(text.contains("Jörg;Übel;joerg@quelle.example"), "{text}");
+    assert!(
+        text.contains(";'=1+1;"),
+        "a formula goes out as text: {text}"
+    );
+
+    // Into the other customer, as German Excel saves a file: `;` and
+    // Windows-1252; one row with a taken email and one without an email.
+    let saved = b"first_name;last_name;email;position;permissions\nKarl;M\xfcller;karl@ziel.example;'=1+1;\"invoices; projects\"\nDoppelt;Da;joerg@quelle.example;;\nOhne;Mail;;;\n".to_vec();
+    let r = b
+        .upload_file(&format!("/customers/{to}/contacts/import"), "k.csv", saved)
+        .await;
+    assert_eq!(r.status(), 200);
+    let report = r.text().await.expect("page");
+    assert!(report.contains("<strong>1</strong>"), "{report}");
+    assert!(
+        report.contains("<td>3</td>") && report.contains("<td>4</td>"),
+        "{report}"
+    );
+    assert!(report.contains("E-Mail"), "the refusal says why: {report}");
+    let listed = api.json(&format!("/contacts?customer_id={to}")).await;
+    let karl = &listed["data"][0];
+    assert_eq!(listed["total"], 1);
+    assert_eq!(karl["last_name"], "Müller");
+    assert_eq!(karl["position"], "=1+1");
+    assert_eq!(karl["permissions"], json!(["invoices", "projects"]));
+    assert_eq!(karl["is_primary"], true);
+
+    let r = b
+        .upload_file(
+            &format!("/customers/{to}/contacts/import"),
+            "x.csv",
+            b"name\nx\n".to_vec(),
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("page").contains("Spalte „email“"));
+
+    // Staff who may only look at customers may export but not import.
+    let (_, viewer) = app
+        .staff_with(&api, "leser", json!({"customers": ["view"]}))
+        .await;
+    let v = app.browser();
+    v.login(&viewer, "staff-password-1").await;
+    assert_eq!(
+        v.get(&format!("/customers/{to}/contacts/export.csv"))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        v.get(&format!("/customers/{to}/contacts/import"))
+            .await
+            .status(),
+        403
+    );
+}
 
 async fn exactly_one_primary_contact_and_unique_emails(app: TestApp) {
     let api = app.admin_api().await;

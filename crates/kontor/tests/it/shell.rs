@@ -212,6 +212,7 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         format!("/customers/{c}"),
         format!("/customers/{c}/contacts"),
         format!("/customers/{c}/contacts/new"),
+        format!("/customers/{c}/contacts/import"),
         format!("/customers/{c}/notes"),
         format!("/customers/{c}/statement"),
         format!("/customers/{c}/payments"),

@@ -4,21 +4,23 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::{
     Router,
-    extract::State,
+    extract::{Multipart, Query, State},
     http::StatusCode,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
-use kernel::{AppError, AppResult, i18n::Locale};
+use kernel::{AppError, AppResult, csv_dialect::Dialect, i18n::Locale};
 use serde::Deserialize;
 
 use super::{
+    csv_io,
     model::{AREAS, Contact, ContactId, ContactInput},
     service,
 };
 use crate::http::frame::Overview;
 use crate::{
+    common::csv_io::{self as csv, ImportPage},
     http::{
         ctx::Ctx,
         extract::{Form, FormWithPairs, Path, Staff},
@@ -34,6 +36,11 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/customers/{id}/contacts", get(index).post(create))
         .route("/customers/{id}/contacts/new", get(new))
+        .route("/customers/{id}/contacts/export.csv", get(export))
+        .route(
+            "/customers/{id}/contacts/import",
+            get(import_form).post(import),
+        )
         .route("/contacts/{id}", post(update))
         .route("/contacts/{id}/edit", get(edit))
         .route("/contacts/{id}/delete", post(delete))
@@ -83,6 +90,74 @@ async fn index(
         contacts,
         list_defs,
     })
+}
+
+#[derive(Deserialize)]
+struct ExportQuery {
+    /// `excel` (`;` with a byte order mark) or the standard dialect.
+    #[serde(default)]
+    format: String,
+}
+
+async fn export(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    Query(query): Query<ExportQuery>,
+) -> AppResult<Response> {
+    let contacts = service::list(&state.db, &me.actor, CustomerId(id)).await?;
+    let defs = service::fields(&state.db).await?;
+    let body = csv_io::write(&contacts, &defs, Dialect::parse(&query.format))?;
+    Ok(csv::download(&format!("contacts-{id}.csv"), body))
+}
+
+async fn import_page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    customer: CustomerId,
+) -> AppResult<ImportPage> {
+    let o = overview(&state.db, &c, me, customer, "contacts", &state.clock).await?;
+    if !o.can_edit {
+        return Err(AppError::Forbidden);
+    }
+    let back = format!("/customers/{}/contacts", customer.0);
+    let mut page = ImportPage::new(
+        c,
+        "action-import-contacts",
+        "import-contacts-help",
+        format!("{back}/import"),
+        back,
+    );
+    page.title = format!("{} · {}", page.title, o.customer.company);
+    Ok(page)
+}
+
+async fn import_form(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+) -> AppResult<ImportPage> {
+    import_page(&state, c, &me, CustomerId(id)).await
+}
+
+async fn import(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    Path(id): Path<i64>,
+    multipart: Multipart,
+) -> AppResult<Response> {
+    let customer = CustomerId(id);
+    let page = import_page(&state, c, &me, customer).await?;
+    let Some(bytes) = csv::upload(multipart).await? else {
+        return Ok(page.refused("error-file-required"));
+    };
+    let locale = page.c.locale;
+    let imported =
+        csv_io::import(&state.db, &me.actor, customer, &bytes, locale, &state.clock).await;
+    page.after(imported)
 }
 
 #[derive(Template, WebTemplate)]

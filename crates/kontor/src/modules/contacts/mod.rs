@@ -5,6 +5,7 @@
 //! are stored here for the customer portal.
 
 pub mod api;
+mod csv_io;
 pub mod html;
 pub mod model;
 mod repo;

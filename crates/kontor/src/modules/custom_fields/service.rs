@@ -184,6 +184,38 @@ pub fn to_json(defs: &[CustomField], values: &Values) -> serde_json::Map<String,
         .collect()
 }
 
+/// A stored value as one CSV cell (choices joined by "; ").
+pub fn cell(def: &CustomField, value: Option<&String>) -> String {
+    match (def.field_type, value) {
+        (FieldType::Multiselect, Some(v)) => model::list_of(v).join("; "),
+        (_, Some(v)) => v.clone(),
+        (_, None) => String::new(),
+    }
+}
+
+/// `custom_fields` as JSON from CSV cells by key, as [`cell`] wrote them;
+/// none when the upload has no such columns.
+pub fn from_cells(
+    defs: &[CustomField],
+    cells: Vec<(String, String)>,
+) -> Option<Map<String, Value>> {
+    let map: Map<String, Value> = cells
+        .into_iter()
+        .map(|(key, text)| {
+            let multi = defs
+                .iter()
+                .any(|d| d.key == key && d.field_type == FieldType::Multiselect);
+            let value = if multi {
+                Value::from(crate::common::csv_io::list(&text))
+            } else {
+                Value::String(text)
+            };
+            (key, value)
+        })
+        .collect();
+    (!map.is_empty()).then_some(map)
+}
+
 /// Field/value pairs for the change history.
 pub fn history(defs: &[CustomField], values: &Values) -> Vec<(String, String)> {
     defs.iter()

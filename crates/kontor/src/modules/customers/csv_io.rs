@@ -1,11 +1,10 @@
 //! CSV export and import of customers. Import validates each row exactly as
-//! the form does and saves it in its own transaction: a bad row is reported
-//! with its line and fields and never half-imported; good rows are kept.
+//! the form does and saves it in its own transaction.
 
 use kernel::clock::Clock;
 use kernel::{
     AppError, AppResult,
-    csv_dialect::{self, Dialect},
+    csv_dialect::{Dialect, neutralise},
     i18n::Locale,
 };
 use sea_orm::DatabaseConnection;
@@ -15,8 +14,8 @@ use super::{
     service,
 };
 use crate::{
-    i18n,
-    modules::custom_fields::model::{CustomField, FieldType, list_of},
+    common::csv_io::{ImportReport, Row, Rows, flag, list},
+    modules::custom_fields::{model::CustomField, service as custom_fields},
     policy::StaffActor,
 };
 
@@ -52,46 +51,6 @@ const COLUMNS: [&str; 29] = [
     "created_at",
 ];
 
-/// A custom field's stored value as one CSV cell (choices joined by "; ").
-fn cell(def: &CustomField, value: Option<&String>) -> String {
-    match (def.field_type, value) {
-        (FieldType::Multiselect, Some(v)) => list_of(v).join("; "),
-        (_, Some(v)) => v.clone(),
-        (_, None) => String::new(),
-    }
-}
-
-/// A spreadsheet runs a cell that starts with `= + - @`, a tab or a CR as
-/// a formula (a portal contact could plant one through the company
-/// address). As OWASP recommends, such a cell gets a leading `'`, which
-/// makes it text; plain numbers (a negative coordinate) stay as they are.
-fn neutralise(cell: String) -> String {
-    let risky = cell
-        .chars()
-        .next()
-        .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r'));
-    if risky && cell.parse::<f64>().is_err() {
-        format!("'{cell}")
-    } else {
-        cell
-    }
-}
-
-/// The import reads back what [`neutralise`] wrote.
-fn unneutralise(cell: &str) -> &str {
-    match cell.strip_prefix('\'') {
-        Some(rest)
-            if rest
-                .chars()
-                .next()
-                .is_some_and(|c| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')) =>
-        {
-            rest
-        }
-        _ => cell,
-    }
-}
-
 /// The customers with their custom fields as `custom_fields.<key>` columns,
 /// in the CSV dialect asked for.
 pub fn write(customers: &[Customer], defs: &[CustomField], dialect: Dialect) -> AppResult<Vec<u8>> {
@@ -103,7 +62,9 @@ pub fn write(customers: &[Customer], defs: &[CustomField], dialect: Dialect) -> 
     w.write_record(header).map_err(anyhow::Error::from)?;
     for c in customers {
         let coord = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
-        let custom = defs.iter().map(|d| cell(d, c.custom_fields.get(&d.key)));
+        let custom = defs
+            .iter()
+            .map(|d| custom_fields::cell(d, c.custom_fields.get(&d.key)));
         w.write_record(
             [
                 c.number.clone(),
@@ -146,36 +107,8 @@ pub fn write(customers: &[Customer], defs: &[CustomField], dialect: Dialect) -> 
         .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
 }
 
-pub struct RowError {
-    pub line: u64,
-    pub messages: Vec<String>,
-}
-
-pub struct ImportReport {
-    pub imported: usize,
-    pub failed: Vec<RowError>,
-}
-
-fn flag(v: &str) -> Option<bool> {
-    match v.trim().to_lowercase().as_str() {
-        "" => None,
-        "1" | "true" | "yes" | "ja" | "x" => Some(true),
-        _ => Some(false),
-    }
-}
-
-fn row_input(
-    headers: &csv::StringRecord,
-    row: &csv::StringRecord,
-    defs: &[CustomField],
-) -> CustomerInput {
-    let get = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h.trim() == name)
-            .and_then(|i| row.get(i))
-            .map(|v| unneutralise(v).to_string())
-    };
+fn row_input(row: &Row<'_>, defs: &[CustomField]) -> CustomerInput {
+    let get = |name: &str| row.get(name);
     CustomerInput {
         number: get("number"),
         company: get("company"),
@@ -185,12 +118,7 @@ fn row_input(
         currency: get("currency"),
         language: get("language").filter(|l| !l.trim().is_empty()),
         active: get("active").and_then(|v| flag(&v)),
-        groups: get("groups").map(|g| {
-            g.split(';')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        }),
+        groups: get("groups").map(|g| list(&g)),
         street: get("street"),
         zip: get("zip"),
         city: get("city"),
@@ -210,31 +138,7 @@ fn row_input(
         latitude: get("latitude").map(Coordinate::Text),
         longitude: get("longitude").map(Coordinate::Text),
         admin_ids: None,
-        custom_fields: Some(
-            headers
-                .iter()
-                .enumerate()
-                .filter_map(|(i, h)| {
-                    let key = h.trim().strip_prefix("custom_fields.")?;
-                    let text = row.get(i).unwrap_or_default();
-                    let multi = defs
-                        .iter()
-                        .any(|d| d.key == key && d.field_type == FieldType::Multiselect);
-                    let value = if multi {
-                        serde_json::Value::from(
-                            text.split(';')
-                                .map(str::trim)
-                                .filter(|t| !t.is_empty())
-                                .collect::<Vec<_>>(),
-                        )
-                    } else {
-                        serde_json::Value::String(text.to_string())
-                    };
-                    Some((key.to_string(), value))
-                })
-                .collect(),
-        )
-        .filter(|m: &serde_json::Map<String, serde_json::Value>| !m.is_empty()),
+        custom_fields: custom_fields::from_cells(defs, row.prefixed("custom_fields.")),
     }
 }
 
@@ -247,69 +151,17 @@ pub async fn import(
     locale: Locale,
     clock: &Clock,
 ) -> AppResult<ImportReport> {
-    let text = csv_dialect::decode(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .flexible(true)
-        .delimiter(csv_dialect::delimiter(&text))
-        .from_reader(text.as_bytes());
-    let headers = reader
-        .headers()
-        .map_err(|_| AppError::BadRequest("error-csv".into()))?
-        .clone();
-    if !headers.iter().any(|h| h.trim() == "company") {
-        return Err(AppError::BadRequest("error-csv-company".into()));
-    }
+    let rows = Rows::read(bytes, "company", "error-csv-company")?;
     let defs = service::fields(db).await?;
-    let mut report = ImportReport {
-        imported: 0,
-        failed: Vec::new(),
-    };
-    for (i, record) in reader.records().enumerate() {
-        let line = i as u64 + 2;
-        let row = match record {
-            Ok(r) => r,
-            Err(_) => {
-                report.failed.push(RowError {
-                    line,
-                    messages: vec![i18n::t(locale, "error-csv")],
-                });
-                continue;
-            }
+    let mut report = ImportReport::default();
+    for (line, row) in rows.iter() {
+        let saved = match row {
+            Ok(row) => service::create(db, actor, &row_input(&row, &defs), clock)
+                .await
+                .map(drop),
+            Err(e) => Err(e),
         };
-        match service::create(db, actor, &row_input(&headers, &row, &defs), clock).await {
-            Ok(_) => report.imported += 1,
-            Err(AppError::Validation(errors)) => report.failed.push(RowError {
-                line,
-                messages: errors
-                    .0
-                    .iter()
-                    .map(|(field, key)| format!("{field}: {}", i18n::t(locale, key)))
-                    .collect(),
-            }),
-            Err(e) => return Err(e),
-        }
+        report.add(line, saved, locale)?;
     }
     Ok(report)
-}
-
-#[cfg(test)]
-mod formula_tests {
-    use super::*;
-
-    #[test]
-    fn formulas_become_text_and_come_back() {
-        for (raw, written) in [
-            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
-            ("+1+1", "'+1+1"),
-            ("-2+3", "'-2+3"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\tcmd", "'\tcmd"),
-            ("\rcmd", "'\rcmd"),
-            ("-33.86", "-33.86"),
-            ("Köln", "Köln"),
-        ] {
-            assert_eq!(neutralise(raw.to_string()), written);
-            assert_eq!(unneutralise(written), raw);
-        }
-    }
 }

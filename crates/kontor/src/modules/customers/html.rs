@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use axum::{
     Router,
     extract::{Multipart, Query, State},
-    http::{HeaderMap, StatusCode, header},
+    http::HeaderMap,
     response::{IntoResponse, Response},
     routing::{get, post},
 };
@@ -28,6 +28,7 @@ use super::{
 };
 use crate::http::frame::Overview;
 use crate::{
+    common::csv_io::{self as csv, ImportPage},
     http::{
         ctx::Ctx,
         extract::{Form, FormWithPairs, Path, Staff},
@@ -575,91 +576,41 @@ async fn export(
     let (customers, defs) =
         service::export(&state.db, &me.actor, &query.list, &query.filter).await?;
     let body = csv_io::write(&customers, &defs, Dialect::parse(&query.format))?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (
-                header::CONTENT_DISPOSITION,
-                "attachment; filename=\"customers.csv\"",
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    Ok(csv::download("customers.csv", body))
 }
 
-#[derive(Template, WebTemplate)]
-#[template(path = "customers/templates/import.html")]
-struct ImportPage {
-    c: Ctx,
-    report: Option<csv_io::ImportReport>,
-    error: Option<String>,
+fn import_page(c: Ctx) -> ImportPage {
+    ImportPage::new(
+        c,
+        "action-import",
+        "import-help",
+        "/customers/import".into(),
+        "/customers".into(),
+    )
 }
 
 async fn import_form(c: Ctx, Staff(me): Staff) -> AppResult<ImportPage> {
     if !service::may(&me.actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
-    Ok(ImportPage {
-        c,
-        report: None,
-        error: None,
-    })
+    Ok(import_page(c))
 }
 
 async fn import(
     State(state): State<AppState>,
     c: Ctx,
     Staff(me): Staff,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> AppResult<Response> {
     if !service::may(&me.actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
-    let mut data = None;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some("file") {
-            data = Some(
-                field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::BadRequest("error-bad-request".into()))?,
-            );
-        }
-    }
-    let Some(bytes) = data.filter(|b| !b.is_empty()) else {
-        let error = Some(c.t("error-file-required"));
-        return Ok((
-            StatusCode::UNPROCESSABLE_ENTITY,
-            ImportPage {
-                c,
-                report: None,
-                error,
-            },
-        )
-            .into_response());
+    let page = import_page(c);
+    let Some(bytes) = csv::upload(multipart).await? else {
+        return Ok(page.refused("error-file-required"));
     };
-    match csv_io::import(&state.db, &me.actor, &bytes, c.locale, &state.clock).await {
-        Ok(report) => Ok(ImportPage {
-            c,
-            report: Some(report),
-            error: None,
-        }
-        .into_response()),
-        Err(AppError::BadRequest(key)) => {
-            let error = Some(c.t(&key));
-            Ok((
-                StatusCode::UNPROCESSABLE_ENTITY,
-                ImportPage {
-                    c,
-                    report: None,
-                    error,
-                },
-            )
-                .into_response())
-        }
-        Err(e) => Err(e),
-    }
+    let imported = csv_io::import(&state.db, &me.actor, &bytes, page.c.locale, &state.clock).await;
+    page.after(imported)
 }
 
 #[derive(Template, WebTemplate)]
