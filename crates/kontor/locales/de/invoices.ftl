@@ -90,3 +90,6 @@ month-short-9 = Sep
 month-short-10 = Okt
 month-short-11 = Nov
 month-short-12 = Dez
+portal-balance = Ihr offener Saldo
+portal-all-invoices = Alle Rechnungen
+portal-nothing-open = Keine offenen Rechnungen – vielen Dank!

@@ -90,3 +90,6 @@ month-short-9 = Sep
 month-short-10 = Oct
 month-short-11 = Nov
 month-short-12 = Dec
+portal-balance = Your open balance
+portal-all-invoices = All invoices
+portal-nothing-open = No open invoices – thank you!

@@ -199,6 +199,20 @@ pub struct Widget {
     pub load: PanelLoad,
 }
 
+/// What a module shows a contact on the portal's start page; none when
+/// the contact may not use its area (or there is nothing to say).
+pub type PortalPanelLoad = for<'a> fn(
+    &'a AppState,
+    &'a crate::http::ctx::Ctx,
+    &'a portal::model::PortalUser,
+) -> BoxFuture<'a, AppResult<Option<Panel>>>;
+
+/// A module's panel on the portal's start page, at `order` among all.
+pub struct PortalWidget {
+    pub order: u16,
+    pub load: PortalPanelLoad,
+}
+
 /// A page under Settings, a section of the `/settings` hub, shown to
 /// staff who may see some of `area` (the settings, or the module's own
 /// area for pages such as staff and roles).
@@ -287,6 +301,8 @@ pub struct ModuleDescriptor {
     pub settings: &'static [SettingsPage],
     /// Its panels on the dashboard.
     pub dashboard: &'static [Widget],
+    /// Its panels on the portal's start page.
+    pub portal_dashboard: &'static [PortalWidget],
 }
 
 impl ModuleDescriptor {
@@ -310,6 +326,7 @@ impl ModuleDescriptor {
         mail_templates: &[],
         settings: &[],
         dashboard: &[],
+        portal_dashboard: &[],
     };
 }
 
@@ -345,6 +362,16 @@ pub fn customer_tabs() -> Vec<&'static Tab> {
 /// The dashboard panels of all modules, in order.
 pub fn widgets() -> Vec<&'static Widget> {
     let mut widgets: Vec<&Widget> = MODULES.iter().flat_map(|m| m.dashboard.iter()).collect();
+    widgets.sort_by_key(|w| w.order);
+    widgets
+}
+
+/// The panels of the portal's start page, in order.
+pub fn portal_widgets() -> Vec<&'static PortalWidget> {
+    let mut widgets: Vec<&PortalWidget> = MODULES
+        .iter()
+        .flat_map(|m| m.portal_dashboard.iter())
+        .collect();
     widgets.sort_by_key(|w| w.order);
     widgets
 }

@@ -443,6 +443,12 @@ async fn every_billing_route_refuses_who_may_not(app: TestApp) {
         !list.contains("Rechte KG")
             && !list.contains(&format!("/portal/invoices/{}\"", ids.invoice))
     );
+    let (_, home) = portal.text("/portal").await;
+    assert!(
+        home.contains("id=\"portal-nothing-open\"")
+            && !home.contains(&format!("/portal/invoices/{}\"", ids.invoice)),
+        "the balance is the contact's own customer's: {home}"
+    );
     for path in HTML_READS {
         let path = ids.fill(path);
         let r = portal.get(&path).await;

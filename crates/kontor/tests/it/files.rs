@@ -183,6 +183,10 @@ async fn files_are_uploaded_shared_downloaded_and_deleted(app: TestApp) {
             && dashboard.contains("logo.png")
             && !dashboard.contains("page.html")
     );
+    assert!(
+        !dashboard.contains("id=\"portal-balance\""),
+        "no invoice figures without the invoices permission"
+    );
     let r = kim
         .get(&format!("/portal/files/{}/download", png["id"]))
         .await;

@@ -263,6 +263,20 @@ async fn the_statement_adds_up_and_reaches_the_portal(app: TestApp) {
             && page.contains("69,00 EUR")
     );
     assert!(page.contains(&format!("/portal/invoices/{a}/girocode.svg")));
+    assert!(
+        page.contains("id=\"invoice-totals\"")
+            && page.contains("19 %")
+            && page.contains("19,00 EUR"),
+        "the tax lines: {page}"
+    );
+    assert!(
+        page.contains("id=\"invoice-status\">Überfällig<"),
+        "past due is shown as overdue"
+    );
+    let (_, home) = p.text("/portal").await;
+    assert!(home.contains("id=\"portal-balance\""), "{home}");
+    assert!(home.contains(&format!("href=\"/portal/invoices/{a}\"")));
+    assert!(home.contains("69,00 EUR") && home.contains("id=\"portal-overdue-EUR\""));
     let r = p.get(&format!("/portal/invoices/{a}/girocode.svg")).await;
     assert_eq!(r.headers()["content-type"], "image/svg+xml");
     let r = p.get(&format!("/portal/invoices/{a}/pdf")).await;

@@ -6,6 +6,7 @@
 pub mod api;
 pub mod html;
 pub mod model;
+mod portal_dashboard;
 mod repo;
 pub mod service;
 
@@ -29,6 +30,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         area: None,
         order: 150,
     }],
+    portal_dashboard: portal_dashboard::WIDGETS,
     customer_links: &[CustomerLink::Deletes(|txn, customer, _| {
         Box::pin(service::objects_of(txn, customer))
     })],

@@ -19,13 +19,20 @@ use super::{
 use crate::{
     common::{
         attach::Rendered,
-        filter::{InvoiceScope, KeyedSum},
+        filter::{CustomerSet, InvoiceScope, KeyedSum},
     },
     http::{ctx::Ctx, identity::SignedIn},
-    modules::{Panel, Widget, customers::service as customers},
+    modules::{
+        Panel, PortalWidget, Widget, customers::service as customers, portal::model::PortalUser,
+    },
     policy::{self, Action, StaffActor},
     state::AppState,
 };
+
+pub const PORTAL_WIDGETS: &[PortalWidget] = &[PortalWidget {
+    order: 10,
+    load: |state, c, u| Box::pin(balance(state, c, u)),
+}];
 
 pub const WIDGETS: &[Widget] = &[
     Widget {
@@ -127,6 +134,58 @@ async fn receivables(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<Opti
         wide: false,
         body: Rendered::of(&Receivables { c, open, due })?,
         more: Some(("/invoices?status=unpaid".into(), c.t("dashboard-all-open"))),
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "invoices/templates/portal_balance.html")]
+struct Balance<'a> {
+    c: &'a Ctx,
+    open: Vec<Open>,
+    due: Vec<DueRow>,
+}
+
+/// How many open invoices the portal's panel lists.
+const PORTAL_OPEN: u64 = 5;
+
+/// The contact's side of the receivables: what its company owes, how much
+/// of it is overdue, and the open invoices due first.
+async fn balance(state: &AppState, c: &Ctx, u: &PortalUser) -> AppResult<Option<Panel>> {
+    if !u.may(AREA.key) {
+        return Ok(None);
+    }
+    let scope = InvoiceScope {
+        customers: CustomerSet::One(u.contact.customer_id.0),
+        own: None,
+    };
+    let today = state.clock.today();
+    let today_key = iso(today);
+    let whenever = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or(today);
+    let (sums, due) = futures::try_join!(
+        repo::open_sums(&state.db, &scope),
+        repo::due_by(&state.db, &scope, whenever, PORTAL_OPEN),
+    )?;
+    let overdue = per_currency(&sums, |k| k < today_key.as_str());
+    let open = per_currency(&sums, |_| true)
+        .iter()
+        .map(|(currency, (_, total))| {
+            let (late_n, late) = overdue.get(currency).copied().unwrap_or_default();
+            Open {
+                currency: currency.to_string(),
+                outstanding: amount(c, *total, currency),
+                overdue: amount(c, late, currency),
+                overdue_count: late_n,
+                due_week: String::new(),
+            }
+        })
+        .collect();
+    let due = due.into_iter().map(|d| due_row(c, d, &today_key)).collect();
+    Ok(Some(Panel {
+        id: "portal-balance",
+        title: c.t("portal-balance"),
+        wide: false,
+        body: Rendered::of(&Balance { c, open, due })?,
+        more: Some(("/portal/invoices".into(), c.t("portal-all-invoices"))),
     }))
 }
 

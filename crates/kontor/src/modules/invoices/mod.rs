@@ -47,6 +47,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
         },
     ],
     dashboard: dashboard::WIDGETS,
+    portal_dashboard: dashboard::PORTAL_WIDGETS,
     nav: &[NavLink {
         href: "/invoices",
         label_key: "tab-invoices",

@@ -105,6 +105,8 @@ struct ShowPage {
     company: Company,
     /// A GiroCode can carry the transfer.
     girocode: bool,
+    /// Past its due date and not paid: shown as overdue, as in the list.
+    overdue: bool,
 }
 
 fn transfer<'a>(company: &'a Company, invoice: &'a Invoice, due: Decimal) -> Transfer<'a> {
@@ -132,6 +134,7 @@ async fn show(
         t: invoice.totals(),
         due,
         girocode,
+        overdue: invoice.is_overdue(state.clock.today()),
         company,
         invoice,
         c,

@@ -30,9 +30,9 @@ use crate::{
     },
     i18n,
     modules::{
+        self,
         contacts::{model::ContactId, model::ContactInput, service as contacts},
         customers::model::CustomerId,
-        files::{model::StoredFile, service as files},
     },
     state::AppState,
 };
@@ -220,11 +220,9 @@ struct DashboardPage {
     c: Ctx,
     u: PortalUser,
     areas: Vec<String>,
-    recent_files: Vec<StoredFile>,
+    /// The modules' panels, in order.
+    panels: Vec<modules::Panel>,
 }
-
-/// Files shown on the dashboard; the files page has them all.
-const RECENT_FILES: usize = 5;
 
 async fn dashboard(
     State(state): State<AppState>,
@@ -238,13 +236,19 @@ async fn dashboard(
         .iter()
         .map(|a| i18n::t(c.locale, &format!("area-{a}")))
         .collect();
-    let mut recent_files = files::list_shared(&state.db, &u.contact).await?;
-    recent_files.truncate(RECENT_FILES);
+    let loads = modules::portal_widgets()
+        .into_iter()
+        .map(|w| (w.load)(&state, &c, &u));
+    let panels = futures::future::try_join_all(loads)
+        .await?
+        .into_iter()
+        .flatten()
+        .collect();
     Ok(DashboardPage {
         c,
         u,
         areas,
-        recent_files,
+        panels,
     })
 }
 
