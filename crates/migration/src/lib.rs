@@ -35,6 +35,7 @@ mod m20261201_000026_payment_mode_keys;
 mod m20261201_000027_notes_on_records;
 mod m20261207_000028_billing_totals;
 mod m20261207_000029_recent_customers;
+mod m20261207_000030_document_day_totals;
 
 pub struct Migrator;
 
@@ -71,6 +72,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261201_000027_notes_on_records::Migration),
             Box::new(m20261207_000028_billing_totals::Migration),
             Box::new(m20261207_000029_recent_customers::Migration),
+            Box::new(m20261207_000030_document_day_totals::Migration),
         ]
     }
 }

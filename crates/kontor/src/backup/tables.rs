@@ -127,12 +127,14 @@ pub(super) struct TableEntry {
 }
 /// Tables the database derives from others by triggers: restoring their
 /// sources fills them again, so an archive holding them would count twice.
-const DERIVED: [&str; 5] = [
+const DERIVED: [&str; 7] = [
     "statement_days",
     "open_invoice_sums",
     "open_invoice_totals",
     "invoiced_month_totals",
     "payment_month_totals",
+    "invoice_day_totals",
+    "credit_note_day_totals",
 ];
 
 pub(super) async fn tables(db: &impl ConnectionTrait) -> Result<Vec<String>> {

@@ -76,6 +76,9 @@ pub async fn big_customer(db: &DatabaseConnection) -> Result<i64> {
 /// Tops the demo invoices up to `count` (the big customer gets `big` of
 /// them); how many there are now.
 pub async fn generate(state: &crate::state::AppState, count: u64, big: u64) -> Result<u64> {
+    // Databases from before issuing asked for the seller's details have
+    // invoices but no company.
+    super::company(state).await?;
     let db = &state.db;
     let backend = db.get_database_backend();
     let have = Count::find_by_statement(Statement::from_string(

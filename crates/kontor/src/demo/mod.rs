@@ -229,7 +229,7 @@ pub async fn generate(state: &AppState, count: u64) -> Result<()> {
 
 /// The demo's own company, so its invoices can be issued; details someone
 /// entered are kept.
-async fn company(state: &AppState) -> Result<()> {
+pub(super) async fn company(state: &AppState) -> Result<()> {
     if billing_settings::sender(&state.db).await?.gaps().is_empty() {
         return Ok(());
     }

@@ -104,6 +104,17 @@ async fn the_owner_sees_open_overdue_and_paid_amounts_and_the_revenue(app: TestA
     assert_eq!(figure(&page, "dash-outstanding-EUR"), "267,50 EUR");
     assert_eq!(figure(&page, "dash-overdue-EUR"), "0,00 EUR");
     assert!(page.contains("<td>Okt 26</td><td class=\"revenue-value\">0,00 EUR</td>"));
+    // The list keeps the cancelled invoice but not its amount.
+    let (_, list) = admin.text("/invoices").await;
+    assert!(list.contains("Alpha Dash GmbH") && list.contains("id=\"invoices-sum\">297,50 EUR<"));
+    let (_, cancelled) = admin.text("/invoices?status=cancelled").await;
+    assert!(cancelled.contains("Alpha Dash GmbH") && !cancelled.contains("Beta Dash AG"));
+    assert!(
+        cancelled.contains("id=\"invoices-sum\">0,00 EUR<"),
+        "{cancelled}"
+    );
+    let (_, nov) = admin.text("/invoices?from=2026-11-21&to=2026-11-30").await;
+    assert!(nov.contains("id=\"invoices-sum\">59,50 EUR<"), "{nov}");
 
     // The customers opened last, the latest first.
     admin.text(&format!("/customers/{a}")).await;

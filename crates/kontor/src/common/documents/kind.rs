@@ -29,6 +29,9 @@ pub struct DocumentKind {
     /// The status of a withdrawn document (voided, cancelled): listed,
     /// but its total counts in no sum.
     pub void_status: &'static str,
+    /// The sums the database keeps of its documents per status, currency
+    /// and date (`n`, `total`), which the list across all customers reads.
+    pub day_totals: &'static str,
 }
 
 /// A [`DocumentKind`] named by the conventions: `key` (`credit_note`)
@@ -61,6 +64,7 @@ macro_rules! document_kind {
             due_column: $due,
             sales_agent: $agent,
             void_status: $void,
+            day_totals: concat!($key, "_day_totals"),
         }
     };
 }
