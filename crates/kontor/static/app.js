@@ -242,13 +242,87 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () {
-    applyTheme(storedTheme());
+  function initPage() {
     initScrollBoxes();
-    initSidebar();
     initShipping();
     initMap();
     initUpload();
     initPrint();
+  }
+
+  // Post/Redirect/Get, with the flash kept: a form is sent in the
+  // background and the page the server answers with is shown in place.
+  // After a redirect (saved, or refused with a message for the page the
+  // form came from) the address becomes the page redirected to; a page
+  // answered directly (a form refused with its fields marked, an import
+  // report) keeps the address of the page the form was on, so reloading
+  // repeats no POST. Without JavaScript the browser posts as usual.
+  var swapped = false;
+
+  function show(html, url) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    if (url && url !== window.location.href) {
+      window.history.pushState({ kontor: true }, "", url);
+      swapped = true;
+    }
+    document.title = doc.title;
+    document.documentElement.lang = doc.documentElement.lang;
+    document.body.replaceWith(document.adoptNode(doc.body));
+    applyTheme(storedTheme());
+    initSidebar();
+    initPage();
+    if (window.htmx) { window.htmx.process(document.body); }
+    var wrong = document.querySelector("#main .is-invalid, #main [role=alert]");
+    var main = document.getElementById("main");
+    if (wrong && wrong.matches("input, select, textarea")) {
+      wrong.focus();
+    } else if (wrong) {
+      wrong.scrollIntoView({ block: "center" });
+      if (main) { main.focus({ preventScroll: true }); }
+    } else {
+      window.scrollTo(0, 0);
+      if (main) { main.focus({ preventScroll: true }); }
+    }
+  }
+
+  // Pages shown in place are not in the browser's cache of pages: going
+  // back or forward to one loads it.
+  window.addEventListener("popstate", function () {
+    if (swapped) { window.location.reload(); }
+  });
+
+  document.addEventListener("submit", function (e) {
+    var form = e.target;
+    var method = (form.getAttribute("method") || "get").toLowerCase();
+    if (e.defaultPrevented || method !== "post" || form.target || form.hasAttribute("data-native")) {
+      return;
+    }
+    e.preventDefault();
+    var data = new FormData(form, e.submitter);
+    var multipart = form.enctype === "multipart/form-data";
+    var buttons = form.querySelectorAll("button, input[type=submit]");
+    buttons.forEach(function (b) { b.disabled = true; });
+    fetch(form.action, {
+      method: "POST",
+      body: multipart ? data : new URLSearchParams(data),
+      credentials: "same-origin",
+    }).then(function (r) {
+      if ((r.headers.get("content-type") || "").indexOf("text/html") === 0) {
+        return r.text().then(function (html) { show(html, r.redirected ? r.url : null); });
+      }
+      // A download: the browser saves what it posts for natively.
+      form.submit();
+      return null;
+    }).catch(function () {
+      // Unreachable server: nothing changed; the user may send again.
+    }).finally(function () {
+      buttons.forEach(function (b) { b.disabled = false; });
+    });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    applyTheme(storedTheme());
+    initSidebar();
+    initPage();
   });
 })();

@@ -2,9 +2,14 @@
 //! for too many tries goes back (303) to the page it was sent from, which
 //! says why in the user's language; a reload repeats no POST.
 
+use fantoccini::{Client, Locator};
 use serde_json::json;
 
-use crate::{helpers::*, on_both};
+use crate::{
+    browser::{click, connect, fill, start_driver, text_until},
+    helpers::*,
+    on_both,
+};
 
 on_both!(
     refusals_return_to_the_page_the_form_came_from,
@@ -99,4 +104,100 @@ async fn refusals_return_to_the_page_the_form_came_from(app: TestApp) {
     let (status, login) = guesser.text("/login").await;
     assert_eq!(status, 200);
     assert!(login.contains("Zu viele Versuche") && login.contains("id=\"login-submit\""));
+}
+
+/// The path the browser shows.
+async fn path_of(c: &Client) -> String {
+    c.current_url().await.expect("url").path().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn refused_forms_keep_the_browser_on_their_page_in_chromium() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app(Backend::Sqlite).await;
+    let api = app.admin_api().await;
+    let customer = api.customer(json!({"company": "Zurück GmbH"})).await;
+    let (invoice, _) = api.issued_invoice(customer, "Beratung", "100").await;
+    let admin = app.admin().await;
+    let r = admin
+        .post(
+            &format!("/customers/{customer}/vault"),
+            &[
+                ("server", "db.zurueck.example"),
+                ("username", "root"),
+                ("password", "Geheim-12345!"),
+                ("visibility", "all"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+
+    let c = connect(driver.port).await;
+    let base = app.base.clone();
+    c.goto(&format!("{base}/login")).await.expect("login");
+    fill(&c, "#email", ADMIN_EMAIL).await;
+    fill(&c, "#password", ADMIN_PASSWORD).await;
+    click(&c, "#login-submit").await;
+    c.wait()
+        .for_element(Locator::Css("#dashboard"))
+        .await
+        .expect("dashboard");
+
+    // More than is owed: refused with the field marked, on the invoice.
+    let page = format!("/invoices/{invoice}");
+    c.goto(&format!("{base}{page}")).await.expect("invoice");
+    fill(&c, "#amount", "5000,00").await;
+    click(&c, "#record-payment").await;
+    c.wait()
+        .for_element(Locator::Css("#amount.is-invalid"))
+        .await
+        .expect("the amount is marked");
+    assert_eq!(path_of(&c).await, page);
+    assert_eq!(
+        c.find(Locator::Css("#amount"))
+            .await
+            .expect("amount")
+            .prop("value")
+            .await
+            .expect("value")
+            .as_deref(),
+        Some("5000,00"),
+        "the input is kept"
+    );
+    c.refresh().await.expect("reload");
+    c.wait()
+        .for_element(Locator::Css("#payment-form"))
+        .await
+        .expect("the page again");
+    assert!(c.find(Locator::Css("#amount.is-invalid")).await.is_err());
+    let paid = api.json(&format!("/payments?invoice_id={invoice}")).await;
+    assert_eq!(paid["total"], 0, "nothing was paid, nothing re-sent");
+
+    // A wrong password at the vault: said on the vault tab.
+    let vault = format!("/customers/{customer}/vault");
+    c.goto(&format!("{base}{vault}")).await.expect("vault");
+    fill(&c, "#vault-entries input[name=password]", "falsch").await;
+    click(&c, "#vault-entries button.reveal").await;
+    c.wait()
+        .for_element(Locator::Css("#reveal-error"))
+        .await
+        .expect("the refusal");
+    assert_eq!(path_of(&c).await, vault);
+
+    // A customer with invoices cannot be deleted: said on its page.
+    let profile = format!("/customers/{customer}");
+    c.goto(&format!("{base}{profile}")).await.expect("profile");
+    c.execute("window.confirm = () => true;", vec![])
+        .await
+        .expect("confirm");
+    click(&c, "#delete-customer").await;
+    text_until(&c, "#flash", |t| !t.is_empty()).await;
+    assert_eq!(path_of(&c).await, profile);
+    c.refresh().await.expect("reload");
+    c.wait()
+        .for_element(Locator::Css("#customer-name"))
+        .await
+        .expect("the customer is still there");
+    assert!(c.find(Locator::Css("#flash")).await.is_err(), "said once");
+    let _ = c.close().await;
 }
