@@ -84,8 +84,21 @@ async fn clients_read_the_tax_rates_and_payment_modes_they_may_use(app: TestApp)
 
 async fn billing_settings_are_kept_checked_and_guarded(app: TestApp) {
     let admin = app.admin().await;
-    let (status, page) = admin.text("/settings/billing").await;
-    assert_eq!(status, 200);
+    // One page per part, each in the parts' menu, each titled by its part.
+    let mut page = String::new();
+    for (path, title) in [
+        ("/settings/billing", "<title>Firma"),
+        ("/settings/billing/tax-rates", "<title>Steuersätze"),
+        ("/settings/billing/payment-modes", "<title>Zahlungsarten"),
+        ("/settings/billing/series", "<title>Nummernformate"),
+        ("/settings/billing/mail-templates", "<title>E-Mail-Vorlagen"),
+    ] {
+        let (status, part) = admin.text(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(part.contains(title), "{path}: {part}");
+        assert!(part.contains(&format!("href=\"{path}\" aria-current=\"page\"")));
+        page.push_str(&part);
+    }
     assert!(
         page.contains("MwSt. 19 %")
             && page.contains("MwSt. 7 %")
@@ -134,7 +147,14 @@ async fn billing_settings_are_kept_checked_and_guarded(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 303);
-    assert!(admin.text("/settings/billing").await.1.contains("5,5 %"));
+    assert_eq!(r.headers()["location"], "/settings/billing/tax-rates");
+    assert!(
+        admin
+            .text("/settings/billing/tax-rates")
+            .await
+            .1
+            .contains("5,5 %")
+    );
     for (rate, message) in [
         ("19", "Diesen Steuersatz gibt es schon."),
         ("101", "Bitte einen Satz von 0 bis 100"),
@@ -331,7 +351,7 @@ async fn a_payment_mode_is_named_by_its_id_or_its_key(app: TestApp) {
     assert_eq!(transfer_key, "ueberweisung");
     let (card, card_key) = key_of("Kredit Karte (Visa)");
     assert_eq!(card_key, "kredit-karte-visa");
-    let (_, page) = admin.text("/settings/billing").await;
+    let (_, page) = admin.text("/settings/billing/payment-modes").await;
     assert!(page.contains("<code class=\"small\""), "the key is shown");
 
     let customer = api.customer(json!({"company": "Zahler GmbH"})).await;

@@ -155,7 +155,7 @@ async fn overdue_reminders_go_out_once_per_stage(app: TestApp) {
     assert_eq!(r.status(), 303);
     assert!(
         browser
-            .text("/settings/billing")
+            .text("/settings/billing/mail-templates")
             .await
             .1
             .contains("value=\"7, 14\"")

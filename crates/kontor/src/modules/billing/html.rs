@@ -29,26 +29,86 @@ use crate::{
     state::AppState,
 };
 
-const PAGE: &str = "/settings/billing";
+/// The billing settings, each part on its own page under one menu.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Section {
+    /// The seller's details, bank and logo.
+    Company,
+    TaxRates,
+    PaymentModes,
+    /// Number formats.
+    Series,
+    /// Mail templates and when overdue reminders go out.
+    Mails,
+}
+
+impl Section {
+    const ALL: [Section; 5] = [
+        Section::Company,
+        Section::TaxRates,
+        Section::PaymentModes,
+        Section::Series,
+        Section::Mails,
+    ];
+
+    fn path(self) -> &'static str {
+        match self {
+            Section::Company => "/settings/billing",
+            Section::TaxRates => "/settings/billing/tax-rates",
+            Section::PaymentModes => "/settings/billing/payment-modes",
+            Section::Series => "/settings/billing/series",
+            Section::Mails => "/settings/billing/mail-templates",
+        }
+    }
+
+    fn label_key(self) -> &'static str {
+        match self {
+            Section::Company => "billing-company",
+            Section::TaxRates => "billing-tax-rates",
+            Section::PaymentModes => "billing-payment-modes",
+            Section::Series => "billing-number-formats",
+            Section::Mails => "billing-mail-templates",
+        }
+    }
+}
+
+/// The page of one part, with the stored values.
+async fn show(state: AppState, c: Ctx, me: SignedIn, section: Section) -> AppResult<SettingsPage> {
+    let f = filled(&state, &c, &me).await?;
+    page(&state, c, &me, f, section).await
+}
+
+/// The GET handler of a part's page.
+fn shown(section: Section) -> axum::routing::MethodRouter<AppState> {
+    get(move |State(state): State<AppState>, c: Ctx, Staff(me): Staff| show(state, c, me, section))
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(PAGE, get(index))
+        .route(Section::Company.path(), shown(Section::Company))
         .route("/settings/billing/company", post(save_company))
         .route("/settings/billing/logo", get(logo).post(upload_logo))
         .route("/settings/billing/logo/delete", post(remove_logo))
-        .route("/settings/billing/tax-rates", post(add_tax_rate))
+        .route(
+            Section::TaxRates.path(),
+            shown(Section::TaxRates).post(add_tax_rate),
+        )
         .route(
             "/settings/billing/tax-rates/{id}/active",
             post(tax_rate_active),
         )
-        .route("/settings/billing/payment-modes", post(add_payment_mode))
+        .route(
+            Section::PaymentModes.path(),
+            shown(Section::PaymentModes).post(add_payment_mode),
+        )
         .route(
             "/settings/billing/payment-modes/{id}/active",
             post(payment_mode_active),
         )
+        .route(Section::Series.path(), shown(Section::Series))
         .route("/settings/billing/series/{key}", post(save_series))
         .route("/settings/billing/reminders", post(save_reminders))
+        .route(Section::Mails.path(), shown(Section::Mails))
         .route(
             "/settings/billing/mail-templates/{kind}/{lang}",
             post(save_mail_template),
@@ -67,11 +127,34 @@ struct SettingsPage {
     /// Email templates by document kind and language.
     mail_templates: Vec<(&'static MailKind, Locale)>,
     has_logo: bool,
+    section: Section,
 }
 
-/// The page with `f` holding what was typed into one of its forms.
-async fn page(state: &AppState, c: Ctx, me: &SignedIn, f: FormState) -> AppResult<SettingsPage> {
+impl SettingsPage {
+    /// The menu of the parts: path, label and whether it is this one.
+    fn sections(&self) -> Vec<(&'static str, String, bool)> {
+        Section::ALL
+            .iter()
+            .map(|s| (s.path(), self.c.t(s.label_key()), *s == self.section))
+            .collect()
+    }
+
+    fn on(&self, section: Section) -> bool {
+        self.section == section
+    }
+}
+
+/// The part `section` with `f` holding what was typed into one of its
+/// forms.
+async fn page(
+    state: &AppState,
+    c: Ctx,
+    me: &SignedIn,
+    f: FormState,
+    section: Section,
+) -> AppResult<SettingsPage> {
     Ok(SettingsPage {
+        section,
         can_edit: service::may_change(&me.actor),
         tax_rates: service::tax_rates(&state.db, &me.actor).await?,
         payment_modes: service::payment_modes(&state.db, &me.actor).await?,
@@ -113,30 +196,26 @@ async fn filled(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<FormState
     Ok(f)
 }
 
-async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<SettingsPage> {
-    let f = filled(&state, &c, &me).await?;
-    page(&state, c, &me, f).await
-}
-
-/// Answers one of the page's forms: back to the page, or the page again
+/// Answers one of a part's forms: back to its page, or the page again
 /// with the stored values, what was typed into this form, and its errors.
 async fn answer(
     state: &AppState,
     c: Ctx,
     jar: CookieJar,
     me: &SignedIn,
+    section: Section,
     result: AppResult<()>,
     typed: &[(&str, String)],
 ) -> AppResult<Response> {
     respond(
         result,
-        |()| done(jar, "flash-saved", PAGE),
+        |()| done(jar, "flash-saved", section.path()),
         |errors: FieldErrors| async move {
             let mut f = filled(state, &c, me).await?;
             for (field, value) in typed {
                 f.set(field, value);
             }
-            page(state, c, me, f.with_errors(errors)).await
+            page(state, c, me, f.with_errors(errors), section).await
         },
     )
     .await
@@ -155,7 +234,7 @@ async fn save_company(
         .iter()
         .map(|(k, v)| (*k, (*v).clone()))
         .collect();
-    answer(&state, c, jar, &me, result, &typed).await
+    answer(&state, c, jar, &me, Section::Company, result, &typed).await
 }
 
 async fn logo(State(state): State<AppState>, Staff(me): Staff) -> AppResult<Response> {
@@ -192,7 +271,7 @@ async fn upload_logo(
     } else {
         logo::save(&state, &me.actor, bytes, state.clock.now()).await
     };
-    answer(&state, c, jar, &me, result, &[]).await
+    answer(&state, c, jar, &me, Section::Company, result, &[]).await
 }
 
 async fn remove_logo(
@@ -202,7 +281,7 @@ async fn remove_logo(
     Staff(me): Staff,
 ) -> AppResult<Response> {
     let result = logo::remove(&state, &me.actor).await;
-    answer(&state, c, jar, &me, result, &[]).await
+    answer(&state, c, jar, &me, Section::Company, result, &[]).await
 }
 
 #[derive(Deserialize)]
@@ -229,7 +308,7 @@ async fn add_tax_rate(
     )
     .await;
     let typed = [("tax_name", form.tax_name), ("tax_rate", form.tax_rate)];
-    answer(&state, c, jar, &me, result, &typed).await
+    answer(&state, c, jar, &me, Section::TaxRates, result, &typed).await
 }
 
 #[derive(Deserialize)]
@@ -253,7 +332,7 @@ async fn tax_rate_active(
         &state.clock,
     )
     .await?;
-    Ok(done(jar, "flash-saved", PAGE))
+    Ok(done(jar, "flash-saved", Section::TaxRates.path()))
 }
 
 #[derive(Deserialize)]
@@ -283,7 +362,7 @@ async fn add_payment_mode(
         ("mode_name", form.mode_name),
         ("mode_description", form.mode_description),
     ];
-    answer(&state, c, jar, &me, result, &typed).await
+    answer(&state, c, jar, &me, Section::PaymentModes, result, &typed).await
 }
 
 async fn payment_mode_active(
@@ -301,7 +380,7 @@ async fn payment_mode_active(
         &state.clock,
     )
     .await?;
-    Ok(done(jar, "flash-saved", PAGE))
+    Ok(done(jar, "flash-saved", Section::PaymentModes.path()))
 }
 
 #[derive(Deserialize)]
@@ -332,7 +411,7 @@ async fn save_series(
     .await;
     let field = format!("{key}_format");
     let typed = [(field.as_str(), form.format.clone())];
-    answer(&state, c, jar, &me, result, &typed)
+    answer(&state, c, jar, &me, Section::Series, result, &typed)
         .await
         .map(IntoResponse::into_response)
 }
@@ -367,7 +446,7 @@ async fn save_mail_template(
         (format!("{kind}_body_{lang}"), template.body),
     ];
     let typed: Vec<(&str, String)> = typed.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-    answer(&state, c, jar, &me, result, &typed).await
+    answer(&state, c, jar, &me, Section::Mails, result, &typed).await
 }
 
 #[derive(Deserialize)]
@@ -386,5 +465,5 @@ async fn save_reminders(
     let result =
         service::save_reminder_days(&state.db, &me.actor, &form.reminder_days, &state.clock).await;
     let typed = [("reminder_days", form.reminder_days.clone())];
-    answer(&state, c, jar, &me, result, &typed).await
+    answer(&state, c, jar, &me, Section::Mails, result, &typed).await
 }
