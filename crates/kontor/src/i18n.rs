@@ -30,9 +30,12 @@ fn lang(locale: Locale) -> &'static LanguageIdentifier {
 /// The message for `key`; the key itself when unknown (never panics on
 /// keys that arrive from outside, such as a flash cookie).
 pub fn t(locale: Locale, key: &str) -> String {
-    LOCALES
-        .try_lookup(lang(locale), key)
-        .unwrap_or_else(|| key.to_string())
+    lookup(locale, key).unwrap_or_else(|| key.to_string())
+}
+
+/// The message for `key`, if there is one.
+pub fn lookup(locale: Locale, key: &str) -> Option<String> {
+    LOCALES.try_lookup(lang(locale), key)
 }
 
 pub fn t_args(locale: Locale, key: &str, args: &[(&'static str, String)]) -> String {

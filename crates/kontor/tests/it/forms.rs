@@ -12,6 +12,7 @@ use crate::{
 };
 
 on_both!(
+    amounts_in_inputs_are_written_as_the_user_writes_them,
     refusals_return_to_the_page_the_form_came_from,
     the_draft_form_totals_follow_the_lines_by_the_server_rules
 );
@@ -54,6 +55,30 @@ async fn the_draft_form_totals_follow_the_lines_by_the_server_rules(app: TestApp
         .text(&format!("/customers/{c}/credit-notes/new"))
         .await;
     assert!(credit.contains(&format!("hx-post=\"/customers/{c}/credit-notes/totals\"")));
+}
+
+async fn amounts_in_inputs_are_written_as_the_user_writes_them(app: TestApp) {
+    let api = app.admin_api().await;
+    let c = api.customer(json!({"company": "Komma GmbH"})).await;
+    let (invoice, _) = api.issued_invoice(c, "Beratung", "100").await;
+    let r = api
+        .post(
+            "/payments",
+            json!({"invoice_id": invoice, "amount": "20.50", "date": "2026-11-20"}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let payment = r.json::<serde_json::Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let admin = app.admin().await;
+    let (_, page) = admin.text(&format!("/invoices/{invoice}")).await;
+    assert!(
+        page.contains("value=\"98,50\""),
+        "what is left to pay: {page}"
+    );
+    let (_, edit) = admin.text(&format!("/payments/{payment}/edit")).await;
+    assert!(edit.contains("value=\"20,50\""), "{edit}");
 }
 
 async fn refusals_return_to_the_page_the_form_came_from(app: TestApp) {

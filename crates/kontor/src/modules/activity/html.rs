@@ -15,7 +15,11 @@ use crate::{
         ctx::Ctx,
         extract::{Path, Staff},
     },
-    modules::customers::{model::CustomerId, service::overview},
+    i18n,
+    modules::{
+        custom_fields::{model::CustomField, service as custom_fields},
+        customers::{model::CustomerId, service::overview},
+    },
     state::AppState,
 };
 
@@ -30,6 +34,53 @@ struct IndexPage {
     o: Overview,
     entries: Vec<ActivityEntry>,
     changes: Vec<Change>,
+    /// The custom fields, which name their own columns of the history.
+    custom: Vec<CustomField>,
+}
+
+/// History columns named by a label of another key (the form's section).
+const SAME_AS: [(&str, &str); 8] = [
+    ("is_primary", "field-primary"),
+    ("body", "field-note"),
+    ("active", "status-active"),
+    ("groups", "section-groups"),
+    ("admin_ids", "section-admins"),
+    ("permissions", "section-portal-permissions"),
+    ("notifications", "section-notifications"),
+    ("visible_to_customer", "field-visible-to-customer"),
+];
+
+impl IndexPage {
+    /// What the form calls a changed field: its label in the user's
+    /// language, an address line with its address, a custom field by its
+    /// label; the stored name only where there is none.
+    fn field_label(&self, ch: &Change) -> String {
+        let field = ch.field.as_str();
+        if let Some(key) = field.strip_prefix("custom_fields.") {
+            return self
+                .custom
+                .iter()
+                .find(|d| d.key == key && d.entity_kind == ch.entity_kind)
+                .map_or_else(|| field.to_string(), |d| d.label.clone());
+        }
+        for (prefix, section) in [
+            ("billing_", "section-billing"),
+            ("shipping_", "section-shipping"),
+        ] {
+            if let Some(line) = field.strip_prefix(prefix) {
+                return format!("{}: {}", self.c.t(section), self.label_of(line));
+            }
+        }
+        self.label_of(field)
+    }
+
+    fn label_of(&self, field: &str) -> String {
+        let key = SAME_AS.iter().find(|(name, _)| *name == field).map_or_else(
+            || format!("field-{}", field.replace('_', "-")),
+            |(_, k)| k.to_string(),
+        );
+        i18n::lookup(self.c.locale, &key).unwrap_or_else(|| field.to_string())
+    }
 }
 
 async fn index(
@@ -45,5 +96,6 @@ async fn index(
         o,
         entries,
         changes,
+        custom: custom_fields::labels(&state.db).await?,
     })
 }

@@ -270,7 +270,11 @@ async fn edit(
     }
     let digits = kernel::money::minor_digits(&payment.currency);
     let f = FormState::new(c.locale)
-        .with("amount", kernel::money::to_api(payment.amount, digits))
+        .with(
+            "amount",
+            c.locale
+                .format_decimal(&kernel::money::to_api(payment.amount, digits)),
+        )
         .with("date", payment.date.to_string())
         .with(
             "payment_mode",
