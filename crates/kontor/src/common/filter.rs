@@ -76,6 +76,8 @@ pub struct KeyedSum {
 pub trait StatusKey: Sized + Copy + 'static {
     fn from_key(key: &str) -> Option<Self>;
     fn as_key(self) -> &'static str;
+    /// Its label's message key.
+    fn label(self) -> &'static str;
     /// Every status, in the order a filter offers them.
     fn all() -> &'static [Self];
 }
@@ -135,6 +137,10 @@ macro_rules! document_statuses {
 
             fn as_key(self) -> &'static str {
                 self.key()
+            }
+
+            fn label(self) -> &'static str {
+                self.label_key()
             }
 
             fn all() -> &'static [Self] {

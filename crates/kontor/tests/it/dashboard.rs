@@ -93,6 +93,31 @@ async fn the_owner_sees_open_overdue_and_paid_amounts_and_the_revenue(app: TestA
     let (_, nov) = admin.text("/payments?from=2026-11-01").await;
     assert!(nov.contains("id=\"payments-total\">20,00 EUR<"));
     assert_eq!(admin.get("/credit-notes").await.status(), 200);
+
+    // Exports of the list as filtered: PDFs in a zip, a spreadsheet.
+    assert!(
+        open.contains("id=\"export-zip\"") && open.contains("zip?status=partially_paid"),
+        "{open}"
+    );
+    let zip = admin.get("/invoices/zip?status=partially_paid").await;
+    assert_eq!(zip.headers()["content-type"], "application/zip");
+    let bytes = zip.bytes().await.expect("zip").to_vec();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    assert_eq!(archive.len(), 2, "the two invoices paid in part");
+    let excel = admin
+        .get("/invoices/export.csv?status=partially_paid&format=excel")
+        .await
+        .bytes()
+        .await
+        .expect("csv");
+    let text = String::from_utf8(excel.to_vec()).expect("utf-8");
+    assert!(text.starts_with("\u{feff}number;status;date;"), "{text}");
+    assert!(
+        text.contains(";Beta Dash AG;EUR;238,00;") && text.contains("Teilweise bezahlt"),
+        "{text}"
+    );
+    let plain = admin.text("/invoices/export.csv").await.1;
+    assert!(plain.contains(",Alpha Dash GmbH,EUR,119.00,"), "{plain}");
     assert!(page.contains("href=\"/invoices\"") && page.contains("href=\"/payments\""));
 
     // A cancelled invoice leaves the open sums and the revenue.
@@ -159,6 +184,8 @@ async fn a_restricted_member_sees_only_their_own_invoices(app: TestApp) {
     );
     let (_, list) = seller.text("/invoices").await;
     assert!(list.contains("id=\"invoices-sum\">11,90 EUR<"), "{list}");
+    let csv = seller.text("/invoices/export.csv").await.1;
+    assert_eq!(csv.lines().count(), 2, "only the own invoice: {csv}");
 
     let support = app.browser();
     support.login(&email_none, "staff-password-1").await;
@@ -170,7 +197,14 @@ async fn a_restricted_member_sees_only_their_own_invoices(app: TestApp) {
         !page.contains("href=\"/invoices\""),
         "no menu entry without the permission"
     );
-    for path in ["/invoices", "/payments", "/credit-notes"] {
+    for path in [
+        "/invoices",
+        "/payments",
+        "/credit-notes",
+        "/invoices/zip",
+        "/invoices/export.csv",
+        "/credit-notes/export.csv",
+    ] {
         assert_eq!(support.get(path).await.status(), 403, "{path}");
     }
 }

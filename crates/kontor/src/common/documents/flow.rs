@@ -39,6 +39,11 @@ use crate::{
 };
 
 /// What the document core asks of the modules around it.
+
+/// The most documents an export across customers (zip, CSV) takes; the
+/// list asks for a narrower filter beyond it.
+pub const EXPORT_MAX: u64 = 5_000;
+
 pub trait Services: Sync {
     /// The customer's currency, when the actor may see the customer (else
     /// not found).
@@ -306,6 +311,23 @@ impl<S: Services> Core<'_, S> {
     ) -> AppResult<Vec<(Listed, QueryResult)>> {
         let scope = self.scope(actor, Some(customer)).await?;
         Ok(store::list(self.db, self.kind, &scope.among(filter), None).await?)
+    }
+
+    /// The documents of every customer the actor sees that pass the
+    /// filter, for an export; refused (400, `error-export-too-many`) when
+    /// they are more than [`EXPORT_MAX`].
+    pub async fn export<St: StatusKey>(
+        &self,
+        actor: &StaffActor,
+        filter: &DocumentFilter<St>,
+    ) -> AppResult<Vec<(Listed, QueryResult)>> {
+        let scope = self.scope(actor, None).await?;
+        let among = scope.among(filter);
+        let (count, _) = store::count_and_sums(self.db, self.kind, &among).await?;
+        if count > EXPORT_MAX {
+            return Err(AppError::BadRequest("error-export-too-many".into()));
+        }
+        Ok(store::list(self.db, self.kind, &among, None).await?)
     }
 
     /// One page (`(page, per_page)`) of the list with the count and the

@@ -20,6 +20,7 @@ use axum_extra::extract::CookieJar;
 use chrono::NaiveDate;
 use kernel::{
     AppError, AppResult, FieldErrors,
+    csv_dialect::Dialect,
     i18n::Locale,
     web::{Page, Pager},
 };
@@ -37,6 +38,7 @@ use super::{
 use crate::{
     common::{
         attach::{NoteForm, ReminderForm, Rendered},
+        csv_io as csv,
         entity_ref::EntityRef,
         filter::{DocumentFilter, StatusKey},
         ids::CustomerId,
@@ -240,6 +242,33 @@ pub struct Listing<S: 'static, R> {
 }
 
 impl<S, R> Listing<S, R> {
+    /// Whether all that pass the filter may go into one export.
+    pub fn exportable(&self) -> bool {
+        self.rows.total > 0 && self.rows.total <= flow::EXPORT_MAX
+    }
+
+    /// The export links with the list's filter: zip, for Excel, CSV.
+    pub fn exports(&self) -> [(String, &'static str, &'static str); 3] {
+        let (tab, query) = (&self.tab, self.query.filter_query());
+        [
+            (
+                format!("{tab}/zip?{query}"),
+                "export-zip",
+                "action-download-zip",
+            ),
+            (
+                format!("{tab}/export.csv?{query}&format=excel"),
+                "export-excel",
+                "action-export-excel",
+            ),
+            (
+                format!("{tab}/export.csv?{query}"),
+                "export-csv",
+                "action-export-csv",
+            ),
+        ]
+    }
+
     /// The link to another page with the same filter.
     pub fn page_link(&self, page: u64) -> String {
         self.query.page_link(&self.tab, page)
@@ -300,6 +329,29 @@ async fn all<T: DocumentPages>(
     T::all(&state, c, &me, listing).await
 }
 
+async fn all_zip<T: DocumentPages>(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    RepeatedQuery(q): RepeatedQuery<ListQuery>,
+) -> AppResult<Response> {
+    let filter = q.filter::<T::Status>()?;
+    typed::zip_all::<T>(&state, &me.actor, &filter)
+        .await?
+        .into_response()
+}
+
+async fn all_csv<T: DocumentPages>(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    RepeatedQuery(q): RepeatedQuery<ListQuery>,
+) -> AppResult<Response> {
+    let filter = q.filter::<T::Status>()?;
+    let dialect = Dialect::parse(&q.format);
+    let body = typed::csv_all::<T>(&state, &me.actor, &filter, c.locale, dialect).await?;
+    Ok(csv::download(&format!("{}.csv", T::KIND.tab), body))
+}
+
 async fn tab<T: DocumentPages>(
     State(state): State<AppState>,
     c: Ctx,
@@ -345,6 +397,8 @@ pub fn routes<T: DocumentPages>() -> Router<AppState> {
     let (path, tab) = (T::KIND.path, T::KIND.tab);
     Router::new()
         .route(path, get(all::<T>))
+        .route(&format!("{path}/zip"), get(all_zip::<T>))
+        .route(&format!("{path}/export.csv"), get(all_csv::<T>))
         .route(&format!("{path}/{{id}}"), get(show::<T>).post(update::<T>))
         .route(
             &format!("/customers/{{id}}/{tab}"),
@@ -424,6 +478,9 @@ pub struct ListQuery {
     /// The chosen rows of a zip; none chosen means all that pass the filter.
     #[serde(default)]
     pub id: Vec<i64>,
+    /// A CSV export's dialect: `excel` or the standard.
+    #[serde(default)]
+    pub format: String,
 }
 
 impl ListQuery {
@@ -431,15 +488,18 @@ impl ListQuery {
         DocumentFilter::parse(&self.status, &self.from, &self.to).map_err(AppError::Validation)
     }
 
-    /// The link to another page of the tab with the same filter.
-    pub fn page_link(&self, tab: &str, page: u64) -> String {
-        let query = url::form_urlencoded::Serializer::new(String::new())
+    /// The filter as a query string, for the links that export the list.
+    pub fn filter_query(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
             .append_pair("status", &self.status)
             .append_pair("from", &self.from)
             .append_pair("to", &self.to)
-            .append_pair("page", &page.to_string())
-            .finish();
-        format!("{tab}?{query}")
+            .finish()
+    }
+
+    /// The link to another page of the tab with the same filter.
+    pub fn page_link(&self, tab: &str, page: u64) -> String {
+        format!("{tab}?{}&page={page}", self.filter_query())
     }
 }
 

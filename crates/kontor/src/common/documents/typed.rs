@@ -13,7 +13,12 @@
 use std::future::Future;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kernel::{AppError, AppResult, clock::Clock, i18n::Locale};
+use kernel::{
+    AppError, AppResult,
+    clock::Clock,
+    csv_dialect::{Dialect, neutralise},
+    i18n::Locale,
+};
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
 use serde::de::DeserializeOwned;
@@ -275,6 +280,38 @@ pub async fn zip<T: DocumentType>(
         .into_iter()
         .map(|(l, _)| l)
         .filter(|l| chosen.is_empty() || chosen.contains(&l.id))
+        .collect();
+    let name = format!("{}-{number}.zip", T::KIND.tab);
+    Ok(zip_of::<T>(state, actor, name, items))
+}
+
+/// The archived PDFs of every customer's documents that pass the filter
+/// (at most [`flow::EXPORT_MAX`]).
+pub async fn zip_all<T: DocumentType>(
+    state: &AppState,
+    actor: &StaffActor,
+    filter: &DocumentFilter<T::Status>,
+) -> AppResult<Download> {
+    let rows = core::<T>(&state.db).export(actor, filter).await?;
+    let items = rows.into_iter().map(|(l, _)| l).collect();
+    Ok(zip_of::<T>(
+        state,
+        actor,
+        format!("{}.zip", T::KIND.tab),
+        items,
+    ))
+}
+
+/// A zip of the listed documents' archived PDFs, a draft rendered as it
+/// stands.
+fn zip_of<T: DocumentType>(
+    state: &AppState,
+    actor: &StaffActor,
+    name: String,
+    rows: Vec<store::Listed>,
+) -> Download {
+    let items = rows
+        .into_iter()
         .map(|l| Listed {
             key: T::KIND.archive_key(l.id),
             draft: l.status == DRAFT,
@@ -284,18 +321,71 @@ pub async fn zip<T: DocumentType>(
         })
         .collect();
     let actor = actor.clone();
-    Ok(archived_zip(
-        state,
-        format!("{}-{number}.zip", T::KIND.tab),
-        items,
-        move |state, id| {
-            let actor = actor.clone();
-            async move {
-                let doc = T::get(&state.db, &actor, id).await?;
-                render::<T>(&state, &doc, state.clock.now()).await
-            }
-        },
-    ))
+    archived_zip(state, name, items, move |state, id| {
+        let actor = actor.clone();
+        async move {
+            let doc = T::get(&state.db, &actor, id).await?;
+            render::<T>(&state, &doc, state.clock.now()).await
+        }
+    })
+}
+
+/// Every customer's documents that pass the filter (at most
+/// [`flow::EXPORT_MAX`]) as a spreadsheet in the user's language: amounts
+/// with its decimal separator when it is for Excel.
+pub async fn csv_all<T: DocumentType>(
+    state: &AppState,
+    actor: &StaffActor,
+    filter: &DocumentFilter<T::Status>,
+    locale: Locale,
+    dialect: Dialect,
+) -> AppResult<Vec<u8>> {
+    let rows = core::<T>(&state.db).export(actor, filter).await?;
+    let ids: Vec<i64> = rows.iter().map(|(l, _)| l.customer_id).collect();
+    let companies = T::SVC.companies(&state.db, &ids).await?;
+    let mut w = dialect.writer();
+    let header = [
+        "number",
+        "status",
+        "date",
+        "due_date",
+        "customer_id",
+        "customer",
+        "currency",
+        "total",
+        "id",
+    ];
+    w.write_record(header).map_err(anyhow::Error::from)?;
+    for (l, _) in rows {
+        let total = kernel::money::to_api(
+            kernel::money::from_minor(l.total_minor, kernel::money::minor_digits(&l.currency)),
+            kernel::money::minor_digits(&l.currency),
+        );
+        let total = match dialect {
+            Dialect::Excel => locale.format_decimal(&total),
+            Dialect::Standard => total,
+        };
+        let status = T::Status::from_key(&l.status)
+            .map_or_else(|| l.status.clone(), |s| crate::i18n::t(locale, s.label()));
+        w.write_record(
+            [
+                l.number.clone().unwrap_or_default(),
+                status,
+                l.date.to_string(),
+                l.due_date.map(|d| d.to_string()).unwrap_or_default(),
+                l.customer_id.to_string(),
+                companies.get(&l.customer_id).cloned().unwrap_or_default(),
+                l.currency.clone(),
+                total,
+                l.id.to_string(),
+            ]
+            .into_iter()
+            .map(neutralise),
+        )
+        .map_err(anyhow::Error::from)?;
+    }
+    w.into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
 }
 
 /// Whether the actor may send the document: issued, and the right to edit
