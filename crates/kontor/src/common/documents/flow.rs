@@ -38,12 +38,11 @@ use crate::{
     state::AppState,
 };
 
-/// What the document core asks of the modules around it.
-
 /// The most documents an export across customers (zip, CSV) takes; the
 /// list asks for a narrower filter beyond it.
 pub const EXPORT_MAX: u64 = 5_000;
 
+/// What the document core asks of the modules around it.
 pub trait Services: Sync {
     /// The customer's currency, when the actor may see the customer (else
     /// not found).
