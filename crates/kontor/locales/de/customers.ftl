@@ -59,3 +59,5 @@ field-csv-file = CSV-Datei
 dashboard-recent-customers = Zuletzt geöffnet
 dashboard-no-recent = Noch keine Kunden geöffnet.
 dashboard-all-customers = Alle Kunden
+flash-customers-activated = Die gewählten Kunden sind jetzt aktiv.
+flash-customers-deactivated = Die gewählten Kunden sind jetzt inaktiv.

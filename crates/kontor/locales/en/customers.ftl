@@ -59,3 +59,5 @@ field-csv-file = CSV file
 dashboard-recent-customers = Recently opened
 dashboard-no-recent = No customers opened yet.
 dashboard-all-customers = All customers
+flash-customers-activated = The chosen customers are active now.
+flash-customers-deactivated = The chosen customers are inactive now.

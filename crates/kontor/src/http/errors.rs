@@ -71,7 +71,12 @@ fn posted_from(request: &Request) -> Option<String> {
     if request.method() != Method::POST || request.headers().contains_key("hx-request") {
         return None;
     }
-    let referer = request.headers().get(header::REFERER)?.to_str().ok()?;
+    referring_page(request.headers())
+}
+
+/// The page of this site a request came from (`Referer`, path and query).
+pub fn referring_page(headers: &axum::http::HeaderMap) -> Option<String> {
+    let referer = headers.get(header::REFERER)?.to_str().ok()?;
     let url = url::Url::parse(referer).ok()?;
     let path = url.path();
     if !path.starts_with('/') || path.starts_with("//") {

@@ -184,8 +184,10 @@ async fn bulk_deactivation_and_csv_round_trip(app: TestApp) {
         .customer(json!({"company": "Omega", "city": "Ulm"}))
         .await;
     let b = app.admin().await;
+    // From a searched list, back to it, saying what was done.
     let r = b
-        .post(
+        .post_from(
+            "/customers?q=Ulm&status=active",
             "/customers/bulk",
             &[
                 ("action", "deactivate"),
@@ -195,7 +197,18 @@ async fn bulk_deactivation_and_csv_round_trip(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 303);
+    assert_eq!(r.headers()["location"], "/customers?q=Ulm&status=active");
     assert_eq!(api.json(&format!("/customers/{a}")).await["active"], false);
+    let (_, list) = b.text("/customers?q=Ulm&status=active").await;
+    assert!(list.contains("Die gewählten Kunden sind jetzt inaktiv."));
+    let r = b
+        .post_from(
+            "/settings",
+            "/customers/bulk",
+            &[("action", "deactivate"), ("ids", &z.to_string())],
+        )
+        .await;
+    assert_eq!(r.headers()["location"], "/customers");
     b.post(
         "/customers/bulk",
         &[("action", "deactivate"), ("ids", &a.to_string())],

@@ -31,6 +31,7 @@ use crate::{
     common::csv_io::{self as csv, ImportPage},
     http::{
         ctx::Ctx,
+        errors::referring_page,
         extract::{Form, FormWithPairs, Path, Staff},
         form::{FormState, done, respond},
         identity::SignedIn,
@@ -547,25 +548,31 @@ struct BulkForm {
     ids: Vec<i64>,
 }
 
+/// Activates or deactivates the chosen customers and goes back to the
+/// list as it was searched and filtered, saying what was done.
 async fn bulk(
     State(state): State<AppState>,
     jar: CookieJar,
+    headers: HeaderMap,
     Staff(me): Staff,
     Form(form): Form<BulkForm>,
 ) -> AppResult<Response> {
-    let active = match form.action.as_str() {
-        "activate" => true,
-        "deactivate" => false,
+    let (active, said) = match form.action.as_str() {
+        "activate" => (true, "flash-customers-activated"),
+        "deactivate" => (false, "flash-customers-deactivated"),
         _ => return Err(AppError::BadRequest("error-bad-request".into())),
     };
     if form.ids.len() > kernel::web::MAX_PER_PAGE as usize {
         return Err(AppError::BadRequest("error-bad-request".into()));
     }
+    let back = referring_page(&headers)
+        .filter(|page| page == "/customers" || page.starts_with("/customers?"))
+        .unwrap_or_else(|| "/customers".into());
     if form.ids.is_empty() {
-        return Ok(done(jar, "flash-nothing-selected", "/customers"));
+        return Ok(done(jar, "flash-nothing-selected", &back));
     }
     service::set_active(&state.db, &me.actor, &form.ids, active, &state.clock).await?;
-    Ok(done(jar, "flash-saved", "/customers"))
+    Ok(done(jar, said, &back))
 }
 
 async fn export(
