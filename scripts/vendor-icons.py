@@ -23,7 +23,7 @@ USES = [
     re.compile(r'icon\("([a-z0-9-]+)"\)'),
     re.compile(r'\bicon: "([a-z0-9-]+)"'),
     re.compile(r'\bICON_[A-Z_]+: &str = "([a-z0-9-]+)"'),
-    re.compile(r'=> "(file-earmark[a-z0-9-]*)"'),
+    re.compile(r'"(file-earmark[a-z0-9-]*)"'),
 ]
 
 

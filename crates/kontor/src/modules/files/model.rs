@@ -41,6 +41,34 @@ impl StoredFile {
     pub fn is_image(&self) -> bool {
         self.previewable() && self.content_type.starts_with("image/")
     }
+
+    /// What kind of file it is, as people say it: its symbol in the icon
+    /// sprite and the label's message key.
+    pub fn kind(&self) -> (&'static str, &'static str) {
+        let t = self.content_type.as_str();
+        let has = |part: &str| t.contains(part);
+        if t == "application/pdf" {
+            ("file-earmark-pdf", "file-type-pdf")
+        } else if t.starts_with("image/") {
+            ("file-earmark-image", "file-type-image")
+        } else if has("spreadsheet") || has("excel") || t == "text/csv" {
+            ("file-earmark-spreadsheet", "file-type-spreadsheet")
+        } else if has("wordprocessing") || has("msword") || has("opendocument.text") {
+            ("file-earmark-word", "file-type-document")
+        } else if has("presentation") || has("powerpoint") {
+            ("file-earmark-slides", "file-type-slides")
+        } else if has("zip") || has("compressed") || has("x-tar") || has("x-7z") {
+            ("file-earmark-zip", "file-type-archive")
+        } else if t.starts_with("audio/") {
+            ("file-earmark-music", "file-type-audio")
+        } else if t.starts_with("video/") {
+            ("file-earmark-play", "file-type-video")
+        } else if t.starts_with("text/") {
+            ("file-earmark-text", "file-type-text")
+        } else {
+            ("file-earmark", "file-type-other")
+        }
+    }
 }
 
 const INLINE_TYPES: [&str; 5] = [
