@@ -15,6 +15,10 @@ use kernel::{AppError, AppResult, csv_dialect, i18n::Locale};
 
 use crate::{http::ctx::Ctx, i18n};
 
+/// The most rows an export across customers (a zip, a CSV file) takes;
+/// the list asks for a narrower filter beyond it.
+pub const EXPORT_MAX: u64 = 5_000;
+
 pub struct RowError {
     pub line: u64,
     pub messages: Vec<String>,
@@ -202,6 +206,26 @@ impl ImportPage {
             Err(e) => Err(e),
         }
     }
+}
+
+/// A CSV file in `dialect`: the header, then the rows, each cell kept
+/// from running as a spreadsheet formula.
+pub fn table<Row>(
+    dialect: csv_dialect::Dialect,
+    header: impl IntoIterator<Item = String>,
+    rows: impl IntoIterator<Item = Row>,
+) -> AppResult<Vec<u8>>
+where
+    Row: IntoIterator<Item = String>,
+{
+    let mut w = dialect.writer();
+    w.write_record(header).map_err(anyhow::Error::from)?;
+    for row in rows {
+        w.write_record(row.into_iter().map(csv_dialect::neutralise))
+            .map_err(anyhow::Error::from)?;
+    }
+    w.into_inner()
+        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
 }
 
 /// A CSV file as a download named `filename`.

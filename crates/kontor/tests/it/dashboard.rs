@@ -92,6 +92,20 @@ async fn the_owner_sees_open_overdue_and_paid_amounts_and_the_revenue(app: TestA
     assert!(paid.contains("id=\"payments-total\">30,00 EUR<") && paid.contains("Beta Dash AG"));
     let (_, nov) = admin.text("/payments?from=2026-11-01").await;
     assert!(nov.contains("id=\"payments-total\">20,00 EUR<"));
+    assert!(nov.contains("/payments/export.csv?from=2026-11-01"));
+    let csv = admin
+        .text("/payments/export.csv?from=2026-11-01&format=excel")
+        .await
+        .1;
+    assert!(
+        csv.starts_with("\u{feff}date;customer_id;customer;"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 2, "November's payment only: {csv}");
+    assert!(
+        csv.contains(";Beta Dash AG;") && csv.contains(";EUR;20,00;"),
+        "{csv}"
+    );
     assert_eq!(admin.get("/credit-notes").await.status(), 200);
 
     // Exports of the list as filtered: PDFs in a zip, a spreadsheet.

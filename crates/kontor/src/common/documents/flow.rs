@@ -27,6 +27,7 @@ use super::{
 use crate::{
     common::{
         attach::{NoteForm, ReminderForm, Rendered},
+        csv_io,
         entity_ref::EntityRef,
         filter::{CustomerSet, DocumentFilter, StatusKey},
         ids::{CustomerId, StaffId},
@@ -37,10 +38,6 @@ use crate::{
     policy::{self, Action, StaffActor},
     state::AppState,
 };
-
-/// The most documents an export across customers (zip, CSV) takes; the
-/// list asks for a narrower filter beyond it.
-pub const EXPORT_MAX: u64 = 5_000;
 
 /// What the document core asks of the modules around it.
 pub trait Services: Sync {
@@ -314,7 +311,7 @@ impl<S: Services> Core<'_, S> {
 
     /// The documents of every customer the actor sees that pass the
     /// filter, for an export; refused (400, `error-export-too-many`) when
-    /// they are more than [`EXPORT_MAX`].
+    /// they are more than [`csv_io::EXPORT_MAX`].
     pub async fn export<St: StatusKey>(
         &self,
         actor: &StaffActor,
@@ -323,7 +320,7 @@ impl<S: Services> Core<'_, S> {
         let scope = self.scope(actor, None).await?;
         let among = scope.among(filter);
         let (count, _) = store::count_and_sums(self.db, self.kind, &among).await?;
-        if count > EXPORT_MAX {
+        if count > csv_io::EXPORT_MAX {
             return Err(AppError::BadRequest("error-export-too-many".into()));
         }
         Ok(store::list(self.db, self.kind, &among, None).await?)

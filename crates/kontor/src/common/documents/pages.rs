@@ -244,7 +244,7 @@ pub struct Listing<S: 'static, R> {
 impl<S, R> Listing<S, R> {
     /// Whether all that pass the filter may go into one export.
     pub fn exportable(&self) -> bool {
-        self.rows.total > 0 && self.rows.total <= flow::EXPORT_MAX
+        self.rows.total > 0 && self.rows.total <= csv::EXPORT_MAX
     }
 
     /// The export links with the list's filter: zip, for Excel, CSV.

@@ -13,12 +13,7 @@
 use std::future::Future;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use kernel::{
-    AppError, AppResult,
-    clock::Clock,
-    csv_dialect::{Dialect, neutralise},
-    i18n::Locale,
-};
+use kernel::{AppError, AppResult, clock::Clock, csv_dialect::Dialect, i18n::Locale};
 use rust_decimal::Decimal;
 use sea_orm::DatabaseConnection;
 use serde::de::DeserializeOwned;
@@ -35,6 +30,7 @@ use super::{
 };
 use crate::{
     common::{
+        csv_io,
         filter::{DocumentFilter, StatusKey},
         ids::CustomerId,
         sending::{Dispatch, MailTemplate, Outgoing, Recipient, SendInput},
@@ -286,7 +282,7 @@ pub async fn zip<T: DocumentType>(
 }
 
 /// The archived PDFs of every customer's documents that pass the filter
-/// (at most [`flow::EXPORT_MAX`]).
+/// (at most [`crate::common::csv_io::EXPORT_MAX`]).
 pub async fn zip_all<T: DocumentType>(
     state: &AppState,
     actor: &StaffActor,
@@ -331,7 +327,7 @@ fn zip_of<T: DocumentType>(
 }
 
 /// Every customer's documents that pass the filter (at most
-/// [`flow::EXPORT_MAX`]) as a spreadsheet in the user's language: amounts
+/// [`crate::common::csv_io::EXPORT_MAX`]) as a spreadsheet in the user's language: amounts
 /// with its decimal separator when it is for Excel.
 pub async fn csv_all<T: DocumentType>(
     state: &AppState,
@@ -343,7 +339,6 @@ pub async fn csv_all<T: DocumentType>(
     let rows = core::<T>(&state.db).export(actor, filter).await?;
     let ids: Vec<i64> = rows.iter().map(|(l, _)| l.customer_id).collect();
     let companies = T::SVC.companies(&state.db, &ids).await?;
-    let mut w = dialect.writer();
     let header = [
         "number",
         "status",
@@ -354,38 +349,30 @@ pub async fn csv_all<T: DocumentType>(
         "currency",
         "total",
         "id",
-    ];
-    w.write_record(header).map_err(anyhow::Error::from)?;
-    for (l, _) in rows {
-        let total = kernel::money::to_api(
-            kernel::money::from_minor(l.total_minor, kernel::money::minor_digits(&l.currency)),
-            kernel::money::minor_digits(&l.currency),
-        );
+    ]
+    .map(String::from);
+    let lines = rows.into_iter().map(|(l, _)| {
+        let digits = kernel::money::minor_digits(&l.currency);
+        let total = kernel::money::to_api(kernel::money::from_minor(l.total_minor, digits), digits);
         let total = match dialect {
             Dialect::Excel => locale.format_decimal(&total),
             Dialect::Standard => total,
         };
         let status = T::Status::from_key(&l.status)
             .map_or_else(|| l.status.clone(), |s| crate::i18n::t(locale, s.label()));
-        w.write_record(
-            [
-                l.number.clone().unwrap_or_default(),
-                status,
-                l.date.to_string(),
-                l.due_date.map(|d| d.to_string()).unwrap_or_default(),
-                l.customer_id.to_string(),
-                companies.get(&l.customer_id).cloned().unwrap_or_default(),
-                l.currency.clone(),
-                total,
-                l.id.to_string(),
-            ]
-            .into_iter()
-            .map(neutralise),
-        )
-        .map_err(anyhow::Error::from)?;
-    }
-    w.into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+        [
+            l.number.clone().unwrap_or_default(),
+            status,
+            l.date.to_string(),
+            l.due_date.map(|d| d.to_string()).unwrap_or_default(),
+            l.customer_id.to_string(),
+            companies.get(&l.customer_id).cloned().unwrap_or_default(),
+            l.currency.clone(),
+            total,
+            l.id.to_string(),
+        ]
+    });
+    csv_io::table(dialect, header, lines)
 }
 
 /// Whether the actor may send the document: issued, and the right to edit

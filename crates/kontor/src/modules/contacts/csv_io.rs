@@ -2,12 +2,7 @@
 //! with the checks of the customers' CSV: each row is validated as the form
 //! does and saved on its own.
 
-use kernel::{
-    AppError, AppResult,
-    clock::Clock,
-    csv_dialect::{Dialect, neutralise},
-    i18n::Locale,
-};
+use kernel::{AppResult, clock::Clock, csv_dialect::Dialect, i18n::Locale};
 use sea_orm::DatabaseConnection;
 
 use super::{
@@ -15,7 +10,7 @@ use super::{
     service,
 };
 use crate::{
-    common::csv_io::{ImportReport, Row, Rows, flag, list},
+    common::csv_io::{self, ImportReport, Row, Rows, flag, list},
     modules::{
         custom_fields::{model::CustomField, service as custom_fields},
         customers::model::CustomerId,
@@ -39,38 +34,32 @@ const COLUMNS: [&str; 11] = [
 
 /// The contacts with their custom fields as `custom_fields.<key>` columns.
 pub fn write(contacts: &[Contact], defs: &[CustomField], dialect: Dialect) -> AppResult<Vec<u8>> {
-    let mut w = dialect.writer();
     let header = COLUMNS
         .iter()
         .map(|c| c.to_string())
         .chain(defs.iter().map(CustomField::name));
-    w.write_record(header).map_err(anyhow::Error::from)?;
-    for c in contacts {
+    let rows = contacts.iter().map(|c| {
         let custom = defs
             .iter()
             .map(|d| custom_fields::cell(d, c.custom_fields.get(&d.key)));
-        w.write_record(
-            [
-                c.first_name.clone(),
-                c.last_name.clone(),
-                c.email.clone(),
-                c.phone.clone(),
-                c.position.clone(),
-                c.is_primary.to_string(),
-                c.active.to_string(),
-                c.permissions.join("; "),
-                c.notifications.join("; "),
-                c.id.0.to_string(),
-                c.created_at.to_rfc3339(),
-            ]
-            .into_iter()
-            .chain(custom)
-            .map(neutralise),
-        )
-        .map_err(anyhow::Error::from)?;
-    }
-    w.into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+        [
+            c.first_name.clone(),
+            c.last_name.clone(),
+            c.email.clone(),
+            c.phone.clone(),
+            c.position.clone(),
+            c.is_primary.to_string(),
+            c.active.to_string(),
+            c.permissions.join("; "),
+            c.notifications.join("; "),
+            c.id.0.to_string(),
+            c.created_at.to_rfc3339(),
+        ]
+        .into_iter()
+        .chain(custom)
+        .collect::<Vec<_>>()
+    });
+    csv_io::table(dialect, header, rows)
 }
 
 fn row_input(row: &Row<'_>, defs: &[CustomField]) -> ContactInput {

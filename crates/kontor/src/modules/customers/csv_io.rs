@@ -2,11 +2,7 @@
 //! the form does and saves it in its own transaction.
 
 use kernel::clock::Clock;
-use kernel::{
-    AppError, AppResult,
-    csv_dialect::{Dialect, neutralise},
-    i18n::Locale,
-};
+use kernel::{AppResult, csv_dialect::Dialect, i18n::Locale};
 use sea_orm::DatabaseConnection;
 
 use super::{
@@ -14,7 +10,7 @@ use super::{
     service,
 };
 use crate::{
-    common::csv_io::{ImportReport, Row, Rows, flag, list},
+    common::csv_io::{self, ImportReport, Row, Rows, flag, list},
     modules::custom_fields::{model::CustomField, service as custom_fields},
     policy::StaffActor,
 };
@@ -54,57 +50,51 @@ const COLUMNS: [&str; 29] = [
 /// The customers with their custom fields as `custom_fields.<key>` columns,
 /// in the CSV dialect asked for.
 pub fn write(customers: &[Customer], defs: &[CustomField], dialect: Dialect) -> AppResult<Vec<u8>> {
-    let mut w = dialect.writer();
     let header = COLUMNS
         .iter()
         .map(|c| c.to_string())
         .chain(defs.iter().map(CustomField::name));
-    w.write_record(header).map_err(anyhow::Error::from)?;
-    for c in customers {
-        let coord = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let coord = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
+    let rows = customers.iter().map(|c| {
         let custom = defs
             .iter()
             .map(|d| custom_fields::cell(d, c.custom_fields.get(&d.key)));
-        w.write_record(
-            [
-                c.number.clone(),
-                c.company.clone(),
-                c.vat_id.clone(),
-                c.phone.clone(),
-                c.website.clone(),
-                c.currency.clone(),
-                c.language.code().to_string(),
-                c.active.to_string(),
-                c.groups.join("; "),
-                c.address.street.clone(),
-                c.address.zip.clone(),
-                c.address.city.clone(),
-                c.address.state.clone(),
-                c.address.country.clone(),
-                c.billing.street.clone(),
-                c.billing.zip.clone(),
-                c.billing.city.clone(),
-                c.billing.state.clone(),
-                c.billing.country.clone(),
-                c.shipping_same_as_billing.to_string(),
-                c.shipping.street.clone(),
-                c.shipping.zip.clone(),
-                c.shipping.city.clone(),
-                c.shipping.state.clone(),
-                c.shipping.country.clone(),
-                coord(c.latitude),
-                coord(c.longitude),
-                c.id.0.to_string(),
-                c.created_at.to_rfc3339(),
-            ]
-            .into_iter()
-            .chain(custom)
-            .map(neutralise),
-        )
-        .map_err(anyhow::Error::from)?;
-    }
-    w.into_inner()
-        .map_err(|e| AppError::Internal(anyhow::anyhow!("csv: {e}")))
+        [
+            c.number.clone(),
+            c.company.clone(),
+            c.vat_id.clone(),
+            c.phone.clone(),
+            c.website.clone(),
+            c.currency.clone(),
+            c.language.code().to_string(),
+            c.active.to_string(),
+            c.groups.join("; "),
+            c.address.street.clone(),
+            c.address.zip.clone(),
+            c.address.city.clone(),
+            c.address.state.clone(),
+            c.address.country.clone(),
+            c.billing.street.clone(),
+            c.billing.zip.clone(),
+            c.billing.city.clone(),
+            c.billing.state.clone(),
+            c.billing.country.clone(),
+            c.shipping_same_as_billing.to_string(),
+            c.shipping.street.clone(),
+            c.shipping.zip.clone(),
+            c.shipping.city.clone(),
+            c.shipping.state.clone(),
+            c.shipping.country.clone(),
+            coord(c.latitude),
+            coord(c.longitude),
+            c.id.0.to_string(),
+            c.created_at.to_rfc3339(),
+        ]
+        .into_iter()
+        .chain(custom)
+        .collect::<Vec<_>>()
+    });
+    csv_io::table(dialect, header, rows)
 }
 
 fn row_input(row: &Row<'_>, defs: &[CustomField]) -> CustomerInput {

@@ -11,6 +11,7 @@ use axum::{
 use axum_extra::extract::CookieJar;
 use kernel::{
     AppError, AppResult,
+    csv_dialect::Dialect,
     web::{Page, Pager},
 };
 use serde::Deserialize;
@@ -21,7 +22,10 @@ use super::{
 };
 use crate::http::frame::Overview;
 use crate::{
-    common::sending::SendInput,
+    common::{
+        csv_io::{self as csv, EXPORT_MAX},
+        sending::SendInput,
+    },
     http::{
         ctx::Ctx,
         extract::{Form, Path, RepeatedQuery, Staff},
@@ -43,6 +47,7 @@ use crate::{
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/payments", axum::routing::get(all))
+        .route("/payments/export.csv", axum::routing::get(all_csv))
         .route("/customers/{id}/payments", axum::routing::get(index))
         .route("/customers/{id}/payments/zip", axum::routing::get(zip))
         .route("/payments/{id}/pdf", axum::routing::get(pdf))
@@ -88,6 +93,9 @@ struct IndexQuery {
     id: Vec<i64>,
     #[serde(default, deserialize_with = "kernel::web::number")]
     page: Option<u64>,
+    /// A CSV export's dialect: `excel` or the standard.
+    #[serde(default)]
+    format: String,
 }
 
 /// Payments on one page of the tab.
@@ -182,16 +190,23 @@ impl AllPage {
             .unwrap_or_default()
     }
 
+    /// The filter as a query string.
+    fn filter_query(&self) -> String {
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("from", &self.from)
+            .append_pair("to", &self.to)
+            .append_pair("payment_mode", &self.mode)
+            .finish()
+    }
+
     fn pager(&self) -> Pager {
-        self.payments.pager(|page| {
-            let query = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("from", &self.from)
-                .append_pair("to", &self.to)
-                .append_pair("payment_mode", &self.mode)
-                .append_pair("page", &page.to_string())
-                .finish();
-            format!("/payments?{query}")
-        })
+        self.payments
+            .pager(|page| format!("/payments?{}&page={page}", self.filter_query()))
+    }
+
+    /// Whether all that pass the filter may go into one export.
+    fn exportable(&self) -> bool {
+        self.payments.total > 0 && self.payments.total <= EXPORT_MAX
     }
 }
 
@@ -221,6 +236,65 @@ async fn all(
         to: q.to,
         mode: q.payment_mode,
     })
+}
+
+/// `/payments/export.csv`: the payments `/payments` lists with the same
+/// filter (at most [`EXPORT_MAX`]), for Excel or as standard CSV.
+async fn all_csv(
+    State(state): State<AppState>,
+    c: Ctx,
+    Staff(me): Staff,
+    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
+) -> AppResult<Response> {
+    let filter = q.filter()?;
+    let (payments, _) =
+        service::page(&state.db, &me.actor, None, &filter, 1, EXPORT_MAX + 1).await?;
+    if payments.total > EXPORT_MAX {
+        return Err(AppError::BadRequest("error-export-too-many".into()));
+    }
+    let ids: Vec<i64> = payments.data.iter().map(|p| p.customer_id.0).collect();
+    let (companies, modes) = futures::try_join!(
+        customers::companies(&state.db, &ids),
+        billing::payment_modes_offered(&state.db, &me.actor),
+    )?;
+    let dialect = Dialect::parse(&q.format);
+    let header = [
+        "date",
+        "customer_id",
+        "customer",
+        "invoice",
+        "payment_mode",
+        "transaction_id",
+        "currency",
+        "amount",
+        "id",
+    ]
+    .map(String::from);
+    let rows = payments.data.iter().map(|p| {
+        let amount = kernel::money::to_api(p.amount, kernel::money::minor_digits(&p.currency));
+        let amount = match dialect {
+            Dialect::Excel => c.locale.format_decimal(&amount),
+            Dialect::Standard => amount,
+        };
+        let mode = p
+            .payment_mode
+            .and_then(|id| modes.iter().find(|m| m.id == id))
+            .map(|m| m.name.clone())
+            .unwrap_or_default();
+        [
+            p.date.to_string(),
+            p.customer_id.0.to_string(),
+            companies.get(&p.customer_id.0).cloned().unwrap_or_default(),
+            p.invoice_number.clone(),
+            mode,
+            p.transaction_id.clone(),
+            p.currency.clone(),
+            amount,
+            p.id.0.to_string(),
+        ]
+    });
+    let body = csv::table(dialect, header, rows)?;
+    Ok(csv::download("payments.csv", body))
 }
 
 #[derive(Template, WebTemplate)]
