@@ -7,10 +7,12 @@
 pub mod api;
 pub mod csv_io;
 pub mod dashboard;
+mod group_repo;
 pub mod html;
 pub mod model;
 pub mod overview;
 mod portal;
+mod recent;
 mod repo;
 pub mod service;
 

@@ -1,5 +1,6 @@
-//! Queries on `customers`, `customer_groups`, `customer_group_members` and
-//! `customer_admins`. Every read takes the actor's [`CustomerScope`].
+//! Queries on `customers` and `customer_admins`, and the entities of the
+//! customer tables (group queries are in `group_repo`, the customers
+//! opened last in `recent`). Every read takes the actor's [`CustomerScope`].
 
 use chrono::{DateTime, Utc};
 use kernel::clock::Clock;
@@ -15,7 +16,7 @@ use sea_orm::{
     sea_query::{Alias, Expr, ExprTrait, LikeExpr, Query, SimpleExpr},
 };
 
-use super::model::{Address, Customer, CustomerData, CustomerFilter, CustomerId, Group, GroupId};
+use super::model::{Address, Customer, CustomerData, CustomerFilter, CustomerId};
 use crate::{modules::staff::model::StaffId, policy::CustomerScope};
 
 pub mod customers {
@@ -636,43 +637,6 @@ pub async fn set_coordinates(
     Ok(())
 }
 
-/// Replaces the group memberships; returns the names that do not exist.
-pub async fn set_groups(
-    db: &impl ConnectionTrait,
-    id: CustomerId,
-    names: &[String],
-) -> Result<Vec<String>, DbErr> {
-    let found = if names.is_empty() {
-        Vec::new()
-    } else {
-        groups::Entity::find()
-            .filter(groups::Column::Name.is_in(names.to_vec()))
-            .all(db)
-            .await?
-    };
-    let unknown: Vec<String> = names
-        .iter()
-        .filter(|n| !found.iter().any(|g| &g.name == *n))
-        .cloned()
-        .collect();
-    if !unknown.is_empty() {
-        return Ok(unknown);
-    }
-    members::Entity::delete_many()
-        .filter(members::Column::CustomerId.eq(id.0))
-        .exec(db)
-        .await?;
-    if !found.is_empty() {
-        members::Entity::insert_many(found.iter().map(|g| members::ActiveModel {
-            customer_id: Set(id.0),
-            group_id: Set(g.id),
-        }))
-        .exec(db)
-        .await?;
-    }
-    Ok(Vec::new())
-}
-
 pub async fn set_admins(
     db: &impl ConnectionTrait,
     id: CustomerId,
@@ -718,42 +682,6 @@ pub async fn set_active(
 pub async fn delete(db: &impl ConnectionTrait, id: CustomerId) -> Result<(), DbErr> {
     customers::Entity::delete_by_id(id.0).exec(db).await?;
     unindex_search_text(db, &[id.0]).await
-}
-
-pub async fn groups(db: &impl ConnectionTrait) -> Result<Vec<Group>, DbErr> {
-    Ok(groups::Entity::find()
-        .order_by_asc(groups::Column::Name)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| Group {
-            id: GroupId(g.id),
-            name: g.name,
-        })
-        .collect())
-}
-
-pub async fn insert_group(
-    db: &impl ConnectionTrait,
-    name: &str,
-    now: DateTime<Utc>,
-) -> Result<GroupId, DbErr> {
-    let g = groups::ActiveModel {
-        name: Set(name.to_string()),
-        created_at: Set(now),
-        updated_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(GroupId(g.id))
-}
-
-pub async fn delete_group(db: &impl ConnectionTrait, id: GroupId) -> Result<u64, DbErr> {
-    Ok(groups::Entity::delete_by_id(id.0)
-        .exec(db)
-        .await?
-        .rows_affected)
 }
 
 /// Inserts many customers in one statement (seeding); every row needs a
@@ -827,49 +755,4 @@ pub async fn administered_by(
         .into_iter()
         .map(|a| CustomerId(a.customer_id))
         .collect())
-}
-
-/// Notes that the staff member opened the customer now.
-pub async fn record_view(
-    db: &impl ConnectionTrait,
-    staff: StaffId,
-    customer: CustomerId,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    let backend = db.get_database_backend();
-    db.execute_raw(Statement::from_sql_and_values(
-        backend,
-        kernel::db::sql(
-            backend,
-            "INSERT INTO recent_customers (staff_id, customer_id, viewed_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (staff_id, customer_id) DO UPDATE SET viewed_at = excluded.viewed_at",
-        ),
-        [staff.0.into(), customer.0.into(), now.into()],
-    ))
-    .await?;
-    Ok(())
-}
-
-/// The customers the staff member opened last, the latest first: id and
-/// company; at most `limit`.
-pub async fn recent(
-    db: &impl ConnectionTrait,
-    staff: StaffId,
-    limit: u64,
-) -> Result<Vec<(i64, String)>, DbErr> {
-    let backend = db.get_database_backend();
-    let rows = db
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            kernel::db::sql(
-                backend,
-                "SELECT c.id, c.company FROM recent_customers r JOIN customers c ON c.id = r.customer_id \
-                 WHERE r.staff_id = $1 ORDER BY r.viewed_at DESC LIMIT $2",
-            ),
-            [staff.0.into(), i64::try_from(limit).unwrap_or(5).into()],
-        ))
-        .await?;
-    rows.iter()
-        .map(|row| Ok((row.try_get("", "id")?, row.try_get("", "company")?)))
-        .collect()
 }

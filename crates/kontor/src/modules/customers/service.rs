@@ -11,11 +11,12 @@ use kernel::{
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::{
+    group_repo,
     model::{
         Customer, CustomerData, CustomerFilter, CustomerId, CustomerInput, CustomerRow, Group,
         GroupId, search_text,
     },
-    repo,
+    recent, repo,
 };
 use crate::{
     common::{documents::parties::Addressee, entity_ref::EntityRef},
@@ -170,7 +171,7 @@ pub async fn viewed(
     id: CustomerId,
     clock: &Clock,
 ) -> AppResult<()> {
-    Ok(repo::record_view(db, actor.id, id, clock.now()).await?)
+    Ok(recent::record_view(db, actor.id, id, clock.now()).await?)
 }
 
 /// The customers the actor opened last and still sees, the latest first:
@@ -179,7 +180,7 @@ pub async fn recently_viewed(
     db: &impl ConnectionTrait,
     actor: &StaffActor,
 ) -> AppResult<Vec<(i64, String)>> {
-    let recent = repo::recent(db, actor.id, 20).await?;
+    let recent = recent::recent(db, actor.id, 20).await?;
     let allowed: Option<std::collections::HashSet<i64>> = match scope(actor)? {
         CustomerScope::All => None,
         CustomerScope::Administered(staff) => Some(
@@ -399,7 +400,7 @@ async fn save_relations(
     data: &CustomerData,
     clock: &Clock,
 ) -> AppResult<()> {
-    let unknown = repo::set_groups(db, id, &data.groups).await?;
+    let unknown = group_repo::set_groups(db, id, &data.groups).await?;
     if !unknown.is_empty() {
         return Err(AppError::field("groups", "error-unknown-group"));
     }
@@ -795,7 +796,7 @@ pub async fn delete(
 }
 
 pub async fn groups(db: &DatabaseConnection) -> AppResult<Vec<Group>> {
-    Ok(repo::groups(db).await?)
+    Ok(group_repo::groups(db).await?)
 }
 
 pub async fn create_group(
@@ -808,7 +809,7 @@ pub async fn create_group(
     let mut errors = FieldErrors::new();
     let name = kernel::types::text(&mut errors, "name", name, true, 100);
     errors.into_result()?;
-    repo::insert_group(db, &name, clock.now())
+    group_repo::insert_group(db, &name, clock.now())
         .await
         .on_unique("name", "error-name-taken")
 }
@@ -819,7 +820,7 @@ pub async fn delete_group(
     id: GroupId,
 ) -> AppResult<()> {
     policy::require(actor, policy::CUSTOMERS, Action::Edit)?;
-    if repo::delete_group(db, id).await? == 0 {
+    if group_repo::delete_group(db, id).await? == 0 {
         return Err(AppError::NotFound);
     }
     Ok(())

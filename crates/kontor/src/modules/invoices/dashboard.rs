@@ -63,7 +63,8 @@ struct Open {
     outstanding: String,
     overdue: String,
     overdue_count: i64,
-    due_week: String,
+    /// What falls due this week (on staff's panel only).
+    due_week: Option<String>,
 }
 
 /// An open invoice as the panel lists it.
@@ -77,12 +78,22 @@ struct DueRow {
     open: String,
 }
 
+/// What is open, for staff over their customers or for a contact over
+/// its own customer.
 #[derive(Template)]
 #[template(path = "invoices/templates/dash_receivables.html")]
 struct Receivables<'a> {
     c: &'a Ctx,
     open: Vec<Open>,
     due: Vec<DueRow>,
+    portal: bool,
+}
+
+impl Receivables<'_> {
+    /// The prefix of the figures' ids, which tests and links name.
+    fn ids(&self) -> &'static str {
+        if self.portal { "portal" } else { "dash" }
+    }
 }
 
 fn amount(c: &Ctx, minor: i64, currency: &str) -> String {
@@ -123,7 +134,7 @@ async fn receivables(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<Opti
                 outstanding: amount(c, *total, currency),
                 overdue: amount(c, late, currency),
                 overdue_count: late_n,
-                due_week: amount(c, soon, currency),
+                due_week: Some(amount(c, soon, currency)),
             }
         })
         .collect();
@@ -132,17 +143,14 @@ async fn receivables(state: &AppState, c: &Ctx, me: &SignedIn) -> AppResult<Opti
         id: "dash-receivables",
         title: c.t("dashboard-receivables"),
         wide: false,
-        body: Rendered::of(&Receivables { c, open, due })?,
+        body: Rendered::of(&Receivables {
+            c,
+            open,
+            due,
+            portal: false,
+        })?,
         more: Some(("/invoices?status=unpaid".into(), c.t("dashboard-all-open"))),
     }))
-}
-
-#[derive(Template)]
-#[template(path = "invoices/templates/portal_balance.html")]
-struct Balance<'a> {
-    c: &'a Ctx,
-    open: Vec<Open>,
-    due: Vec<DueRow>,
 }
 
 /// How many open invoices the portal's panel lists.
@@ -175,7 +183,7 @@ async fn balance(state: &AppState, c: &Ctx, u: &PortalUser) -> AppResult<Option<
                 outstanding: amount(c, *total, currency),
                 overdue: amount(c, late, currency),
                 overdue_count: late_n,
-                due_week: String::new(),
+                due_week: None,
             }
         })
         .collect();
@@ -184,7 +192,12 @@ async fn balance(state: &AppState, c: &Ctx, u: &PortalUser) -> AppResult<Option<
         id: "portal-balance",
         title: c.t("portal-balance"),
         wide: false,
-        body: Rendered::of(&Balance { c, open, due })?,
+        body: Rendered::of(&Receivables {
+            c,
+            open,
+            due,
+            portal: true,
+        })?,
         more: Some(("/portal/invoices".into(), c.t("portal-all-invoices"))),
     }))
 }
