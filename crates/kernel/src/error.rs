@@ -35,6 +35,13 @@ impl FieldErrors {
             .or_insert_with(|| message_key.to_string());
     }
 
+    /// Adds `other`'s errors; a field keeps its first one.
+    pub fn merge(&mut self, other: FieldErrors) {
+        for (field, key) in other.0 {
+            self.add(&field, &key);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -207,6 +207,7 @@ impl<T> Page<T> {
             prev: self.has_prev().then(|| href(page - 1)),
             next: self.has_next().then(|| href(page + 1)),
             links,
+            open: false,
         }
     }
 
@@ -230,6 +231,29 @@ pub struct Pager {
     pub prev: Option<String>,
     pub next: Option<String>,
     pub links: Vec<PageLink>,
+    /// The count stopped at a cap: there are more than `total` and the
+    /// last page is not known.
+    pub open: bool,
+}
+
+impl Pager {
+    /// The pager of a list counted up to a cap that was reached: the cap's
+    /// page is not the last one, so it is not offered as such.
+    pub fn open_ended(mut self) -> Self {
+        if self.links.last().is_some_and(|l| !l.current) {
+            self.links.pop();
+            if self.links.last().is_some_and(|l| l.number.is_some()) {
+                self.links.push(PageLink {
+                    number: None,
+                    href: String::new(),
+                    current: false,
+                });
+            }
+        }
+        self.total = self.total.saturating_sub(1);
+        self.open = true;
+        self
+    }
 }
 
 /// A page the pager links, or (no number) a gap of pages left out.
@@ -278,6 +302,13 @@ mod tests {
         let p = page(3, 30).pager(|n| format!("?page={n}"));
         assert_eq!((p.prev.as_deref(), p.next), (Some("?page=2"), None));
         assert_eq!(p.links[2].href, "?page=3");
+        let open = page(1, 1001).pager(|n| n.to_string()).open_ended();
+        assert_eq!(shown(open), [Some(1), Some(2), Some(3), None]);
+        let open = page(1, 1001).pager(|n| n.to_string()).open_ended();
+        assert_eq!(
+            (open.total, open.open, open.next.is_some()),
+            (1000, true, true)
+        );
     }
 
     #[test]

@@ -3,10 +3,8 @@
 
 # Navigation und Layout
 nav-customers = Kunden
-page-first = Erste Seite
 page-prev = Vorige Seite
 page-next = Nächste Seite
-page-last = Letzte Seite
 pager = Seiten
 page = Seite
 action-back = Zurück

@@ -61,3 +61,4 @@ dashboard-no-recent = Noch keine Kunden geöffnet.
 dashboard-all-customers = Alle Kunden
 flash-customers-activated = Die gewählten Kunden sind jetzt aktiv.
 flash-customers-deactivated = Die gewählten Kunden sind jetzt inaktiv.
+customers-found = Kunden

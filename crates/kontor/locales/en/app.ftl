@@ -3,10 +3,8 @@
 
 # Navigation and layout
 nav-customers = Customers
-page-first = First page
 page-prev = Previous page
 page-next = Next page
-page-last = Last page
 pager = Pages
 page = Page
 action-back = Back

@@ -61,3 +61,4 @@ dashboard-no-recent = No customers opened yet.
 dashboard-all-customers = All customers
 flash-customers-activated = The chosen customers are active now.
 flash-customers-deactivated = The chosen customers are inactive now.
+customers-found = Customers

@@ -242,3 +242,26 @@ pub fn download(filename: &str, body: Vec<u8>) -> Response {
     )
         .into_response()
 }
+
+/// A list's export links under `base` with its filter `query`: the zip of
+/// its PDFs, the spreadsheet for Excel and standard CSV, as address, id
+/// and label key.
+pub fn export_links(base: &str, query: &str) -> [(String, &'static str, &'static str); 3] {
+    [
+        (
+            format!("{base}/zip?{query}"),
+            "export-zip",
+            "action-download-zip",
+        ),
+        (
+            format!("{base}/export.csv?{query}&format=excel"),
+            "export-excel",
+            "action-export-excel",
+        ),
+        (
+            format!("{base}/export.csv?{query}"),
+            "export-csv",
+            "action-export-csv",
+        ),
+    ]
+}

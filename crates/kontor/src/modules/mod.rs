@@ -207,6 +207,13 @@ pub type PortalPanelLoad = for<'a> fn(
     &'a portal::model::PortalUser,
 ) -> BoxFuture<'a, AppResult<Option<Panel>>>;
 
+/// A page a staff member is sent to instead of the dashboard while the
+/// module still needs something from them (the first-run setup), or none.
+pub type FirstRun = for<'a> fn(
+    &'a AppState,
+    &'a crate::http::identity::SignedIn,
+) -> BoxFuture<'a, AppResult<Option<&'static str>>>;
+
 /// A module's panel on the portal's start page, at `order` among all.
 pub struct PortalWidget {
     pub order: u16,
@@ -303,6 +310,8 @@ pub struct ModuleDescriptor {
     pub dashboard: &'static [Widget],
     /// Its panels on the portal's start page.
     pub portal_dashboard: &'static [PortalWidget],
+    /// What it needs done before the dashboard makes sense.
+    pub first_run: &'static [FirstRun],
 }
 
 impl ModuleDescriptor {
@@ -327,6 +336,7 @@ impl ModuleDescriptor {
         settings: &[],
         dashboard: &[],
         portal_dashboard: &[],
+        first_run: &[],
     };
 }
 
@@ -364,6 +374,20 @@ pub fn widgets() -> Vec<&'static Widget> {
     let mut widgets: Vec<&Widget> = MODULES.iter().flat_map(|m| m.dashboard.iter()).collect();
     widgets.sort_by_key(|w| w.order);
     widgets
+}
+
+/// The first page some module needs the staff member on before the
+/// dashboard, if any.
+pub async fn first_run(
+    state: &AppState,
+    me: &crate::http::identity::SignedIn,
+) -> AppResult<Option<&'static str>> {
+    for check in MODULES.iter().flat_map(|m| m.first_run.iter()) {
+        if let Some(href) = check(state, me).await? {
+            return Ok(Some(href));
+        }
+    }
+    Ok(None)
 }
 
 /// The panels of the portal's start page, in order.

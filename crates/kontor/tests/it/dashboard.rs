@@ -106,6 +106,22 @@ async fn the_owner_sees_open_overdue_and_paid_amounts_and_the_revenue(app: TestA
         csv.contains(";Beta Dash AG;") && csv.contains(";EUR;20,00;"),
         "{csv}"
     );
+    assert!(nov.contains("href=\"/payments/zip?from=2026-11-01"));
+    let receipts = admin.get("/payments/zip?from=2026-11-01").await;
+    assert_eq!(receipts.headers()["content-type"], "application/zip");
+    let bytes = receipts.bytes().await.expect("zip").to_vec();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    assert_eq!(archive.len(), 1, "November's receipt only");
+    let name = archive
+        .file_names()
+        .next()
+        .expect("one file")
+        .expect("its name")
+        .to_string();
+    assert!(
+        name.starts_with("receipt-") && name.ends_with(".pdf"),
+        "{name}"
+    );
     assert_eq!(admin.get("/credit-notes").await.status(), 200);
 
     // Exports of the list as filtered: PDFs in a zip, a spreadsheet.
@@ -216,6 +232,7 @@ async fn a_restricted_member_sees_only_their_own_invoices(app: TestApp) {
         "/payments",
         "/credit-notes",
         "/invoices/zip",
+        "/payments/zip",
         "/invoices/export.csv",
         "/credit-notes/export.csv",
     ] {
@@ -237,8 +254,16 @@ async fn the_dashboard_names_what_a_fresh_install_lacks(app: TestApp) {
         .await
         .expect("cleared");
     }
+    let r = admin.get("/").await;
+    assert_eq!(r.status(), 303, "the setup comes first");
+    assert_eq!(r.headers()["location"], "/setup");
+    let r = admin.post("/setup/later", &[]).await;
+    assert_eq!(r.headers()["location"], "/");
     let (_, page) = admin.text("/").await;
-    assert!(page.contains("id=\"dash-setup\""));
+    assert!(
+        page.contains("id=\"dash-setup\""),
+        "put off, the dashboard reminds"
+    );
     assert!(figure(&page, "setup-missing").contains("Steuernummer oder USt-IdNr."));
-    assert!(page.contains("href=\"/settings/billing#company-form\" id=\"start-setup\""));
+    assert!(page.contains("href=\"/setup\" id=\"start-setup\""));
 }

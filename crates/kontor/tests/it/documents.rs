@@ -719,7 +719,7 @@ fn image_count(dir: &Path, pdf: &[u8]) -> usize {
         .count()
 }
 
-async fn upload_logo(browser: &Browser, base: &str, bytes: &[u8]) -> (u16, String) {
+pub(crate) async fn upload_logo(browser: &Browser, base: &str, bytes: &[u8]) -> (u16, String) {
     let form = browser.form().await.part(
         "logo",
         reqwest::multipart::Part::bytes(bytes.to_vec()).file_name("logo.png"),

@@ -24,6 +24,7 @@ mod keyboard;
 mod notes;
 mod permissions;
 mod portal;
+mod print;
 mod reminders;
 mod search;
 mod series;

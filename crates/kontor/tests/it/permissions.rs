@@ -43,7 +43,7 @@ async fn view_own_staff_sees_exactly_the_customers_they_administer(app: TestApp)
         found.contains("Mine GmbH") && !found.contains("Theirs GmbH"),
         "a search stays within the customers they administer"
     );
-    assert!(found.contains("id=\"customer-total\">1 · "));
+    assert!(found.contains("id=\"customer-total\">Kunden: 1 · "));
     for path in [
         format!("/customers/{theirs}"),
         format!("/customers/{theirs}/contacts"),

@@ -241,6 +241,7 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         "/settings/billing/payment-modes".into(),
         "/settings/billing/series".into(),
         "/settings/billing/mail-templates".into(),
+        "/setup".into(),
         "/settings/custom-fields".into(),
         "/settings/portal".into(),
         "/staff".into(),

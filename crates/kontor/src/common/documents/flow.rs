@@ -19,6 +19,7 @@ use kernel::{
 use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult};
 
 use super::{
+    Letterhead,
     body::{BodyInput, DocumentBody, Rules},
     kind::{DRAFT, DocumentKind},
     parties::Parties,
@@ -167,6 +168,15 @@ pub trait Services: Sync {
         state: &AppState,
         customer: CustomerId,
     ) -> impl Future<Output = AppResult<Parties>> + Send;
+
+    /// The head of the customer's records printed from the browser, in
+    /// the reader's language.
+    fn letterhead(
+        &self,
+        state: &AppState,
+        customer: CustomerId,
+        locale: Locale,
+    ) -> impl Future<Output = AppResult<Letterhead>> + Send;
 
     /// The customer's contacts a document may be mailed to.
     fn recipients(

@@ -113,6 +113,15 @@ impl Sender {
     }
 }
 
+/// The head of a page printed from the browser (a record, the statement):
+/// the sender as the documents show it, whether there is a logo to show
+/// (at `/letterhead/logo`), and the customer's address block.
+pub struct Letterhead {
+    pub sender: Sender,
+    pub logo: bool,
+    pub recipient: Vec<String>,
+}
+
 fn join<'a>(separator: &str, parts: impl IntoIterator<Item = &'a String>) -> String {
     parts
         .into_iter()

@@ -28,6 +28,7 @@ use sea_orm::QueryResult;
 use serde::Deserialize;
 
 use super::{
+    Letterhead,
     flow::{self, Services},
     form::{DraftForm, FormPage, InvoiceParts, LineView, filled},
     kind::DRAFT,
@@ -181,6 +182,8 @@ pub struct Shown {
     /// The company details a draft waits for before it may be issued,
     /// labelled; empty once they are set (or for issued documents).
     pub seller_gaps: Vec<String>,
+    /// What the page shows on paper above the document.
+    pub letterhead: Letterhead,
 }
 
 /// The customer's frame and the shared parts of `doc`'s page, with the
@@ -207,11 +210,12 @@ pub async fn shown<T: DocumentPages>(
             false => Ok(Vec::new()),
         }
     };
-    let (o, send, attached, gaps) = futures::try_join!(
+    let (o, send, attached, gaps, letterhead) = futures::try_join!(
         T::SVC.overview(state, c, me, head.customer_id, T::KIND.tab),
         send_draft::<T>(state, c.locale, &me.actor, doc, refilled.mail.take()),
         T::SVC.attached(state, c, me, record, forms),
         gaps,
+        T::SVC.letterhead(state, head.customer_id, c.locale),
     )?;
     let shown = Shown {
         t: head.body.totals(),
@@ -224,6 +228,7 @@ pub async fn shown<T: DocumentPages>(
             .into_iter()
             .map(|field| c.t(Company::label_key(field)))
             .collect(),
+        letterhead,
     };
     Ok((o, shown))
 }
@@ -249,24 +254,7 @@ impl<S, R> Listing<S, R> {
 
     /// The export links with the list's filter: zip, for Excel, CSV.
     pub fn exports(&self) -> [(String, &'static str, &'static str); 3] {
-        let (tab, query) = (&self.tab, self.query.filter_query());
-        [
-            (
-                format!("{tab}/zip?{query}"),
-                "export-zip",
-                "action-download-zip",
-            ),
-            (
-                format!("{tab}/export.csv?{query}&format=excel"),
-                "export-excel",
-                "action-export-excel",
-            ),
-            (
-                format!("{tab}/export.csv?{query}"),
-                "export-csv",
-                "action-export-csv",
-            ),
-        ]
+        crate::common::csv_io::export_links(&self.tab, &self.query.filter_query())
     }
 
     /// The link to another page with the same filter.

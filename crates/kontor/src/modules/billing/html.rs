@@ -85,10 +85,12 @@ fn shown(section: Section) -> axum::routing::MethodRouter<AppState> {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(super::setup::routes())
         .route(Section::Company.path(), shown(Section::Company))
         .route("/settings/billing/company", post(save_company))
         .route("/settings/billing/logo", get(logo).post(upload_logo))
         .route("/settings/billing/logo/delete", post(remove_logo))
+        .route("/letterhead/logo", get(letterhead_logo))
         .route(
             Section::TaxRates.path(),
             shown(Section::TaxRates).post(add_tax_rate),
@@ -239,6 +241,12 @@ async fn save_company(
 
 async fn logo(State(state): State<AppState>, Staff(me): Staff) -> AppResult<Response> {
     logo::download(&state, &me.actor).await?.into_response()
+}
+
+async fn letterhead_logo(State(state): State<AppState>, Staff(me): Staff) -> AppResult<Response> {
+    logo::for_letterhead(&state, &me.actor)
+        .await?
+        .into_response()
 }
 
 /// The multipart form with the logo as `logo`; a body too large for the

@@ -105,11 +105,26 @@ pub async fn is_set(state: &AppState) -> AppResult<bool> {
     Ok(current_key(state).await?.is_some())
 }
 
-/// The logo as an image for the settings page. An SVG is a document that
-/// can carry script: it is only ever sent as an attachment (an `<img>`
-/// still shows it, opening it directly downloads it).
+/// The logo as an image for the settings page.
 pub async fn download(state: &AppState, actor: &StaffActor) -> AppResult<Download> {
     policy::require(actor, policy::SETTINGS, Action::View)?;
+    image(state).await
+}
+
+/// The logo at the head of a record or statement printed from the
+/// browser: whoever may see customers prints what they see of them, and the
+/// logo is on every document sent out anyway.
+pub async fn for_letterhead(state: &AppState, actor: &StaffActor) -> AppResult<Download> {
+    if !policy::may_see_some(actor, policy::CUSTOMERS) {
+        return Err(AppError::Forbidden);
+    }
+    image(state).await
+}
+
+/// An SVG is a document that can carry script: it is only ever sent as an
+/// attachment (an `<img>` still shows it, opening it directly downloads
+/// it).
+async fn image(state: &AppState) -> AppResult<Download> {
     let (key, format) = current_key(state).await?.ok_or(AppError::NotFound)?;
     let body = state.storage.read(&key).await?.ok_or(AppError::NotFound)?;
     Ok(Download {

@@ -10,6 +10,7 @@ pub mod logo;
 pub mod model;
 mod repo;
 pub mod service;
+pub mod setup;
 
 use super::{ModuleDescriptor, SettingsPage};
 
@@ -19,13 +20,24 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     api: api::routes,
     openapi: <api::Doc as utoipa::OpenApi>::openapi,
     dashboard: dashboard::WIDGETS,
-    settings: &[SettingsPage {
-        href: "/settings/billing",
-        label_key: "nav-billing-settings",
-        hint_key: "settings-hint-billing",
-        icon: "receipt",
-        area: crate::policy::SETTINGS,
-        order: 920,
-    }],
+    first_run: setup::FIRST_RUN,
+    settings: &[
+        SettingsPage {
+            href: setup::PATH,
+            label_key: "nav-setup",
+            hint_key: "settings-hint-setup",
+            icon: "stars",
+            area: crate::policy::SETTINGS,
+            order: 900,
+        },
+        SettingsPage {
+            href: "/settings/billing",
+            label_key: "nav-billing-settings",
+            hint_key: "settings-hint-billing",
+            icon: "receipt",
+            area: crate::policy::SETTINGS,
+            order: 920,
+        },
+    ],
     ..ModuleDescriptor::BASE
 };

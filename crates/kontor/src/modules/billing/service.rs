@@ -14,7 +14,7 @@ use super::{
 use crate::{
     common::{
         attach::{NoteForm, ReminderForm, Rendered},
-        documents::{flow::Services, parties::Parties},
+        documents::{Letterhead, Sender, flow::Services, parties::Parties},
         entity_ref::EntityRef,
         filter::CustomerSet,
         ids::{CustomerId, StaffId},
@@ -86,6 +86,25 @@ pub async fn parties(state: &AppState, customer: CustomerId) -> AppResult<Partie
         company,
         logo,
         addressee,
+    })
+}
+
+/// The head of the customer's pages printed from the browser; the logo
+/// is only looked up, not read.
+pub async fn letterhead(
+    state: &AppState,
+    customer: CustomerId,
+    locale: Locale,
+) -> AppResult<Letterhead> {
+    let (company, logo, addressee) = futures::try_join!(
+        sender(&state.db),
+        super::logo::is_set(state),
+        customers::addressee(&state.db, customer),
+    )?;
+    Ok(Letterhead {
+        sender: Sender::new(&company, locale),
+        logo,
+        recipient: addressee.lines,
     })
 }
 
@@ -666,6 +685,15 @@ impl Services for DocumentServices {
 
     async fn parties(&self, state: &AppState, customer: CustomerId) -> AppResult<Parties> {
         parties(state, customer).await
+    }
+
+    async fn letterhead(
+        &self,
+        state: &AppState,
+        customer: CustomerId,
+        locale: Locale,
+    ) -> AppResult<Letterhead> {
+        letterhead(state, customer, locale).await
     }
 
     async fn recipients(

@@ -14,7 +14,7 @@ use kernel::{
     AppError, AppResult,
     csv_dialect::Dialect,
     i18n::Locale,
-    web::{ListQuery, Page, is_htmx},
+    web::{ListQuery, Page, Pager, is_htmx},
 };
 use serde::Deserialize;
 
@@ -114,8 +114,7 @@ struct IndexPage {
     can_create: bool,
     can_edit: bool,
     list_defs: Vec<CustomField>,
-    /// The total is a lower bound (see `service::search_count_cap`).
-    more: bool,
+    pager: Pager,
 }
 
 impl IndexPage {
@@ -143,7 +142,7 @@ struct RowsPartial {
     query: IndexQuery,
     can_edit: bool,
     list_defs: Vec<CustomField>,
-    more: bool,
+    pager: Pager,
 }
 
 async fn index(
@@ -167,8 +166,12 @@ async fn index(
         cap,
     )
     .await?;
+    let pager = rows.pager(|page| query.link(page, None));
     // Counted to the cap: more match than are shown.
-    let more = cap.is_some_and(|cap| rows.total >= cap);
+    let pager = match cap.is_some_and(|cap| rows.total >= cap) {
+        true => pager.open_ended(),
+        false => pager,
+    };
     let can_edit = service::may(&me.actor, Action::Edit);
     if is_htmx(&headers)
         && headers
@@ -181,7 +184,7 @@ async fn index(
             query,
             can_edit,
             list_defs,
-            more,
+            pager,
         }
         .into_response());
     }
@@ -194,7 +197,7 @@ async fn index(
         can_create,
         can_edit,
         list_defs,
-        more,
+        pager,
     }
     .into_response())
 }
@@ -424,9 +427,10 @@ async fn new(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResu
     if !service::may(&me.actor, Action::Create) {
         return Err(AppError::Forbidden);
     }
+    let defaults = super::defaults::get(&state.db).await?;
     let f = FormState::new(c.locale)
-        .with("currency", "EUR")
-        .with("language", c.locale.code())
+        .with("currency", &defaults.currency)
+        .with("language", defaults.language.code())
         .with("active", true)
         .with("shipping_same_as_billing", true);
     Ok(NewPage {

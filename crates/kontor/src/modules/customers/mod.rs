@@ -7,6 +7,7 @@
 pub mod api;
 pub mod csv_io;
 pub mod dashboard;
+pub mod defaults;
 mod group_repo;
 pub mod html;
 pub mod model;

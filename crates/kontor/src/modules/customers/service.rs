@@ -468,7 +468,8 @@ pub async fn create(
 ) -> AppResult<CustomerId> {
     policy::require(actor, policy::CUSTOMERS, Action::Create)?;
     let defs = fields(db).await?;
-    let (data, custom) = parse(db, actor, &defs, input, None).await?;
+    let input = super::defaults::fill(db, input).await?;
+    let (data, custom) = parse(db, actor, &defs, &input, None).await?;
     let mut data = data;
     if scope(actor)? != CustomerScope::All && !data.admin_ids.contains(&actor.id) {
         data.admin_ids.push(actor.id);

@@ -2,13 +2,18 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::{Router, extract::State, routing::get};
+use axum::{
+    Router,
+    extract::State,
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+};
 use futures::future::try_join_all;
 use kernel::AppResult;
 
 use crate::{
     http::{ctx::Ctx, extract::Staff},
-    modules::{Panel, widgets},
+    modules::{Panel, first_run, widgets},
     state::AppState,
 };
 
@@ -23,12 +28,12 @@ struct DashboardPage {
     panels: Vec<Panel>,
 }
 
-async fn index(
-    State(state): State<AppState>,
-    c: Ctx,
-    Staff(me): Staff,
-) -> AppResult<DashboardPage> {
+/// The dashboard, unless a module needs the staff member elsewhere first.
+async fn index(State(state): State<AppState>, c: Ctx, Staff(me): Staff) -> AppResult<Response> {
+    if let Some(href) = first_run(&state, &me).await? {
+        return Ok(Redirect::to(href).into_response());
+    }
     let loads = widgets().into_iter().map(|w| (w.load)(&state, &c, &me));
     let panels = try_join_all(loads).await?.into_iter().flatten().collect();
-    Ok(DashboardPage { c, panels })
+    Ok(DashboardPage { c, panels }.into_response())
 }

@@ -48,6 +48,7 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/payments", axum::routing::get(all))
         .route("/payments/export.csv", axum::routing::get(all_csv))
+        .route("/payments/zip", axum::routing::get(all_zip))
         .route("/customers/{id}/payments", axum::routing::get(index))
         .route("/customers/{id}/payments/zip", axum::routing::get(zip))
         .route("/payments/{id}/pdf", axum::routing::get(pdf))
@@ -208,6 +209,10 @@ impl AllPage {
     fn exportable(&self) -> bool {
         self.payments.total > 0 && self.payments.total <= EXPORT_MAX
     }
+
+    fn exports(&self) -> [(String, &'static str, &'static str); 3] {
+        csv::export_links("/payments", &self.filter_query())
+    }
 }
 
 /// `/payments`: the payments of every customer the actor sees.
@@ -247,12 +252,8 @@ async fn all_csv(
     RepeatedQuery(q): RepeatedQuery<IndexQuery>,
 ) -> AppResult<Response> {
     let filter = q.filter()?;
-    let (payments, _) =
-        service::page(&state.db, &me.actor, None, &filter, 1, EXPORT_MAX + 1).await?;
-    if payments.total > EXPORT_MAX {
-        return Err(AppError::BadRequest("error-export-too-many".into()));
-    }
-    let ids: Vec<i64> = payments.data.iter().map(|p| p.customer_id.0).collect();
+    let payments = service::export(&state.db, &me.actor, &filter).await?;
+    let ids: Vec<i64> = payments.iter().map(|p| p.customer_id.0).collect();
     let (companies, modes) = futures::try_join!(
         customers::companies(&state.db, &ids),
         billing::payment_modes_offered(&state.db, &me.actor),
@@ -270,7 +271,7 @@ async fn all_csv(
         "id",
     ]
     .map(String::from);
-    let rows = payments.data.iter().map(|p| {
+    let rows = payments.iter().map(|p| {
         let amount = kernel::money::to_api(p.amount, kernel::money::minor_digits(&p.currency));
         let amount = match dialect {
             Dialect::Excel => c.locale.format_decimal(&amount),
@@ -402,6 +403,16 @@ async fn zip(
     RepeatedQuery(q): RepeatedQuery<IndexQuery>,
 ) -> AppResult<Response> {
     receipt::zip(&state, &me.actor, CustomerId(id), &q.filter()?, &q.id)
+        .await?
+        .into_response()
+}
+
+async fn all_zip(
+    State(state): State<AppState>,
+    Staff(me): Staff,
+    RepeatedQuery(q): RepeatedQuery<IndexQuery>,
+) -> AppResult<Response> {
+    receipt::zip_all(&state, &me.actor, &q.filter()?)
         .await?
         .into_response()
 }

@@ -113,22 +113,34 @@ pub async fn zip(
         .filter(|p| chosen.is_empty() || chosen.contains(&p.id.0))
         .collect();
     let number = customers::get(&state.db, actor, customer).await?.number;
+    Ok(zip_of(state, format!("receipts-{number}.zip"), payments))
+}
+
+/// The receipts of every customer's payments in the filter (at most
+/// [`crate::common::csv_io::EXPORT_MAX`]).
+pub async fn zip_all(
+    state: &AppState,
+    actor: &StaffActor,
+    filter: &PaymentFilter,
+) -> AppResult<Download> {
+    let payments = service::export(&state.db, actor, filter).await?;
+    Ok(zip_of(state, "receipts.zip".to_owned(), payments))
+}
+
+/// The payments' receipts, zipped while they are rendered.
+fn zip_of(state: &AppState, name: String, payments: Vec<Payment>) -> Download {
     let state = state.clone();
-    Ok(documents::zip_download(
-        format!("receipts-{number}.zip"),
-        payments,
-        move |p| {
-            let state = state.clone();
-            async move {
-                let bytes = render(&state, &p).await?;
-                Ok(Entry {
-                    name: file_name(&p),
-                    modified: p.date.and_time(NaiveTime::MIN).and_utc(),
-                    bytes: bytes.into(),
-                })
-            }
-        },
-    ))
+    documents::zip_download(name, payments, move |p| {
+        let state = state.clone();
+        async move {
+            let bytes = render(&state, &p).await?;
+            Ok(Entry {
+                name: file_name(&p),
+                modified: p.date.and_time(NaiveTime::MIN).and_utc(),
+                bytes: bytes.into(),
+            })
+        }
+    })
 }
 
 pub async fn prepare(

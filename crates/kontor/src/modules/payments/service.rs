@@ -14,7 +14,7 @@ use super::{
     repo,
 };
 use crate::{
-    common::entity_ref::EntityRef,
+    common::{csv_io::EXPORT_MAX, entity_ref::EntityRef},
     modules::{
         activity::{model::Author, service as activity},
         billing::service as billing,
@@ -71,6 +71,20 @@ pub async fn page(
         },
         sums,
     ))
+}
+
+/// Every customer's payments the actor may see within the filter, for an
+/// export; refused when there are more than an export takes.
+pub async fn export(
+    db: &DatabaseConnection,
+    actor: &StaffActor,
+    filter: &PaymentFilter,
+) -> AppResult<Vec<Payment>> {
+    let (payments, _) = page(db, actor, None, filter, 1, EXPORT_MAX + 1).await?;
+    if payments.total > EXPORT_MAX {
+        return Err(AppError::BadRequest("error-export-too-many".into()));
+    }
+    Ok(payments.data)
 }
 
 /// The customer's payments on invoices the actor may see, within the

@@ -10,7 +10,7 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 use chrono::NaiveDate;
-use kernel::{AppError, AppResult};
+use kernel::{AppError, AppResult, web::Pager};
 use serde::Deserialize;
 
 use super::{
@@ -24,7 +24,7 @@ const MAX_PER_PAGE: u64 = 500;
 use crate::http::frame::Overview;
 use crate::{
     common::{
-        documents::{file_name, in_memory, pdf_download},
+        documents::{Letterhead, file_name, in_memory, pdf_download},
         sending::{SendDraft, SendForm, Typed},
     },
     http::{
@@ -33,7 +33,10 @@ use crate::{
         form::{done, respond},
         identity::SignedIn,
     },
-    modules::customers::{model::CustomerId, service::overview},
+    modules::{
+        billing::service as billing,
+        customers::{model::CustomerId, service::overview},
+    },
     state::AppState,
 };
 
@@ -123,6 +126,10 @@ impl View {
     /// Another page of the same period (a relative link keeps the path).
     pub fn page_link(&self, page: u64) -> String {
         format!("?{}&page={page}", self.query)
+    }
+
+    pub fn pager(&self) -> Pager {
+        self.statement.lines.pager(|page| self.page_link(page))
     }
 
     pub fn kind(&self, line: &Line) -> &str {
@@ -226,6 +233,7 @@ async fn index(
 struct PrintPage {
     c: Ctx,
     company: String,
+    letterhead: Letterhead,
     v: View,
 }
 
@@ -244,12 +252,14 @@ async fn print(
         Lines::All,
     )
     .await?;
-    let company = crate::modules::customers::service::get(&state.db, &me.actor, CustomerId(id))
-        .await?
-        .company;
+    let (customer, letterhead) = futures::try_join!(
+        crate::modules::customers::service::get(&state.db, &me.actor, CustomerId(id)),
+        billing::letterhead(&state, CustomerId(id), c.locale),
+    )?;
     Ok(PrintPage {
         v: View::new(&c, statement, &q),
-        company,
+        company: customer.company,
+        letterhead,
         c,
     })
 }
