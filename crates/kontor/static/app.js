@@ -199,7 +199,12 @@
   function applyTheme(choice) {
     var dark = choice === "dark" ||
       (choice === "auto" && window.matchMedia("(prefers-color-scheme: dark)").matches);
-    document.documentElement.setAttribute("data-bs-theme", dark ? "dark" : "light");
+    var mode = dark ? "dark" : "light";
+    // Unchanged (theme.js set it before the first paint), it is left alone
+    // so the page's styles are not worked out again.
+    if (document.documentElement.getAttribute("data-bs-theme") !== mode) {
+      document.documentElement.setAttribute("data-bs-theme", mode);
+    }
     document.querySelectorAll("[data-theme-value]").forEach(function (item) {
       var on = item.getAttribute("data-theme-value") === choice;
       item.classList.toggle("active", on);
@@ -233,7 +238,10 @@
   }
 
   // A table wider than the phone scrolls inside its box; keyboard users
-  // reach that box with Tab when nothing inside it takes the focus.
+  // reach that box with Tab when nothing inside it takes the focus. Measured
+  // in the frame before the first paint, which lays the page out anyway;
+  // measured at DOMContentLoaded, it would force that layout early and
+  // hold up the event.
   function initScrollBoxes() {
     document.querySelectorAll(".table-responsive").forEach(function (box) {
       var wide = box.scrollWidth > box.clientWidth;
@@ -243,7 +251,7 @@
   }
 
   function initPage() {
-    initScrollBoxes();
+    window.requestAnimationFrame(initScrollBoxes);
     initShipping();
     initMap();
     initUpload();

@@ -5,7 +5,6 @@ nav-billing-settings = Rechnungsstellung
 billing-company = Firma
 billing-company-name = Firmenname
 billing-tax-number = Steuernummer
-billing-bank = Bankverbindung
 billing-bank-holder = Kontoinhaber
 billing-bank-name = Bank
 billing-iban = IBAN

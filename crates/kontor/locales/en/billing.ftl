@@ -5,7 +5,6 @@ nav-billing-settings = Billing
 billing-company = Company
 billing-company-name = Company name
 billing-tax-number = Tax number
-billing-bank = Bank account
 billing-bank-holder = Account holder
 billing-bank-name = Bank
 billing-iban = IBAN

@@ -10,6 +10,7 @@ pub mod errors;
 pub mod extract;
 pub mod form;
 pub mod frame;
+pub mod icons;
 pub mod identity;
 pub mod limits;
 pub mod metrics;

@@ -131,6 +131,19 @@ pub(crate) async fn text_until(
     }
 }
 
+/// Opens `url` (the login form, or a page that leads to it), signs in as
+/// the admin and waits for `then` on the page it goes on to.
+pub(crate) async fn sign_in(c: &fantoccini::Client, url: &str, then: &str) {
+    c.goto(url).await.expect("the login form");
+    fill(c, "#email", ADMIN_EMAIL).await;
+    fill(c, "#password", ADMIN_PASSWORD).await;
+    click(c, "#login-submit").await;
+    c.wait()
+        .for_element(Locator::Css(then))
+        .await
+        .expect("signed in");
+}
+
 async fn xss_ran(c: &fantoccini::Client) -> bool {
     c.execute("return window.__xss === 1;", vec![])
         .await
@@ -146,14 +159,7 @@ async fn staff_works_with_a_customer_in_chromium() {
     let c = connect(driver.port).await;
     let base = app.base.clone();
 
-    c.goto(&format!("{base}/customers")).await.unwrap();
-    fill(&c, "#email", ADMIN_EMAIL).await;
-    fill(&c, "#password", ADMIN_PASSWORD).await;
-    click(&c, "#login-submit").await;
-    c.wait()
-        .for_element(Locator::Css("#new-customer"))
-        .await
-        .unwrap();
+    sign_in(&c, &format!("{base}/customers"), "#new-customer").await;
 
     let evil = "<img src=x onerror=\"window.__xss=1\">ACME";
     click(&c, "#new-customer").await;
@@ -278,16 +284,12 @@ async fn files_by_drag_and_drop_and_vault_reveal_in_chromium() {
     assert_eq!(r.status(), 201);
     let c = connect(driver.port).await;
     let base = app.base.clone();
-    c.goto(&format!("{base}/customers/{customer}/files"))
-        .await
-        .unwrap();
-    fill(&c, "#email", ADMIN_EMAIL).await;
-    fill(&c, "#password", ADMIN_PASSWORD).await;
-    click(&c, "#login-submit").await;
-    c.wait()
-        .for_element(Locator::Css("#upload-form"))
-        .await
-        .unwrap();
+    sign_in(
+        &c,
+        &format!("{base}/customers/{customer}/files"),
+        "#upload-form",
+    )
+    .await;
 
     // Drop two files on the zone, as a file manager would.
     click(&c, "#visible_to_customer").await;
@@ -416,16 +418,12 @@ async fn an_invoice_with_two_lines_is_issued_in_chromium() {
         .await;
     let c = connect(driver.port).await;
     let base = app.base.clone();
-    c.goto(&format!("{base}/customers/{customer}/invoices"))
-        .await
-        .unwrap();
-    fill(&c, "#email", ADMIN_EMAIL).await;
-    fill(&c, "#password", ADMIN_PASSWORD).await;
-    click(&c, "#login-submit").await;
-    c.wait()
-        .for_element(Locator::Css("#new-invoice"))
-        .await
-        .unwrap();
+    sign_in(
+        &c,
+        &format!("{base}/customers/{customer}/invoices"),
+        "#new-invoice",
+    )
+    .await;
     click(&c, "#new-invoice").await;
     c.wait()
         .for_element(Locator::Css("#invoice-lines"))

@@ -116,8 +116,8 @@ async fn files_are_uploaded_shared_downloaded_and_deleted(app: TestApp) {
         "{page}"
     );
     // Kinds of file by symbol and name, not by MIME type.
-    assert!(page.contains("icons.svg#file-earmark-pdf") && page.contains(">PDF</span>"));
-    assert!(page.contains("icons.svg#file-earmark-text") && page.contains(">Text</span>"));
+    assert!(page.contains("class=\"bi bi-file-earmark-pdf\"") && page.contains(">PDF</span>"));
+    assert!(page.contains("class=\"bi bi-file-earmark-text\"") && page.contains(">Text</span>"));
     assert!(!page.contains(">application/pdf<"));
     let list = api.json(&format!("/files?customer_id={a}")).await;
     assert_eq!(list["total"], 3);

@@ -6,7 +6,7 @@ use fantoccini::{Client, Locator};
 use serde_json::json;
 
 use crate::{
-    browser::{click, connect, fill, start_driver, text_until},
+    browser::{click, connect, fill, sign_in, start_driver, text_until},
     helpers::*,
     on_both,
 };
@@ -159,14 +159,7 @@ async fn refused_forms_keep_the_browser_on_their_page_in_chromium() {
 
     let c = connect(driver.port).await;
     let base = app.base.clone();
-    c.goto(&format!("{base}/login")).await.expect("login");
-    fill(&c, "#email", ADMIN_EMAIL).await;
-    fill(&c, "#password", ADMIN_PASSWORD).await;
-    click(&c, "#login-submit").await;
-    c.wait()
-        .for_element(Locator::Css("#dashboard"))
-        .await
-        .expect("dashboard");
+    sign_in(&c, &format!("{base}/login"), "#dashboard").await;
 
     // More than is owed: refused with the field marked, on the invoice.
     let page = format!("/invoices/{invoice}");

@@ -2,11 +2,11 @@
 //! a letterhead (our logo and address, the customer's address block, our
 //! tax and bank details) and none of the app around them.
 
-use fantoccini::{Locator, wd::PrintConfiguration};
+use fantoccini::wd::PrintConfiguration;
 use serde_json::json;
 
 use crate::{
-    browser::{click, connect, fill, start_driver},
+    browser::{connect, sign_in, start_driver},
     documents::upload_logo,
     helpers::*,
     on_both,
@@ -88,14 +88,7 @@ async fn an_invoice_prints_as_a_letter_in_chromium() {
 
     let b = connect(driver.port).await;
     let base = app.base.clone();
-    b.goto(&format!("{base}/login")).await.expect("login");
-    fill(&b, "#email", ADMIN_EMAIL).await;
-    fill(&b, "#password", ADMIN_PASSWORD).await;
-    click(&b, "#login-submit").await;
-    b.wait()
-        .for_element(Locator::Css("#dashboard"))
-        .await
-        .expect("dashboard");
+    sign_in(&b, &format!("{base}/login"), "#dashboard").await;
     b.goto(&format!("{base}/invoices/{invoice}"))
         .await
         .expect("invoice");

@@ -11,7 +11,7 @@ use fantoccini::{Client, Locator, wd::WebDriverCompatibleCommand};
 use serde_json::{Value, json};
 
 use crate::{
-    browser::{click, connect, fill, start_driver},
+    browser::{click, connect, fill, sign_in, start_driver},
     helpers::*,
 };
 
@@ -325,14 +325,7 @@ async fn every_page_fits_a_phone_and_passes_axe_in_chromium() {
     let c = connect(driver.port).await;
     let base = app.base.clone();
 
-    c.goto(&format!("{base}/login")).await.expect("login page");
-    fill(&c, "#email", ADMIN_EMAIL).await;
-    fill(&c, "#password", ADMIN_PASSWORD).await;
-    click(&c, "#login-submit").await;
-    c.wait()
-        .for_element(Locator::Css("#sidebar"))
-        .await
-        .expect("signed in");
+    sign_in(&c, &format!("{base}/login"), "#sidebar").await;
     c.goto(&format!("{base}/portal/login"))
         .await
         .expect("portal login");
