@@ -225,6 +225,13 @@ async fn the_first_sign_in_leads_through_the_setup(app: TestApp) {
         (customer["currency"].as_str(), customer["language"].as_str()),
         (Some("CHF"), Some("en"))
     );
+    let r = api
+        .post(
+            "/customers",
+            json!({"company": "Leer GmbH", "language": ""}),
+        )
+        .await;
+    assert_eq!(r.status(), 422, "an empty language is no language");
     let (_, form) = admin.text("/customers/new").await;
     assert!(
         form.contains("<option selected>CHF</option>") && form.contains("value=\"en\" selected")

@@ -65,19 +65,23 @@ pub async fn save(
     Ok(())
 }
 
-/// A new customer's input with the defaults where it names no language or
-/// currency.
+/// A new customer's input with the defaults where it names no language
+/// or currency (an empty currency has always meant the default one; an
+/// empty language stays an error).
 pub async fn fill(db: &impl ConnectionTrait, input: &CustomerInput) -> AppResult<CustomerInput> {
-    let blank = |v: &Option<String>| v.as_deref().is_none_or(|v| v.trim().is_empty());
-    if !blank(&input.language) && !blank(&input.currency) {
+    let no_currency = input
+        .currency
+        .as_deref()
+        .is_none_or(|c| c.trim().is_empty());
+    if input.language.is_some() && !no_currency {
         return Ok(input.clone());
     }
     let d = get(db).await?;
     let mut filled = input.clone();
-    if blank(&input.language) {
+    if input.language.is_none() {
         filled.language = Some(d.language.code().to_owned());
     }
-    if blank(&input.currency) {
+    if no_currency {
         filled.currency = Some(d.currency);
     }
     Ok(filled)
