@@ -1,5 +1,6 @@
 // Behaviour that CSP forbids inline: confirmations, select-all, the
-// shipping toggle, the map tab, file uploads and document lines.
+// shipping toggle, the map tab, file uploads, document lines and drawn
+// signatures.
 (function () {
   "use strict";
 
@@ -250,12 +251,42 @@
     });
   }
 
+  // Drawn signatures (accepting an estimate, a proposal or a contract):
+  // the pad on the canvas, written into the form's hidden field as a PNG
+  // data URL when the form is sent; left empty when nothing is drawn, so
+  // the server refuses a blank signature with its message.
+  var pads = [];
+
+  function initSignatures() {
+    pads = [];
+    if (!window.SignaturePad) { return; }
+    document.querySelectorAll("canvas[data-signature]").forEach(function (canvas) {
+      var ratio = Math.max(window.devicePixelRatio || 1, 1);
+      canvas.width = canvas.offsetWidth * ratio;
+      canvas.height = canvas.offsetHeight * ratio;
+      canvas.getContext("2d").scale(ratio, ratio);
+      var pad = new window.SignaturePad(canvas);
+      pads.push({ canvas: canvas, pad: pad });
+      var clear = canvas.parentElement.querySelector("[data-signature-clear]");
+      if (clear) { clear.addEventListener("click", function () { pad.clear(); }); }
+    });
+  }
+
+  document.addEventListener("submit", function (e) {
+    pads.forEach(function (p) {
+      if (!e.target.contains(p.canvas)) { return; }
+      var field = e.target.querySelector("input[name=" + p.canvas.dataset.signature + "]");
+      if (field) { field.value = p.pad.isEmpty() ? "" : p.pad.toDataURL("image/png"); }
+    });
+  }, true);
+
   function initPage() {
     window.requestAnimationFrame(initScrollBoxes);
     initShipping();
     initMap();
     initUpload();
     initPrint();
+    initSignatures();
   }
 
   // Post/Redirect/Get, with the flash kept: a form is sent in the

@@ -36,6 +36,7 @@ mod m20261201_000027_notes_on_records;
 mod m20261207_000028_billing_totals;
 mod m20261207_000029_recent_customers;
 mod m20261207_000030_document_day_totals;
+mod m20261207_000031_estimates;
 
 pub struct Migrator;
 
@@ -73,6 +74,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000028_billing_totals::Migration),
             Box::new(m20261207_000029_recent_customers::Migration),
             Box::new(m20261207_000030_document_day_totals::Migration),
+            Box::new(m20261207_000031_estimates::Migration),
         ]
     }
 }

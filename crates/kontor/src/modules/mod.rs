@@ -27,6 +27,7 @@ pub mod credit_notes;
 pub mod custom_fields;
 pub mod customers;
 pub mod dashboard;
+pub mod estimates;
 pub mod files;
 pub mod invoices;
 pub mod notes;
@@ -354,6 +355,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     invoices::DESCRIPTOR,
     payments::DESCRIPTOR,
     credit_notes::DESCRIPTOR,
+    estimates::DESCRIPTOR,
     statement::DESCRIPTOR,
     vault::DESCRIPTOR,
     reminders::DESCRIPTOR,

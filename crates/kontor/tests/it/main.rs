@@ -16,6 +16,7 @@ mod customers;
 mod dashboard;
 pub mod documents;
 pub mod email;
+mod estimates;
 mod files;
 mod forms;
 mod invoices;

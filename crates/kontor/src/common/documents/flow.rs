@@ -525,6 +525,10 @@ impl<S: Services> Core<'_, S> {
         self.svc
             .ensure_series(self.db, self.kind.series, clock)
             .await?;
+        let mut extra = extra;
+        if self.kind.issue_on_send {
+            extra.push(("sent_at", clock.now().into()));
+        }
         let txn = kernel::db::begin_write(self.db).await?;
         let date = current.body.date;
         let number = take_number(&txn, self.kind, current.id, date, extra, clock).await?;

@@ -8,7 +8,10 @@ use kernel::{FieldErrors, i18n::Locale, money};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::body::{BodyInput, DocumentBody, Item, ItemInput};
+use super::{
+    body::{BodyInput, DocumentBody, Item, ItemInput},
+    kind::DocumentKind,
+};
 use crate::{
     common::totals::Discount,
     http::{ctx::Ctx, form::FormState, frame::Overview},
@@ -195,8 +198,8 @@ pub struct Agent {
     pub name: String,
 }
 
-/// The parts of the form only invoices have: due date, recurrence (in
-/// these units) and sales agent.
+/// What the form offers besides the body: the staff to choose the sales
+/// agent among, and the units of a recurrence (none: it does not recur).
 pub struct InvoiceParts {
     pub agents: Vec<Agent>,
     pub units: &'static [&'static str],
@@ -215,26 +218,28 @@ pub struct FormPage {
     lines: Vec<LineView>,
     /// Active tax rates as percent text.
     taxes: Vec<String>,
-    invoice_fields: bool,
+    /// The label of the due (or expiry) date, for kinds that have one.
+    due_label: Option<&'static str>,
+    /// Whether the kind names a sales agent, chosen among `agents`.
+    sales_agent: bool,
     agents: Vec<Agent>,
+    /// The units of a recurrence, for kinds that recur.
     units: &'static [&'static str],
 }
 
 impl FormPage {
-    /// The form posting to `action`, as typed or filled, with the active
-    /// tax rates (basis points) to choose from.
+    /// The form of a `kind` posting to `action`, as typed or filled, with
+    /// the active tax rates (basis points) to choose from.
     pub fn new(
-        c: Ctx,
-        o: Overview,
+        (c, o, kind): (Ctx, Overview, &DocumentKind),
         (action, totals_url): (String, String),
         (f, mut lines): (FormState, Vec<LineView>),
         tax_rates: &[i32],
-        invoice: Option<InvoiceParts>,
+        parts: Option<InvoiceParts>,
     ) -> Self {
         // One empty line to type into; the script adds more.
         lines.push(LineView::blank());
-        let invoice_fields = invoice.is_some();
-        let InvoiceParts { agents, units } = invoice.unwrap_or(InvoiceParts {
+        let InvoiceParts { agents, units } = parts.unwrap_or(InvoiceParts {
             agents: Vec::new(),
             units: &[],
         });
@@ -249,7 +254,8 @@ impl FormPage {
                 .iter()
                 .map(|bp| text(Decimal::new(i64::from(*bp), 2)))
                 .collect(),
-            invoice_fields,
+            due_label: kind.due_column.map(|_| kind.due_label),
+            sales_agent: kind.sales_agent,
             agents,
             units,
         }

@@ -32,6 +32,11 @@ pub struct DocumentKind {
     /// The sums the database keeps of its documents per status, currency
     /// and date (`n`, `total`), which the list across all customers reads.
     pub day_totals: &'static str,
+    /// Numbered when first sent (or marked sent) rather than issued on its
+    /// own: sending a draft issues it, and issuing records it as sent.
+    pub issue_on_send: bool,
+    /// The label (message key) of its due column in the draft form.
+    pub due_label: &'static str,
 }
 
 /// A [`DocumentKind`] named by the conventions: `key` (`credit_note`)
@@ -47,7 +52,9 @@ macro_rules! document_kind {
         issued_status: $issued:literal,
         due_column: $due:expr,
         sales_agent: $agent:literal,
-        void_status: $void:literal $(,)?
+        void_status: $void:literal
+        $(, issue_on_send: $send:literal)?
+        $(, due_label: $due_label:literal)? $(,)?
     ) => {
         $crate::common::documents::kind::DocumentKind {
             key: $key,
@@ -65,8 +72,18 @@ macro_rules! document_kind {
             sales_agent: $agent,
             void_status: $void,
             day_totals: concat!($key, "_day_totals"),
+            issue_on_send: false $(|| $send)?,
+            due_label: $crate::common::documents::kind::label_or_due(&[$($due_label)?]),
         }
     };
+}
+
+/// The due date's label a kind names, `field-due-date` when it names none.
+pub const fn label_or_due(given: &[&'static str]) -> &'static str {
+    match given {
+        [label, ..] => label,
+        [] => "field-due-date",
+    }
 }
 
 /// The status every document starts in.

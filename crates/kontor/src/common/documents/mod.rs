@@ -2,6 +2,7 @@
 //! shares: the Typst templates and fonts compiled into the binary, the
 //! sender block, and the GiroCode (EPC QR code) for a bank transfer.
 
+pub mod accept;
 pub mod api;
 pub mod body;
 pub mod flow;
@@ -39,13 +40,14 @@ use crate::{
     state::AppState,
 };
 
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("/common.typ", include_str!("../../../pdf/common.typ")),
     ("/overlay.typ", include_str!("../../../pdf/overlay.typ")),
     ("/document.typ", include_str!("../../../pdf/document.typ")),
     ("/statement.typ", include_str!("../../../pdf/statement.typ")),
     ("/receipt.typ", include_str!("../../../pdf/receipt.typ")),
     ("/logo.typ", include_str!("../../../pdf/logo.typ")),
+    ("/signed.typ", include_str!("../../../pdf/signed.typ")),
 ];
 
 /// Source Sans 3 (SIL Open Font License, `pdf/fonts/LICENSE-SourceSans3.md`).
@@ -149,6 +151,9 @@ pub struct Sheet<'a> {
     pub draft: bool,
     pub body: &'a DocumentBody,
     pub due_date: Option<NaiveDate>,
+    /// The label (message key) of the due date: `pdf-due-date`, an
+    /// estimate's `pdf-expiry-date`.
+    pub due_key: String,
     /// What is left to pay: a payment block with the GiroCode when positive.
     pub to_pay: Option<Decimal>,
     /// The document this one refers to: label key and number.
@@ -267,7 +272,7 @@ pub fn sheet_document(parties: &Parties, sheet: &Sheet<'_>) -> AppResult<Documen
         meta.push((t(l, key), number.clone()));
     }
     if let Some(due) = sheet.due_date {
-        meta.push((t(l, "pdf-due-date"), l.format_date(due)));
+        meta.push((t(l, &sheet.due_key), l.format_date(due)));
     }
     meta.push((t(l, "pdf-customer-number"), customer.number.clone()));
     if !customer.vat_id.is_empty() {

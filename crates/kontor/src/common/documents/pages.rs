@@ -590,8 +590,7 @@ async fn form_page<T: DocumentPages>(
     )?;
     let totals = format!("{}/totals", T::KIND.customer_tab(customer.0));
     Ok(FormPage::new(
-        c,
-        o,
+        (c, o, T::KIND),
         (action, totals),
         typed,
         &tax_rates,

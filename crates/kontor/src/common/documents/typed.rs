@@ -100,6 +100,24 @@ pub trait DocumentType: Send + Sync + 'static {
         fields: &Self::Fields,
     ) -> impl Future<Output = AppResult<Extra>> + Send;
 
+    /// The body as the type completes it from its own fields before it is
+    /// checked (an estimate's `expiry_date` and its default); `new` is
+    /// today for a new draft.
+    fn complete(
+        _db: &DatabaseConnection,
+        _fields: &Self::Fields,
+        body: BodyInput,
+        _new: Option<NaiveDate>,
+    ) -> impl Future<Output = AppResult<BodyInput>> + Send {
+        async { Ok(body) }
+    }
+
+    /// The secret link the customer reads and answers the document at,
+    /// for kinds that have one (`{link}` in its mail).
+    fn public_link(_doc: &Self::Doc, _base_url: &str) -> Option<String> {
+        None
+    }
+
     /// What issuing sets besides the number (a recurring invoice's first
     /// copy).
     fn issued_columns(_doc: &Self::Doc) -> Extra {
@@ -137,6 +155,7 @@ pub async fn render<T: DocumentType>(
         draft: head.status == DRAFT,
         body: &head.body,
         due_date: parts.due_date,
+        due_key: T::KIND.due_label.replacen("field-", "pdf-", 1),
         to_pay: parts.to_pay,
         refers_to: parts.refers_to,
         intro_key: parts.intro_key,
@@ -157,6 +176,11 @@ pub async fn archive<T: DocumentType>(state: &AppState, doc: &T::Doc) -> AppResu
 /// Makes sure the issued document's PDF is in the archive (issuing writes
 /// it; this covers an archive that could not be written then).
 pub async fn ensure_archived<T: DocumentType>(state: &AppState, doc: &T::Doc) -> AppResult<()> {
+    archived_pdf::<T>(state, doc).await.map(drop)
+}
+
+/// The issued document's archived PDF, written now if it is missing.
+pub async fn archived_pdf<T: DocumentType>(state: &AppState, doc: &T::Doc) -> AppResult<Vec<u8>> {
     let key = archive_key::<T>(&T::head(doc));
     archived_bytes(
         &state.storage,
@@ -165,7 +189,6 @@ pub async fn ensure_archived<T: DocumentType>(state: &AppState, doc: &T::Doc) ->
         render::<T>(state, doc, state.clock.now()),
     )
     .await
-    .map(drop)
 }
 
 /// Archives an issued document's PDF; the document stays issued when the
@@ -204,6 +227,7 @@ pub async fn create<T: DocumentType>(
     clock: &Clock,
 ) -> AppResult<i64> {
     policy::require(actor, T::KIND.area, Action::Create)?;
+    let body = T::complete(db, &fields, body, Some(clock.today())).await?;
     let extra = T::new_columns(db, actor, customer, &fields).await;
     core::<T>(db)
         .create(actor, customer, &body, extra, clock)
@@ -220,6 +244,7 @@ pub async fn update<T: DocumentType>(
 ) -> AppResult<()> {
     let doc = T::get(db, actor, id).await?;
     policy::require(actor, T::KIND.area, Action::Edit)?;
+    let body = T::complete(db, &fields, body, None).await?;
     let extra = T::changed_columns(db, actor, &doc, &fields).await;
     core::<T>(db)
         .update(actor, &T::head(&doc), &body, extra, clock)
@@ -375,10 +400,11 @@ pub async fn csv_all<T: DocumentType>(
     csv_io::table(dialect, header, lines)
 }
 
-/// Whether the actor may send the document: issued, and the right to edit
-/// the type.
+/// Whether the actor may send the document: issued (or a draft of a kind
+/// that sending issues), and the right to edit the type.
 pub fn may_send<T: DocumentType>(actor: &StaffActor, doc: &T::Doc) -> bool {
-    T::head(doc).status != DRAFT && flow::may(T::KIND, actor, Action::Edit)
+    (T::head(doc).status != DRAFT || T::KIND.issue_on_send)
+        && flow::may(T::KIND, actor, Action::Edit)
 }
 
 /// The contacts with an email address and the type's template filled in
@@ -393,14 +419,22 @@ pub async fn prepare<T: DocumentType>(
         T::SVC.recipients(&state.db, actor, head.customer_id),
         T::SVC.mail_context(&state.db, head.customer_id, T::KIND.key),
     )?;
+    // A draft that sending numbers keeps the placeholder until it has one.
+    let number = head.number.clone().unwrap_or_else(|| NUMBER.to_owned());
     let mut fields = vec![
-        ("number", head.number.clone().unwrap_or_default()),
+        ("number", number),
         ("customer", customer),
         ("company", company),
     ];
     fields.extend(T::mail_fields(doc, locale));
+    if let Some(link) = T::public_link(doc, &state.config.base_url) {
+        fields.push(("link", link));
+    }
     Ok((recipients, template.fill(&fields)))
 }
+
+/// The placeholder of the document's number in a mail template.
+const NUMBER: &str = "{number}";
 
 fn not_issued(kind: &DocumentKind) -> AppError {
     AppError::Conflict(format!("error-{}-not-issued", kind.key.replace('_', "-")))
@@ -419,11 +453,22 @@ pub async fn send<T: DocumentType>(
         return Err(AppError::Forbidden);
     }
     let head = T::head(&doc);
-    if head.status == DRAFT {
+    if head.status == DRAFT && !T::KIND.issue_on_send {
         return Err(not_issued(T::KIND));
     }
     let (recipients, template) = prepare::<T>(state, actor, &doc).await?;
-    let outgoing = Outgoing::check(&recipients, input, &template)?;
+    let mut outgoing = Outgoing::check(&recipients, input, &template)?;
+    let (doc, head) = if head.status == DRAFT {
+        // Checked first, so a refused mail leaves the draft unnumbered.
+        let number = issue::<T>(state, actor, id).await?;
+        outgoing.subject = outgoing.subject.replace(NUMBER, &number);
+        outgoing.body = outgoing.body.replace(NUMBER, &number);
+        let doc = T::get(&state.db, actor, id).await?;
+        let head = T::head(&doc);
+        (doc, head)
+    } else {
+        (doc, head)
+    };
     // The attachment is the archived PDF; written now if issuing could not.
     ensure_archived::<T>(state, &doc).await?;
     let mail = outgoing.mail(
@@ -457,6 +502,10 @@ pub async fn mark_sent<T: DocumentType>(
         return Err(AppError::Forbidden);
     }
     let head = T::head(&doc);
+    if head.status == DRAFT && T::KIND.issue_on_send {
+        // Issuing such a kind records it as sent.
+        return issue::<T>(state, actor, id).await.map(drop);
+    }
     let txn = kernel::db::begin_write(&state.db).await?;
     if store::set_sent(&txn, T::KIND, id, state.clock.now()).await? == 0 {
         return Err(not_issued(T::KIND));

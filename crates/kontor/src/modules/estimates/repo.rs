@@ -1,0 +1,211 @@
+//! Queries on `estimates` beyond the document core's: the answer, the
+//! invoice an estimate became, and what the worker looks for (estimates to
+//! expire, reminders before expiry). Amounts cross as minor units.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, QueryResult, Statement, Value};
+
+use super::{
+    model::{Estimate, EstimateId, EstimateRow, Status},
+    service::KIND,
+};
+use crate::{
+    common::documents::{
+        accept,
+        store::{self, Listed},
+    },
+    modules::invoices::model::InvoiceId,
+};
+
+fn iso(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn statement(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
+    let backend = db.get_database_backend();
+    Statement::from_sql_and_values(backend, kernel::db::sql(backend, sql), values)
+}
+
+#[derive(FromQueryResult)]
+struct Number {
+    number: Option<String>,
+}
+
+pub async fn find(db: &impl ConnectionTrait, id: EstimateId) -> Result<Option<Estimate>, DbErr> {
+    let Some((head, row)) = store::find(db, &KIND, id.0).await? else {
+        return Ok(None);
+    };
+    let invoice: Option<i64> = row.try_get("", "invoice_id")?;
+    let invoice = match invoice {
+        Some(invoice) => {
+            let number = Number::find_by_statement(statement(
+                db,
+                "SELECT number FROM invoices WHERE id = $1",
+                vec![invoice.into()],
+            ))
+            .one(db)
+            .await?
+            .and_then(|n| n.number);
+            Some((InvoiceId(invoice), number))
+        }
+        None => None,
+    };
+    let (accepted, declined) = accept::answer_of(&row)?;
+    Ok(Some(Estimate {
+        id,
+        number: head.number,
+        customer_id: head.customer_id,
+        status: Status::parse(&head.status).unwrap_or(Status::Draft),
+        body: head.body,
+        created_by: head.created_by,
+        issued_at: head.issued_at,
+        sent_at: head.sent_at,
+        public_token: row.try_get("", "public_token")?,
+        accepted,
+        declined_at: declined.as_ref().map(|d| d.at),
+        decline_reason: declined.map(|d| d.reason).unwrap_or_default(),
+        invoice,
+    }))
+}
+
+/// A line of the list from the document core's.
+pub fn to_row(l: Listed, row: &QueryResult) -> Result<EstimateRow, DbErr> {
+    Ok(EstimateRow {
+        id: EstimateId(l.id),
+        number: l.number,
+        status: Status::parse(&l.status).unwrap_or(Status::Draft),
+        date: l.date,
+        expiry_date: l.due_date,
+        currency: l.currency,
+        total_minor: l.total_minor,
+        invoice_id: row.try_get::<Option<i64>>("", "invoice_id")?.map(InvoiceId),
+    })
+}
+
+/// Links the estimate to the invoice made of it; 0 when it was converted
+/// already.
+pub async fn set_invoice(
+    db: &impl ConnectionTrait,
+    id: EstimateId,
+    invoice: InvoiceId,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(db
+        .execute_raw(statement(
+            db,
+            "UPDATE estimates SET invoice_id = $1, updated_at = $2 WHERE id = $3 AND invoice_id IS NULL",
+            vec![invoice.0.into(), now.into(), id.0.into()],
+        ))
+        .await?
+        .rows_affected())
+}
+
+#[derive(FromQueryResult)]
+struct Id {
+    id: i64,
+}
+
+/// Sent estimates whose expiry date is before `today`, at most `limit`.
+pub async fn past_expiry(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+    limit: u64,
+) -> Result<Vec<EstimateId>, DbErr> {
+    Ok(Id::find_by_statement(statement(
+        db,
+        "SELECT id FROM estimates WHERE status = 'sent' AND expiry_date < $1 ORDER BY id LIMIT $2",
+        vec![
+            iso(today).into(),
+            i64::try_from(limit).unwrap_or(100).into(),
+        ],
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|r| EstimateId(r.id))
+    .collect())
+}
+
+/// Marks a sent estimate expired; 0 when it was answered meanwhile.
+pub async fn expire(
+    db: &impl ConnectionTrait,
+    id: EstimateId,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(db
+        .execute_raw(statement(
+            db,
+            "UPDATE estimates SET status = 'expired', updated_at = $1 \
+             WHERE id = $2 AND status = 'sent' AND expiry_date < $3",
+            vec![now.into(), id.0.into(), iso(today).into()],
+        ))
+        .await?
+        .rows_affected())
+}
+
+/// Sent estimates expiring from `today` to `until` not reminded yet.
+pub async fn to_remind(
+    db: &impl ConnectionTrait,
+    today: NaiveDate,
+    until: NaiveDate,
+    limit: u64,
+) -> Result<Vec<EstimateId>, DbErr> {
+    Ok(Id::find_by_statement(statement(
+        db,
+        "SELECT id FROM estimates WHERE status = 'sent' AND reminded_at IS NULL \
+         AND expiry_date >= $1 AND expiry_date <= $2 ORDER BY id LIMIT $3",
+        vec![
+            iso(today).into(),
+            iso(until).into(),
+            i64::try_from(limit).unwrap_or(100).into(),
+        ],
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|r| EstimateId(r.id))
+    .collect())
+}
+
+/// Claims the estimate's one reminder; 0 when it was sent already.
+pub async fn claim_reminder(
+    db: &impl ConnectionTrait,
+    id: EstimateId,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    Ok(db
+        .execute_raw(statement(
+            db,
+            "UPDATE estimates SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL",
+            vec![now.into(), id.0.into()],
+        ))
+        .await?
+        .rows_affected())
+}
+
+#[derive(FromQueryResult)]
+struct Sum {
+    total: i64,
+}
+
+/// The total of the customer's open (sent, unanswered) estimates in its
+/// currency, in minor units; only those `own` created or is agent of when
+/// given.
+pub async fn open_total(
+    db: &impl ConnectionTrait,
+    customer: i64,
+    currency: &str,
+    own: Option<i64>,
+) -> Result<i64, DbErr> {
+    Ok(Sum::find_by_statement(statement(
+        db,
+        "SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) AS total FROM estimates \
+         WHERE customer_id = $1 AND status = 'sent' AND currency = $2 \
+         AND ($3 IS NULL OR created_by = $3 OR sales_agent_id = $3)",
+        vec![customer.into(), currency.into(), own.into()],
+    ))
+    .one(db)
+    .await?
+    .map_or(0, |s| s.total))
+}
