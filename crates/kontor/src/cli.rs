@@ -69,7 +69,9 @@ enum Command {
         /// `customers` (list, search, overview tabs), `portal` (portal,
         /// files, vault, reminders, upload throughput, reminder worker),
         /// `billing` (key figures, invoices, payments, statement, PDF,
-        /// issuing, zip) or `statement` (pages and PDF of 30,000 movements).
+        /// issuing, zip), `statement` (pages and PDF of 30,000 movements)
+        /// or `estimates` (5,000 estimates of a customer, the public page,
+        /// accepting with a signature).
         #[arg(long, default_value = "customers")]
         suite: String,
         /// Demo invoices the billing suite tops the database up to.
@@ -204,8 +206,9 @@ pub async fn run(cli: Cli) -> Result<()> {
                 "portal" => crate::bench::portal::run(state, customers, samples).await,
                 "billing" => crate::bench::billing::run(state, customers, samples, invoices).await,
                 "statement" => crate::bench::statement::run(state, customers, samples).await,
+                "estimates" => crate::bench::estimates::run(state, customers, samples).await,
                 other => anyhow::bail!(
-                    "unknown suite {other}: use customers, portal, billing or statement"
+                    "unknown suite {other}: use customers, portal, billing, statement or estimates"
                 ),
             }
         }

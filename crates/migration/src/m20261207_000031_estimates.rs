@@ -1,7 +1,8 @@
 //! Estimates (Angebote): the body of an invoice with an expiry date, a
 //! secret link for the customer to accept (with a drawn signature) or
-//! decline, and the invoice it was converted to. Invoices remember the
-//! document they were made from, so their page links back.
+//! decline, and the invoice it was converted to. Every document
+//! remembers the one it was made from (`source_kind`, `source_id`), so its
+//! page links back.
 
 use sea_orm_migration::{prelude::*, schema::*, sea_orm::ConnectionTrait, sea_orm::DbBackend};
 
@@ -48,20 +49,22 @@ fn answer_columns(t: &mut TableCreateStatement) -> &mut TableCreateStatement {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(
-            Table::alter()
-                .table("invoices")
-                .add_column(string_null("source_kind"))
-                .take(),
-        )
-        .await?;
-        m.alter_table(
-            Table::alter()
-                .table("invoices")
-                .add_column(big_integer_null("source_id"))
-                .take(),
-        )
-        .await?;
+        for documents in ["invoices", "credit_notes"] {
+            m.alter_table(
+                Table::alter()
+                    .table(documents)
+                    .add_column(string_null("source_kind"))
+                    .take(),
+            )
+            .await?;
+            m.alter_table(
+                Table::alter()
+                    .table(documents)
+                    .add_column(big_integer_null("source_id"))
+                    .take(),
+            )
+            .await?;
+        }
         let mut estimates = table("estimates");
         estimates
             .col(reference("customer_id"))
@@ -82,6 +85,8 @@ impl MigrationTrait for Migration {
             .col(text("terms").default(""))
             .col(big_integer_null("sales_agent_id"))
             .col(big_integer_null("invoice_id").unique_key())
+            .col(string_null("source_kind"))
+            .col(big_integer_null("source_id"))
             .col(big_integer("created_by"))
             .col(timestamp_with_time_zone_null("issued_at"))
             .col(timestamp_with_time_zone_null("sent_at"));

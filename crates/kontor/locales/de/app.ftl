@@ -356,3 +356,4 @@ action-line-down = Position nach unten
 action-remove-line = Position entfernen
 export-too-many = Für einen Export höchstens 5.000 Einträge: bitte nach Status oder Zeitraum eingrenzen.
 error-export-too-many = Zu viele Einträge für einen Export (höchstens 5.000); bitte nach Status oder Zeitraum eingrenzen.
+document-made-from = Erstellt aus

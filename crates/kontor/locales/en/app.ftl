@@ -356,3 +356,4 @@ action-line-down = Move line down
 action-remove-line = Remove line
 export-too-many = An export takes at most 5,000 entries: please narrow by status or period.
 error-export-too-many = Too many entries for one export (at most 5,000); please narrow by status or period.
+document-made-from = Made from

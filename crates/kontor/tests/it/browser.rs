@@ -570,3 +570,92 @@ async fn an_invoice_with_two_lines_is_issued_in_chromium() {
     );
     c.close().await.unwrap();
 }
+
+/// Draws a zigzag on the element with the mouse, as a customer signs.
+async fn draw_on(c: &fantoccini::Client, css: &str) {
+    use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+    let canvas = c.find(Locator::Css(css)).await.expect("the signature pad");
+    let mut stroke = MouseActions::new("pen".into())
+        .then(PointerAction::MoveToElement {
+            element: canvas.clone(),
+            duration: None,
+            x: -120.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    for step in 0..12 {
+        stroke = stroke.then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(20)),
+            x: 20.0,
+            y: if step % 2 == 0 { 25.0 } else { -25.0 },
+        });
+    }
+    stroke = stroke.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    c.perform_actions(stroke).await.expect("drawn");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_estimate_is_signed_on_its_link_in_chromium() {
+    let Some(driver) = start_driver() else { return };
+    let app = spawn_app(Backend::Sqlite).await;
+    app.set_up_company().await;
+    let api = app.admin_api().await;
+    let customer = api
+        .customer(serde_json::json!({"company": "Signatur GmbH", "language": "de"}))
+        .await;
+    let id = crate::estimates::estimate(&api, customer, "100").await["id"]
+        .as_i64()
+        .expect("id");
+    let sent: serde_json::Value = api
+        .post(&format!("/estimates/{id}/mark-sent"), serde_json::json!({}))
+        .await
+        .json()
+        .await
+        .expect("json");
+    let url = sent["public_url"].as_str().expect("the link").to_owned();
+    let c = connect(driver.port).await;
+    c.goto(&url).await.expect("the public page");
+    c.wait()
+        .for_element(Locator::Css("#signature-pad"))
+        .await
+        .expect("the pad");
+    fill(&c, "#name", "Sina Signer").await;
+    fill(&c, "#email", "sina@signatur.example").await;
+    click(&c, "#agree").await;
+    click(&c, "#accept-estimate").await;
+    let refusal = text_until(&c, "#signature-error", |t| !t.is_empty()).await;
+    assert!(
+        refusal.contains("unterschreiben"),
+        "a blank signature: {refusal}"
+    );
+    assert_eq!(
+        api.json(&format!("/estimates/{id}")).await["status"],
+        "sent"
+    );
+
+    draw_on(&c, "#signature-pad").await;
+    if !c
+        .find(Locator::Css("#agree"))
+        .await
+        .expect("agree")
+        .is_selected()
+        .await
+        .expect("state")
+    {
+        click(&c, "#agree").await;
+    }
+    click(&c, "#accept-estimate").await;
+    let status = text_until(&c, "#estimate-status", |t| t == "Angenommen").await;
+    assert_eq!(status, "Angenommen");
+    let e = api.json(&format!("/estimates/{id}")).await;
+    assert_eq!(e["status"], "accepted");
+    assert_eq!(e["accepted_by"]["name"], "Sina Signer");
+    let admin = app.admin().await;
+    let png = admin.get(&format!("/estimates/{id}/signature.png")).await;
+    assert_eq!(png.status(), 200, "the drawn signature is stored");
+    let _ = c.close().await;
+}

@@ -390,6 +390,12 @@ async fn an_estimate_is_sent_accepted_with_a_signature_and_converted_once(app: T
     assert_eq!(e["invoice_id"], invoice);
     let (_, page) = admin.text(&format!("/estimates/{id}")).await;
     assert!(page.contains(&format!("href=\"/invoices/{invoice}\"")));
+    let (_, page) = admin.text(&format!("/invoices/{invoice}")).await;
+    assert!(
+        page.contains("id=\"document-origin\"")
+            && page.contains(&format!("href=\"/estimates/{id}\"")),
+        "the invoice links back"
+    );
     let r = api
         .post(&format!("/estimates/{id}/undo-answer"), json!({}))
         .await;

@@ -142,7 +142,7 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
             "/contacts",
             json!({"customer_id": c, "first_name": "Paula", "last_name": "Fischer",
             "email": "paula@fischer.example", "password": "paula-password-1",
-            "permissions": ["invoices"]}),
+            "permissions": ["invoices", "estimates"]}),
         )
         .await
         .json()
@@ -168,6 +168,17 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         .as_i64()
         .expect("credit id");
     api.issue("credit-notes", credit).await;
+    let estimate = crate::estimates::estimate(&api, c, "80.00").await["id"]
+        .as_i64()
+        .expect("estimate id");
+    let r = api
+        .post(&format!("/estimates/{estimate}/mark-sent"), json!({}))
+        .await;
+    assert_eq!(r.status(), 200, "estimate sent");
+    let public = r.json::<Value>().await.expect("estimate")["public_url"]
+        .as_str()
+        .and_then(|u| u.find("/p/").map(|at| u[at..].to_owned()))
+        .expect("the public link");
     let r = api
         .post(
             "/notes",
@@ -220,6 +231,8 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         format!("/customers/{c}/invoices/new"),
         format!("/customers/{c}/credit-notes"),
         format!("/customers/{c}/credit-notes/new"),
+        format!("/customers/{c}/estimates"),
+        format!("/customers/{c}/estimates/new"),
         format!("/customers/{c}/files"),
         format!("/customers/{c}/vault"),
         format!("/customers/{c}/reminders"),
@@ -228,10 +241,12 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         format!("/invoices/{invoice}"),
         format!("/invoices/{invoice}/edit"),
         format!("/credit-notes/{credit}"),
+        format!("/estimates/{estimate}"),
         format!("/payments/{payment}/edit"),
         "/invoices".into(),
         "/payments".into(),
         "/credit-notes".into(),
+        "/estimates".into(),
         "/search?q=Fischer".into(),
         "/notifications".into(),
         "/account".into(),
@@ -242,6 +257,7 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         "/settings/billing/series".into(),
         "/settings/billing/mail-templates".into(),
         "/setup".into(),
+        "/settings/estimates".into(),
         "/settings/custom-fields".into(),
         "/settings/portal".into(),
         "/staff".into(),
@@ -251,6 +267,9 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         "/portal".to_string(),
         "/portal/invoices".into(),
         format!("/portal/invoices/{invoice}"),
+        "/portal/estimates".into(),
+        format!("/portal/estimates/{estimate}"),
+        public,
         "/portal/statement".into(),
         "/portal/files".into(),
         "/portal/vault".into(),

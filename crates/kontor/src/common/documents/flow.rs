@@ -178,6 +178,15 @@ pub trait Services: Sync {
         locale: Locale,
     ) -> impl Future<Output = AppResult<Letterhead>> + Send;
 
+    /// The title and page of the record a document was made from, when
+    /// the actor may see it.
+    fn origin(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        source: (String, i64),
+    ) -> impl Future<Output = AppResult<Option<(String, String)>>> + Send;
+
     /// The customer's contacts a document may be mailed to.
     fn recipients(
         &self,

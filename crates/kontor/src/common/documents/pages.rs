@@ -33,7 +33,7 @@ use super::{
     form::{DraftForm, FormPage, InvoiceParts, LineView, filled},
     kind::DRAFT,
     parties::Company,
-    store::Listed,
+    store::{self, Listed},
     typed::{self, DocumentType},
 };
 use crate::{
@@ -184,6 +184,8 @@ pub struct Shown {
     pub seller_gaps: Vec<String>,
     /// What the page shows on paper above the document.
     pub letterhead: Letterhead,
+    /// The record it was made from (an estimate), as a title and a link.
+    pub origin: Option<(String, String)>,
 }
 
 /// The customer's frame and the shared parts of `doc`'s page, with the
@@ -210,12 +212,19 @@ pub async fn shown<T: DocumentPages>(
             false => Ok(Vec::new()),
         }
     };
-    let (o, send, attached, gaps, letterhead) = futures::try_join!(
+    let origin = async {
+        match store::source(&state.db, T::KIND, head.id).await? {
+            Some(source) => T::SVC.origin(&state.db, &me.actor, source).await,
+            None => Ok(None),
+        }
+    };
+    let (o, send, attached, gaps, letterhead, origin) = futures::try_join!(
         T::SVC.overview(state, c, me, head.customer_id, T::KIND.tab),
         send_draft::<T>(state, c.locale, &me.actor, doc, refilled.mail.take()),
         T::SVC.attached(state, c, me, record, forms),
         gaps,
         T::SVC.letterhead(state, head.customer_id, c.locale),
+        origin,
     )?;
     let shown = Shown {
         t: head.body.totals(),
@@ -229,6 +238,7 @@ pub async fn shown<T: DocumentPages>(
             .map(|field| c.t(Company::label_key(field)))
             .collect(),
         letterhead,
+        origin,
     };
     Ok((o, shown))
 }

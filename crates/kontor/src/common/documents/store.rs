@@ -464,3 +464,28 @@ pub async fn lock(db: &impl ConnectionTrait, kind: &DocumentKind, id: i64) -> Re
     db.execute(&update).await?;
     Ok(())
 }
+
+/// The record the document was made from (an invoice of an estimate), as
+/// its kind and id.
+pub async fn source(
+    db: &impl ConnectionTrait,
+    kind: &DocumentKind,
+    id: i64,
+) -> Result<Option<(String, i64)>, DbErr> {
+    let mut select = Query::select();
+    select
+        .columns([name("source_kind"), name("source_id")])
+        .from(name(kind.table))
+        .and_where(Expr::col(name("id")).eq(id));
+    let Some(row) = db.query_one(&select).await? else {
+        return Ok(None);
+    };
+    let kind: Option<String> = row.try_get("", "source_kind")?;
+    let id: Option<i64> = row.try_get("", "source_id")?;
+    Ok(kind.zip(id))
+}
+
+/// The columns naming the record a new document is made from.
+pub fn source_columns(kind: &DocumentKind, id: i64) -> Extra {
+    vec![("source_kind", kind.key.into()), ("source_id", id.into())]
+}

@@ -696,6 +696,18 @@ impl Services for DocumentServices {
         letterhead(state, customer, locale).await
     }
 
+    async fn origin(
+        &self,
+        db: &DatabaseConnection,
+        actor: &StaffActor,
+        (kind, id): (String, i64),
+    ) -> AppResult<Option<(String, String)>> {
+        Ok(crate::modules::attached(db, actor, &kind, id)
+            .await?
+            .flatten()
+            .and_then(|a| a.url.map(|url| (a.title, url))))
+    }
+
     async fn recipients(
         &self,
         db: &DatabaseConnection,

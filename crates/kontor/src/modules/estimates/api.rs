@@ -62,8 +62,10 @@ impl DocumentApi for Estimates {
 /// Who accepted, as staff record an answer given another way.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct AcceptedBy {
+    #[serde(default)]
     #[schema(schema_with = crate::api::schema::line::<200>)]
     name: String,
+    #[serde(default)]
     #[schema(schema_with = crate::api::schema::line::<200>)]
     email: String,
 }

@@ -38,7 +38,9 @@ use crate::{
         form::{FormState, done},
         portal::{Portal, ctx as portal_ctx},
     },
-    modules::{billing::service as billing, portal::model::PortalUser},
+    modules::{
+        billing::service as billing, customers::service as customers, portal::model::PortalUser,
+    },
     state::AppState,
 };
 
@@ -146,6 +148,16 @@ impl FromRequestParts<AppState> for Answering {
     }
 }
 
+/// The page of a visitor on the link, in the customer's language (the
+/// estimate's own).
+async fn public_ctx(state: &AppState, mut c: Ctx, estimate: &Estimate) -> AppResult<Ctx> {
+    c.locale = customers::for_document(&state.db, estimate.customer_id)
+        .await?
+        .0
+        .language;
+    Ok(portal_ctx(c, None))
+}
+
 fn public_base(token: &str) -> String {
     format!("/p/estimate/{token}")
 }
@@ -156,7 +168,7 @@ async fn public_page(
     Path(token): Path<String>,
 ) -> AppResult<Response> {
     let estimate = service::by_token(&state.db, &token).await?;
-    let c = portal_ctx(c, None);
+    let c = public_ctx(&state, c, &estimate).await?;
     answer_page(
         &state,
         c,
@@ -219,7 +231,7 @@ async fn public_accept(
         ..Typed::default()
     };
     let outcome = ("flash-estimate-you-accepted", typed);
-    let c = portal_ctx(c, None);
+    let c = public_ctx(&state, c, &estimate).await?;
     answered(
         (&state, c, jar),
         id,
@@ -256,7 +268,7 @@ async fn public_decline(
         ..Typed::default()
     };
     let outcome = ("flash-estimate-you-declined", typed);
-    let c = portal_ctx(c, None);
+    let c = public_ctx(&state, c, &estimate).await?;
     answered(
         (&state, c, jar),
         id,

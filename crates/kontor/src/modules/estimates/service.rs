@@ -678,7 +678,7 @@ async fn convert_as(
     body.date = clock.today();
     body.due_date = None;
     let by = actor.map_or(e.created_by, |a| a.id);
-    let source = vec![("source_kind", KIND.key.into()), ("source_id", id.0.into())];
+    let source = store::source_columns(&KIND, id.0);
     let invoice = InvoiceId(
         store::insert(
             &txn,
