@@ -163,6 +163,15 @@ async fn an_estimate_is_sent_accepted_with_a_signature_and_converted_once(app: T
     assert!(e["sent_at"].is_string());
     let token = token_of(&e);
     assert!(token.len() >= 43, "at least 256 bits");
+    let found = api.json("/search?q=AN-2026-00001").await;
+    assert_eq!(
+        found["estimates"][0]["url"],
+        format!("/estimates/{id}"),
+        "{found}"
+    );
+    let (_, overview) = app.admin().await.text(&format!("/customers/{c}")).await;
+    let open = format!("id=\"figure-estimates\">{} EUR", total.replace('.', ","));
+    assert!(overview.contains(&open), "the open estimates in the header");
     let r = api
         .patch(&format!("/estimates/{id}"), json!({"client_note": "x"}))
         .await;
