@@ -575,6 +575,32 @@ async fn answers_are_taken_once_and_only_by_who_may(app: TestApp) {
     assert_eq!(r.status(), 422);
     let r = admin
         .post(
+            "/settings/estimates",
+            &[("expiry_days", "-1"), ("reminder_days", "3")],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "days are whole and not negative");
+    let r = admin
+        .post(
+            "/settings/estimates",
+            &[
+                ("expiry_days", "30"),
+                ("reminder_days", "3"),
+                ("auto_convert", "on"),
+                ("legal_text_de", "Mit der Unterschrift beauftragen Sie uns."),
+                ("legal_text_en", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let link = token_of(&api.json(&format!("/estimates/{theirs}")).await);
+    let (_, page) = app.browser().text(&format!("/p/estimate/{link}")).await;
+    assert!(
+        page.contains("Mit der Unterschrift beauftragen Sie uns."),
+        "the legal text as set"
+    );
+    let r = admin
+        .post(
             &format!("/estimates/{mine}/accept"),
             &[
                 ("name", "Paula Alpha"),
@@ -588,6 +614,10 @@ async fn answers_are_taken_once_and_only_by_who_may(app: TestApp) {
     assert!(
         e["accepted_by"]["recorded_by"].is_number(),
         "recorded by staff"
+    );
+    assert!(
+        e["invoice_id"].is_number(),
+        "converted on acceptance, as set"
     );
 
     // Staff who see only their own estimates.
