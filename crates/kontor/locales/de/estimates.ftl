@@ -29,7 +29,6 @@ estimate-send-attachment = Das PDF des Angebots wird angehängt. Ein Entwurf erh
 estimate-answer-title = Angebot annehmen oder ablehnen
 estimate-agree = Ich habe den Text oben gelesen und stimme mit meiner Unterschrift dem Angebot zu.
 estimate-legal-default = Mit Ihrer Unterschrift nehmen Sie dieses Angebot zu den genannten Preisen und Bedingungen verbindlich an. Die Annahme wird mit Name, E-Mail-Adresse, Zeitpunkt und IP-Adresse gespeichert.
-estimate-the-customer = Der Kunde
 estimates-settings = Angebote
 estimates-settings-hint = Gültigkeit, Erinnerung vor Ablauf, Rechtstext der Annahme
 estimates-settings-days-help = Ein neues Angebot ist so viele Tage ab seinem Datum gültig. Die Erinnerung geht einmal so viele Tage vor Ablauf an den Kunden (0: keine).

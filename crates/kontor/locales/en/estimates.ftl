@@ -29,7 +29,6 @@ estimate-send-attachment = The estimate's PDF is attached. A draft gets its numb
 estimate-answer-title = Accept or decline the estimate
 estimate-agree = I have read the text above and accept the estimate with my signature.
 estimate-legal-default = By signing you accept this estimate at the prices and terms stated, as a binding order. The acceptance is recorded with your name, email address, the time and your IP address.
-estimate-the-customer = The customer
 estimates-settings = Estimates
 estimates-settings-hint = Validity, reminder before expiry, the legal text of acceptance
 estimates-settings-days-help = A new estimate is valid this many days from its date. The customer is reminded once this many days before it expires (0: never).

@@ -266,9 +266,16 @@ pub struct Origin {
     pub user_agent: String,
 }
 
-/// Where the drawn signature of a document is stored.
+/// Where a drawn signature of a document is stored: a key of its own for
+/// each answer, so an answer that loses a race overwrites nothing.
 pub fn signature_key(kind: &DocumentKind, id: i64) -> String {
-    format!("documents/{}/{id}-signature.png", kind.tab)
+    let mut nonce = [0u8; 8];
+    rand::thread_rng().fill_bytes(&mut nonce);
+    format!(
+        "documents/{}/{id}-signature-{}.png",
+        kind.tab,
+        hex::encode(nonce)
+    )
 }
 
 /// Where the signed copy of a document's PDF is stored.

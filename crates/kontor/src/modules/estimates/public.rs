@@ -59,11 +59,9 @@ pub fn routes() -> Router<AppState> {
         .route("/portal/estimates/{id}/signed.pdf", get(portal_signed))
 }
 
-/// The estimate as its customer reads and answers it.
-#[derive(Template, WebTemplate)]
-#[template(path = "estimates/templates/public.html")]
-pub struct AnswerPage {
-    c: Ctx,
+/// The estimate as its customer reads and answers it: the page on the
+/// secret link, and the portal's (with the portal around it).
+pub struct Answer {
     company: String,
     estimate: Estimate,
     t: Totals,
@@ -76,7 +74,21 @@ pub struct AnswerPage {
     decline: FormState,
     /// Why an answer was not taken (a message key), when it was not.
     refused: Option<String>,
-    portal: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "estimates/templates/public.html")]
+struct PublicPage {
+    c: Ctx,
+    a: Answer,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "estimates/templates/portal_show.html")]
+struct PortalPage {
+    c: Ctx,
+    u: PortalUser,
+    a: Answer,
 }
 
 /// What the page shows besides the estimate: the forms as typed and why
@@ -92,7 +104,7 @@ async fn answer_page(
     state: &AppState,
     c: Ctx,
     estimate: Estimate,
-    (base, portal): (String, bool),
+    (base, portal): (String, Option<PortalUser>),
     typed: Typed,
 ) -> AppResult<Response> {
     let (company, settings) =
@@ -105,7 +117,7 @@ async fn answer_page(
         (None, true) => StatusCode::UNPROCESSABLE_ENTITY,
         (None, false) => StatusCode::OK,
     };
-    let page = AnswerPage {
+    let a = Answer {
         company: company.name,
         t: estimate.totals(),
         open: estimate.is_open(state.clock.today()),
@@ -113,12 +125,13 @@ async fn answer_page(
         accept: typed.accept.unwrap_or_else(|| FormState::new(c.locale)),
         decline: typed.decline.unwrap_or_else(|| FormState::new(c.locale)),
         refused: typed.refused,
-        c,
         estimate,
         base,
-        portal,
     };
-    Ok((status, page).into_response())
+    Ok(match portal {
+        Some(u) => (status, PortalPage { c, u, a }).into_response(),
+        None => (status, PublicPage { c, a }).into_response(),
+    })
 }
 
 /// Where an answer comes from: the client's address (through our proxies)
@@ -173,7 +186,7 @@ async fn public_page(
         &state,
         c,
         estimate,
-        (public_base(&token), false),
+        (public_base(&token), None),
         Typed::default(),
     )
     .await
@@ -192,7 +205,7 @@ fn accept_typed(c: &Ctx, input: &AcceptInput, errors: FieldErrors) -> FormState 
 async fn answered(
     (state, c, jar): (&AppState, Ctx, CookieJar),
     id: EstimateId,
-    (base, portal): (String, bool),
+    (base, portal): (String, Option<PortalUser>),
     result: AppResult<()>,
     (flash, typed): (&str, impl FnOnce(&Ctx, FieldErrors) -> Typed),
 ) -> AppResult<Response> {
@@ -235,7 +248,7 @@ async fn public_accept(
     answered(
         (&state, c, jar),
         id,
-        (public_base(&token), false),
+        (public_base(&token), None),
         result,
         outcome,
     )
@@ -272,7 +285,7 @@ async fn public_decline(
     answered(
         (&state, c, jar),
         id,
-        (public_base(&token), false),
+        (public_base(&token), None),
         result,
         outcome,
     )
@@ -357,7 +370,7 @@ async fn portal_page(
         &state,
         c,
         estimate,
-        (portal_base(id), true),
+        (portal_base(id), Some(u)),
         Typed::default(),
     )
     .await
@@ -390,7 +403,7 @@ async fn portal_accept(
     answered(
         (&state, c, jar),
         estimate.id,
-        (portal_base(id), true),
+        (portal_base(id), Some(u)),
         result,
         outcome,
     )
@@ -428,7 +441,7 @@ async fn portal_decline(
     answered(
         (&state, c, jar),
         estimate.id,
-        (portal_base(id), true),
+        (portal_base(id), Some(u)),
         result,
         outcome,
     )
@@ -458,15 +471,15 @@ async fn portal_signed(
     Ok(pdf_response(signed_name(&estimate), bytes))
 }
 
-impl AnswerPage {
+impl Answer {
     fn accepted(&self) -> bool {
         self.estimate.status == Status::Accepted
     }
 
-    fn title(&self) -> String {
+    fn title(&self, c: &Ctx) -> String {
         match &self.estimate.number {
-            Some(n) => format!("{} {n}", self.c.t("estimate")),
-            None => self.c.t("estimate"),
+            Some(n) => format!("{} {n}", c.t("estimate")),
+            None => c.t("estimate"),
         }
     }
 }

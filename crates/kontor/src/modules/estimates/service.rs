@@ -367,6 +367,12 @@ pub async fn accept(
     )
     .await?;
     if marked == 0 {
+        drop(txn);
+        if let Some(key) = &acceptance.signature_key
+            && let Err(err) = state.storage.delete(key).await
+        {
+            tracing::warn!(key, error = %err, "removing a signature not taken failed");
+        }
         return Err(AppError::Conflict("error-estimate-answered".into()));
     }
     let number = e.number.clone().unwrap_or_default();
@@ -389,8 +395,12 @@ pub async fn accept(
     if let Err(err) = archive_signed(state, &e, &acceptance, signed.signature).await {
         tracing::warn!(id = id.0, error = %err, "archiving the signed estimate failed");
     }
-    if Settings::load(&state.db).await?.auto_convert {
-        convert_as(state, id, None).await?;
+    // The acceptance stands whatever happens to the conversion; staff see
+    // an unconverted estimate and convert it themselves.
+    if Settings::load(&state.db).await?.auto_convert
+        && let Err(err) = convert_as(state, id, None).await
+    {
+        tracing::warn!(id = id.0, error = %err, "converting the accepted estimate failed");
     }
     Ok(())
 }
@@ -426,7 +436,7 @@ pub async fn decline(
     let name = match &by {
         Answerer::Contact(c, _) => c.name(),
         Answerer::Staff(a) => a.name.clone(),
-        Answerer::Public(_) => crate::i18n::t(Locale::default(), "estimate-the-customer"),
+        Answerer::Public(_) => customers::company_of(&state.db, e.customer_id).await?,
     };
     let ip = (!ip.is_empty()).then_some(ip.as_str());
     activity::record(
