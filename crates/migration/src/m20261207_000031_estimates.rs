@@ -158,6 +158,18 @@ impl MigrationTrait for Migration {
         KEPT.install(db).await?;
         db.execute_unprepared("CREATE INDEX estimates_date_idx ON estimates (date, id)")
             .await?;
+        // The tab's count and sums and the overview's open amount, answered
+        // from the index alone however many estimates a customer has.
+        db.execute_unprepared(
+            "CREATE INDEX estimates_customer_sum_idx ON estimates \
+             (customer_id, status, date, currency, total)",
+        )
+        .await?;
+        db.execute_unprepared(
+            "CREATE INDEX estimates_open_idx ON estimates \
+             (customer_id, currency, created_by, sales_agent_id, total) WHERE status = 'sent'",
+        )
+        .await?;
         if m.get_database_backend() == DbBackend::Postgres {
             db.execute_unprepared(
                 "CREATE INDEX estimates_number_c ON estimates (number COLLATE \"C\")",
