@@ -488,10 +488,8 @@ pub async fn archived_bytes(
     if draft {
         return render.await;
     }
-    if let Some(body) = storage.read(key).await? {
-        return read_all(body)
-            .await
-            .map_err(|e| AppError::Internal(anyhow::Error::new(e).context("storage")));
+    if let Some(bytes) = stored(storage, key).await? {
+        return Ok(bytes);
     }
     let bytes = render.await?;
     storage.put(key, bytes.clone()).await?;
@@ -555,6 +553,16 @@ where
 
 pub fn in_memory(bytes: Vec<u8>) -> BoxStream<'static, std::io::Result<Bytes>> {
     futures::stream::once(async move { Ok(Bytes::from(bytes)) }).boxed()
+}
+
+/// The bytes stored at `key`, if there are any (documents are small).
+pub async fn stored(storage: &Storage, key: &str) -> AppResult<Option<Vec<u8>>> {
+    match storage.read(key).await? {
+        Some(body) => Ok(Some(read_all(body).await.map_err(|e| {
+            AppError::Internal(anyhow::Error::new(e).context("storage"))
+        })?)),
+        None => Ok(None),
+    }
 }
 
 /// A stored document's bytes (documents are small).

@@ -113,9 +113,10 @@ pub struct EstimateInput {
     /// On creation: the customer the estimate is for.
     #[schema(example = 1)]
     pub customer_id: Option<i64>,
-    /// Not before `date`; absent on creation: `date` plus the days set in
-    /// Settings > Estimates.
-    #[schema(schema_with = crate::api::schema::date)]
+    /// Not before `date`. Absent or empty on creation: `date` plus the
+    /// days set in Settings > Estimates; empty on a change clears it (the
+    /// estimate then does not expire).
+    #[schema(schema_with = crate::api::schema::date_or_empty)]
     pub expiry_date: Option<String>,
 }
 

@@ -21,8 +21,8 @@ use crate::{
             body::BodyInput,
             flow::{self, Core},
             kind::DocumentKind,
-            read_all,
             store::{self, Among, Extra, Head, Listed},
+            stored,
             typed::{self, DocumentType, SheetParts},
         },
         entity_ref::EntityRef,
@@ -592,13 +592,14 @@ async fn tell_staff(
     Ok(())
 }
 
-/// Writes the signed copy: the archived PDF with the acceptance page.
+/// Writes the signed copy (the archived PDF with the acceptance page) and
+/// answers it.
 async fn archive_signed(
     state: &AppState,
     e: &Estimate,
     a: &Acceptance,
     signature: Vec<u8>,
-) -> AppResult<()> {
+) -> AppResult<Vec<u8>> {
     let original = typed::archived_pdf::<Estimates>(state, e).await?;
     let locale = customers::for_document(&state.db, e.customer_id)
         .await?
@@ -607,10 +608,11 @@ async fn archive_signed(
     let signature = (!signature.is_empty()).then_some(signature);
     let signed =
         accept::signed_copy(state, (&KIND, e.id.0, locale), original, a, signature).await?;
-    Ok(state
+    state
         .storage
-        .put(&accept::signed_key(&KIND, e.id.0), signed)
-        .await?)
+        .put(&accept::signed_key(&KIND, e.id.0), signed.clone())
+        .await?;
+    Ok(signed)
 }
 
 /// The signed copy of an accepted estimate, written now if it could not
@@ -619,28 +621,14 @@ pub async fn signed_pdf(state: &AppState, e: &Estimate) -> AppResult<Vec<u8>> {
     let Some(a) = e.accepted.as_ref().filter(|_| e.status == Status::Accepted) else {
         return Err(AppError::NotFound);
     };
-    let key = accept::signed_key(&KIND, e.id.0);
-    if let Some(body) = state.storage.read(&key).await? {
-        return read_all(body)
-            .await
-            .map_err(|err| AppError::Internal(anyhow::Error::new(err).context("storage")));
+    if let Some(signed) = stored(&state.storage, &accept::signed_key(&KIND, e.id.0)).await? {
+        return Ok(signed);
     }
     let signature = match &a.signature_key {
-        Some(k) => match state.storage.read(k).await? {
-            Some(body) => read_all(body)
-                .await
-                .map_err(|err| AppError::Internal(anyhow::Error::new(err).context("storage")))?,
-            None => Vec::new(),
-        },
+        Some(key) => stored(&state.storage, key).await?.unwrap_or_default(),
         None => Vec::new(),
     };
-    archive_signed(state, e, a, signature).await?;
-    match state.storage.read(&key).await? {
-        Some(body) => read_all(body)
-            .await
-            .map_err(|err| AppError::Internal(anyhow::Error::new(err).context("storage"))),
-        None => Err(AppError::NotFound),
-    }
+    archive_signed(state, e, a, signature).await
 }
 
 /// The drawn signature of an accepted estimate.
@@ -650,12 +638,9 @@ pub async fn signature_png(state: &AppState, e: &Estimate) -> AppResult<Vec<u8>>
         .as_ref()
         .and_then(|a| a.signature_key.clone())
         .ok_or(AppError::NotFound)?;
-    match state.storage.read(&key).await? {
-        Some(body) => read_all(body)
-            .await
-            .map_err(|err| AppError::Internal(anyhow::Error::new(err).context("storage"))),
-        None => Err(AppError::NotFound),
-    }
+    stored(&state.storage, &key)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// Makes a draft invoice of the estimate, once: the same lines, discount,
