@@ -167,7 +167,7 @@ impl MigrationTrait for Migration {
         .await?;
         db.execute_unprepared(
             "CREATE INDEX estimates_open_idx ON estimates \
-             (customer_id, currency, created_by, sales_agent_id, total) WHERE status = 'sent'",
+             (customer_id, created_by, sales_agent_id, total) WHERE status = 'sent'",
         )
         .await?;
         if m.get_database_backend() == DbBackend::Postgres {

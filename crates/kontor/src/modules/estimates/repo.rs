@@ -189,21 +189,20 @@ struct Sum {
     total: i64,
 }
 
-/// The total of the customer's open (sent, unanswered) estimates in its
-/// currency, in minor units; only those `own` created or is agent of when
-/// given.
+/// The total of the customer's open (sent, unanswered) estimates, in
+/// minor units of its currency (every estimate is in it); only those `own`
+/// created or is agent of when given.
 pub async fn open_total(
     db: &impl ConnectionTrait,
     customer: i64,
-    currency: &str,
     own: Option<i64>,
 ) -> Result<i64, DbErr> {
     Ok(Sum::find_by_statement(statement(
         db,
         "SELECT CAST(COALESCE(SUM(total), 0) AS BIGINT) AS total FROM estimates \
-         WHERE customer_id = $1 AND status = 'sent' AND currency = $2 \
-         AND ($3 IS NULL OR created_by = $3 OR sales_agent_id = $3)",
-        vec![customer.into(), currency.into(), own.into()],
+         WHERE customer_id = $1 AND status = 'sent' \
+         AND ($2 IS NULL OR created_by = $2 OR sales_agent_id = $2)",
+        vec![customer.into(), own.into()],
     ))
     .one(db)
     .await?

@@ -772,9 +772,8 @@ pub async fn figures(
     if !policy::may_see_some(actor, AREA) {
         return Ok(Vec::new());
     }
-    let currency = customers::get(db, actor, customer).await?.currency;
     let own = (!may(actor, Action::View)).then_some(actor.id.0);
-    let total = repo::open_total(db, customer.0, &currency, own).await?;
+    let total = repo::open_total(db, customer.0, own).await?;
     Ok(vec![FigureShown {
         id: "figure-estimates",
         label_key: "estimates-open",
