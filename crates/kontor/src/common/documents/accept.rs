@@ -244,7 +244,7 @@ fn drawn(png: &[u8]) -> Option<bool> {
     Some(pixels.chunks_exact(size).any(|p| p != first))
 }
 
-/// How a public answer is checked: name, email, reason.
+/// A decline, with an optional reason.
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 pub struct DeclineInput {
     #[serde(default)]
