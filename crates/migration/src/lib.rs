@@ -37,6 +37,7 @@ mod m20261207_000028_billing_totals;
 mod m20261207_000029_recent_customers;
 mod m20261207_000030_document_day_totals;
 mod m20261207_000031_estimates;
+mod m20261207_000032_proposals;
 
 pub struct Migrator;
 
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000029_recent_customers::Migration),
             Box::new(m20261207_000030_document_day_totals::Migration),
             Box::new(m20261207_000031_estimates::Migration),
+            Box::new(m20261207_000032_proposals::Migration),
         ]
     }
 }

@@ -7,7 +7,7 @@
 use sea_orm_migration::{prelude::*, schema::*, sea_orm::ConnectionTrait, sea_orm::DbBackend};
 
 use crate::{
-    common::{fk, index, reference, table},
+    common::{answer_columns, document_head, document_items, document_tail, fk, index, table},
     kept::{Kept, totals_table},
 };
 
@@ -26,25 +26,6 @@ const KEPT: Kept = Kept {
     amount: "R.total",
     counts: "R.id IS NOT NULL",
 };
-
-/// What the customer's answer on a secret link leaves on the document:
-/// who accepted, when, from where, the drawn signature (a storage key), or
-/// the reason of a decline; `answered_by` is the staff member who recorded
-/// an answer given another way (by phone).
-fn answer_columns(t: &mut TableCreateStatement) -> &mut TableCreateStatement {
-    t.col(string("public_token").unique_key())
-        .col(string("public_token_hash").unique_key())
-        .col(string_null("accepted_name"))
-        .col(string_null("accepted_email"))
-        .col(timestamp_with_time_zone_null("accepted_at"))
-        .col(string_null("accepted_ip"))
-        .col(text_null("accepted_user_agent"))
-        .col(string_null("signature_key"))
-        .col(timestamp_with_time_zone_null("declined_at"))
-        .col(text_null("decline_reason"))
-        .col(big_integer_null("answered_by"))
-        .col(timestamp_with_time_zone_null("reminded_at"))
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
@@ -66,30 +47,9 @@ impl MigrationTrait for Migration {
             .await?;
         }
         let mut estimates = table("estimates");
-        estimates
-            .col(reference("customer_id"))
-            .col(string_null("number").unique_key())
-            .col(string("status"))
-            .col(string("date"))
-            .col(string_null("expiry_date"))
-            .col(string("currency"))
-            .col(integer_null("discount_percent_bp"))
-            .col(big_integer_null("discount_amount"))
-            .col(boolean("discount_after_tax").default(false))
-            .col(big_integer("adjustment").default(0))
-            .col(big_integer("subtotal").default(0))
-            .col(big_integer("discount_total").default(0))
-            .col(big_integer("tax_total").default(0))
-            .col(big_integer("total").default(0))
-            .col(text("client_note").default(""))
-            .col(text("terms").default(""))
-            .col(big_integer_null("sales_agent_id"))
-            .col(big_integer_null("invoice_id").unique_key())
-            .col(string_null("source_kind"))
-            .col(big_integer_null("source_id"))
-            .col(big_integer("created_by"))
-            .col(timestamp_with_time_zone_null("issued_at"))
-            .col(timestamp_with_time_zone_null("sent_at"));
+        document_head(&mut estimates, "expiry_date")
+            .col(big_integer_null("invoice_id").unique_key());
+        document_tail(&mut estimates);
         answer_columns(&mut estimates)
             .foreign_key(&mut fk(
                 "estimates",
@@ -122,27 +82,8 @@ impl MigrationTrait for Migration {
             .take(),
         )
         .await?;
-        m.create_table(
-            table("estimate_items")
-                .col(reference("estimate_id"))
-                .col(integer("position"))
-                .col(text("description"))
-                .col(text("long_description").default(""))
-                .col(big_integer("quantity_milli"))
-                .col(string("unit").default(""))
-                .col(big_integer("rate"))
-                .col(integer_null("tax1_bp"))
-                .col(integer_null("tax2_bp"))
-                .col(big_integer("net"))
-                .foreign_key(&mut fk(
-                    "estimate_items",
-                    "estimate_id",
-                    "estimates",
-                    ForeignKeyAction::Cascade,
-                ))
-                .take(),
-        )
-        .await?;
+        m.create_table(document_items("estimate_items", "estimate_id", "estimates"))
+            .await?;
         m.create_index(
             index(
                 "estimate_items",

@@ -80,6 +80,8 @@ pub trait StatusKey: Sized + Copy + 'static {
     fn label(self) -> &'static str;
     /// Every status, in the order a filter offers them.
     fn all() -> &'static [Self];
+    /// Its badge's classes.
+    fn badge(self) -> &'static str;
 }
 
 /// Declares a document type's statuses: each with its key (stored, in the
@@ -141,6 +143,10 @@ macro_rules! document_statuses {
 
             fn label(self) -> &'static str {
                 self.label_key()
+            }
+
+            fn badge(self) -> &'static str {
+                $name::badge(self)
             }
 
             fn all() -> &'static [Self] {

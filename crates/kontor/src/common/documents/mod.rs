@@ -3,6 +3,7 @@
 //! sender block, and the GiroCode (EPC QR code) for a bank transfer.
 
 pub mod accept;
+pub mod answer;
 pub mod api;
 pub mod body;
 pub mod flow;

@@ -5,7 +5,6 @@
 
 pub mod api;
 pub mod html;
-mod jobs;
 pub mod model;
 mod public;
 mod repo;
@@ -17,7 +16,7 @@ use super::{
     Figure, Job, MailKind, ModuleDescriptor, NavGroup, NavLink, PortalLink, Series, SettingsPage,
     Tab,
 };
-use crate::{policy, state::AppState};
+use crate::{common::documents::answer, policy, state::AppState};
 
 pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     key: "estimates",
@@ -49,11 +48,11 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     jobs: &[
         Job {
             name: "estimate expiry",
-            run: |s| Box::pin(async move { Ok(jobs::expire(&s).await?) }),
+            run: |s| Box::pin(async move { Ok(answer::expire::<service::Estimates>(&s).await?) }),
         },
         Job {
             name: "estimate reminders",
-            run: |s| Box::pin(async move { Ok(jobs::remind(&s).await?) }),
+            run: |s| Box::pin(async move { Ok(answer::remind::<service::Estimates>(&s).await?) }),
         },
     ],
     figures: &[Figure {
@@ -99,5 +98,5 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
 };
 
 fn routes() -> Router<AppState> {
-    html::routes().merge(public::routes())
+    html::routes()
 }

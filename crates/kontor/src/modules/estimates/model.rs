@@ -84,11 +84,6 @@ impl Estimate {
     pub fn expiry_date(&self) -> Option<NaiveDate> {
         self.body.due_date
     }
-
-    /// Whether the customer may still answer it on `today`.
-    pub fn is_open(&self, today: NaiveDate) -> bool {
-        self.status == Status::Sent && self.expiry_date().is_none_or(|d| d >= today)
-    }
 }
 
 /// Which of a customer's estimates a list or zip shows.

@@ -1,8 +1,8 @@
 //! Queries on `estimates` beyond the document core's: the answer, the
-//! invoice an estimate became, and what the worker looks for (estimates to
-//! expire, reminders before expiry). Amounts cross as minor units.
+//! invoice an estimate became, the open amount. Amounts cross as minor
+//! units.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbErr, FromQueryResult, QueryResult, Statement, Value};
 
 use super::{
@@ -16,10 +16,6 @@ use crate::{
     },
     modules::invoices::model::InvoiceId,
 };
-
-fn iso(d: NaiveDate) -> String {
-    d.format("%Y-%m-%d").to_string()
-}
 
 fn statement(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
     let backend = db.get_database_backend();
@@ -95,90 +91,6 @@ pub async fn set_invoice(
             db,
             "UPDATE estimates SET invoice_id = $1, updated_at = $2 WHERE id = $3 AND invoice_id IS NULL",
             vec![invoice.0.into(), now.into(), id.0.into()],
-        ))
-        .await?
-        .rows_affected())
-}
-
-#[derive(FromQueryResult)]
-struct Id {
-    id: i64,
-}
-
-/// Sent estimates whose expiry date is before `today`, at most `limit`.
-pub async fn past_expiry(
-    db: &impl ConnectionTrait,
-    today: NaiveDate,
-    limit: u64,
-) -> Result<Vec<EstimateId>, DbErr> {
-    Ok(Id::find_by_statement(statement(
-        db,
-        "SELECT id FROM estimates WHERE status = 'sent' AND expiry_date < $1 ORDER BY id LIMIT $2",
-        vec![
-            iso(today).into(),
-            i64::try_from(limit).unwrap_or(100).into(),
-        ],
-    ))
-    .all(db)
-    .await?
-    .into_iter()
-    .map(|r| EstimateId(r.id))
-    .collect())
-}
-
-/// Marks a sent estimate expired; 0 when it was answered meanwhile.
-pub async fn expire(
-    db: &impl ConnectionTrait,
-    id: EstimateId,
-    today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    Ok(db
-        .execute_raw(statement(
-            db,
-            "UPDATE estimates SET status = 'expired', updated_at = $1 \
-             WHERE id = $2 AND status = 'sent' AND expiry_date < $3",
-            vec![now.into(), id.0.into(), iso(today).into()],
-        ))
-        .await?
-        .rows_affected())
-}
-
-/// Sent estimates expiring from `today` to `until` not reminded yet.
-pub async fn to_remind(
-    db: &impl ConnectionTrait,
-    today: NaiveDate,
-    until: NaiveDate,
-    limit: u64,
-) -> Result<Vec<EstimateId>, DbErr> {
-    Ok(Id::find_by_statement(statement(
-        db,
-        "SELECT id FROM estimates WHERE status = 'sent' AND reminded_at IS NULL \
-         AND expiry_date >= $1 AND expiry_date <= $2 ORDER BY id LIMIT $3",
-        vec![
-            iso(today).into(),
-            iso(until).into(),
-            i64::try_from(limit).unwrap_or(100).into(),
-        ],
-    ))
-    .all(db)
-    .await?
-    .into_iter()
-    .map(|r| EstimateId(r.id))
-    .collect())
-}
-
-/// Claims the estimate's one reminder; 0 when it was sent already.
-pub async fn claim_reminder(
-    db: &impl ConnectionTrait,
-    id: EstimateId,
-    now: DateTime<Utc>,
-) -> Result<u64, DbErr> {
-    Ok(db
-        .execute_raw(statement(
-            db,
-            "UPDATE estimates SET reminded_at = $1 WHERE id = $2 AND reminded_at IS NULL",
-            vec![now.into(), id.0.into()],
         ))
         .await?
         .rows_affected())
