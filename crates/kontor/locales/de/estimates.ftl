@@ -123,3 +123,4 @@ accept-cert-hash = SHA-256 des Dokuments
 accept-cert-recorded = Erfasst
 accept-cert-by-staff = von einem Mitarbeiter im Auftrag des Kunden
 accept-cert-signature = Unterschrift
+kind-estimate = Angebot

@@ -123,3 +123,4 @@ accept-cert-hash = SHA-256 of the document
 accept-cert-recorded = Recorded
 accept-cert-by-staff = by a staff member on the customer's behalf
 accept-cert-signature = Signature
+kind-estimate = Estimate

@@ -34,6 +34,7 @@ pub mod notes;
 pub mod notifications;
 pub mod payments;
 pub mod portal;
+pub mod proposals;
 pub mod reminders;
 pub mod search;
 pub mod settings;
@@ -356,6 +357,7 @@ pub const MODULES: &[ModuleDescriptor] = &[
     payments::DESCRIPTOR,
     credit_notes::DESCRIPTOR,
     estimates::DESCRIPTOR,
+    proposals::DESCRIPTOR,
     statement::DESCRIPTOR,
     vault::DESCRIPTOR,
     reminders::DESCRIPTOR,

@@ -26,6 +26,7 @@ mod notes;
 mod permissions;
 mod portal;
 mod print;
+mod proposals;
 mod reminders;
 mod search;
 mod series;

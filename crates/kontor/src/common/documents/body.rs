@@ -165,6 +165,8 @@ pub struct Rules<'a> {
     /// Active tax rates in basis points.
     pub tax_rates: &'a [i32],
     pub today: NaiveDate,
+    /// A document without lines is refused (all but letters).
+    pub lines_required: bool,
 }
 
 /// A decimal with at most `digits` decimals within ±`max`.
@@ -210,7 +212,7 @@ impl DocumentBody {
             (None, None) => Vec::new(),
         };
         // Lines refused one by one already say why; "no lines" is for none given.
-        if items.is_empty() && !e.0.keys().any(|k| k.starts_with("items")) {
+        if rules.lines_required && items.is_empty() && !e.0.keys().any(|k| k.starts_with("items")) {
             e.add("items", "error-items-required");
         }
         let discount = parse_discount(&mut e, input, current, digits);

@@ -404,6 +404,7 @@ impl<S: Services> Core<'_, S> {
             currency: &currency,
             tax_rates: &rates,
             today: clock.today(),
+            lines_required: !self.kind.prose,
         };
         let mut input = input.clone();
         if self.kind.due_column.is_none() {

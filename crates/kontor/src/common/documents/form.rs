@@ -58,6 +58,11 @@ pub struct DraftForm {
     discount_after_tax: Option<String>,
     #[serde(default)]
     adjustment: String,
+    /// A letter's subject and markdown content (kinds with `prose`).
+    #[serde(default)]
+    pub subject: String,
+    #[serde(default)]
+    pub content: String,
     #[serde(default)]
     client_note: String,
     #[serde(default)]
@@ -141,6 +146,8 @@ impl DraftForm {
             .with("discount_amount", &self.discount_amount)
             .with("discount_after_tax", self.discount_after_tax.is_some())
             .with("adjustment", &self.adjustment)
+            .with("subject", &self.subject)
+            .with("content", &self.content)
             .with("client_note", &self.client_note)
             .with("terms", &self.terms)
             .with("recurring_every", &self.recurring_every)
@@ -225,6 +232,8 @@ pub struct FormPage {
     agents: Vec<Agent>,
     /// The units of a recurrence, for kinds that recur.
     units: &'static [&'static str],
+    /// Where a letter's content is previewed as typed (kinds with prose).
+    preview_url: Option<String>,
 }
 
 impl FormPage {
@@ -258,6 +267,7 @@ impl FormPage {
             sales_agent: kind.sales_agent,
             agents,
             units,
+            preview_url: kind.prose.then(|| format!("{}/preview", kind.path)),
         }
     }
 }

@@ -37,6 +37,9 @@ pub struct DocumentKind {
     pub issue_on_send: bool,
     /// The label (message key) of its due column in the draft form.
     pub due_label: &'static str,
+    /// A letter more than a bill: a subject and markdown content
+    /// (`subject`, `content` columns) before item lines, which it may lack.
+    pub prose: bool,
 }
 
 /// A [`DocumentKind`] named by the conventions: `key` (`credit_note`)
@@ -54,7 +57,8 @@ macro_rules! document_kind {
         sales_agent: $agent:literal,
         void_status: $void:literal
         $(, issue_on_send: $send:literal)?
-        $(, due_label: $due_label:literal)? $(,)?
+        $(, due_label: $due_label:literal)?
+        $(, prose: $prose:literal)? $(,)?
     ) => {
         $crate::common::documents::kind::DocumentKind {
             key: $key,
@@ -74,6 +78,7 @@ macro_rules! document_kind {
             day_totals: concat!($key, "_day_totals"),
             issue_on_send: false $(|| $send)?,
             due_label: $crate::common::documents::kind::label_or_due(&[$($due_label)?]),
+            prose: false $(|| $prose)?,
         }
     };
 }

@@ -163,6 +163,8 @@ pub struct Sheet<'a> {
     pub intro_key: Option<&'static str>,
     pub created: DateTime<Utc>,
     pub ident: String,
+    /// A letter's subject and markdown content, shown before the lines.
+    pub letter: Option<(String, String)>,
 }
 
 /// Hands the company logo, when one is set, to a document: `data.logo`
@@ -416,6 +418,10 @@ pub fn sheet_document(parties: &Parties, sheet: &Sheet<'_>) -> AppResult<Documen
         "totals": rows,
         "notes": notes,
         "payment": payment,
+        "letter": sheet.letter.as_ref().map(|(subject, content)| json!({
+            "subject": subject,
+            "blocks": kernel::markdown::blocks(content),
+        })),
     });
     Ok(Document {
         template: "/document.typ",

@@ -13,7 +13,7 @@ use axum::{
     Router,
     extract::{DefaultBodyLimit, Multipart, State},
     http::HeaderMap,
-    response::{IntoResponse, Redirect, Response},
+    response::{Html, IntoResponse, Redirect, Response},
     routing::{get, post},
 };
 use axum_extra::extract::CookieJar;
@@ -393,7 +393,11 @@ async fn tab<T: DocumentPages>(
 /// The shared actions under the type's paths.
 pub fn routes<T: DocumentPages>() -> Router<AppState> {
     let (path, tab) = (T::KIND.path, T::KIND.tab);
-    Router::new()
+    let router = match T::KIND.prose {
+        true => Router::new().route(&format!("{path}/preview"), post(preview::<T>)),
+        false => Router::new(),
+    };
+    router
         .route(path, get(all::<T>))
         .route(&format!("{path}/zip"), get(all_zip::<T>))
         .route(&format!("{path}/export.csv"), get(all_csv::<T>))
@@ -685,6 +689,18 @@ async fn totals<T: DocumentPages>(
         Err(e) => return Err(e),
     };
     Ok(LiveTotals { c, totals })
+}
+
+/// A letter's content as it will show, while it is typed: the markdown
+/// rendered and sanitised as every page renders it.
+async fn preview<T: DocumentPages>(
+    Staff(me): Staff,
+    Form(form): Form<DraftForm>,
+) -> AppResult<Response> {
+    if !policy::may_see_some(&me.actor, T::KIND.area) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(Html(kernel::markdown::render(&form.content)).into_response())
 }
 
 async fn edit<T: DocumentPages>(

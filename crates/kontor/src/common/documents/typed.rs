@@ -118,6 +118,12 @@ pub trait DocumentType: Send + Sync + 'static {
         None
     }
 
+    /// A letter's subject and markdown content, which its PDF shows before
+    /// the lines (kinds with prose).
+    fn letter(_doc: &Self::Doc) -> Option<(String, String)> {
+        None
+    }
+
     /// What issuing sets besides the number (a recurring invoice's first
     /// copy).
     fn issued_columns(_doc: &Self::Doc) -> Extra {
@@ -161,6 +167,7 @@ pub async fn render<T: DocumentType>(
         intro_key: parts.intro_key,
         created: head.issued_at.unwrap_or(now),
         ident: format!("{}-{}", T::KIND.key.replace('_', "-"), head.id),
+        letter: T::letter(doc),
     };
     let parties = T::SVC.parties(state, head.customer_id).await?;
     render_sheet(state, &parties, sheet_document(&parties, &sheet)?).await

@@ -107,6 +107,11 @@ impl<T: Answerable> AnswerView<T> {
         T::head(&self.doc).status == super::ACCEPTED
     }
 
+    /// Where one of its forms posts (`comments` -> `{base}/comments`).
+    pub fn action(&self, what: &str) -> String {
+        format!("{}/{what}", self.base)
+    }
+
     pub fn title(&self, c: &Ctx) -> String {
         let kind = c.t(T::KIND.key);
         match T::head(&self.doc).number {
