@@ -70,8 +70,8 @@ enum Command {
         /// files, vault, reminders, upload throughput, reminder worker),
         /// `billing` (key figures, invoices, payments, statement, PDF,
         /// issuing, zip), `statement` (pages and PDF of 30,000 movements)
-        /// or `estimates` (5,000 estimates of a customer, the public page,
-        /// accepting with a signature).
+        /// or `estimates` and `proposals` (5,000 of a customer, the public
+        /// page, accepting with a signature).
         #[arg(long, default_value = "customers")]
         suite: String,
         /// Demo invoices the billing suite tops the database up to.
@@ -206,9 +206,16 @@ pub async fn run(cli: Cli) -> Result<()> {
                 "portal" => crate::bench::portal::run(state, customers, samples).await,
                 "billing" => crate::bench::billing::run(state, customers, samples, invoices).await,
                 "statement" => crate::bench::statement::run(state, customers, samples).await,
-                "estimates" => crate::bench::estimates::run(state, customers, samples).await,
+                "estimates" => {
+                    let kind = &crate::bench::answered::ESTIMATES;
+                    crate::bench::answered::run(state, customers, samples, kind).await
+                }
+                "proposals" => {
+                    let kind = &crate::bench::answered::PROPOSALS;
+                    crate::bench::answered::run(state, customers, samples, kind).await
+                }
                 other => anyhow::bail!(
-                    "unknown suite {other}: use customers, portal, billing, statement or estimates"
+                    "unknown suite {other}: use customers, portal, billing, statement, estimates or proposals"
                 ),
             }
         }

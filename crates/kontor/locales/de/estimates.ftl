@@ -124,3 +124,4 @@ accept-cert-recorded = Erfasst
 accept-cert-by-staff = von einem Mitarbeiter im Auftrag des Kunden
 accept-cert-signature = Unterschrift
 kind-estimate = Angebot
+error-estimate-date-past = Das Gültigkeitsdatum ist vorbei; bitte vor dem Versenden ein späteres eintragen.

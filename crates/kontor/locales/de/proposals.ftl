@@ -121,3 +121,6 @@ pdf-proposal-number = Vorschlagsnr.
 pdf-proposal-date = Datum
 pdf-open-till = Offen bis
 zip-proposals-hint = Die PDFs der gewählten Vorschläge oder aller gelisteten, wenn keiner gewählt ist
+error-proposal-date-past = Das Datum „Offen bis“ ist vorbei; bitte vor dem Versenden ein späteres eintragen.
+field-proposal-agent = Zuständig
+error-convert-target = Bitte „estimate“ oder „invoice“ wählen.

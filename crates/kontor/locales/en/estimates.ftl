@@ -124,3 +124,4 @@ accept-cert-recorded = Recorded
 accept-cert-by-staff = by a staff member on the customer's behalf
 accept-cert-signature = Signature
 kind-estimate = Estimate
+error-estimate-date-past = The expiry date has passed; set a later one before sending the estimate.

@@ -121,3 +121,6 @@ pdf-proposal-number = Proposal no.
 pdf-proposal-date = Date
 pdf-open-till = Open till
 zip-proposals-hint = The PDFs of the chosen proposals, or of all listed when none is chosen
+error-proposal-date-past = The open-till date has passed; set a later one before sending the proposal.
+field-proposal-agent = Assigned to
+error-convert-target = Choose "estimate" or "invoice".

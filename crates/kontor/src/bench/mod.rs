@@ -14,8 +14,8 @@ use crate::{
     app, demo, http::identity::SESSION_COOKIE, modules::staff::service as staff, state::AppState,
 };
 
+pub mod answered;
 pub mod billing;
-pub mod estimates;
 pub mod portal;
 pub mod statement;
 

@@ -252,7 +252,7 @@ async fn the_billing_settings_are_read_and_changed_through_the_api(app: TestApp)
         .iter()
         .map(|s| s["key"].as_str().unwrap())
         .collect();
-    assert_eq!(series, ["invoice", "estimate", "credit_note"]);
+    assert_eq!(series, ["invoice", "proposal", "estimate", "credit_note"]);
 
     let r = api
         .patch(

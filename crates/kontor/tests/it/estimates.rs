@@ -363,7 +363,10 @@ async fn an_estimate_is_sent_accepted_with_a_signature_and_converted_once(app: T
     let (_, page) = admin.text(&format!("/estimates/{id}")).await;
     assert!(page.contains("id=\"estimate-acceptance\"") && page.contains("Erika Muster"));
     let (_, activity) = admin.text(&format!("/customers/{c}/activity")).await;
-    assert!(activity.contains("accepted"), "in the activity log");
+    assert!(
+        activity.contains("AN-2026-00001 · Erika Muster"),
+        "in the activity log"
+    );
     let (_, bell) = admin.text("/notifications").await;
     assert!(
         bell.contains("AN-2026-00001"),

@@ -106,11 +106,22 @@ async fn a_proposal_is_read_commented_accepted_and_converted(app: TestApp) {
     assert_eq!(r.status(), 409, "a draft takes no comments");
 
     let r = api.post(&format!("/proposals/{id}/send"), json!({})).await;
-    assert_eq!(r.status(), 200, "sending a draft numbers it: {:?}", r.text().await);
+    assert_eq!(
+        r.status(),
+        200,
+        "sending a draft numbers it: {:?}",
+        r.text().await
+    );
     let p = api.json(&format!("/proposals/{id}")).await;
     assert_eq!(p["number"], "VS-2026-00001");
     assert_eq!(p["status"], "sent");
     let token = token_of(&p);
+    let found = api.json("/search?q=VS-2026-00001").await;
+    assert_eq!(
+        found["proposals"][0]["url"],
+        format!("/proposals/{id}"),
+        "{found}"
+    );
     let pdf = api.bytes(&format!("/proposals/{id}/pdf")).await;
     let text = pdf_text(dir.path(), &pdf);
     for shown in [
@@ -333,6 +344,28 @@ async fn proposals_refuse_bad_input_and_keep_to_their_customer(app: TestApp) {
         0,
         "nothing half-saved"
     );
+    let late = api
+        .post(
+            "/proposals",
+            json!({"customer_id": a, "subject": "Spät", "date": "2026-01-05", "open_till": "2026-01-10"}),
+        )
+        .await;
+    assert_eq!(late.status(), 201);
+    let late = late.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    let r = api
+        .post(&format!("/proposals/{late}/mark-sent"), json!({}))
+        .await;
+    assert_eq!(r.status(), 409, "open till in the past when sending");
+    let found = api.json(&format!("/proposals/{late}")).await;
+    assert_eq!(
+        (found["status"].as_str(), found["number"].as_str()),
+        (Some("draft"), None),
+        "nothing taken"
+    );
+    let r = api.delete(&format!("/proposals/{late}")).await;
+    assert_eq!(r.status(), 204);
 
     let mine = proposal(&api, a, false).await["id"].as_i64().expect("id");
     let theirs = proposal(&api, b, false).await["id"].as_i64().expect("id");

@@ -142,7 +142,7 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
             "/contacts",
             json!({"customer_id": c, "first_name": "Paula", "last_name": "Fischer",
             "email": "paula@fischer.example", "password": "paula-password-1",
-            "permissions": ["invoices", "estimates"]}),
+            "permissions": ["invoices", "estimates", "proposals"]}),
         )
         .await
         .json()
@@ -179,6 +179,20 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         .as_str()
         .and_then(|u| u.find("/p/").map(|at| u[at..].to_owned()))
         .expect("the public link");
+    let proposal = crate::proposals::proposal(&api, c, true).await["id"]
+        .as_i64()
+        .expect("proposal id");
+    let r = api
+        .post(&format!("/proposals/{proposal}/mark-sent"), json!({}))
+        .await;
+    assert_eq!(r.status(), 200, "proposal sent");
+    let public_proposal = r.json::<Value>().await.expect("proposal")["public_url"]
+        .as_str()
+        .and_then(|u| u.find("/p/").map(|at| u[at..].to_owned()))
+        .expect("the proposal's public link");
+    let draft_proposal = crate::proposals::proposal(&api, c, false).await["id"]
+        .as_i64()
+        .expect("proposal id");
     let r = api
         .post(
             "/notes",
@@ -233,6 +247,8 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         format!("/customers/{c}/credit-notes/new"),
         format!("/customers/{c}/estimates"),
         format!("/customers/{c}/estimates/new"),
+        format!("/customers/{c}/proposals"),
+        format!("/customers/{c}/proposals/new"),
         format!("/customers/{c}/files"),
         format!("/customers/{c}/vault"),
         format!("/customers/{c}/reminders"),
@@ -242,11 +258,14 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         format!("/invoices/{invoice}/edit"),
         format!("/credit-notes/{credit}"),
         format!("/estimates/{estimate}"),
+        format!("/proposals/{proposal}"),
+        format!("/proposals/{draft_proposal}/edit"),
         format!("/payments/{payment}/edit"),
         "/invoices".into(),
         "/payments".into(),
         "/credit-notes".into(),
         "/estimates".into(),
+        "/proposals".into(),
         "/search?q=Fischer".into(),
         "/notifications".into(),
         "/account".into(),
@@ -258,6 +277,7 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         "/settings/billing/mail-templates".into(),
         "/setup".into(),
         "/settings/estimates".into(),
+        "/settings/proposals".into(),
         "/settings/custom-fields".into(),
         "/settings/portal".into(),
         "/staff".into(),
@@ -270,6 +290,9 @@ async fn a_customer_with_everything(app: &TestApp) -> (Vec<String>, Vec<String>)
         "/portal/estimates".into(),
         format!("/portal/estimates/{estimate}"),
         public,
+        "/portal/proposals".into(),
+        format!("/portal/proposals/{proposal}"),
+        public_proposal,
         "/portal/statement".into(),
         "/portal/files".into(),
         "/portal/vault".into(),

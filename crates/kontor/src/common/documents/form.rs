@@ -227,8 +227,10 @@ pub struct FormPage {
     taxes: Vec<String>,
     /// The label of the due (or expiry) date, for kinds that have one.
     due_label: Option<&'static str>,
-    /// Whether the kind names a sales agent, chosen among `agents`.
+    /// Whether the kind names a sales agent, chosen among `agents`, and
+    /// what it calls them (`field-{key}-agent`, else a sales agent).
     sales_agent: bool,
+    agent_label: String,
     agents: Vec<Agent>,
     /// The units of a recurrence, for kinds that recur.
     units: &'static [&'static str],
@@ -248,6 +250,11 @@ impl FormPage {
     ) -> Self {
         // One empty line to type into; the script adds more.
         lines.push(LineView::blank());
+        let own = format!("field-{}-agent", kind.key.replace('_', "-"));
+        let agent_label = match crate::i18n::lookup(c.locale, &own) {
+            Some(_) => own,
+            None => "field-sales-agent".to_owned(),
+        };
         let InvoiceParts { agents, units } = parts.unwrap_or(InvoiceParts {
             agents: Vec::new(),
             units: &[],
@@ -265,6 +272,7 @@ impl FormPage {
                 .collect(),
             due_label: kind.due_column.map(|_| kind.due_label),
             sales_agent: kind.sales_agent,
+            agent_label,
             agents,
             units,
             preview_url: kind.prose.then(|| format!("{}/preview", kind.path)),

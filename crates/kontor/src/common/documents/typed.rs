@@ -218,6 +218,16 @@ pub async fn issue<T: DocumentType>(
     id: i64,
 ) -> AppResult<String> {
     let doc = T::get(&state.db, actor, id).await?;
+    let head = T::head(&doc);
+    // A kind sent to be answered by a date (expiry, open till) is not
+    // sent with that date passed: the customer could not answer it.
+    if T::KIND.issue_on_send
+        && head.status == DRAFT
+        && head.body.due_date.is_some_and(|d| d < state.clock.today())
+    {
+        let key = T::KIND.key.replace('_', "-");
+        return Err(AppError::Conflict(format!("error-{key}-date-past")));
+    }
     let number = core::<T>(&state.db)
         .issue(actor, &T::head(&doc), T::issued_columns(&doc), &state.clock)
         .await?;

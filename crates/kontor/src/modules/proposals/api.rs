@@ -8,7 +8,7 @@ use axum::{
     routing::{get, post},
 };
 use chrono::NaiveDate;
-use kernel::AppResult;
+use kernel::{AppError, AppResult};
 use sea_orm::QueryResult;
 
 use super::{
@@ -79,8 +79,9 @@ async fn convert(
     Path(id): Path<i64>,
     ApiJson(input): ApiJson<ConvertInput>,
 ) -> AppResult<Json<Converted>> {
-    let made = service::convert(&state, &me.actor, ProposalId(id), input.to).await?;
-    Ok(Json(match input.to {
+    let to = input.target().map_err(AppError::Validation)?;
+    let made = service::convert(&state, &me.actor, ProposalId(id), to).await?;
+    Ok(Json(match to {
         Target::Estimate => Converted {
             estimate_id: Some(EstimateId(made)),
             invoice_id: None,

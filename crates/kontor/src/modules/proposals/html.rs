@@ -16,7 +16,9 @@ use sea_orm::QueryResult;
 use serde::Deserialize;
 
 use super::{
-    model::{Comment, Proposal, ProposalId, ProposalInput, ProposalRow, Status, Target},
+    model::{
+        Comment, ConvertInput, Proposal, ProposalId, ProposalInput, ProposalRow, Status, Target,
+    },
     service::{self, Commenter, Proposals},
 };
 use crate::{
@@ -237,21 +239,17 @@ async fn revise(
     }
 }
 
-#[derive(Deserialize)]
-struct ConvertForm {
-    to: Target,
-}
-
 async fn convert(
     State(state): State<AppState>,
     jar: CookieJar,
     Staff(me): Staff,
     Path(id): Path<i64>,
-    Form(form): Form<ConvertForm>,
+    Form(form): Form<ConvertInput>,
 ) -> AppResult<Response> {
-    match service::convert(&state, &me.actor, ProposalId(id), form.to).await {
+    let to = form.target().map_err(AppError::Validation)?;
+    match service::convert(&state, &me.actor, ProposalId(id), to).await {
         Ok(made) => {
-            let to = match form.to {
+            let to = match to {
                 Target::Estimate => estimates::KIND.page(made),
                 Target::Invoice => invoices::KIND.page(made),
             };

@@ -26,7 +26,7 @@ pub const DESCRIPTOR: ModuleDescriptor = ModuleDescriptor {
     tabs: &[Tab {
         key: "proposals",
         label_key: "tab-proposals",
-        order: 50,
+        order: 52,
         module: Some(service::AREA),
     }],
     portal: &[PortalLink {

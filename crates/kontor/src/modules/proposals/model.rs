@@ -139,9 +139,26 @@ pub enum Target {
     Invoice,
 }
 
+/// What to convert to: `estimate` or `invoice`.
 #[derive(Deserialize, utoipa::ToSchema)]
 pub struct ConvertInput {
-    pub to: Target,
+    #[serde(default)]
+    #[schema(value_type = Target)]
+    pub to: String,
+}
+
+impl ConvertInput {
+    pub fn target(&self) -> Result<Target, kernel::FieldErrors> {
+        match self.to.as_str() {
+            "estimate" => Ok(Target::Estimate),
+            "invoice" => Ok(Target::Invoice),
+            _ => {
+                let mut e = kernel::FieldErrors::new();
+                e.add("to", "error-convert-target");
+                Err(e)
+            }
+        }
+    }
 }
 
 /// The document a conversion made.

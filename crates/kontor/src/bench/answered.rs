@@ -1,7 +1,8 @@
-//! `kontor bench --suite estimates`: a customer with 5,000 estimates (made
-//! through the API, three lines each); its Estimates tab, an estimate's
-//! page and its public page; and accepting on the public link with a drawn
-//! signature, which stores the signature and archives the signed copy.
+//! `kontor bench --suite estimates` and `--suite proposals`: a customer
+//! with 5,000 estimates or proposals (made through the API, three lines
+//! each); its tab, a document's page and its public page; and accepting on
+//! the public link with a drawn signature, which stores the signature and
+//! archives the signed copy.
 
 use std::net::SocketAddr;
 
@@ -20,8 +21,33 @@ use crate::{
     state::AppState,
 };
 
-/// Estimates of the big customer.
-const ESTIMATES: usize = 5_000;
+/// Documents of the big customer.
+const DOCUMENTS: usize = 5_000;
+
+/// A type of answered document the suite measures.
+pub struct Kind {
+    /// Its API path and tab (`estimates`), its public link's kind
+    /// (`estimate`).
+    pub path: &'static str,
+    pub key: &'static str,
+    /// What a document holds besides its lines and customer.
+    pub fields: fn() -> Value,
+}
+
+pub const ESTIMATES: Kind = Kind {
+    path: "estimates",
+    key: "estimate",
+    fields: || json!({}),
+};
+
+pub const PROPOSALS: Kind = Kind {
+    path: "proposals",
+    key: "proposal",
+    fields: || {
+        json!({"subject": "Relaunch des Webshops", "content":
+            "# Ausgangslage\n\nIhr Shop braucht **mehr Tempo**.\n\n## Leistungen\n\n1. Analyse\n2. Umsetzung\n\n| Phase | Wochen |\n|---|---|\n| Analyse | 2 |\n| Umsetzung | 6 |"})
+    },
+};
 
 /// A signature as signature_pad sends it: a PNG data URL with a stroke.
 fn signature() -> Result<String> {
@@ -47,7 +73,7 @@ fn signature() -> Result<String> {
     ))
 }
 
-pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> {
+pub async fn run(state: AppState, customers: u64, samples: usize, kind: &Kind) -> Result<()> {
     ensure_customers(&state, customers).await?;
     let admin = *staff::directory_ids(&state.db)
         .await?
@@ -85,15 +111,19 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
     .await?["id"]
         .as_i64()
         .context("customer id")?;
-    let body = json!({"customer_id": big, "items": [
+    let mut body = json!({"customer_id": big, "items": [
         {"description": "Beratung", "quantity": "8", "unit": "h", "rate": "120", "taxes": ["19"]},
         {"description": "Lizenz", "quantity": "1", "rate": "499", "taxes": ["19"]},
         {"description": "Handbuch", "quantity": "2", "rate": "19.90", "taxes": ["7"]}]});
+    if let (Some(body), Value::Object(fields)) = (body.as_object_mut(), (kind.fields)()) {
+        body.extend(fields);
+    }
+    let path = kind.path;
     let accepts = samples + samples / 10;
-    let mut ids = Vec::with_capacity(ESTIMATES);
-    for _ in 0..ESTIMATES {
-        let e = send(call("POST", "/api/v1/estimates".into(), body.clone())?).await?;
-        ids.push(e["id"].as_i64().context("estimate id")?);
+    let mut ids = Vec::with_capacity(DOCUMENTS);
+    for _ in 0..DOCUMENTS {
+        let e = send(call("POST", format!("/api/v1/{path}"), body.clone())?).await?;
+        ids.push(e["id"].as_i64().context("document id")?);
     }
     // The newest are sent: the tab's first page shows numbered estimates,
     // and each acceptance has one of its own.
@@ -101,7 +131,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
     for id in ids.iter().rev().take(accepts + 1) {
         let e = send(call(
             "POST",
-            format!("/api/v1/estimates/{id}/mark-sent"),
+            format!("/api/v1/{path}/{id}/mark-sent"),
             json!({}),
         )?)
         .await?;
@@ -109,8 +139,8 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
         let token = url.rsplit('/').next().context("token")?.to_owned();
         tokens.push(token);
     }
-    let shown = tokens.pop().context("a sent estimate")?;
-    let one = *ids.last().context("an estimate")?;
+    let shown = tokens.pop().context("a sent document")?;
+    let one = *ids.last().context("a document")?;
 
     let session = admin_session(&state).await?;
     let cookie = format!("{SESSION_COOKIE}={session}");
@@ -132,8 +162,9 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
     };
     let signature = signature()?;
     let peer: SocketAddr = "127.0.0.1:40000".parse()?;
+    let key = kind.key;
     let accept: NextRequest = Box::new(move |_, i| {
-        let token = tokens.get(i).context("a sent estimate per acceptance")?;
+        let token = tokens.get(i).context("a sent document per acceptance")?;
         let form = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("_csrf", &csrf)
             .append_pair("name", "Bench Kunde")
@@ -141,7 +172,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
             .append_pair("signature", &signature)
             .append_pair("agree", "1")
             .finish();
-        let mut request = Request::post(format!("/p/estimate/{token}/accept"))
+        let mut request = Request::post(format!("/p/{key}/{token}/accept"))
             .header("cookie", format!("{CSRF_COOKIE}={csrf}"))
             .header("content-type", "application/x-www-form-urlencoded")
             .header("user-agent", "kontor bench")
@@ -151,14 +182,14 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
     });
     let scenarios: Vec<Scenario> = vec![
         (
-            "estimates tab, first page (5,000 estimates)",
-            page(format!("/customers/{big}/estimates")),
+            "tab, first page (5,000 documents)",
+            page(format!("/customers/{big}/{path}")),
         ),
-        ("estimate page", page(format!("/estimates/{one}"))),
+        ("document page", page(format!("/{path}/{one}"))),
         (
-            "public estimate page (no login)",
+            "public page (no login)",
             Box::new(move |_, _| {
-                Ok(Request::get(format!("/p/estimate/{public}")).body(Body::empty())?)
+                Ok(Request::get(format!("/p/{key}/{public}")).body(Body::empty())?)
             }),
         ),
         (
@@ -167,7 +198,7 @@ pub async fn run(state: AppState, customers: u64, samples: usize) -> Result<()> 
         ),
     ];
     println!(
-        "\n{ESTIMATES} estimates of one customer on {:?}, {samples} requests per row\n",
+        "\n{DOCUMENTS} {path} of one customer on {:?}, {samples} requests per row\n",
         state.db.get_database_backend()
     );
     measure(&router, scenarios, samples).await?;
