@@ -13,14 +13,19 @@ use axum::{
 };
 use axum_extra::extract::CookieJar;
 use kernel::AppResult;
+use sea_orm::{ConnectionTrait, DbErr, QueryResult};
 
 use super::{
     html::CommentForm,
-    model::Comment,
+    model::{Comment, Proposal, ProposalId},
+    repo,
     service::{self, Commenter, Proposals},
 };
 use crate::{
-    common::documents::answer::pages::{AnswerView, Reader, Typed, answered, contact},
+    common::documents::answer::{
+        self, AnswerState, Answerable,
+        pages::{AnswerView, Reader, Typed, answered, contact},
+    },
     http::{
         ctx::Ctx,
         extract::{Form, Path},
@@ -30,6 +35,58 @@ use crate::{
     modules::portal::model::PortalUser,
     state::AppState,
 };
+
+/// The status of a proposal its customer has read.
+const OPENED: &str = "open";
+
+impl Answerable for Proposals {
+    const OPEN: &'static [&'static str] = &[answer::SENT, OPENED];
+    const VIEWED: Option<&'static str> = Some(OPENED);
+
+    fn answer(p: &Proposal) -> AnswerState<'_> {
+        AnswerState {
+            token: &p.public_token,
+            accepted: p.accepted.as_ref(),
+            converted: p.estimate.is_some() || p.invoice.is_some(),
+        }
+    }
+
+    async fn find(db: &impl ConnectionTrait, id: i64) -> Result<Option<Proposal>, DbErr> {
+        repo::find(db, ProposalId(id)).await
+    }
+
+    /// The kit's view with the comments.
+    async fn page(
+        state: &AppState,
+        c: Ctx,
+        mut a: AnswerView<Proposals>,
+        portal: Option<PortalUser>,
+    ) -> AppResult<Response> {
+        let comments = service::comments(&state.db, a.doc.id).await?;
+        let comment = a.own.take().unwrap_or_else(|| FormState::new(c.locale));
+        Ok(match portal {
+            Some(u) => PortalPage {
+                c,
+                u,
+                a,
+                comments,
+                comment,
+            }
+            .into_response(),
+            None => PublicPage {
+                c,
+                a,
+                comments,
+                comment,
+            }
+            .into_response(),
+        })
+    }
+
+    fn portal_title(row: &QueryResult) -> Option<String> {
+        row.try_get("", "subject").ok()
+    }
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -54,34 +111,6 @@ struct PortalPage {
     a: AnswerView<Proposals>,
     comments: Vec<Comment>,
     comment: FormState,
-}
-
-/// The customer's page: the kit's view with the comments.
-pub async fn page(
-    state: &AppState,
-    c: Ctx,
-    mut a: AnswerView<Proposals>,
-    portal: Option<PortalUser>,
-) -> AppResult<Response> {
-    let comments = service::comments(&state.db, a.doc.id).await?;
-    let comment = a.own.take().unwrap_or_else(|| FormState::new(c.locale));
-    Ok(match portal {
-        Some(u) => PortalPage {
-            c,
-            u,
-            a,
-            comments,
-            comment,
-        }
-        .into_response(),
-        None => PublicPage {
-            c,
-            a,
-            comments,
-            comment,
-        }
-        .into_response(),
-    })
 }
 
 async fn commented(

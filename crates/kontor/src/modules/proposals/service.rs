@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 use kernel::{AppError, AppResult, FieldErrors, clock::Clock, i18n::Locale, types};
 use sea_orm::{
-    DatabaseConnection, QueryResult, Value,
+    ConnectionTrait, DatabaseConnection, QueryResult, Value,
     sea_query::{Alias, Expr, ExprTrait},
 };
 
@@ -20,8 +20,7 @@ use super::{
 use crate::{
     common::{
         documents::{
-            accept,
-            answer::{self, Answerable},
+            accept, answer,
             body::{BodyInput, DocumentBody},
             flow,
             kind::DocumentKind,
@@ -467,7 +466,7 @@ pub async fn comment(
 /// link to read it.
 async fn tell_customer(
     state: &AppState,
-    txn: &impl sea_orm::ConnectionTrait,
+    txn: &impl ConnectionTrait,
     p: &Proposal,
     who: &str,
 ) -> AppResult<()> {
@@ -490,42 +489,4 @@ async fn tell_customer(
         kernel::mail::enqueue(txn, &mail, state.clock.now()).await?;
     }
     Ok(())
-}
-
-impl Proposals {
-    /// Marks the proposal as read when the customer first opens its link.
-    pub const VIEWED: &'static str = "open";
-}
-
-impl Answerable for Proposals {
-    const OPEN: &'static [&'static str] = &[answer::SENT, Proposals::VIEWED];
-    const VIEWED: Option<&'static str> = Some(Proposals::VIEWED);
-
-    fn answer(p: &Proposal) -> answer::AnswerState<'_> {
-        answer::AnswerState {
-            token: &p.public_token,
-            accepted: p.accepted.as_ref(),
-            converted: p.estimate.is_some() || p.invoice.is_some(),
-        }
-    }
-
-    async fn find(
-        db: &impl sea_orm::ConnectionTrait,
-        id: i64,
-    ) -> Result<Option<Proposal>, sea_orm::DbErr> {
-        repo::find(db, ProposalId(id)).await
-    }
-
-    async fn page(
-        state: &AppState,
-        c: crate::http::ctx::Ctx,
-        a: answer::pages::AnswerView<Proposals>,
-        portal: Option<crate::modules::portal::model::PortalUser>,
-    ) -> AppResult<axum::response::Response> {
-        super::public::page(state, c, a, portal).await
-    }
-
-    fn portal_title(row: &QueryResult) -> Option<String> {
-        row.try_get("", "subject").ok()
-    }
 }

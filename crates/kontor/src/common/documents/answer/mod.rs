@@ -192,39 +192,32 @@ pub async fn of_contact<T: Answerable>(
         .collect())
 }
 
-/// Marks a sent document as read by its customer, once.
-pub async fn viewed<T: Answerable>(state: &AppState, doc: &T::Doc) -> AppResult<()> {
+/// Marks a sent document as read by its customer (on the link or in the
+/// portal), once; whether it did now.
+pub async fn viewed<T: Answerable>(state: &AppState, doc: &T::Doc) -> AppResult<bool> {
     let Some(viewed) = T::VIEWED else {
-        return Ok(());
+        return Ok(false);
     };
     let head = T::head(doc);
     if head.status != SENT {
-        return Ok(());
+        return Ok(false);
     }
-    if repo::set_status(
+    let now = state.clock.now();
+    if repo::set_status(&state.db, T::KIND, head.id, (SENT, viewed), now).await? == 0 {
+        return Ok(false);
+    }
+    activity::record(
         &state.db,
-        T::KIND,
-        head.id,
-        (SENT, viewed),
-        state.clock.now(),
+        entity::<T>(head.id),
+        Some(head.customer_id.0),
+        &Author::system(),
+        "viewed",
+        &head.number.unwrap_or_default(),
+        None,
+        &state.clock,
     )
-    .await?
-        > 0
-    {
-        let number = head.number.clone().unwrap_or_default();
-        activity::record(
-            &state.db,
-            entity::<T>(head.id),
-            Some(head.customer_id.0),
-            &Author::system(),
-            "viewed",
-            &number,
-            None,
-            &state.clock,
-        )
-        .await?;
-    }
-    Ok(())
+    .await?;
+    Ok(true)
 }
 
 pub fn entity<T: DocumentType>(id: i64) -> EntityRef {

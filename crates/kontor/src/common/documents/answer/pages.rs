@@ -293,11 +293,10 @@ async fn show<T: Answerable>(
     reader: Reader,
     id: Option<i64>,
 ) -> AppResult<Response> {
-    let doc = reader.doc::<T>(state, id).await?;
-    if let Reader::Link(_) = reader {
-        viewed::<T>(state, &doc).await?;
+    let mut doc = reader.doc::<T>(state, id).await?;
+    if viewed::<T>(state, &doc).await? {
+        doc = find::<T>(&state.db, T::head(&doc).id).await?;
     }
-    let doc = find::<T>(&state.db, T::head(&doc).id).await?;
     let base = reader.base::<T>(&doc);
     let c = reader.ctx::<T>(state, c, &doc).await?;
     answer_page::<T>(state, c, doc, (base, reader.portal()), Typed::default()).await
