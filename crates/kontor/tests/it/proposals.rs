@@ -11,7 +11,10 @@ use sha2::{Digest, Sha256};
 use crate::{documents::pdf_text, estimates::drawn_signature, helpers::*, on_both};
 
 on_both!(with smtp => a_proposal_is_read_commented_accepted_and_converted);
-on_both!(proposals_refuse_bad_input_and_keep_to_their_customer);
+on_both!(
+    proposals_refuse_bad_input_and_keep_to_their_customer,
+    an_open_proposal_is_reminded_once_and_expires
+);
 
 fn smtp() -> std::collections::HashMap<String, String> {
     let (mut settings, received) = crate::email::smtp_server();
@@ -454,4 +457,71 @@ async fn proposals_refuse_bad_input_and_keep_to_their_customer(app: TestApp) {
         )
         .await;
     assert_eq!(r.status(), 404, "no comment on what he does not see");
+}
+
+async fn an_open_proposal_is_reminded_once_and_expires(app: TestApp) {
+    app.set_up_company().await;
+    let api = app.admin_api().await;
+    let c = api
+        .customer(json!({"company": "Frist Vorschlag KG", "language": "de"}))
+        .await;
+    api.post(
+        "/contacts",
+        json!({"customer_id": c, "first_name": "Fritz", "last_name": "Frist",
+            "email": "fritz@frist-vorschlag.example", "permissions": ["invoices"]}),
+    )
+    .await;
+    let today = app.state.clock.today();
+    let r = api
+        .post(
+            "/proposals",
+            json!({"customer_id": c, "subject": "Wartung", "open_till": (today + chrono::Days::new(5)).to_string()}),
+        )
+        .await;
+    assert_eq!(r.status(), 201);
+    let id = r.json::<Value>().await.expect("json")["id"]
+        .as_i64()
+        .expect("id");
+    api.post(&format!("/proposals/{id}/mark-sent"), json!({}))
+        .await;
+    let token = token_of(&api.json(&format!("/proposals/{id}")).await);
+    let reminded = |app: &TestApp| {
+        let dir = app.data_dir.path().join("mail");
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+                    .filter(|m| m.contains("Erinnerung: Vorschlag"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
+    app.run_pending_jobs().await;
+    assert_eq!(
+        reminded(&app),
+        0,
+        "five days before: not yet (3 by default)"
+    );
+    app.state.clock.advance(chrono::Duration::days(3));
+    app.run_pending_jobs().await;
+    app.run_pending_jobs().await;
+    assert_eq!(reminded(&app), 1, "once");
+    app.state.clock.advance(chrono::Duration::days(3));
+    app.run_pending_jobs().await;
+    assert_eq!(
+        api.json(&format!("/proposals/{id}")).await["status"],
+        "expired"
+    );
+    let (status, page) = app.browser().text(&format!("/p/proposal/{token}")).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("id=\"proposal-closed\"") && !page.contains("id=\"accept-form\""),
+        "shown as expired, no longer answered"
+    );
+    let (_, tab) = app
+        .admin()
+        .await
+        .text(&format!("/customers/{c}/proposals"))
+        .await;
+    assert!(tab.contains("Abgelaufen"), "expired in the list");
 }
