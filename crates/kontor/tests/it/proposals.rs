@@ -73,7 +73,7 @@ async fn a_proposal_is_read_commented_accepted_and_converted(app: TestApp) {
     api.post(
         "/contacts",
         json!({"customer_id": c, "first_name": "Erika", "last_name": "Muster",
-            "email": "erika@vorschlag.example", "permissions": ["invoices", "proposals"],
+            "email": "erika@vorschlag.example", "permissions": ["proposals"],
             "password": "erika-password-1"}),
     )
     .await;

@@ -187,12 +187,12 @@ pub trait Services: Sync {
         source: (String, i64),
     ) -> impl Future<Output = AppResult<Option<(String, String)>>> + Send;
 
-    /// The customer's contacts a document may be mailed to.
+    /// The customer's contacts a document of `area` may be mailed to.
     fn recipients(
         &self,
         db: &DatabaseConnection,
         actor: &StaffActor,
-        customer: CustomerId,
+        customer: (CustomerId, &str),
     ) -> impl Future<Output = AppResult<Vec<Recipient>>> + Send;
 
     /// What a document's mail is written with: the customer's company

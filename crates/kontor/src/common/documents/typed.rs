@@ -433,7 +433,7 @@ pub async fn prepare<T: DocumentType>(
 ) -> AppResult<(Vec<Recipient>, MailTemplate)> {
     let head = T::head(doc);
     let (recipients, (customer, locale, template, company)) = futures::try_join!(
-        T::SVC.recipients(&state.db, actor, head.customer_id),
+        T::SVC.recipients(&state.db, actor, (head.customer_id, T::KIND.area.key)),
         T::SVC.mail_context(&state.db, head.customer_id, T::KIND.key),
     )?;
     // A draft that sending numbers keeps the placeholder until it has one.

@@ -712,7 +712,7 @@ impl Services for DocumentServices {
         &self,
         db: &DatabaseConnection,
         actor: &StaffActor,
-        customer: CustomerId,
+        customer: (CustomerId, &str),
     ) -> AppResult<Vec<Recipient>> {
         contacts::recipients(db, actor, customer).await
     }

@@ -56,14 +56,20 @@ pub async fn list(
     Ok(contacts)
 }
 
-/// The active contacts with an email address and the invoices permission:
-/// who documents go to when no one chooses (reminders).
+/// Whether the contact gets a customer's documents of `area` without
+/// being chosen: every document with the invoices permission, an estimate
+/// or proposal also with that area's.
+fn receives(c: &Contact, area: &str) -> bool {
+    c.permissions.iter().any(|p| p == "invoices" || p == area)
+}
+
 /// The customer's active contacts with an email address, as a document's
-/// send form offers them: those with the invoices permission come chosen.
+/// send form offers them: those who receive documents of `area` come
+/// chosen.
 pub async fn recipients(
     db: &DatabaseConnection,
     actor: &StaffActor,
-    customer: CustomerId,
+    (customer, area): (CustomerId, &str),
 ) -> AppResult<Vec<Recipient>> {
     Ok(list(db, actor, customer)
         .await?
@@ -71,23 +77,23 @@ pub async fn recipients(
         .filter(|c| c.active && !c.email.is_empty())
         .map(|c| Recipient {
             id: c.id.0,
-            preselected: c.permissions.iter().any(|p| p == "invoices"),
+            preselected: receives(&c, area),
             name: c.name(),
             email: c.email,
         })
         .collect())
 }
 
+/// The active contacts with an email address who receive documents of
+/// `area`: who they go to when no one chooses (reminders).
 pub async fn of_customer_for_documents(
     db: &impl ConnectionTrait,
-    customer: CustomerId,
+    (customer, area): (CustomerId, &str),
 ) -> AppResult<Vec<Contact>> {
     Ok(repo::of_customer(db, customer)
         .await?
         .into_iter()
-        .filter(|c| {
-            c.active && !c.email.is_empty() && c.permissions.iter().any(|p| p == "invoices")
-        })
+        .filter(|c| c.active && !c.email.is_empty() && receives(c, area))
         .collect())
 }
 

@@ -150,11 +150,12 @@ async fn remind(state: &AppState, id: InvoiceId, stage: i32, late: i32) -> AppRe
         return Ok(false);
     };
     let (customer, _) = customers::for_document(&state.db, invoice.customer_id).await?;
-    let to: Vec<String> = contacts::of_customer_for_documents(&state.db, invoice.customer_id)
-        .await?
-        .into_iter()
-        .map(|c| c.email)
-        .collect();
+    let to: Vec<String> =
+        contacts::of_customer_for_documents(&state.db, (invoice.customer_id, "invoices"))
+            .await?
+            .into_iter()
+            .map(|c| c.email)
+            .collect();
     typed::ensure_archived::<Invoices>(state, &invoice).await?;
     let l = customer.language;
     let company = billing::sender(&state.db).await?;

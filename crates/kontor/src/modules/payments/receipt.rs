@@ -148,7 +148,7 @@ pub async fn prepare(
     actor: &StaffActor,
     p: &Payment,
 ) -> AppResult<(Vec<Recipient>, MailTemplate)> {
-    let recipients = contacts::recipients(&state.db, actor, p.customer_id).await?;
+    let recipients = contacts::recipients(&state.db, actor, (p.customer_id, "invoices")).await?;
     let (customer, _) = customers::for_document(&state.db, p.customer_id).await?;
     let company = billing::sender(&state.db).await?;
     let l = customer.language;

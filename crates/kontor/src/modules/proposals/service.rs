@@ -472,7 +472,7 @@ async fn tell_customer(
 ) -> AppResult<()> {
     let (customer, _) = customers::for_document(txn, p.customer_id).await?;
     let url = p.public_url(&state.config.base_url);
-    for contact in contacts::of_customer_for_documents(txn, p.customer_id).await? {
+    for contact in contacts::of_customer_for_documents(txn, (p.customer_id, AREA.key)).await? {
         let args = [
             ("name", contact.name()),
             ("number", p.number.clone().unwrap_or_default()),

@@ -68,7 +68,7 @@ pub async fn materials(
     actor: &StaffActor,
     customer: CustomerId,
 ) -> AppResult<Materials> {
-    let recipients = contacts::recipients(&state.db, actor, customer).await?;
+    let recipients = contacts::recipients(&state.db, actor, (customer, "invoices")).await?;
     let (c, _) = customers::for_document(&state.db, customer).await?;
     let company = billing::sender(&state.db).await?;
     let template = billing::mail_template(&state.db, TEMPLATE, c.language).await?;

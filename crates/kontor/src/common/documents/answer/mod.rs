@@ -727,11 +727,12 @@ async fn remind_one<T: Answerable>(state: &AppState, id: i64) -> AppResult<bool>
     let doc = find::<T>(&state.db, id).await?;
     let head = T::head(&doc);
     let (customer, _) = customers::for_document(&state.db, head.customer_id).await?;
-    let to: Vec<String> = contacts::of_customer_for_documents(&state.db, head.customer_id)
-        .await?
-        .into_iter()
-        .map(|c| c.email)
-        .collect();
+    let to: Vec<String> =
+        contacts::of_customer_for_documents(&state.db, (head.customer_id, T::KIND.area.key))
+            .await?
+            .into_iter()
+            .map(|c| c.email)
+            .collect();
     typed::ensure_archived::<T>(state, &doc).await?;
     let l = customer.language;
     let company = billing::sender(&state.db).await?;
