@@ -14,7 +14,6 @@ use crate::{
             json::BodyJson,
             store::Head,
         },
-        filter::DocumentFilter,
         ids::{CustomerId, StaffId},
         totals::Totals,
     },
@@ -85,9 +84,6 @@ impl Estimate {
         self.body.due_date
     }
 }
-
-/// Which of a customer's estimates a list or zip shows.
-pub type EstimateFilter = DocumentFilter<Status>;
 
 /// A line of the customer's Estimates tab.
 #[derive(Clone, Debug, Serialize)]
