@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod answer_permissions;
 mod api;
 mod auth;
 mod backup;
