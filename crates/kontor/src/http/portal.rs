@@ -10,14 +10,14 @@ use crate::{
     http::ctx::{Ctx, NavItem, NavSection},
     i18n,
     modules::{
-        portal::{
-            model::{COOKIE, PortalUser},
-            service,
-        },
+        portal::{model::COOKIE, service},
         portal_links, under,
     },
     state::AppState,
 };
+
+/// The signed-in contact as every portal page reads it.
+pub use crate::modules::portal::model::PortalUser;
 
 /// The signed-in contact; anonymous requests go to the portal login.
 pub struct Portal(pub PortalUser, pub String);

@@ -216,6 +216,49 @@ pub trait Services: Sync {
         clock: &Clock,
     ) -> impl Future<Output = AppResult<()>> + Send;
 
+    /// Writes the activity log entry (action, detail) of a change made by
+    /// `by`, from `ip` when it came over the web from outside.
+    fn record_by(
+        &self,
+        txn: &DatabaseTransaction,
+        record: (EntityRef, CustomerId),
+        by: &By<'_>,
+        entry: (&str, &str),
+        from: (Option<&str>, &Clock),
+    ) -> impl Future<Output = AppResult<()>> + Send;
+
+    /// The customer's company name and language.
+    fn customer_of(
+        &self,
+        db: &DatabaseConnection,
+        customer: CustomerId,
+    ) -> impl Future<Output = AppResult<(String, Locale)>> + Send;
+
+    /// Our company's name.
+    fn company_name(
+        &self,
+        db: &DatabaseConnection,
+    ) -> impl Future<Output = AppResult<String>> + Send;
+
+    /// The email addresses a customer's documents of `area` go to when no
+    /// one chooses (reminders).
+    fn document_emails(
+        &self,
+        db: &DatabaseConnection,
+        customer: (CustomerId, &str),
+    ) -> impl Future<Output = AppResult<Vec<String>>> + Send;
+
+    /// Tells staff what happened to a document of their customer, in the
+    /// app and by email, in the caller's transaction.
+    fn tell_staff(
+        &self,
+        txn: &DatabaseTransaction,
+        staff: &[StaffId],
+        customer: CustomerId,
+        notice: &Notice<'_>,
+        clock: &Clock,
+    ) -> impl Future<Output = AppResult<()>> + Send;
+
     /// Writes the activity log entry (action, detail) of a staff
     /// member's change.
     fn record(
@@ -227,6 +270,33 @@ pub trait Services: Sync {
         entry: (&str, &str),
         clock: &Clock,
     ) -> impl Future<Output = AppResult<()>> + Send;
+}
+
+/// Who made a change the activity log records.
+pub enum By<'a> {
+    Staff(&'a StaffActor),
+    /// A portal contact.
+    Contact {
+        id: i64,
+        name: String,
+    },
+    /// A visitor on a secret link, by the name they gave.
+    Public(String),
+    /// The worker.
+    System,
+}
+
+/// What staff are told: the message (`{mail}-subject`, `-text`, `-action`
+/// with `name`, `number`, `company`, `who`), the page it links to, and
+/// what makes the notification one.
+pub struct Notice<'a> {
+    pub mail: &'a str,
+    pub number: &'a str,
+    pub who: &'a str,
+    /// The document's page, and its full address for the mail.
+    pub link: &'a str,
+    pub url: &'a str,
+    pub once: &'a str,
 }
 
 /// The refusal when a change needs a draft.

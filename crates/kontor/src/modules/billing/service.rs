@@ -14,10 +14,15 @@ use super::{
 use crate::{
     common::{
         attach::{NoteForm, ReminderForm, Rendered},
-        documents::{Letterhead, Sender, flow::Services, parties::Parties},
+        documents::{
+            Letterhead, Sender,
+            flow::{By, Notice, Services},
+            parties::Parties,
+        },
         entity_ref::EntityRef,
         filter::CustomerSet,
         ids::{CustomerId, StaffId},
+        mail::compose,
         sending::{BODY_MAX, Dispatch, Outgoing, Recipient, SUBJECT_MAX},
         series::{self, SeriesFormat},
     },
@@ -31,6 +36,7 @@ use crate::{
         customers::service as customers,
         files::service as files,
         notes::{model::NoteInput, service as notes},
+        notifications::service as notifications,
         reminders::{model::ReminderInput, service as reminders},
         staff::service as staff,
     },
@@ -738,6 +744,93 @@ impl Services for DocumentServices {
         clock: &Clock,
     ) -> AppResult<()> {
         activity::queue_mail(txn, outgoing, mail, to, clock).await
+    }
+
+    async fn record_by(
+        &self,
+        txn: &DatabaseTransaction,
+        (entity, customer): (EntityRef, CustomerId),
+        by: &By<'_>,
+        (action, detail): (&str, &str),
+        (ip, clock): (Option<&str>, &Clock),
+    ) -> AppResult<()> {
+        let author = match by {
+            By::Staff(actor) => Author::staff(actor),
+            By::Contact { id, name } => Author {
+                kind: "contact",
+                id: Some(*id),
+                name: name.clone(),
+            },
+            By::Public(name) => Author {
+                kind: "public",
+                id: None,
+                name: name.clone(),
+            },
+            By::System => Author::system(),
+        };
+        activity::record(
+            txn,
+            entity,
+            Some(customer.0),
+            &author,
+            action,
+            detail,
+            ip,
+            clock,
+        )
+        .await
+    }
+
+    async fn customer_of(
+        &self,
+        db: &DatabaseConnection,
+        customer: CustomerId,
+    ) -> AppResult<(String, Locale)> {
+        let (c, _) = customers::for_document(db, customer).await?;
+        Ok((c.company, c.language))
+    }
+
+    async fn company_name(&self, db: &DatabaseConnection) -> AppResult<String> {
+        Ok(sender(db).await?.name)
+    }
+
+    async fn document_emails(
+        &self,
+        db: &DatabaseConnection,
+        customer: (CustomerId, &str),
+    ) -> AppResult<Vec<String>> {
+        Ok(contacts::of_customer_for_documents(db, customer)
+            .await?
+            .into_iter()
+            .map(|c| c.email)
+            .collect())
+    }
+
+    async fn tell_staff(
+        &self,
+        txn: &DatabaseTransaction,
+        to: &[StaffId],
+        customer: CustomerId,
+        n: &Notice<'_>,
+        clock: &Clock,
+    ) -> AppResult<()> {
+        let company = customers::company_of(txn, customer).await?;
+        for id in to {
+            let Some((email, locale, name)) = staff::contact_of(txn, *id).await? else {
+                continue;
+            };
+            let args = [
+                ("name", name),
+                ("number", n.number.to_owned()),
+                ("company", company.clone()),
+                ("who", n.who.to_owned()),
+            ];
+            let title = crate::i18n::t_args(locale, &format!("{}-subject", n.mail), &args);
+            notifications::notify(txn, *id, &title, &company, n.link, n.once, clock).await?;
+            let mail = compose(locale, &email, n.mail, &args, Some(n.url));
+            kernel::mail::enqueue(txn, &mail, clock.now()).await?;
+        }
+        Ok(())
     }
 
     async fn record(

@@ -23,6 +23,7 @@ use crate::{
 impl Answerable for Estimates {
     const OPEN: &'static [&'static str] = &[answer::SENT];
     const CONVERTS: bool = true;
+    const REMINDER: &'static str = "estimate_reminder";
 
     fn answer(e: &Estimate) -> AnswerState<'_> {
         AnswerState {

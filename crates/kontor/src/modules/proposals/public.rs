@@ -42,6 +42,7 @@ const OPENED: &str = "open";
 impl Answerable for Proposals {
     const OPEN: &'static [&'static str] = &[answer::SENT, OPENED];
     const VIEWED: Option<&'static str> = Some(OPENED);
+    const REMINDER: &'static str = "proposal_reminder";
 
     fn answer(p: &Proposal) -> AnswerState<'_> {
         AnswerState {

@@ -25,28 +25,21 @@ use kernel::{
     mail::{self, Attachment},
     settings,
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, QueryResult};
 
 use super::{
     accept::{self, Acceptance, Decline, Origin, Signed},
     api::DocumentApi,
-    file_name, flow,
+    file_name,
+    flow::{self, By, Notice, Services},
     pages::DocumentPages,
     store::{self, Among, Head},
     stored,
     typed::{self, DocumentType},
 };
 use crate::{
-    common::{entity_ref::EntityRef, filter::CustomerSet, mail::compose, mail::written},
+    common::{entity_ref::EntityRef, filter::CustomerSet, ids::CustomerId, mail::written},
     http::form::FormState,
-    modules::{
-        activity::{model::Author, service as activity},
-        billing::service as billing,
-        contacts::{model::Contact, service as contacts},
-        customers::service as customers,
-        notifications::service as notifications,
-        staff::service as staff,
-    },
     policy::{self, Action, StaffActor},
     state::AppState,
 };
@@ -75,6 +68,8 @@ pub trait Answerable: DocumentPages<Own: From<FormState>> + DocumentApi + Sized 
     const OPEN: &'static [&'static str];
     /// The status a sent document takes when the customer first reads it.
     const VIEWED: Option<&'static str> = None;
+    /// Its reminder's mail template (`{key}_reminder`).
+    const REMINDER: &'static str;
     /// Whether its settings offer converting it on acceptance.
     const CONVERTS: bool = false;
 
@@ -97,7 +92,7 @@ pub trait Answerable: DocumentPages<Own: From<FormState>> + DocumentApi + Sized 
         state: &AppState,
         c: crate::http::ctx::Ctx,
         view: pages::AnswerView<Self>,
-        portal: Option<crate::modules::portal::model::PortalUser>,
+        portal: Option<crate::http::portal::PortalUser>,
     ) -> impl Future<Output = AppResult<axum::response::Response>> + Send;
 
     /// What the portal's list names a document by besides its number.
@@ -156,16 +151,16 @@ pub async fn by_token<T: Answerable>(db: &DatabaseConnection, token: &str) -> Ap
     }
 }
 
-/// One sent document of the contact's customer; not found otherwise.
+/// One sent document of a portal contact's customer; not found otherwise.
 pub async fn for_contact<T: Answerable>(
     db: &DatabaseConnection,
-    contact: &Contact,
+    customer: CustomerId,
     id: i64,
 ) -> AppResult<T::Doc> {
     match T::find(db, id).await? {
         Some(d) => {
             let head = T::head(&d);
-            if head.customer_id == contact.customer_id && head.status != super::kind::DRAFT {
+            if head.customer_id == customer && head.status != super::kind::DRAFT {
                 Ok(d)
             } else {
                 Err(AppError::NotFound)
@@ -178,10 +173,10 @@ pub async fn for_contact<T: Answerable>(
 /// The sent documents of a portal contact's customer.
 pub async fn of_contact<T: Answerable>(
     db: &DatabaseConnection,
-    contact: &Contact,
+    customer: CustomerId,
 ) -> AppResult<Vec<(store::Listed, QueryResult)>> {
     let among = Among {
-        customers: &CustomerSet::One(contact.customer_id.0),
+        customers: &CustomerSet::One(customer.0),
         filter: &crate::common::filter::DocumentFilter::<T::Status>::default(),
         own: None,
     };
@@ -202,21 +197,23 @@ pub async fn viewed<T: Answerable>(state: &AppState, doc: &T::Doc) -> AppResult<
     if head.status != SENT {
         return Ok(false);
     }
+    let txn = kernel::db::begin_write(&state.db).await?;
     let now = state.clock.now();
-    if repo::set_status(&state.db, T::KIND, head.id, (SENT, viewed), now).await? == 0 {
+    if repo::set_status(&txn, T::KIND, head.id, (SENT, viewed), now).await? == 0 {
         return Ok(false);
     }
-    activity::record(
-        &state.db,
-        entity::<T>(head.id),
-        Some(head.customer_id.0),
-        &Author::system(),
-        "viewed",
-        &head.number.unwrap_or_default(),
-        None,
-        &state.clock,
-    )
-    .await?;
+    let number = head.number.unwrap_or_default();
+    let record = (entity::<T>(head.id), head.customer_id);
+    T::SVC
+        .record_by(
+            &txn,
+            record,
+            &By::System,
+            ("viewed", &number),
+            (None, &state.clock),
+        )
+        .await?;
+    txn.commit().await?;
     Ok(true)
 }
 
@@ -228,26 +225,28 @@ pub fn entity<T: DocumentType>(id: i64) -> EntityRef {
 /// their behalf.
 pub enum Answerer<'a> {
     Public(Origin),
-    Contact(&'a Contact, Origin),
+    /// A portal contact: its id and name.
+    Contact(i64, String, Origin),
     Staff(&'a StaffActor),
 }
 
 impl Answerer<'_> {
-    fn author(&self, name: &str) -> Author {
+    fn by(&self, name: &str) -> By<'_> {
         match self {
-            Answerer::Public(_) => Author {
-                kind: "public",
-                id: None,
-                name: name.to_owned(),
+            Answerer::Public(_) => By::Public(name.to_owned()),
+            Answerer::Contact(id, name, _) => By::Contact {
+                id: *id,
+                name: name.clone(),
             },
-            Answerer::Contact(c, _) => Author::contact(c),
-            Answerer::Staff(actor) => Author::staff(actor),
+            Answerer::Staff(actor) => By::Staff(actor),
         }
     }
 
     fn origin(&self) -> (String, String) {
         match self {
-            Answerer::Public(o) | Answerer::Contact(_, o) => (o.ip.clone(), o.user_agent.clone()),
+            Answerer::Public(o) | Answerer::Contact(_, _, o) => {
+                (o.ip.clone(), o.user_agent.clone())
+            }
             Answerer::Staff(_) => (String::new(), String::new()),
         }
     }
@@ -260,11 +259,15 @@ impl Answerer<'_> {
     }
 
     /// The name an answer without one is recorded under.
-    pub async fn name(&self, db: &DatabaseConnection, head: &Head) -> AppResult<String> {
+    pub async fn name<T: DocumentType>(
+        &self,
+        db: &DatabaseConnection,
+        head: &Head,
+    ) -> AppResult<String> {
         Ok(match self {
-            Answerer::Contact(c, _) => c.name(),
+            Answerer::Contact(_, name, _) => name.clone(),
             Answerer::Staff(a) => a.name.clone(),
-            Answerer::Public(_) => customers::company_of(db, head.customer_id).await?,
+            Answerer::Public(_) => T::SVC.customer_of(db, head.customer_id).await?.0,
         })
     }
 }
@@ -315,17 +318,17 @@ pub async fn accept<T: Answerable>(
     let number = head.number.clone().unwrap_or_default();
     let detail = format!("{number} · {} <{}>", acceptance.name, acceptance.email);
     let ip = (!acceptance.ip.is_empty()).then_some(acceptance.ip.as_str());
-    activity::record(
-        &txn,
-        entity::<T>(id),
-        Some(head.customer_id.0),
-        &by.author(&acceptance.name),
-        ACCEPTED,
-        &detail,
-        ip,
-        &state.clock,
-    )
-    .await?;
+    let record = (entity::<T>(id), head.customer_id);
+    let author = by.by(&acceptance.name);
+    T::SVC
+        .record_by(
+            &txn,
+            record,
+            &author,
+            (ACCEPTED, &detail),
+            (ip, &state.clock),
+        )
+        .await?;
     tell_staff::<T>(state, &txn, &head, ACCEPTED, &acceptance.name).await?;
     txn.commit().await?;
     if let Err(err) = archive_signed::<T>(state, &doc, &acceptance, signed.signature).await {
@@ -352,7 +355,7 @@ pub async fn decline<T: Answerable>(
         recorded_by: by.staff(),
     };
     let head = T::head(&doc);
-    let name = by.name(&state.db, &head).await?;
+    let name = by.name::<T>(&state.db, &head).await?;
     let txn = kernel::db::begin_write(&state.db).await?;
     let marked = accept::set_declined(&txn, T::KIND, (id, T::OPEN, DECLINED), &decline).await?;
     if marked == 0 {
@@ -360,17 +363,11 @@ pub async fn decline<T: Answerable>(
     }
     let (ip, _) = by.origin();
     let ip = (!ip.is_empty()).then_some(ip.as_str());
-    activity::record(
-        &txn,
-        entity::<T>(id),
-        Some(head.customer_id.0),
-        &by.author(&name),
-        DECLINED,
-        &decline.reason,
-        ip,
-        &state.clock,
-    )
-    .await?;
+    let record = (entity::<T>(id), head.customer_id);
+    let entry = (DECLINED, decline.reason.as_str());
+    T::SVC
+        .record_by(&txn, record, &by.by(&name), entry, (ip, &state.clock))
+        .await?;
     tell_staff::<T>(state, &txn, &head, DECLINED, &name).await?;
     txn.commit().await?;
     Ok(())
@@ -445,17 +442,11 @@ pub async fn undo_answer<T: Answerable>(
     if changed == 0 {
         return Err(AppError::Conflict(key::<T>("error", "not-answered")));
     }
-    activity::record(
-        &txn,
-        entity::<T>(id),
-        Some(head.customer_id.0),
-        &Author::staff(actor),
-        "answer_undone",
-        &head.status,
-        None,
-        &state.clock,
-    )
-    .await?;
+    let record = (entity::<T>(id), head.customer_id);
+    let entry = ("answer_undone", head.status.as_str());
+    T::SVC
+        .record_by(&txn, record, &By::Staff(actor), entry, (None, &state.clock))
+        .await?;
     txn.commit().await?;
     if let Some(a) = answer.accepted {
         let stale = [
@@ -476,7 +467,7 @@ pub async fn undo_answer<T: Answerable>(
 /// email (`mail-{key}-{what}`).
 pub async fn tell_staff<T: DocumentType>(
     state: &AppState,
-    txn: &impl ConnectionTrait,
+    txn: &DatabaseTransaction,
     head: &Head,
     what: &str,
     who: &str,
@@ -487,28 +478,23 @@ pub async fn tell_staff<T: DocumentType>(
     {
         staff_ids.push(agent);
     }
-    let company = customers::company_of(txn, head.customer_id).await?;
     let link = T::KIND.page(head.id);
-    let number = head.number.clone().unwrap_or_default();
     let mail = key::<T>("mail", what);
-    let now = state.clock.now();
-    for id in staff_ids {
-        let Some((email, locale, name)) = staff::contact_of(txn, id).await? else {
-            continue;
-        };
-        let args = [
-            ("name", name),
-            ("number", number.clone()),
-            ("company", company.clone()),
-            ("who", who.to_owned()),
-        ];
-        let title = crate::i18n::t_args(locale, &format!("{mail}-subject"), &args);
-        let once = format!("{mail}:{}:{}", head.id, now.timestamp_micros());
-        notifications::notify(txn, id, &title, &company, &link, &once, &state.clock).await?;
-        let url = format!("{}{link}", state.config.base_url.trim_end_matches('/'));
-        mail::enqueue(txn, &compose(locale, &email, &mail, &args, Some(&url)), now).await?;
-    }
-    Ok(())
+    let notice = Notice {
+        mail: &mail,
+        number: head.number.as_deref().unwrap_or_default(),
+        who,
+        url: &format!("{}{link}", state.config.base_url.trim_end_matches('/')),
+        once: &format!(
+            "{mail}:{}:{}",
+            head.id,
+            state.clock.now().timestamp_micros()
+        ),
+        link: &link,
+    };
+    T::SVC
+        .tell_staff(txn, &staff_ids, head.customer_id, &notice, &state.clock)
+        .await
 }
 
 /// Writes the signed copy (the archived PDF with the certificate page)
@@ -521,10 +507,7 @@ async fn archive_signed<T: Answerable>(
 ) -> AppResult<Vec<u8>> {
     let head = T::head(doc);
     let original = typed::archived_pdf::<T>(state, doc).await?;
-    let locale = customers::for_document(&state.db, head.customer_id)
-        .await?
-        .0
-        .language;
+    let (_, locale) = T::SVC.customer_of(&state.db, head.customer_id).await?;
     let signature = (!signature.is_empty()).then_some(signature);
     let signed =
         accept::signed_copy(state, (T::KIND, head.id, locale), original, a, signature).await?;
@@ -685,17 +668,17 @@ pub async fn expire<T: Answerable>(state: &AppState) -> AppResult<usize> {
             continue;
         }
         let head = T::head(&find::<T>(&txn, id).await?);
-        activity::record(
-            &txn,
-            entity::<T>(id),
-            Some(head.customer_id.0),
-            &Author::system(),
-            EXPIRED,
-            &head.number.unwrap_or_default(),
-            None,
-            &state.clock,
-        )
-        .await?;
+        let number = head.number.unwrap_or_default();
+        let record = (entity::<T>(id), head.customer_id);
+        T::SVC
+            .record_by(
+                &txn,
+                record,
+                &By::System,
+                (EXPIRED, &number),
+                (None, &state.clock),
+            )
+            .await?;
         txn.commit().await?;
         done += 1;
     }
@@ -703,7 +686,7 @@ pub async fn expire<T: Answerable>(state: &AppState) -> AppResult<usize> {
 }
 
 /// The worker's task: reminds customers of documents whose date is within
-/// the configured days, once each, with the `{key}_reminder` template and
+/// the configured days, once each, with the type's reminder template and
 /// the archived PDF; how many were mailed.
 pub async fn remind<T: Answerable>(state: &AppState) -> AppResult<usize> {
     let days = Settings::load::<T>(&state.db).await?.reminder_days;
@@ -726,22 +709,17 @@ pub async fn remind<T: Answerable>(state: &AppState) -> AppResult<usize> {
 async fn remind_one<T: Answerable>(state: &AppState, id: i64) -> AppResult<bool> {
     let doc = find::<T>(&state.db, id).await?;
     let head = T::head(&doc);
-    let (customer, _) = customers::for_document(&state.db, head.customer_id).await?;
-    let to: Vec<String> =
-        contacts::of_customer_for_documents(&state.db, (head.customer_id, T::KIND.area.key))
-            .await?
-            .into_iter()
-            .map(|c| c.email)
-            .collect();
+    let to = T::SVC
+        .document_emails(&state.db, (head.customer_id, T::KIND.area.key))
+        .await?;
     typed::ensure_archived::<T>(state, &doc).await?;
-    let l = customer.language;
-    let company = billing::sender(&state.db).await?;
-    let template =
-        billing::mail_template(&state.db, &format!("{}_reminder", T::KIND.key), l).await?;
+    let (customer, l, template, company) = T::SVC
+        .mail_context(&state.db, head.customer_id, T::REMINDER)
+        .await?;
     let mut fields = vec![
         ("number", head.number.clone().unwrap_or_default()),
-        ("customer", customer.company.clone()),
-        ("company", company.name),
+        ("customer", customer),
+        ("company", company),
     ];
     fields.extend(T::mail_fields(&doc, l));
     fields.extend(T::public_link(&doc, &state.config.base_url).map(|link| ("link", link)));
@@ -764,17 +742,16 @@ async fn remind_one<T: Answerable>(state: &AppState, id: i64) -> AppResult<bool>
         mail::enqueue(&txn, &mail, state.clock.now()).await?;
         to.join(", ")
     };
-    activity::record(
-        &txn,
-        entity::<T>(id),
-        Some(head.customer_id.0),
-        &Author::system(),
-        "reminded",
-        &detail,
-        None,
-        &state.clock,
-    )
-    .await?;
+    let record = (entity::<T>(id), head.customer_id);
+    T::SVC
+        .record_by(
+            &txn,
+            record,
+            &By::System,
+            ("reminded", &detail),
+            (None, &state.clock),
+        )
+        .await?;
     txn.commit().await?;
     Ok(!to.is_empty())
 }

@@ -28,6 +28,7 @@ use crate::{
     common::{
         documents::{
             accept::{AcceptInput, DeclineInput, Origin},
+            flow::Services,
             pages::{self as doc_pages, Retyped},
             typed,
         },
@@ -39,10 +40,7 @@ use crate::{
         ctx::Ctx,
         extract::{Form, Path, Staff},
         form::{FormState, done, respond},
-        portal::{Portal, ctx as portal_ctx},
-    },
-    modules::{
-        billing::service as billing, customers::service as customers, portal::model::PortalUser,
+        portal::{Portal, PortalUser, ctx as portal_ctx},
     },
     policy::{self, Action},
     state::AppState,
@@ -139,8 +137,10 @@ pub async fn answer_page<T: Answerable>(
     (base, portal): (String, Option<PortalUser>),
     typed: Typed,
 ) -> AppResult<Response> {
-    let (company, settings) =
-        futures::try_join!(billing::sender(&state.db), Settings::load::<T>(&state.db))?;
+    let (company, settings) = futures::try_join!(
+        T::SVC.company_name(&state.db),
+        Settings::load::<T>(&state.db)
+    )?;
     let retyped = typed.accept.is_some() || typed.decline.is_some() || typed.own.is_some();
     let status = match (&typed.refused, retyped) {
         (Some(_), _) => StatusCode::CONFLICT,
@@ -150,7 +150,7 @@ pub async fn answer_page<T: Answerable>(
     let today = state.clock.today();
     let head = T::head(&doc);
     let view = AnswerView::<T> {
-        company: company.name,
+        company,
         t: head.body.totals(),
         open: is_open::<T>(&doc, today),
         lapsed: past_date::<T>(&doc, today) || head.status == super::EXPIRED,
@@ -212,7 +212,7 @@ impl Reader {
     pub fn answerer(&self, origin: Origin) -> Answerer<'_> {
         match self {
             Reader::Link(_) => Answerer::Public(origin),
-            Reader::Contact(u) => Answerer::Contact(&u.contact, origin),
+            Reader::Contact(u) => Answerer::Contact(u.contact.id.0, u.contact.name(), origin),
         }
     }
 
@@ -227,10 +227,10 @@ impl Reader {
         match self {
             Reader::Contact(u) => Ok(portal_ctx(c, Some(u))),
             Reader::Link(_) => {
-                c.locale = customers::for_document(&state.db, T::head(doc).customer_id)
+                c.locale = T::SVC
+                    .customer_of(&state.db, T::head(doc).customer_id)
                     .await?
-                    .0
-                    .language;
+                    .1;
                 Ok(portal_ctx(c, None))
             }
         }
@@ -240,7 +240,9 @@ impl Reader {
     pub async fn doc<T: Answerable>(&self, state: &AppState, id: Option<i64>) -> AppResult<T::Doc> {
         match (self, id) {
             (Reader::Link(token), _) => by_token::<T>(&state.db, token).await,
-            (Reader::Contact(u), Some(id)) => for_contact::<T>(&state.db, &u.contact, id).await,
+            (Reader::Contact(u), Some(id)) => {
+                for_contact::<T>(&state.db, u.contact.customer_id, id).await
+            }
             (Reader::Contact(_), None) => Err(AppError::NotFound),
         }
     }
@@ -454,7 +456,7 @@ async fn portal_index<T: Answerable>(
     };
     let c = portal_ctx(c, Some(&u));
     let mut rows = Vec::new();
-    for (l, row) in of_contact::<T>(&state.db, &u.contact).await? {
+    for (l, row) in of_contact::<T>(&state.db, u.contact.customer_id).await? {
         let status = T::Status::from_key(&l.status);
         let digits = money::minor_digits(&l.currency);
         rows.push(PortalRow {
